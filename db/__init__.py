@@ -1,0 +1,1 @@
+"""Koers data layer: schema, engine, migrations. Never imports Qt."""

@@ -1,0 +1,134 @@
+"""Where the database lives and how connections are opened.
+
+SQLite is the embedded default (one file in the user's data directory); a
+postgresql:// URL points a team at one shared server.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session
+
+log = logging.getLogger(__name__)
+
+DB_ENV = "KOERS_DB"
+BUSY_TIMEOUT_MS = 5000
+
+
+def default_db_path() -> Path:
+    import platformdirs
+
+    return platformdirs.user_data_path("Koers", appauthor=False) / "koers.sqlite"
+
+
+def resolve_url(db: str | os.PathLike | None = None) -> str:
+    """A path or URL from --db, else $KOERS_DB, else the user's embedded database."""
+    value = os.fspath(db) if db is not None else os.environ.get(DB_ENV) or str(default_db_path())
+    if "://" in value:
+        url = make_url(value)
+        if url.drivername in ("postgresql", "postgres"):
+            url = url.set(drivername="postgresql+psycopg")
+        return url.render_as_string(hide_password=False)
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def is_network_path(path: Path) -> bool:
+    """WAL needs shared memory on one host; a UNC or mapped network drive cannot give that."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return True
+    if os.name == "nt" and len(text) > 1 and text[1] == ":":  # pragma: no cover - Windows only
+        import ctypes
+
+        DRIVE_REMOTE = 4
+        return ctypes.windll.kernel32.GetDriveTypeW(text[:3]) == DRIVE_REMOTE
+    return False
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url)
+    return create_engine(url, pool_pre_ping=True, future=True)
+
+
+def _sqlite_engine(url: str) -> Engine:
+    path = sqlite_path(url)
+    network = bool(path and is_network_path(path))
+    if network:
+        log.warning("database op een netwerkschijf: WAL uit, journal_mode=DELETE; gebruik PostgreSQL voor teams")
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, future=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (see _on_begin).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode=DELETE" if network else "PRAGMA journal_mode=WAL")
+        # NORMAL in WAL mode: a crash of Koers or the OS loses nothing; only a power cut may roll back
+        # the last commits, and the file stays consistent. FULL would fsync every keystroke-sized save,
+        # which a consulent feels on a laptop disk, for a risk the daily backup already covers.
+        cur.execute("PRAGMA synchronous=NORMAL" if not network else "PRAGMA synchronous=FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        # Units of work that read then write take the write lock up front, so a busy
+        # error cannot surface halfway (SQLite would not retry a lock upgrade).
+        mode = "IMMEDIATE" if conn.get_execution_options().get("koers_write") else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+class Database:
+    """One engine and the two kinds of unit of work on it: read and write."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = make_engine(url)
+        self._write_engine = self.engine.execution_options(koers_write=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def path(self) -> Path | None:
+        return sqlite_path(self.url)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: commit on success, roll back everything on any error."""
+        with Session(self._write_engine, expire_on_commit=False) as session:
+            if not self.is_sqlite:
+                session.connection()  # begin now; row locks are taken by the service with FOR UPDATE
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()

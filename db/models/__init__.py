@@ -1,0 +1,19 @@
+"""All tables. Importing this package registers every model on SQLModel.metadata."""
+
+from db.models.base import SQLModel  # noqa: F401  (naming convention first)
+from db.models.audit import AuditEntry, Setting
+from db.models.catalog import Aanbieder, Product, ReferenceCode, Tariff
+from db.models.clients import Casus, Resident
+from db.models.decisions import Beschikking, BeschikkingResult, Period
+from db.models.evaluations import Evaluation, EvaluationDomainScore, EvaluationResult
+from db.models.hours import Realisation
+from db.models.letters import Letter, LetterBatch
+from db.models.plans import DomainAssessment, Goal, Plan, Result
+from db.models.users import User
+
+__all__ = [
+    "Aanbieder", "AuditEntry", "Beschikking", "BeschikkingResult", "Casus", "DomainAssessment",
+    "Evaluation", "EvaluationDomainScore", "EvaluationResult", "Goal", "Letter", "LetterBatch",
+    "Period", "Plan", "Product", "Realisation", "ReferenceCode", "Resident", "Result", "Setting",
+    "Tariff", "User",
+]

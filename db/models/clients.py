@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from db.models.base import created_at_field, enum_column
+from db.models.enums import CaseStatus, Law, Salutation
+from db.types import UTCDateTime
+
+_resident_version = sa.Column("version", sa.Integer, nullable=False)
+
+
+class Resident(SQLModel, table=True):
+    """An inwoner. Only what letters and identification need is stored (data minimisation).
+
+    `client_number` is the internal number used in logs and exports instead of the BSN.
+    `search_name` and `postcode` are normalised so prefix searches can use an index.
+    """
+
+    __tablename__ = "resident"
+    __table_args__ = (
+        sa.CheckConstraint("length(bsn) = 9", name="bsn_length"),
+        sa.CheckConstraint("length(surname) BETWEEN 1 AND 100", name="surname_length"),
+        sa.CheckConstraint("postcode IS NULL OR length(postcode) = 6", name="postcode_length"),
+        sa.CheckConstraint("house_number IS NULL OR house_number > 0", name="house_number_positive"),
+        sa.Index("ix_resident_search_name_id", "search_name", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_number: str = Field(max_length=12, unique=True)
+    bsn: str = Field(max_length=9, unique=True)
+    salutation: Salutation = Field(sa_column=enum_column(Salutation, default=Salutation.NEUTRAAL))
+    initials: str = Field(max_length=20)
+    prefix: str | None = Field(default=None, max_length=20)
+    surname: str = Field(max_length=100)
+    search_name: str = Field(max_length=100)
+    date_of_birth: date
+    street: str | None = Field(default=None, max_length=100)
+    house_number: int | None = None
+    house_number_suffix: str | None = Field(default=None, max_length=10)
+    postcode: str | None = Field(default=None, max_length=6, index=True)
+    city: str | None = Field(default=None, max_length=80)
+    phone: str | None = Field(default=None, max_length=20)
+    email: str | None = Field(default=None, max_length=254)
+    consulent_id: int | None = Field(default=None, foreign_key="app_user.id", index=True, ondelete="SET NULL")
+    created_at: datetime = created_at_field()
+    updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    version: int = Field(default=1, sa_column=_resident_version)
+
+    __mapper_args__ = {"version_id_col": _resident_version}
+
+
+class Casus(SQLModel, table=True):
+    """One request for support under one law, from melding to closure."""
+
+    __tablename__ = "casus"
+    __table_args__ = (
+        sa.CheckConstraint("aanvraag_date IS NULL OR aanvraag_date >= melding_date", name="aanvraag_after_melding"),
+        sa.CheckConstraint("closed_date IS NULL OR closed_date >= melding_date", name="closed_after_melding"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    resident_id: int = Field(foreign_key="resident.id", index=True, ondelete="CASCADE")
+    law: Law = Field(sa_column=enum_column(Law))
+    status: CaseStatus = Field(sa_column=enum_column(CaseStatus, default=CaseStatus.MELDING))
+    melding_date: date
+    aanvraag_date: date | None = None
+    closed_date: date | None = None
+    consulent_id: int | None = Field(default=None, foreign_key="app_user.id", index=True, ondelete="SET NULL")
+    casusregisseur_id: int | None = Field(default=None, foreign_key="app_user.id", index=True,
+                                          ondelete="SET NULL")
+    created_at: datetime = created_at_field()

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from db.models.base import created_at_field, enum_column
+from db.models.enums import Complexity, DecisionKind, DecisionStatus, FinancingForm, IndicationCategory, Law
+
+_beschikking_version = sa.Column("version", sa.Integer, nullable=False)
+
+
+class Beschikking(SQLModel, table=True):
+    """A decision on an application, based on one agreed plan version.
+
+    Hours are integer minutes, money integer cents (see db.units). `law` is repeated
+    from the case so the toewijzingnummer can be unique within its law, as iWmo requires.
+    """
+
+    __tablename__ = "beschikking"
+    __table_args__ = (
+        sa.UniqueConstraint("law", "toewijzing_nummer"),
+        sa.CheckConstraint("end_date >= start_date", name="end_after_start"),
+        sa.CheckConstraint("period_weeks >= 1 AND period_count >= 1", name="periods_positive"),
+        sa.CheckConstraint("indicated_minutes >= 0 AND surplus_minutes >= 0", name="minutes_nonneg"),
+        sa.CheckConstraint("minutes_per_period IS NULL OR minutes_per_period >= 0", name="per_period_nonneg"),
+        sa.CheckConstraint("tariff_cents >= 0", name="tariff_nonneg"),
+        sa.CheckConstraint("fixed_amount_cents IS NULL OR fixed_amount_cents >= 0", name="fixed_nonneg"),
+        sa.CheckConstraint(
+            "bandwidth_min_minutes IS NULL OR bandwidth_max_minutes IS NULL"
+            " OR bandwidth_min_minutes <= bandwidth_max_minutes",
+            name="bandwidth_order",
+        ),
+        sa.CheckConstraint("bandwidth_min_minutes IS NULL OR bandwidth_min_minutes >= 0", name="bandwidth_nonneg"),
+        sa.CheckConstraint("ended_date IS NULL OR ended_date >= start_date", name="ended_after_start"),
+        sa.Index("ix_beschikking_status_end_date", "status", "end_date"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    casus_id: int = Field(foreign_key="casus.id", index=True, ondelete="CASCADE")
+    plan_id: int | None = Field(default=None, foreign_key="plan.id", index=True, ondelete="RESTRICT")
+    law: Law = Field(sa_column=enum_column(Law))
+    toewijzing_nummer: str = Field(max_length=20)
+    kind: DecisionKind = Field(sa_column=enum_column(DecisionKind, default=DecisionKind.TOEKENNING))
+    status: DecisionStatus = Field(sa_column=enum_column(DecisionStatus, default=DecisionStatus.CONCEPT))
+    product_id: int | None = Field(default=None, foreign_key="product.id", index=True, ondelete="RESTRICT")
+    aanbieder_id: int | None = Field(default=None, foreign_key="aanbieder.id", index=True, ondelete="RESTRICT")
+    complexity: Complexity = Field(sa_column=enum_column(Complexity))
+    category: IndicationCategory = Field(sa_column=enum_column(IndicationCategory))
+    financing_form: FinancingForm = Field(sa_column=enum_column(FinancingForm))
+    period_weeks: int = 4
+    period_count: int = 1
+    minutes_per_period: int | None = None
+    indicated_minutes: int = 0
+    surplus_minutes: int = 0
+    bandwidth_min_minutes: int | None = None  # per week
+    bandwidth_max_minutes: int | None = None  # per week
+    no_show_counts: bool = True
+    tariff_cents: int = 0  # per hour
+    fixed_amount_cents: int | None = None  # per month or per trajectory (result financing)
+    start_date: date
+    end_date: date
+    motivation: str | None = None
+    established_date: date | None = None
+    sent_date: date | None = None
+    replaces_id: int | None = Field(default=None, foreign_key="beschikking.id", index=True, ondelete="RESTRICT")
+    change_reason_code: str | None = Field(default=None, max_length=2)
+    change_effective_date: date | None = None
+    end_reason_code: str | None = Field(default=None, max_length=2)
+    ended_date: date | None = None
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL", index=True)
+    created_at: datetime = created_at_field()
+    version: int = Field(default=1, sa_column=_beschikking_version)
+
+    __mapper_args__ = {"version_id_col": _beschikking_version}
+
+
+class BeschikkingResult(SQLModel, table=True):
+    """Which plan results a decision serves."""
+
+    __tablename__ = "beschikking_result"
+
+    beschikking_id: int = Field(foreign_key="beschikking.id", primary_key=True, ondelete="CASCADE")
+    result_id: int = Field(foreign_key="result.id", primary_key=True, index=True, ondelete="RESTRICT")
+
+
+class Period(SQLModel, table=True):
+    """The municipality's monitoring calendar of a decision (e.g. 7 periods of 4 weeks)."""
+
+    __tablename__ = "period"
+    __table_args__ = (
+        sa.UniqueConstraint("beschikking_id", "number"),
+        sa.CheckConstraint("end_date >= start_date", name="end_after_start"),
+        sa.CheckConstraint("share_minutes >= 0", name="share_nonneg"),
+        sa.CheckConstraint("number >= 1", name="number_positive"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    beschikking_id: int = Field(foreign_key="beschikking.id", index=True, ondelete="CASCADE")
+    number: int
+    start_date: date
+    end_date: date
+    share_minutes: int = 0

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from db.models.base import created_at_field, enum_column
+from db.models.enums import LetterKind
+from db.types import UTCDateTime
+
+
+class LetterBatch(SQLModel, table=True):
+    __tablename__ = "letter_batch"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL", index=True)
+    created_at: datetime = created_at_field()
+    letter_count: int = 0
+
+
+class Letter(SQLModel, table=True):
+    """A letter exactly as issued: the PDF bytes and their SHA-256. Never regenerated silently."""
+
+    __tablename__ = "letter"
+    __table_args__ = (
+        sa.CheckConstraint("length(sha256) = 64", name="sha256_length"),
+        sa.Index("ix_letter_unsent", "sent_date", "beschikking_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    beschikking_id: int = Field(foreign_key="beschikking.id", index=True, ondelete="RESTRICT")
+    kind: LetterKind = Field(sa_column=enum_column(LetterKind))
+    kenmerk: str = Field(max_length=40, unique=True)
+    pdf: bytes = Field(sa_type=sa.LargeBinary)
+    sha256: str = Field(max_length=64)
+    issued_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL", index=True)
+    issued_at: datetime = Field(sa_type=UTCDateTime)
+    sent_date: date | None = None
+    batch_id: int | None = Field(default=None, foreign_key="letter_batch.id", ondelete="SET NULL", index=True)

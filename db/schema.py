@@ -1,0 +1,128 @@
+"""What a database is (empty, current, older, newer, not ours) and bringing it to the newest schema.
+
+Inspection opens SQLite files read-only: a file that turns out not to be a Koers
+database must be left exactly as it was, WAL switch included.
+"""
+
+from __future__ import annotations
+
+import enum
+import sqlite3
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine
+
+from db.engine import sqlite_path
+
+MARKER_KEY = "database.application"
+MARKER_VALUE = "koers"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class SchemaState(enum.Enum):
+    MISSING = "missing"  # no file yet
+    EMPTY = "empty"  # no tables at all
+    CURRENT = "current"
+    OUTDATED = "outdated"  # a Koers database at an older revision
+    NEWER = "newer"  # a Koers database from a newer Koers (unknown revision)
+    FOREIGN = "foreign"  # a database, but not Koers's
+    NOT_A_DATABASE = "not_a_database"
+
+
+@dataclass(frozen=True)
+class SchemaInfo:
+    state: SchemaState
+    revision: str | None = None
+    detail: str = ""
+
+
+def alembic_config(url: str | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("db") / "migrations"))
+    if url:
+        cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def inspect_sqlite_file(path: Path) -> SchemaInfo:
+    if not path.exists():
+        return SchemaInfo(SchemaState.MISSING)
+    with path.open("rb") as fh:
+        header = fh.read(len(SQLITE_HEADER))
+    if not header:
+        return SchemaInfo(SchemaState.EMPTY)
+    if header != SQLITE_HEADER:
+        return SchemaInfo(SchemaState.NOT_A_DATABASE, detail="geen SQLite-kop")
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return SchemaInfo(SchemaState.NOT_A_DATABASE, detail=str(exc))
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        revision = marker = None
+        if "alembic_version" in tables:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+        if "setting" in tables:
+            row = conn.execute("SELECT value FROM setting WHERE key=?", (MARKER_KEY,)).fetchone()
+            marker = row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        return SchemaInfo(SchemaState.NOT_A_DATABASE, detail=str(exc))
+    finally:
+        conn.close()
+    return _classify(tables, revision, marker)
+
+
+def inspect_engine(engine: Engine) -> SchemaInfo:
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        revision = marker = None
+        if "alembic_version" in tables:
+            revision = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        if "setting" in tables:
+            marker = conn.execute(text("SELECT value FROM setting WHERE key=:k"), {"k": MARKER_KEY}).scalar()
+        conn.rollback()
+    return _classify(tables, revision, marker)
+
+
+def inspect_url(url: str, engine: Engine | None = None) -> SchemaInfo:
+    path = sqlite_path(url)
+    if path is not None:
+        return inspect_sqlite_file(path)
+    if engine is None:
+        raise ValueError("engine required for a server database")
+    return inspect_engine(engine)
+
+
+def _classify(tables: set[str], revision: str | None, marker: str | None) -> SchemaInfo:
+    if not tables:
+        return SchemaInfo(SchemaState.EMPTY)
+    if marker != MARKER_VALUE or revision is None:
+        return SchemaInfo(SchemaState.FOREIGN, revision)
+    if revision == head_revision():
+        return SchemaInfo(SchemaState.CURRENT, revision)
+    if revision in known_revisions():
+        return SchemaInfo(SchemaState.OUTDATED, revision)
+    return SchemaInfo(SchemaState.NEWER, revision)
+
+
+def upgrade_to_head(engine: Engine) -> None:
+    """Run every migration up to head on this engine, in one connection."""
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
