@@ -1,7 +1,7 @@
 """All tables. Importing this package registers every model on SQLModel.metadata."""
 
-from db.models.base import SQLModel  # noqa: F401  (naming convention first)
 from db.models.audit import AuditEntry, Setting
+from db.models.base import SQLModel  # noqa: F401  (naming convention first)
 from db.models.catalog import Aanbieder, Product, ReferenceCode, Tariff
 from db.models.clients import Casus, Resident
 from db.models.decisions import Beschikking, BeschikkingResult, Period

@@ -29,6 +29,7 @@ class AuditEntry(SQLModel, table=True):
     workstation: str = Field(max_length=120)
     action: str = Field(max_length=40)
     resident_id: int | None = None  # no FK: the log must outlive destroyed files
+    client_number: str | None = Field(default=None, max_length=12)  # names the resident after destruction
     record_type: str | None = Field(default=None, max_length=40)
     record_id: int | None = None
     outcome: str = Field(max_length=20, default="ok")

@@ -1,0 +1,1 @@
+"""Koers desktop application: core (Qt-free), ui (Qt), letters, cli."""

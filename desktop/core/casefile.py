@@ -1,0 +1,138 @@
+"""The resident's file as one read: cases, plan versions, decisions with their hours, evaluations.
+
+Returned as plain dataclasses so a screen can show it without touching a session.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from db.engine import Database
+from db.models import (
+    Aanbieder,
+    Beschikking,
+    Casus,
+    DomainAssessment,
+    Evaluation,
+    Goal,
+    Plan,
+    Product,
+    Realisation,
+    Resident,
+    Result,
+    User,
+)
+from db.units import minutes_to_hours
+from desktop.core.errors import NotFoundError
+
+
+@dataclass(frozen=True)
+class GoalView:
+    goal: Goal
+    results: list[Result]
+
+
+@dataclass(frozen=True)
+class PlanView:
+    plan: Plan
+    domains: list[DomainAssessment]
+    goals: list[GoalView]
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    decision: Beschikking
+    product: str
+    aanbieder: str
+    realised_minutes: int
+
+    @property
+    def indicated_hours(self) -> Decimal:
+        return minutes_to_hours(self.decision.indicated_minutes)
+
+    @property
+    def realised_hours(self) -> Decimal:
+        return minutes_to_hours(self.realised_minutes)
+
+    @property
+    def remaining_hours(self) -> Decimal:
+        d = self.decision
+        return minutes_to_hours(d.indicated_minutes + d.surplus_minutes - self.realised_minutes)
+
+
+@dataclass(frozen=True)
+class CaseView:
+    casus: Casus
+    consulent: str
+    plans: list[PlanView]  # newest version first
+    decisions: list[DecisionView]  # newest first
+    evaluations: list[Evaluation]  # by planned date
+
+
+@dataclass(frozen=True)
+class ResidentFile:
+    resident: Resident
+    consulent: str
+    cases: list[CaseView] = field(default_factory=list)
+
+    def open_evaluations(self, today: date) -> list[Evaluation]:
+        return [e for c in self.cases for e in c.evaluations if e.done_date is None and e.planned_date <= today]
+
+
+def open_resident_file(db: Database, resident_id: int) -> ResidentFile:
+    with db.read() as s:
+        resident = s.get(Resident, resident_id)
+        if resident is None:
+            raise NotFoundError("Deze inwoner bestaat niet (meer). Vernieuw de lijst.")
+        users = {u.id: u.display_name for u in s.exec(select(User))}
+        cases = s.exec(select(Casus).where(Casus.resident_id == resident_id)
+                       .order_by(Casus.melding_date.desc(), Casus.id.desc())).all()
+        case_ids = [c.id for c in cases]
+        plans = s.exec(select(Plan).where(Plan.casus_id.in_(case_ids))
+                       .order_by(Plan.version_no.desc())).all() if case_ids else []
+        plan_ids = [p.id for p in plans]
+        domains = s.exec(select(DomainAssessment).where(DomainAssessment.plan_id.in_(plan_ids))).all()
+        goals = s.exec(select(Goal).where(Goal.plan_id.in_(plan_ids)).order_by(Goal.position, Goal.id)).all()
+        goal_ids = [g.id for g in goals]
+        results = s.exec(select(Result).where(Result.goal_id.in_(goal_ids))
+                         .order_by(Result.position, Result.id)).all() if goal_ids else []
+        decisions = s.exec(select(Beschikking).where(Beschikking.casus_id.in_(case_ids))
+                           .order_by(Beschikking.start_date.desc(), Beschikking.id.desc())).all() if case_ids else []
+        decision_ids = [d.id for d in decisions]
+        realised = dict(s.exec(
+            select(Realisation.beschikking_id, func.sum(Realisation.minutes))
+            .join(Beschikking, Beschikking.id == Realisation.beschikking_id)
+            .where(Realisation.beschikking_id.in_(decision_ids),
+                   (Realisation.no_show == False) | (Beschikking.no_show_counts == True))  # noqa: E712
+            .group_by(Realisation.beschikking_id)).all()) if decision_ids else {}
+        products = {p.id: f"{p.code} {p.name}" for p in s.exec(select(Product))}
+        aanbieders = {a.id: a.name for a in s.exec(select(Aanbieder))}
+        evaluations = s.exec(select(Evaluation).where(Evaluation.casus_id.in_(case_ids))
+                             .order_by(Evaluation.planned_date)).all() if case_ids else []
+
+    domains_by_plan, goals_by_plan, results_by_goal = defaultdict(list), defaultdict(list), defaultdict(list)
+    for d in domains:
+        domains_by_plan[d.plan_id].append(d)
+    for r in results:
+        results_by_goal[r.goal_id].append(r)
+    for g in goals:
+        goals_by_plan[g.plan_id].append(GoalView(g, results_by_goal[g.id]))
+
+    case_views = []
+    for c in cases:
+        case_views.append(CaseView(
+            casus=c,
+            consulent=users.get(c.consulent_id, ""),
+            plans=[PlanView(p, sorted(domains_by_plan[p.id], key=lambda d: list(type(d.domain)).index(d.domain)),
+                            goals_by_plan[p.id]) for p in plans if p.casus_id == c.id],
+            decisions=[DecisionView(d, products.get(d.product_id, ""), aanbieders.get(d.aanbieder_id, ""),
+                                    int(realised.get(d.id, 0) or 0)) for d in decisions if d.casus_id == c.id],
+            evaluations=[e for e in evaluations if e.casus_id == c.id],
+        ))
+    return ResidentFile(resident=resident, consulent=users.get(resident.consulent_id, ""), cases=case_views)

@@ -1,0 +1,34 @@
+"""The one error type users see. Its message is Dutch, says what is wrong and how to fix it."""
+
+from __future__ import annotations
+
+
+class KoersError(Exception):
+    """A refusal or problem meant for the user. `field` names the input it is about, if any."""
+
+    def __init__(self, message: str, *, field: str | None = None, problems: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.problems = problems or []
+
+    def __str__(self) -> str:
+        if not self.problems:
+            return self.message
+        return self.message + "\n" + "\n".join(f"- {p}" for p in self.problems)
+
+
+class ValidationError(KoersError):
+    """Bad input: one or more fields are wrong. Nothing was stored."""
+
+
+class NotFoundError(KoersError):
+    pass
+
+
+class ConflictError(KoersError):
+    """Someone else changed the record first (optimistic locking)."""
+
+
+class DatabaseOpenError(KoersError):
+    """The database cannot be opened or is not one Koers may touch. The file is left as it was."""

@@ -1,0 +1,359 @@
+"""Residents (inwoners): register, change, find and open. One transaction per write; all problems at once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, or_, tuple_
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, select
+
+from db.engine import Database
+from db.models import Resident, User
+from db.models.enums import Salutation
+from db.types import utcnow
+from desktop.core import clock
+from desktop.core.bsn import normalise_bsn
+from desktop.core.errors import ConflictError, NotFoundError, ValidationError
+from desktop.core.text import clean_text, search_key
+
+OLDEST_BIRTH_DATE = date(1900, 1, 1)
+NAME_PREFIXES = ("van der", "van den", "van de", "van 't", "in 't", "op de", "van", "de", "der", "den", "het",
+                 "te", "ten", "ter", "'t", "d'", "la", "le", "du", "in", "op", "uit")
+_NAME_CHARS = re.compile(r"^[^\W\d_]+(?:[ '\-’][^\W\d_]+)*\.?$")
+_POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$")
+_PHONE = re.compile(r"^\+?[0-9 ()\-]{10,20}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass
+class ResidentInput:
+    """What a form or the CLI hands over; plain strings as typed, a date for the birth date."""
+
+    bsn: str = ""
+    initials: str = ""
+    surname: str = ""
+    date_of_birth: date | None = None
+    prefix: str = ""
+    salutation: Salutation | str = Salutation.NEUTRAAL
+    street: str = ""
+    house_number: str | int | None = ""
+    house_number_suffix: str = ""
+    postcode: str = ""
+    city: str = ""
+    phone: str = ""
+    email: str = ""
+    consulent_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ResidentRow:
+    """One line of the resident list: plain values, safe to hand to any thread."""
+
+    id: int
+    client_number: str
+    display_name: str
+    bsn: str
+    date_of_birth: date
+    address: str
+    postcode: str
+    city: str
+    sort_key: tuple[str, int] = field(compare=False)
+
+
+def display_name(surname: str, initials: str, prefix: str | None) -> str:
+    """Dutch list order: 'Vries, J. de' so residents sort under the surname proper."""
+    return f"{surname}, {initials}" + (f" {prefix}" if prefix else "")
+
+
+def full_name(resident: Resident) -> str:
+    """'J. de Vries' as a letter addresses someone."""
+    return " ".join(p for p in (resident.initials, resident.prefix, resident.surname) if p)
+
+
+def address_line(street: str | None, number: int | None, suffix: str | None) -> str:
+    if not street:
+        return ""
+    return f"{street} {number or ''}{('-' + suffix) if suffix and suffix[0].isdigit() else (suffix or '')}".strip()
+
+
+# ---------------------------------------------------------------- validation
+
+def _validate(data: ResidentInput, today: date) -> tuple[dict, dict[str, str]]:
+    errors: dict[str, str] = {}
+    values: dict = {}
+
+    def check(name: str, fn):
+        try:
+            values[name] = fn()
+        except ValidationError as exc:
+            errors[name] = exc.message
+
+    check("bsn", lambda: normalise_bsn(data.bsn))
+    check("initials", lambda: _initials(data.initials))
+    check("prefix", lambda: _name_part(data.prefix, "het tussenvoegsel", 20, required=False, field="prefix"))
+    check("surname", lambda: _name_part(data.surname, "de achternaam", 100, required=True, field="surname"))
+    check("date_of_birth", lambda: _birth_date(data.date_of_birth, today))
+    check("salutation", lambda: _salutation(data.salutation))
+    check("street", lambda: clean_text(data.street, "de straat", max_length=100, field="street"))
+    check("house_number", lambda: _house_number(data.house_number))
+    check("house_number_suffix", lambda: clean_text(data.house_number_suffix, "de toevoeging", max_length=10,
+                                                    field="house_number_suffix"))
+    check("postcode", lambda: _postcode(data.postcode))
+    check("city", lambda: clean_text(data.city, "de woonplaats", max_length=80, field="city"))
+    check("phone", lambda: _optional_pattern(data.phone, _PHONE, "het telefoonnummer", 20, "phone",
+                                             "Gebruik alleen cijfers, spaties, + en -, bijvoorbeeld 06 12345678."))
+    check("email", lambda: _optional_pattern(data.email, _EMAIL, "het e-mailadres", 254, "email",
+                                             "Een e-mailadres ziet eruit als naam@voorbeeld.nl."))
+    values["consulent_id"] = data.consulent_id
+
+    address = ("street", "house_number", "postcode", "city")
+    given = [k for k in address if values.get(k)]
+    if given and len(given) < len(address) and not any(k in errors for k in address):
+        labels = {"street": "straat", "house_number": "huisnummer", "postcode": "postcode", "city": "woonplaats"}
+        missing = [labels[k] for k in address if not values.get(k)]
+        errors[missing and next(k for k in address if not values.get(k))] = (
+            "Het adres is onvolledig: vul ook " + " en ".join(missing) + " in, of laat het hele adres leeg.")
+    return values, errors
+
+
+def _initials(value: str) -> str:
+    """'jp', 'J P' and 'J.P.' all become 'J.P.'; a mixed-case token like 'Th' is one initial: 'Th.'."""
+    text = clean_text(value, "de voorletters", max_length=20, required=True, field="initials")
+    tokens = text.replace(".", " ").split()
+    if not tokens or not all(t.isalpha() for t in tokens):
+        raise ValidationError("Voorletters bestaan uit letters, bijvoorbeeld J.P.", field="initials")
+    parts: list[str] = []
+    for token in tokens:
+        if len(token) > 1 and (token.islower() or token.isupper()):
+            parts.extend(ch.upper() for ch in token)
+        else:
+            parts.append(token[0].upper() + token[1:])
+    return "".join(f"{p}." for p in parts)
+
+
+def _name_part(value: str, label: str, max_length: int, *, required: bool, field: str) -> str | None:
+    text = clean_text(value, label, max_length=max_length, required=required, field=field)
+    if text is None:
+        return None
+    if not _NAME_CHARS.match(text):
+        raise ValidationError(
+            f"{label[0].upper()}{label[1:]} mag alleen letters, spaties, een koppelteken of een apostrof bevatten.",
+            field=field)
+    return text
+
+
+def _birth_date(value: date | None, today: date) -> date:
+    if value is None:
+        raise ValidationError("Vul de geboortedatum in.", field="date_of_birth")
+    if value > today:
+        raise ValidationError("De geboortedatum ligt in de toekomst. Controleer de datum.", field="date_of_birth")
+    if value < OLDEST_BIRTH_DATE:
+        raise ValidationError("De geboortedatum ligt vóór 1900. Controleer het jaartal.", field="date_of_birth")
+    return value
+
+
+def _salutation(value: Salutation | str) -> Salutation:
+    try:
+        return Salutation(value)
+    except ValueError as exc:
+        raise ValidationError("Kies een aanhef: mevrouw, de heer of neutraal.", field="salutation") from exc
+
+
+def _house_number(value: str | int | None) -> int | None:
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    if not text.isdigit() or not 0 < int(text) < 100000:
+        raise ValidationError("Een huisnummer is een heel getal vanaf 1; zet letters in de toevoeging.",
+                              field="house_number")
+    return int(text)
+
+
+def _postcode(value: str) -> str | None:
+    text = (value or "").strip()
+    if not text:
+        return None
+    match = _POSTCODE.match(text)
+    if not match or match.group(2).upper() in ("SA", "SD", "SS"):
+        raise ValidationError("Een postcode heeft vier cijfers en twee letters, bijvoorbeeld 7001 AB.",
+                              field="postcode")
+    return match.group(1) + match.group(2).upper()
+
+
+def _optional_pattern(value: str, pattern: re.Pattern, label: str, max_length: int, fld: str, hint: str):
+    text = clean_text(value, label, max_length=max_length, field=fld)
+    if text is not None and not pattern.match(text):
+        raise ValidationError(f"{label[0].upper()}{label[1:]} klopt niet. {hint}", field=fld)
+    return text
+
+
+def _raise_if(errors: dict[str, str]) -> None:
+    if errors:
+        first = next(iter(errors))
+        exc = ValidationError("De gegevens zijn niet opgeslagen. Herstel eerst:", field=first,
+                              problems=list(errors.values()))
+        exc.field_errors = errors
+        raise exc
+
+
+def _check_bsn_free(session: Session, bsn: str, own_id: int | None) -> None:
+    other = session.exec(select(Resident.id, Resident.client_number).where(Resident.bsn == bsn)).first()
+    if other and other[0] != own_id:
+        exc = ValidationError("De gegevens zijn niet opgeslagen. Herstel eerst:", field="bsn", problems=[
+            f"Er is al een inwoner met dit BSN (klantnummer {other[1]}). Zoek die inwoner op in plaats van een "
+            "nieuwe te registreren."])
+        exc.field_errors = {"bsn": exc.problems[0]}
+        raise exc
+
+
+def _check_consulent(session: Session, consulent_id: int | None) -> None:
+    if consulent_id is not None and session.get(User, consulent_id) is None:
+        raise ValidationError("De gekozen consulent bestaat niet (meer). Kies een andere consulent.",
+                              field="consulent_id")
+
+
+def next_client_number(session: Session) -> str:
+    last = session.exec(select(func.max(Resident.client_number))).first()
+    number = int(last[1:]) + 1 if last else 1
+    return f"K{number:07d}"
+
+
+# ---------------------------------------------------------------- use cases
+
+def create_resident(db: Database, data: ResidentInput) -> Resident:
+    values, errors = _validate(data, clock.today())
+    _raise_if(errors)
+    with db.write() as session:
+        _check_bsn_free(session, values["bsn"], None)
+        _check_consulent(session, values["consulent_id"])
+        resident = Resident(client_number=next_client_number(session), search_name=search_key(values["surname"]),
+                            **values)
+        session.add(resident)
+        session.flush()
+        session.refresh(resident)
+    return resident
+
+
+def update_resident(db: Database, resident_id: int, data: ResidentInput, expected_version: int) -> Resident:
+    values, errors = _validate(data, clock.today())
+    _raise_if(errors)
+    try:
+        with db.write() as session:
+            resident = session.get(Resident, resident_id)
+            if resident is None:
+                raise NotFoundError("Deze inwoner bestaat niet meer. Vernieuw de lijst.")
+            if resident.version != expected_version:
+                raise _conflict()
+            _check_bsn_free(session, values["bsn"], resident_id)
+            _check_consulent(session, values["consulent_id"])
+            for key, value in values.items():
+                setattr(resident, key, value)
+            resident.search_name = search_key(values["surname"])
+            resident.updated_at = utcnow()
+            session.flush()
+            session.refresh(resident)
+    except StaleDataError as exc:
+        raise _conflict() from exc
+    return resident
+
+
+def _conflict() -> ConflictError:
+    return ConflictError("Iemand anders heeft deze inwoner net gewijzigd. Uw wijzigingen zijn niet opgeslagen; "
+                         "open de inwoner opnieuw en voer ze nog eens in.")
+
+
+def get_resident(db: Database, resident_id: int) -> Resident:
+    with db.read() as session:
+        resident = session.get(Resident, resident_id)
+    if resident is None:
+        raise NotFoundError("Deze inwoner bestaat niet (meer). Vernieuw de lijst.")
+    return resident
+
+
+def input_from(resident: Resident) -> ResidentInput:
+    """The form values of a stored resident, for editing."""
+    return ResidentInput(
+        bsn=resident.bsn, initials=resident.initials, surname=resident.surname,
+        date_of_birth=resident.date_of_birth, prefix=resident.prefix or "", salutation=resident.salutation,
+        street=resident.street or "", house_number=resident.house_number or "",
+        house_number_suffix=resident.house_number_suffix or "", postcode=resident.postcode or "",
+        city=resident.city or "", phone=resident.phone or "", email=resident.email or "",
+        consulent_id=resident.consulent_id)
+
+
+# ---------------------------------------------------------------- search
+
+def _next_prefix(key: str) -> str:
+    return key[:-1] + chr(ord(key[-1]) + 1)
+
+
+def _prefix(column, key: str):
+    return (column >= key) & (column < _next_prefix(key))
+
+
+def _strip_name_prefix(text: str) -> str:
+    lowered = text.casefold().strip()
+    for p in NAME_PREFIXES:
+        if lowered.startswith(p + " ") and len(lowered) > len(p) + 1:
+            return text.strip()[len(p) + 1:]
+    return text
+
+
+def search_condition(query: str):
+    """Surname prefix, BSN prefix or postcode prefix, decided by what was typed."""
+    text = (query or "").strip()
+    if not text:
+        return None
+    compact = re.sub(r"[\s.]", "", text)
+    conditions = []
+    if compact.isdigit():
+        if len(compact) <= 9:
+            conditions.append(_prefix(Resident.bsn, compact))
+        if len(compact) <= 4 and compact[0] != "0":
+            conditions.append(_prefix(Resident.postcode, compact))
+    elif re.match(r"^[1-9][0-9]{3}[A-Za-z]{1,2}$", compact):
+        conditions.append(_prefix(Resident.postcode, compact.upper()))
+    else:
+        key = search_key(_strip_name_prefix(text))
+        if key:
+            conditions.append(_prefix(Resident.search_name, key))
+    if not conditions:
+        return Resident.id < 0  # typed only punctuation: nothing matches
+    return or_(*conditions) if len(conditions) > 1 else conditions[0]
+
+
+_ROW_COLUMNS = (Resident.id, Resident.client_number, Resident.surname, Resident.initials, Resident.prefix,
+                Resident.bsn, Resident.date_of_birth, Resident.street, Resident.house_number,
+                Resident.house_number_suffix, Resident.postcode, Resident.city, Resident.search_name)
+
+
+def search_residents(db: Database, query: str = "", *, limit: int = 200,
+                     after: tuple[str, int] | None = None) -> list[ResidentRow]:
+    """One page of matching residents in list order; pass the last row's sort_key as `after` for the next."""
+    stmt = select(*_ROW_COLUMNS)
+    condition = search_condition(query)
+    if condition is not None:
+        stmt = stmt.where(condition)
+    if after is not None:
+        stmt = stmt.where(tuple_(Resident.search_name, Resident.id) > tuple_(*after))
+    stmt = stmt.order_by(Resident.search_name, Resident.id).limit(limit)
+    with db.read() as session:
+        rows = session.exec(stmt).all()
+    return [ResidentRow(
+        id=r.id, client_number=r.client_number, display_name=display_name(r.surname, r.initials, r.prefix),
+        bsn=r.bsn, date_of_birth=r.date_of_birth,
+        address=address_line(r.street, r.house_number, r.house_number_suffix),
+        postcode=r.postcode or "", city=r.city or "", sort_key=(r.search_name, r.id)) for r in rows]
+
+
+def count_residents(db: Database, query: str = "", *, cap: int = 100_000) -> int:
+    """How many match, counted up to `cap` so a count never costs more than a page of the list."""
+    inner = select(Resident.id)
+    condition = search_condition(query)
+    if condition is not None:
+        inner = inner.where(condition)
+    with db.read() as session:
+        return session.exec(select(func.count()).select_from(inner.limit(cap).subquery())).one()
