@@ -33,6 +33,7 @@ class SchemaState(enum.Enum):
     NEWER = "newer"  # a Koers database from a newer Koers (unknown revision)
     FOREIGN = "foreign"  # a database, but not Koers's
     NOT_A_DATABASE = "not_a_database"
+    UNREADABLE = "unreadable"  # a file we may not open right now (permissions, a lock)
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,14 @@ def inspect_sqlite_file(path: Path) -> SchemaInfo:
         return SchemaInfo(SchemaState.EMPTY)
     if header != SQLITE_HEADER:
         return SchemaInfo(SchemaState.NOT_A_DATABASE, detail="geen SQLite-kop")
+    # Without a -wal beside it, nothing can be pending: immutable=1 reads the file as it is and
+    # creates no -wal/-shm (mode=ro alone leaves both behind for a WAL-mode file, and fails in a read-only folder).
+    wal_exists = Path(f"{path}-wal").exists()
+    uri = f"{path.as_uri()}?mode=ro" + ("" if wal_exists else "&immutable=1")
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
-        return SchemaInfo(SchemaState.NOT_A_DATABASE, detail=str(exc))
+        return SchemaInfo(SchemaState.UNREADABLE, detail=str(exc))
     try:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         revision = marker = None
@@ -80,6 +85,8 @@ def inspect_sqlite_file(path: Path) -> SchemaInfo:
         if "setting" in tables:
             row = conn.execute("SELECT value FROM setting WHERE key=?", (MARKER_KEY,)).fetchone()
             marker = row[0] if row else None
+    except sqlite3.OperationalError as exc:
+        return SchemaInfo(SchemaState.UNREADABLE, detail=str(exc))
     except sqlite3.DatabaseError as exc:
         return SchemaInfo(SchemaState.NOT_A_DATABASE, detail=str(exc))
     finally:
@@ -123,6 +130,18 @@ def _classify(tables: set[str], revision: str | None, marker: str | None) -> Sch
 def upgrade_to_head(engine: Engine) -> None:
     """Run every migration up to head on this engine, in one connection."""
     cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        if sqlite:  # batch mode drops and recreates tables: with FKs on, DROP TABLE cascades to the children
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # outside any transaction
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"foreign key check failed after migration: {broken[:5]}")
+        finally:
+            if sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")

@@ -21,7 +21,7 @@ class Resident(SQLModel, table=True):
 
     __tablename__ = "resident"
     __table_args__ = (
-        sa.CheckConstraint("length(bsn) = 9", name="bsn_length"),
+        sa.CheckConstraint("bsn IS NULL OR length(bsn) = 9", name="bsn_length"),
         sa.CheckConstraint("length(surname) BETWEEN 1 AND 100", name="surname_length"),
         sa.CheckConstraint("postcode IS NULL OR length(postcode) = 6", name="postcode_length"),
         sa.CheckConstraint("house_number IS NULL OR house_number > 0", name="house_number_positive"),
@@ -30,7 +30,7 @@ class Resident(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     client_number: str = Field(max_length=12, unique=True)
-    bsn: str = Field(max_length=9, unique=True)
+    bsn: str | None = Field(default=None, max_length=9, unique=True)  # NULL: not yet known (melding)
     salutation: Salutation = Field(sa_column=enum_column(Salutation, default=Salutation.NEUTRAAL))
     initials: str = Field(max_length=20)
     prefix: str | None = Field(default=None, max_length=20)

@@ -84,7 +84,7 @@ def run_check(db: Database, *, limit_per_rule: int = 50) -> CheckReport:
             for row in rows:
                 problems.append(_format(message, row))
         checked.append("BSN-elfproef")
-        for client_number, bsn in conn.execute(text("SELECT client_number, bsn FROM resident")):
+        for client_number, bsn in conn.execute(text("SELECT client_number, bsn FROM resident WHERE bsn IS NOT NULL")):
             if not is_valid_bsn(bsn):
                 problems.append(f"Inwoner {client_number} heeft een BSN dat niet aan de elfproef voldoet.")
     return CheckReport(problems=problems, checked=checked)

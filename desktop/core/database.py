@@ -35,6 +35,10 @@ def _refuse(info: SchemaInfo, where: str) -> None:
         raise DatabaseOpenError(
             f"{where} is geen Koers-database: er staan al andere tabellen in. Kies een ander bestand of een lege "
             "database; Koers verandert niets aan dit bestand.")
+    if info.state is SchemaState.UNREADABLE:
+        raise DatabaseOpenError(
+            f"Koers kan {where} nu niet openen ({info.detail}). Controleer of u in die map mag schrijven en of een "
+            "ander programma de database gebruikt; Koers verandert niets aan dit bestand.")
     if info.state is SchemaState.NOT_A_DATABASE:
         raise DatabaseOpenError(
             f"{where} is geen database (of het bestand is beschadigd). Kies een ander bestand of zet een "
@@ -84,12 +88,22 @@ def open_database(db: str | os.PathLike | None = None, *, create: bool = True, u
     try:
         if info.state is not SchemaState.CURRENT:
             if info.state is SchemaState.OUTDATED and path is not None:
-                _copy_before_upgrade(path, info.revision or "onbekend")
+                try:
+                    _copy_before_upgrade(path, info.revision or "onbekend")
+                except (sqlite3.Error, OSError) as exc:
+                    raise DatabaseOpenError(f"Koers kan geen kopie maken naast {where} en werkt de database daarom "
+                                            "niet bij. Controleer of u in die map mag schrijven.") from exc
             upgrade_to_head(database.engine)
             with database.write() as session:
                 from desktop.core.reference import sync_reference_codes
 
                 sync_reference_codes(session)
+        if path is not None:  # a file we may not write fails at the first save otherwise
+            with database.engine.begin() as conn:
+                conn.exec_driver_sql("UPDATE setting SET value = value WHERE key = 'database.application'")
+    except DatabaseOpenError:
+        database.dispose()
+        raise
     except (OperationalError, DBAPIError) as exc:
         database.dispose()
         raise _explain_operational(exc, where) from exc
@@ -115,7 +129,7 @@ def _explain_operational(exc: Exception, where: str) -> DatabaseOpenError:
     if "locked" in text or "busy" in text:
         return DatabaseOpenError(f"De database {where} is in gebruik door een ander programma. Sluit dat "
                                  "programma en probeer het opnieuw.")
-    if "readonly" in text or "read-only" in text or "permission" in text:
+    if "readonly" in text or "read-only" in text or "permission" in text or "unable to open" in text:
         return DatabaseOpenError(f"Koers mag niet schrijven in {where}. Controleer de rechten op het bestand "
                                  "en de map.")
     if "not a database" in text or "malformed" in text or "corrupt" in text:

@@ -11,6 +11,7 @@ class KoersError(Exception):
         self.message = message
         self.field = field
         self.problems = problems or []
+        self.field_errors: dict[str, str] = {field: message} if field else {}
 
     def __str__(self) -> str:
         if not self.problems:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, or_, tuple_
+from sqlalchemy import func, or_, text, tuple_
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
@@ -55,7 +55,7 @@ class ResidentRow:
     id: int
     client_number: str
     display_name: str
-    bsn: str
+    bsn: str | None
     date_of_birth: date
     address: str
     postcode: str
@@ -216,6 +216,8 @@ def _check_consulent(session: Session, consulent_id: int | None) -> None:
 
 
 def next_client_number(session: Session) -> str:
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(text("SELECT pg_advisory_xact_lock(hashtext('koers.client_number'))"))
     last = session.exec(select(func.max(Resident.client_number))).first()
     number = int(last[1:]) + 1 if last else 1
     return f"K{number:07d}"
@@ -276,7 +278,7 @@ def get_resident(db: Database, resident_id: int) -> Resident:
 def input_from(resident: Resident) -> ResidentInput:
     """The form values of a stored resident, for editing."""
     return ResidentInput(
-        bsn=resident.bsn, initials=resident.initials, surname=resident.surname,
+        bsn=resident.bsn or "", initials=resident.initials, surname=resident.surname,
         date_of_birth=resident.date_of_birth, prefix=resident.prefix or "", salutation=resident.salutation,
         street=resident.street or "", house_number=resident.house_number or "",
         house_number_suffix=resident.house_number_suffix or "", postcode=resident.postcode or "",

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from desktop.core.errors import ValidationError
+from desktop.core.nl import format_number
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
@@ -20,7 +21,7 @@ def clean_text(value: str | None, label: str, *, max_length: int, required: bool
     """
     text = unicodedata.normalize("NFC", value or "")
     text = text.replace("\r\n", "\n").replace("\r", "\n") if multiline else text
-    text = text.strip()
+    text = text.strip(" \t\n")  # plain strip() would also swallow the control characters \x1c-\x1f
     if not text:
         if required:
             raise ValidationError(f"Vul {label} in.", field=field)
@@ -32,14 +33,20 @@ def clean_text(value: str | None, label: str, *, max_length: int, required: bool
             "hem te plakken.", field=field)
     if len(text) > max_length:
         raise ValidationError(
-            f"{label[0].upper()}{label[1:]} is te lang: {len(text):,} tekens, maximaal {max_length:,}.".replace(",", "."),
+            f"{label[0].upper()}{label[1:]} is te lang: {format_number(len(text))} tekens, maximaal "
+            f"{format_number(max_length)}.",
             field=field)
     if not multiline:
         text = re.sub(r"\s{2,}", " ", text)
     return text
 
 
+# Letters that Unicode does not decompose into a base letter plus an accent.
+_FOLD = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "ß": "ss",
+                       "þ": "th", "ŀ": "l"})
+
+
 def search_key(text: str) -> str:
     """Lower case, accents removed, only letters and digits: 'Çelik-d'Ancona' -> 'celikdancona'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
     return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))

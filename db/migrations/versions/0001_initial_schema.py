@@ -157,7 +157,7 @@ def upgrade() -> None:
         "resident",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("client_number", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
-        sa.Column("bsn", sqlmodel.sql.sqltypes.AutoString(length=9), nullable=False),
+        sa.Column("bsn", sqlmodel.sql.sqltypes.AutoString(length=9), nullable=True),
         sa.Column(
             "salutation",
             sa.Enum(
@@ -184,7 +184,7 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "house_number IS NULL OR house_number > 0", name=op.f("ck_resident_house_number_positive")
         ),
-        sa.CheckConstraint("length(bsn) = 9", name=op.f("ck_resident_bsn_length")),
+        sa.CheckConstraint("bsn IS NULL OR length(bsn) = 9", name=op.f("ck_resident_bsn_length")),
         sa.CheckConstraint("length(surname) BETWEEN 1 AND 100", name=op.f("ck_resident_surname_length")),
         sa.CheckConstraint(
             "postcode IS NULL OR length(postcode) = 6", name=op.f("ck_resident_postcode_length")

@@ -1,0 +1,125 @@
+"""Shared fixtures for every test suite (unit, cli, gui).
+
+- `db`: a fresh, fully migrated SQLite database per test, copied from a template that is
+  migrated once per session (a migration per test would cost about a second each).
+- `today`: the clock fixed at 23 November 2026.
+- `pg_url` / `pg_fresh_url` / `pg_db`: a PostgreSQL server from $KOERS_TEST_PG_URL; skipped
+  when it is not set. Tests that use it carry @pytest.mark.postgres.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Before anything can import Qt: GUI tests (tests/gui) run without a display.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import shutil  # noqa: E402
+from datetime import date  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+FIXED_TODAY = date(2026, 11, 23)
+PG_ENV = "KOERS_TEST_PG_URL"
+PG_SKIP_REASON = "geen PostgreSQL-server: zet KOERS_TEST_PG_URL (CI doet dat)"
+
+
+# ---------------------------------------------------------------- SQLite
+
+
+@pytest.fixture(scope="session")
+def template_db_path(tmp_path_factory) -> Path:
+    """A Koers database at head (reference codes included), made once per session. Never write to it."""
+    from desktop.core.database import open_database
+
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    database = open_database(path)
+    database.dispose()  # the last connection to close checkpoints the WAL into the main file
+    for suffix in ("-wal", "-shm"):
+        assert not Path(f"{path}{suffix}").exists(), "template database still has a WAL companion file"
+    return path
+
+
+def copy_template(template: Path, target: Path) -> Path:
+    shutil.copyfile(template, target)
+    return target
+
+
+@pytest.fixture
+def db_path(template_db_path, tmp_path) -> Path:
+    """Path of this test's own copy of the migrated template."""
+    return copy_template(template_db_path, tmp_path / "koers.sqlite")
+
+
+@pytest.fixture
+def db(db_path):
+    """A db.engine.Database on this test's own migrated SQLite file."""
+    from db.engine import Database
+
+    database = Database(f"sqlite:///{db_path}")
+    yield database
+    database.dispose()
+
+
+# ---------------------------------------------------------------- clock
+
+
+@pytest.fixture
+def today():
+    """Fix desktop.core.clock.today() at 23 November 2026; restored afterwards."""
+    from desktop.core import clock
+
+    clock.set_today(lambda: FIXED_TODAY)
+    yield FIXED_TODAY
+    clock.set_today(None)
+
+
+# ---------------------------------------------------------------- PostgreSQL
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(PG_SKIP_REASON)
+    return url
+
+
+def reset_pg_schema(url: str) -> None:
+    """Drop and recreate the `public` schema: every table, trigger and function of a previous test goes."""
+    from sqlalchemy import create_engine, text
+
+    from db.engine import resolve_url
+
+    engine = create_engine(resolve_url(url))
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+            conn.execute(text("GRANT ALL ON SCHEMA public TO public"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def pg_fresh_url(pg_url) -> str:
+    """The server URL with an empty `public` schema."""
+    reset_pg_schema(pg_url)
+    return pg_url
+
+
+@pytest.fixture
+def pg_db(pg_fresh_url):
+    """A Database on an empty PostgreSQL schema brought to head by open_database."""
+    from desktop.core.database import open_database
+
+    database = open_database(pg_fresh_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_db(request):
+    """The same test on SQLite (always) and on PostgreSQL (when KOERS_TEST_PG_URL is set)."""
+    return request.getfixturevalue("db" if request.param == "sqlite" else "pg_db")
