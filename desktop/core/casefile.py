@@ -21,6 +21,7 @@ from db.models import (
     DomainAssessment,
     Evaluation,
     Goal,
+    Period,
     Plan,
     Product,
     Realisation,
@@ -46,11 +47,21 @@ class PlanView:
 
 
 @dataclass(frozen=True)
+class PeriodView:
+    number: int
+    start_date: date
+    end_date: date
+    share_minutes: int
+    realised_minutes: int
+
+
+@dataclass(frozen=True)
 class DecisionView:
     decision: Beschikking
     product: str
     aanbieder: str
     realised_minutes: int
+    periods: list[PeriodView] = field(default_factory=list)
 
     @property
     def indicated_hours(self) -> Decimal:
@@ -111,6 +122,14 @@ def open_resident_file(db: Database, resident_id: int) -> ResidentFile:
             .where(Realisation.beschikking_id.in_(decision_ids),
                    (Realisation.no_show == False) | (Beschikking.no_show_counts == True))  # noqa: E712
             .group_by(Realisation.beschikking_id)).all()) if decision_ids else {}
+        period_rows = s.exec(select(Period).where(Period.beschikking_id.in_(decision_ids))
+                             .order_by(Period.beschikking_id, Period.number)).all() if decision_ids else []
+        dated = s.exec(
+            select(Realisation.beschikking_id, Realisation.service_date, Realisation.minutes)
+            .join(Beschikking, Beschikking.id == Realisation.beschikking_id)
+            .where(Realisation.beschikking_id.in_(decision_ids),
+                   (Realisation.no_show == False) | (Beschikking.no_show_counts == True))  # noqa: E712
+        ).all() if decision_ids else []
         products = {p.id: f"{p.code} {p.name}" for p in s.exec(select(Product))}
         aanbieders = {a.id: a.name for a in s.exec(select(Aanbieder))}
         evaluations = s.exec(select(Evaluation).where(Evaluation.casus_id.in_(case_ids))
@@ -124,6 +143,12 @@ def open_resident_file(db: Database, resident_id: int) -> ResidentFile:
     for g in goals:
         goals_by_plan[g.plan_id].append(GoalView(g, results_by_goal[g.id]))
 
+    periods_by_decision = defaultdict(list)
+    for p in period_rows:
+        used = sum(m for bid, day, m in dated if bid == p.beschikking_id and p.start_date <= day <= p.end_date)
+        periods_by_decision[p.beschikking_id].append(
+            PeriodView(p.number, p.start_date, p.end_date, p.share_minutes, used))
+
     case_views = []
     for c in cases:
         case_views.append(CaseView(
@@ -132,7 +157,8 @@ def open_resident_file(db: Database, resident_id: int) -> ResidentFile:
             plans=[PlanView(p, sorted(domains_by_plan[p.id], key=lambda d: list(type(d.domain)).index(d.domain)),
                             goals_by_plan[p.id]) for p in plans if p.casus_id == c.id],
             decisions=[DecisionView(d, products.get(d.product_id, ""), aanbieders.get(d.aanbieder_id, ""),
-                                    int(realised.get(d.id, 0) or 0)) for d in decisions if d.casus_id == c.id],
+                                    int(realised.get(d.id, 0) or 0), periods_by_decision[d.id])
+                       for d in decisions if d.casus_id == c.id],
             evaluations=[e for e in evaluations if e.casus_id == c.id],
         ))
     return ResidentFile(resident=resident, consulent=users.get(resident.consulent_id, ""), cases=case_views)

@@ -1,0 +1,63 @@
+"""QApplication set-up and start. Heavy imports (SQLModel, ReportLab) wait until after the first paint."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import sys
+import time
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtWidgets import QApplication
+
+_T0 = time.perf_counter()
+log = logging.getLogger("koers")
+
+
+def setup_logging() -> None:
+    """A rotating log in the user's log folder. Only technical events: no names, no BSNs."""
+    try:
+        import platformdirs
+
+        folder = platformdirs.user_log_path("Koers", appauthor=False)
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(folder / "koers.log", maxBytes=1_000_000, backupCount=3,
+                                                       encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("Koers")
+    app.setOrganizationName("Koers")
+    app.setApplicationDisplayName("Koers")
+    QLocale.setDefault(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))
+    translator = QTranslator(app)
+    if translator.load(QLocale(), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)  # standard buttons read 'Annuleren', 'Opslaan'
+    from desktop.ui.style import apply_style
+
+    apply_style(app)
+    return app
+
+
+def run(db: str | None = None) -> int:
+    setup_logging()
+    app = create_application()
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow()
+    probe = os.environ.get("KOERS_STARTUP_PROBE")
+    if probe:
+        window.first_painted.connect(lambda: print(f"KOERS_SHOWN {time.perf_counter() - _T0:.4f}", flush=True))
+        window.database_ready.connect(lambda: (print(f"KOERS_READY {time.perf_counter() - _T0:.4f}", flush=True),
+                                               QTimer.singleShot(0, app.quit)))
+    window.show()
+    QTimer.singleShot(0, lambda: window.open_database(db))
+    return app.exec()

@@ -1,0 +1,1 @@
+"""Qt widgets. Every rule lives in desktop.core; screens only show and ask."""

@@ -1,0 +1,33 @@
+"""Every message box and file dialog goes through here, so tests can answer them with one monkeypatch."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+def ask_confirm(parent: QWidget | None, title: str, text: str, *, yes: str = "Ja", no: str = "Nee") -> bool:
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(yes_button)
+    box.exec()
+    return box.clickedButton() is yes_button
+
+
+def ask_discard(parent: QWidget | None) -> bool:
+    return ask_confirm(parent, "Wijzigingen niet opgeslagen",
+                       "U heeft wijzigingen die nog niet zijn opgeslagen. Wilt u ze weggooien?",
+                       yes="Weggooien", no="Terug naar het formulier")
+
+
+def show_error(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.warning(parent, title, text)
+
+
+def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def ask_open_database(parent: QWidget | None) -> str | None:
+    path, _ = QFileDialog.getOpenFileName(parent, "Database kiezen", "", "Koers-database (*.sqlite);;Alle bestanden (*)")
+    return path or None

@@ -1,0 +1,218 @@
+"""Register a new resident or change one. Validation is the core's; this form shows what it says."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.engine import Database
+from db.models import Resident
+from db.models.enums import Role, Salutation
+from desktop.core import residents as core
+from desktop.core.errors import ConflictError, KoersError, ValidationError
+from desktop.core.nl import format_date_short, format_postcode, parse_date
+from desktop.core.users import list_users
+from desktop.ui import dialogs
+
+SALUTATIONS = ((Salutation.MEVROUW, "Mevrouw"), (Salutation.HEER, "De heer"),
+               (Salutation.NEUTRAAL, "Neutraal (Geachte heer/mevrouw)"))
+
+
+class ResidentDialog(QDialog):
+    def __init__(self, db: Database, resident: Resident | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._db = db
+        self._resident = resident
+        self.saved: Resident | None = None
+        self.setWindowTitle("Gegevens wijzigen" if resident else "Nieuwe inwoner registreren")
+        self.setMinimumWidth(560)
+
+        self.error_panel = QLabel()
+        self.error_panel.setObjectName("ErrorPanel")
+        self.error_panel.setWordWrap(True)
+        self.error_panel.hide()
+
+        self.salutation = QComboBox()
+        for value, label in SALUTATIONS:
+            self.salutation.addItem(label, value)
+        self.initials = QLineEdit(placeholderText="bijv. J.P.")
+        self.prefix = QLineEdit(placeholderText="bijv. van der")
+        self.surname = QLineEdit()
+        self.date_of_birth = QLineEdit(placeholderText="dd-mm-jjjj")
+        self.bsn = QLineEdit(placeholderText="9 cijfers")
+        self.bsn.setMaxLength(12)
+        self.street = QLineEdit()
+        self.house_number = QLineEdit()
+        self.house_number.setMaximumWidth(90)
+        self.suffix = QLineEdit(placeholderText="bijv. A")
+        self.suffix.setMaximumWidth(90)
+        self.postcode = QLineEdit(placeholderText="1234 AB")
+        self.postcode.setMaximumWidth(110)
+        self.city = QLineEdit()
+        self.phone = QLineEdit()
+        self.email = QLineEdit()
+        self.consulent = QComboBox()
+        self.consulent.addItem("(nog geen vaste consulent)", None)
+        for user in list_users(db, Role.CONSULENT):
+            self.consulent.addItem(user.display_name, user.id)
+
+        person = QGroupBox("Persoon")
+        pf = QFormLayout(person)
+        pf.addRow("Aanhef", self.salutation)
+        pf.addRow("Voorletters *", self.initials)
+        pf.addRow("Tussenvoegsel", self.prefix)
+        pf.addRow("Achternaam *", self.surname)
+        pf.addRow("Geboortedatum *", self.date_of_birth)
+        pf.addRow("BSN *", self.bsn)
+
+        address = QGroupBox("Adres voor brieven")
+        af = QFormLayout(address)
+        af.addRow("Straat", self.street)
+        number_row = QHBoxLayout()
+        number_row.addWidget(self.house_number)
+        number_row.addWidget(QLabel("Toevoeging"))
+        number_row.addWidget(self.suffix)
+        number_row.addStretch(1)
+        af.addRow("Huisnummer", number_row)
+        af.addRow("Postcode", self.postcode)
+        af.addRow("Woonplaats", self.city)
+
+        contact = QGroupBox("Contact en consulent")
+        cf = QFormLayout(contact)
+        cf.addRow("Telefoon", self.phone)
+        cf.addRow("E-mail", self.email)
+        cf.addRow("Vaste consulent", self.consulent)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("Opslaan")
+        self.save_button.setObjectName("Primary")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+
+        hint = QLabel("Velden met * zijn verplicht. Vul alleen in wat voor het werk nodig is.")
+        hint.setObjectName("Muted")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.error_panel)
+        layout.addWidget(person)
+        layout.addWidget(address)
+        layout.addWidget(contact)
+        layout.addWidget(hint)
+        layout.addWidget(buttons)
+
+        self._fields = {
+            "salutation": self.salutation, "initials": self.initials, "prefix": self.prefix,
+            "surname": self.surname, "date_of_birth": self.date_of_birth, "bsn": self.bsn,
+            "street": self.street, "house_number": self.house_number, "house_number_suffix": self.suffix,
+            "postcode": self.postcode, "city": self.city, "phone": self.phone, "email": self.email,
+            "consulent_id": self.consulent,
+        }
+        if resident is not None:
+            self._load(resident)
+        self._initial = self._snapshot()
+        self.initials.setFocus()
+
+    def _load(self, r: Resident) -> None:
+        self.salutation.setCurrentIndex(max(0, self.salutation.findData(r.salutation)))
+        self.initials.setText(r.initials)
+        self.prefix.setText(r.prefix or "")
+        self.surname.setText(r.surname)
+        self.date_of_birth.setText(format_date_short(r.date_of_birth))
+        self.bsn.setText(r.bsn or "")
+        self.street.setText(r.street or "")
+        self.house_number.setText(str(r.house_number or ""))
+        self.suffix.setText(r.house_number_suffix or "")
+        self.postcode.setText(format_postcode(r.postcode))
+        self.city.setText(r.city or "")
+        self.phone.setText(r.phone or "")
+        self.email.setText(r.email or "")
+        index = self.consulent.findData(r.consulent_id)
+        if index < 0 and r.consulent_id is not None:
+            self.consulent.addItem("(consulent niet meer actief)", r.consulent_id)
+            index = self.consulent.count() - 1
+        self.consulent.setCurrentIndex(max(0, index))
+
+    def _snapshot(self) -> tuple:
+        return tuple(w.currentData() if isinstance(w, QComboBox) else w.text() for w in self._fields.values())
+
+    def has_changes(self) -> bool:
+        return self._snapshot() != self._initial
+
+    def _input(self) -> core.ResidentInput:
+        try:
+            born = parse_date(self.date_of_birth.text())
+        except ValueError as exc:
+            raise ValidationError("De gegevens zijn niet opgeslagen. Herstel eerst:", field="date_of_birth",
+                                  problems=[str(exc)]) from None
+        return core.ResidentInput(
+            bsn=self.bsn.text(), initials=self.initials.text(), surname=self.surname.text(),
+            date_of_birth=born, prefix=self.prefix.text(), salutation=self.salutation.currentData(),
+            street=self.street.text(), house_number=self.house_number.text(),
+            house_number_suffix=self.suffix.text(), postcode=self.postcode.text(), city=self.city.text(),
+            phone=self.phone.text(), email=self.email.text(), consulent_id=self.consulent.currentData())
+
+    def save(self) -> None:
+        self._clear_marks()
+        try:
+            data = self._input()
+            if self._resident is None:
+                self.saved = core.create_resident(self._db, data)
+            else:
+                self.saved = core.update_resident(self._db, self._resident.id, data, self._resident.version)
+        except ValidationError as exc:
+            self._show_problems(exc)
+            return
+        except ConflictError as exc:
+            dialogs.show_error(self, "Niet opgeslagen", exc.message)
+            return
+        except KoersError as exc:
+            self._show_problems(exc)
+            return
+        self.accept()
+
+    def _show_problems(self, exc: KoersError) -> None:
+        problems = exc.problems or [exc.message]
+        self.error_panel.setText(exc.message + "\n" + "\n".join(f"• {p}" for p in problems)
+                                 if exc.problems else exc.message)
+        self.error_panel.show()
+        field_errors = getattr(exc, "field_errors", None) or ({exc.field: problems[0]} if exc.field else {})
+        first = None
+        for name, message in field_errors.items():
+            widget = self._fields.get(name)
+            if widget is None:
+                continue
+            widget.setProperty("invalid", True)
+            widget.setToolTip(message)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+            first = first or widget
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _clear_marks(self) -> None:
+        self.error_panel.hide()
+        for widget in self._fields.values():
+            if widget.property("invalid"):
+                widget.setProperty("invalid", False)
+                widget.setToolTip("")
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+
+    def reject(self) -> None:
+        if self.has_changes() and not dialogs.ask_discard(self):
+            return
+        super().reject()

@@ -1,0 +1,231 @@
+"""A resident's file, read-only: who, cases, plan, decisions, hours per period, evaluations."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.units import minutes_to_hours
+from desktop.core import clock
+from desktop.core import labels as L
+from desktop.core.casefile import CaseView, DecisionView, ResidentFile
+from desktop.core.nl import format_date, format_hours, format_postcode
+from desktop.core.residents import address_line, full_name
+from desktop.ui.widgets.table_model import RowsTableModel
+
+
+def _table(model: RowsTableModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setWordWrap(False)
+    return view
+
+
+def _age(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+class ResidentFileView(QWidget):
+    edit_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._file: ResidentFile | None = None
+
+        header = QFrame(objectName="FileHeader")
+        grid = QGridLayout(header)
+        grid.setContentsMargins(14, 12, 14, 12)
+        self.name = QLabel(objectName="FileName")
+        self.details = QLabel(objectName="Muted")
+        self.details.setWordWrap(True)
+        self.address = QLabel()
+        self.edit_button = QPushButton("Gegevens wijzigen…")
+        self.edit_button.clicked.connect(lambda: self._file and self.edit_requested.emit(self._file.resident.id))
+        grid.addWidget(self.name, 0, 0)
+        grid.addWidget(self.edit_button, 0, 1)
+        grid.addWidget(self.details, 1, 0, 1, 2)
+        grid.addWidget(self.address, 2, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+
+        self.cases_model = RowsTableModel(["Wet", "Status", "Melding", "Aanvraag", "Consulent", "Afgesloten"])
+        self.plan_text = QTextBrowser()
+        self.plan_text.setOpenLinks(False)
+        self.decisions_model = RowsTableModel(
+            ["Toewijzing", "Soort", "Product", "Aanbieder", "Niveau", "Looptijd", "Status", "Geïndiceerd",
+             "Gerealiseerd", "Resterend"], right_aligned=(7, 8, 9))
+        self.decision_choice = QComboBox()
+        self.decision_choice.currentIndexChanged.connect(self._show_periods)
+        self.periods_model = RowsTableModel(
+            ["Periode", "Van", "Tot en met", "Aandeel", "Gerealiseerd", "Cumulatief", "Resterend van totaal"],
+            right_aligned=(3, 4, 5, 6))
+        self.evaluations_model = RowsTableModel(["Gepland", "Uitgevoerd", "Uitkomst", "Volgende", "Samenvatting"])
+
+        hours_page = QWidget()
+        hl = QVBoxLayout(hours_page)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Beschikking:"))
+        row.addWidget(self.decision_choice, 1)
+        hl.addLayout(row)
+        self.hours_summary = QLabel(objectName="Muted")
+        hl.addWidget(self.hours_summary)
+        hl.addWidget(_table(self.periods_model))
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(_table(self.cases_model), "Casussen")
+        self.tabs.addTab(self.plan_text, "Plan")
+        self.tabs.addTab(_table(self.decisions_model), "Beschikkingen")
+        self.tabs.addTab(hours_page, "Uren")
+        self.tabs.addTab(_table(self.evaluations_model), "Evaluaties")
+
+        self.readonly_note = QLabel("Alleen-lezen: plan, beschikkingen en evaluaties bewerkt u straks in hun eigen "
+                                    "schermen.", objectName="Muted")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(header)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.readonly_note)
+        self.setEnabled(False)
+
+    @property
+    def file(self) -> ResidentFile | None:
+        return self._file
+
+    def show_file(self, file: ResidentFile) -> None:
+        self._file = file
+        today = clock.today()
+        r = file.resident
+        self.name.setText(escape(full_name(r)))
+        self.details.setText(
+            f"Geboren {format_date(r.date_of_birth)} ({_age(r.date_of_birth, today)} jaar) · BSN {r.bsn or 'nog niet bekend'} · "
+            f"klantnummer {r.client_number} · vaste consulent: {file.consulent or 'geen'}")
+        line = address_line(r.street, r.house_number, r.house_number_suffix)
+        self.address.setText(f"{line}, {format_postcode(r.postcode)} {r.city}" if line
+                             else "Geen adres bekend: een brief kan nog niet worden verstuurd.")
+        self.cases_model.set_rows([
+            (L.LAW[c.casus.law], L.CASE_STATUS[c.casus.status], format_date(c.casus.melding_date),
+             format_date(c.casus.aanvraag_date), c.consulent, format_date(c.casus.closed_date)) for c in file.cases])
+        self.plan_text.setHtml(self._plan_html(file.cases))
+        decisions = [d for c in file.cases for d in c.decisions]
+        self.decisions_model.set_rows([self._decision_row(d) for d in decisions])
+        self.decision_choice.blockSignals(True)
+        self.decision_choice.clear()
+        for d in decisions:
+            self.decision_choice.addItem(
+                f"{d.decision.toewijzing_nummer} · {d.product} · {L.DECISION_STATUS[d.decision.status]}", d)
+        self.decision_choice.blockSignals(False)
+        self._show_periods()
+        evaluations = [e for c in file.cases for e in c.evaluations]
+        overdue = [i for i, e in enumerate(evaluations) if e.done_date is None and e.planned_date < today]
+        self.evaluations_model.set_rows([
+            (format_date(e.planned_date) + (" (te laat)" if i in overdue else ""), format_date(e.done_date),
+             L.OUTCOME.get(e.outcome, "") if e.outcome else "", format_date(e.next_date), e.summary or "")
+            for i, e in enumerate(evaluations)], warn_rows=overdue)
+        self.setEnabled(True)
+
+    def clear(self) -> None:
+        self._file = None
+        self.name.setText("Geen inwoner gekozen")
+        self.details.setText("Kies een inwoner in de lijst en druk op Enter.")
+        self.address.setText("")
+        for model in (self.cases_model, self.decisions_model, self.periods_model, self.evaluations_model):
+            model.set_rows([])
+        self.plan_text.clear()
+        self.decision_choice.clear()
+        self.hours_summary.setText("")
+        self.setEnabled(False)
+
+    @staticmethod
+    def _decision_row(d: DecisionView) -> tuple:
+        b = d.decision
+        return (b.toewijzing_nummer, L.DECISION_KIND[b.kind], d.product, d.aanbieder, b.complexity.value,
+                f"{format_date(b.start_date)} – {format_date(b.end_date)}", L.DECISION_STATUS[b.status],
+                format_hours(d.indicated_hours), format_hours(d.realised_hours), format_hours(d.remaining_hours))
+
+    def _show_periods(self) -> None:
+        d: DecisionView | None = self.decision_choice.currentData()
+        if d is None:
+            self.periods_model.set_rows([])
+            self.hours_summary.setText("Geen beschikkingen.")
+            return
+        total = d.decision.indicated_minutes + d.decision.surplus_minutes
+        rows, cumulative = [], 0
+        for p in d.periods:
+            cumulative += p.realised_minutes
+            rows.append((str(p.number), format_date(p.start_date), format_date(p.end_date),
+                         format_hours(minutes_to_hours(p.share_minutes)),
+                         format_hours(minutes_to_hours(p.realised_minutes)),
+                         format_hours(minutes_to_hours(cumulative)), format_hours(minutes_to_hours(total - cumulative))))
+        over_share = [i for i, p in enumerate(d.periods) if p.realised_minutes > p.share_minutes]
+        self.periods_model.set_rows(rows, warn_rows=over_share)
+        surplus = (f" plus {format_hours(minutes_to_hours(d.decision.surplus_minutes))} overloop"
+                   if d.decision.surplus_minutes else "")
+        self.hours_summary.setText(
+            f"{format_hours(d.realised_hours)} gerealiseerd van {format_hours(d.indicated_hours)} geïndiceerd"
+            f"{surplus}; nog {format_hours(d.remaining_hours)} beschikbaar. Uren mogen flexibel over de perioden "
+            "worden ingezet; het totaal wordt nooit overschreden.")
+
+    @staticmethod
+    def _plan_html(cases: list[CaseView]) -> str:
+        parts = []
+        for c in cases:
+            if not c.plans:
+                parts.append(f"<h3>{L.LAW[c.casus.law]}, melding {format_date(c.casus.melding_date)}</h3>"
+                             "<p><i>Nog geen ondersteuningsplan.</i></p>")
+                continue
+            pv = c.plans[0]
+            p = pv.plan
+            status = L.PLAN_STATUS[p.status] + (f" op {format_date(p.agreed_date)}" if p.agreed_date else "")
+            parts.append(f"<h3>{L.LAW[c.casus.law]} · plan versie {p.version_no} ({escape(status)})</h3>")
+            for label, value in (("Vraag van de inwoner", p.question), ("Wat belangrijk is", p.what_matters),
+                                 ("Omstandigheden", p.circumstances)):
+                if value:
+                    parts.append(f"<p><b>{label}</b><br><i>“{escape(value)}”</i></p>")
+            relevant = [d for d in pv.domains if d.relevant]
+            not_relevant = [d for d in pv.domains if not d.relevant]
+            if relevant:
+                parts.append("<p><b>Leefgebieden</b></p><ul>")
+                for d in relevant:
+                    score = f" — {d.score} {L.ZRM_SCORE[d.score]}" if d.score else ""
+                    parts.append(f"<li>{L.LIFE_DOMAIN[d.domain]}{score}"
+                                 + (f"<br>{escape(d.situation)}" if d.situation else "") + "</li>")
+                parts.append("</ul>")
+            if not_relevant:
+                parts.append("<p style='color:#5b6670'>Niet relevant: "
+                             + ", ".join(L.LIFE_DOMAIN[d.domain] for d in not_relevant) + "</p>")
+            for g in pv.goals:
+                parts.append(f"<p><b>Doel:</b> {escape(g.goal.description)}</p><ul>")
+                for r in g.results:
+                    extra = []
+                    if r.indicator:
+                        extra.append(f"zichtbaar aan: {escape(r.indicator)}")
+                    extra.append(f"uiterlijk {format_date(r.target_date)}" if r.target_date else
+                                 "<span style='color:#9a3412'>nog geen datum</span>")
+                    if r.contributors:
+                        extra.append(f"wie draagt bij: {escape(L.contributors(r.contributors))}")
+                    parts.append(f"<li>{escape(r.description)}<br><span style='color:#5b6670'>"
+                                 + " · ".join(extra) + "</span></li>")
+                parts.append("</ul>")
+        return "".join(parts) or "<p><i>Geen casussen.</i></p>"

@@ -1,0 +1,198 @@
+"""The Inwoners area: search as you type on the left, the opened file on the right.
+
+Keys: Ctrl+F search, Down from the search box into the list, Enter opens, Escape clears,
+Ctrl+N registers a new resident.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.engine import Database
+from desktop.core.casefile import open_resident_file
+from desktop.core.errors import KoersError
+from desktop.core.nl import format_number
+from desktop.core.residents import count_residents, get_resident
+from desktop.ui import dialogs
+from desktop.ui.residents.edit_dialog import ResidentDialog
+from desktop.ui.residents.file_view import ResidentFileView
+from desktop.ui.residents.list_model import ROW_ID_ROLE, ResidentListModel
+
+SEARCH_DELAY_MS = 120  # long enough to skip keystrokes typed in one burst, short enough to feel instant
+COUNT_CAP = 10_000
+
+
+class ResidentsPage(QWidget):
+    resident_opened = Signal(int)
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._db = db
+        title = QLabel("Inwoners", objectName="PageTitle")
+        self.search = QLineEdit(placeholderText="Zoek op achternaam, BSN of postcode  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(320)
+        self.new_button = QPushButton("Nieuwe inwoner…", objectName="Primary")
+        self.new_button.setToolTip("Nieuwe inwoner registreren (Ctrl+N)")
+        self.new_button.clicked.connect(self.register_resident)
+
+        self.model = ResidentListModel(db, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        vh = self.table.verticalHeader()
+        vh.hide()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measure 100,000 rows
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((220, 90, 110, 190, 80, 120, 95)):
+            self.table.setColumnWidth(column, width)
+        hh.setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _: self.open_selected())
+        self.count_label = QLabel(objectName="Muted")
+
+        self.file_view = ResidentFileView()
+        self.file_view.clear()
+        self.file_view.edit_requested.connect(self.edit_resident)
+
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.search)
+        ll.addWidget(self.table, 1)
+        ll.addWidget(self.count_label)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.file_view)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([640, 640])
+        splitter.setChildrenCollapsible(False)
+
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+        self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.run_search)
+        self.search.textChanged.connect(lambda _: self._timer.start())
+        self.search.returnPressed.connect(self._enter_from_search)
+        self.search.installEventFilter(self)
+        self.table.installEventFilter(self)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
+        QShortcut(QKeySequence.StandardKey.New, self, activated=self.register_resident)
+        self.run_search()
+
+    # --- search
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def run_search(self) -> None:
+        self._timer.stop()
+        query = self.search.text()
+        self.model.set_query(query)
+        total = count_residents(self._db, query, cap=COUNT_CAP + 1)
+        if total > COUNT_CAP:
+            text = f"Meer dan {format_number(COUNT_CAP)} inwoners; typ verder om te verfijnen."
+        elif query.strip():
+            text = f"{format_number(total)} {'inwoner' if total == 1 else 'inwoners'} gevonden"
+        else:
+            text = f"{format_number(total)} {'inwoner' if total == 1 else 'inwoners'}"
+        self.count_label.setText(text)
+        if self.model.rowCount():
+            self.table.selectRow(0)
+
+    def _enter_from_search(self) -> None:
+        if self._timer.isActive():
+            self.run_search()
+        if self.model.rowCount():
+            self.open_selected()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if obj is self.search and key == Qt.Key.Key_Down and self.model.rowCount():
+                self.table.setFocus()
+                if not self.table.selectionModel().hasSelection():
+                    self.table.selectRow(0)
+                return True
+            if obj is self.table and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.open_selected()
+                return True
+            if key == Qt.Key.Key_Escape and (obj is self.search or obj is self.table):
+                if self.search.text():
+                    self.search.clear()
+                    self.run_search()
+                self.focus_search()
+                return True
+        return super().eventFilter(obj, event)
+
+    # --- open, register, edit
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.data(rows[0], ROW_ID_ROLE) if rows else None
+
+    def open_selected(self) -> None:
+        resident_id = self.selected_id()
+        if resident_id is not None:
+            self.open_resident(resident_id)
+
+    def open_resident(self, resident_id: int) -> None:
+        try:
+            self.file_view.show_file(open_resident_file(self._db, resident_id))
+        except KoersError as exc:
+            dialogs.show_error(self, "Dossier niet geopend", exc.message)
+            self.model.refresh()
+            return
+        self.resident_opened.emit(resident_id)
+
+    def register_resident(self) -> None:
+        dialog = ResidentDialog(self._db, parent=self)
+        if dialog.exec() and dialog.saved is not None:
+            self._after_save(dialog.saved.id, dialog.saved.surname)
+
+    def edit_resident(self, resident_id: int) -> None:
+        try:
+            resident = get_resident(self._db, resident_id)
+        except KoersError as exc:
+            dialogs.show_error(self, "Niet gevonden", exc.message)
+            return
+        dialog = ResidentDialog(self._db, resident, parent=self)
+        if dialog.exec() and dialog.saved is not None:
+            self._after_save(resident_id, dialog.saved.surname)
+
+    def _after_save(self, resident_id: int, surname: str) -> None:
+        self.search.blockSignals(True)
+        self.search.setText(surname)
+        self.search.blockSignals(False)
+        self.run_search()
+        row = self.model.row_of(resident_id)
+        if row >= 0:
+            self.table.selectRow(row)
+        self.open_resident(resident_id)

@@ -1,0 +1,56 @@
+"""One calm look: Fusion, a light palette, a quiet side bar, one accent colour."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+ACCENT = "#1f5f8b"
+ACCENT_SOFT = "#e3eef6"
+WARN = "#9a3412"
+WARN_SOFT = "#fdecea"
+MUTED = "#5b6670"
+
+STYLESHEET = f"""
+QWidget {{ font-size: 10pt; }}
+#SideBar {{ background: #24323d; border: none; color: #e8eef2; font-size: 11pt; outline: 0; }}
+#SideBar::item {{ padding: 10px 16px; border-left: 3px solid transparent; }}
+#SideBar::item:selected {{ background: #2f4250; border-left: 3px solid #7fb3d5; color: white; }}
+#SideBarTitle {{ background: #24323d; color: white; font-size: 15pt; font-weight: 600; padding: 16px; }}
+#PageTitle {{ font-size: 15pt; font-weight: 600; color: #1d2a33; }}
+#Muted {{ color: {MUTED}; }}
+#FileHeader {{ background: {ACCENT_SOFT}; border-radius: 6px; }}
+#FileName {{ font-size: 14pt; font-weight: 600; color: #1d2a33; }}
+#ErrorPanel {{ background: {WARN_SOFT}; color: {WARN}; border: 1px solid #f5c2c0; border-radius: 6px;
+               padding: 8px; }}
+QLineEdit[invalid="true"], QDateEdit[invalid="true"], QComboBox[invalid="true"] {{ border: 2px solid {WARN}; }}
+QTableView {{ gridline-color: #e6e9ec; selection-background-color: {ACCENT}; selection-color: white;
+              alternate-background-color: #f7f9fa; }}
+QHeaderView::section {{ background: #eef1f3; padding: 4px 6px; border: none; border-bottom: 1px solid #d5dbe0;
+                        font-weight: 600; color: #33414b; }}
+QPushButton {{ padding: 6px 14px; }}
+QPushButton#Primary {{ background: {ACCENT}; color: white; border: none; border-radius: 4px; font-weight: 600; }}
+QPushButton#Primary:hover {{ background: #174a6d; }}
+QPushButton#Primary:disabled {{ background: #9fb6c7; }}
+QTabWidget::pane {{ border: 1px solid #d5dbe0; border-radius: 4px; top: -1px; }}
+QTextBrowser {{ border: none; }}
+"""
+
+
+def apply_style(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, QColor("#f4f6f8"))
+    palette.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
+    palette.setColor(QPalette.ColorRole.AlternateBase, QColor("#f7f9fa"))
+    palette.setColor(QPalette.ColorRole.Highlight, QColor(ACCENT))
+    palette.setColor(QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+    palette.setColor(QPalette.ColorRole.Button, QColor("#ffffff"))
+    palette.setColor(QPalette.ColorRole.Text, QColor("#1d2a33"))
+    palette.setColor(QPalette.ColorRole.WindowText, QColor("#1d2a33"))
+    app.setPalette(palette)
+    font = app.font()
+    if font.pointSize() < 10:
+        font = QFont(font.family(), 10)
+        app.setFont(font)
+    app.setStyleSheet(STYLESHEET)

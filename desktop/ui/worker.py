@@ -1,0 +1,80 @@
+"""Long work off the GUI thread: a function runs in a QThread, reports progress, and can be cancelled.
+
+The function gets a `progress(done, total) -> bool` callback; returning False asks it to stop.
+It must open its own database session (sessions are not thread-safe) and return plain values.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+
+class _Runner(QObject):
+    progressed = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, fn: Callable[..., Any], cancel: threading.Event):
+        super().__init__()
+        self._fn = fn
+        self._cancel = cancel
+
+    def run(self) -> None:
+        def progress(done: int, total: int) -> bool:
+            self.progressed.emit(done, total)
+            return not self._cancel.is_set()
+
+        try:
+            result = self._fn(progress)
+        except BaseException as exc:  # reported to the GUI thread, never swallowed
+            self.failed.emit(exc)
+        else:
+            self.finished.emit(result)
+
+
+class BackgroundTask(QObject):
+    """Owns the thread; signals arrive in the GUI thread."""
+
+    progressed = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, fn: Callable[..., Any], parent: QObject | None = None):
+        super().__init__(parent)
+        self._cancel = threading.Event()
+        self._thread = QThread()
+        self._runner = _Runner(fn, self._cancel)
+        self._runner.moveToThread(self._thread)
+        self._thread.started.connect(self._runner.run)
+        self._runner.progressed.connect(self.progressed)
+        self._runner.finished.connect(self._done)
+        self._runner.failed.connect(self._fail)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def wait(self, ms: int = 30_000) -> bool:
+        return self._thread.wait(ms)
+
+    def _stop_thread(self) -> None:
+        self._thread.quit()
+        self._thread.wait()
+
+    def _done(self, result) -> None:
+        self._stop_thread()
+        self.finished.emit(result)
+
+    def _fail(self, exc) -> None:
+        self._stop_thread()
+        self.failed.emit(exc)

@@ -1,0 +1,92 @@
+"""GUI fixtures: one QApplication per session (pytest-qt), a demo database copied per test,
+and screenshots saved to $KOERS_SCREENSHOT_DIR when it is set (to look at them)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXED_TODAY, copy_template
+
+DEMO_CLIENTS = 450  # more than two pages of the list, so lazy fetching is exercised
+
+
+@pytest.fixture(scope="session")
+def qapp_cls():
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication
+
+
+@pytest.fixture(scope="session", autouse=True)
+def koers_style(qapp):
+    from desktop.app import create_application
+
+    create_application()
+    return qapp
+
+
+@pytest.fixture(scope="session")
+def demo_template(template_db_path, tmp_path_factory) -> Path:
+    from db.engine import Database
+    from desktop.core.demo import generate_demo
+
+    path = copy_template(template_db_path, tmp_path_factory.mktemp("demo") / "demo.sqlite")
+    database = Database(f"sqlite:///{path}")
+    generate_demo(database, DEMO_CLIENTS, seed=11, today=FIXED_TODAY)
+    database.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_path(demo_template, tmp_path, today) -> Path:
+    return copy_template(demo_template, tmp_path / "demo.sqlite")
+
+
+@pytest.fixture
+def demo_db(demo_path):
+    from db.engine import Database
+
+    database = Database(f"sqlite:///{demo_path}")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def screenshot():
+    """screenshot(widget, name): saves a PNG when KOERS_SCREENSHOT_DIR is set; always renders the widget."""
+    folder = os.environ.get("KOERS_SCREENSHOT_DIR")
+
+    def grab(widget, name: str) -> None:
+        pixmap = widget.grab()
+        assert not pixmap.isNull() and pixmap.width() > 0
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            pixmap.save(str(Path(folder) / f"{name}.png"))
+
+    return grab
+
+
+@pytest.fixture
+def dialog_calls(monkeypatch):
+    """Answers every message box through desktop.ui.dialogs and records what was shown."""
+    from desktop.ui import dialogs
+
+    calls: list[tuple[str, str, str]] = []
+    answers = {"confirm": True}
+
+    def record(kind):
+        def fn(parent, title, text, **_):
+            calls.append((kind, title, text))
+            return answers["confirm"] if kind in ("confirm", "discard") else None
+        return fn
+
+    monkeypatch.setattr(dialogs, "show_error", record("error"))
+    monkeypatch.setattr(dialogs, "show_info", record("info"))
+    monkeypatch.setattr(dialogs, "ask_confirm", record("confirm"))
+    monkeypatch.setattr(dialogs, "ask_discard", lambda parent: (calls.append(("discard", "", "")),
+                                                                answers["confirm"])[1])
+    calls.answers = answers  # type: ignore[attr-defined]
+    return calls

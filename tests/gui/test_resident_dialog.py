@@ -1,0 +1,132 @@
+"""Registering and changing a resident through the form: the core decides, the form shows it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from sqlmodel import func, select
+
+from db.models import Resident
+from desktop.core import residents as core
+from desktop.ui.residents.edit_dialog import ResidentDialog
+from tests.gui.test_main_window import open_window
+
+
+def count(db) -> int:
+    with db.read() as s:
+        return s.exec(select(func.count()).select_from(Resident)).one()
+
+
+def fill(qtbot, dialog: ResidentDialog, **values) -> None:
+    for name, text in values.items():
+        widget = getattr(dialog, name)
+        widget.clear()
+        qtbot.keyClicks(widget, text)
+
+
+VALID_DATE = date(1960, 5, 17)
+VALID = dict(initials="m", prefix="van 't", surname="Hof", date_of_birth="4-3-1950", bsn="999900006",
+             street="Kerkstraat", house_number="12", suffix="A", postcode="7101 bc", city="Winterswijk")
+
+
+def test_register_new_resident_through_the_form(qtbot, db, today, screenshot):
+    dialog = ResidentDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.salutation.setCurrentIndex(0)
+    fill(qtbot, dialog, **VALID)
+    screenshot(dialog, "resident-dialog-new")
+    qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S saves
+    assert dialog.result() == ResidentDialog.DialogCode.Accepted
+    saved = core.get_resident(db, dialog.saved.id)
+    assert (saved.initials, saved.prefix, saved.surname, saved.postcode) == ("M.", "van 't", "Hof", "7101BC")
+    assert saved.house_number == 12 and saved.house_number_suffix == "A"
+    assert saved.salutation.value == "mevrouw"
+
+
+def test_bad_input_is_shown_per_field_and_nothing_is_stored(qtbot, db, today, screenshot):
+    dialog = ResidentDialog(db)
+    qtbot.addWidget(dialog)
+    fill(qtbot, dialog, **{**VALID, "bsn": "123456789", "date_of_birth": "1-1-2030", "surname": "",
+                           "postcode": "0123 AB"})
+    dialog.save()
+    assert dialog.result() != ResidentDialog.DialogCode.Accepted
+    assert count(db) == 0
+    panel = dialog.error_panel.text()
+    assert not dialog.error_panel.isHidden()
+    assert "elfproef" in panel and "toekomst" in panel and "achternaam" in panel and "postcode" in panel
+    for widget in (dialog.bsn, dialog.date_of_birth, dialog.surname, dialog.postcode):
+        assert widget.property("invalid") is True and widget.toolTip()
+    assert dialog.initials.property("invalid") in (None, False)
+    screenshot(dialog, "resident-dialog-errors")
+
+    fill(qtbot, dialog, bsn="999900006", date_of_birth="01-01-1990", surname="Hof", postcode="7101 BC")
+    dialog.save()
+    assert dialog.result() == ResidentDialog.DialogCode.Accepted
+    assert count(db) == 1
+    assert dialog.bsn.property("invalid") is False
+
+
+def test_unreadable_birth_date_gets_a_dutch_hint(qtbot, db, today):
+    dialog = ResidentDialog(db)
+    qtbot.addWidget(dialog)
+    fill(qtbot, dialog, **{**VALID, "date_of_birth": "31-02-1950"})
+    dialog.save()
+    assert "bestaat niet als datum" in dialog.error_panel.text()
+    assert count(db) == 0
+
+
+def test_cancel_with_changes_asks_before_discarding(qtbot, db, today, dialog_calls):
+    dialog = ResidentDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fill(qtbot, dialog, surname="Jansen")
+    dialog_calls.answers["confirm"] = False
+    dialog.reject()
+    assert dialog.isVisible() and dialog_calls[-1][0] == "discard"
+    dialog_calls.answers["confirm"] = True
+    dialog.reject()
+    assert not dialog.isVisible()
+    assert count(db) == 0
+
+
+def test_edit_conflict_is_told_and_keeps_the_form(qtbot, db, today, dialog_calls):
+    resident = core.create_resident(db, core.ResidentInput(
+        bsn="999900006", initials="A", surname="Bakker", date_of_birth=VALID_DATE))
+    dialog = ResidentDialog(db, resident)
+    qtbot.addWidget(dialog)
+    _change_elsewhere(db, resident)  # another consulent saves first
+    fill(qtbot, dialog, surname="Bakker-de Wit")
+    dialog.save()
+    assert dialog.result() != ResidentDialog.DialogCode.Accepted
+    assert dialog_calls and "Iemand anders" in dialog_calls[-1][2]
+    assert core.get_resident(db, resident.id).surname == "Bakker-Elders"
+
+
+def _change_elsewhere(db, resident):
+    data = core.input_from(resident)
+    data.surname = "Bakker-Elders"
+    core.update_resident(db, resident.id, data, resident.version)
+
+
+def test_new_resident_from_main_window_appears_opened(qtbot, demo_path, demo_db, monkeypatch):
+    window, page = open_window(qtbot, demo_path)
+
+    def fake_exec(dialog):
+        fill(qtbot, dialog, **{**VALID, "bsn": _free_bsn(demo_db), "surname": "Zwaneveld"})
+        dialog.save()
+        return dialog.result()
+
+    monkeypatch.setattr(ResidentDialog, "exec", fake_exec)
+    qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert page.search.text() == "Zwaneveld"
+    assert page.file_view.file.resident.surname == "Zwaneveld"
+    assert page.model.rowCount() >= 1
+
+
+def _free_bsn(db) -> str:
+    from desktop.core.bsn import test_bsns
+
+    with db.read() as s:
+        used = set(s.exec(select(Resident.bsn)).all())
+    return next(b for b in test_bsns() if b not in used)
