@@ -1,0 +1,36 @@
+# Two commands for a fresh machine: `make run` and `make test`. Both set themselves up.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.koers-installed
+DEMO_CLIENTS ?= 2000
+
+.PHONY: run test bench lint check clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,postgres]'
+	@touch $(STAMP)
+
+## Open Koers on the embedded SQLite database, with demo data the first time.
+run: $(STAMP)
+	$(BIN)/koers init
+	$(BIN)/koers demo --if-empty --clients $(DEMO_CLIENTS)
+	$(BIN)/koers gui
+
+## Every test (unit, command line, GUI offscreen). PostgreSQL tests run when KOERS_TEST_PG_URL is set.
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+## Speed targets on a 100,000-resident database (not part of `make test`).
+bench: $(STAMP)
+	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(BIN)/python -m tests.bench.run
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+check: $(STAMP)
+	$(BIN)/koers check
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis .bench build *.egg-info

@@ -1,0 +1,129 @@
+"""The command-line contract: JSON on stdout with --json, Dutch errors on stderr, exit 1 bad input, 2 usage."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop.cli import main
+
+
+def koers(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "KOERS_DB": "/nonexistent/should-not-be-used.sqlite"}
+    return subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True, text=True, env=env,
+                          timeout=120)
+
+
+def test_init_creates_then_reports_schema(tmp_path):
+    path = tmp_path / "nieuw.sqlite"
+    result = koers("init", "--db", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    from db.schema import head_revision
+
+    assert payload == {"database": str(path), "schema": head_revision()}
+    assert path.exists()
+    again = koers("init", "--db", str(path))
+    assert again.returncode == 0 and "Database klaar" in again.stdout
+
+
+def test_usage_error_exits_2(tmp_path):
+    result = koers("demo", "--clients", "nul", "--db", str(tmp_path / "x.sqlite"))
+    assert result.returncode == 2
+    assert "geen heel getal" in result.stderr
+
+
+def test_foreign_database_is_refused_untouched(tmp_path):
+    path = tmp_path / "ander.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE boeken (titel TEXT)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    result = koers("init", "--db", str(path))
+    assert result.returncode == 1
+    assert "geen Koers-database" in result.stderr
+    assert path.read_bytes() == before
+    assert not Path(f"{path}-wal").exists()
+
+
+def test_check_passes_on_demo_data_and_fails_on_a_broken_rule(tmp_path, capsys):
+    path = tmp_path / "k.sqlite"
+    assert main(["demo", "--db", str(path), "--clients", "60", "--seed", "3"]) == 0
+    capsys.readouterr()
+    assert main(["check", "--db", str(path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is True and report["problems"] == [] and len(report["checked"]) >= 10
+
+    # Break a rule behind the database's back (a restored old backup could look like this):
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TRIGGER trg_realisation_never_exceed_insert")
+    bid, allowed, start = conn.execute(
+        "SELECT id, indicated_minutes + surplus_minutes, start_date FROM beschikking ORDER BY id LIMIT 1").fetchone()
+    conn.execute("INSERT INTO realisation (beschikking_id, service_date, minutes, no_show, source, entered_at)"
+                 " VALUES (?, ?, ?, 0, 'hand', '2026-01-01 00:00:00')", (bid, start, allowed + 60))
+    conn.commit()
+    conn.close()
+    assert main(["check", "--db", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"Beschikking {bid}" in err and "boven geïndiceerd" in err
+
+
+def test_check_on_missing_database_is_a_dutch_error(tmp_path, capsys):
+    assert main(["check", "--db", str(tmp_path / "weg.sqlite")]) == 1
+    assert "bestaat niet" in capsys.readouterr().err
+    assert not (tmp_path / "weg.sqlite").exists()
+
+
+def test_demo_if_empty_skips_a_filled_database(tmp_path, capsys):
+    path = str(tmp_path / "k.sqlite")
+    assert main(["demo", "--db", path, "--clients", "20", "--json"]) == 0
+    counts = json.loads(capsys.readouterr().out)
+    assert counts["residents"] == 20
+    assert main(["demo", "--db", path, "--clients", "20", "--if-empty", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"skipped": True}
+    assert main(["demo", "--db", path, "--clients", "20"]) == 1
+    assert "al inwoners" in capsys.readouterr().err
+
+
+@pytest.fixture
+def empty_db(tmp_path, capsys):
+    path = str(tmp_path / "k.sqlite")
+    assert main(["init", "--db", path]) == 0
+    capsys.readouterr()
+    return path
+
+
+def test_resident_add_search_show(empty_db, capsys, today):
+    assert main(["resident", "add", "--db", empty_db, "--bsn", "9999.00.006", "--initials", "jp", "--prefix", "de",
+                 "--surname", "Vries", "--born", "1950-03-04", "--postcode", "7001ab", "--street", "Dorpsstraat",
+                 "--house-number", "3", "--city", "Doetinchem", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["client_number"] == "K0000001"
+    assert main(["resident", "search", "--db", empty_db, "de vri", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows == [{"client_number": "K0000001", "name": "Vries, J.P. de", "bsn": "999900006",
+                     "date_of_birth": "1950-03-04", "address": "Dorpsstraat 3", "postcode": "7001AB",
+                     "city": "Doetinchem"}]
+    assert main(["resident", "show", "--db", empty_db, "k0000001"]) == 0
+    assert "J.P. de Vries" in capsys.readouterr().out
+
+
+def test_resident_add_bad_input_lists_every_problem_and_stores_nothing(empty_db, capsys, today):
+    code = main(["resident", "add", "--db", empty_db, "--bsn", "123456789", "--initials", "J",
+                 "--surname", "x" * 10_000, "--born", "2030-01-01"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "elfproef" in err and "te lang" in err and "toekomst" in err
+    assert main(["resident", "search", "--db", empty_db, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+
+
+def test_resident_show_unknown_number(empty_db, capsys):
+    assert main(["resident", "show", "--db", empty_db, "K9999999"]) == 1
+    assert "Geen inwoner met klantnummer" in capsys.readouterr().err
