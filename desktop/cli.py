@@ -11,17 +11,25 @@ import sys
 from datetime import date
 
 
-def _common() -> argparse.ArgumentParser:
+def _common(*, top: bool) -> argparse.ArgumentParser:
+    """--db, --json and --as, accepted before and after the subcommand.
+
+    Only the top-level parser sets defaults; the subcommands' copies default to SUPPRESS, or their
+    empty defaults would overwrite what was written before the subcommand (`koers --db X restore B`).
+    """
+    kw = {} if top else {"default": argparse.SUPPRESS}
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PAD_OF_URL",
+    common.add_argument("--db", metavar="PAD_OF_URL", **kw,
                         help="SQLite-bestand of postgresql://-adres (standaard: de eigen database van de gebruiker)")
-    common.add_argument("--json", action="store_true", help="uitvoer als JSON voor scripts")
+    common.add_argument("--json", action="store_true", **kw, help="uitvoer als JSON voor scripts")
+    common.add_argument("--as", dest="user", metavar="GEBRUIKER", **kw,
+                        help="aanmelden als deze gebruiker (wachtwoord uit $KOERS_PASSWORD of gevraagd)")
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _common()
-    parser = argparse.ArgumentParser(prog="koers", parents=[common],
+    common = _common(top=False)
+    parser = argparse.ArgumentParser(prog="koers", parents=[_common(top=True)],
                                      description="Koers: casusregie voor Wmo en Jeugdwet.")
     sub = parser.add_subparsers(dest="command", metavar="OPDRACHT")
     sub.add_parser("gui", parents=[common], help="open de applicatie (standaard)")
@@ -32,6 +40,31 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--if-empty", action="store_true", help="sla over als er al inwoners zijn")
     sub.add_parser("check", parents=[common], help="controleer het bestand en de domeinregels; exit 1 bij fouten")
 
+    backup = sub.add_parser("backup", parents=[common], help="maak nu een reservekopie (SQLite)")
+    backup.add_argument("--to", metavar="MAP", help="map voor de kopie (standaard: backups/ naast de database)")
+    restore = sub.add_parser("restore", parents=[common], help="zet een reservekopie terug (sluit Koers eerst)")
+    restore.add_argument("backup", help="het bestand van de reservekopie")
+
+    user = sub.add_parser("user", parents=[common], help="gebruikers beheren (beheerder)")
+    usub = user.add_subparsers(dest="action", metavar="ACTIE", required=True)
+    uadd = usub.add_parser("add", parents=[common], help="gebruiker toevoegen (de eerste wordt beheerder)")
+    uadd.add_argument("username")
+    uadd.add_argument("--name", required=True, help="naam zoals collega's hem zien")
+    uadd.add_argument("--role", choices=["consulent", "casusregisseur", "medewerker", "beheerder"],
+                      default="consulent")
+    for action, helptext in (("passwd", "wachtwoord zetten"), ("disable", "uitschakelen"),
+                             ("enable", "weer inschakelen"), ("unlock", "blokkade opheffen")):
+        usub.add_parser(action, parents=[common], help=helptext).add_argument("username")
+    usub.add_parser("list", parents=[common], help="alle gebruikers")
+
+    log = sub.add_parser("audit", parents=[common], help="het toegangslog filteren of exporteren")
+    log.add_argument("--user", dest="filter_user", help="gebruikersnaam")
+    log.add_argument("--client", help="klantnummer van de inwoner")
+    log.add_argument("--from", dest="date_from", type=_iso_date, help="vanaf datum JJJJ-MM-DD")
+    log.add_argument("--to", dest="date_to", type=_iso_date, help="tot en met datum JJJJ-MM-DD")
+    log.add_argument("--csv", metavar="BESTAND", help="schrijf alles wat past naar dit CSV-bestand")
+    log.add_argument("--limit", type=_positive_int, default=50)
+
     resident = sub.add_parser("resident", parents=[common], help="inwoners zoeken, tonen en registreren")
     rsub = resident.add_subparsers(dest="action", metavar="ACTIE", required=True)
     search = rsub.add_parser("search", parents=[common], help="zoek op achternaam, BSN of postcode")
@@ -39,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=_positive_int, default=50)
     show = rsub.add_parser("show", parents=[common], help="toon het dossier van een inwoner")
     show.add_argument("client_number", help="klantnummer, bijvoorbeeld K0000001")
+    show.add_argument("--reason", help="reden, nodig voor een inwoner buiten uw eigen caseload")
     add = rsub.add_parser("add", parents=[common], help="registreer een nieuwe inwoner")
     for name, helptext in (("bsn", "BSN (9 cijfers)"), ("initials", "voorletters"), ("surname", "achternaam")):
         add.add_argument(f"--{name}", required=True, help=helptext)
@@ -87,6 +121,48 @@ def _open(args, *, create: bool = True):
     return open_database(args.db, create=create)
 
 
+def _password(prompt: str) -> str:
+    import getpass
+    import os
+
+    from desktop.core.errors import KoersError
+
+    env = os.environ.get("KOERS_PASSWORD")
+    if env is not None:
+        return env
+    if not sys.stdin.isatty():
+        raise KoersError("Geen wachtwoord: zet KOERS_PASSWORD of start de opdracht in een terminal.")
+    return getpass.getpass(prompt)
+
+
+def _new_password(username: str) -> str:
+    """A password for an account being made or reset: never the sign-in password of whoever does it."""
+    import getpass
+    import os
+
+    from desktop.core.errors import KoersError
+
+    env = os.environ.get("KOERS_NEW_PASSWORD")
+    if env is not None:
+        return env
+    if not sys.stdin.isatty():
+        raise KoersError("Geen nieuw wachtwoord: zet KOERS_NEW_PASSWORD of start de opdracht in een terminal.")
+    first = getpass.getpass(f"Nieuw wachtwoord voor {username}: ")
+    if getpass.getpass("Herhaal het wachtwoord: ") != first:
+        raise KoersError("De twee wachtwoorden zijn niet gelijk. Er is niets gewijzigd.")
+    return first
+
+
+def _actor(args, database):
+    from desktop.core.auth import sign_in
+    from desktop.core.errors import KoersError
+
+    if not args.user:
+        raise KoersError("Deze opdracht werkt met gegevens van inwoners of gebruikers: meld u aan met "
+                         "--as GEBRUIKERSNAAM.")
+    return sign_in(database, args.user, _password(f"Wachtwoord van {args.user}: "))
+
+
 def _emit(args, payload: dict, text: str) -> None:
     print(json.dumps(payload, ensure_ascii=False, default=str) if args.json else text)
 
@@ -103,10 +179,10 @@ def cmd_init(args) -> int:
 
 def cmd_demo(args) -> int:
     from desktop.core.demo import generate_demo
-    from desktop.core.residents import count_residents
+    from desktop.core.residents import resident_count
 
     database = _open(args)
-    if args.if_empty and count_residents(database, cap=1):
+    if args.if_empty and resident_count(database):
         _emit(args, {"skipped": True}, "De database bevat al inwoners; geen demo-gegevens geladen.")
         return 0
 
@@ -144,8 +220,12 @@ def cmd_resident(args) -> int:
     from desktop.core.nl import format_date, format_postcode
 
     database = _open(args, create=False)
+    actor = _actor(args, database)
     if args.action == "search":
-        rows = rs.search_residents(database, args.query, limit=args.limit)
+        from desktop.core.audit import search_record
+
+        rows = rs.search_residents(database, actor, args.query, limit=args.limit)
+        search_record(database, actor, args.query, len(rows))
         if args.json:
             print(json.dumps([{"client_number": r.client_number, "name": r.display_name, "bsn": r.bsn,
                                "date_of_birth": r.date_of_birth.isoformat(), "address": r.address,
@@ -157,19 +237,19 @@ def cmd_resident(args) -> int:
             print(f"{len(rows)} gevonden", file=sys.stderr)
         return 0
     if args.action == "show":
-        return _show_resident(args, database)
+        return _show_resident(args, database, actor)
     data = rs.ResidentInput(
         bsn=args.bsn, initials=args.initials, surname=args.surname, date_of_birth=args.born, prefix=args.prefix,
         salutation=args.salutation or "neutraal", street=args.street, house_number=args.house_number,
         house_number_suffix=args.suffix, postcode=args.postcode, city=args.city, phone=args.phone,
         email=args.email)
-    resident = rs.create_resident(database, data)
+    resident = rs.create_resident(database, actor, data)
     _emit(args, {"client_number": resident.client_number, "id": resident.id},
           f"Inwoner geregistreerd met klantnummer {resident.client_number}.")
     return 0
 
 
-def _show_resident(args, database) -> int:
+def _show_resident(args, database, actor) -> int:
     from sqlmodel import select
 
     from db.models import Resident
@@ -181,7 +261,7 @@ def _show_resident(args, database) -> int:
         rid = s.exec(select(Resident.id).where(Resident.client_number == args.client_number.upper())).first()
     if rid is None:
         raise NotFoundError(f"Geen inwoner met klantnummer {args.client_number}. Zoek met 'koers resident search'.")
-    file = open_resident_file(database, rid)
+    file = open_resident_file(database, actor, rid, reason=args.reason)
     r = file.resident
     if args.json:
         print(json.dumps({
@@ -203,7 +283,100 @@ def _show_resident(args, database) -> int:
     return 0
 
 
-HANDLERS = {"init": cmd_init, "demo": cmd_demo, "check": cmd_check, "resident": cmd_resident}
+def cmd_backup(args) -> int:
+    from desktop.core.backup import make_backup
+
+    target = make_backup(_open(args, create=False), args.to)
+    _emit(args, {"backup": str(target)}, f"Reservekopie gemaakt: {target}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from pathlib import Path
+
+    from db.engine import resolve_url, sqlite_path
+    from desktop.core.backup import restore_backup
+    from desktop.core.errors import KoersError
+
+    target = sqlite_path(resolve_url(args.db))
+    if target is None:
+        raise KoersError("Terugzetten kan alleen voor een eigen SQLite-database; een PostgreSQL-server zet u terug "
+                         "met de hulpmiddelen van de server.")
+    restored = restore_backup(Path(args.backup), target)
+    _emit(args, {"restored": str(restored)}, f"Reservekopie teruggezet in {restored}. De vorige database staat "
+          "ernaast als *.voor-terugzetten-*.sqlite.")
+    return 0
+
+
+def cmd_user(args) -> int:
+    from desktop.core import auth
+
+    database = _open(args)
+    if args.action == "add" and not auth.has_users(database):
+        password = _new_password(args.username)
+        actor = auth.create_first_beheerder(database, args.username, args.name, password)
+        _emit(args, {"username": actor.username, "role": "beheerder"},
+              f"Eerste gebruiker {actor.username} aangemaakt als beheerder.")
+        return 0
+    actor = _actor(args, database)
+    if args.action == "list":
+        rows = auth.list_all_users(database, actor)
+        if args.json:
+            print(json.dumps([{"username": u.username, "name": u.display_name, "role": u.role.value,
+                               "active": u.active, "locked": u.locked} for u in rows], ensure_ascii=False))
+        else:
+            for u in rows:
+                state = "actief" if u.active else "uitgeschakeld"
+                print(f"{u.username:<16} {u.display_name:<28} {u.role.value:<15} {state}"
+                      + ("  (geblokkeerd)" if u.locked else ""))
+        return 0
+    if args.action == "add":
+        password = _new_password(args.username)
+        row = auth.add_user(database, actor, args.username, args.name, args.role, password)
+        _emit(args, {"username": row.username, "role": row.role.value},
+              f"Gebruiker {row.username} toegevoegd als {row.role.value}.")
+    elif args.action == "passwd":
+        password = _new_password(args.username)
+        auth.set_password(database, actor, args.username, password)
+        _emit(args, {"username": args.username}, f"Wachtwoord van {args.username} gezet.")
+    elif args.action in ("disable", "enable"):
+        auth.set_active(database, actor, args.username, args.action == "enable")
+        _emit(args, {"username": args.username, "active": args.action == "enable"},
+              f"Gebruiker {args.username} {'ingeschakeld' if args.action == 'enable' else 'uitgeschakeld'}.")
+    else:
+        auth.unlock(database, actor, args.username)
+        _emit(args, {"username": args.username}, f"Blokkade van {args.username} opgeheven.")
+    return 0
+
+
+def cmd_audit(args) -> int:
+    from pathlib import Path
+
+    from desktop.core import audit
+    from desktop.core.clock import AMSTERDAM
+
+    database = _open(args, create=False)
+    actor = _actor(args, database)
+    f = audit.AuditFilter(username=args.filter_user, client_number=args.client, date_from=args.date_from,
+                          date_to=args.date_to)
+    if args.csv:
+        count = audit.export_csv(database, actor, f, Path(args.csv))
+        _emit(args, {"rows": count, "file": args.csv}, f"{count} regels geschreven naar {args.csv}")
+        return 0
+    rows = audit.list_entries(database, actor, f, limit=args.limit)
+    if args.json:
+        print(json.dumps([{"id": r.id, "at": r.at.isoformat(), "user": r.username, "role": r.role,
+                           "action": r.action, "client_number": r.client_number, "outcome": r.outcome,
+                           "changes": r.changes, "reason": r.reason} for r in rows], ensure_ascii=False))
+    else:
+        for r in rows:
+            print(f"{r.at.astimezone(AMSTERDAM):%d-%m-%Y %H:%M} {r.username:<12} {r.action:<28} "
+                  f"{r.client_number or '':<9} {r.outcome}" + (f"  reden: {r.reason}" if r.reason else ""))
+    return 0
+
+
+HANDLERS = {"init": cmd_init, "demo": cmd_demo, "check": cmd_check, "resident": cmd_resident,
+            "backup": cmd_backup, "restore": cmd_restore, "user": cmd_user, "audit": cmd_audit}
 
 
 if __name__ == "__main__":

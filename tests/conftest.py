@@ -123,3 +123,94 @@ def pg_db(pg_fresh_url):
 def any_db(request):
     """The same test on SQLite (always) and on PostgreSQL (when KOERS_TEST_PG_URL is set)."""
     return request.getfixturevalue("db" if request.param == "sqlite" else "pg_db")
+
+
+# ---------------------------------------------------------------- users and roles
+
+
+TEST_PASSWORD = "paarse olifant fietst 42"  # passes the password policy; never a test username in it
+
+
+# argon2id with the smallest cost argon2-cffi accepts: a hash or check in about a millisecond instead of
+# the 50-200 ms of the real parameters. Still argon2id, verified by the same code.
+CHEAP_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+
+
+@pytest.fixture(scope="session")
+def test_password_hash() -> str:
+    """One cheap argon2id hash of TEST_PASSWORD for the whole session. Checking it is fast with any
+    hasher; a successful sign-in with the real parameters rehashes it once (auth.sign_in does that)."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher(**CHEAP_ARGON2).hash(TEST_PASSWORD)
+
+
+def _cheap_argon2(monkeypatch) -> None:
+    from argon2 import PasswordHasher
+
+    from desktop.core import auth
+
+    hasher = PasswordHasher(**CHEAP_ARGON2)
+    monkeypatch.setattr(auth, "_hasher", hasher)
+    monkeypatch.setattr(auth, "_DUMMY_HASH", hasher.hash("koers-dummy-password-for-timing"))
+
+
+@pytest.fixture
+def cheap_argon2(monkeypatch) -> None:
+    """desktop.core.auth hashes and checks with CHEAP_ARGON2 during this test (sign-in heavy tests)."""
+    _cheap_argon2(monkeypatch)
+
+
+@pytest.fixture(scope="module")
+def cheap_argon2_module():
+    """cheap_argon2 for a whole module, so module-scoped fixtures that add users are fast too."""
+    with pytest.MonkeyPatch.context() as mp:
+        _cheap_argon2(mp)
+        yield
+
+
+class Actors:
+    """One Actor per role (as sign_in would return it), plus a second consulent for caseload tests.
+
+    The users are inserted directly with a precomputed hash; each can also sign in with TEST_PASSWORD.
+    """
+
+    USERS = (("consulent", "consulent", "Carla Consulent"), ("consulent2", "consulent", "Kees Tweede"),
+             ("casusregisseur", "casusregisseur", "Rita Regisseur"),
+             ("medewerker", "medewerker", "Mehmet Medewerker"), ("beheerder", "beheerder", "Bea Beheerder"))
+
+    def __init__(self, database, password_hash: str):
+        from db.models import User
+        from db.models.enums import Role
+        from desktop.core.auth import Actor
+
+        made = {}
+        with database.write() as s:
+            for username, role, name in self.USERS:
+                user = User(username=f"t.{username}", display_name=name, role=Role(role),
+                            password_hash=password_hash)
+                s.add(user)
+                s.flush()
+                made[username] = Actor(user.id, user.username, user.display_name, user.role, "testwerkplek")
+        self.consulent = made["consulent"]
+        self.consulent2 = made["consulent2"]
+        self.casusregisseur = made["casusregisseur"]
+        self.medewerker = made["medewerker"]
+        self.beheerder = made["beheerder"]
+
+    def by_role(self, role):
+        from db.models.enums import Role
+
+        return getattr(self, Role(role).value)
+
+
+@pytest.fixture
+def actors(db, test_password_hash) -> Actors:
+    """Users of all four roles in the `db` database, as Actors: actors.consulent, actors.beheerder, ..."""
+    return Actors(db, test_password_hash)
+
+
+@pytest.fixture
+def any_actors(any_db, test_password_hash) -> Actors:
+    """The same as `actors`, in `any_db` (SQLite, and PostgreSQL when available)."""
+    return Actors(any_db, test_password_hash)

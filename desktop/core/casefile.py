@@ -30,7 +30,11 @@ from db.models import (
     User,
 )
 from db.units import minutes_to_hours
+from desktop.core import audit
+from desktop.core.auth import Actor
 from desktop.core.errors import NotFoundError
+from desktop.core.permissions import Action
+from desktop.core.residents import check_access, refusals_logged
 
 
 @dataclass(frozen=True)
@@ -91,22 +95,29 @@ class ResidentFile:
     resident: Resident
     consulent: str
     cases: list[CaseView] = field(default_factory=list)
+    shows_plan: bool = True  # False for roles that may not read plan content (medewerker)
 
     def open_evaluations(self, today: date) -> list[Evaluation]:
         return [e for c in self.cases for e in c.evaluations if e.done_date is None and e.planned_date <= today]
 
 
-def open_resident_file(db: Database, resident_id: int) -> ResidentFile:
-    with db.read() as s:
+def open_resident_file(db: Database, actor: Actor, resident_id: int, *, reason: str | None = None) -> ResidentFile:
+    """Everything the actor's role may see of one resident; the opening is written to the access log."""
+    shows_plan = audit.allowed(actor, Action.PLAN_VIEW)
+    with refusals_logged(db, actor), db.write() as s:
         resident = s.get(Resident, resident_id)
         if resident is None:
             raise NotFoundError("Deze inwoner bestaat niet (meer). Vernieuw de lijst.")
+        why = check_access(s, actor, resident, reason)
+        audit.record(s, actor, Action.RESIDENT_VIEW.value, resident_id=resident.id,
+                     client_number=resident.client_number, record_type="inwoner", record_id=resident.id,
+                     reason=why)
         users = {u.id: u.display_name for u in s.exec(select(User))}
         cases = s.exec(select(Casus).where(Casus.resident_id == resident_id)
                        .order_by(Casus.melding_date.desc(), Casus.id.desc())).all()
         case_ids = [c.id for c in cases]
         plans = s.exec(select(Plan).where(Plan.casus_id.in_(case_ids))
-                       .order_by(Plan.version_no.desc())).all() if case_ids else []
+                       .order_by(Plan.version_no.desc())).all() if case_ids and shows_plan else []
         plan_ids = [p.id for p in plans]
         domains = s.exec(select(DomainAssessment).where(DomainAssessment.plan_id.in_(plan_ids))).all()
         goals = s.exec(select(Goal).where(Goal.plan_id.in_(plan_ids)).order_by(Goal.position, Goal.id)).all()
@@ -133,7 +144,7 @@ def open_resident_file(db: Database, resident_id: int) -> ResidentFile:
         products = {p.id: f"{p.code} {p.name}" for p in s.exec(select(Product))}
         aanbieders = {a.id: a.name for a in s.exec(select(Aanbieder))}
         evaluations = s.exec(select(Evaluation).where(Evaluation.casus_id.in_(case_ids))
-                             .order_by(Evaluation.planned_date)).all() if case_ids else []
+                             .order_by(Evaluation.planned_date)).all() if case_ids and shows_plan else []
 
     domains_by_plan, goals_by_plan, results_by_goal = defaultdict(list), defaultdict(list), defaultdict(list)
     for d in domains:
@@ -161,4 +172,5 @@ def open_resident_file(db: Database, resident_id: int) -> ResidentFile:
                        for d in decisions if d.casus_id == c.id],
             evaluations=[e for e in evaluations if e.casus_id == c.id],
         ))
-    return ResidentFile(resident=resident, consulent=users.get(resident.consulent_id, ""), cases=case_views)
+    return ResidentFile(resident=resident, consulent=users.get(resident.consulent_id, ""), cases=case_views,
+                        shows_plan=shows_plan)

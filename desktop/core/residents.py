@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,18 +13,21 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from db.engine import Database
-from db.models import Resident, User
-from db.models.enums import Salutation
+from db.models import Casus, Resident, User
+from db.models.enums import Role, Salutation
 from db.types import utcnow
-from desktop.core import clock
+from desktop.core import audit, clock
+from desktop.core.auth import Actor
 from desktop.core.bsn import normalise_bsn
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
+from desktop.core.permissions import Action
 from desktop.core.text import clean_text, search_key
 
 OLDEST_BIRTH_DATE = date(1900, 1, 1)
 NAME_PREFIXES = ("van der", "van den", "van de", "van 't", "in 't", "op de", "van", "de", "der", "den", "het",
                  "te", "ten", "ter", "'t", "d'", "la", "le", "du", "in", "op", "uit")
-_NAME_CHARS = re.compile(r"^[^\W\d_]+(?:[ '\-’][^\W\d_]+)*\.?$")
+# Letters in parts joined by spaces, hyphens or apostrophes: "van 't", "'t Hart", "d'Ancona", "Bakker-de Wit".
+_NAME_CHARS = re.compile(r"^['’]?[^\W\d_]+(?:[ '\-’]+[^\W\d_]+)*\.?$")
 _POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$")
 _PHONE = re.compile(r"^\+?[0-9 ()\-]{10,20}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -223,11 +228,66 @@ def next_client_number(session: Session) -> str:
     return f"K{number:07d}"
 
 
+# ---------------------------------------------------------------- access
+
+OTHER_CASELOAD_MESSAGE = ("Deze inwoner hoort niet bij uw eigen caseload. Geef een reden om het dossier te openen; "
+                          "die reden wordt vastgelegd in het toegangslog.")
+
+
+def is_own_caseload(session: Session, actor: Actor, resident: Resident) -> bool:
+    if resident.consulent_id == actor.user_id:
+        return True
+    return session.exec(select(Casus.id).where(Casus.resident_id == resident.id,
+                                               Casus.consulent_id == actor.user_id)).first() is not None
+
+
+class AccessRefused(Exception):
+    """Raised inside a unit of work; `refusals_logged` logs it once that unit has rolled back."""
+
+    def __init__(self, action: Action, resident: Resident):
+        super().__init__(action.value)
+        self.action, self.resident_id, self.client_number = action, resident.id, resident.client_number
+
+
+@contextmanager
+def refusals_logged(db: Database, actor: Actor) -> Iterator[None]:
+    """Turns an AccessRefused into a logged, Dutch PermissionDenied after the write unit is closed.
+
+    Logging from inside the unit would need a second write transaction while the first holds the
+    SQLite write lock, and would wait for itself.
+    """
+    try:
+        yield
+    except AccessRefused as refused:
+        audit.require(db, actor, refused.action, resident_id=refused.resident_id,
+                      client_number=refused.client_number)
+        raise  # pragma: no cover - require() raised above
+
+
+def check_access(session: Session, actor: Actor, resident: Resident, reason: str | None,
+                 action: Action = Action.RESIDENT_VIEW) -> str | None:
+    """The caseload rule: own residents freely; others with RESIDENT_VIEW_OTHER (a consulent gives a reason).
+
+    Call inside `refusals_logged`. Returns the cleaned reason to write into the log line.
+    """
+    if not audit.allowed(actor, action):
+        raise AccessRefused(action, resident)
+    if is_own_caseload(session, actor, resident):
+        return audit.require_reason(actor, action, reason, "") if reason else None
+    if not audit.allowed(actor, Action.RESIDENT_VIEW_OTHER):
+        raise AccessRefused(Action.RESIDENT_VIEW_OTHER, resident)
+    return audit.require_reason(actor, Action.RESIDENT_VIEW_OTHER, reason, OTHER_CASELOAD_MESSAGE)
+
+
 # ---------------------------------------------------------------- use cases
 
-def create_resident(db: Database, data: ResidentInput) -> Resident:
+def create_resident(db: Database, actor: Actor, data: ResidentInput) -> Resident:
+    """Registers a resident; a consulent who names no vaste consulent becomes it (one fixed person is wanted)."""
+    audit.require(db, actor, Action.RESIDENT_CREATE)
     values, errors = _validate(data, clock.today())
     _raise_if(errors)
+    if values["consulent_id"] is None and actor.role is Role.CONSULENT:
+        values["consulent_id"] = actor.user_id
     with db.write() as session:
         _check_bsn_free(session, values["bsn"], None)
         _check_consulent(session, values["consulent_id"])
@@ -235,27 +295,39 @@ def create_resident(db: Database, data: ResidentInput) -> Resident:
                             **values)
         session.add(resident)
         session.flush()
+        audit.record(session, actor, Action.RESIDENT_CREATE.value, resident_id=resident.id,
+                     client_number=resident.client_number, record_type="inwoner", record_id=resident.id,
+                     changes={k: [None, audit.mask(k, audit.value(v))] for k, v in values.items() if v is not None})
         session.refresh(resident)
     return resident
 
 
-def update_resident(db: Database, resident_id: int, data: ResidentInput, expected_version: int) -> Resident:
+def update_resident(db: Database, actor: Actor, resident_id: int, data: ResidentInput, expected_version: int,
+                    *, reason: str | None = None) -> Resident:
+    audit.require(db, actor, Action.RESIDENT_UPDATE, resident_id=resident_id)
     values, errors = _validate(data, clock.today())
     _raise_if(errors)
     try:
-        with db.write() as session:
+        with refusals_logged(db, actor), db.write() as session:
             resident = session.get(Resident, resident_id)
             if resident is None:
                 raise NotFoundError("Deze inwoner bestaat niet meer. Vernieuw de lijst.")
+            why = check_access(session, actor, resident, reason, Action.RESIDENT_UPDATE)
             if resident.version != expected_version:
                 raise _conflict()
             _check_bsn_free(session, values["bsn"], resident_id)
             _check_consulent(session, values["consulent_id"])
+            changes = audit.diff(resident, values)
+            if not changes:
+                return resident
             for key, value in values.items():
                 setattr(resident, key, value)
             resident.search_name = search_key(values["surname"])
             resident.updated_at = utcnow()
             session.flush()
+            audit.record(session, actor, Action.RESIDENT_UPDATE.value, resident_id=resident.id,
+                         client_number=resident.client_number, record_type="inwoner", record_id=resident.id,
+                         changes=changes, reason=why)
             session.refresh(resident)
     except StaleDataError as exc:
         raise _conflict() from exc
@@ -267,11 +339,16 @@ def _conflict() -> ConflictError:
                          "open de inwoner opnieuw en voer ze nog eens in.")
 
 
-def get_resident(db: Database, resident_id: int) -> Resident:
-    with db.read() as session:
+def get_resident(db: Database, actor: Actor, resident_id: int, *, reason: str | None = None) -> Resident:
+    """The resident's own details (for the edit form); an access like any other, so it is logged."""
+    with refusals_logged(db, actor), db.write() as session:
         resident = session.get(Resident, resident_id)
-    if resident is None:
-        raise NotFoundError("Deze inwoner bestaat niet (meer). Vernieuw de lijst.")
+        if resident is None:
+            raise NotFoundError("Deze inwoner bestaat niet (meer). Vernieuw de lijst.")
+        why = check_access(session, actor, resident, reason)
+        audit.record(session, actor, Action.RESIDENT_VIEW.value, resident_id=resident.id,
+                     client_number=resident.client_number, record_type="inwoner", record_id=resident.id,
+                     reason=why)
     return resident
 
 
@@ -332,9 +409,13 @@ _ROW_COLUMNS = (Resident.id, Resident.client_number, Resident.surname, Resident.
                 Resident.house_number_suffix, Resident.postcode, Resident.city, Resident.search_name)
 
 
-def search_residents(db: Database, query: str = "", *, limit: int = 200,
+def search_residents(db: Database, actor: Actor, query: str = "", *, limit: int = 200,
                      after: tuple[str, int] | None = None) -> list[ResidentRow]:
-    """One page of matching residents in list order; pass the last row's sort_key as `after` for the next."""
+    """One page of matching residents in list order; pass the last row's sort_key as `after` for the next.
+
+    Not logged per keystroke: the list logs a search once it settles (audit.search_record).
+    """
+    audit.require(db, actor, Action.RESIDENT_SEARCH)
     stmt = select(*_ROW_COLUMNS)
     condition = search_condition(query)
     if condition is not None:
@@ -351,8 +432,15 @@ def search_residents(db: Database, query: str = "", *, limit: int = 200,
         postcode=r.postcode or "", city=r.city or "", sort_key=(r.search_name, r.id)) for r in rows]
 
 
-def count_residents(db: Database, query: str = "", *, cap: int = 100_000) -> int:
+def resident_count(db: Database) -> int:
+    """How many residents the database holds: a technical figure (first start, demo), no personal data."""
+    with db.read() as session:
+        return session.exec(select(func.count()).select_from(Resident)).one()
+
+
+def count_residents(db: Database, actor: Actor, query: str = "", *, cap: int = 100_000) -> int:
     """How many match, counted up to `cap` so a count never costs more than a page of the list."""
+    audit.require(db, actor, Action.RESIDENT_SEARCH)
     inner = select(Resident.id)
     condition = search_condition(query)
     if condition is not None:

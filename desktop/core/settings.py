@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from db.engine import Database
 from db.models import Setting
+from desktop.core.errors import ValidationError
 
-WELCOME_DONE = "welcome.done"
+if TYPE_CHECKING:
+    from desktop.core.auth import Actor
+
+IDLE_LOCK_MINUTES = "security.idle_lock_minutes"
+DEFAULT_IDLE_LOCK_MINUTES = 15
+DEMO = "database.demo"
 
 
 def get_setting(db: Database, key: str, default: str | None = None) -> str | None:
@@ -14,17 +22,43 @@ def get_setting(db: Database, key: str, default: str | None = None) -> str | Non
         return row.value if row else default
 
 
-def set_setting(db: Database, key: str, value: str) -> None:
-    with db.write() as s:
-        row = s.get(Setting, key)
-        if row is None:
-            s.add(Setting(key=key, value=value))
-        else:
-            row.value = value
+def _put(session, key: str, value: str) -> str | None:
+    row = session.get(Setting, key)
+    old = row.value if row else None
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+    return old
 
 
 def needs_welcome(db: Database) -> bool:
-    """A first-time user on an empty database is greeted once; after a choice, never again."""
-    from desktop.core.residents import count_residents
+    """A brand-new database (no users, no residents): offer demo data or an empty start."""
+    from desktop.core.auth import has_users
+    from desktop.core.residents import resident_count
 
-    return get_setting(db, WELCOME_DONE) is None and count_residents(db, cap=1) == 0
+    return not has_users(db) and resident_count(db) == 0
+
+
+def is_demo(db: Database) -> bool:
+    return get_setting(db, DEMO) == "1"
+
+
+def idle_lock_minutes(db: Database) -> int:
+    try:
+        return int(get_setting(db, IDLE_LOCK_MINUTES, str(DEFAULT_IDLE_LOCK_MINUTES)))
+    except ValueError:
+        return DEFAULT_IDLE_LOCK_MINUTES
+
+
+def set_idle_lock_minutes(db: Database, actor: Actor, minutes: int) -> None:
+    from desktop.core import audit
+    from desktop.core.permissions import Action
+
+    audit.require(db, actor, Action.SETTINGS_MANAGE)
+    if not isinstance(minutes, int) or not 1 <= minutes <= 240:
+        raise ValidationError("Kies een vergrendeltijd tussen 1 en 240 minuten.", field="idle_lock_minutes")
+    with db.write() as s:
+        old = _put(s, IDLE_LOCK_MINUTES, str(minutes))
+        audit.record(s, actor, "instelling.wijzigen", record_type="instelling",
+                     changes={IDLE_LOCK_MINUTES: [old, str(minutes)]})

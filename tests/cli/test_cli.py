@@ -92,38 +92,50 @@ def test_demo_if_empty_skips_a_filled_database(tmp_path, capsys):
     assert "al inwoners" in capsys.readouterr().err
 
 
+PASSWORD = "paarse olifant fietst 42"  # for both users below; KOERS_PASSWORD signs in as either
+AS_CONSULENT = ("--as", "carla")
+
+
 @pytest.fixture
-def empty_db(tmp_path, capsys):
+def empty_db(tmp_path, capsys, monkeypatch):
+    """A database without residents, with a beheerder ('beheer') and a consulent ('carla')."""
     path = str(tmp_path / "k.sqlite")
+    monkeypatch.setenv("KOERS_PASSWORD", PASSWORD)
+    monkeypatch.setenv("KOERS_NEW_PASSWORD", PASSWORD)
     assert main(["init", "--db", path]) == 0
+    assert main(["user", "add", "beheer", "--name", "Bea Beheer", "--db", path]) == 0
+    assert main(["user", "add", "carla", "--name", "Carla Consulent", "--role", "consulent", "--db", path,
+                 "--as", "beheer"]) == 0
     capsys.readouterr()
     return path
 
 
 def test_resident_add_search_show(empty_db, capsys, today):
-    assert main(["resident", "add", "--db", empty_db, "--bsn", "9999.00.006", "--initials", "jp", "--prefix", "de",
-                 "--surname", "Vries", "--born", "1950-03-04", "--postcode", "7001ab", "--street", "Dorpsstraat",
-                 "--house-number", "3", "--city", "Doetinchem", "--json"]) == 0
+    assert main(["resident", "add", "--db", empty_db, *AS_CONSULENT, "--bsn", "9999.00.006", "--initials", "jp",
+                 "--prefix", "de", "--surname", "Vries", "--born", "1950-03-04", "--postcode", "7001ab",
+                 "--street", "Dorpsstraat", "--house-number", "3", "--city", "Doetinchem", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["client_number"] == "K0000001"
-    assert main(["resident", "search", "--db", empty_db, "de vri", "--json"]) == 0
+    assert main(["resident", "search", "--db", empty_db, *AS_CONSULENT, "de vri", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows == [{"client_number": "K0000001", "name": "Vries, J.P. de", "bsn": "999900006",
                      "date_of_birth": "1950-03-04", "address": "Dorpsstraat 3", "postcode": "7001AB",
                      "city": "Doetinchem"}]
-    assert main(["resident", "show", "--db", empty_db, "k0000001"]) == 0
+    # Registered without a vaste consulent, so outside carla's caseload: a consulent gives a reason.
+    assert main(["resident", "show", "--db", empty_db, *AS_CONSULENT, "k0000001",
+                 "--reason", "eerste gesprek"]) == 0
     assert "J.P. de Vries" in capsys.readouterr().out
 
 
 def test_resident_add_bad_input_lists_every_problem_and_stores_nothing(empty_db, capsys, today):
-    code = main(["resident", "add", "--db", empty_db, "--bsn", "123456789", "--initials", "J",
+    code = main(["resident", "add", "--db", empty_db, *AS_CONSULENT, "--bsn", "123456789", "--initials", "J",
                  "--surname", "x" * 10_000, "--born", "2030-01-01"])
     assert code == 1
     err = capsys.readouterr().err
     assert "elfproef" in err and "te lang" in err and "toekomst" in err
-    assert main(["resident", "search", "--db", empty_db, "--json"]) == 0
+    assert main(["resident", "search", "--db", empty_db, *AS_CONSULENT, "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
 
 
 def test_resident_show_unknown_number(empty_db, capsys):
-    assert main(["resident", "show", "--db", empty_db, "K9999999"]) == 1
+    assert main(["resident", "show", "--db", empty_db, *AS_CONSULENT, "K9999999"]) == 1
     assert "Geen inwoner met klantnummer" in capsys.readouterr().err

@@ -26,6 +26,20 @@ from desktop.core.residents import (
     update_resident,
 )
 
+REASON = "waarneming tijdens verlof van een collega"  # the test residents are outside `me`'s caseload
+
+
+@pytest.fixture
+def me(actors):
+    """The consulent who registers, changes and finds residents in these tests."""
+    return actors.consulent
+
+
+@pytest.fixture
+def reader(actors):
+    """Reads a resident back: a casusregisseur sees every file without giving a reason."""
+    return actors.casusregisseur
+
 
 def valid_input(**overrides) -> ResidentInput:
     data = ResidentInput(bsn="111222333", initials="A.B.", surname="Çelik", date_of_birth=date(1961, 4, 12),
@@ -44,11 +58,11 @@ def count_rows(database) -> int:
     return len(resident_rows(database))
 
 
-def refused(database, data: ResidentInput) -> ValidationError:
+def refused(database, actor, data: ResidentInput) -> ValidationError:
     """create_resident must refuse with a Dutch ValidationError and store nothing at all."""
     before = resident_rows(database)
     with pytest.raises(ValidationError) as info:
-        create_resident(database, data)
+        create_resident(database, actor, data)
     assert resident_rows(database) == before
     error = info.value
     assert error.message == "De gegevens zijn niet opgeslagen. Herstel eerst:"
@@ -60,10 +74,11 @@ def refused(database, data: ResidentInput) -> ValidationError:
 # ---------------------------------------------------------------- registering
 
 
-def test_create_stores_cleaned_values(db, today):
-    resident = create_resident(db, valid_input(bsn="1112.22.333", initials="a.b", surname="C\u0327elik",
-                                               postcode="7001ab", city="  Doetinchem  ", house_number=" 12 "))
-    stored = get_resident(db, resident.id)
+def test_create_stores_cleaned_values(db, today, me, reader):
+    resident = create_resident(db, me, valid_input(bsn="1112.22.333", initials="a.b", surname="C\u0327elik",
+                                                   postcode="7001ab", city="  Doetinchem  ",
+                                                   house_number=" 12 "))
+    stored = get_resident(db, reader, resident.id)
     assert stored.bsn == "111222333"
     assert stored.surname == "Çelik" and unicodedata.is_normalized("NFC", stored.surname)
     assert stored.search_name == "celik"
@@ -78,24 +93,24 @@ def test_create_stores_cleaned_values(db, today):
     assert stored.created_at.tzinfo is not None
 
 
-def test_client_numbers_count_up(db, today):
-    first = create_resident(db, valid_input(bsn="111222333"))
-    second = create_resident(db, valid_input(bsn="123456782", surname="Jansen"))
+def test_client_numbers_count_up(db, today, me):
+    first = create_resident(db, me, valid_input(bsn="111222333"))
+    second = create_resident(db, me, valid_input(bsn="123456782", surname="Jansen"))
     assert (first.client_number, second.client_number) == ("K0000001", "K0000002")
 
 
-def test_optional_fields_may_stay_empty(db, today):
-    resident = create_resident(db, ResidentInput(bsn="123456782", initials="J", surname="Vries", prefix="de",
-                                                 date_of_birth=date(1990, 2, 28)))
-    stored = get_resident(db, resident.id)
+def test_optional_fields_may_stay_empty(db, today, me, reader):
+    resident = create_resident(db, me, ResidentInput(bsn="123456782", initials="J", surname="Vries",
+                                                     prefix="de", date_of_birth=date(1990, 2, 28)))
+    stored = get_resident(db, reader, resident.id)
     assert (stored.street, stored.postcode, stored.city, stored.phone, stored.email) == (None,) * 5
     assert stored.prefix == "de" and stored.search_name == "vries"
     assert stored.salutation is Salutation.NEUTRAAL
     assert residents.full_name(stored) == "J. de Vries"
 
 
-def test_born_today_is_accepted(db, today):
-    create_resident(db, valid_input(date_of_birth=today))
+def test_born_today_is_accepted(db, today, me):
+    create_resident(db, me, valid_input(date_of_birth=today))
 
 
 # ---------------------------------------------------------------- refusing bad input
@@ -136,8 +151,8 @@ def test_born_today_is_accepted(db, today):
         ({"salutation": "meneer"}, "salutation", "aanhef"),
     ],
 )
-def test_bad_input_is_refused_in_dutch_and_nothing_is_stored(db, today, overrides, field, fragment):
-    error = refused(db, valid_input(**overrides))
+def test_bad_input_is_refused_in_dutch_and_nothing_is_stored(db, today, overrides, field, fragment, me):
+    error = refused(db, me, valid_input(**overrides))
     assert field in error.field_errors, error.field_errors
     assert fragment in error.field_errors[field]
     assert fragment in str(error)
@@ -151,37 +166,37 @@ def test_bad_input_is_refused_in_dutch_and_nothing_is_stored(db, today, override
         ({"street": "Dorpsstraat", "house_number": "12", "postcode": "7001 AB", "city": ""}, "woonplaats"),
     ],
 )
-def test_incomplete_address_is_refused(db, today, address, missing):
-    error = refused(db, valid_input(**address))
+def test_incomplete_address_is_refused(db, today, address, missing, me):
+    error = refused(db, me, valid_input(**address))
     message = " ".join(error.field_errors.values())
     assert "onvolledig" in message and missing in message
 
 
-def test_every_problem_is_reported_at_once(db, today):
-    error = refused(db, valid_input(bsn="123456789", surname="", postcode="1234", email="jan@"))
+def test_every_problem_is_reported_at_once(db, today, me):
+    error = refused(db, me, valid_input(bsn="123456789", surname="", postcode="1234", email="jan@"))
     assert set(error.field_errors) == {"bsn", "surname", "postcode", "email"}
     assert len(error.problems) == 4
 
 
-def test_duplicate_bsn_is_refused_with_the_client_number(db, today):
-    first = create_resident(db, valid_input(bsn="111222333"))
-    error = refused(db, valid_input(bsn="111 222 333", surname="Jansen"))
+def test_duplicate_bsn_is_refused_with_the_client_number(db, today, me):
+    first = create_resident(db, me, valid_input(bsn="111222333"))
+    error = refused(db, me, valid_input(bsn="111 222 333", surname="Jansen"))
     assert "bsn" in error.field_errors
     assert first.client_number in error.field_errors["bsn"]
     assert count_rows(db) == 1
 
 
-def test_unknown_consulent_is_refused(db, today):
+def test_unknown_consulent_is_refused(db, today, me):
     # Like every other refusal, it names its field in field_errors, which the form uses to mark the input.
     with pytest.raises(ValidationError) as info:
-        create_resident(db, valid_input(consulent_id=424242))
+        create_resident(db, me, valid_input(consulent_id=424242))
     assert info.value.field == "consulent_id"
     assert "consulent" in info.value.message
     assert getattr(info.value, "field_errors", None) == {"consulent_id": info.value.message}
     assert count_rows(db) == 0
 
 
-def test_known_consulent_is_stored(db, today):
+def test_known_consulent_is_stored(db, today, me, reader):
     from sqlmodel import Session
 
     with Session(db.engine) as session:
@@ -189,62 +204,79 @@ def test_known_consulent_is_stored(db, today):
         session.add(user)
         session.commit()
         user_id = user.id
-    resident = create_resident(db, valid_input(consulent_id=user_id))
-    assert get_resident(db, resident.id).consulent_id == user_id
+    resident = create_resident(db, me, valid_input(consulent_id=user_id))
+    assert get_resident(db, reader, resident.id).consulent_id == user_id
 
 
 # ---------------------------------------------------------------- changing
 
 
-def test_update_with_the_right_version_stores_and_bumps_it(db, today):
-    resident = create_resident(db, valid_input())
-    changed = update_resident(db, resident.id, valid_input(surname="Çelik-Yılmaz", postcode="7002 cd"),
-                              expected_version=1)
+def test_update_with_the_right_version_stores_and_bumps_it(db, today, me, reader):
+    resident = create_resident(db, me, valid_input())
+    changed = update_resident(db, me, resident.id, valid_input(surname="Çelik-Yılmaz", postcode="7002 cd"),
+                              expected_version=1, reason=REASON)
     assert changed.version == 2
-    stored = get_resident(db, resident.id)
+    stored = get_resident(db, reader, resident.id)
     assert (stored.surname, stored.search_name, stored.postcode, stored.version) == \
         ("Çelik-Yılmaz", "celikyilmaz", "7002CD", 2)
     assert stored.client_number == resident.client_number
     assert stored.updated_at is not None
-    again = update_resident(db, resident.id, residents.input_from(stored), expected_version=2)
+    # Only a save that changes something bumps the version (see the unchanged-form test below).
+    again = update_resident(db, me, resident.id, replace(residents.input_from(stored), phone="06 87654321"),
+                            expected_version=2, reason=REASON)
     assert again.version == 3
 
 
-def test_update_with_a_stale_version_is_a_conflict_and_stores_nothing(db, today):
-    resident = create_resident(db, valid_input())
-    update_resident(db, resident.id, valid_input(city="Zutphen"), expected_version=1)
+def test_saving_an_unchanged_form_stores_and_logs_nothing(db, today, me, reader):
+    resident = create_resident(db, me, valid_input())
+    before = resident_rows(db)
+    unchanged = residents.input_from(get_resident(db, reader, resident.id))
+    same = update_resident(db, me, resident.id, unchanged, expected_version=1, reason=REASON)
+    assert same.version == 1
+    assert resident_rows(db) == before
+    with db.engine.connect() as conn:
+        changes = conn.execute(text("SELECT count(*) FROM audit_entry WHERE action = 'inwoner.wijzigen'"))
+        assert changes.scalar() == 0
+
+
+def test_update_with_a_stale_version_is_a_conflict_and_stores_nothing(db, today, me, reader):
+    resident = create_resident(db, me, valid_input())
+    update_resident(db, me, resident.id, valid_input(city="Zutphen"), expected_version=1, reason=REASON)
     before = resident_rows(db)
     with pytest.raises(ConflictError) as info:
-        update_resident(db, resident.id, valid_input(city="Winterswijk"), expected_version=1)
+        update_resident(db, me, resident.id, valid_input(city="Winterswijk"), expected_version=1,
+                        reason=REASON)
     assert "Iemand anders" in info.value.message
     assert resident_rows(db) == before
-    assert get_resident(db, resident.id).city == "Zutphen"
+    assert get_resident(db, reader, resident.id).city == "Zutphen"
 
 
-def test_update_with_bad_input_stores_nothing(db, today):
-    resident = create_resident(db, valid_input())
+def test_update_with_bad_input_stores_nothing(db, today, me):
+    resident = create_resident(db, me, valid_input())
     before = resident_rows(db)
     with pytest.raises(ValidationError) as info:
-        update_resident(db, resident.id, valid_input(postcode="0123 AB"), expected_version=1)
+        update_resident(db, me, resident.id, valid_input(postcode="0123 AB"), expected_version=1,
+                        reason=REASON)
     assert "postcode" in info.value.field_errors
     assert resident_rows(db) == before
 
 
-def test_update_to_another_residents_bsn_is_refused(db, today):
-    first = create_resident(db, valid_input(bsn="111222333"))
-    second = create_resident(db, valid_input(bsn="123456782", surname="Jansen"))
+def test_update_to_another_residents_bsn_is_refused(db, today, me):
+    first = create_resident(db, me, valid_input(bsn="111222333"))
+    second = create_resident(db, me, valid_input(bsn="123456782", surname="Jansen"))
     before = resident_rows(db)
     with pytest.raises(ValidationError) as info:
-        update_resident(db, second.id, valid_input(bsn="111222333", surname="Jansen"), expected_version=1)
+        update_resident(db, me, second.id, valid_input(bsn="111222333", surname="Jansen"), expected_version=1,
+                        reason=REASON)
     assert first.client_number in info.value.field_errors["bsn"]
     assert resident_rows(db) == before
 
 
-def test_update_of_a_missing_resident(db, today):
+def test_update_of_a_missing_resident(db, today, me, reader):
     with pytest.raises(NotFoundError):
-        update_resident(db, 999, valid_input(), expected_version=1)
+        update_resident(db, me, 999, valid_input(), expected_version=1, reason=REASON)
     with pytest.raises(NotFoundError):
-        get_resident(db, 999)
+        get_resident(db, reader, 999)
 
 
 # ---------------------------------------------------------------- finding
@@ -266,13 +298,14 @@ PEOPLE = [
 
 
 @pytest.fixture
-def people(db, today) -> dict[str, object]:
+def people(db, today, me) -> dict[str, object]:
     bsns = iter_test_bsns()
     made = {}
     for surname, prefix, postcode in PEOPLE:
         address = ({"street": "Dorpsstraat", "house_number": "1", "postcode": postcode, "city": "Doetinchem"}
                    if postcode else {"street": "", "house_number": "", "postcode": "", "city": ""})
-        resident = create_resident(db, valid_input(bsn=next(bsns), surname=surname, prefix=prefix, **address))
+        resident = create_resident(db, me, valid_input(bsn=next(bsns), surname=surname, prefix=prefix,
+                                                       **address))
         made[f"{prefix} {surname}".strip()] = resident
     return made
 
@@ -298,63 +331,64 @@ def names(rows) -> list[str]:
         ("?!", set()),
     ],
 )
-def test_search_by_surname_prefix(db, people, query, expected):
-    rows = search_residents(db, query)
+def test_search_by_surname_prefix(db, people, query, expected, me):
+    rows = search_residents(db, me, query)
     assert set(names(rows)) == expected
-    assert count_residents(db, query) == len(expected)
+    assert count_residents(db, me, query) == len(expected)
 
 
-def test_search_by_bsn_prefix(db, people):
+def test_search_by_bsn_prefix(db, people, me):
     resident = people["Dekker"]
-    rows = search_residents(db, resident.bsn)
+    rows = search_residents(db, me, resident.bsn)
     assert [r.id for r in rows] == [resident.id]
     assert rows[0].bsn == resident.bsn
     dotted = f"{resident.bsn[:4]}.{resident.bsn[4:6]}.{resident.bsn[6:]}"
-    assert [r.id for r in search_residents(db, dotted)] == [resident.id]
+    assert [r.id for r in search_residents(db, me, dotted)] == [resident.id]
     prefix = resident.bsn[:7]
     expected = {r.id for r in people.values() if r.bsn.startswith(prefix)}
-    assert {r.id for r in search_residents(db, prefix)} == expected and resident.id in expected
+    assert {r.id for r in search_residents(db, me, prefix)} == expected and resident.id in expected
 
 
 @pytest.mark.parametrize("query", ["7001 AB", "7001AB", "7001ab", "7001 ab"])
-def test_search_by_postcode_with_and_without_space(db, people, query):
-    assert set(names(search_residents(db, query))) == {"Çelik, A.B.", "Berg, A.B. van den"}
+def test_search_by_postcode_with_and_without_space(db, people, query, me):
+    assert set(names(search_residents(db, me, query))) == {"Çelik, A.B.", "Berg, A.B. van den"}
 
 
-def test_search_by_postcode_prefix(db, people):
-    assert set(names(search_residents(db, "7001"))) == {"Çelik, A.B.", "Celikkaya, A.B.", "Berg, A.B. van den",
-                                                         "Öztürk, A.B."}
-    assert set(names(search_residents(db, "7001 A"))) == {"Çelik, A.B.", "Celikkaya, A.B.", "Berg, A.B. van den"}
-    assert count_residents(db, "7001") == 4
+def test_search_by_postcode_prefix(db, people, me):
+    assert set(names(search_residents(db, me, "7001"))) == {"Çelik, A.B.", "Celikkaya, A.B.",
+                                                             "Berg, A.B. van den", "Öztürk, A.B."}
+    assert set(names(search_residents(db, me, "7001 A"))) == {"Çelik, A.B.", "Celikkaya, A.B.",
+                                                               "Berg, A.B. van den"}
+    assert count_residents(db, me, "7001") == 4
 
 
-def test_empty_query_lists_everyone_in_list_order(db, people):
-    rows = search_residents(db, "")
-    assert len(rows) == len(PEOPLE) == count_residents(db)
+def test_empty_query_lists_everyone_in_list_order(db, people, me):
+    rows = search_residents(db, me, "")
+    assert len(rows) == len(PEOPLE) == count_residents(db, me)
     assert [r.sort_key for r in rows] == sorted(r.sort_key for r in rows)
     assert rows[0].display_name == "Berg, A.B. van den"
 
 
-def test_rows_carry_what_the_list_shows(db, people):
-    row = next(r for r in search_residents(db, "cel") if r.display_name.startswith("Çelik"))
+def test_rows_carry_what_the_list_shows(db, people, me):
+    row = next(r for r in search_residents(db, me, "cel") if r.display_name.startswith("Çelik"))
     assert row.client_number == people["Çelik"].client_number
     assert row.address == "Dorpsstraat 1a"
     assert (row.postcode, row.city) == ("7001AB", "Doetinchem")
     assert row.date_of_birth == date(1961, 4, 12)
 
 
-def test_paging_with_after_has_no_gaps_or_duplicates(db, today):
+def test_paging_with_after_has_no_gaps_or_duplicates(db, today, me):
     bsns = iter_test_bsns()
     surnames = ["Jansen", "de Jong", "Bakker", "Visser", "Smit", "Meijer", "Mulder", "Bos", "Vos", "Peters"]
     for i in range(37):
-        create_resident(db, valid_input(bsn=next(bsns), surname=surnames[i % len(surnames)].split()[-1],
-                                        initials="ABCDEFGHIJKLMNOPQRSTUVWXYZ"[i % 26]))
-    everyone = search_residents(db, "", limit=1000)
+        create_resident(db, me, valid_input(bsn=next(bsns), surname=surnames[i % len(surnames)].split()[-1],
+                                            initials="ABCDEFGHIJKLMNOPQRSTUVWXYZ"[i % 26]))
+    everyone = search_residents(db, me, "", limit=1000)
     assert len(everyone) == 37
 
     pages, after = [], None
     while True:
-        page = search_residents(db, "", limit=5, after=after)
+        page = search_residents(db, me, "", limit=5, after=after)
         if not page:
             break
         assert len(page) <= 5
@@ -366,25 +400,25 @@ def test_paging_with_after_has_no_gaps_or_duplicates(db, today):
     assert len(pages) == 8  # 7 full pages and one of 2
 
     # Paging within a search result works the same way.
-    jansens = search_residents(db, "jans", limit=2)
-    rest = search_residents(db, "jans", limit=100, after=jansens[-1].sort_key)
-    assert [r.id for r in jansens + rest] == [r.id for r in search_residents(db, "jans", limit=100)]
-    assert count_residents(db, "jans") == 4
+    jansens = search_residents(db, me, "jans", limit=2)
+    rest = search_residents(db, me, "jans", limit=100, after=jansens[-1].sort_key)
+    assert [r.id for r in jansens + rest] == [r.id for r in search_residents(db, me, "jans", limit=100)]
+    assert count_residents(db, me, "jans") == 4
 
 
-def test_count_residents_is_capped(db, people):
-    assert count_residents(db, "", cap=3) == 3
-    assert count_residents(db, "") == len(PEOPLE)
+def test_count_residents_is_capped(db, people, me):
+    assert count_residents(db, me, "", cap=3) == 3
+    assert count_residents(db, me, "") == len(PEOPLE)
 
 
-def test_limit_is_respected(db, people):
-    assert len(search_residents(db, "", limit=3)) == 3
+def test_limit_is_respected(db, people, me):
+    assert len(search_residents(db, me, "", limit=3)) == 3
 
 
 # ---------------------------------------------------------------- two consulenten at once
 
 
-def test_two_registrations_at_the_same_moment_both_succeed(any_db, today, monkeypatch):
+def test_two_registrations_at_the_same_moment_both_succeed(any_db, any_actors, today, monkeypatch):
     """Both read the highest client number before either writes: the second must not collide."""
     arrived = threading.Barrier(2)
     original = residents.next_client_number
@@ -402,7 +436,8 @@ def test_two_registrations_at_the_same_moment_both_succeed(any_db, today, monkey
 
     def register(bsn: str, surname: str) -> None:
         try:
-            results[bsn] = create_resident(any_db, valid_input(bsn=bsn, surname=surname))
+            results[bsn] = create_resident(any_db, any_actors.consulent,
+                                           valid_input(bsn=bsn, surname=surname))
         except Exception as exc:  # noqa: BLE001 - reported below
             results[bsn] = exc
 
