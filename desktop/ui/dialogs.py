@@ -31,3 +31,16 @@ def show_info(parent: QWidget | None, title: str, text: str) -> None:
 def ask_open_database(parent: QWidget | None) -> str | None:
     path, _ = QFileDialog.getOpenFileName(parent, "Database kiezen", "", "Koers-database (*.sqlite);;Alle bestanden (*)")
     return path or None
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, *, minimum: int = 5) -> str | None:
+    """A short free text such as a reason; None when cancelled. The core decides what is valid."""
+    from PySide6.QtWidgets import QInputDialog
+
+    text, ok = QInputDialog.getMultiLineText(parent, title, label)
+    return text if ok else None
+
+
+def ask_save_path(parent: QWidget | None, title: str, suggested: str, filter_text: str) -> str | None:
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter_text)
+    return path or None

@@ -85,7 +85,16 @@ class MainWindow(QMainWindow):
         layout.addWidget(side)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.actor = None
+        self.idle_lock = None
+        self.user_label = QLabel()
+        self.sign_out_button = QPushButton("Afmelden")
+        self.sign_out_button.setFlat(True)
+        self.sign_out_button.hide()
+        self.sign_out_button.clicked.connect(self.sign_out)
         self.db_label = QLabel()
+        self.statusBar().addWidget(self.user_label)
+        self.statusBar().addWidget(self.sign_out_button)
         self.statusBar().addPermanentWidget(self.db_label)
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -94,9 +103,10 @@ class MainWindow(QMainWindow):
             self._painted = True
             self.first_painted.emit()
 
-    # --- database
+    # --- database and session
 
-    def open_database(self, db_arg: str | None) -> None:
+    def open_database(self, db_arg: str | None, actor=None) -> None:
+        """Open, then greet, create the first beheerder, or sign in. `actor` skips sign-in (tests, kiosk)."""
         from desktop.core.database import describe_target, open_database
         from desktop.core.errors import KoersError
 
@@ -107,12 +117,18 @@ class MainWindow(QMainWindow):
             return
         self.db_label.setText(f"Database: {describe_target(self.db.url)}")
         self.db_label.setObjectName("Muted")
+        if actor is not None:
+            self.start_session(actor)
+            return
+        from desktop.core.auth import has_users
         from desktop.core.settings import needs_welcome
 
         if needs_welcome(self.db):
             self._show_welcome()
+        elif not has_users(self.db):
+            self._ask_first_beheerder()
         else:
-            self._build_areas()
+            self._ask_sign_in()
 
     def _show_problem(self, message: str) -> None:
         page = MessagePage("De database kan niet worden geopend", message)
@@ -134,23 +150,106 @@ class MainWindow(QMainWindow):
         from desktop.ui.welcome import WelcomePage
 
         page = WelcomePage(self.db)
-        page.finished.connect(self._welcome_done)
+        page.demo_loaded.connect(self._ask_sign_in)
+        page.start_empty.connect(self._ask_first_beheerder)
         self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
         self.welcome = page
         self.database_ready.emit()
 
-    def _welcome_done(self) -> None:
-        from desktop.core.settings import WELCOME_DONE, set_setting
+    def _waiting(self, title: str, text: str) -> None:
+        page = MessagePage(title, text)
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
 
-        set_setting(self.db, WELCOME_DONE, "1")
+    def _ask_first_beheerder(self) -> None:
+        from desktop.ui.signin import FirstBeheerderDialog
+
+        self._waiting("Eerste beheerder", "Maak het account van de eerste beheerder aan.")
+        dialog = FirstBeheerderDialog(self.db, self)
+        if self.run_dialog(dialog) and dialog.actor:
+            self.start_session(dialog.actor)
+        else:
+            self.close()
+
+    def _ask_sign_in(self) -> None:
+        from desktop.core.demo import DEMO_PASSWORD
+        from desktop.core.settings import is_demo
+        from desktop.ui.signin import SignInDialog
+
+        self._waiting("Aanmelden", "Meld u aan om verder te gaan.")
+        hint = (f"Demodatabase: alle demo-accounts hebben het wachtwoord {DEMO_PASSWORD}. Consulent bijvoorbeeld "
+                f"{self._demo_username('consulent')}, casusregisseur {self._demo_username('casusregisseur')}, "
+                f"medewerker {self._demo_username('medewerker')}, beheerder {self._demo_username('beheerder')}."
+                if is_demo(self.db) else "")
+        dialog = SignInDialog(self.db, demo_hint=hint, parent=self)
+        self.database_ready.emit()
+        if self.run_dialog(dialog) and dialog.actor:
+            self.start_session(dialog.actor)
+        else:
+            self.close()
+
+    def _demo_username(self, role: str) -> str:
+        from sqlmodel import select
+
+        from db.models import User
+
+        with self.db.read() as s:
+            return s.exec(select(User.username).where(User.role == role).order_by(User.id)).first() or "?"
+
+    def run_dialog(self, dialog) -> bool:
+        """The one place modal session dialogs run, so tests can answer them."""
+        return bool(dialog.exec())
+
+    def start_session(self, actor) -> None:
+        from desktop.core.backup import daily_backup
+        from desktop.core.errors import KoersError
+        from desktop.core.labels import ROLE
+        from desktop.core.settings import idle_lock_minutes
+        from desktop.ui import dialogs
+        from desktop.ui.lock import IdleLock
+
+        self.actor = actor
+        self.user_label.setText(f"{actor.display_name} · {ROLE[actor.role]}")
+        self.sign_out_button.show()
+        try:
+            daily_backup(self.db)
+        except KoersError as exc:
+            dialogs.show_error(self, "Reservekopie", exc.message + " Koers werkt gewoon verder.")
         self._build_areas()
+        if self.idle_lock is None:
+            self.idle_lock = IdleLock(idle_lock_minutes(self.db), self._unlock, self)
+
+    def _unlock(self) -> bool:
+        from desktop.ui.signin import SignInDialog
+
+        dialog = SignInDialog(self.db, username=self.actor.username, locked_screen=True, parent=self)
+        return self.run_dialog(dialog) and dialog.actor is not None and dialog.actor.user_id == self.actor.user_id
+
+    def sign_out(self) -> None:
+        from desktop.ui import dialogs
+
+        if not dialogs.ask_confirm(self, "Afmelden", "Wilt u zich afmelden? Niet-opgeslagen werk gaat verloren."):
+            return
+        self.actor = None
+        if self.idle_lock is not None:
+            self.idle_lock.stop()
+            self.idle_lock = None
+        self.sidebar.clear()
+        for widget in self.areas.values():
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.areas = {}
+        self.user_label.setText("")
+        self.sign_out_button.hide()
+        self._ask_sign_in()
 
     def _build_areas(self) -> None:
-        from desktop.ui.residents.page import ResidentsPage
+        from desktop.ui.areas import areas_for
 
         self.sidebar.clear()
-        for name, widget in (("Inwoners", ResidentsPage(self.db)),):
+        self.areas = {}
+        for name, widget in areas_for(self.db, self.actor):
             self.areas[name] = widget
             self.stack.addWidget(widget)
             self.sidebar.addItem(name)
@@ -165,6 +264,8 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(widget)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.idle_lock is not None:
+            self.idle_lock.stop()
         if self.db is not None:
             self.db.dispose()
         super().closeEvent(event)

@@ -22,7 +22,8 @@ DEFAULT_DEMO_CLIENTS = 1000
 
 
 class WelcomePage(QWidget):
-    finished = Signal()  # the database is ready to use (with or without demo data)
+    demo_loaded = Signal()  # demo users and residents exist: sign in next
+    start_empty = Signal()  # no demo: create the first beheerder next
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
@@ -44,7 +45,7 @@ class WelcomePage(QWidget):
         self.demo_button = QPushButton("Demo-gegevens laden", objectName="Primary")
         self.demo_button.clicked.connect(self.load_demo)
         self.empty_button = QPushButton("Leeg beginnen")
-        self.empty_button.clicked.connect(self.finished)
+        self.empty_button.clicked.connect(self.start_empty)
         note = QLabel("Demo-gegevens zijn verzonnen en gebruiken alleen test-BSN's (999900006 tot 999999990).",
                       objectName="Muted")
         self.progress = QProgressBar()
@@ -116,7 +117,7 @@ class WelcomePage(QWidget):
 
     def _done(self) -> None:
         self._reset()
-        self.finished.emit()
+        self.demo_loaded.emit()
 
     def _failed(self, exc: BaseException) -> None:
         self._reset()

@@ -69,13 +69,31 @@ def screenshot():
     return grab
 
 
+@pytest.fixture(autouse=True)
+def no_unexpected_dialogs(monkeypatch):
+    """A message box nobody answers would block the run; fail the test instead (dialog_calls answers them)."""
+    from desktop.ui import dialogs
+
+    def unexpected(name):
+        def fn(parent, *args, **kwargs):
+            raise AssertionError(f"onverwachte dialoog {name}: {args[:2]}")
+        return fn
+
+    for name in ("ask_confirm", "ask_discard", "show_error", "show_info", "ask_text", "ask_open_database",
+                 "ask_save_path"):
+        monkeypatch.setattr(dialogs, name, unexpected(name))
+
+
 @pytest.fixture
 def dialog_calls(monkeypatch):
     """Answers every message box through desktop.ui.dialogs and records what was shown."""
     from desktop.ui import dialogs
 
-    calls: list[tuple[str, str, str]] = []
-    answers = {"confirm": True}
+    class Calls(list):
+        answers = {"confirm": True}
+
+    calls = Calls()
+    answers = calls.answers
 
     def record(kind):
         def fn(parent, title, text, **_):
@@ -88,5 +106,42 @@ def dialog_calls(monkeypatch):
     monkeypatch.setattr(dialogs, "ask_confirm", record("confirm"))
     monkeypatch.setattr(dialogs, "ask_discard", lambda parent: (calls.append(("discard", "", "")),
                                                                 answers["confirm"])[1])
-    calls.answers = answers  # type: ignore[attr-defined]
     return calls
+
+
+@pytest.fixture
+def demo_actor(demo_db):
+    """demo_actor('consulent') signs in as the first demo user with that role (demo password)."""
+    from sqlmodel import select
+
+    from db.models import User
+    from desktop.core.auth import sign_in
+    from desktop.core.demo import DEMO_PASSWORD
+
+    def make(role: str):
+        with demo_db.read() as s:
+            username = s.exec(select(User.username).where(User.role == role).order_by(User.id)).first()
+        return sign_in(demo_db, username, DEMO_PASSWORD)
+
+    return make
+
+
+@pytest.fixture
+def make_actor(db):
+    """make_actor('consulent') adds a user with that role to the empty test database and returns its Actor."""
+    from db.models import User
+    from db.models.enums import Role
+    from desktop.core.auth import Actor, hash_password
+
+    counter = iter(range(1, 100))
+
+    def make(role: str, username: str | None = None):
+        name = username or f"{role[:4]}{next(counter)}"
+        with db.write() as s:
+            user = User(username=name, display_name=name.title(), role=Role(role),
+                        password_hash=hash_password("een lang wachtwoord"))
+            s.add(user)
+            s.flush()
+            return Actor(user.id, user.username, user.display_name, user.role, "testwerkplek")
+
+    return make

@@ -12,11 +12,11 @@ from desktop.ui.residents.list_model import ROW_ID_ROLE
 from desktop.ui.residents.page import ResidentsPage
 
 
-def open_window(qtbot, path) -> tuple[MainWindow, ResidentsPage]:
+def open_window(qtbot, path, actor) -> tuple[MainWindow, ResidentsPage]:
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
-    window.open_database(str(path))
+    window.open_database(str(path), actor=actor)
     page = window.areas["Inwoners"]
     return window, page
 
@@ -32,9 +32,9 @@ def search(qtbot, page: ResidentsPage, text: str) -> None:
     qtbot.waitUntil(lambda: page.model.query == text and not page._timer.isActive(), timeout=3000)
 
 
-def test_opens_on_demo_data_with_only_working_areas(qtbot, demo_path, screenshot):
-    window, page = open_window(qtbot, demo_path)
-    assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == ["Inwoners"]
+def test_opens_on_demo_data_with_only_working_areas(qtbot, demo_actor, demo_path, screenshot):
+    window, page = open_window(qtbot, demo_path, demo_actor('casusregisseur'))
+    assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == ["Inwoners", "Toegangslog"]
     assert window.stack.currentWidget() is page
     assert page.model.rowCount() == page.model.PAGE  # first page only: the rest is fetched on scrolling
     assert page.count_label.text() == "450 inwoners"
@@ -42,8 +42,8 @@ def test_opens_on_demo_data_with_only_working_areas(qtbot, demo_path, screenshot
     screenshot(window, "main-window")
 
 
-def test_list_is_in_dutch_surname_order_and_fetches_lazily(qtbot, demo_path, demo_db):
-    _, page = open_window(qtbot, demo_path)
+def test_list_is_in_dutch_surname_order_and_fetches_lazily(qtbot, demo_actor, demo_path, demo_db):
+    _, page = open_window(qtbot, demo_path, demo_actor('casusregisseur'))
     model = page.model
     assert model.canFetchMore()
     model.fetchMore()
@@ -56,8 +56,8 @@ def test_list_is_in_dutch_surname_order_and_fetches_lazily(qtbot, demo_path, dem
     assert ids == expected
 
 
-def test_search_as_you_type_by_surname_bsn_and_postcode(qtbot, demo_path, demo_db):
-    _, page = open_window(qtbot, demo_path)
+def test_search_as_you_type_by_surname_bsn_and_postcode(qtbot, demo_actor, demo_path, demo_db):
+    _, page = open_window(qtbot, demo_path, demo_actor('casusregisseur'))
     with demo_db.read() as s:
         someone = s.exec(select(Resident).where(Resident.postcode.is_not(None)).order_by(Resident.id)).first()
         all_rows = s.exec(select(Resident)).all()
@@ -83,11 +83,13 @@ def test_search_as_you_type_by_surname_bsn_and_postcode(qtbot, demo_path, demo_d
     assert page.count_label.text() == "0 inwoners gevonden"
 
 
-def test_keyboard_ctrl_f_down_enter_escape(qtbot, demo_path):
-    window, page = open_window(qtbot, demo_path)
-    window.activateWindow()
+def test_keyboard_ctrl_f_down_enter_escape(qtbot, demo_actor, demo_path):
+    window, page = open_window(qtbot, demo_path, demo_actor('casusregisseur'))
+    with qtbot.waitActive(window):
+        window.activateWindow()
     page.table.setFocus()
-    qtbot.keyClick(page, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert page.table.hasFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert page.search.hasFocus()
 
     search(qtbot, page, "b")
@@ -104,8 +106,8 @@ def test_keyboard_ctrl_f_down_enter_escape(qtbot, demo_path):
     assert page.model.rowCount() == page.model.PAGE
 
 
-def test_enter_in_search_box_opens_first_match(qtbot, demo_path, demo_db):
-    _, page = open_window(qtbot, demo_path)
+def test_enter_in_search_box_opens_first_match(qtbot, demo_actor, demo_path, demo_db):
+    _, page = open_window(qtbot, demo_path, demo_actor('casusregisseur'))
     with demo_db.read() as s:
         target = s.exec(select(Resident).order_by(Resident.id.desc())).first()
     page.search.setText(target.bsn)
@@ -113,16 +115,16 @@ def test_enter_in_search_box_opens_first_match(qtbot, demo_path, demo_db):
     assert page.file_view.file.resident.id == target.id
 
 
-def test_opened_file_shows_cases_plan_decisions_hours_and_evaluations(qtbot, demo_path, demo_db, screenshot):
+def test_opened_file_shows_cases_plan_decisions_hours_and_evaluations(qtbot, demo_actor, demo_path, demo_db, screenshot):
     with demo_db.read() as s:
         resident_id = s.exec(select(Casus.resident_id).join(Beschikking, Beschikking.casus_id == Casus.id)
                              .where(Beschikking.status == "verzonden").order_by(Casus.resident_id)).first()
         resident = s.get(Resident, resident_id)
-    window, page = open_window(qtbot, demo_path)
+    window, page = open_window(qtbot, demo_path, demo_actor('casusregisseur'))
     page.open_resident(resident_id)
     view = page.file_view
     assert resident.surname in view.name.text()
-    assert resident.bsn in view.details.text() and resident.client_number in view.details.text()
+    assert resident.bsn in view.details.text() and resident.client_number in view.caseload.text()
     assert view.cases_model.rowCount() >= 1
     assert view.decisions_model.rowCount() >= 1
     assert "uur" in view.decisions_model.data(view.decisions_model.index(0, 7))
@@ -137,10 +139,10 @@ def test_opened_file_shows_cases_plan_decisions_hours_and_evaluations(qtbot, dem
         screenshot(window, f"resident-file-{name}")
 
 
-def test_resident_list_model_contract(qtbot, qtmodeltester, demo_db):
+def test_resident_list_model_contract(qtbot, demo_actor, qtmodeltester, demo_db):
     from desktop.ui.residents.list_model import ResidentListModel
 
-    model = ResidentListModel(demo_db)
+    model = ResidentListModel(demo_db, demo_actor("casusregisseur"))
     model.set_query("")
     qtmodeltester.check(model, force_py=True)
     model.set_query("de")

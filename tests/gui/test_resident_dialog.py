@@ -30,22 +30,26 @@ VALID = dict(initials="m", prefix="van 't", surname="Hof", date_of_birth="4-3-19
              street="Kerkstraat", house_number="12", suffix="A", postcode="7101 bc", city="Winterswijk")
 
 
-def test_register_new_resident_through_the_form(qtbot, db, today, screenshot):
-    dialog = ResidentDialog(db)
+def test_register_new_resident_through_the_form(qtbot, db, today, screenshot, make_actor):
+    dialog = ResidentDialog(db, make_actor('consulent'))
     qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitActive(dialog):
+        dialog.activateWindow()
     dialog.salutation.setCurrentIndex(0)
     fill(qtbot, dialog, **VALID)
     screenshot(dialog, "resident-dialog-new")
     qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S saves
+    assert dialog.error_panel.isHidden(), dialog.error_panel.text()
     assert dialog.result() == ResidentDialog.DialogCode.Accepted
-    saved = core.get_resident(db, dialog.saved.id)
+    saved = core.get_resident(db, dialog._actor, dialog.saved.id)
     assert (saved.initials, saved.prefix, saved.surname, saved.postcode) == ("M.", "van 't", "Hof", "7101BC")
     assert saved.house_number == 12 and saved.house_number_suffix == "A"
     assert saved.salutation.value == "mevrouw"
 
 
-def test_bad_input_is_shown_per_field_and_nothing_is_stored(qtbot, db, today, screenshot):
-    dialog = ResidentDialog(db)
+def test_bad_input_is_shown_per_field_and_nothing_is_stored(qtbot, db, today, screenshot, make_actor):
+    dialog = ResidentDialog(db, make_actor('consulent'))
     qtbot.addWidget(dialog)
     fill(qtbot, dialog, **{**VALID, "bsn": "123456789", "date_of_birth": "1-1-2030", "surname": "",
                            "postcode": "0123 AB"})
@@ -67,8 +71,8 @@ def test_bad_input_is_shown_per_field_and_nothing_is_stored(qtbot, db, today, sc
     assert dialog.bsn.property("invalid") is False
 
 
-def test_unreadable_birth_date_gets_a_dutch_hint(qtbot, db, today):
-    dialog = ResidentDialog(db)
+def test_unreadable_birth_date_gets_a_dutch_hint(qtbot, db, today, make_actor):
+    dialog = ResidentDialog(db, make_actor('consulent'))
     qtbot.addWidget(dialog)
     fill(qtbot, dialog, **{**VALID, "date_of_birth": "31-02-1950"})
     dialog.save()
@@ -76,8 +80,8 @@ def test_unreadable_birth_date_gets_a_dutch_hint(qtbot, db, today):
     assert count(db) == 0
 
 
-def test_cancel_with_changes_asks_before_discarding(qtbot, db, today, dialog_calls):
-    dialog = ResidentDialog(db)
+def test_cancel_with_changes_asks_before_discarding(qtbot, db, today, dialog_calls, make_actor):
+    dialog = ResidentDialog(db, make_actor('consulent'))
     qtbot.addWidget(dialog)
     dialog.show()
     fill(qtbot, dialog, surname="Jansen")
@@ -90,27 +94,28 @@ def test_cancel_with_changes_asks_before_discarding(qtbot, db, today, dialog_cal
     assert count(db) == 0
 
 
-def test_edit_conflict_is_told_and_keeps_the_form(qtbot, db, today, dialog_calls):
-    resident = core.create_resident(db, core.ResidentInput(
-        bsn="999900006", initials="A", surname="Bakker", date_of_birth=VALID_DATE))
-    dialog = ResidentDialog(db, resident)
+def test_edit_conflict_is_told_and_keeps_the_form(qtbot, db, today, dialog_calls, make_actor):
+    me = make_actor("consulent")
+    resident = core.create_resident(db, me, core.ResidentInput(
+        bsn="999900006", initials="A", surname="Bakker", date_of_birth=VALID_DATE, consulent_id=me.user_id))
+    dialog = ResidentDialog(db, me, resident)
     qtbot.addWidget(dialog)
-    _change_elsewhere(db, resident)  # another consulent saves first
+    _change_elsewhere(db, me, resident)  # a colleague on another workstation saves first
     fill(qtbot, dialog, surname="Bakker-de Wit")
     dialog.save()
     assert dialog.result() != ResidentDialog.DialogCode.Accepted
     assert dialog_calls and "Iemand anders" in dialog_calls[-1][2]
-    assert core.get_resident(db, resident.id).surname == "Bakker-Elders"
+    assert core.get_resident(db, me, resident.id).surname == "Bakker-Elders"
 
 
-def _change_elsewhere(db, resident):
+def _change_elsewhere(db, actor, resident):
     data = core.input_from(resident)
     data.surname = "Bakker-Elders"
-    core.update_resident(db, resident.id, data, resident.version)
+    core.update_resident(db, actor, resident.id, data, resident.version)
 
 
-def test_new_resident_from_main_window_appears_opened(qtbot, demo_path, demo_db, monkeypatch):
-    window, page = open_window(qtbot, demo_path)
+def test_new_resident_from_main_window_appears_opened(qtbot, demo_path, demo_db, monkeypatch, demo_actor):
+    window, page = open_window(qtbot, demo_path, demo_actor("consulent"))
 
     def fake_exec(dialog):
         fill(qtbot, dialog, **{**VALID, "bsn": _free_bsn(demo_db), "surname": "Zwaneveld"})
@@ -118,7 +123,10 @@ def test_new_resident_from_main_window_appears_opened(qtbot, demo_path, demo_db,
         return dialog.result()
 
     monkeypatch.setattr(ResidentDialog, "exec", fake_exec)
-    qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert page.search.text() == "Zwaneveld"
     assert page.file_view.file.resident.surname == "Zwaneveld"
     assert page.model.rowCount() >= 1

@@ -4,33 +4,73 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.core.residents import count_residents
-from desktop.core.settings import WELCOME_DONE, get_setting
+from desktop.core.auth import has_users
+from desktop.core.residents import resident_count
 from desktop.ui.main_window import MainWindow
+from desktop.ui.signin import FirstBeheerderDialog, SignInDialog
 from desktop.ui.welcome import WelcomePage
 
 
-def test_empty_database_greets_once_and_start_empty(qtbot, db_path, screenshot):
+def answer_dialogs(monkeypatch, window: MainWindow, answer) -> list:
+    """Routes the window's session dialogs (sign-in, first beheerder, unlock) to `answer(dialog) -> bool`."""
+    seen = []
+
+    def run(dialog):
+        seen.append(dialog)
+        return answer(dialog)
+
+    monkeypatch.setattr(window, "run_dialog", run)
+    return seen
+
+
+def test_empty_database_greets_and_start_empty_creates_the_first_beheerder(qtbot, db_path, screenshot,
+                                                                           monkeypatch):
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()
+
+    def first_beheerder(dialog):
+        assert isinstance(dialog, FirstBeheerderDialog)
+        dialog.username.setText("beheer")
+        dialog.display_name.setText("Anja de Beheerder")
+        dialog.password.setText("kort")
+        dialog.repeat.setText("kort")
+        dialog.submit()
+        assert not dialog.error.isHidden() and "minstens 12 tekens" in dialog.error.text()
+        screenshot(dialog, "first-beheerder-error")
+        dialog.password.setText("een zin van vier woorden")
+        dialog.repeat.setText("een zin van vier woorden")
+        dialog.submit()
+        return dialog.result() == dialog.DialogCode.Accepted
+
+    seen = answer_dialogs(monkeypatch, window, first_beheerder)
     window.open_database(str(db_path))
     assert isinstance(window.stack.currentWidget(), WelcomePage)
     assert window.sidebar.count() == 0
     screenshot(window, "welcome")
     window.welcome.empty_button.click()
-    assert window.sidebar.count() == 1
-    assert get_setting(window.db, WELCOME_DONE) == "1"
+    assert len(seen) == 1
+    assert window.actor.username == "beheer" and window.actor.role.value == "beheerder"
+    assert list(window.areas) == ["Toegangslog", "Beheer"]  # a beheerder sees no residents' content
 
     again = MainWindow()
     qtbot.addWidget(again)
+    answer_dialogs(monkeypatch, again, lambda d: isinstance(d, SignInDialog) and False)
     again.open_database(str(db_path))
     assert not isinstance(again.stack.currentWidget(), WelcomePage)
 
 
-def test_demo_loads_in_background_with_progress(qtbot, db_path, today):
+def test_demo_loads_in_background_then_asks_to_sign_in(qtbot, db_path, today, monkeypatch):
     window = MainWindow()
     qtbot.addWidget(window)
+    hints = []
+
+    def sign_in(dialog):
+        assert isinstance(dialog, SignInDialog)
+        hints.append(dialog.findChildren(type(dialog.intro))[-1].text())
+        return False
+
+    answer_dialogs(monkeypatch, window, sign_in)
     window.open_database(str(db_path))
     page = window.welcome
     page.clients.setValue(1500)
@@ -38,11 +78,10 @@ def test_demo_loads_in_background_with_progress(qtbot, db_path, today):
     page.demo_button.click()
     page.task.progressed.connect(lambda d, t: seen.append((d, t)))
     assert not page.demo_button.isEnabled() and not page.progress.isHidden()
-    with qtbot.waitSignal(window.database_ready, timeout=60_000):
-        pass
-    assert count_residents(window.db) == 1500
-    assert window.areas["Inwoners"].model.rowCount() == 200
+    qtbot.waitUntil(lambda: bool(hints), timeout=60_000)
+    assert resident_count(window.db) == 1500 and has_users(window.db)
     assert seen and seen[-1][1] == 1500
+    assert "koers-demo-2026" in hints[0]  # a demo database tells how to sign in
 
 
 def test_cancelled_demo_stores_nothing(qtbot, db_path, today, dialog_calls):
@@ -55,7 +94,7 @@ def test_cancelled_demo_stores_nothing(qtbot, db_path, today, dialog_calls):
     page.task.progressed.connect(lambda d, t: page.cancel())
     with qtbot.waitSignal(page.task.failed, timeout=60_000):
         pass
-    assert count_residents(window.db) == 0
+    assert resident_count(window.db) == 0 and not has_users(window.db)
     assert dialog_calls and "afgebroken" in dialog_calls[-1][2]
     assert page.demo_button.isEnabled() and page.progress.isHidden()
     assert isinstance(window.stack.currentWidget(), WelcomePage)

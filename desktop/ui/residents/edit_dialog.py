@@ -21,6 +21,7 @@ from db.engine import Database
 from db.models import Resident
 from db.models.enums import Role, Salutation
 from desktop.core import residents as core
+from desktop.core.auth import Actor
 from desktop.core.errors import ConflictError, KoersError, ValidationError
 from desktop.core.nl import format_date_short, format_postcode, parse_date
 from desktop.core.users import list_users
@@ -31,9 +32,12 @@ SALUTATIONS = ((Salutation.MEVROUW, "Mevrouw"), (Salutation.HEER, "De heer"),
 
 
 class ResidentDialog(QDialog):
-    def __init__(self, db: Database, resident: Resident | None = None, parent: QWidget | None = None):
+    def __init__(self, db: Database, actor: Actor, resident: Resident | None = None, *,
+                 reason: str | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self._db = db
+        self._actor = actor
+        self._reason = reason
         self._resident = resident
         self.saved: Resident | None = None
         self.setWindowTitle("Gegevens wijzigen" if resident else "Nieuwe inwoner registreren")
@@ -123,6 +127,8 @@ class ResidentDialog(QDialog):
         }
         if resident is not None:
             self._load(resident)
+        elif actor.role is Role.CONSULENT:
+            self.consulent.setCurrentIndex(max(0, self.consulent.findData(actor.user_id)))
         self._initial = self._snapshot()
         self.initials.setFocus()
 
@@ -170,9 +176,10 @@ class ResidentDialog(QDialog):
         try:
             data = self._input()
             if self._resident is None:
-                self.saved = core.create_resident(self._db, data)
+                self.saved = core.create_resident(self._db, self._actor, data)
             else:
-                self.saved = core.update_resident(self._db, self._resident.id, data, self._resident.version)
+                self.saved = core.update_resident(self._db, self._actor, self._resident.id, data,
+                                                  self._resident.version, reason=self._reason)
         except ValidationError as exc:
             self._show_problems(exc)
             return

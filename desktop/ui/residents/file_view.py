@@ -39,6 +39,8 @@ def _table(model: RowsTableModel) -> QTableView:
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    # Tens of rows at most: measuring them is cheap, and long Dutch dates stay readable.
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     view.horizontalHeader().setStretchLastSection(True)
     view.setWordWrap(False)
     return view
@@ -60,14 +62,15 @@ class ResidentFileView(QWidget):
         grid.setContentsMargins(14, 12, 14, 12)
         self.name = QLabel(objectName="FileName")
         self.details = QLabel(objectName="Muted")
-        self.details.setWordWrap(True)
+        self.caseload = QLabel(objectName="Muted")
         self.address = QLabel()
         self.edit_button = QPushButton("Gegevens wijzigen…")
         self.edit_button.clicked.connect(lambda: self._file and self.edit_requested.emit(self._file.resident.id))
         grid.addWidget(self.name, 0, 0)
         grid.addWidget(self.edit_button, 0, 1)
         grid.addWidget(self.details, 1, 0, 1, 2)
-        grid.addWidget(self.address, 2, 0, 1, 2)
+        grid.addWidget(self.caseload, 2, 0, 1, 2)
+        grid.addWidget(self.address, 3, 0, 1, 2)
         grid.setColumnStretch(0, 1)
 
         self.cases_model = RowsTableModel(["Wet", "Status", "Melding", "Aanvraag", "Consulent", "Afgesloten"])
@@ -90,6 +93,7 @@ class ResidentFileView(QWidget):
         row.addWidget(self.decision_choice, 1)
         hl.addLayout(row)
         self.hours_summary = QLabel(objectName="Muted")
+        self.hours_summary.setWordWrap(True)
         hl.addWidget(self.hours_summary)
         hl.addWidget(_table(self.periods_model))
 
@@ -115,12 +119,15 @@ class ResidentFileView(QWidget):
 
     def show_file(self, file: ResidentFile) -> None:
         self._file = file
+        # A role without plan access (medewerker) sees who, decisions and hours; no plan, no evaluations.
+        self.tabs.setTabVisible(1, file.shows_plan)
+        self.tabs.setTabVisible(4, file.shows_plan)
         today = clock.today()
         r = file.resident
         self.name.setText(escape(full_name(r)))
-        self.details.setText(
-            f"Geboren {format_date(r.date_of_birth)} ({_age(r.date_of_birth, today)} jaar) · BSN {r.bsn or 'nog niet bekend'} · "
-            f"klantnummer {r.client_number} · vaste consulent: {file.consulent or 'geen'}")
+        self.details.setText(f"Geboren {format_date(r.date_of_birth)} ({_age(r.date_of_birth, today)} jaar) · "
+                             f"BSN {r.bsn or 'nog niet bekend'}")
+        self.caseload.setText(f"Klantnummer {r.client_number} · vaste consulent: {file.consulent or 'geen'}")
         line = address_line(r.street, r.house_number, r.house_number_suffix)
         self.address.setText(f"{line}, {format_postcode(r.postcode)} {r.city}" if line
                              else "Geen adres bekend: een brief kan nog niet worden verstuurd.")
@@ -149,6 +156,7 @@ class ResidentFileView(QWidget):
         self._file = None
         self.name.setText("Geen inwoner gekozen")
         self.details.setText("Kies een inwoner in de lijst en druk op Enter.")
+        self.caseload.setText("")
         self.address.setText("")
         for model in (self.cases_model, self.decisions_model, self.periods_model, self.evaluations_model):
             model.set_rows([])

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from db.engine import Database
+from desktop.core.auth import Actor
 from desktop.core.nl import format_date_short, format_postcode
 from desktop.core.residents import ResidentRow, search_residents
 
@@ -31,9 +32,10 @@ COLUMNS = (
 class ResidentListModel(QAbstractTableModel):
     PAGE = 200
 
-    def __init__(self, db: Database, parent=None):
+    def __init__(self, db: Database, actor: Actor, parent=None):
         super().__init__(parent)
         self._db = db
+        self._actor = actor
         self._query = ""
         self._rows: list[ResidentRow] = []
         self._exhausted = True
@@ -45,7 +47,7 @@ class ResidentListModel(QAbstractTableModel):
     def set_query(self, query: str) -> None:
         self.beginResetModel()
         self._query = query
-        self._rows = search_residents(self._db, query, limit=self.PAGE)
+        self._rows = search_residents(self._db, self._actor, query, limit=self.PAGE)
         self._exhausted = len(self._rows) < self.PAGE
         self.endResetModel()
 
@@ -72,7 +74,8 @@ class ResidentListModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
         if parent.isValid() or self._exhausted or not self._rows:
             return
-        page = search_residents(self._db, self._query, limit=self.PAGE, after=self._rows[-1].sort_key)
+        page = search_residents(self._db, self._actor, self._query, limit=self.PAGE,
+                                after=self._rows[-1].sort_key)
         self._exhausted = len(page) < self.PAGE
         if page:
             first = len(self._rows)

@@ -22,9 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
+from desktop.core import audit
+from desktop.core.audit import ReasonRequired
+from desktop.core.auth import Actor
 from desktop.core.casefile import open_resident_file
 from desktop.core.errors import KoersError
 from desktop.core.nl import format_number
+from desktop.core.permissions import Action
 from desktop.core.residents import count_residents, get_resident
 from desktop.ui import dialogs
 from desktop.ui.residents.edit_dialog import ResidentDialog
@@ -32,15 +36,19 @@ from desktop.ui.residents.file_view import ResidentFileView
 from desktop.ui.residents.list_model import ROW_ID_ROLE, ResidentListModel
 
 SEARCH_DELAY_MS = 120  # long enough to skip keystrokes typed in one burst, short enough to feel instant
+SEARCH_SETTLED_MS = 2000  # a search that stands this long is written to the access log (not every keystroke)
 COUNT_CAP = 10_000
 
 
 class ResidentsPage(QWidget):
     resident_opened = Signal(int)
 
-    def __init__(self, db: Database, parent: QWidget | None = None):
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None):
         super().__init__(parent)
         self._db = db
+        self._actor = actor
+        self._reasons: dict[int, str] = {}  # reasons given this session for residents outside the caseload
+        self._logged_query: str | None = None
         title = QLabel("Inwoners", objectName="PageTitle")
         self.search = QLineEdit(placeholderText="Zoek op achternaam, BSN of postcode  (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
@@ -48,8 +56,9 @@ class ResidentsPage(QWidget):
         self.new_button = QPushButton("Nieuwe inwoner…", objectName="Primary")
         self.new_button.setToolTip("Nieuwe inwoner registreren (Ctrl+N)")
         self.new_button.clicked.connect(self.register_resident)
+        self.new_button.setVisible(audit.allowed(actor, Action.RESIDENT_CREATE))
 
-        self.model = ResidentListModel(db, self)
+        self.model = ResidentListModel(db, actor, self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -63,7 +72,7 @@ class ResidentsPage(QWidget):
         vh.setDefaultSectionSize(self.fontMetrics().height() + 10)
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((220, 90, 110, 190, 80, 120, 95)):
+        for column, width in enumerate((190, 88, 126, 170, 76, 110, 100)):
             self.table.setColumnWidth(column, width)
         hh.setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda _: self.open_selected())
@@ -72,6 +81,7 @@ class ResidentsPage(QWidget):
         self.file_view = ResidentFileView()
         self.file_view.clear()
         self.file_view.edit_requested.connect(self.edit_resident)
+        self.file_view.edit_button.setVisible(audit.allowed(actor, Action.RESIDENT_UPDATE))
 
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -99,6 +109,8 @@ class ResidentsPage(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._timer.timeout.connect(self.run_search)
         self.search.textChanged.connect(lambda _: self._timer.start())
+        self._settled = QTimer(self, singleShot=True, interval=SEARCH_SETTLED_MS)
+        self._settled.timeout.connect(self.log_search)
         self.search.returnPressed.connect(self._enter_from_search)
         self.search.installEventFilter(self)
         self.table.installEventFilter(self)
@@ -116,7 +128,7 @@ class ResidentsPage(QWidget):
         self._timer.stop()
         query = self.search.text()
         self.model.set_query(query)
-        total = count_residents(self._db, query, cap=COUNT_CAP + 1)
+        total = count_residents(self._db, self._actor, query, cap=COUNT_CAP + 1)
         if total > COUNT_CAP:
             text = f"Meer dan {format_number(COUNT_CAP)} inwoners; typ verder om te verfijnen."
         elif query.strip():
@@ -126,6 +138,16 @@ class ResidentsPage(QWidget):
         self.count_label.setText(text)
         if self.model.rowCount():
             self.table.selectRow(0)
+        if query.strip():
+            self._settled.start()
+
+    def log_search(self) -> None:
+        """Writes the search that stands on screen to the access log, once."""
+        self._settled.stop()
+        query = self.model.query
+        if query.strip() and query != self._logged_query:
+            audit.search_record(self._db, self._actor, query, self.model.rowCount())
+            self._logged_query = query
 
     def _enter_from_search(self) -> None:
         if self._timer.isActive():
@@ -164,26 +186,45 @@ class ResidentsPage(QWidget):
             self.open_resident(resident_id)
 
     def open_resident(self, resident_id: int) -> None:
-        try:
-            self.file_view.show_file(open_resident_file(self._db, resident_id))
-        except KoersError as exc:
-            dialogs.show_error(self, "Dossier niet geopend", exc.message)
-            self.model.refresh()
+        self.log_search()
+        file = self._with_reason(resident_id, lambda reason: open_resident_file(
+            self._db, self._actor, resident_id, reason=reason))
+        if file is None:
             return
+        row = self.model.row_of(resident_id)
+        if row >= 0 and self.selected_id() != resident_id:
+            self.table.selectRow(row)
+        self.file_view.show_file(file)
         self.resident_opened.emit(resident_id)
 
+    def _with_reason(self, resident_id: int, call):
+        """Runs a core call; when it needs a reason (outside the caseload), asks once per resident."""
+        reason = self._reasons.get(resident_id)
+        while True:
+            try:
+                return call(reason)
+            except ReasonRequired as exc:
+                reason = dialogs.ask_text(self, "Reden nodig", exc.message + "\n\nReden:")
+                if reason is None:
+                    return None
+                self._reasons[resident_id] = reason
+            except KoersError as exc:
+                dialogs.show_error(self, "Dossier niet geopend", exc.message)
+                self.model.refresh()
+                return None
+
     def register_resident(self) -> None:
-        dialog = ResidentDialog(self._db, parent=self)
+        dialog = ResidentDialog(self._db, self._actor, parent=self)
         if dialog.exec() and dialog.saved is not None:
             self._after_save(dialog.saved.id, dialog.saved.surname)
 
     def edit_resident(self, resident_id: int) -> None:
-        try:
-            resident = get_resident(self._db, resident_id)
-        except KoersError as exc:
-            dialogs.show_error(self, "Niet gevonden", exc.message)
+        resident = self._with_reason(resident_id, lambda reason: get_resident(
+            self._db, self._actor, resident_id, reason=reason))
+        if resident is None:
             return
-        dialog = ResidentDialog(self._db, resident, parent=self)
+        dialog = ResidentDialog(self._db, self._actor, resident, reason=self._reasons.get(resident_id),
+                                parent=self)
         if dialog.exec() and dialog.saved is not None:
             self._after_save(resident_id, dialog.saved.surname)
 

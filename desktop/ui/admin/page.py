@@ -1,0 +1,204 @@
+"""Beheer: users, the permission table (the same one the core enforces), settings and backups."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.engine import Database
+from db.models.enums import Role
+from desktop.core import auth, backup, permissions
+from desktop.core.auth import Actor
+from desktop.core.errors import KoersError
+from desktop.core.labels import ROLE
+from desktop.core.settings import idle_lock_minutes, set_idle_lock_minutes
+from desktop.ui import dialogs
+from desktop.ui.admin.user_dialogs import NewUserDialog, PasswordDialog
+from desktop.ui.widgets.table_model import RowsTableModel
+
+
+def _table(model) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+class AdminPage(QWidget):
+    def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._db, self._actor = db, actor
+        self._users: list[auth.UserRow] = []
+        title = QLabel("Beheer", objectName="PageTitle")
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._users_tab(), "Gebruikers")
+        self.tabs.addTab(self._permissions_tab(), "Rechten per rol")
+        self.tabs.addTab(self._settings_tab(), "Instellingen en reservekopieën")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(title)
+        layout.addWidget(self.tabs, 1)
+        self.refresh_users()
+
+    # --- users
+
+    def _users_tab(self) -> QWidget:
+        page = QWidget()
+        self.users_model = RowsTableModel(["Gebruikersnaam", "Naam", "Rol", "Status"])
+        self.users_view = _table(self.users_model)
+        self.users_view.selectionModel().selectionChanged.connect(self._user_selected)
+        self.add_button = QPushButton("Nieuwe gebruiker…", objectName="Primary")
+        self.add_button.clicked.connect(self.add_user)
+        self.password_button = QPushButton("Wachtwoord instellen…")
+        self.password_button.clicked.connect(self.set_password)
+        self.active_button = QPushButton("Uitschakelen")
+        self.active_button.clicked.connect(self.toggle_active)
+        self.unlock_button = QPushButton("Blokkade opheffen")
+        self.unlock_button.clicked.connect(self.unlock)
+        buttons = QHBoxLayout()
+        for b in (self.add_button, self.password_button, self.active_button, self.unlock_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(page)
+        layout.addLayout(buttons)
+        layout.addWidget(self.users_view, 1)
+        return page
+
+    def refresh_users(self) -> None:
+        self._users = auth.list_all_users(self._db, self._actor)
+        self.users_model.set_rows(
+            [(u.username, u.display_name, ROLE[u.role],
+              "geblokkeerd" if u.locked else ("actief" if u.active else "uitgeschakeld")) for u in self._users],
+            warn_rows=[i for i, u in enumerate(self._users) if u.locked or not u.active])
+        self._user_selected()
+
+    def selected_user(self) -> auth.UserRow | None:
+        rows = self.users_view.selectionModel().selectedRows()
+        return self._users[rows[0].row()] if rows else None
+
+    def _user_selected(self, *_) -> None:
+        user = self.selected_user()
+        for b in (self.password_button, self.active_button, self.unlock_button):
+            b.setEnabled(user is not None)
+        if user is not None:
+            self.active_button.setText("Uitschakelen" if user.active else "Inschakelen")
+            self.unlock_button.setEnabled(user.locked)
+
+    def add_user(self) -> None:
+        if NewUserDialog(self._db, self._actor, self).exec():
+            self.refresh_users()
+
+    def set_password(self) -> None:
+        user = self.selected_user()
+        if user and PasswordDialog(self._db, self._actor, user.username, self).exec():
+            dialogs.show_info(self, "Wachtwoord", f"Het wachtwoord van {user.username} is gezet.")
+
+    def toggle_active(self) -> None:
+        user = self.selected_user()
+        if user is None:
+            return
+        try:
+            auth.set_active(self._db, self._actor, user.username, not user.active)
+        except KoersError as exc:
+            dialogs.show_error(self, "Niet gewijzigd", exc.message)
+            return
+        self.refresh_users()
+
+    def unlock(self) -> None:
+        user = self.selected_user()
+        if user is not None:
+            auth.unlock(self._db, self._actor, user.username)
+            self.refresh_users()
+
+    # --- permissions
+
+    def _permissions_tab(self) -> QWidget:
+        page = QWidget()
+        roles = list(Role)
+        rows = [(label, *(cells[r] for r in roles)) for label, cells in permissions.table()]
+        self.permissions_model = RowsTableModel(["Wat", *(ROLE[r] for r in roles)], rows)
+        view = _table(self.permissions_model)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        note = QLabel("Deze tabel is dezelfde die Koers bij elke handeling controleert. 'met reden': toegestaan, "
+                      "maar de consulent geeft een reden op die in het toegangslog komt.", objectName="Muted")
+        note.setWordWrap(True)
+        layout = QVBoxLayout(page)
+        layout.addWidget(note)
+        layout.addWidget(view, 1)
+        return page
+
+    # --- settings and backups
+
+    def _settings_tab(self) -> QWidget:
+        page = QWidget()
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setRange(1, 240)
+        self.idle_minutes.setSuffix(" minuten")
+        self.idle_minutes.setValue(idle_lock_minutes(self._db))
+        save = QPushButton("Opslaan")
+        save.clicked.connect(self.save_settings)
+        row = QHBoxLayout()
+        row.addWidget(self.idle_minutes)
+        row.addWidget(save)
+        row.addStretch(1)
+        form = QFormLayout()
+        form.addRow("Scherm vergrendelen na", row)
+        self.backup_button = QPushButton("Nu een reservekopie maken")
+        self.backup_button.clicked.connect(self.make_backup)
+        self.backup_button.setEnabled(self._db.is_sqlite)
+        self.backups_model = RowsTableModel(["Reservekopie", "Gemaakt", "Grootte"], right_aligned=(2,))
+        layout = QVBoxLayout(page)
+        layout.addLayout(form)
+        layout.addSpacing(12)
+        layout.addWidget(QLabel("Reservekopieën (de laatste 14 blijven bewaard; Koers maakt er elke dag één bij de "
+                                "eerste start)", objectName="Muted"))
+        layout.addWidget(self.backup_button)
+        layout.addWidget(_table(self.backups_model), 1)
+        self.refresh_backups()
+        return page
+
+    def save_settings(self) -> None:
+        try:
+            set_idle_lock_minutes(self._db, self._actor, self.idle_minutes.value())
+        except KoersError as exc:
+            dialogs.show_error(self, "Niet opgeslagen", exc.message)
+            return
+        window = self.window()
+        if getattr(window, "idle_lock", None) is not None:
+            window.idle_lock.set_minutes(self.idle_minutes.value())
+        dialogs.show_info(self, "Opgeslagen", "De vergrendeltijd is opgeslagen.")
+
+    def refresh_backups(self) -> None:
+        if not self._db.is_sqlite:
+            self.backups_model.set_rows([("Gedeelde database: reservekopieën maakt de databaseserver", "", "")])
+            return
+        found = backup.list_backups(backup.backup_dir(self._db.path))
+        self.backups_model.set_rows([(b.path.name, b.made.strftime("%d-%m-%Y %H:%M"),
+                                      f"{b.size / 1_048_576:.1f} MB".replace(".", ",")) for b in found])
+
+    def make_backup(self) -> None:
+        try:
+            target = backup.make_backup(self._db, actor=self._actor)
+        except KoersError as exc:
+            dialogs.show_error(self, "Reservekopie", exc.message)
+            return
+        self.refresh_backups()
+        dialogs.show_info(self, "Reservekopie", f"Reservekopie gemaakt: {target}")

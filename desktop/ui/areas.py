@@ -1,0 +1,27 @@
+"""Which areas the side bar shows for a role: only areas that work and that the role may use."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from db.engine import Database
+from desktop.core import audit
+from desktop.core.auth import Actor
+from desktop.core.permissions import Action
+
+
+def areas_for(db: Database, actor: Actor) -> list[tuple[str, QWidget]]:
+    areas: list[tuple[str, QWidget]] = []
+    if audit.allowed(actor, Action.RESIDENT_SEARCH):
+        from desktop.ui.residents.page import ResidentsPage
+
+        areas.append(("Inwoners", ResidentsPage(db, actor)))
+    if audit.allowed(actor, Action.AUDIT_VIEW):
+        from desktop.ui.auditlog.page import AuditLogPage
+
+        areas.append(("Toegangslog", AuditLogPage(db, actor)))
+    if audit.allowed(actor, Action.USERS_MANAGE):
+        from desktop.ui.admin.page import AdminPage
+
+        areas.append(("Beheer", AdminPage(db, actor)))
+    return areas
