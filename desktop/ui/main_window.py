@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.actor = None
         self.idle_lock = None
+        self.backup_task = None
         self.user_label = QLabel()
         self.sign_out_button = QPushButton("Afmelden")
         self.sign_out_button.setFlat(True)
@@ -208,15 +209,21 @@ class MainWindow(QMainWindow):
         from desktop.core.settings import idle_lock_minutes
         from desktop.ui import dialogs
         from desktop.ui.lock import IdleLock
+        from desktop.ui.worker import BackgroundTask
 
         self.actor = actor
         self.user_label.setText(f"{actor.display_name} · {ROLE[actor.role]}")
         self.sign_out_button.show()
-        try:
-            daily_backup(self.db)
-        except KoersError as exc:
-            dialogs.show_error(self, "Reservekopie", exc.message + " Koers werkt gewoon verder.")
         self._build_areas()
+        # The first start of a day copies the database; on a large file that takes seconds, so not here.
+        db = self.db
+        self.backup_task = BackgroundTask(lambda progress: daily_backup(db), self)
+        self.backup_task.finished.connect(
+            lambda path: path and self.statusBar().showMessage(f"Reservekopie van vandaag gemaakt: {path.name}", 8000))
+        self.backup_task.failed.connect(lambda exc: dialogs.show_error(
+            self, "Reservekopie", (exc.message if isinstance(exc, KoersError) else str(exc))
+            + " Koers werkt gewoon verder."))
+        self.backup_task.start()
         if self.idle_lock is None:
             self.idle_lock = IdleLock(idle_lock_minutes(self.db), self._unlock, self)
 
@@ -264,6 +271,8 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(widget)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.backup_task is not None:
+            self.backup_task.wait()  # never leave a half-made backup behind
         if self.idle_lock is not None:
             self.idle_lock.stop()
         if self.db is not None:

@@ -34,6 +34,10 @@ class _Runner(QObject):
             self.failed.emit(exc)
         else:
             self.finished.emit(result)
+        finally:
+            # End the thread's event loop here, so wait() returns as soon as the work is done,
+            # even when the GUI thread never gets to handle the signal (a window closing).
+            self.thread().quit()
 
 
 class BackgroundTask(QObject):

@@ -113,3 +113,21 @@ def test_unopenable_database_shows_a_dutch_page_and_leaves_the_file(qtbot, tmp_p
     assert bogus.read_text(encoding="utf-8") == "boodschappenlijst\n"
     assert window.sidebar.count() == 0
     screenshot(window, "database-problem")
+
+
+def test_first_session_of_the_day_makes_a_backup_off_the_gui_thread(qtbot, demo_path, demo_actor):
+    from desktop.core.backup import backup_dir, list_backups
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.open_database(str(demo_path), actor=demo_actor("consulent"))
+    with qtbot.waitSignal(window.backup_task.finished, timeout=20_000):
+        pass
+    assert len(list_backups(backup_dir(demo_path))) == 1
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.open_database(str(demo_path), actor=demo_actor("consulent"))
+    with qtbot.waitSignal(again.backup_task.finished, timeout=20_000) as blocker:
+        pass
+    assert blocker.args == [None]  # one a day
+    assert len(list_backups(backup_dir(demo_path))) == 1
