@@ -42,6 +42,7 @@ class WelcomePage(QWidget):
         self.clients.setSingleStep(100)
         self.clients.setValue(DEFAULT_DEMO_CLIENTS)
         self.clients.setSuffix(" inwoners")
+        self.clients.setGroupSeparatorShown(True)
         self.demo_button = QPushButton("Demo-gegevens laden", objectName="Primary")
         self.demo_button.clicked.connect(self.load_demo)
         self.empty_button = QPushButton("Leeg beginnen")
