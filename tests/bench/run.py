@@ -80,18 +80,25 @@ def bench_start(db_path: Path) -> None:
     print(f"  bare PySide6 window shown      {bs * 1000:7.0f} ms")
     print(f"  Koers main window shown        {ks * 1000:7.0f} ms   ratio {ks / bs:.2f}x  (target <= 2.00x) "
           f"{'OK' if ks <= 2 * bs else 'MISSED'}")
-    print(f"  Koers list filled (100k)       {statistics.median(k_ready) * 1000:7.0f} ms")
+    print(f"  database open, sign-in shown   {statistics.median(k_ready) * 1000:7.0f} ms")
 
 
 def bench_search(db_path: Path) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from sqlmodel import select
+
     from db.engine import Database
+    from db.models import User
     from desktop.app import create_application
+    from desktop.core.auth import sign_in
+    from desktop.core.demo import DEMO_PASSWORD
     from desktop.ui.residents.page import ResidentsPage
 
     app = create_application()
     database = Database(f"sqlite:///{db_path}")
-    page = ResidentsPage(database)
+    with database.read() as s:
+        username = s.exec(select(User.username).where(User.role == "casusregisseur")).first()
+    page = ResidentsPage(database, sign_in(database, username, DEMO_PASSWORD))
     page.resize(1200, 800)
     page.show()
     app.processEvents()

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,18 +24,7 @@ from desktop.core.settings import idle_lock_minutes, set_idle_lock_minutes
 from desktop.ui import dialogs
 from desktop.ui.admin.user_dialogs import NewUserDialog, PasswordDialog
 from desktop.ui.widgets.table_model import RowsTableModel
-
-
-def _table(model) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-    return view
+from desktop.ui.widgets.tables import make_table_view as _table
 
 
 class AdminPage(QWidget):

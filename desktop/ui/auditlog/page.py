@@ -5,14 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressDialog,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +22,7 @@ from desktop.core.nl import parse_date
 from desktop.core.permissions import Action
 from desktop.ui import dialogs
 from desktop.ui.auditlog.model import AuditLogModel
+from desktop.ui.widgets.tables import make_table_view
 from desktop.ui.worker import BackgroundTask
 
 
@@ -56,18 +54,7 @@ class AuditLogPage(QWidget):
         self.error.hide()
 
         self.model = AuditLogModel(db, actor, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        for column, width in enumerate((150, 100, 110, 110, 200, 112, 90, 320)):
-            self.table.setColumnWidth(column, width)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = make_table_view(self.model, long_list=True, widths=(150, 100, 110, 110, 200, 112, 90, 320))
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         filters = QHBoxLayout()

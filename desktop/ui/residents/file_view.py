@@ -7,15 +7,12 @@ from html import escape
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -29,21 +26,7 @@ from desktop.core.casefile import CaseView, DecisionView, ResidentFile
 from desktop.core.nl import format_date, format_hours, format_postcode
 from desktop.core.residents import address_line, full_name
 from desktop.ui.widgets.table_model import RowsTableModel
-
-
-def _table(model: RowsTableModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().hide()
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    # Tens of rows at most: measuring them is cheap, and long Dutch dates stay readable.
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setWordWrap(False)
-    return view
+from desktop.ui.widgets.tables import make_table_view as _table
 
 
 def _age(born: date, today: date) -> int:

@@ -9,14 +9,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +31,7 @@ from desktop.ui import dialogs
 from desktop.ui.residents.edit_dialog import ResidentDialog
 from desktop.ui.residents.file_view import ResidentFileView
 from desktop.ui.residents.list_model import ROW_ID_ROLE, ResidentListModel
+from desktop.ui.widgets.tables import make_table_view
 
 SEARCH_DELAY_MS = 120  # long enough to skip keystrokes typed in one burst, short enough to feel instant
 SEARCH_SETTLED_MS = 2000  # a search that stands this long is written to the access log (not every keystroke)
@@ -59,22 +57,7 @@ class ResidentsPage(QWidget):
         self.new_button.setVisible(audit.allowed(actor, Action.RESIDENT_CREATE))
 
         self.model = ResidentListModel(db, actor, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        vh = self.table.verticalHeader()
-        vh.hide()
-        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measure 100,000 rows
-        vh.setDefaultSectionSize(self.fontMetrics().height() + 10)
-        hh = self.table.horizontalHeader()
-        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((190, 88, 126, 170, 76, 110, 100)):
-            self.table.setColumnWidth(column, width)
-        hh.setStretchLastSection(True)
+        self.table = make_table_view(self.model, long_list=True, widths=(190, 88, 126, 170, 76, 110, 100))
         self.table.doubleClicked.connect(lambda _: self.open_selected())
         self.count_label = QLabel(objectName="Muted")
 

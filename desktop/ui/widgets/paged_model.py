@@ -1,0 +1,75 @@
+"""A table over a database query, fetched a page at a time as the view scrolls (keyset paging).
+
+Subclasses give the columns and `fetch_page(after)`, which returns the rows following `after`
+(None: the first page). Ordering and filtering happen in SQL, never in a proxy model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+Index = QModelIndex | QPersistentModelIndex
+Row = TypeVar("Row")
+
+
+class PagedTableModel(QAbstractTableModel, Generic[Row]):
+    PAGE = 200
+    columns: Sequence[tuple[str, Callable[[Any], str]]] = ()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[Row] = []
+        self._exhausted = True
+
+    def fetch_page(self, after: Row | None) -> list[Row]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def role_data(self, row: Row, column: int, role: int) -> Any:
+        """Roles other than DisplayRole (colours, ids); None by default."""
+        return None
+
+    def reload(self) -> None:
+        rows = self.fetch_page(None)  # may raise: the view keeps what it showed
+        self.beginResetModel()
+        self._rows = rows
+        self._exhausted = len(rows) < self.PAGE
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Row | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        if parent.isValid() or self._exhausted or not self._rows:
+            return
+        page = self.fetch_page(self._rows[-1])
+        self._exhausted = len(page) < self.PAGE
+        if page:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+            self._rows.extend(page)
+            self.endInsertRows()
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.columns[index.column()][1](row)
+        return self.role_data(row, index.column(), role)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.columns[section][0]
+        return None
