@@ -58,6 +58,8 @@ def run(db: str | None = None) -> int:
         window.first_painted.connect(lambda: print(f"KOERS_SHOWN {time.perf_counter() - _T0:.4f}", flush=True))
         window.database_ready.connect(lambda: (print(f"KOERS_READY {time.perf_counter() - _T0:.4f}", flush=True),
                                                QTimer.singleShot(0, app.quit)))
+    # Open the database (and import the data layer) only once the window has been painted, so the
+    # user sees Koers at once; a zero-timer set now would run before Qt's first paint.
+    window.first_painted.connect(lambda: QTimer.singleShot(0, lambda: window.open_database(db)))
     window.show()
-    QTimer.singleShot(0, lambda: window.open_database(db))
     return app.exec()

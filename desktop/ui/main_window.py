@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QPaintEvent
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -52,6 +52,7 @@ class MessagePage(QWidget):
 class MainWindow(QMainWindow):
     first_painted = Signal()
     database_ready = Signal()
+    _painted = False  # a class default: event() already runs inside __init__
 
     def __init__(self):
         super().__init__()
@@ -59,7 +60,6 @@ class MainWindow(QMainWindow):
         self.resize(1360, 820)
         self.db = None
         self.areas: dict[str, QWidget] = {}
-        self._painted = False
 
         self.sidebar = QListWidget(objectName="SideBar")
         self.sidebar.setFixedWidth(200)
@@ -98,11 +98,15 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.sign_out_button)
         self.statusBar().addPermanentWidget(self.db_label)
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        if not self._painted:
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        # UpdateRequest on the top-level widget: its whole tree has been painted into the backing
+        # store and flushed to the screen. (The main window's own paintEvent never runs: its
+        # central widget covers it.)
+        if not self._painted and event.type() == QEvent.Type.UpdateRequest:
             self._painted = True
             self.first_painted.emit()
+        return handled
 
     # --- database and session
 

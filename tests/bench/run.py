@@ -85,6 +85,7 @@ def bench_start(db_path: Path) -> None:
 
 def bench_search(db_path: Path) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import qInstallMessageHandler
     from sqlmodel import select
 
     from db.engine import Database
@@ -94,6 +95,8 @@ def bench_search(db_path: Path) -> None:
     from desktop.core.demo import DEMO_PASSWORD
     from desktop.ui.residents.page import ResidentsPage
 
+    previous = qInstallMessageHandler(
+        lambda kind, ctx, msg: None if "propagateSizeHints" in msg else previous and previous(kind, ctx, msg))
     app = create_application()
     database = Database(f"sqlite:///{db_path}")
     with database.read() as s:
