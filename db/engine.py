@@ -60,9 +60,11 @@ def is_network_path(path: Path) -> bool:
 
 
 def make_engine(url: str) -> Engine:
+    # hide_parameters: should anyone switch SQL logging on, statements are logged without the
+    # values in them (BSNs, names, addresses).
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True, future=True)
+    return create_engine(url, pool_pre_ping=True, future=True, hide_parameters=True)
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -70,7 +72,7 @@ def _sqlite_engine(url: str) -> Engine:
     network = bool(path and is_network_path(path))
     if network:
         log.warning("database op een netwerkschijf: WAL uit, journal_mode=DELETE; gebruik PostgreSQL voor teams")
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, future=True)
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, future=True, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):

@@ -30,6 +30,13 @@ def setup_logging() -> None:
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    quiet_libraries()
+
+
+def quiet_libraries() -> None:
+    """SQLAlchemy logs every statement at INFO once its logger is enabled; Koers's log is for Koers."""
+    for name in ("sqlalchemy", "alembic"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
