@@ -179,6 +179,7 @@ def cmd_init(args) -> int:
 
 def cmd_demo(args) -> int:
     from desktop.core.demo import generate_demo
+    from desktop.core.nl import format_number
     from desktop.core.residents import resident_count
 
     database = _open(args)
@@ -194,8 +195,12 @@ def cmd_demo(args) -> int:
     summary = generate_demo(database, args.clients, args.seed, progress=progress)
     if not args.json and sys.stderr.isatty():
         print(file=sys.stderr)
-    counts = summary.__dict__ if hasattr(summary, "__dict__") else dict(summary)
-    _emit(args, counts, "Demo-gegevens geladen: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    counts = dict(summary.__dict__)
+    labels = {"residents": "inwoners", "cases": "casussen", "plans": "planversies", "goals": "doelen",
+              "results": "resultaten", "decisions": "beschikkingen", "realisations": "urenregels",
+              "evaluations": "evaluaties", "users": "gebruikers", "aanbieders": "aanbieders", "products": "producten"}
+    _emit(args, counts, "Demo-gegevens geladen: " + ", ".join(
+        f"{format_number(v)} {labels.get(k, k)}" for k, v in counts.items()))
     return 0
 
 

@@ -103,6 +103,7 @@ class FirstBeheerderDialog(_Form):
         self.form.addRow("Herhaal wachtwoord", self.repeat)
         hint = QLabel(f"Minstens {auth.MIN_PASSWORD_LENGTH} tekens; een zin van een paar woorden werkt goed.",
                       objectName="Muted")
+        hint.setWordWrap(True)
         self.form.addRow("", hint)
         self.ok_button.setText("Account maken")
         self.username.setFocus()
