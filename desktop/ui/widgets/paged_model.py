@@ -1,7 +1,7 @@
 """A table over a database query, fetched a page at a time as the view scrolls (keyset paging).
 
-Subclasses give the columns and `fetch_page(after)`, which returns the rows following `after`
-(None: the first page). Ordering and filtering happen in SQL, never in a proxy model.
+Subclasses set `columns` and define `fetch_page(after) -> list`, the rows following `after` (None: the
+first page). Ordering and filtering happen in SQL, never in a proxy model.
 """
 
 from __future__ import annotations
@@ -23,9 +23,6 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         super().__init__(parent)
         self._rows: list[Row] = []
         self._exhausted = True
-
-    def fetch_page(self, after: Row | None) -> list[Row]:  # pragma: no cover - abstract
-        raise NotImplementedError
 
     def role_data(self, row: Row, column: int, role: int) -> Any:
         """Roles other than DisplayRole (colours, ids); None by default."""
