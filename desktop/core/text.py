@@ -8,6 +8,8 @@ import unicodedata
 from desktop.core.errors import ValidationError
 from desktop.core.nl import format_number
 
+# Emoji and pictographs: letters and PDFs print with DejaVu, which has none of them.
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\U000E0000-\U000E007F]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 _CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
@@ -31,6 +33,10 @@ def clean_text(value: str | None, label: str, *, max_length: int, required: bool
         raise ValidationError(
             f"{label[0].upper()}{label[1:]} bevat onzichtbare stuurtekens. Typ de tekst opnieuw in plaats van "
             "hem te plakken.", field=field)
+    if _EMOJI.search(text):
+        raise ValidationError(
+            f"{label[0].upper()}{label[1:]} bevat emoji of pictogrammen. Die kunnen niet worden afgedrukt in het "
+            "plan en in brieven; schrijf het in woorden.", field=field)
     if len(text) > max_length:
         raise ValidationError(
             f"{label[0].upper()}{label[1:]} is te lang: {format_number(len(text))} tekens, maximaal "

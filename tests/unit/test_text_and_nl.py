@@ -251,3 +251,14 @@ def test_control_characters_at_the_ends_are_refused_not_trimmed():
     with pytest.raises(ValidationError, match="stuurtekens"):
         clean_text("Jansen\x1c", "de achternaam", max_length=100)
     assert clean_text("  Jansen \n", "de achternaam", max_length=100) == "Jansen"
+
+
+@pytest.mark.parametrize("value", ["Ik ben blij 🙂", "Zon ☀ en regen", "Duim 👍🏽", "Vlag 🇳🇱"])
+def test_emoji_are_refused_with_a_reason_a_person_understands(value):
+    with pytest.raises(ValidationError, match="emoji"):
+        clean_text(value, "de vraag", max_length=100, multiline=True)
+
+
+def test_ordinary_symbols_are_fine():
+    assert clean_text("Kosten € 21,80 → per maand; 50% minder", "de tekst", max_length=100) == \
+        "Kosten € 21,80 → per maand; 50% minder"
