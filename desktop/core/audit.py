@@ -372,7 +372,9 @@ EXTRA_ACTION_LABELS = {
     "aanmelden": "Aanmelden", "gebruiker.toevoegen": "Gebruiker toegevoegd", "gebruiker.wachtwoord":
     "Wachtwoord gezet", "gebruiker.uitschakelen": "Gebruiker uitgeschakeld", "gebruiker.activeren":
     "Gebruiker ingeschakeld", "gebruiker.vrijgeven": "Blokkade opgeheven", "instelling.wijzigen":
-    "Instelling gewijzigd", "reservekopie.maken": "Reservekopie gemaakt",
+    "Instelling gewijzigd", "reservekopie.maken": "Reservekopie gemaakt", "plan.inzien": "Plan ingezien",
+    "plan.opslaan": "Plan opgeslagen", "plan.akkoord": "Plan akkoord vastgelegd", "plan.nieuwe_versie":
+    "Nieuwe planversie", "plan.afdrukken": "Plan afgedrukt",
 }
 OUTCOME_LABELS = {"ok": "gelukt", "geweigerd": "geweigerd", "mislukt": "mislukt", "geblokkeerd": "geblokkeerd"}
 

@@ -384,7 +384,7 @@ _SCENARIOS = (
                 "Weekplanning; {s} vertelt welke activiteiten het zijn geworden.", 3, "inwoner,aanbieder")),
             _g("sociaal_netwerk", "Ik wil weer mensen om me heen.",
                ("Binnen drie maanden doet {s} één ochtend per week vrijwilligerswerk bij de natuurtuin.",
-                "Bevestiging van de vrijwilligerscoördinator.", 3, "inwoner,voorliggend veld")),
+                "Bevestiging van de vrijwilligerscoördinator.", 3, "inwoner,voorliggend")),
             _g("werk_opleiding", "Ik wil op termijn weer betaald werk.",
                ("Binnen zes maanden heeft {s} met de werkcoach van de gemeente een re-integratieplan gemaakt.",
                 "Het re-integratieplan ligt er.", 6, "inwoner")),
@@ -419,7 +419,7 @@ _SCENARIOS = (
                 "De partner geeft bij de evaluatie een cijfer voor de belasting (mantelzorgthermometer).", 1,
                 "aanbieder,netwerk"),
                ("Binnen drie maanden is de partner aangemeld bij het steunpunt mantelzorg.",
-                "Aanmelding bevestigd.", 3, "netwerk,voorliggend veld")),
+                "Aanmelding bevestigd.", 3, "netwerk,voorliggend")),
             _g("tijdsbesteding", "Ik wil weer iets met mijn handen doen.",
                ("Binnen twee maanden werkt {s} twee dagdelen per week mee in de houtwerkplaats van de "
                 "dagbesteding.", "Presentielijst van de dagbesteding.", 2, "inwoner,aanbieder")),
@@ -495,7 +495,7 @@ _SCENARIOS = (
                 "{S} houdt een slaapdagboek bij.", 3, "inwoner")),
             _g("huiselijke_relaties", "Ik wil dat de kinderen er niets van merken.",
                ("De kinderen blijven het komende halfjaar naar zwemles gaan, betaald uit het jeugdfonds of het "
-                "eigen budget.", "Inschrijving bij de zwemles loopt door.", 6, "inwoner,voorliggend veld")),
+                "eigen budget.", "Inschrijving bij de zwemles loopt door.", 6, "inwoner,voorliggend")),
         ),
     ),
     _Scenario(
@@ -524,7 +524,7 @@ _SCENARIOS = (
             _g("middelengebruik", "Ik wil nuchter blijven.",
                ("{S} blijft het komende halfjaar alcoholvrij en gaat elke week naar de zelfhulpgroep.",
                 "Bezoek aan de zelfhulpgroep; {s} vertelt bij de evaluatie hoe het gaat.", 6,
-                "inwoner,voorliggend veld"),
+                "inwoner,voorliggend"),
                ("Binnen een maand heeft {s} een terugvalpreventieplan met de namen van wie {p} kan bellen.",
                 "Het terugvalpreventieplan ligt er en is besproken.", 1, "inwoner,aanbieder")),
             _g("huiselijke_relaties", "Ik wil mijn dochter weer zien.",
@@ -600,7 +600,7 @@ _SCENARIOS = (
             _g("maatschappelijke_participatie", "Ik wil weer naar de soos.",
                ("Binnen drie maanden gaat {s} weer elke week naar de ouderensoos, met een vrijwilliger van de "
                 "vervoersdienst.", "{S} vertelt bij de evaluatie hoe vaak het gelukt is.", 3,
-                "inwoner,voorliggend veld")),
+                "inwoner,voorliggend")),
         ),
     ),
     _Scenario(
@@ -660,7 +660,7 @@ _SCENARIOS = (
                 "Het signaleringsplan ligt er.", 1, "inwoner,aanbieder")),
             _g("maatschappelijke_participatie", "Ik wil er weer bij horen.",
                ("Over vier maanden drinkt {s} elke week koffie met de groep in het buurthuis.",
-                "{S} vertelt het bij de evaluatie.", 4, "inwoner,voorliggend veld")),
+                "{S} vertelt het bij de evaluatie.", 4, "inwoner,voorliggend")),
         ),
     ),
     _Scenario(
@@ -715,7 +715,7 @@ _SCENARIOS = (
         (
             _g("huisvesting", "Ik wil een eigen plek.",
                ("Op de dag van de vrijlating heeft {s} een tijdelijke kamer via de maatschappelijke opvang.",
-                "Plaatsingsbevestiging.", 1, "aanbieder,voorliggend veld"),
+                "Plaatsingsbevestiging.", 1, "aanbieder,voorliggend"),
                ("Binnen zes maanden staat {s} ingeschreven als woningzoekende en heeft {p} op twee woningen "
                 "gereageerd.", "Inschrijfbewijs en reacties.", 6, "inwoner")),
             _g("financien", "Ik wil een inkomen en geen nieuwe schulden.",
@@ -751,14 +751,14 @@ _SCENARIOS = (
         (
             _g("sociaal_netwerk", "Ik wil niet meer zo alleen zijn.",
                ("Binnen twee maanden drinkt {s} elke week koffie bij de ouderenbond in het dorpshuis.",
-                "{S} vertelt bij de evaluatie hoe vaak het gelukt is.", 2, "inwoner,voorliggend veld"),
+                "{S} vertelt bij de evaluatie hoe vaak het gelukt is.", 2, "inwoner,voorliggend"),
                ("Binnen drie maanden komt er elke week een maatje van de vrijwilligerscentrale op bezoek.",
-                "Koppeling bevestigd door de vrijwilligerscentrale.", 3, "voorliggend veld")),
+                "Koppeling bevestigd door de vrijwilligerscentrale.", 3, "voorliggend")),
             _g("instrumentele_adl", "Ik wil dat mijn huis en tuin netjes blijven.",
                ("Binnen een maand wordt het zware huishoudelijke werk elke week gedaan.", "De hulp komt wekelijks.",
                 1, "aanbieder"),
                ("Binnen drie maanden onderhoudt een vrijwilliger één keer per maand de tuin.",
-                "Afspraak met de vrijwilliger staat.", 3, "netwerk,voorliggend veld")),
+                "Afspraak met de vrijwilliger staat.", 3, "netwerk,voorliggend")),
         ),
     ),
     # ------------------------------------------------------------ Jeugdwet
@@ -908,7 +908,7 @@ _SCENARIOS = (
                ("Binnen twee maanden hoeft {p} na school niet meer te koken; dat is anders geregeld.",
                 "Het gezin vertelt hoe het koken nu geregeld is.", 2, "netwerk,aanbieder"),
                ("Binnen een maand is {p} aangemeld bij de groep voor jonge mantelzorgers.",
-                "Aanmelding bevestigd.", 1, "inwoner,voorliggend veld")),
+                "Aanmelding bevestigd.", 1, "inwoner,voorliggend")),
             _g("tijdsbesteding", "Ik wil weer naar de scouting.",
                ("Binnen een maand gaat {p} weer elke zaterdag naar de scouting.", "{P} vertelt het bij de "
                 "evaluatie.", 1, "inwoner,netwerk")),

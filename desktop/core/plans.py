@@ -281,20 +281,30 @@ def start_draft(db: Database, actor: Actor, casus_id: int, *, reason: str | None
         plan = Plan(casus_id=casus_id, version_no=(latest.version_no + 1) if latest else 1,
                     based_on_id=latest.id if latest else None)
         if latest is not None:
-            base = _document(s, latest, casus, resident)
             plan.question, plan.what_matters, plan.circumstances = (latest.question, latest.what_matters,
                                                                      latest.circumstances)
-            s.add(plan)
-            s.flush()
-            _write_contents(s, plan, *validate(base.to_input(), date.min)[1:3])
-        else:
-            s.add(plan)
-            s.flush()
+        s.add(plan)
+        s.flush()
+        if latest is not None:
+            _copy_contents(s, latest, plan)
         audit.record(s, actor, "plan.nieuwe_versie", resident_id=resident.id, client_number=resident.client_number,
                      record_type="plan", record_id=plan.id, reason=why,
                      changes={"version_no": [latest.version_no if latest else None, plan.version_no]})
         s.refresh(plan)
         return _document(s, plan, casus, resident)
+
+
+def _copy_contents(s: Session, source: Plan, target: Plan) -> None:
+    """The new draft starts as an exact copy of the agreed version (rows, not re-validated input, so data
+    that a later rule would word differently still carries over)."""
+    for d in s.exec(select(DomainAssessment).where(DomainAssessment.plan_id == source.id)).all():
+        s.add(DomainAssessment(plan_id=target.id, **d.model_dump(exclude={"id", "plan_id"})))
+    for g in s.exec(select(Goal).where(Goal.plan_id == source.id)).all():
+        goal = Goal(plan_id=target.id, **g.model_dump(exclude={"id", "plan_id"}))
+        s.add(goal)
+        s.flush()
+        for r in s.exec(select(Result).where(Result.goal_id == g.id)).all():
+            s.add(Result(goal_id=goal.id, **r.model_dump(exclude={"id", "goal_id"})))
 
 
 def _write_contents(s: Session, plan: Plan, domains: list[dict], goals: list[tuple[dict, list[dict]]]) -> None:

@@ -210,3 +210,29 @@ def test_a_draft_rewrite_leaves_no_orphans(any_db, any_actors, case, today):
         assert len(s.exec(select(DomainAssessment)).all()) == 1
         assert len(s.exec(select(Plan)).all()) == 1
         assert s.get(Casus, case) is not None
+
+
+def test_every_agreed_demo_plan_can_get_a_new_version(db, today):
+    """Demo data is what people try first: each agreed plan in it must be workable."""
+    from desktop.core.auth import sign_in
+    from desktop.core.demo import DEMO_PASSWORD, generate_demo
+
+    generate_demo(db, 60, today=today)
+    with db.read() as s:
+        rows = s.exec(select(Plan.casus_id, Casus.consulent_id).join(Casus, Casus.id == Plan.casus_id)
+                      .where(Plan.status == PlanStatus.AKKOORD)).all()
+        latest = set(s.exec(select(Plan.casus_id).where(
+            ~Plan.casus_id.in_(select(Plan.casus_id).where(Plan.status == PlanStatus.CONCEPT)))))
+        from db.models import User
+
+        usernames = {u.id: u.username for u in s.exec(select(User))}
+    checked = 0
+    for casus_id, consulent_id in rows:
+        if casus_id not in latest:
+            continue
+        actor = sign_in(db, usernames[consulent_id], DEMO_PASSWORD)
+        draft = plans.start_draft(db, actor, casus_id)
+        assert draft.plan.status is PlanStatus.CONCEPT
+        plans.save_draft(db, actor, draft.plan.id, draft.to_input(), draft.plan.version)  # and it validates
+        checked += 1
+    assert checked >= 5
