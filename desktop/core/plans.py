@@ -84,8 +84,9 @@ class VersionInfo:
 
     @property
     def label(self) -> str:
-        agreed = f", akkoord {format_date(self.agreed_date)}" if self.agreed_date else ""
-        return f"Versie {self.version_no} ({L.PLAN_STATUS[self.status].lower()}{agreed})"
+        if self.agreed_date:
+            return f"Versie {self.version_no} (akkoord {format_date(self.agreed_date)})"
+        return f"Versie {self.version_no} ({L.PLAN_STATUS[self.status].lower()})"
 
 
 @dataclass(frozen=True)

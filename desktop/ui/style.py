@@ -23,6 +23,10 @@ QWidget {{ font-size: 10pt; }}
 #FileName {{ font-size: 14pt; font-weight: 600; color: #1d2a33; }}
 #ErrorPanel {{ background: {WARN_SOFT}; color: {WARN}; border: 1px solid #f5c2c0; border-radius: 6px;
                padding: 8px; }}
+#WarningPanel {{ background: #fff7e6; color: #7a4a00; border: 1px solid #f3d79b; border-radius: 6px;
+                 padding: 8px; }}
+#FieldError {{ color: {WARN}; }}
+#ResultBox {{ background: #fafbfc; border: 1px solid #e1e5e9; border-radius: 4px; }}
 QLineEdit[invalid="true"], QDateEdit[invalid="true"], QComboBox[invalid="true"] {{ border: 2px solid {WARN}; }}
 QTableView {{ gridline-color: #e6e9ec; selection-background-color: {ACCENT}; selection-color: white;
               alternate-background-color: #f7f9fa; }}

@@ -35,6 +35,7 @@ def _age(born: date, today: date) -> int:
 
 class ResidentFileView(QWidget):
     edit_requested = Signal(int)
+    plan_requested = Signal(int)  # casus id; the page decides who may open it (plan_button visibility)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -59,6 +60,18 @@ class ResidentFileView(QWidget):
         self.cases_model = RowsTableModel(["Wet", "Status", "Melding", "Aanvraag", "Consulent", "Afgesloten"])
         self.plan_text = QTextBrowser()
         self.plan_text.setOpenLinks(False)
+        self.plan_case = QComboBox()  # only shown when the resident has more than one case
+        self.plan_button = QPushButton("Plan openen…")
+        self.plan_button.clicked.connect(self._request_plan)
+        plan_page = QWidget()
+        pl = QVBoxLayout(plan_page)
+        pl.setContentsMargins(0, 6, 0, 0)
+        plan_row = QHBoxLayout()
+        plan_row.addWidget(self.plan_case, 1)
+        plan_row.addStretch(0)
+        plan_row.addWidget(self.plan_button)
+        pl.addLayout(plan_row)
+        pl.addWidget(self.plan_text, 1)
         self.decisions_model = RowsTableModel(
             ["Toewijzing", "Soort", "Product", "Aanbieder", "Niveau", "Looptijd", "Status", "Geïndiceerd",
              "Gerealiseerd", "Resterend"], right_aligned=(7, 8, 9))
@@ -82,13 +95,13 @@ class ResidentFileView(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(_table(self.cases_model), "Casussen")
-        self.tabs.addTab(self.plan_text, "Plan")
+        self.tabs.addTab(plan_page, "Plan")
         self.tabs.addTab(_table(self.decisions_model), "Beschikkingen")
         self.tabs.addTab(hours_page, "Uren")
         self.tabs.addTab(_table(self.evaluations_model), "Evaluaties")
 
-        self.readonly_note = QLabel("Alleen-lezen: plan, beschikkingen en evaluaties bewerkt u straks in hun eigen "
-                                    "schermen.", objectName="Muted")
+        self.readonly_note = QLabel("Alleen-lezen: het plan bewerkt u met ‘Plan openen…’; beschikkingen en "
+                                    "evaluaties straks in hun eigen schermen.", objectName="Muted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(header)
@@ -118,6 +131,13 @@ class ResidentFileView(QWidget):
             (L.LAW[c.casus.law], L.CASE_STATUS[c.casus.status], format_date(c.casus.melding_date),
              format_date(c.casus.aanvraag_date), c.consulent, format_date(c.casus.closed_date)) for c in file.cases])
         self.plan_text.setHtml(self._plan_html(file.cases))
+        self.plan_case.clear()
+        newest = sorted(file.cases, key=lambda c: (c.casus.melding_date, c.casus.id), reverse=True)
+        for c in newest:
+            self.plan_case.addItem(f"{L.LAW[c.casus.law]}, melding {format_date(c.casus.melding_date)} "
+                                   f"({L.CASE_STATUS[c.casus.status].lower()})", c.casus.id)
+        self.plan_case.setVisible(len(newest) > 1)
+        self.plan_button.setEnabled(bool(newest))
         decisions = [d for c in file.cases for d in c.decisions]
         self.decisions_model.set_rows([self._decision_row(d) for d in decisions])
         self.decision_choice.blockSignals(True)
@@ -144,9 +164,15 @@ class ResidentFileView(QWidget):
         for model in (self.cases_model, self.decisions_model, self.periods_model, self.evaluations_model):
             model.set_rows([])
         self.plan_text.clear()
+        self.plan_case.clear()
         self.decision_choice.clear()
         self.hours_summary.setText("")
         self.setEnabled(False)
+
+    def _request_plan(self) -> None:
+        casus_id = self.plan_case.currentData()
+        if casus_id is not None:
+            self.plan_requested.emit(casus_id)
 
     @staticmethod
     def _decision_row(d: DecisionView) -> tuple:

@@ -28,6 +28,7 @@ from desktop.core.nl import format_number
 from desktop.core.permissions import Action
 from desktop.core.residents import count_residents, get_resident
 from desktop.ui import dialogs
+from desktop.ui.plan.editor import PlanEditor
 from desktop.ui.residents.edit_dialog import ResidentDialog
 from desktop.ui.residents.file_view import ResidentFileView
 from desktop.ui.residents.list_model import ROW_ID_ROLE, ResidentListModel
@@ -65,6 +66,9 @@ class ResidentsPage(QWidget):
         self.file_view.clear()
         self.file_view.edit_requested.connect(self.edit_resident)
         self.file_view.edit_button.setVisible(audit.allowed(actor, Action.RESIDENT_UPDATE))
+        self.file_view.plan_requested.connect(self.open_plan)
+        self.file_view.plan_button.setVisible(audit.allowed(actor, Action.PLAN_VIEW))
+        self.plan_editors: dict[int, PlanEditor] = {}  # casus id -> its open (non-modal) editor
 
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -195,6 +199,36 @@ class ResidentsPage(QWidget):
                 dialogs.show_error(self, "Dossier niet geopend", exc.message)
                 self.model.refresh()
                 return None
+
+    def open_plan(self, casus_id: int) -> PlanEditor | None:
+        """Opens (or brings forward) the plan editor of a case of the shown resident."""
+        file = self.file_view.file
+        if file is None:
+            return None
+        editor = self.plan_editors.get(casus_id)
+        if editor is not None and editor.isVisible():
+            editor.raise_()
+            editor.activateWindow()
+            return editor
+        resident_id = file.resident.id
+        editor = self._with_reason(resident_id, lambda reason: PlanEditor(
+            self._db, self._actor, casus_id, reason=reason, parent=self))
+        if editor is None:
+            return None
+        editor.saved.connect(lambda _: self._refresh_file(resident_id))
+        self.plan_editors[casus_id] = editor
+        editor.show()
+        return editor
+
+    def _refresh_file(self, resident_id: int) -> None:
+        """After a plan change, the read-only file shows the new state."""
+        if self.file_view.file is None or self.file_view.file.resident.id != resident_id:
+            return
+        try:
+            file = open_resident_file(self._db, self._actor, resident_id, reason=self._reasons.get(resident_id))
+        except KoersError:
+            return
+        self.file_view.show_file(file)
 
     def register_resident(self) -> None:
         dialog = ResidentDialog(self._db, self._actor, parent=self)
