@@ -281,3 +281,19 @@ def test_comparison_shows_only_the_changes_by_default(qtbot, demo_db, consulent,
     assert dialog.model.rowCount() == len(dialog.changed_rows()) >= 1
     dialog.only_changes.setChecked(False)
     assert dialog.model.rowCount() == len(dialog.rows) > len(dialog.changed_rows())
+
+
+def test_tab_moves_through_the_conversation_fields_in_order(qtbot, demo_db, consulent, own_case, dialog_calls):
+    editor = open_editor(qtbot, demo_db, consulent, own_case)
+    with qtbot.waitActive(editor):
+        editor.activateWindow()
+    editor.tabs.setCurrentIndex(0)
+    editor.question.setFocus()
+    before = editor.question.toPlainText()
+    qtbot.keyClick(editor.question, Qt.Key.Key_Tab)
+    assert editor.what_matters.hasFocus()
+    assert editor.question.toPlainText() == before  # Tab moved on; it typed no tab character
+    qtbot.keyClick(editor.what_matters, Qt.Key.Key_Tab)
+    assert editor.circumstances.hasFocus()
+    qtbot.keyClick(editor.circumstances, Qt.Key.Key_Backtab)
+    assert editor.what_matters.hasFocus()
