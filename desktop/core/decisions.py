@@ -1,0 +1,246 @@
+"""Beschikkingen: created from an agreed plan version, with the periods and end date derived once.
+
+Hours follow the regional model: hours per period (or a total) over N periods of W weeks, used
+flexibly; the total indicated plus any surplus is the ceiling the ledger never passes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from db.engine import Database
+from db.models import (
+    Aanbieder,
+    Beschikking,
+    BeschikkingResult,
+    Casus,
+    Goal,
+    Period,
+    Plan,
+    Product,
+    Resident,
+    Result,
+    Tariff,
+)
+from db.models.enums import Complexity, DecisionStatus, FinancingForm, IndicationCategory, PlanStatus
+from db.units import euros_to_cents, hours_to_minutes
+from desktop.core import audit
+from desktop.core.auth import Actor
+from desktop.core.errors import KoersError, NotFoundError, ValidationError
+from desktop.core.nl import format_date
+from desktop.core.permissions import Action
+from desktop.core.residents import check_access, refusals_logged
+from desktop.core.text import clean_text
+
+MAX_PERIODS = 52
+MAX_PERIOD_WEEKS = 52
+
+
+@dataclass
+class DecisionInput:
+    plan_id: int
+    result_ids: list[int]
+    product_id: int
+    aanbieder_id: int
+    complexity: Complexity
+    category: IndicationCategory
+    start_date: date
+    period_weeks: int = 4
+    period_count: int = 7
+    hours_per_period: Decimal | str | None = None  # give this, or total_hours
+    total_hours: Decimal | str | None = None
+    surplus_hours: Decimal | str = "0"
+    bandwidth_min_hours_week: Decimal | str | None = None
+    bandwidth_max_hours_week: Decimal | str | None = None
+    financing_form: FinancingForm = FinancingForm.UREN_X_TARIEF
+    fixed_amount: Decimal | str | None = None  # euros per month or per trajectory (result financing)
+    tariff: Decimal | str | None = None  # euros per hour; None: from the catalogue
+    no_show_counts: bool = True
+    motivation: str = ""
+
+
+def derive_end_date(start: date, period_weeks: int, period_count: int) -> date:
+    return start + timedelta(days=7 * period_weeks * period_count - 1)
+
+
+def derive_periods(start: date, period_weeks: int, period_count: int, total_minutes: int) -> list[tuple]:
+    """(number, start, end, share) per period; the share is spread evenly, any leftover minutes go to
+    the last periods so the shares always add up to the total exactly."""
+    base, extra = divmod(total_minutes, period_count)
+    rows = []
+    for n in range(period_count):
+        begin = start + timedelta(days=7 * period_weeks * n)
+        share = base + (1 if n >= period_count - extra else 0)
+        rows.append((n + 1, begin, begin + timedelta(days=7 * period_weeks - 1), share))
+    return rows
+
+
+def _hours(value, label: str, problems: list[str], *, allow_zero: bool = True) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).replace(",", "."))
+    except ArithmeticError:
+        problems.append(f"{label} is geen getal.")
+        return None
+    if not number.is_finite():
+        problems.append(f"{label} is geen getal.")
+        return None
+    if number < 0:
+        problems.append(f"{label} kan niet negatief zijn.")
+        return None
+    if number == 0 and not allow_zero:
+        problems.append(f"{label}: vul een aantal groter dan 0 in.")
+        return None
+    if number != number.quantize(Decimal("0.01")):
+        problems.append(f"{label}: gebruik hoogstens twee decimalen (bijvoorbeeld 1,25 uur).")
+        return None
+    try:
+        return hours_to_minutes(number)
+    except ValueError:
+        problems.append(f"{label}: {number} uur is geen geheel aantal minuten; gebruik bijvoorbeeld 1,25 of 1,5.")
+        return None
+
+
+def _tariff_cents(s: Session, data: DecisionInput) -> int | None:
+    rows = s.exec(select(Tariff).where(Tariff.product_id == data.product_id, Tariff.complexity == data.complexity,
+                                       Tariff.valid_from <= data.start_date)
+                  .order_by(Tariff.aanbieder_id.is_(None), Tariff.valid_from.desc())).all()
+    own = [t for t in rows if t.aanbieder_id == data.aanbieder_id]
+    regional = [t for t in rows if t.aanbieder_id is None]
+    chosen = (own or regional or [None])[0]
+    return chosen.amount_cents if chosen else None
+
+
+def next_toewijzing_nummer(s: Session, law, year: int) -> str:
+    prefix = str(year)
+    last = s.exec(select(func.max(Beschikking.toewijzing_nummer)).where(
+        Beschikking.law == law, Beschikking.toewijzing_nummer.like(f"{prefix}%"))).first()
+    number = int(last[len(prefix):]) + 1 if last else 1
+    return f"{prefix}{number:06d}"
+
+
+def create_decision(db: Database, actor: Actor, casus_id: int, data: DecisionInput, *,
+                    reason: str | None = None) -> Beschikking:
+    """A concept decision based on an agreed plan version, with its periods. Nothing is stored on any problem."""
+    audit.require(db, actor, Action.DECISION_EDIT)
+    problems: list[str] = []
+    if not 1 <= data.period_weeks <= MAX_PERIOD_WEEKS:
+        problems.append(f"Een periode duurt 1 tot {MAX_PERIOD_WEEKS} weken.")
+    if not 1 <= data.period_count <= MAX_PERIODS:
+        problems.append(f"Kies 1 tot {MAX_PERIODS} perioden; nul perioden kan niet.")
+    per_period = _hours(data.hours_per_period, "De uren per periode", problems)
+    total = _hours(data.total_hours, "Het totaal aantal uren", problems)
+    surplus = _hours(data.surplus_hours, "De overloopuren", problems) or 0
+    band_min = _hours(data.bandwidth_min_hours_week, "De bandbreedte (minimum per week)", problems)
+    band_max = _hours(data.bandwidth_max_hours_week, "De bandbreedte (maximum per week)", problems)
+    if band_min is not None and band_max is not None and band_min > band_max:
+        problems.append("Het minimum van de bandbreedte is groter dan het maximum. Draai ze om.")
+    hours_based = data.financing_form is FinancingForm.UREN_X_TARIEF
+    if hours_based and per_period is None and total is None:
+        problems.append("Vul de uren per periode of het totaal aantal uren in: de omvang moet vaststaan.")
+    if per_period is not None and total is not None and 1 <= data.period_count <= MAX_PERIODS \
+            and per_period * data.period_count != total:
+        problems.append("De uren per periode maal het aantal perioden is niet gelijk aan het totaal. Vul één van "
+                        "beide in.")
+    fixed = None
+    if not hours_based:
+        try:
+            fixed = euros_to_cents(str(data.fixed_amount).replace(",", ".")) if data.fixed_amount not in (None, "") \
+                else None
+        except (ArithmeticError, ValueError):
+            problems.append("Het vaste bedrag is geen bedrag.")
+        if fixed is None or fixed < 0:
+            problems.append("Vul het vaste bedrag per maand of per traject in (resultaatfinanciering).")
+    motivation = None
+    try:
+        motivation = clean_text(data.motivation, "de motivering", max_length=10_000, multiline=True)
+    except ValidationError as exc:
+        problems.append(exc.message)
+    if problems:
+        raise ValidationError("De beschikking is niet opgeslagen. Herstel eerst:", problems=problems)
+    if total is None:
+        total = (per_period or 0) * data.period_count
+    end = derive_end_date(data.start_date, data.period_weeks, data.period_count)
+
+    with refusals_logged(db, actor), db.write() as s:
+        casus = s.get(Casus, casus_id)
+        if casus is None:
+            raise NotFoundError("Deze casus bestaat niet (meer).")
+        resident = s.get(Resident, casus.resident_id)
+        why = check_access(s, actor, resident, reason, Action.DECISION_EDIT)
+        plan = s.get(Plan, data.plan_id)
+        if plan is None or plan.casus_id != casus_id:
+            raise ValidationError("Kies een planversie van deze casus.")
+        if plan.status is not PlanStatus.AKKOORD:
+            raise ValidationError(f"Planversie {plan.version_no} is nog niet akkoord met de inwoner. Een beschikking "
+                                  "volgt op een akkoord plan.")
+        if data.start_date < casus.melding_date:
+            raise ValidationError(f"De ingangsdatum ligt vóór de melding ({format_date(casus.melding_date)}).")
+        product = s.get(Product, data.product_id)
+        if product is None or not product.active or product.law != casus.law:
+            raise ValidationError("Kies een product uit de catalogus dat bij deze wet hoort.")
+        if s.get(Aanbieder, data.aanbieder_id) is None:
+            raise ValidationError("Kies een aanbieder uit de catalogus.")
+        plan_results = set(s.exec(select(Result.id).join(Goal, Goal.id == Result.goal_id)
+                                  .where(Goal.plan_id == plan.id)))
+        if not data.result_ids:
+            raise ValidationError("Kies ten minste één resultaat uit het plan dat deze beschikking dient.")
+        if set(data.result_ids) - plan_results:
+            raise ValidationError("Een gekozen resultaat hoort niet bij deze planversie.")
+        tariff = _tariff_cents(s, data) if data.tariff in (None, "") else euros_to_cents(
+            str(data.tariff).replace(",", "."))
+        if hours_based and tariff is None:
+            raise ValidationError("Er is geen tarief voor dit product en deze zwaarte op de ingangsdatum. Vraag de "
+                                  "beheerder het tarief in de catalogus te zetten.")
+        decision = Beschikking(
+            casus_id=casus_id, plan_id=plan.id, law=casus.law,
+            toewijzing_nummer=next_toewijzing_nummer(s, casus.law, data.start_date.year),
+            product_id=product.id, aanbieder_id=data.aanbieder_id, complexity=data.complexity,
+            category=data.category, financing_form=data.financing_form, period_weeks=data.period_weeks,
+            period_count=data.period_count, minutes_per_period=per_period, indicated_minutes=total,
+            surplus_minutes=surplus, bandwidth_min_minutes=band_min, bandwidth_max_minutes=band_max,
+            no_show_counts=data.no_show_counts, tariff_cents=tariff or 0, fixed_amount_cents=fixed,
+            start_date=data.start_date, end_date=end, motivation=motivation, created_by_id=actor.user_id)
+        s.add(decision)
+        s.flush()
+        for number, begin, finish, share in derive_periods(data.start_date, data.period_weeks, data.period_count,
+                                                           total):
+            s.add(Period(beschikking_id=decision.id, number=number, start_date=begin, end_date=finish,
+                         share_minutes=share))
+        for result_id in sorted(set(data.result_ids)):
+            s.add(BeschikkingResult(beschikking_id=decision.id, result_id=result_id))
+        audit.record(s, actor, "beschikking.opstellen", resident_id=resident.id,
+                     client_number=resident.client_number, record_type="beschikking", record_id=decision.id,
+                     reason=why, changes={"indicated_minutes": [None, total], "start_date": [None,
+                                          data.start_date.isoformat()], "end_date": [None, end.isoformat()]})
+        s.flush()
+        s.refresh(decision)
+        return decision
+
+
+def establish(db: Database, actor: Actor, decision_id: int, on: date, *, reason: str | None = None) -> Beschikking:
+    """concept -> vastgesteld: the content is frozen from now on."""
+    audit.require(db, actor, Action.DECISION_EDIT)
+    with refusals_logged(db, actor), db.write() as s:
+        decision = s.get(Beschikking, decision_id)
+        if decision is None:
+            raise NotFoundError("Deze beschikking bestaat niet (meer).")
+        casus = s.get(Casus, decision.casus_id)
+        resident = s.get(Resident, casus.resident_id)
+        why = check_access(s, actor, resident, reason, Action.DECISION_EDIT)
+        if decision.status is not DecisionStatus.CONCEPT:
+            raise KoersError(f"Deze beschikking is al {decision.status.value}.")
+        decision.status = DecisionStatus.VASTGESTELD
+        decision.established_date = on
+        audit.record(s, actor, "beschikking.vaststellen", resident_id=resident.id,
+                     client_number=resident.client_number, record_type="beschikking", record_id=decision.id,
+                     reason=why, changes={"status": ["concept", "vastgesteld"]})
+        s.flush()
+        s.refresh(decision)
+        return decision

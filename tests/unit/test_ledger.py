@@ -1,0 +1,242 @@
+"""Decisions and the hour ledger: the regional worked example, bad input, the never-exceed rule under
+random entries, and two processes entering hours on one decision at the same moment."""
+
+from __future__ import annotations
+
+import multiprocessing
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlmodel import func, select
+
+from db.models import Aanbieder, Casus, Period, Product, Realisation, Resident, Tariff
+from db.models.enums import Complexity, FinancingForm, IndicationCategory, Law, LifeDomain
+from desktop.core import decisions, ledger, plans
+from desktop.core.audit import PermissionDenied
+from desktop.core.errors import KoersError, ValidationError
+
+START = date(2026, 1, 5)  # a Monday; 7 periods of 4 weeks run to 19 July 2026
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def setting(any_db, any_actors, today):
+    """A resident with an agreed plan, a product with a tariff of € 62,50 an hour, and a provider."""
+    db, a = any_db, any_actors
+    with db.write() as s:
+        resident = Resident(client_number="K0000001", bsn="999900006", initials="M.", surname="Jansen",
+                            search_name="jansen", date_of_birth=date(1950, 3, 4), consulent_id=a.consulent.user_id)
+        s.add(resident)
+        s.flush()
+        casus = Casus(resident_id=resident.id, law=Law.WMO, melding_date=date(2025, 11, 1),
+                      consulent_id=a.consulent.user_id)
+        product = Product(law=Law.WMO, category_code="02", code="02A08", name="Begeleiding individueel",
+                          unit_code="04", frequency_code="6")
+        provider = Aanbieder(name="Zorggroep De Linde", agb_code="98765432")
+        s.add_all([casus, product, provider])
+        s.flush()
+        s.add(Tariff(product_id=product.id, complexity=Complexity.M, amount_cents=6250, valid_from=date(2025, 1, 1)))
+        ids = casus.id, product.id, provider.id
+    draft = plans.start_draft(db, a.consulent, ids[0])
+    data = plans.PlanInput(question="Ik wil weer grip op mijn week.", goals=[plans.GoalInput(
+        "Structuur in de week", LifeDomain.TIJDSBESTEDING,
+        [plans.ResultInput("Binnen drie maanden heeft meneer een vaste weekplanning.", "Planning hangt op de koelkast",
+                           date(2026, 4, 1), ["inwoner"], 1)])])
+    doc, _ = plans.save_draft(db, a.consulent, draft.plan.id, data, draft.plan.version)
+    doc = plans.agree(db, a.consulent, doc.plan.id, date(2025, 12, 15), doc.plan.version)
+    return {"casus": ids[0], "product": ids[1], "provider": ids[2], "plan": doc.plan.id,
+            "results": [r.id for g in doc.view.goals for r in g.results]}
+
+
+def regional_input(setting, **overrides) -> decisions.DecisionInput:
+    values = dict(plan_id=setting["plan"], result_ids=setting["results"], product_id=setting["product"],
+                  aanbieder_id=setting["provider"], complexity=Complexity.M, category=IndicationCategory.INTENSIEF,
+                  start_date=START, period_weeks=4, period_count=7, hours_per_period="8",
+                  motivation="Intensieve begeleiding om de week weer op orde te krijgen.")
+    values.update(overrides)
+    return decisions.DecisionInput(**values)
+
+
+def established(db, actors, setting, **overrides):
+    d = decisions.create_decision(db, actors.consulent, setting["casus"], regional_input(setting, **overrides))
+    return decisions.establish(db, actors.consulent, d.id, date(2026, 1, 2))
+
+
+def test_the_regional_worked_example(any_db, any_actors, setting):
+    d = established(any_db, any_actors, setting)
+    assert (d.indicated_minutes, d.end_date) == (56 * 60, date(2026, 7, 19))
+    for number, hours in enumerate((10, 10, 9, 4, 4, 5, 6)):  # flexible use: more than 8 in some periods
+        ledger.add_realisation(any_db, any_actors.medewerker, d.id, START + timedelta(days=28 * number + 2), hours)
+    with pytest.raises(ledger.OverrunRefused) as refused:
+        ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 7, 15), 9)  # 57 > 56
+    assert refused.value.remaining_hours == Decimal(8)
+    assert "nog 8 uur beschikbaar" in refused.value.message and "niets opgeslagen" in refused.value.message
+    result = ledger.summary(any_db, any_actors.medewerker, d.id)
+    assert result.realised == Decimal(48) and result.remaining == Decimal(8)
+    assert [p.realised for p in result.periods] == [10, 10, 9, 4, 4, 5, 6]
+    assert [p.share for p in result.periods] == [8] * 7
+    assert result.periods[-1].cumulative == 48
+    assert result.billed == Decimal("3000.00")  # 48 x € 62,50: realisation = invoicing
+    assert sum(m.realised for m in result.months) == 48  # the same dated hours add up per calendar month too
+    with any_db.read() as s:
+        assert s.exec(select(func.count()).select_from(Realisation)).one() == 7
+
+
+def test_periods_add_up_to_the_total_even_when_it_does_not_divide(any_db, any_actors, setting):
+    d = decisions.create_decision(any_db, any_actors.consulent, setting["casus"],
+                                  regional_input(setting, hours_per_period=None, total_hours="50"))
+    with any_db.read() as s:
+        shares = [p.share_minutes for p in s.exec(select(Period).where(Period.beschikking_id == d.id)
+                                                  .order_by(Period.number))]
+    assert sum(shares) == 3000 and max(shares) - min(shares) <= 1
+
+
+@pytest.mark.parametrize(("hours", "message"), [
+    ("-2", "niet negatief"), ("1.255", "twee decimalen"), ("0", "groter dan 0"), ("1.01", "geheel aantal minuten"),
+    ("acht", "geen getal")])
+def test_bad_hours_are_refused_and_nothing_stored(any_db, any_actors, setting, hours, message):
+    d = established(any_db, any_actors, setting)
+    with pytest.raises(ValidationError) as info:
+        ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 3), hours)
+    assert any(message in p for p in info.value.problems), info.value.problems
+    with any_db.read() as s:
+        assert s.exec(select(func.count()).select_from(Realisation)).one() == 0
+
+
+@pytest.mark.parametrize(("when", "message"), [
+    (date(2026, 1, 4), "buiten de beschikking"), (date(2026, 7, 20), "buiten de beschikking")])
+def test_a_date_outside_the_decision_is_refused(any_db, any_actors, setting, when, message):
+    d = established(any_db, any_actors, setting)
+    with pytest.raises(ValidationError) as info:
+        ledger.add_realisation(any_db, any_actors.medewerker, d.id, when, "2")
+    assert any(message in p for p in info.value.problems)
+
+
+def test_a_concept_decision_takes_no_hours_and_a_consulent_enters_none(any_db, any_actors, setting):
+    d = decisions.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(setting))
+    with pytest.raises(ValidationError, match="niet opgeslagen"):
+        ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 3), "2")
+    with pytest.raises(PermissionDenied, match="consulent"):
+        ledger.add_realisation(any_db, any_actors.consulent, d.id, date(2026, 2, 3), "2")
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"period_count": 0}, "nul perioden"),
+    ({"hours_per_period": None, "total_hours": None}, "omvang moet vaststaan"),
+    ({"hours_per_period": "8", "total_hours": "50"}, "niet gelijk aan het totaal"),
+    ({"bandwidth_min_hours_week": "4", "bandwidth_max_hours_week": "1"}, "groter dan het maximum"),
+    ({"surplus_hours": "-1"}, "niet negatief"),
+])
+def test_bad_decision_input_is_refused(any_db, any_actors, setting, overrides, message):
+    with pytest.raises(ValidationError) as info:
+        decisions.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(setting, **overrides))
+    assert any(message in p for p in info.value.problems), info.value.problems
+
+
+def test_a_decision_needs_an_agreed_plan_and_a_start_after_the_melding(any_db, any_actors, setting):
+    with pytest.raises(ValidationError, match="vóór de melding"):
+        decisions.create_decision(any_db, any_actors.consulent, setting["casus"],
+                                  regional_input(setting, start_date=date(2025, 10, 1)))
+    draft = plans.start_draft(any_db, any_actors.consulent, setting["casus"])
+    with pytest.raises(ValidationError, match="nog niet akkoord"):
+        decisions.create_decision(any_db, any_actors.consulent, setting["casus"],
+                                  regional_input(setting, plan_id=draft.plan.id))
+
+
+def test_surplus_allows_unforeseen_scaling_up_and_no_shows_count_as_the_form_says(any_db, any_actors, setting):
+    d = established(any_db, any_actors, setting, surplus_hours="10", no_show_counts=False)
+    ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 3), "60")
+    ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 4), "6")  # 66 = 56 + 10
+    ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 5), "2", no_show=True)
+    with pytest.raises(ledger.OverrunRefused, match="nog 0 uur"):
+        ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 6), "0.25")
+    assert ledger.summary(any_db, any_actors.medewerker, d.id).realised == 66
+
+
+def test_corrections_and_deletions_keep_the_rule(any_db, any_actors, setting):
+    d = established(any_db, any_actors, setting)
+    first = ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 3), "50")
+    with pytest.raises(ledger.OverrunRefused, match="nog 56 uur"):
+        ledger.correct_realisation(any_db, any_actors.medewerker, first.id, "57")
+    ledger.correct_realisation(any_db, any_actors.medewerker, first.id, "56")
+    ledger.delete_realisation(any_db, any_actors.medewerker, first.id)
+    assert ledger.summary(any_db, any_actors.medewerker, d.id).realised == 0
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["add", "correct", "delete"]), st.integers(1, 40 * 4),
+                          st.integers(0, 190)), min_size=1, max_size=25))
+def test_random_entries_never_leave_the_ledger_above_the_total_or_below_zero(any_db, any_actors, setting, steps):
+    db, actors = any_db, any_actors
+    d = established(db, actors, setting)
+    ids: list[int] = []
+    for action, quarters, day in steps:
+        hours = Decimal(quarters) / 4
+        when = START + timedelta(days=day)
+        try:
+            if action == "add" or not ids:
+                ids.append(ledger.add_realisation(db, actors.medewerker, d.id, when, hours).id)
+            elif action == "correct":
+                ledger.correct_realisation(db, actors.medewerker, ids[quarters % len(ids)], hours)
+            else:
+                ledger.delete_realisation(db, actors.medewerker, ids.pop(quarters % len(ids)))
+        except KoersError:
+            pass  # a refusal is allowed; a broken ledger is not
+        with db.read() as s:
+            total = s.exec(select(func.coalesce(func.sum(Realisation.minutes), 0))
+                           .where(Realisation.beschikking_id == d.id)).one()
+        assert 0 <= total <= 56 * 60
+
+
+def _enter_many(url: str, decision_id: int, medewerker: tuple, start_event, results) -> None:
+    from db.engine import Database
+    from desktop.core import clock
+    from desktop.core.auth import Actor
+
+    clock.set_today(lambda: TODAY)
+    db = Database(url)
+    actor = Actor(*medewerker)
+    start_event.wait()
+    ok = refused = 0
+    for i in range(40):
+        try:
+            ledger.add_realisation(db, actor, decision_id, START + timedelta(days=i % 190), "1")
+            ok += 1
+        except ledger.OverrunRefused:
+            refused += 1
+    db.dispose()
+    results.put((ok, refused))
+
+
+def test_two_processes_entering_hours_at_once_never_go_over_together(any_db, any_actors, setting):
+    d = established(any_db, any_actors, setting)  # 56 hours; two processes try 40 x 1 hour each
+    m = any_actors.medewerker
+    context = multiprocessing.get_context("spawn")
+    start, results = context.Event(), context.Queue()
+    workers = [context.Process(target=_enter_many, args=(any_db.url, d.id, (m.user_id, m.username, m.display_name,
+                                                                             m.role, m.workstation), start, results))
+               for _ in range(2)]
+    for w in workers:
+        w.start()
+    start.set()
+    outcome = [results.get(timeout=120) for _ in workers]
+    for w in workers:
+        w.join(timeout=60)
+    assert sum(ok for ok, _ in outcome) == 56 and sum(refused for _, refused in outcome) == 24
+    assert all(ok > 0 for ok, _ in outcome)  # both really wrote: they competed for the same hours
+    assert ledger.summary(any_db, any_actors.medewerker, d.id).realised == 56
+
+
+def test_result_financing_bills_the_fixed_amount_per_month(any_db, any_actors, setting):
+    d = established(any_db, any_actors, setting, financing_form=FinancingForm.BEDRAG_PER_MAAND, fixed_amount="425,50",
+                    hours_per_period=None, total_hours=None)
+    assert (d.fixed_amount_cents, d.indicated_minutes) == (42550, 0)
+    # 5 January to 19 July 2026: seven calendar months of € 425,50.
+    assert ledger.summary(any_db, any_actors.medewerker, d.id).billed == Decimal("2978.50")
+    with pytest.raises(ValidationError) as info:
+        decisions.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(
+            setting, financing_form=FinancingForm.BEDRAG_PER_TRAJECT, hours_per_period=None))
+    assert any("vaste bedrag" in p for p in info.value.problems)
