@@ -235,3 +235,36 @@ def _fixed_billing(decision: Beschikking) -> Decimal:
     start, end = decision.start_date, decision.ended_date or decision.end_date
     months = (end.year - start.year) * 12 + end.month - start.month + 1
     return amount * months
+
+
+# ---------------------------------------------------------------- forecast
+
+UNDERUSE_AFTER = Decimal("0.5")  # warn about under-use only once half the term has passed
+UNDERUSE_RATIO = Decimal("0.6")  # ... and less than 60% of the expected share is used
+
+
+def forecast(decision: Beschikking, result: LedgerSummary, today: date) -> list[str]:
+    """Early warnings at the current pace: a threatening overrun (in which period) or under-use."""
+    if not result.periods or today < decision.start_date:
+        return []
+    total_days = (decision.end_date - decision.start_date).days + 1
+    elapsed = min(total_days, (today - decision.start_date).days + 1)
+    fraction = Decimal(elapsed) / total_days
+    allowed = result.indicated + result.surplus
+    warnings: list[str] = []
+    if result.realised and elapsed < total_days:
+        per_day = result.realised / elapsed
+        for period in result.periods:
+            if period.end_date < today:
+                continue
+            projected = per_day * ((period.end_date - decision.start_date).days + 1)
+            if projected > allowed:
+                warnings.append(f"Dreigende overschrijding in periode {period.number}: bij het huidige tempo zijn "
+                                f"de uren rond {format_date(period.end_date)} op. Bespreek het met de aanbieder.")
+                break
+    if allowed and fraction >= UNDERUSE_AFTER and result.realised / allowed < fraction * UNDERUSE_RATIO:
+        used = int((result.realised / allowed * 100).quantize(Decimal(1)))
+        passed = int((fraction * 100).quantize(Decimal(1)))
+        warnings.append(f"Onderbesteding: {used}% van de uren gebruikt na {passed}% van de looptijd. Klopt de "
+                        "indicatie nog, of krijgt de inwoner niet wat is afgesproken?")
+    return warnings

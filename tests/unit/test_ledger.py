@@ -240,3 +240,35 @@ def test_result_financing_bills_the_fixed_amount_per_month(any_db, any_actors, s
         decisions.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(
             setting, financing_form=FinancingForm.BEDRAG_PER_TRAJECT, hours_per_period=None))
     assert any("vaste bedrag" in p for p in info.value.problems)
+
+
+def _summary_at(any_db, any_actors, setting, entries, on):
+    from desktop.core import clock
+
+    d = established(any_db, any_actors, setting)
+    for when, hours in entries:
+        ledger.add_realisation(any_db, any_actors.medewerker, d.id, when, hours)
+    clock.set_today(lambda: on)
+    return d, ledger.summary(any_db, any_actors.medewerker, d.id)
+
+
+def test_forecast_warns_of_a_threatening_overrun_in_the_right_period(any_db, any_actors, setting):
+    # 30 hours in the first 6 weeks of a 28-week decision: at that pace 56 hours run out in period 3.
+    d, result = _summary_at(any_db, any_actors, setting, [(date(2026, 1, 10), 15), (date(2026, 2, 10), 15)],
+                            date(2026, 2, 15))
+    warnings = ledger.forecast(d, result, date(2026, 2, 15))
+    assert len(warnings) == 1 and warnings[0].startswith("Dreigende overschrijding in periode 3")
+
+
+def test_forecast_warns_of_under_use_late_in_the_term(any_db, any_actors, setting):
+    d, result = _summary_at(any_db, any_actors, setting, [(date(2026, 1, 10), 8), (date(2026, 3, 10), 9)],
+                            date(2026, 5, 1))
+    warnings = ledger.forecast(d, result, date(2026, 5, 1))
+    assert warnings == ["Onderbesteding: 30% van de uren gebruikt na 60% van de looptijd. Klopt de indicatie nog, "
+                        "of krijgt de inwoner niet wat is afgesproken?"]
+
+
+def test_forecast_is_quiet_at_a_steady_pace(any_db, any_actors, setting):
+    entries = [(START + timedelta(days=28 * n + 3), 8) for n in range(4)]
+    d, result = _summary_at(any_db, any_actors, setting, entries, date(2026, 5, 1))
+    assert ledger.forecast(d, result, date(2026, 5, 1)) == []
