@@ -65,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--csv", metavar="BESTAND", help="schrijf alles wat past naar dit CSV-bestand")
     log.add_argument("--limit", type=_positive_int, default=50)
 
+    imp = sub.add_parser("import-hours", parents=[common], help="gerealiseerde uren van een aanbieder inlezen (CSV)")
+    imp.add_argument("file", help="CSV met toewijzingnummer;datum;uren[;no_show]")
+    imp.add_argument("--check", action="store_true", help="alleen controleren, niets opslaan")
+
     resident = sub.add_parser("resident", parents=[common], help="inwoners zoeken, tonen en registreren")
     rsub = resident.add_subparsers(dest="action", metavar="ACTIE", required=True)
     search = rsub.add_parser("search", parents=[common], help="zoek op achternaam, BSN of postcode")
@@ -380,8 +384,31 @@ def cmd_audit(args) -> int:
     return 0
 
 
+def cmd_import_hours(args) -> int:
+    from pathlib import Path
+
+    from desktop.core import hours_import
+
+    database = _open(args, create=False)
+    actor = _actor(args, database)
+    if args.check:
+        check = hours_import.check_file(database, actor, Path(args.file))
+        if args.json:
+            print(json.dumps({"ok": check.ok, "lines": len(check.lines),
+                              "rejected": [{"line": n, "reason": r} for n, r in check.rejected]}, ensure_ascii=False))
+        else:
+            print(f"{len(check.lines)} regels in orde, {len(check.rejected)} afgekeurd.")
+            for problem in check.problems():
+                print(f"- {problem}", file=sys.stderr)
+        return 0 if check.ok else 1
+    check = hours_import.import_file(database, actor, Path(args.file))
+    _emit(args, {"imported": len(check.lines)}, f"{len(check.lines)} regels ingelezen.")
+    return 0
+
+
 HANDLERS = {"init": cmd_init, "demo": cmd_demo, "check": cmd_check, "resident": cmd_resident,
-            "backup": cmd_backup, "restore": cmd_restore, "user": cmd_user, "audit": cmd_audit}
+            "backup": cmd_backup, "restore": cmd_restore, "user": cmd_user, "audit": cmd_audit,
+            "import-hours": cmd_import_hours}
 
 
 if __name__ == "__main__":

@@ -12,57 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import func, select
 
-from db.models import Aanbieder, Casus, Period, Product, Realisation, Resident, Tariff
-from db.models.enums import Complexity, FinancingForm, IndicationCategory, Law, LifeDomain
+from db.models import Period, Realisation
+from db.models.enums import FinancingForm
 from desktop.core import decisions, ledger, plans
 from desktop.core.audit import PermissionDenied
 from desktop.core.errors import KoersError, ValidationError
-
-START = date(2026, 1, 5)  # a Monday; 7 periods of 4 weeks run to 19 July 2026
-TODAY = date(2026, 11, 23)
-
-
-@pytest.fixture
-def setting(any_db, any_actors, today):
-    """A resident with an agreed plan, a product with a tariff of € 62,50 an hour, and a provider."""
-    db, a = any_db, any_actors
-    with db.write() as s:
-        resident = Resident(client_number="K0000001", bsn="999900006", initials="M.", surname="Jansen",
-                            search_name="jansen", date_of_birth=date(1950, 3, 4), consulent_id=a.consulent.user_id)
-        s.add(resident)
-        s.flush()
-        casus = Casus(resident_id=resident.id, law=Law.WMO, melding_date=date(2025, 11, 1),
-                      consulent_id=a.consulent.user_id)
-        product = Product(law=Law.WMO, category_code="02", code="02A08", name="Begeleiding individueel",
-                          unit_code="04", frequency_code="6")
-        provider = Aanbieder(name="Zorggroep De Linde", agb_code="98765432")
-        s.add_all([casus, product, provider])
-        s.flush()
-        s.add(Tariff(product_id=product.id, complexity=Complexity.M, amount_cents=6250, valid_from=date(2025, 1, 1)))
-        ids = casus.id, product.id, provider.id
-    draft = plans.start_draft(db, a.consulent, ids[0])
-    data = plans.PlanInput(question="Ik wil weer grip op mijn week.", goals=[plans.GoalInput(
-        "Structuur in de week", LifeDomain.TIJDSBESTEDING,
-        [plans.ResultInput("Binnen drie maanden heeft meneer een vaste weekplanning.", "Planning hangt op de koelkast",
-                           date(2026, 4, 1), ["inwoner"], 1)])])
-    doc, _ = plans.save_draft(db, a.consulent, draft.plan.id, data, draft.plan.version)
-    doc = plans.agree(db, a.consulent, doc.plan.id, date(2025, 12, 15), doc.plan.version)
-    return {"casus": ids[0], "product": ids[1], "provider": ids[2], "plan": doc.plan.id,
-            "results": [r.id for g in doc.view.goals for r in g.results]}
-
-
-def regional_input(setting, **overrides) -> decisions.DecisionInput:
-    values = dict(plan_id=setting["plan"], result_ids=setting["results"], product_id=setting["product"],
-                  aanbieder_id=setting["provider"], complexity=Complexity.M, category=IndicationCategory.INTENSIEF,
-                  start_date=START, period_weeks=4, period_count=7, hours_per_period="8",
-                  motivation="Intensieve begeleiding om de week weer op orde te krijgen.")
-    values.update(overrides)
-    return decisions.DecisionInput(**values)
-
-
-def established(db, actors, setting, **overrides):
-    d = decisions.create_decision(db, actors.consulent, setting["casus"], regional_input(setting, **overrides))
-    return decisions.establish(db, actors.consulent, d.id, date(2026, 1, 2))
+from tests.unit.decision_setting import START, TODAY, established, regional_input
 
 
 def test_the_regional_worked_example(any_db, any_actors, setting):
