@@ -244,3 +244,28 @@ def establish(db: Database, actor: Actor, decision_id: int, on: date, *, reason:
         s.flush()
         s.refresh(decision)
         return decision
+
+
+@dataclass(frozen=True)
+class DecisionHeader:
+    decision: Beschikking
+    product: str
+    aanbieder: str
+    resident_id: int
+
+
+def get_decision(db: Database, actor: Actor, decision_id: int, *, reason: str | None = None) -> DecisionHeader:
+    """One decision with its product and provider names; opening it is an access like any other (logged)."""
+    audit.require(db, actor, Action.DECISION_VIEW)
+    with refusals_logged(db, actor), db.write() as s:
+        decision = s.get(Beschikking, decision_id)
+        if decision is None:
+            raise NotFoundError("Deze beschikking bestaat niet (meer).")
+        resident = s.get(Resident, s.get(Casus, decision.casus_id).resident_id)
+        why = check_access(s, actor, resident, reason, Action.DECISION_VIEW)
+        product = s.get(Product, decision.product_id) if decision.product_id else None
+        provider = s.get(Aanbieder, decision.aanbieder_id) if decision.aanbieder_id else None
+        audit.record(s, actor, "beschikking.inzien", resident_id=resident.id, client_number=resident.client_number,
+                     record_type="beschikking", record_id=decision.id, reason=why)
+        return DecisionHeader(decision, f"{product.code} {product.name}" if product else "",
+                              provider.name if provider else "", resident.id)

@@ -268,3 +268,24 @@ def forecast(decision: Beschikking, result: LedgerSummary, today: date) -> list[
         warnings.append(f"Onderbesteding: {used}% van de uren gebruikt na {passed}% van de looptijd. Klopt de "
                         "indicatie nog, of krijgt de inwoner niet wat is afgesproken?")
     return warnings
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    service_date: date
+    minutes: int
+    no_show: bool
+
+    @property
+    def hours(self) -> Decimal:
+        return minutes_to_hours(self.minutes)
+
+
+def list_realisations(db: Database, actor: Actor, decision_id: int) -> list[Entry]:
+    """The dated entries, newest first, so a just-booked entry is on top."""
+    audit.require(db, actor, Action.DECISION_VIEW)
+    with db.read() as s:
+        rows = s.exec(select(Realisation).where(Realisation.beschikking_id == decision_id)
+                      .order_by(Realisation.service_date.desc(), Realisation.id.desc())).all()
+        return [Entry(r.id, r.service_date, r.minutes, r.no_show) for r in rows]

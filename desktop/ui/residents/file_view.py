@@ -36,6 +36,7 @@ def _age(born: date, today: date) -> int:
 class ResidentFileView(QWidget):
     edit_requested = Signal(int)
     plan_requested = Signal(int)  # casus id; the page decides who may open it (plan_button visibility)
+    decision_requested = Signal(int)  # beschikking id: open the decision screen
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -75,6 +76,20 @@ class ResidentFileView(QWidget):
         self.decisions_model = RowsTableModel(
             ["Toewijzing", "Soort", "Product", "Aanbieder", "Niveau", "Looptijd", "Status", "Geïndiceerd",
              "Gerealiseerd", "Resterend"], right_aligned=(7, 8, 9))
+        self.decisions_table = _table(self.decisions_model)
+        self.decisions_table.doubleClicked.connect(lambda _: self._request_decision())
+        self.decision_open_button = QPushButton("Openen…")
+        self.decision_open_button.setToolTip("De beschikking openen: perioden, maanden, grafiek en uren boeken")
+        self.decision_open_button.clicked.connect(self._request_decision)
+        self._decision_ids: list[int] = []
+        decisions_page = QWidget()
+        dl = QVBoxLayout(decisions_page)
+        dl.setContentsMargins(0, 6, 0, 0)
+        dl.addWidget(self.decisions_table, 1)
+        open_row = QHBoxLayout()
+        open_row.addWidget(QLabel("Dubbelklik of kies ‘Openen…’ voor de beschikking zelf.", objectName="Muted"), 1)
+        open_row.addWidget(self.decision_open_button)
+        dl.addLayout(open_row)
         self.decision_choice = QComboBox()
         self.decision_choice.currentIndexChanged.connect(self._show_periods)
         self.periods_model = RowsTableModel(
@@ -96,12 +111,12 @@ class ResidentFileView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(_table(self.cases_model), "Casussen")
         self.tabs.addTab(plan_page, "Plan")
-        self.tabs.addTab(_table(self.decisions_model), "Beschikkingen")
+        self.tabs.addTab(decisions_page, "Beschikkingen")
         self.tabs.addTab(hours_page, "Uren")
         self.tabs.addTab(_table(self.evaluations_model), "Evaluaties")
 
-        self.readonly_note = QLabel("Alleen-lezen: het plan bewerkt u met ‘Plan openen…’; beschikkingen en "
-                                    "evaluaties straks in hun eigen schermen.", objectName="Muted")
+        self.readonly_note = QLabel("Alleen-lezen: het plan bewerkt u met ‘Plan openen…’; beschikkingen opent "
+                                    "u met ‘Openen…’; evaluaties straks in een eigen scherm.", objectName="Muted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(header)
@@ -140,6 +155,8 @@ class ResidentFileView(QWidget):
         self.plan_button.setEnabled(bool(newest))
         decisions = [d for c in file.cases for d in c.decisions]
         self.decisions_model.set_rows([self._decision_row(d) for d in decisions])
+        self._decision_ids = [d.decision.id for d in decisions]
+        self.decision_open_button.setEnabled(bool(decisions))
         self.decision_choice.blockSignals(True)
         self.decision_choice.clear()
         for d in decisions:
@@ -165,6 +182,7 @@ class ResidentFileView(QWidget):
             model.set_rows([])
         self.plan_text.clear()
         self.plan_case.clear()
+        self._decision_ids = []
         self.decision_choice.clear()
         self.hours_summary.setText("")
         self.setEnabled(False)
@@ -173,6 +191,17 @@ class ResidentFileView(QWidget):
         casus_id = self.plan_case.currentData()
         if casus_id is not None:
             self.plan_requested.emit(casus_id)
+
+    def selected_decision_id(self) -> int | None:
+        rows = self.decisions_table.selectionModel().selectedRows()
+        if rows and rows[0].row() < len(self._decision_ids):
+            return self._decision_ids[rows[0].row()]
+        return self._decision_ids[0] if len(self._decision_ids) == 1 else None
+
+    def _request_decision(self) -> None:
+        decision_id = self.selected_decision_id()
+        if decision_id is not None:
+            self.decision_requested.emit(decision_id)
 
     @staticmethod
     def _decision_row(d: DecisionView) -> tuple:

@@ -28,6 +28,7 @@ from desktop.core.nl import format_number
 from desktop.core.permissions import Action
 from desktop.core.residents import count_residents, get_resident
 from desktop.ui import dialogs
+from desktop.ui.decisions.view import DecisionWindow
 from desktop.ui.plan.editor import PlanEditor
 from desktop.ui.residents.edit_dialog import ResidentDialog
 from desktop.ui.residents.file_view import ResidentFileView
@@ -69,6 +70,8 @@ class ResidentsPage(QWidget):
         self.file_view.plan_requested.connect(self.open_plan)
         self.file_view.plan_button.setVisible(audit.allowed(actor, Action.PLAN_VIEW))
         self.plan_editors: dict[int, PlanEditor] = {}  # casus id -> its open (non-modal) editor
+        self.file_view.decision_requested.connect(self.open_decision)
+        self.decision_windows: dict[int, DecisionWindow] = {}  # beschikking id -> its open window
 
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -219,6 +222,26 @@ class ResidentsPage(QWidget):
         self.plan_editors[casus_id] = editor
         editor.show()
         return editor
+
+    def open_decision(self, decision_id: int) -> DecisionWindow | None:
+        """Opens (or brings forward) the decision screen; booked hours refresh the file behind it."""
+        file = self.file_view.file
+        if file is None:
+            return None
+        window = self.decision_windows.get(decision_id)
+        if window is not None and window.isVisible():
+            window.raise_()
+            window.activateWindow()
+            return window
+        resident_id = file.resident.id
+        window = self._with_reason(resident_id, lambda reason: DecisionWindow(
+            self._db, self._actor, decision_id, parent=self, reason=reason))
+        if window is None:
+            return None
+        window.view.changed.connect(lambda _: self._refresh_file(resident_id))
+        self.decision_windows[decision_id] = window
+        window.show()
+        return window
 
     def _refresh_file(self, resident_id: int) -> None:
         """After a plan change, the read-only file shows the new state."""

@@ -1,0 +1,1 @@
+"""The decision screen: one beschikking with its periods, months, chart and hours entry."""

@@ -1,0 +1,321 @@
+"""One beschikking on screen: what was decided, how the hours were used per period and per month,
+and (for the medewerker) booking hours, where a refusal is shown in the screen itself."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.engine import Database
+from db.models.enums import FinancingForm
+from desktop.core import audit, clock, decisions, ledger
+from desktop.core import labels as L
+from desktop.core.auth import Actor
+from desktop.core.errors import KoersError, ValidationError
+from desktop.core.nl import MONTHS, format_date, format_date_short, format_hours, format_money, parse_date
+from desktop.core.permissions import Action
+from desktop.ui import dialogs
+from desktop.ui.decisions.chart import HoursChart
+from desktop.ui.widgets.table_model import RowsTableModel
+from desktop.ui.widgets.tables import make_table_view
+
+
+def _panel(name: str) -> QLabel:
+    label = QLabel(objectName=name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
+class DecisionView(QWidget):
+    """Raises KoersError on construction when the decision cannot be shown (gone, or not allowed)."""
+
+    changed = Signal(int)  # decision id, after hours were booked or removed
+
+    def __init__(self, db: Database, actor: Actor, decision_id: int, parent: QWidget | None = None, *,
+                 reason: str | None = None):
+        super().__init__(parent)
+        self._db, self._actor, self.decision_id = db, actor, decision_id
+        self.header_info = decisions.get_decision(db, actor, decision_id, reason=reason)
+        self._entries: list[ledger.Entry] = []
+        self.can_enter = audit.allowed(actor, Action.HOURS_ENTER)
+
+        # --- header: what was decided
+        header = QFrame(objectName="FileHeader")
+        hl = QVBoxLayout(header)
+        hl.setContentsMargins(14, 10, 14, 10)
+        self.title = QLabel(objectName="FileName")
+        hl.addWidget(self.title)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(18)
+        grid.setVerticalSpacing(3)
+        self.facts: dict[str, QLabel] = {}
+        names = ("Product", "Aanbieder", "Niveau", "Categorie", "Perioden", "Looptijd", "Status", "Omvang",
+                 "Tarief")
+        for i, name in enumerate(names):
+            row, col = divmod(i, 3)
+            caption = QLabel(f"{name}:", objectName="Muted")
+            value = QLabel()
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.facts[name] = value
+            grid.addWidget(caption, row, col * 2)
+            grid.addWidget(value, row, col * 2 + 1)
+        for col in (1, 3, 5):
+            grid.setColumnStretch(col, 1)
+        hl.addLayout(grid)
+
+        # --- periods beside calendar months: the same entries added up both ways
+        self.periods_model = RowsTableModel(
+            ["Periode", "Van", "Tot en met", "Aandeel", "Gerealiseerd", "Cumulatief", "Resterend", "Bedrag"],
+            right_aligned=(0, 3, 4, 5, 6, 7))
+        self.months_model = RowsTableModel(["Maand", "Gerealiseerd", "Bedrag"], right_aligned=(1, 2))
+        self.periods_table = make_table_view(self.periods_model)
+        self.months_table = make_table_view(self.months_model)
+        for table in (self.periods_table, self.months_table):
+            table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        self._fit_rows(self.periods_table, min(max(d_count := self.header_info.decision.period_count, 3), 9))
+        self._fit_rows(self.months_table, min(max(d_count, 3), 9))
+        periods_box = self._boxed("Per periode", self.periods_table)
+        months_box = self._boxed("Per kalendermaand", self.months_table)
+        tables = QSplitter(Qt.Orientation.Horizontal)
+        tables.addWidget(periods_box)
+        tables.addWidget(months_box)
+        tables.setChildrenCollapsible(False)
+        tables.setSizes([800, 400])
+
+        self.totals = QLabel()
+        self.totals.setWordWrap(True)
+        self.forecast_panel = _panel("WarningPanel")
+
+        # --- chart, and the hours entry beside it
+        self.chart = HoursChart()
+        self.error_panel = _panel("ErrorPanel")
+        entry_box = QGroupBox("Uren boeken")
+        el = QVBoxLayout(entry_box)
+        form = QFormLayout()
+        self.date_field = QLineEdit(placeholderText="dd-mm-jjjj")
+        self.date_field.setText(format_date_short(min(clock.today(), self.header_info.decision.end_date)))
+        self.hours_field = QLineEdit(placeholderText="bijvoorbeeld 2,5")
+        self.no_show = QCheckBox("No-show (inwoner niet aanwezig)")
+        self.book_button = QPushButton("Uren boeken", objectName="Primary")
+        self.book_button.setAutoDefault(False)  # Enter in a field books once, via returnPressed only
+        self.book_button.clicked.connect(self.book)
+        self.date_field.returnPressed.connect(self.book)
+        self.hours_field.returnPressed.connect(self.book)
+        form.addRow("Datum:", self.date_field)
+        form.addRow("Uren:", self.hours_field)
+        form.addRow("", self.no_show)
+        el.addLayout(form)
+        el.addWidget(self.book_button, 0, Qt.AlignmentFlag.AlignRight)
+        el.addWidget(self.error_panel)
+        entry_box.setVisible(self.can_enter)
+
+        self.entries_model = RowsTableModel(["Datum", "Uren", "No-show"], right_aligned=(1,))
+        self.entries_table = make_table_view(self.entries_model)
+        self.delete_button = QPushButton("Verwijderen…")
+        self.delete_button.setAutoDefault(False)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.delete_button.setVisible(self.can_enter)
+        self.delete_button.setEnabled(False)
+        self.entries_table.selectionModel().selectionChanged.connect(
+            lambda *_: self.delete_button.setEnabled(self.selected_entry() is not None))
+        entries_box = QGroupBox("Geboekte uren")
+        xl = QVBoxLayout(entries_box)
+        xl.addWidget(self.entries_table, 1)
+        xl.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignRight)
+
+        side = QWidget()
+        sl = QVBoxLayout(side)
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.addWidget(entry_box)
+        sl.addWidget(entries_box, 1)
+        side.setMinimumWidth(320)
+        side.setMaximumWidth(460)
+        self.chart.setMinimumWidth(520)
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        lower.addWidget(self.chart)
+        lower.addWidget(side)
+        lower.setStretchFactor(0, 1)
+        lower.setStretchFactor(1, 0)
+        lower.setChildrenCollapsible(False)
+        lower.setSizes([820, 400])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(header)
+        layout.addWidget(tables)
+        layout.addWidget(self.totals)
+        layout.addWidget(self.forecast_panel)
+        layout.addWidget(lower, 1)
+
+        self._show_header()
+        self.refresh()
+
+    @staticmethod
+    def _fit_rows(table, rows: int) -> None:
+        """Tall enough for the usual 7 periods without a scroll bar; longer decisions scroll."""
+        height = table.horizontalHeader().sizeHint().height() + rows * table.verticalHeader().defaultSectionSize()
+        table.setFixedHeight(height + 2 * table.frameWidth() + 2)
+
+    @staticmethod
+    def _boxed(title: str, widget: QWidget) -> QGroupBox:
+        box = QGroupBox(title)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(widget)
+        return box
+
+    # --- showing
+
+    def _show_header(self) -> None:
+        h = self.header_info
+        d = h.decision
+        self.title.setText(f"Beschikking {d.toewijzing_nummer}")
+        indicated = format_hours(Decimal(d.indicated_minutes) / 60)
+        surplus = f" + {format_hours(Decimal(d.surplus_minutes) / 60)} overloop" if d.surplus_minutes else ""
+        per_period = (f" ({format_hours(Decimal(d.minutes_per_period) / 60)} per periode)"
+                      if d.minutes_per_period else "")
+        if d.financing_form is FinancingForm.UREN_X_TARIEF:
+            tariff = f"{format_money(Decimal(d.tariff_cents) / 100)} per uur"
+        else:
+            per = "per maand" if d.financing_form is FinancingForm.BEDRAG_PER_MAAND else "per traject"
+            tariff = f"{format_money(Decimal(d.fixed_amount_cents or 0) / 100)} {per}"
+        weeks = "week" if d.period_weeks == 1 else "weken"
+        values = {
+            "Product": h.product, "Aanbieder": h.aanbieder, "Niveau": L.COMPLEXITY[d.complexity],
+            "Categorie": L.CATEGORY[d.category],
+            "Perioden": f"{d.period_count} × {d.period_weeks} {weeks}",
+            "Looptijd": f"{format_date(d.start_date)} – {format_date(d.end_date)}",
+            "Status": L.DECISION_STATUS[d.status], "Omvang": f"{indicated} geïndiceerd{surplus}{per_period}",
+            "Tarief": tariff,
+        }
+        for name, value in values.items():
+            self.facts[name].setText(value)
+
+    def refresh(self) -> None:
+        """Reads the ledger again and redraws tables, totals, forecast and chart."""
+        result = ledger.summary(self._db, self._actor, self.decision_id)
+        self.summary = result
+        self.periods_model.set_rows([
+            (str(p.number), format_date(p.start_date), format_date(p.end_date), format_hours(p.share),
+             format_hours(p.realised), format_hours(p.cumulative), format_hours(p.remaining), format_money(p.amount))
+            for p in result.periods], warn_rows=[i for i, p in enumerate(result.periods) if p.realised > p.share])
+        self.months_model.set_rows([(f"{MONTHS[m.month - 1]} {m.year}", format_hours(m.realised),
+                                     format_money(m.amount)) for m in result.months])
+        self.totals.setText(
+            f"<b>{format_hours(result.realised)}</b> gerealiseerd van "
+            f"{format_hours(result.indicated + result.surplus)} · <b>{format_hours(result.remaining)}</b> resterend"
+            f" · <b>{format_money(result.billed)}</b> gedeclareerd")
+        warnings = ledger.forecast(self.header_info.decision, result, clock.today())
+        self.forecast_panel.setText("\n".join(f"⚠ {w}" for w in warnings))
+        self.forecast_panel.setVisible(bool(warnings))
+        self.chart.show_summary(result)
+        self._entries = ledger.list_realisations(self._db, self._actor, self.decision_id)
+        self.entries_model.set_rows([(format_date(e.service_date), format_hours(e.hours), "ja" if e.no_show else "")
+                                     for e in self._entries])
+        self.delete_button.setEnabled(False)
+
+    def _show_error(self, text: str) -> None:
+        self.error_panel.setText(text)
+        self.error_panel.setVisible(bool(text))
+
+    # --- booking
+
+    def book(self) -> None:
+        """Books the hours; a refusal stays visible in the screen and nothing is stored."""
+        if not self.can_enter:
+            return
+        try:
+            service_date = parse_date(self.date_field.text())
+        except ValueError as exc:
+            self._show_error(str(exc))
+            self.date_field.setFocus()
+            return
+        if service_date is None:
+            self._show_error("Vul de datum in waarop de uren zijn geleverd (dd-mm-jjjj).")
+            self.date_field.setFocus()
+            return
+        try:
+            ledger.add_realisation(self._db, self._actor, self.decision_id, service_date,
+                                   self.hours_field.text().strip(), no_show=self.no_show.isChecked())
+        except ledger.OverrunRefused as exc:
+            self._show_error(exc.message)
+            self.hours_field.setFocus()
+            self.hours_field.selectAll()
+            return
+        except ValidationError as exc:
+            self._show_error("\n".join([exc.message, *(f"• {p}" for p in exc.problems)]))
+            self.hours_field.setFocus()
+            return
+        except KoersError as exc:
+            self._show_error(str(exc))
+            return
+        self._show_error("")
+        self.hours_field.clear()
+        self.no_show.setChecked(False)
+        self.refresh()
+        self.hours_field.setFocus()
+        self.changed.emit(self.decision_id)
+
+    def selected_entry(self) -> ledger.Entry | None:
+        rows = self.entries_table.selectionModel().selectedRows()
+        return self._entries[rows[0].row()] if rows and rows[0].row() < len(self._entries) else None
+
+    def delete_selected(self) -> None:
+        entry = self.selected_entry()
+        if entry is None or not self.can_enter:
+            return
+        if not dialogs.ask_confirm(self, "Uren verwijderen",
+                                   f"De boeking van {format_hours(entry.hours)} op {format_date(entry.service_date)} "
+                                   "verwijderen?", yes="Verwijderen", no="Annuleren"):
+            return
+        try:
+            ledger.delete_realisation(self._db, self._actor, entry.id)
+        except KoersError as exc:
+            self._show_error(str(exc))
+            return
+        self._show_error("")
+        self.refresh()
+        self.changed.emit(self.decision_id)
+
+
+class DecisionWindow(QDialog):
+    """The decision screen in its own (non-modal) window, opened from the resident's file."""
+
+    def __init__(self, db: Database, actor: Actor, decision_id: int, parent: QWidget | None = None, *,
+                 reason: str | None = None):
+        super().__init__(parent)
+        self.view = DecisionView(db, actor, decision_id, self, reason=reason)
+        self.setWindowTitle(f"Beschikking {self.view.header_info.decision.toewijzing_nummer} — Koers")
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Sluiten")
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 8)
+        layout.addWidget(self.view, 1)
+        row = QHBoxLayout()
+        row.setContentsMargins(12, 0, 12, 0)
+        row.addStretch(1)
+        row.addWidget(buttons)
+        layout.addLayout(row)
+        self.resize(1240, 900)

@@ -1,0 +1,201 @@
+"""The decision screen on demo data: the regional worked example booked through the widgets, the
+overrun refused in the screen itself, deleting an entry, and opening the screen from a resident's file."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlmodel import func, select
+
+from db.models import Aanbieder, Casus, Goal, Plan, Product, Realisation, Resident, Result
+from db.models.enums import Complexity, IndicationCategory, Law, PlanStatus
+from desktop.core import decisions
+from desktop.core.nl import format_date_short
+from desktop.ui.decisions.view import DecisionView, DecisionWindow
+from tests.gui.test_main_window import open_window
+
+START = date(2026, 1, 5)
+REGIONAL = (10, 10, 9, 4, 4, 5, 6)
+
+
+@pytest.fixture
+def regional(demo_db, demo_actor):
+    """An established Wmo decision of 7 periods of 4 weeks at 8 hours, € 62,50 an hour, no hours yet."""
+    consulent = demo_actor("consulent")
+    with demo_db.read() as s:
+        found = None
+        cases = s.exec(select(Casus).join(Resident, Resident.id == Casus.resident_id)
+                       .where(Casus.law == Law.WMO, Casus.melding_date <= START,
+                              Resident.consulent_id == consulent.user_id).order_by(Casus.id)).all()
+        for casus in cases:
+            plan = s.exec(select(Plan).where(Plan.casus_id == casus.id).order_by(Plan.version_no.desc())).first()
+            if plan is None or plan.status is not PlanStatus.AKKOORD:
+                continue
+            results = s.exec(select(Result.id).join(Goal, Goal.id == Result.goal_id)
+                             .where(Goal.plan_id == plan.id)).all()
+            if results:
+                found = casus.id, casus.resident_id, plan.id, list(results)
+                break
+        assert found, "geen demo-casus met een akkoord plan"
+        product = s.exec(select(Product).where(Product.law == Law.WMO, Product.unit_code == "04",
+                                               Product.active == True)  # noqa: E712
+                         .order_by(Product.code != "02A08", Product.code)).first()
+        provider = s.exec(select(Aanbieder).order_by(Aanbieder.id)).first()
+    casus_id, resident_id, plan_id, result_ids = found
+    data = decisions.DecisionInput(
+        plan_id=plan_id, result_ids=result_ids[:1], product_id=product.id, aanbieder_id=provider.id,
+        complexity=Complexity.M, category=IndicationCategory.INTENSIEF, start_date=START, period_weeks=4,
+        period_count=7, hours_per_period="8", tariff="62,50", motivation="Regionaal rekenvoorbeeld.")
+    d = decisions.create_decision(demo_db, consulent, casus_id, data)
+    d = decisions.establish(demo_db, consulent, d.id, date(2026, 1, 2))
+    return {"decision": d.id, "resident": resident_id, "number": d.toewijzing_nummer}
+
+
+def entries(db, decision_id: int) -> int:
+    with db.read() as s:
+        return s.exec(select(func.count()).select_from(Realisation)
+                      .where(Realisation.beschikking_id == decision_id)).one()
+
+
+def cell(model, row: int, column: int) -> str:
+    return model.data(model.index(row, column))
+
+
+def book(qtbot, view: DecisionView, day: date, hours: str) -> None:
+    view.date_field.setText(format_date_short(day))
+    view.hours_field.setText(hours)
+    qtbot.keyClick(view.hours_field, Qt.Key.Key_Return)  # Enter submits
+
+
+def settle(qtbot) -> None:
+    """Lets pending layout requests run, so a screenshot shows the screen as the user would."""
+    qtbot.wait(50)
+
+
+def show_window(qtbot, demo_db, actor, decision_id: int) -> DecisionWindow:
+    window = DecisionWindow(demo_db, actor, decision_id)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_regional_example_booked_through_the_screen(qtbot, demo_db, demo_actor, regional, screenshot):
+    window = show_window(qtbot, demo_db, demo_actor("medewerker"), regional["decision"])
+    view = window.view
+    assert view.title.text() == f"Beschikking {regional['number']}"
+    assert view.facts["Tarief"].text() == "€ 62,50 per uur"
+    assert view.facts["Perioden"].text() == "7 × 4 weken"
+    assert view.facts["Omvang"].text().startswith("56 uur geïndiceerd")
+    assert view.periods_model.rowCount() == 7 and view.months_model.rowCount() == 0
+    assert view.forecast_panel.isVisible() and "Onderbesteding" in view.forecast_panel.text()  # 0 of 56 used
+    settle(qtbot)
+    screenshot(window, "decision-forecast")
+
+    for n, hours in enumerate(REGIONAL):
+        book(qtbot, view, START + timedelta(days=28 * n + 2), str(hours))
+        assert view.error_panel.isHidden(), view.error_panel.text()
+        assert view.hours_field.text() == ""  # cleared for the next entry
+    assert entries(demo_db, regional["decision"]) == 7
+
+    pm = view.periods_model
+    assert [cell(pm, r, 4) for r in range(7)] == [f"{h} uur" for h in REGIONAL]
+    assert cell(pm, 6, 5) == "48 uur" and cell(pm, 6, 6) == "8 uur"
+    assert cell(pm, 0, 3) == "8 uur" and cell(pm, 0, 7) == "€ 625,00"
+    assert pm._warn == {0, 1, 2}  # more than the 8-hour share: flexible use, marked not refused
+    assert cell(view.months_model, 0, 0) == "januari 2026"
+    assert "48 uur" in view.totals.text() and "8 uur" in view.totals.text()
+    assert "€ 3.000,00" in view.totals.text()
+    assert view.summary.billed == 3000
+
+    chart = view.chart
+    assert chart.realised_set.count() == chart.share_set.count() == 7
+    assert [chart.realised_set.at(i) for i in range(7)] == list(REGIONAL)
+    assert [chart.share_set.at(i) for i in range(7)] == [8] * 7
+    points = chart.cumulative_series.points()
+    assert len(points) == 7 and points[-1].y() == 48
+    assert {p.y() for p in chart.total_series.points()} == {56}
+    assert chart.periods_axis.count() == 7
+    assert view.forecast_panel.isHidden()  # 48 of 56 after the whole term: no warning
+    settle(qtbot)
+    screenshot(window, "decision-view")
+
+    # 57 > 56: refused in the screen itself, nothing stored
+    book(qtbot, view, date(2026, 7, 15), "9")
+    assert view.error_panel.isVisible()
+    assert "nog 8 uur beschikbaar" in view.error_panel.text()
+    assert "niets opgeslagen" in view.error_panel.text()
+    assert entries(demo_db, regional["decision"]) == 7
+    assert view.hours_field.text() == "9"  # kept, so the user can lower it
+    assert cell(pm, 6, 5) == "48 uur"
+    settle(qtbot)
+    screenshot(window, "decision-refusal")
+
+    # a correct entry afterwards clears the refusal
+    book(qtbot, view, date(2026, 7, 15), "8")
+    assert view.error_panel.isHidden()
+    assert entries(demo_db, regional["decision"]) == 8
+    assert cell(pm, 6, 6) == "0 uur"
+
+
+def test_bad_input_lists_the_problems_and_stores_nothing(qtbot, demo_db, demo_actor, regional):
+    window = show_window(qtbot, demo_db, demo_actor("medewerker"), regional["decision"])
+    view = window.view
+    book(qtbot, view, date(2026, 1, 7), "2,333")
+    assert "twee decimalen" in view.error_panel.text()
+    view.date_field.setText("31-02-2026")
+    view.hours_field.setText("2")
+    view.book_button.click()
+    assert "bestaat niet als datum" in view.error_panel.text()
+    book(qtbot, view, date(2027, 1, 7), "2")
+    assert "buiten de beschikking" in view.error_panel.text()
+    assert entries(demo_db, regional["decision"]) == 0
+
+
+def test_delete_asks_and_removes_the_selected_entry(qtbot, demo_db, demo_actor, regional, dialog_calls):
+    window = show_window(qtbot, demo_db, demo_actor("medewerker"), regional["decision"])
+    view = window.view
+    book(qtbot, view, date(2026, 1, 7), "2,5")
+    book(qtbot, view, date(2026, 2, 9), "1,25")
+    assert [cell(view.entries_model, r, 0) for r in range(2)] == ["9 februari 2026", "7 januari 2026"]
+    assert not view.delete_button.isEnabled()
+    view.entries_table.selectRow(1)
+    assert view.delete_button.isEnabled()
+    dialog_calls.answers["confirm"] = False
+    view.delete_button.click()
+    assert entries(demo_db, regional["decision"]) == 2
+    dialog_calls.answers["confirm"] = True
+    view.entries_table.selectRow(1)
+    view.delete_button.click()
+    assert [c[0] for c in dialog_calls] == ["confirm", "confirm"] and "2,5 uur" in dialog_calls[-1][2]
+    assert entries(demo_db, regional["decision"]) == 1
+    assert view.entries_model.rowCount() == 1 and cell(view.entries_model, 0, 1) == "1,25 uur"
+    assert "1,25 uur" in view.totals.text()
+
+
+def test_consulent_sees_the_decision_without_hours_entry(qtbot, demo_db, demo_actor, regional):
+    window = show_window(qtbot, demo_db, demo_actor("consulent"), regional["decision"])
+    view = window.view
+    assert view.periods_model.rowCount() == 7
+    assert not view.book_button.isVisible() and not view.delete_button.isVisible()
+
+
+def test_opened_from_the_residents_file(qtbot, demo_path, demo_db, demo_actor, regional, screenshot):
+    main, page = open_window(qtbot, demo_path, demo_actor("medewerker"))
+    page.open_resident(regional["resident"])
+    fv = page.file_view
+    fv.tabs.setCurrentIndex(2)
+    row = fv._decision_ids.index(regional["decision"])
+    fv.decisions_table.selectRow(row)
+    settle(qtbot)
+    screenshot(main, "file-decisions-tab")
+    fv.decision_open_button.click()
+    window = page.decision_windows[regional["decision"]]
+    assert window.isVisible() and window.view.decision_id == regional["decision"]
+    book(qtbot, window.view, date(2026, 1, 7), "3")
+    assert entries(demo_db, regional["decision"]) == 1
+    # the file behind it follows: its Beschikkingen row shows the booked hours
+    assert fv.decisions_model.data(fv.decisions_model.index(row, 8)) == "3 uur"
+    assert page.open_decision(regional["decision"]) is window  # a second open brings the same window forward
