@@ -27,12 +27,19 @@ from db.models import (
     Result,
     Tariff,
 )
-from db.models.enums import Complexity, DecisionStatus, FinancingForm, IndicationCategory, PlanStatus
-from db.units import euros_to_cents, hours_to_minutes
+from db.models.enums import (
+    Complexity,
+    DecisionKind,
+    DecisionStatus,
+    FinancingForm,
+    IndicationCategory,
+    PlanStatus,
+)
+from db.units import euros_to_cents, hours_to_minutes, minutes_to_hours
 from desktop.core import audit
 from desktop.core.auth import Actor
 from desktop.core.errors import KoersError, NotFoundError, ValidationError
-from desktop.core.nl import format_date
+from desktop.core.nl import format_date, format_hours
 from desktop.core.permissions import Action
 from desktop.core.residents import check_access, refusals_logged
 from desktop.core.text import clean_text
@@ -238,6 +245,10 @@ def establish(db: Database, actor: Actor, decision_id: int, on: date, *, reason:
             raise KoersError(f"Deze beschikking is al {decision.status.value}.")
         decision.status = DecisionStatus.VASTGESTELD
         decision.established_date = on
+        from db.models import Evaluation
+
+        for moment in evaluation_dates(decision.start_date, decision.end_date, decision.category):
+            s.add(Evaluation(casus_id=decision.casus_id, beschikking_id=decision.id, planned_date=moment))
         audit.record(s, actor, "beschikking.vaststellen", resident_id=resident.id,
                      client_number=resident.client_number, record_type="beschikking", record_id=decision.id,
                      reason=why, changes={"status": ["concept", "vastgesteld"]})
@@ -269,3 +280,161 @@ def get_decision(db: Database, actor: Actor, decision_id: int, *, reason: str | 
                      record_type="beschikking", record_id=decision.id, reason=why)
         return DecisionHeader(decision, f"{product.code} {product.name}" if product else "",
                               provider.name if provider else "", resident.id)
+
+
+# ---------------------------------------------------------------- evaluation moments
+
+def add_months(day: date, months: int) -> date:
+    """Same day N months later; the 31st becomes the month's last day (31 January + 1 month = 28/29 February)."""
+    import calendar
+
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def evaluation_dates(start: date, end: date, category: IndicationCategory) -> list[date]:
+    """The default moments: the first after three months; then every three months (intensief) or
+    every year (basis); only moments that fall within the decision."""
+    step = 3 if category is IndicationCategory.INTENSIEF else 12
+    moments, months = [], 3
+    while (moment := add_months(start, months)) <= end:
+        moments.append(moment)
+        months += step
+    return moments
+
+
+# ---------------------------------------------------------------- change, revoke, end
+
+def _reason_code(s: Session, list_name: str, code: str | None, what: str) -> str:
+    from db.models import ReferenceCode
+
+    if not code:
+        raise ValidationError(f"Kies een {what} uit de iWmo-lijst.")
+    exists = s.exec(select(ReferenceCode.id).where(ReferenceCode.list_name == list_name,
+                                                   ReferenceCode.code == code)).first()
+    if exists is None:
+        raise ValidationError(f"{code} is geen geldige {what} (iWmo 3.2).")
+    return code
+
+
+def _established(s: Session, decision_id: int) -> Beschikking:
+    decision = s.get(Beschikking, decision_id)
+    if decision is None:
+        raise NotFoundError("Deze beschikking bestaat niet (meer).")
+    if decision.status not in (DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN):
+        raise KoersError(f"Deze beschikking is {decision.status.value}; alleen een vastgestelde of verzonden "
+                         "beschikking kan worden gewijzigd of beëindigd.")
+    return decision
+
+
+def change_decision(db: Database, actor: Actor, decision_id: int, data: DecisionInput, *, reason_code: str,
+                    explanation: str) -> Beschikking:
+    """A wijziging: a new concept decision from `data.start_date` that replaces the old one from that date.
+
+    The old decision ends the day before and is marked vervangen; hours it had realised from the new
+    start on move to the new decision (and must fit in it), so nothing is counted twice or lost.
+    """
+    from db.models import Realisation
+
+    audit.require(db, actor, Action.DECISION_EDIT)
+    why = clean_text(explanation, "de toelichting", max_length=2000, required=True, multiline=True)
+    with db.write() as s:
+        old = _established(s, decision_id)
+        code = _reason_code(s, "reden_wijziging", reason_code, "reden van de wijziging")
+        if not old.start_date < data.start_date <= old.end_date:
+            raise ValidationError(f"De wijziging gaat in tussen {format_date(old.start_date + timedelta(days=1))} en "
+                                  f"{format_date(old.end_date)}, de looptijd van de beschikking die hij vervangt.")
+        casus_id = old.casus_id
+    new = create_decision(db, actor, casus_id, data, reason=why)
+    from desktop.core.ledger import _lock_decision, counted_minutes
+
+    try:
+        with db.write() as s:
+            old = _lock_decision(s, decision_id)
+            fresh = _lock_decision(s, new.id)
+            moving = s.exec(select(Realisation).where(Realisation.beschikking_id == old.id,
+                                                      Realisation.service_date >= data.start_date)).all()
+            counted = sum(r.minutes for r in moving if fresh.no_show_counts or not r.no_show)
+            if counted_minutes(s, fresh) + counted > fresh.indicated_minutes + fresh.surplus_minutes:
+                raise ValidationError("De nieuwe beschikking is te klein voor de uren die vanaf de ingangsdatum al zijn "
+                                      f"geleverd ({format_hours(minutes_to_hours(counted))}). Verhoog de omvang.")
+            for r in moving:
+                r.beschikking_id = fresh.id
+            fresh.kind = DecisionKind.WIJZIGING
+            fresh.replaces_id = old.id
+            fresh.change_reason_code = code
+            fresh.change_effective_date = data.start_date
+            old.status = DecisionStatus.VERVANGEN
+            old.ended_date = data.start_date - timedelta(days=1)
+            resident = s.get(Resident, s.get(Casus, old.casus_id).resident_id)
+            audit.record(s, actor, "beschikking.wijzigen", resident_id=resident.id,
+                         client_number=resident.client_number, record_type="beschikking", record_id=fresh.id,
+                         reason=why, changes={"vervangt": [None, old.toewijzing_nummer], "reden": [None, code],
+                                              "indicated_minutes": [old.indicated_minutes, fresh.indicated_minutes],
+                                              "verplaatste_urenregels": [None, len(moving)]})
+            s.flush()
+            s.refresh(fresh)
+            return fresh
+    except KoersError:
+        with db.write() as s:  # the concept made above has no hours yet: take it away again
+            s.delete(s.get(Beschikking, new.id))
+        raise
+
+
+def end_decision(db: Database, actor: Actor, decision_id: int, ended_on: date, *, reason_code: str,
+                 explanation: str) -> Beschikking:
+    """Beëindigen from a date, with an iWmo RedenBeëindiging; refused while hours are booked after that date."""
+    from db.models import Realisation
+
+    audit.require(db, actor, Action.DECISION_EDIT)
+    why = clean_text(explanation, "de toelichting", max_length=2000, required=True, multiline=True)
+    with db.write() as s:
+        decision = _established(s, decision_id)
+        code = _reason_code(s, "reden_beeindiging", reason_code, "reden van beëindiging")
+        if not decision.start_date <= ended_on <= decision.end_date:
+            raise ValidationError(f"De einddatum ligt buiten de looptijd ({format_date(decision.start_date)} tot en met "
+                                  f"{format_date(decision.end_date)}).")
+        later = s.exec(select(func.count()).select_from(Realisation).where(
+            Realisation.beschikking_id == decision.id, Realisation.service_date > ended_on)).one()
+        if later:
+            raise ValidationError(f"Er zijn {later} urenregels na {format_date(ended_on)}. Corrigeer of verwijder die "
+                                  "eerst, of kies een latere einddatum.")
+        decision.status = DecisionStatus.BEEINDIGD
+        decision.ended_date = ended_on
+        decision.end_reason_code = code
+        resident = s.get(Resident, s.get(Casus, decision.casus_id).resident_id)
+        audit.record(s, actor, "beschikking.beeindigen", resident_id=resident.id,
+                     client_number=resident.client_number, record_type="beschikking", record_id=decision.id,
+                     reason=why, changes={"ended_date": [None, ended_on.isoformat()], "reden": [None, code]})
+        s.flush()
+        s.refresh(decision)
+        return decision
+
+
+def revoke_decision(db: Database, actor: Actor, decision_id: int, *, explanation: str) -> Beschikking:
+    """Intrekken: the decision is withdrawn as if never given; only possible before any hours were booked."""
+    from db.models import Realisation
+
+    audit.require(db, actor, Action.DECISION_EDIT)
+    why = clean_text(explanation, "de toelichting", max_length=2000, required=True, multiline=True)
+    with db.write() as s:
+        decision = s.get(Beschikking, decision_id)
+        if decision is None:
+            raise NotFoundError("Deze beschikking bestaat niet (meer).")
+        if decision.status in (DecisionStatus.INGETROKKEN, DecisionStatus.VERVANGEN, DecisionStatus.BEEINDIGD):
+            raise KoersError(f"Deze beschikking is al {decision.status.value}.")
+        booked = s.exec(select(func.count()).select_from(Realisation).where(
+            Realisation.beschikking_id == decision.id)).one()
+        if booked:
+            raise ValidationError(f"Op deze beschikking zijn al {booked} urenregels geboekt. Intrekken kan dan niet; "
+                                  "beëindig de beschikking met een einddatum.")
+        old_status = decision.status.value
+        decision.status = DecisionStatus.INGETROKKEN
+        resident = s.get(Resident, s.get(Casus, decision.casus_id).resident_id)
+        audit.record(s, actor, "beschikking.intrekken", resident_id=resident.id,
+                     client_number=resident.client_number, record_type="beschikking", record_id=decision.id,
+                     reason=why, changes={"status": [old_status, "ingetrokken"]})
+        s.flush()
+        s.refresh(decision)
+        return decision

@@ -1,0 +1,101 @@
+"""Wijziging, beëindiging and intrekking of a decision, and the evaluation moments planned at vaststelling."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import select
+
+from db.models import Beschikking, Evaluation, Realisation
+from db.models.enums import DecisionKind, DecisionStatus, IndicationCategory
+from desktop.core import decisions, ledger
+from desktop.core.errors import KoersError, ValidationError
+from tests.unit.decision_setting import established, regional_input
+
+
+def test_wijziging_replaces_from_a_date_and_carries_the_hours_realised_since(any_db, any_actors, setting):
+    old = established(any_db, any_actors, setting)
+    ledger.add_realisation(any_db, any_actors.medewerker, old.id, date(2026, 2, 2), "20")
+    ledger.add_realisation(any_db, any_actors.medewerker, old.id, date(2026, 3, 10), "6")
+    new = decisions.change_decision(
+        any_db, any_actors.consulent, old.id,
+        regional_input(setting, start_date=date(2026, 3, 2), period_count=5, hours_per_period="12"),
+        reason_code="04", explanation="Opschalen na evaluatie: meer begeleiding nodig.")
+    assert (new.kind, new.replaces_id, new.change_reason_code) == (DecisionKind.WIJZIGING, old.id, "04")
+    assert new.status is DecisionStatus.CONCEPT and new.change_effective_date == date(2026, 3, 2)
+    with any_db.read() as s:
+        replaced = s.get(Beschikking, old.id)
+        moved = s.exec(select(Realisation).where(Realisation.beschikking_id == new.id)).all()
+    assert (replaced.status, replaced.ended_date) == (DecisionStatus.VERVANGEN, date(2026, 3, 1))
+    assert [r.minutes for r in moved] == [360]  # the 6 hours of 10 March moved; the 20 of February stayed
+    assert ledger.summary(any_db, any_actors.medewerker, old.id).realised == 20
+
+
+def test_a_wijziging_too_small_for_the_hours_already_delivered_stores_nothing(any_db, any_actors, setting):
+    old = established(any_db, any_actors, setting)
+    ledger.add_realisation(any_db, any_actors.medewerker, old.id, date(2026, 3, 10), "30")
+    with pytest.raises(ValidationError, match="te klein"):
+        decisions.change_decision(any_db, any_actors.consulent, old.id,
+                                  regional_input(setting, start_date=date(2026, 3, 2), period_count=2,
+                                                 hours_per_period="4"),
+                                  reason_code="05", explanation="Afschalen")
+    with any_db.read() as s:
+        assert len(s.exec(select(Beschikking)).all()) == 1
+        assert s.get(Beschikking, old.id).status is DecisionStatus.VASTGESTELD
+
+
+@pytest.mark.parametrize(("code", "start", "message"), [
+    ("99", date(2026, 3, 2), "geen geldige reden"), (None, date(2026, 3, 2), "Kies een reden"),
+    ("04", date(2026, 1, 5), "tussen"), ("04", date(2026, 8, 1), "tussen")])
+def test_a_wijziging_needs_a_valid_reason_and_a_date_within_the_old_decision(any_db, any_actors, setting, code,
+                                                                                start, message):
+    old = established(any_db, any_actors, setting)
+    with pytest.raises(ValidationError, match=message):
+        decisions.change_decision(any_db, any_actors.consulent, old.id, regional_input(setting, start_date=start),
+                                  reason_code=code, explanation="Toelichting")
+
+
+def test_ending_a_decision_with_a_reason_and_no_hours_after_it(any_db, any_actors, setting):
+    d = established(any_db, any_actors, setting)
+    ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 4, 1), "4")
+    with pytest.raises(ValidationError, match="urenregels na"):
+        decisions.end_decision(any_db, any_actors.consulent, d.id, date(2026, 3, 31), reason_code="19",
+                               explanation="Doelen bereikt")
+    ended = decisions.end_decision(any_db, any_actors.consulent, d.id, date(2026, 4, 30), reason_code="19",
+                                   explanation="Doelen bereikt")
+    assert (ended.status, ended.ended_date, ended.end_reason_code) == (DecisionStatus.BEEINDIGD, date(2026, 4, 30), "19")
+    with pytest.raises(ValidationError, match="buiten de beschikking"):
+        ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 5, 4), "1")
+
+
+def test_revoking_is_only_possible_before_hours_are_booked(any_db, any_actors, setting):
+    d = established(any_db, any_actors, setting)
+    ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 2), "1")
+    with pytest.raises(ValidationError, match="beëindig"):
+        decisions.revoke_decision(any_db, any_actors.consulent, d.id, explanation="Vergissing")
+    other = decisions.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(setting))
+    assert decisions.revoke_decision(any_db, any_actors.consulent, other.id,
+                                     explanation="Dubbel aangemaakt").status is DecisionStatus.INGETROKKEN
+    with pytest.raises(KoersError, match="al ingetrokken"):
+        decisions.revoke_decision(any_db, any_actors.consulent, other.id, explanation="Nogmaals")
+
+
+def test_vaststelling_plans_the_evaluation_moments(any_db, any_actors, setting):
+    d = established(any_db, any_actors, setting)  # intensief, 5 January to 19 July 2026
+    with any_db.read() as s:
+        planned = [e.planned_date for e in s.exec(select(Evaluation).where(Evaluation.beschikking_id == d.id)
+                                                  .order_by(Evaluation.planned_date))]
+    assert planned == [date(2026, 4, 5), date(2026, 7, 5)]
+
+
+@pytest.mark.parametrize(("start", "end", "category", "expected"), [
+    (date(2026, 1, 5), date(2026, 7, 19), IndicationCategory.INTENSIEF, [date(2026, 4, 5), date(2026, 7, 5)]),
+    (date(2026, 1, 5), date(2027, 1, 3), IndicationCategory.BASIS, [date(2026, 4, 5)]),
+    (date(2026, 1, 31), date(2028, 1, 30), IndicationCategory.BASIS, [date(2026, 4, 30), date(2027, 4, 30)]),
+    (date(2023, 11, 30), date(2024, 9, 1), IndicationCategory.INTENSIEF,
+     [date(2024, 2, 29), date(2024, 5, 30), date(2024, 8, 30)]),  # a leap day, then back to the 30th
+    (date(2026, 10, 31), date(2027, 1, 30), IndicationCategory.INTENSIEF, []),  # ends before the first moment
+])
+def test_evaluation_dates_handle_month_ends_and_leap_days(start, end, category, expected):
+    assert decisions.evaluation_dates(start, end, category) == expected
