@@ -375,6 +375,11 @@ EXTRA_ACTION_LABELS = {
     "Instelling gewijzigd", "reservekopie.maken": "Reservekopie gemaakt", "plan.inzien": "Plan ingezien",
     "plan.opslaan": "Plan opgeslagen", "plan.akkoord": "Plan akkoord vastgelegd", "plan.nieuwe_versie":
     "Nieuwe planversie", "plan.afdrukken": "Plan afgedrukt",
+    "tarief.wijzigen": "Tarief vastgelegd", "uren.invoeren": "Uren geboekt", "uren.corrigeren": "Uren gecorrigeerd",
+    "uren.verwijderen": "Urenregel verwijderd", "uren.importeren": "Uren ingelezen", "beschikking.opstellen":
+    "Beschikking opgesteld", "beschikking.vaststellen": "Beschikking vastgesteld", "beschikking.wijzigen":
+    "Beschikking gewijzigd", "beschikking.beeindigen": "Beschikking beëindigd", "beschikking.intrekken":
+    "Beschikking ingetrokken", "beschikking.inzien": "Beschikking ingezien",
 }
 OUTCOME_LABELS = {"ok": "gelukt", "geweigerd": "geweigerd", "mislukt": "mislukt", "geblokkeerd": "geblokkeerd"}
 

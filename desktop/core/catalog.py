@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from sqlmodel import select
 
 from db.engine import Database
-from db.models import Aanbieder, Product
-from db.models.enums import FinancingForm, Law
+from db.models import Aanbieder, Product, Tariff
+from db.models.enums import Complexity, FinancingForm, Law
+from db.units import euros_to_cents
 from desktop.core import audit
 from desktop.core.auth import Actor
+from desktop.core.errors import ValidationError
 from desktop.core.permissions import Action
 
 
@@ -45,3 +49,71 @@ def list_aanbieders(db: Database, actor: Actor) -> list[AanbiederChoice]:
     with db.read() as s:
         rows = s.exec(select(Aanbieder).where(Aanbieder.active == True).order_by(Aanbieder.name)).all()  # noqa: E712
     return [AanbiederChoice(a.id, a.name) for a in rows]
+
+
+@dataclass(frozen=True)
+class TariffRow:
+    id: int
+    product: str
+    aanbieder: str
+    complexity: str
+    amount_cents: int
+    valid_from: date
+
+
+def list_tariffs(db: Database, actor: Actor) -> list[TariffRow]:
+    audit.require(db, actor, Action.CATALOG_MANAGE)
+    with db.read() as s:
+        products = {p.id: f"{p.code} {p.name}" for p in s.exec(select(Product))}
+        providers = {a.id: a.name for a in s.exec(select(Aanbieder))}
+        rows = s.exec(select(Tariff).order_by(Tariff.product_id, Tariff.complexity, Tariff.valid_from.desc())).all()
+    return [TariffRow(t.id, products.get(t.product_id, "?"), providers.get(t.aanbieder_id, "regionaal"),
+                      t.complexity.value, t.amount_cents, t.valid_from) for t in rows]
+
+
+def set_tariff(db: Database, actor: Actor, product_id: int, complexity: Complexity | str, amount: str,
+               valid_from: date, *, aanbieder_id: int | None = None) -> TariffRow:
+    """A tariff per hour from a date on. Earlier tariffs stay, so decisions keep the tariff of their start."""
+    audit.require(db, actor, Action.CATALOG_MANAGE)
+    problems = []
+    try:
+        level = Complexity(complexity)
+    except ValueError:
+        problems.append("Kies een zwaarte: L, M of ZW.")
+    text = (amount or "").strip().replace("€", "").replace(" ", "")
+    if "," in text:  # Dutch: 1.234,50; a dot alone is taken as the decimal point (62.50), never as thousands
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        euros = Decimal(text)
+        if not euros.is_finite() or euros < 0:
+            raise InvalidOperation
+        if euros != euros.quantize(Decimal("0.01")):
+            problems.append("Een tarief heeft hoogstens twee decimalen, bijvoorbeeld 62,50.")
+    except InvalidOperation:
+        problems.append("Vul het tarief in als bedrag in euro's, bijvoorbeeld 62,50.")
+    if problems:
+        raise ValidationError("Het tarief is niet opgeslagen:", problems=problems)
+    cents = euros_to_cents(euros)
+    with db.write() as s:
+        product = s.get(Product, product_id)
+        if product is None:
+            raise ValidationError("Kies een product uit de catalogus.")
+        if aanbieder_id is not None and s.get(Aanbieder, aanbieder_id) is None:
+            raise ValidationError("Kies een aanbieder uit de catalogus, of geen voor het regionale tarief.")
+        row = s.exec(select(Tariff).where(Tariff.product_id == product_id, Tariff.complexity == level,
+                                          Tariff.aanbieder_id == aanbieder_id if aanbieder_id is not None
+                                          else Tariff.aanbieder_id.is_(None),
+                                          Tariff.valid_from == valid_from)).first()
+        old = row.amount_cents if row else None
+        if row is None:
+            row = Tariff(product_id=product_id, aanbieder_id=aanbieder_id, complexity=level, amount_cents=cents,
+                         valid_from=valid_from)
+            s.add(row)
+        else:
+            row.amount_cents = cents
+        s.flush()
+        audit.record(s, actor, "tarief.wijzigen", record_type="tarief", record_id=row.id,
+                     changes={"amount_cents": [old, cents], "valid_from": [None, valid_from.isoformat()],
+                              "product": [None, product.code], "complexity": [None, level.value]})
+        provider = s.get(Aanbieder, aanbieder_id).name if aanbieder_id else "regionaal"
+        return TariffRow(row.id, f"{product.code} {product.name}", provider, level.value, cents, valid_from)
