@@ -36,16 +36,22 @@ class AanbiederChoice:
     name: str
 
 
-def list_products(db: Database, actor: Actor, law: Law) -> list[ProductChoice]:
-    audit.require(db, actor, Action.DECISION_VIEW)
+def _require_catalogue(db: Database, actor: Actor) -> None:
+    """Reading the catalogue: whoever works with decisions, or manages the catalogue."""
+    if not audit.allowed(actor, Action.CATALOG_MANAGE):
+        audit.require(db, actor, Action.DECISION_VIEW)
+
+
+def list_products(db: Database, actor: Actor, law: Law | None = None) -> list[ProductChoice]:
+    _require_catalogue(db, actor)
     with db.read() as s:
-        rows = s.exec(select(Product).where(Product.law == law, Product.active == True)  # noqa: E712
-                      .order_by(Product.code)).all()
+        stmt = select(Product).where(Product.active == True)  # noqa: E712
+        rows = s.exec((stmt.where(Product.law == law) if law else stmt).order_by(Product.law, Product.code)).all()
     return [ProductChoice(p.id, p.code, p.name, p.financing_form) for p in rows]
 
 
 def list_aanbieders(db: Database, actor: Actor) -> list[AanbiederChoice]:
-    audit.require(db, actor, Action.DECISION_VIEW)
+    _require_catalogue(db, actor)
     with db.read() as s:
         rows = s.exec(select(Aanbieder).where(Aanbieder.active == True).order_by(Aanbieder.name)).all()  # noqa: E712
     return [AanbiederChoice(a.id, a.name) for a in rows]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -15,11 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
-from db.models.enums import Role
-from desktop.core import auth, backup, permissions
+from db.models.enums import Complexity, Role
+from desktop.core import auth, backup, catalog, permissions
 from desktop.core.auth import Actor
 from desktop.core.errors import KoersError
-from desktop.core.labels import ROLE
+from desktop.core.labels import COMPLEXITY, ROLE
+from desktop.core.nl import format_date, format_money, parse_date
 from desktop.core.settings import idle_lock_minutes, set_idle_lock_minutes
 from desktop.ui import dialogs
 from desktop.ui.admin.user_dialogs import NewUserDialog, PasswordDialog
@@ -36,6 +41,7 @@ class AdminPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._users_tab(), "Gebruikers")
         self.tabs.addTab(self._permissions_tab(), "Rechten per rol")
+        self.tabs.addTab(self._tariffs_tab(), "Tarieven")
         self.tabs.addTab(self._settings_tab(), "Instellingen en reservekopieën")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -131,6 +137,72 @@ class AdminPage(QWidget):
         layout.addWidget(note)
         layout.addWidget(view, 1)
         return page
+
+    # --- tariffs
+
+    def _tariffs_tab(self) -> QWidget:
+        page = QWidget()
+        self.tariffs_model = RowsTableModel(["Product", "Aanbieder", "Zwaarte", "Tarief per uur", "Geldig vanaf"],
+                                            right_aligned=(3,))
+        self.tariff_product = QComboBox()
+        for p in catalog.list_products(self._db, self._actor):
+            self.tariff_product.addItem(p.label, p.id)
+        self.tariff_level = QComboBox()
+        for level in Complexity:
+            self.tariff_level.addItem(COMPLEXITY[level], level)
+        self.tariff_provider = QComboBox()
+        self.tariff_provider.addItem("Regionaal tarief (alle aanbieders)", None)
+        for a in catalog.list_aanbieders(self._db, self._actor):
+            self.tariff_provider.addItem(a.name, a.id)
+        self.tariff_amount = QLineEdit(placeholderText="62,50")
+        self.tariff_from = QLineEdit(placeholderText="dd-mm-jjjj")
+        self.tariff_error = QLabel(objectName="ErrorPanel")
+        self.tariff_error.setWordWrap(True)
+        self.tariff_error.hide()
+        save = QPushButton("Tarief vastleggen", objectName="Primary")
+        save.clicked.connect(self.save_tariff)
+        form = QFormLayout()
+        form.addRow("Product", self.tariff_product)
+        form.addRow("Zwaarte", self.tariff_level)
+        form.addRow("Aanbieder", self.tariff_provider)
+        form.addRow("Tarief per uur (€)", self.tariff_amount)
+        form.addRow("Geldig vanaf", self.tariff_from)
+        form.addRow("", save)
+        note = QLabel("Een nieuw tarief geldt vanaf de gekozen datum; oudere tarieven blijven gelden voor "
+                      "beschikkingen die eerder ingaan. Een tarief van een aanbieder gaat voor het regionale.",
+                      objectName="Muted")
+        note.setWordWrap(True)
+        layout = QVBoxLayout(page)
+        layout.addWidget(note)
+        layout.addWidget(self.tariff_error)
+        layout.addLayout(form)
+        layout.addWidget(_table(self.tariffs_model), 1)
+        self.refresh_tariffs()
+        return page
+
+    def refresh_tariffs(self) -> None:
+        self.tariffs_model.set_rows([(t.product, t.aanbieder, t.complexity, format_money(Decimal(t.amount_cents) / 100),
+                                      format_date(t.valid_from)) for t in catalog.list_tariffs(self._db, self._actor)])
+
+    def save_tariff(self) -> None:
+        self.tariff_error.hide()
+        try:
+            start = parse_date(self.tariff_from.text())
+            if start is None:
+                raise ValueError("Vul de datum in vanaf wanneer het tarief geldt.")
+            catalog.set_tariff(self._db, self._actor, self.tariff_product.currentData(),
+                               self.tariff_level.currentData(), self.tariff_amount.text(), start,
+                               aanbieder_id=self.tariff_provider.currentData())
+        except ValueError as exc:
+            self.tariff_error.setText(str(exc))
+            self.tariff_error.show()
+            return
+        except KoersError as exc:
+            self.tariff_error.setText(str(exc))
+            self.tariff_error.show()
+            return
+        self.tariff_amount.clear()
+        self.refresh_tariffs()
 
     # --- settings and backups
 
