@@ -137,6 +137,15 @@ def create_decision(db: Database, actor: Actor, casus_id: int, data: DecisionInp
     """A concept decision based on an agreed plan version, with its periods. Nothing is stored on any problem."""
     audit.require(db, actor, Action.DECISION_EDIT)
     problems: list[str] = []
+    for name, enum_cls, what in (("complexity", Complexity, "een zwaarte (L, M of ZW)"),
+                                 ("category", IndicationCategory, "basis of intensief"),
+                                 ("financing_form", FinancingForm, "een financieringsvorm")):
+        try:  # screens may hand over the plain value ('M'); the rules below compare enum members
+            setattr(data, name, enum_cls(getattr(data, name)))
+        except ValueError:
+            problems.append(f"Kies {what}.")
+    if problems:
+        raise ValidationError("De beschikking is niet opgeslagen. Herstel eerst:", problems=problems)
     if not 1 <= data.period_weeks <= MAX_PERIOD_WEEKS:
         problems.append(f"Een periode duurt 1 tot {MAX_PERIOD_WEEKS} weken.")
     if not 1 <= data.period_count <= MAX_PERIODS:

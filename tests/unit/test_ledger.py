@@ -91,6 +91,16 @@ def test_bad_decision_input_is_refused(any_db, any_actors, setting, overrides, m
     assert any(message in p for p in info.value.problems), info.value.problems
 
 
+def test_plain_values_from_a_form_are_accepted_and_unknown_ones_refused(any_db, any_actors, setting):
+    d = decisions.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(
+        setting, complexity="M", category="intensief", financing_form="uren_x_tarief"))
+    assert d.tariff_cents == 6250 and d.indicated_minutes == 3360
+    with pytest.raises(ValidationError) as info:
+        decisions.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(
+            setting, complexity="XL", financing_form="gratis"))
+    assert info.value.problems == ["Kies een zwaarte (L, M of ZW).", "Kies een financieringsvorm."]
+
+
 def test_a_decision_needs_an_agreed_plan_and_a_start_after_the_melding(any_db, any_actors, setting):
     with pytest.raises(ValidationError, match="vóór de melding"):
         decisions.create_decision(any_db, any_actors.consulent, setting["casus"],
