@@ -16,6 +16,10 @@ def areas_for(db: Database, actor: Actor) -> list[tuple[str, QWidget]]:
         from desktop.ui.residents.page import ResidentsPage
 
         areas.append(("Inwoners", ResidentsPage(db, actor)))
+    if audit.allowed(actor, Action.HOURS_ENTER):
+        from desktop.ui.hours.import_wizard import HoursImportPage
+
+        areas.append(("Uren inlezen", HoursImportPage(db, actor)))
     if audit.allowed(actor, Action.AUDIT_VIEW):
         from desktop.ui.auditlog.page import AuditLogPage
 

@@ -277,6 +277,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.backup_task is not None:
             self.backup_task.wait()  # never leave a half-made backup behind
+        for widget in self.areas.values():  # an import or export still running finishes or rolls back first
+            if callable(getattr(widget, "wait", None)):
+                widget.wait()
         if self.idle_lock is not None:
             self.idle_lock.stop()
         if self.db is not None:

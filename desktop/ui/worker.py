@@ -40,8 +40,15 @@ class _Runner(QObject):
             self.thread().quit()
 
 
+_RUNNING: set[BackgroundTask] = set()  # a task referenced only by its thread must not be collected mid-run
+
+
 class BackgroundTask(QObject):
-    """Owns the thread; signals arrive in the GUI thread."""
+    """Owns the thread; signals arrive in the GUI thread.
+
+    A running task is kept alive here until it ends: Qt aborts the process when a QThread is
+    destroyed while it still runs (for instance when its window closes first).
+    """
 
     progressed = Signal(int, int)
     finished = Signal(object)
@@ -59,6 +66,7 @@ class BackgroundTask(QObject):
         self._runner.failed.connect(self._fail)
 
     def start(self) -> None:
+        _RUNNING.add(self)
         self._thread.start()
 
     def cancel(self) -> None:
@@ -69,11 +77,15 @@ class BackgroundTask(QObject):
         return self._cancel.is_set()
 
     def wait(self, ms: int = 30_000) -> bool:
-        return self._thread.wait(ms)
+        done = self._thread.wait(ms)
+        if done:
+            _RUNNING.discard(self)
+        return done
 
     def _stop_thread(self) -> None:
         self._thread.quit()
         self._thread.wait()
+        _RUNNING.discard(self)
 
     def _done(self, result) -> None:
         self._stop_thread()

@@ -37,10 +37,12 @@ class ResidentFileView(QWidget):
     edit_requested = Signal(int)
     plan_requested = Signal(int)  # casus id; the page decides who may open it (plan_button visibility)
     decision_requested = Signal(int)  # beschikking id: open the decision screen
+    new_decision_requested = Signal(int)  # casus id (the newest case); the page decides who sees the button
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._file: ResidentFile | None = None
+        self._newest_casus_id: int | None = None
 
         header = QFrame(objectName="FileHeader")
         grid = QGridLayout(header)
@@ -88,6 +90,11 @@ class ResidentFileView(QWidget):
         dl.addWidget(self.decisions_table, 1)
         open_row = QHBoxLayout()
         open_row.addWidget(QLabel("Dubbelklik of kies ‘Openen…’ voor de beschikking zelf.", objectName="Muted"), 1)
+        self.new_decision_button = QPushButton("Nieuwe beschikking…")
+        self.new_decision_button.setToolTip("Een beschikking opstellen op basis van het akkoord plan van de nieuwste "
+                                            "casus")
+        self.new_decision_button.clicked.connect(self._request_new_decision)
+        open_row.addWidget(self.new_decision_button)
         open_row.addWidget(self.decision_open_button)
         dl.addLayout(open_row)
         self.decision_choice = QComboBox()
@@ -153,6 +160,8 @@ class ResidentFileView(QWidget):
                                    f"({L.CASE_STATUS[c.casus.status].lower()})", c.casus.id)
         self.plan_case.setVisible(len(newest) > 1)
         self.plan_button.setEnabled(bool(newest))
+        self._newest_casus_id = newest[0].casus.id if newest else None
+        self.new_decision_button.setEnabled(bool(newest))
         decisions = [d for c in file.cases for d in c.decisions]
         self.decisions_model.set_rows([self._decision_row(d) for d in decisions])
         self._decision_ids = [d.decision.id for d in decisions]
@@ -182,6 +191,7 @@ class ResidentFileView(QWidget):
             model.set_rows([])
         self.plan_text.clear()
         self.plan_case.clear()
+        self._newest_casus_id = None
         self._decision_ids = []
         self.decision_choice.clear()
         self.hours_summary.setText("")
@@ -191,6 +201,10 @@ class ResidentFileView(QWidget):
         casus_id = self.plan_case.currentData()
         if casus_id is not None:
             self.plan_requested.emit(casus_id)
+
+    def _request_new_decision(self) -> None:
+        if self._newest_casus_id is not None:
+            self.new_decision_requested.emit(self._newest_casus_id)
 
     def selected_decision_id(self) -> int | None:
         rows = self.decisions_table.selectionModel().selectedRows()

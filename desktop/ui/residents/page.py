@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
+from db.models import Beschikking
 from desktop.core import audit
 from desktop.core.audit import ReasonRequired
 from desktop.core.auth import Actor
@@ -28,6 +29,7 @@ from desktop.core.nl import format_number
 from desktop.core.permissions import Action
 from desktop.core.residents import count_residents, get_resident
 from desktop.ui import dialogs
+from desktop.ui.decisions.create_dialog import CreateDecisionDialog
 from desktop.ui.decisions.view import DecisionWindow
 from desktop.ui.plan.editor import PlanEditor
 from desktop.ui.residents.edit_dialog import ResidentDialog
@@ -72,6 +74,8 @@ class ResidentsPage(QWidget):
         self.plan_editors: dict[int, PlanEditor] = {}  # casus id -> its open (non-modal) editor
         self.file_view.decision_requested.connect(self.open_decision)
         self.decision_windows: dict[int, DecisionWindow] = {}  # beschikking id -> its open window
+        self.file_view.new_decision_requested.connect(self.new_decision)
+        self.file_view.new_decision_button.setVisible(audit.allowed(actor, Action.DECISION_EDIT))
 
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -242,6 +246,34 @@ class ResidentsPage(QWidget):
         self.decision_windows[decision_id] = window
         window.show()
         return window
+
+    def new_decision_dialog(self, casus_id: int) -> CreateDecisionDialog | None:
+        """The form for a new decision on a case of the shown resident; None when refused or no agreed plan."""
+        file = self.file_view.file
+        if file is None:
+            return None
+
+        def make(reason):
+            try:
+                return CreateDecisionDialog(self._db, self._actor, casus_id, reason=reason, parent=self)
+            except ReasonRequired:
+                raise
+            except KoersError as exc:
+                dialogs.show_error(self, "Geen nieuwe beschikking", exc.message)
+                return None
+
+        return self._with_reason(file.resident.id, make)
+
+    def new_decision(self, casus_id: int) -> Beschikking | None:
+        """Opens the form (modal); a stored decision shows in the file at once."""
+        dialog = self.new_decision_dialog(casus_id)
+        if dialog is None:
+            return None
+        resident_id = self.file_view.file.resident.id
+        if dialog.exec() and dialog.created is not None:
+            self._refresh_file(resident_id)
+            return dialog.created
+        return None
 
     def _refresh_file(self, resident_id: int) -> None:
         """After a plan change, the read-only file shows the new state."""

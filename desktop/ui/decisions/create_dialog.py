@@ -1,0 +1,395 @@
+"""A new beschikking from an agreed plan version. The core validates and derives; this form shows a live
+preview of the end date and the hours, and the problems the core reports (nothing is stored then)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.engine import Database
+from db.models import Beschikking
+from db.models.enums import Complexity, FinancingForm, IndicationCategory, PlanStatus
+from db.units import hours_to_minutes, minutes_to_hours
+from desktop.core import catalog, clock, decisions, plans
+from desktop.core import labels as L
+from desktop.core.audit import ReasonRequired
+from desktop.core.auth import Actor
+from desktop.core.errors import KoersError, ValidationError
+from desktop.core.nl import format_date, format_date_short, format_hours, parse_date
+from desktop.ui import dialogs
+
+# Which input a core problem is about, recognised by words in its Dutch message (the core gives no field here).
+_PROBLEM_FIELDS = (("uren per periode", "hours"), ("omvang", "hours"), ("overloop", "surplus"),
+                   ("minimum van de bandbreedte", "band_min"), ("bandbreedte (minimum", "band_min"),
+                   ("bandbreedte (maximum", "band_max"), ("vaste bedrag", "fixed"), ("tarief", "tariff"),
+                   ("ingangsdatum", "start"), ("resultaat", "results"), ("motivering", "motivation"),
+                   ("product", "product"), ("aanbieder", "aanbieder"), ("planversie", "version"))
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+class CreateDecisionDialog(QDialog):
+    """Raises KoersError on opening when the case has no agreed plan version (ReasonRequired passes through)."""
+
+    def __init__(self, db: Database, actor: Actor, casus_id: int, reason: str | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self._db = db
+        self._actor = actor
+        self._casus_id = casus_id
+        self._reason = reason
+        self.created: Beschikking | None = None
+        newest = plans.open_plan(db, actor, casus_id, reason=reason)
+        agreed = [v for v in (newest.versions if newest else []) if v.status is PlanStatus.AKKOORD]
+        if newest is None or not agreed:
+            raise KoersError("Deze casus heeft nog geen plan dat akkoord is met de inwoner. Een beschikking volgt "
+                             "op een akkoord plan: laat eerst een planversie akkoord geven.")
+        self._docs = {newest.plan.version_no: newest}
+        self._casus = newest.casus
+        self.setWindowTitle(f"Nieuwe beschikking · {newest.resident_name} ({newest.client_number})")
+        self.setMinimumWidth(900)
+
+        self.error_panel = QLabel(objectName="ErrorPanel")
+        self.error_panel.setWordWrap(True)
+        self.error_panel.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_panel.hide()
+
+        # --- basis: plan version and the results served
+        self.version = QComboBox()
+        for v in sorted(agreed, key=lambda v: v.version_no, reverse=True):
+            self.version.addItem(v.label, v.version_no)
+        self.results = QListWidget()
+        self.results.setMinimumHeight(150)
+        self.results.setWordWrap(True)
+        self.results.setSpacing(2)
+        self.motivation = QPlainTextEdit(placeholderText="Waarom deze ondersteuning, in deze omvang, nodig is")
+        self.motivation.setTabChangesFocus(True)
+        basis = QGroupBox("Grondslag")
+        bl = QVBoxLayout(basis)
+        bl.addWidget(QLabel(f"{L.LAW[self._casus.law]}, melding {format_date(self._casus.melding_date)}",
+                            objectName="Muted"))
+        bf = QFormLayout()
+        bf.addRow("Planversie *", self.version)
+        bl.addLayout(bf)
+        bl.addWidget(QLabel("Resultaten die deze beschikking dient *"))
+        bl.addWidget(self.results, 2)
+        bl.addWidget(QLabel("Motivering"))
+        bl.addWidget(self.motivation, 1)
+
+        # --- provision
+        self.product = QComboBox()
+        self._products = catalog.list_products(db, actor, self._casus.law)
+        for p in self._products:
+            self.product.addItem(p.label, p.id)
+        self.aanbieder = QComboBox()
+        for a in catalog.list_aanbieders(db, actor):
+            self.aanbieder.addItem(a.name, a.id)
+        self.complexity = QComboBox()
+        for value, label in L.COMPLEXITY.items():
+            self.complexity.addItem(label, value)
+        self.complexity.setCurrentIndex(self.complexity.findData(Complexity.M))
+        self.category = QComboBox()
+        for value, label in L.CATEGORY.items():
+            self.category.addItem(label, value)
+        self.financing = QComboBox()
+        for value, label in L.FINANCING.items():
+            self.financing.addItem(label, value)
+        provision = QGroupBox("Voorziening")
+        pf = QFormLayout(provision)
+        pf.addRow("Product *", self.product)
+        pf.addRow("Aanbieder *", self.aanbieder)
+        pf.addRow("Zwaarte *", self.complexity)
+        pf.addRow("Categorie *", self.category)
+        pf.addRow("Financiering *", self.financing)
+
+        # --- extent
+        self.hours = QLineEdit("8")
+        self.hours.setMaximumWidth(90)
+        self.period_count = QSpinBox(minimum=1, maximum=decisions.MAX_PERIODS, value=7)
+        self.period_weeks = QSpinBox(minimum=1, maximum=decisions.MAX_PERIOD_WEEKS, value=4)
+        self.surplus = QLineEdit("0")
+        self.surplus.setMaximumWidth(90)
+        self.band_min = QLineEdit(placeholderText="min")
+        self.band_max = QLineEdit(placeholderText="max")
+        for w in (self.band_min, self.band_max):
+            w.setMaximumWidth(90)
+        self.fixed = QLineEdit(placeholderText="€")
+        self.fixed.setMaximumWidth(120)
+        self.tariff = QLineEdit(placeholderText="uit de catalogus")
+        self.tariff.setMaximumWidth(150)
+        self.start = QLineEdit(format_date_short(clock.today()), placeholderText="dd-mm-jjjj")
+        self.start.setMaximumWidth(120)
+        extent = QGroupBox("Omvang en looptijd")
+        ef = QFormLayout(extent)
+        ef.addRow("Uren per periode *", self._row(self.hours, QLabel("uur")))
+        ef.addRow("Perioden *", self._row(self.period_count, QLabel("perioden van"), self.period_weeks,
+                                          QLabel("weken")))
+        ef.addRow("Overloopuren", self._row(self.surplus, QLabel("uur bovenop het totaal")))
+        ef.addRow("Bandbreedte", self._row(self.band_min, QLabel("tot"), self.band_max, QLabel("uur per week")))
+        ef.addRow("Vast bedrag", self._row(self.fixed, QLabel("alleen bij resultaatfinanciering")))
+        ef.addRow("Tarief per uur", self._row(self.tariff, QLabel("€, alleen om af te wijken")))
+        ef.addRow("Ingangsdatum *", self.start)
+
+        self.preview = QLabel(objectName="Preview")
+        self.preview.setWordWrap(True)
+        self.preview.setStyleSheet("font-weight: 600; padding: 6px 2px;")
+
+        self.concept_button = QPushButton("Opslaan als concept")
+        self.concept_button.clicked.connect(lambda: self.save(establish=False))
+        self.establish_button = QPushButton("Opslaan en vaststellen", objectName="Primary")
+        self.establish_button.clicked.connect(lambda: self.save(establish=True))
+        self.establish_button.setDefault(True)
+        cancel = QPushButton("Annuleren")
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        hint = QLabel("Velden met * zijn verplicht. Na vaststellen ligt de inhoud vast.", objectName="Muted")
+        buttons.addWidget(hint, 1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.concept_button)
+        buttons.addWidget(self.establish_button)
+
+        right = QVBoxLayout()
+        right.addWidget(provision)
+        right.addWidget(extent)
+        right.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addWidget(basis, 1)
+        columns.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.error_panel)
+        layout.addLayout(columns, 1)
+        layout.addWidget(self.preview)
+        layout.addLayout(buttons)
+
+        self._fields = {"version": self.version, "results": self.results, "product": self.product,
+                        "aanbieder": self.aanbieder, "hours": self.hours, "surplus": self.surplus,
+                        "band_min": self.band_min, "band_max": self.band_max, "fixed": self.fixed,
+                        "tariff": self.tariff, "start": self.start, "motivation": self.motivation}
+        self.version.currentIndexChanged.connect(self._load_results)
+        self.product.currentIndexChanged.connect(self._product_changed)
+        self.financing.currentIndexChanged.connect(self._financing_changed)
+        for w in (self.hours, self.surplus, self.start, self.fixed):
+            w.textChanged.connect(self.update_preview)
+        for w in (self.period_count, self.period_weeks):
+            w.valueChanged.connect(self.update_preview)
+        self._load_results()
+        self._product_changed()
+        self._initial = self._snapshot()
+        self.product.setFocus()
+
+    @staticmethod
+    def _row(*widgets) -> QHBoxLayout:
+        row = QHBoxLayout()
+        for w in widgets:
+            if isinstance(w, QLabel):
+                w.setObjectName("Muted")
+            row.addWidget(w)
+        row.addStretch(1)
+        return row
+
+    # --- reacting to choices
+
+    def _load_results(self) -> None:
+        version_no = self.version.currentData()
+        doc = self._docs.get(version_no)
+        if doc is None:
+            try:
+                doc = plans.open_plan(self._db, self._actor, self._casus_id, version_no=version_no,
+                                      reason=self._reason)
+            except KoersError as exc:
+                self._show_problems(exc)
+                return
+            self._docs[version_no] = doc
+        self.results.clear()
+        for g in doc.view.goals:
+            for r in g.results:
+                item = QListWidgetItem(r.description)
+                item.setToolTip(f"Doel: {g.goal.description}")
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked)
+                item.setData(Qt.ItemDataRole.UserRole, r.id)
+                self.results.addItem(item)
+
+    def _product_changed(self) -> None:
+        chosen = next((p for p in self._products if p.id == self.product.currentData()), None)
+        if chosen is not None:
+            self.financing.setCurrentIndex(self.financing.findData(chosen.financing_form))
+        self._financing_changed()
+
+    def _financing_changed(self) -> None:
+        hours_based = self.financing_form() is FinancingForm.UREN_X_TARIEF
+        self.fixed.setEnabled(not hours_based)
+        self.tariff.setEnabled(hours_based)
+        self.update_preview()
+
+    # Qt hands str-based enums back as plain strings; the core compares members by identity.
+    def financing_form(self) -> FinancingForm:
+        return FinancingForm(self.financing.currentData())
+
+    def selected_result_ids(self) -> list[int]:
+        return [self.results.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.results.count())
+                if self.results.item(i).checkState() is Qt.CheckState.Checked]
+
+    def update_preview(self) -> None:
+        weeks, count = self.period_weeks.value(), self.period_count.value()
+        try:
+            start = parse_date(self.start.text())
+        except ValueError:
+            start = None
+        parts = [f"Einddatum {format_date(decisions.derive_end_date(start, weeks, count))}" if start
+                 else "Einddatum volgt uit een geldige ingangsdatum"]
+        span = (f"{count} {'periode' if count == 1 else 'perioden'} van {weeks} "
+                f"{'week' if weeks == 1 else 'weken'}")
+        per_period = _decimal(self.hours.text()) if self.hours.text().strip() else None
+        try:
+            minutes = hours_to_minutes(per_period) if per_period is not None and per_period >= 0 else None
+        except ValueError:
+            minutes = None
+        if minutes is not None and start is not None:
+            rows = decisions.derive_periods(start, weeks, count, minutes * count)
+            total = format_hours(minutes_to_hours(sum(share for *_, share in rows)))
+            parts.append(f"{total} in {span}")
+        elif minutes is not None:
+            parts.append(f"{format_hours(minutes_to_hours(minutes * count))} in {span}")
+        else:
+            parts.append(span)
+        surplus = _decimal(self.surplus.text()) if self.surplus.text().strip() else None
+        if surplus:
+            parts.append(f"plus {format_hours(surplus)} overloop")
+        self.preview.setText(" · ".join(parts))
+
+    # --- saving
+
+    def _input(self) -> decisions.DecisionInput:
+        problems = []
+        try:
+            start = parse_date(self.start.text())
+            if start is None:
+                problems.append("Vul de ingangsdatum in (dd-mm-jjjj).")
+        except ValueError as exc:
+            start = None
+            problems.append(f"De ingangsdatum: {exc}")
+        if self.product.currentData() is None:
+            problems.append("Er is geen product in de catalogus voor deze wet. Vraag de beheerder het toe te voegen.")
+        if self.aanbieder.currentData() is None:
+            problems.append("Er is geen aanbieder in de catalogus. Vraag de beheerder er een toe te voegen.")
+        hours_based = self.financing_form() is FinancingForm.UREN_X_TARIEF
+        if hours_based and not self.hours.text().strip():
+            problems.append("Vul de uren per periode in: de omvang moet vaststaan.")
+        if problems:
+            raise ValidationError("De beschikking is niet opgeslagen. Herstel eerst:", problems=problems)
+        doc = self._docs[self.version.currentData()]
+        return decisions.DecisionInput(
+            plan_id=doc.plan.id, result_ids=self.selected_result_ids(), product_id=self.product.currentData(),
+            aanbieder_id=self.aanbieder.currentData(), complexity=Complexity(self.complexity.currentData()),
+            category=IndicationCategory(self.category.currentData()), start_date=start, period_weeks=self.period_weeks.value(),
+            period_count=self.period_count.value(), hours_per_period=self.hours.text().strip() or None,
+            surplus_hours=self.surplus.text().strip() or "0",
+            bandwidth_min_hours_week=self.band_min.text().strip() or None,
+            bandwidth_max_hours_week=self.band_max.text().strip() or None,
+            financing_form=self.financing_form(),
+            fixed_amount=self.fixed.text().strip() or None if not hours_based else None,
+            tariff=self.tariff.text().strip() or None if hours_based else None,
+            motivation=self.motivation.toPlainText())
+
+    def save(self, *, establish: bool) -> None:
+        self._clear_marks()
+        try:
+            data = self._input()
+        except ValidationError as exc:
+            self._show_problems(exc)
+            return
+        if establish and not dialogs.ask_confirm(
+                self, "Beschikking vaststellen",
+                "Na vaststellen ligt de inhoud van de beschikking vast; wijzigen gaat dan alleen nog met een nieuwe "
+                "beschikking. Nu opslaan en vaststellen?", yes="Vaststellen", no="Terug naar het formulier"):
+            return
+        try:
+            self.created = decisions.create_decision(self._db, self._actor, self._casus_id, data,
+                                                     reason=self._reason)
+        except ReasonRequired:
+            raise
+        except KoersError as exc:
+            self._show_problems(exc)
+            return
+        if establish:
+            try:
+                self.created = decisions.establish(self._db, self._actor, self.created.id, clock.today(),
+                                                   reason=self._reason)
+            except KoersError as exc:
+                dialogs.show_error(self, "Niet vastgesteld", "De beschikking is als concept opgeslagen, maar niet "
+                                   f"vastgesteld: {exc.message}")
+        self.accept()
+
+    def _show_problems(self, exc: KoersError) -> None:
+        problems = exc.problems or [exc.message]
+        self.error_panel.setText(exc.message + "\n" + "\n".join(f"• {p}" for p in problems)
+                                 if exc.problems else exc.message)
+        self.error_panel.show()
+        marked = {}
+        for problem in problems:
+            lower = problem.lower()
+            for words, name in _PROBLEM_FIELDS:
+                if words in lower and name not in marked:
+                    marked[name] = problem
+                    break
+        first = None
+        for name, message in marked.items():
+            widget = self._fields[name]
+            widget.setProperty("invalid", True)
+            widget.setToolTip(message)
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+            first = first or widget
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _clear_marks(self) -> None:
+        self.error_panel.hide()
+        for widget in self._fields.values():
+            if widget.property("invalid"):
+                widget.setProperty("invalid", False)
+                widget.setToolTip("")
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+
+    # --- leaving
+
+    def _snapshot(self) -> tuple:
+        return (self.version.currentData(), tuple(self.selected_result_ids()), self.product.currentData(),
+                self.aanbieder.currentData(), self.complexity.currentData(), self.category.currentData(),
+                self.financing.currentData(), self.period_count.value(), self.period_weeks.value(),
+                *(w.text() for w in (self.hours, self.surplus, self.band_min, self.band_max, self.fixed,
+                                     self.tariff, self.start)), self.motivation.toPlainText())
+
+    def has_changes(self) -> bool:
+        return self._snapshot() != self._initial
+
+    def reject(self) -> None:
+        if self.created is None and self.has_changes() and not dialogs.ask_discard(self):
+            return
+        super().reject()
+

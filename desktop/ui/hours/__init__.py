@@ -1,0 +1,1 @@
+"""Uren inlezen: a provider's realised hours from a CSV file, checked whole and stored whole."""

@@ -1,0 +1,175 @@
+"""A new beschikking from the file: the regional example (8 uur x 7 perioden van 4 weken) with its live preview,
+saved and established; bad input shows the red panel and stores nothing; a medewerker has no button."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlmodel import func, select
+
+from db.models import Beschikking, Casus, Period, Plan
+from db.models.enums import Complexity, DecisionStatus, IndicationCategory, PlanStatus
+from desktop.core import decisions
+from desktop.ui.decisions.create_dialog import CreateDecisionDialog
+
+
+@pytest.fixture
+def consulent(demo_actor):
+    return demo_actor("consulent")
+
+
+@pytest.fixture
+def own_case(demo_db, consulent) -> int:
+    """An open case of this consulent whose latest plan is agreed, whose melding lies before 5 January 2026, and
+    that is its resident's newest case (the one the file's button uses)."""
+    with demo_db.read() as s:
+        for casus in s.exec(select(Casus).where(Casus.consulent_id == consulent.user_id,
+                                                Casus.melding_date <= date(2026, 1, 5),
+                                                Casus.closed_date.is_(None)).order_by(Casus.id)):
+            latest = s.exec(select(Plan).where(Plan.casus_id == casus.id)
+                            .order_by(Plan.version_no.desc())).first()
+            newest = s.exec(select(Casus.id).where(Casus.resident_id == casus.resident_id)
+                            .order_by(Casus.melding_date.desc(), Casus.id.desc())).first()
+            if latest is not None and latest.status is PlanStatus.AKKOORD and newest == casus.id:
+                return casus.id
+    raise AssertionError("the demo data has no open case of this consulent with an agreed plan")
+
+
+def decision_count(db, casus_id: int) -> int:
+    with db.read() as s:
+        return s.exec(select(func.count()).select_from(Beschikking).where(Beschikking.casus_id == casus_id)).one()
+
+
+def fill_regional_example(qtbot, dialog: CreateDecisionDialog) -> None:
+    dialog.product.setCurrentIndex(0)
+    dialog.complexity.setCurrentIndex(dialog.complexity.findData(Complexity.M))
+    dialog.category.setCurrentIndex(dialog.category.findData(IndicationCategory.INTENSIEF))
+    for widget, text in ((dialog.hours, "8"), (dialog.start, "05-01-2026")):
+        widget.setFocus()
+        widget.selectAll()
+        qtbot.keyClicks(widget, text)
+    dialog.period_count.setValue(7)
+    dialog.period_weeks.setValue(4)
+    dialog.motivation.setPlainText("Zonder begeleiding lukt het huishouden niet; de inwoner wil het weer zelf "
+                                   "leren.")
+
+
+def open_dialog(qtbot, db, actor, casus_id) -> CreateDecisionDialog:
+    dialog = CreateDecisionDialog(db, actor, casus_id)
+    qtbot.addWidget(dialog)
+    dialog.resize(dialog.sizeHint())
+    dialog.show()
+    return dialog
+
+
+def test_regional_example_preview_save_and_establish(qtbot, demo_db, consulent, own_case, dialog_calls, today,
+                                                     screenshot):
+    dialog = open_dialog(qtbot, demo_db, consulent, own_case)
+    assert dialog.version.count() >= 1 and "akkoord" in dialog.version.currentText()
+    assert dialog.results.count() >= 1
+    assert len(dialog.selected_result_ids()) == dialog.results.count()  # all ticked by default
+    assert dialog.start.text() == "23-11-2026"  # today
+    assert dialog.tariff.placeholderText() == "uit de catalogus"
+    fill_regional_example(qtbot, dialog)
+    assert "Einddatum 19 juli 2026" in dialog.preview.text()
+    assert "56 uur in 7 perioden van 4 weken" in dialog.preview.text()
+    assert not dialog.fixed.isEnabled()  # hours x tariff: no fixed amount
+    screenshot(dialog, "decision-create")
+
+    before = decision_count(demo_db, own_case)
+    qtbot.mouseClick(dialog.establish_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted, dialog.error_panel.text()
+    assert [c[0] for c in dialog_calls] == ["confirm"]
+    created = dialog.created
+    assert created is not None and decision_count(demo_db, own_case) == before + 1
+    header = decisions.get_decision(demo_db, consulent, created.id)
+    b = header.decision
+    assert b.status is DecisionStatus.VASTGESTELD and b.established_date == today
+    assert (b.start_date, b.end_date) == (date(2026, 1, 5), date(2026, 7, 19))
+    assert (b.minutes_per_period, b.indicated_minutes, b.period_count, b.period_weeks) == (480, 3360, 7, 4)
+    assert (b.complexity, b.category) == (Complexity.M, IndicationCategory.INTENSIEF)
+    with demo_db.read() as s:
+        periods = s.exec(select(Period).where(Period.beschikking_id == b.id).order_by(Period.number)).all()
+    assert len(periods) == 7 and all(p.share_minutes == 480 for p in periods)
+
+
+def test_save_as_concept(qtbot, demo_db, consulent, own_case, dialog_calls, today):
+    dialog = open_dialog(qtbot, demo_db, consulent, own_case)
+    fill_regional_example(qtbot, dialog)
+    qtbot.mouseClick(dialog.concept_button, Qt.MouseButton.LeftButton)
+    assert dialog.created is not None and dialog.created.status is DecisionStatus.CONCEPT
+    assert dialog_calls == []
+
+
+def test_bad_input_shows_the_red_panel_and_stores_nothing(qtbot, demo_db, consulent, own_case, dialog_calls,
+                                                          today, screenshot):
+    dialog = open_dialog(qtbot, demo_db, consulent, own_case)
+    fill_regional_example(qtbot, dialog)
+    before = decision_count(demo_db, own_case)
+
+    dialog.hours.clear()  # no extent
+    qtbot.mouseClick(dialog.establish_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.created is None
+    assert not dialog.error_panel.isHidden()
+    assert "uren per periode" in dialog.error_panel.text()
+    assert dialog.hours.property("invalid")
+    screenshot(dialog, "decision-create-errors")
+
+    qtbot.keyClicks(dialog.hours, "8")
+    with demo_db.read() as s:
+        melding = s.get(Casus, own_case).melding_date
+    dialog.start.setText("01-01-2020")  # before the melding
+    qtbot.mouseClick(dialog.concept_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.created is None
+    assert "vóór de melding" in dialog.error_panel.text() and str(melding.year) in dialog.error_panel.text()
+    assert dialog.start.property("invalid")
+
+    for item in range(dialog.results.count()):  # no result ticked
+        dialog.results.item(item).setCheckState(Qt.CheckState.Unchecked)
+    dialog.start.setText("05-01-2026")
+    qtbot.mouseClick(dialog.concept_button, Qt.MouseButton.LeftButton)
+    assert "resultaat" in dialog.error_panel.text()
+    assert decision_count(demo_db, own_case) == before
+    assert dialog_calls == []  # bad input is refused before the establish question
+
+    dialog.reject()  # unsaved changes: asks before dropping them
+    assert dialog_calls[-1][0] == "discard"
+
+
+def test_button_in_the_file_opens_the_form_and_refreshes(qtbot, demo_path, demo_db, consulent, own_case,
+                                                         dialog_calls, today, monkeypatch, screenshot):
+    from tests.gui.test_main_window import open_window
+
+    _, page = open_window(qtbot, demo_path, consulent)
+    with demo_db.read() as s:
+        resident_id = s.get(Casus, own_case).resident_id
+    page.open_resident(resident_id)
+    view = page.file_view
+    view.tabs.setCurrentIndex(2)
+    assert not view.new_decision_button.isHidden() and view.new_decision_button.isEnabled()
+    rows_before = view.decisions_model.rowCount()
+    screenshot(view, "decision-create-button")
+    opened = []
+
+    def fake_exec(dialog):
+        opened.append(dialog._casus_id)
+        fill_regional_example(qtbot, dialog)
+        dialog.save(establish=False)
+        return dialog.result()
+
+    monkeypatch.setattr(CreateDecisionDialog, "exec", fake_exec)
+    qtbot.mouseClick(view.new_decision_button, Qt.MouseButton.LeftButton)
+    assert opened == [own_case]
+    assert view.decisions_model.rowCount() == rows_before + 1  # the file shows the new concept at once
+
+
+def test_a_medewerker_has_no_new_decision_button(qtbot, demo_path, demo_db, demo_actor, own_case, today):
+    from tests.gui.test_main_window import open_window
+
+    _, page = open_window(qtbot, demo_path, demo_actor("medewerker"))
+    with demo_db.read() as s:
+        resident_id = s.get(Casus, own_case).resident_id
+    page.open_resident(resident_id)
+    assert page.file_view.new_decision_button.isHidden()
