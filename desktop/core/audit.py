@@ -46,7 +46,7 @@ FIELD_LABELS = {
 
 
 class PermissionDenied(KoersError):
-    pass
+    """The role may not do this; a line with outcome 'geweigerd' is in the access log."""
 
 
 class ReasonRequired(KoersError):

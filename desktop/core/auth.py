@@ -53,7 +53,7 @@ def workstation_name() -> str:
 
 
 class SignInError(KoersError):
-    pass
+    """Signing in failed; the message never tells whether the user name exists."""
 
 
 # ---------------------------------------------------------------- passwords

@@ -24,7 +24,7 @@ class ValidationError(KoersError):
 
 
 class NotFoundError(KoersError):
-    pass
+    """The record is gone (deleted, or never existed); the screen should refresh."""
 
 
 class ConflictError(KoersError):

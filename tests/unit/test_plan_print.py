@@ -6,10 +6,8 @@ import io
 import re
 from datetime import date
 
+import pypdf
 import pytest
-
-pypdf = pytest.importorskip("pypdf")
-
 from sqlmodel import select  # noqa: E402
 
 from db.models import AuditEntry, Casus, Resident, Setting  # noqa: E402

@@ -34,6 +34,7 @@ from desktop.core.auth import Actor
 from desktop.core.errors import KoersError, ValidationError
 from desktop.core.nl import format_date, format_date_short, format_hours, parse_date
 from desktop.ui import dialogs
+from desktop.ui.widgets.field_marks import clear_marks, mark_fields
 
 # Which input a core problem is about, recognised by words in its Dutch message (the core gives no field here).
 _PROBLEM_FIELDS = (("uren per periode", "hours"), ("omvang", "hours"), ("overloop", "surplus"),
@@ -356,25 +357,11 @@ class CreateDecisionDialog(QDialog):
                 if words in lower and name not in marked:
                     marked[name] = problem
                     break
-        first = None
-        for name, message in marked.items():
-            widget = self._fields[name]
-            widget.setProperty("invalid", True)
-            widget.setToolTip(message)
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
-            first = first or widget
-        if first is not None:
-            first.setFocus(Qt.FocusReason.OtherFocusReason)
+        mark_fields(self._fields, marked)
 
     def _clear_marks(self) -> None:
         self.error_panel.hide()
-        for widget in self._fields.values():
-            if widget.property("invalid"):
-                widget.setProperty("invalid", False)
-                widget.setToolTip("")
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
+        clear_marks(self._fields.values())
 
     # --- leaving
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +25,7 @@ from desktop.core.errors import ConflictError, KoersError, ValidationError
 from desktop.core.nl import format_date_short, format_postcode, parse_date
 from desktop.core.users import list_users
 from desktop.ui import dialogs
+from desktop.ui.widgets.field_marks import clear_marks, mark_fields
 
 SALUTATIONS = ((Salutation.MEVROUW, "Mevrouw"), (Salutation.HEER, "De heer"),
                (Salutation.NEUTRAAL, "Neutraal (Geachte heer/mevrouw)"))
@@ -197,27 +197,11 @@ class ResidentDialog(QDialog):
                                  if exc.problems else exc.message)
         self.error_panel.show()
         field_errors = getattr(exc, "field_errors", None) or ({exc.field: problems[0]} if exc.field else {})
-        first = None
-        for name, message in field_errors.items():
-            widget = self._fields.get(name)
-            if widget is None:
-                continue
-            widget.setProperty("invalid", True)
-            widget.setToolTip(message)
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
-            first = first or widget
-        if first is not None:
-            first.setFocus(Qt.FocusReason.OtherFocusReason)
+        mark_fields(self._fields, field_errors)
 
     def _clear_marks(self) -> None:
         self.error_panel.hide()
-        for widget in self._fields.values():
-            if widget.property("invalid"):
-                widget.setProperty("invalid", False)
-                widget.setToolTip("")
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
+        clear_marks(self._fields.values())
 
     def reject(self) -> None:
         if self.has_changes() and not dialogs.ask_discard(self):
