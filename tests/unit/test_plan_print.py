@@ -8,14 +8,14 @@ from datetime import date
 
 import pypdf
 import pytest
-from sqlmodel import select  # noqa: E402
+from sqlmodel import select
 
-from db.models import AuditEntry, Casus, Resident, Setting  # noqa: E402
-from db.models.enums import Law, LifeDomain  # noqa: E402
-from desktop.core import plans  # noqa: E402
-from desktop.core.audit import PermissionDenied, ReasonRequired  # noqa: E402
-from desktop.core.errors import NotFoundError  # noqa: E402
-from desktop.core.plan_print import plan_summary_pdf  # noqa: E402
+from db.models import AuditEntry, Casus, Resident, Setting
+from db.models.enums import Law, LifeDomain
+from desktop.core import plans
+from desktop.core.audit import PermissionDenied, ReasonRequired
+from desktop.core.errors import NotFoundError
+from desktop.core.plan_print import plan_summary_pdf
 
 BSN = "123456782"
 QUESTION = "Ik wil weer zelf boodschappen doen & koken, zonder <hulp> van mijn dochter."
