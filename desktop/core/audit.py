@@ -380,6 +380,8 @@ EXTRA_ACTION_LABELS = {
     "Beschikking opgesteld", "beschikking.vaststellen": "Beschikking vastgesteld", "beschikking.wijzigen":
     "Beschikking gewijzigd", "beschikking.beeindigen": "Beschikking beëindigd", "beschikking.intrekken":
     "Beschikking ingetrokken", "beschikking.inzien": "Beschikking ingezien",
+    "evaluatiemoment.toevoegen": "Evaluatiemoment toegevoegd", "evaluatiemoment.verplaatsen":
+    "Evaluatiemoment verplaatst", "evaluatiemoment.verwijderen": "Evaluatiemoment verwijderd",
 }
 OUTCOME_LABELS = {"ok": "gelukt", "geweigerd": "geweigerd", "mislukt": "mislukt", "geblokkeerd": "geblokkeerd"}
 

@@ -398,8 +398,10 @@ def end_decision(db: Database, actor: Actor, decision_id: int, ended_on: date, *
 
     audit.require(db, actor, Action.DECISION_EDIT)
     why = clean_text(explanation, "de toelichting", max_length=2000, required=True, multiline=True)
-    with db.write() as s:
+    with refusals_logged(db, actor), db.write() as s:
         decision = _established(s, decision_id)
+        resident = s.get(Resident, s.get(Casus, decision.casus_id).resident_id)
+        check_access(s, actor, resident, why, Action.DECISION_EDIT)
         code = _reason_code(s, "reden_beeindiging", reason_code, "reden van beëindiging")
         if not decision.start_date <= ended_on <= decision.end_date:
             raise ValidationError(f"De einddatum ligt buiten de looptijd ({format_date(decision.start_date)} tot en met "
@@ -427,10 +429,12 @@ def revoke_decision(db: Database, actor: Actor, decision_id: int, *, explanation
 
     audit.require(db, actor, Action.DECISION_EDIT)
     why = clean_text(explanation, "de toelichting", max_length=2000, required=True, multiline=True)
-    with db.write() as s:
+    with refusals_logged(db, actor), db.write() as s:
         decision = s.get(Beschikking, decision_id)
         if decision is None:
             raise NotFoundError("Deze beschikking bestaat niet (meer).")
+        check_access(s, actor, s.get(Resident, s.get(Casus, decision.casus_id).resident_id), why,
+                     Action.DECISION_EDIT)
         if decision.status in (DecisionStatus.INGETROKKEN, DecisionStatus.VERVANGEN, DecisionStatus.BEEINDIGD):
             raise KoersError(f"Deze beschikking is al {decision.status.value}.")
         booked = s.exec(select(func.count()).select_from(Realisation).where(
@@ -447,3 +451,29 @@ def revoke_decision(db: Database, actor: Actor, decision_id: int, *, explanation
         s.flush()
         s.refresh(decision)
         return decision
+
+
+def draft_input(db: Database, actor: Actor, decision_id: int, start_date: date) -> DecisionInput:
+    """The values of an existing decision as a form to change: the start of a wijziging (scaling up or down)."""
+    audit.require(db, actor, Action.DECISION_VIEW)
+    with db.read() as s:
+        d = s.get(Beschikking, decision_id)
+        if d is None:
+            raise NotFoundError("Deze beschikking bestaat niet (meer).")
+        result_ids = list(s.exec(select(BeschikkingResult.result_id).where(
+            BeschikkingResult.beschikking_id == d.id)))
+
+    def hours(minutes: int | None) -> str | None:
+        return None if minutes is None else str(minutes_to_hours(minutes))
+
+    cents = Decimal(100)
+    return DecisionInput(
+        plan_id=d.plan_id, result_ids=result_ids, product_id=d.product_id, aanbieder_id=d.aanbieder_id,
+        complexity=d.complexity, category=d.category, start_date=start_date, period_weeks=d.period_weeks,
+        period_count=d.period_count, hours_per_period=hours(d.minutes_per_period),
+        total_hours=None if d.minutes_per_period is not None else hours(d.indicated_minutes),
+        surplus_hours=hours(d.surplus_minutes) or "0", bandwidth_min_hours_week=hours(d.bandwidth_min_minutes),
+        bandwidth_max_hours_week=hours(d.bandwidth_max_minutes), financing_form=d.financing_form,
+        fixed_amount=None if d.fixed_amount_cents is None else str(Decimal(d.fixed_amount_cents) / cents),
+        tariff=str(Decimal(d.tariff_cents) / cents), no_show_counts=d.no_show_counts,
+        motivation=d.motivation or "")

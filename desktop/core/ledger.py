@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func
@@ -289,3 +289,67 @@ def list_realisations(db: Database, actor: Actor, decision_id: int) -> list[Entr
         rows = s.exec(select(Realisation).where(Realisation.beschikking_id == decision_id)
                       .order_by(Realisation.service_date.desc(), Realisation.id.desc())).all()
         return [Entry(r.id, r.service_date, r.minutes, r.no_show) for r in rows]
+
+
+# ---------------------------------------------------------------- entering a period at once
+
+def period_parts(start: date, end: date, minutes: int) -> list[tuple[date, int]]:
+    """Spreads a period's hours over its calendar months in proportion to the days, booked on each part's last
+    day. Providers invoice per month: a period total booked on one date would put all of it in one month."""
+    parts: list[tuple[date, date]] = []
+    begin = start
+    while begin <= end:
+        month_end = (begin.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        finish = min(end, month_end)
+        parts.append((begin, finish))
+        begin = finish + timedelta(days=1)
+    total_days = (end - start).days + 1
+    booked, rows = 0, []
+    for i, (begin, finish) in enumerate(parts):
+        share = minutes - booked if i == len(parts) - 1 else minutes * ((finish - begin).days + 1) // total_days
+        booked += share
+        if share:
+            rows.append((finish, share))
+    return rows
+
+
+def add_period_realisation(db: Database, actor: Actor, decision_id: int, period_number: int, hours, *,
+                           no_show: bool = False) -> list[Realisation]:
+    """Books hours for a whole period (as a provider reports them), in one transaction: all parts or none."""
+    audit.require(db, actor, Action.HOURS_ENTER)
+    problems: list[str] = []
+    minutes = _hours(hours, "Het aantal uren", problems, allow_zero=False)
+    with db.write() as s:
+        decision = _lock_decision(s, decision_id)
+        period = s.exec(select(Period).where(Period.beschikking_id == decision.id,
+                                             Period.number == period_number)).first()
+        if period is None:
+            raise ValidationError(f"Periode {period_number} hoort niet bij deze beschikking. Kies een periode uit "
+                                  "de lijst.")
+        last = min(period.end_date, decision.ended_date or decision.end_date, clock.today())
+        if last < period.start_date:
+            problems.append(f"Periode {period.number} is nog niet begonnen (begint {format_date(period.start_date)})"
+                            " of valt na de einddatum: boek alleen uren die geleverd zijn.")
+        if decision.status not in OPEN_FOR_HOURS:
+            problems.append(f"Op een beschikking met status '{decision.status.value}' worden geen uren geboekt.")
+        if problems:
+            raise ValidationError("De uren zijn niet opgeslagen:", problems=problems)
+        allowed = decision.indicated_minutes + decision.surplus_minutes
+        used = counted_minutes(s, decision)
+        if (decision.no_show_counts or not no_show) and used + minutes > allowed:
+            raise OverrunRefused(allowed - used, allowed, minutes)
+        entries = [Realisation(beschikking_id=decision.id, service_date=day, minutes=share, no_show=no_show,
+                               source=RealisationSource.HAND, entered_by_id=actor.user_id)
+                   for day, share in period_parts(period.start_date, last, minutes)]
+        s.add_all(entries)
+        _guarded_flush(s, decision, allowed, used, minutes)
+        resident = _subject(s, decision)
+        for entry in entries:
+            audit.record(s, actor, "uren.invoeren", resident_id=resident.id, client_number=resident.client_number,
+                         record_type="realisatie", record_id=entry.id,
+                         changes={"minutes": [None, entry.minutes], "service_date": [None,
+                                  entry.service_date.isoformat()], "no_show": [None, no_show],
+                                  "periode": [None, period.number]})
+        for entry in entries:
+            s.refresh(entry)
+        return entries
