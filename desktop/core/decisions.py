@@ -347,13 +347,23 @@ def change_decision(db: Database, actor: Actor, decision_id: int, data: Decision
     from db.models import Realisation
 
     audit.require(db, actor, Action.DECISION_EDIT)
-    why = clean_text(explanation, "de toelichting", max_length=2000, required=True, multiline=True)
+    problems: list[str] = []
+    why = code = None
+    try:
+        why = clean_text(explanation, "de toelichting", max_length=2000, required=True, multiline=True)
+    except ValidationError as exc:
+        problems.append(exc.message)
     with db.write() as s:
         old = _established(s, decision_id)
-        code = _reason_code(s, "reden_wijziging", reason_code, "reden van de wijziging")
-        if not old.start_date < data.start_date <= old.end_date:
-            raise ValidationError(f"De wijziging gaat in tussen {format_date(old.start_date + timedelta(days=1))} en "
-                                  f"{format_date(old.end_date)}, de looptijd van de beschikking die hij vervangt.")
+        try:
+            code = _reason_code(s, "reden_wijziging", reason_code, "reden van de wijziging")
+        except ValidationError as exc:
+            problems.append(exc.message)
+        if data.start_date is None or not old.start_date < data.start_date <= old.end_date:
+            problems.append(f"De wijziging gaat in tussen {format_date(old.start_date + timedelta(days=1))} en "
+                            f"{format_date(old.end_date)}, de looptijd van de beschikking die hij vervangt.")
+        if problems:
+            raise ValidationError("De wijziging is niet opgeslagen. Herstel eerst:", problems=problems)
         casus_id = old.casus_id
     new = create_decision(db, actor, casus_id, data, reason=why)
     from desktop.core.ledger import _lock_decision, counted_minutes
@@ -397,15 +407,26 @@ def end_decision(db: Database, actor: Actor, decision_id: int, ended_on: date, *
     from db.models import Realisation
 
     audit.require(db, actor, Action.DECISION_EDIT)
-    why = clean_text(explanation, "de toelichting", max_length=2000, required=True, multiline=True)
+    problems: list[str] = []
+    why = code = None
+    try:
+        why = clean_text(explanation, "de toelichting", max_length=2000, required=True, multiline=True)
+    except ValidationError as exc:
+        problems.append(exc.message)
     with refusals_logged(db, actor), db.write() as s:
         decision = _established(s, decision_id)
         resident = s.get(Resident, s.get(Casus, decision.casus_id).resident_id)
-        check_access(s, actor, resident, why, Action.DECISION_EDIT)
-        code = _reason_code(s, "reden_beeindiging", reason_code, "reden van beëindiging")
+        if why is not None:  # without an explanation nothing is stored anyway; the form says what is missing
+            check_access(s, actor, resident, why, Action.DECISION_EDIT)
+        try:
+            code = _reason_code(s, "reden_beeindiging", reason_code, "reden van beëindiging")
+        except ValidationError as exc:
+            problems.append(exc.message)
         if not decision.start_date <= ended_on <= decision.end_date:
-            raise ValidationError(f"De einddatum ligt buiten de looptijd ({format_date(decision.start_date)} tot en met "
-                                  f"{format_date(decision.end_date)}).")
+            problems.append(f"De einddatum ligt buiten de looptijd ({format_date(decision.start_date)} tot en met "
+                            f"{format_date(decision.end_date)}).")
+        if problems:
+            raise ValidationError("De beëindiging is niet opgeslagen. Herstel eerst:", problems=problems)
         later = s.exec(select(func.count()).select_from(Realisation).where(
             Realisation.beschikking_id == decision.id, Realisation.service_date > ended_on)).one()
         if later:

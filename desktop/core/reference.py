@@ -41,3 +41,11 @@ def code_label(session: Session, list_name: str, code: str) -> str | None:
     row = session.exec(select(ReferenceCode.label).where(
         ReferenceCode.list_name == list_name, ReferenceCode.code == code, ReferenceCode.valid_to.is_(None))).first()
     return row
+
+
+def codes(db, list_name: str) -> list[tuple[str, str]]:
+    """(code, label) of one current code list, in code order: the choices a form offers."""
+    with db.read() as s:
+        rows = s.exec(select(ReferenceCode.code, ReferenceCode.label).where(
+            ReferenceCode.list_name == list_name, ReferenceCode.valid_to.is_(None)).order_by(ReferenceCode.code))
+        return [(code, label) for code, label in rows]

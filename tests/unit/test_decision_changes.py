@@ -51,9 +51,18 @@ def test_a_wijziging_too_small_for_the_hours_already_delivered_stores_nothing(an
 def test_a_wijziging_needs_a_valid_reason_and_a_date_within_the_old_decision(any_db, any_actors, setting, code,
                                                                                 start, message):
     old = established(any_db, any_actors, setting)
-    with pytest.raises(ValidationError, match=message):
+    with pytest.raises(ValidationError) as caught:
         decisions.change_decision(any_db, any_actors.consulent, old.id, regional_input(setting, start_date=start),
                                   reason_code=code, explanation="Toelichting")
+    assert message in " ".join(caught.value.problems)
+
+
+def test_a_wijziging_lists_every_problem_at_once(any_db, any_actors, setting):
+    old = established(any_db, any_actors, setting)
+    with pytest.raises(ValidationError) as caught:
+        decisions.change_decision(any_db, any_actors.consulent, old.id, regional_input(setting, start_date=date(2027, 1, 1)),
+                                  reason_code=None, explanation="  ")
+    assert len(caught.value.problems) == 3
 
 
 def test_ending_a_decision_with_a_reason_and_no_hours_after_it(any_db, any_actors, setting):

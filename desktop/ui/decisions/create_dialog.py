@@ -3,6 +3,7 @@ preview of the end date and the hours, and the problems the core reports (nothin
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import Qt
@@ -27,7 +28,7 @@ from db.engine import Database
 from db.models import Beschikking
 from db.models.enums import Complexity, FinancingForm, IndicationCategory, PlanStatus
 from db.units import hours_to_minutes, minutes_to_hours
-from desktop.core import catalog, clock, decisions, plans
+from desktop.core import catalog, clock, decisions, plans, reference
 from desktop.core import labels as L
 from desktop.core.audit import ReasonRequired
 from desktop.core.auth import Actor
@@ -41,7 +42,17 @@ _PROBLEM_FIELDS = (("uren per periode", "hours"), ("omvang", "hours"), ("overloo
                    ("minimum van de bandbreedte", "band_min"), ("bandbreedte (minimum", "band_min"),
                    ("bandbreedte (maximum", "band_max"), ("vaste bedrag", "fixed"), ("tarief", "tariff"),
                    ("ingangsdatum", "start"), ("resultaat", "results"), ("motivering", "motivation"),
-                   ("product", "product"), ("aanbieder", "aanbieder"), ("planversie", "version"))
+                   ("product", "product"), ("aanbieder", "aanbieder"), ("planversie", "version"),
+                   ("reden", "change_reason"), ("toelichting", "change_explanation"), ("wijziging gaat in", "start"),
+                   ("te klein", "hours"))
+
+
+def format_hours_plain(value) -> str:
+    """'8' or '1,5' for an input field (no unit, no thousands separator); '' for nothing."""
+    if value in (None, ""):
+        return ""
+    number = Decimal(str(value)).normalize()
+    return format(number, "f").replace(".", ",")
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -53,15 +64,20 @@ def _decimal(text: str) -> Decimal | None:
 
 
 class CreateDecisionDialog(QDialog):
-    """Raises KoersError on opening when the case has no agreed plan version (ReasonRequired passes through)."""
+    """Raises KoersError on opening when the case has no agreed plan version (ReasonRequired passes through).
+
+    With `replaces` it drafts a wijziging: the form starts as a copy of that decision and asks for the iWmo
+    reason and an explanation; saving replaces the old decision from the new start date.
+    """
 
     def __init__(self, db: Database, actor: Actor, casus_id: int, reason: str | None = None,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *, replaces: Beschikking | None = None):
         super().__init__(parent)
         self._db = db
         self._actor = actor
         self._casus_id = casus_id
         self._reason = reason
+        self._replaces = replaces
         self.created: Beschikking | None = None
         newest = plans.open_plan(db, actor, casus_id, reason=reason)
         agreed = [v for v in (newest.versions if newest else []) if v.status is PlanStatus.AKKOORD]
@@ -70,7 +86,8 @@ class CreateDecisionDialog(QDialog):
                              "op een akkoord plan: laat eerst een planversie akkoord geven.")
         self._docs = {newest.plan.version_no: newest}
         self._casus = newest.casus
-        self.setWindowTitle(f"Nieuwe beschikking · {newest.resident_name} ({newest.client_number})")
+        self.setWindowTitle(f"Wijziging van beschikking {replaces.toewijzing_nummer} · {newest.resident_name}"
+                            if replaces else f"Nieuwe beschikking · {newest.resident_name} ({newest.client_number})")
         self.setMinimumWidth(900)
 
         self.error_panel = QLabel(objectName="ErrorPanel")
@@ -172,7 +189,26 @@ class CreateDecisionDialog(QDialog):
         buttons.addWidget(self.concept_button)
         buttons.addWidget(self.establish_button)
 
+        self.change_reason = QComboBox()
+        self.change_explanation = QPlainTextEdit(placeholderText="Wat verandert er en waarom, in een paar zinnen")
+        self.change_explanation.setTabChangesFocus(True)
+        self.change_explanation.setMaximumHeight(70)
+        change_box = QGroupBox("Wijziging")
+        cf = QFormLayout(change_box)
+        if replaces is not None:
+            self.change_reason.addItem("Kies een reden…", None)
+            for code, label in reference.codes(db, "reden_wijziging"):
+                self.change_reason.addItem(f"{code} {label}", code)
+            cf.addRow(QLabel(f"Vervangt beschikking {replaces.toewijzing_nummer} "
+                             f"({format_date(replaces.start_date)} – {format_date(replaces.end_date)}) vanaf de "
+                             "ingangsdatum hieronder. Uren die vanaf die datum al zijn geboekt, gaan mee.",
+                             wordWrap=True, objectName="Muted"))
+            cf.addRow("Reden (iWmo) *", self.change_reason)
+            cf.addRow("Toelichting *", self.change_explanation)
+        change_box.setVisible(replaces is not None)
+
         right = QVBoxLayout()
+        right.addWidget(change_box)
         right.addWidget(provision)
         right.addWidget(extent)
         right.addStretch(1)
@@ -188,7 +224,8 @@ class CreateDecisionDialog(QDialog):
         self._fields = {"version": self.version, "results": self.results, "product": self.product,
                         "aanbieder": self.aanbieder, "hours": self.hours, "surplus": self.surplus,
                         "band_min": self.band_min, "band_max": self.band_max, "fixed": self.fixed,
-                        "tariff": self.tariff, "start": self.start, "motivation": self.motivation}
+                        "tariff": self.tariff, "start": self.start, "motivation": self.motivation,
+                        "change_reason": self.change_reason, "change_explanation": self.change_explanation}
         self.version.currentIndexChanged.connect(self._load_results)
         self.product.currentIndexChanged.connect(self._product_changed)
         self.financing.currentIndexChanged.connect(self._financing_changed)
@@ -198,8 +235,38 @@ class CreateDecisionDialog(QDialog):
             w.valueChanged.connect(self.update_preview)
         self._load_results()
         self._product_changed()
+        if replaces is not None:
+            self._prefill(replaces)
         self._initial = self._snapshot()
-        self.product.setFocus()
+        (self.change_reason if replaces is not None else self.product).setFocus()
+
+    def _prefill(self, old: Beschikking) -> None:
+        """The form as a copy of the decision it replaces, starting today (or the first day it can)."""
+        start = max(old.start_date + timedelta(days=1), min(clock.today(), old.end_date))
+        draft = decisions.draft_input(self._db, self._actor, old.id, start)
+        version = next((no for no, doc in self._docs.items() if doc.plan.id == draft.plan_id), None)
+        if version is not None and self.version.findData(version) >= 0:
+            self.version.setCurrentIndex(self.version.findData(version))
+        for i in range(self.results.count()):
+            item = self.results.item(i)
+            chosen = item.data(Qt.ItemDataRole.UserRole) in draft.result_ids
+            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
+        for combo, value in ((self.product, draft.product_id), (self.aanbieder, draft.aanbieder_id),
+                             (self.complexity, draft.complexity), (self.category, draft.category),
+                             (self.financing, draft.financing_form)):
+            if combo.findData(value) >= 0:
+                combo.setCurrentIndex(combo.findData(value))
+        if draft.hours_per_period is not None:
+            self.hours.setText(format_hours_plain(draft.hours_per_period))
+        self.period_count.setValue(draft.period_count)
+        self.period_weeks.setValue(draft.period_weeks)
+        self.surplus.setText(format_hours_plain(draft.surplus_hours))
+        self.band_min.setText(format_hours_plain(draft.bandwidth_min_hours_week))
+        self.band_max.setText(format_hours_plain(draft.bandwidth_max_hours_week))
+        self.fixed.setText(format_hours_plain(draft.fixed_amount))
+        self.start.setText(format_date_short(start))
+        self.motivation.setPlainText(draft.motivation)
+        self.update_preview()
 
     @staticmethod
     def _row(*widgets) -> QHBoxLayout:
@@ -329,8 +396,13 @@ class CreateDecisionDialog(QDialog):
                 "beschikking. Nu opslaan en vaststellen?", yes="Vaststellen", no="Terug naar het formulier"):
             return
         try:
-            self.created = decisions.create_decision(self._db, self._actor, self._casus_id, data,
-                                                     reason=self._reason)
+            if self._replaces is not None:
+                self.created = decisions.change_decision(
+                    self._db, self._actor, self._replaces.id, data, reason_code=self.change_reason.currentData(),
+                    explanation=self.change_explanation.toPlainText())
+            else:
+                self.created = decisions.create_decision(self._db, self._actor, self._casus_id, data,
+                                                         reason=self._reason)
         except ReasonRequired:
             raise
         except KoersError as exc:
@@ -370,7 +442,8 @@ class CreateDecisionDialog(QDialog):
                 self.aanbieder.currentData(), self.complexity.currentData(), self.category.currentData(),
                 self.financing.currentData(), self.period_count.value(), self.period_weeks.value(),
                 *(w.text() for w in (self.hours, self.surplus, self.band_min, self.band_max, self.fixed,
-                                     self.tariff, self.start)), self.motivation.toPlainText())
+                                     self.tariff, self.start)), self.motivation.toPlainText(),
+                self.change_reason.currentData(), self.change_explanation.toPlainText())
 
     def has_changes(self) -> bool:
         return self._snapshot() != self._initial

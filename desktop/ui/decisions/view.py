@@ -8,6 +8,7 @@ from decimal import Decimal
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,14 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
-from db.models.enums import FinancingForm
-from desktop.core import audit, clock, decisions, ledger
+from db.models.enums import DecisionStatus, FinancingForm
+from desktop.core import audit, clock, decisions, evaluation_moments, ledger
 from desktop.core import labels as L
 from desktop.core.auth import Actor
 from desktop.core.errors import KoersError, ValidationError
 from desktop.core.nl import MONTHS, format_date, format_date_short, format_hours, format_money, parse_date
 from desktop.core.permissions import Action
 from desktop.ui import dialogs
+from desktop.ui.decisions.actions import EndDecisionDialog, MomentDateDialog, RevokeDecisionDialog
 from desktop.ui.decisions.chart import HoursChart
 from desktop.ui.widgets.table_model import RowsTableModel
 from desktop.ui.widgets.tables import make_table_view
@@ -48,15 +50,19 @@ def _panel(name: str) -> QLabel:
 class DecisionView(QWidget):
     """Raises KoersError on construction when the decision cannot be shown (gone, or not allowed)."""
 
-    changed = Signal(int)  # decision id, after hours were booked or removed
+    changed = Signal(int)  # decision id, after hours were booked or removed, or its status changed
+    replaced = Signal(int)  # the id of the wijziging that now replaces this decision
 
     def __init__(self, db: Database, actor: Actor, decision_id: int, parent: QWidget | None = None, *,
                  reason: str | None = None):
         super().__init__(parent)
         self._db, self._actor, self.decision_id = db, actor, decision_id
         self.header_info = decisions.get_decision(db, actor, decision_id, reason=reason)
+        self._reason = reason
         self._entries: list[ledger.Entry] = []
+        self._moments: list[evaluation_moments.Moment] = []
         self.can_enter = audit.allowed(actor, Action.HOURS_ENTER)
+        self.can_edit = audit.allowed(actor, Action.DECISION_EDIT)
 
         # --- header: what was decided
         header = QFrame(objectName="FileHeader")
@@ -81,6 +87,21 @@ class DecisionView(QWidget):
         for col in (1, 3, 5):
             grid.setColumnStretch(col, 1)
         hl.addLayout(grid)
+        self.establish_button = QPushButton("Vaststellen…", objectName="Primary")
+        self.change_button = QPushButton("Wijzigen…")
+        self.change_button.setToolTip("Een nieuwe beschikking die deze vanaf een datum vervangt (opschalen, "
+                                      "afschalen, andere aanbieder)")
+        self.end_button = QPushButton("Beëindigen…")
+        self.revoke_button = QPushButton("Intrekken…")
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        for button, slot in ((self.establish_button, self.establish), (self.change_button, self.change),
+                             (self.end_button, self.end), (self.revoke_button, self.revoke)):
+            button.setAutoDefault(False)
+            button.clicked.connect(slot)
+            button.setVisible(self.can_edit)
+            actions.addWidget(button)
+        hl.addLayout(actions)
 
         # --- periods beside calendar months: the same entries added up both ways
         self.periods_model = RowsTableModel(
@@ -111,6 +132,12 @@ class DecisionView(QWidget):
         entry_box = QGroupBox("Uren boeken")
         el = QVBoxLayout(entry_box)
         form = QFormLayout()
+        self.mode = QComboBox()
+        self.mode.addItem("per datum", "date")
+        self.mode.addItem("per periode (verdeeld over de maanden)", "period")
+        self.mode.setToolTip("Per periode: het totaal van een periode, zoals de aanbieder het opgeeft. Koers verdeelt "
+                             "het naar rato van de dagen over de kalendermaanden van die periode.")
+        self.period_choice = QComboBox()
         self.date_field = QLineEdit(placeholderText="dd-mm-jjjj")
         self.date_field.setText(format_date_short(min(clock.today(), self.header_info.decision.end_date)))
         self.hours_field = QLineEdit(placeholderText="bijvoorbeeld 2,5")
@@ -120,8 +147,12 @@ class DecisionView(QWidget):
         self.book_button.clicked.connect(self.book)
         self.date_field.returnPressed.connect(self.book)
         self.hours_field.returnPressed.connect(self.book)
+        form.addRow("Boeken:", self.mode)
         form.addRow("Datum:", self.date_field)
+        form.addRow("Periode:", self.period_choice)
         form.addRow("Uren:", self.hours_field)
+        self._entry_form = form
+        self.mode.currentIndexChanged.connect(self._mode_changed)
         form.addRow("", self.no_show)
         el.addLayout(form)
         el.addWidget(self.book_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -142,10 +173,34 @@ class DecisionView(QWidget):
         xl.addWidget(self.entries_table, 1)
         xl.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignRight)
 
+        self.moments_model = RowsTableModel(["Evaluatie gepland", "Gehouden", "Uitkomst"])
+        self.moments_table = make_table_view(self.moments_model)
+        self.moments_table.setMaximumHeight(150)
+        self.moment_add = QPushButton("Toevoegen…")
+        self.moment_move = QPushButton("Verplaatsen…")
+        self.moment_remove = QPushButton("Verwijderen")
+        moment_buttons = QHBoxLayout()
+        moment_buttons.addStretch(1)
+        for button, slot in ((self.moment_add, self.add_moment), (self.moment_move, self.move_moment),
+                             (self.moment_remove, self.remove_moment)):
+            button.setAutoDefault(False)
+            button.clicked.connect(slot)
+            button.setVisible(self.can_edit)
+            moment_buttons.addWidget(button)
+        self.moments_table.selectionModel().selectionChanged.connect(lambda *_: self._moment_buttons())
+        self.moments_error = _panel("ErrorPanel")
+        moments_box = QGroupBox("Evaluatiemomenten")
+        moments_box.setVisible(not self.can_enter)  # who books hours has no use for them; keeps the column calm
+        ml = QVBoxLayout(moments_box)
+        ml.addWidget(self.moments_table)
+        ml.addLayout(moment_buttons)
+        ml.addWidget(self.moments_error)
+
         side = QWidget()
         sl = QVBoxLayout(side)
         sl.setContentsMargins(0, 0, 0, 0)
         sl.addWidget(entry_box)
+        sl.addWidget(moments_box)
         sl.addWidget(entries_box, 1)
         side.setMinimumWidth(320)
         side.setMaximumWidth(460)
@@ -168,6 +223,7 @@ class DecisionView(QWidget):
 
         self._show_header()
         self.refresh()
+        self._mode_changed()
 
     @staticmethod
     def _fit_rows(table, rows: int) -> None:
@@ -209,6 +265,11 @@ class DecisionView(QWidget):
         }
         for name, value in values.items():
             self.facts[name].setText(value)
+        established = d.status in (DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN)
+        self.establish_button.setEnabled(d.status is DecisionStatus.CONCEPT)
+        self.change_button.setEnabled(established)
+        self.end_button.setEnabled(established)
+        self.revoke_button.setEnabled(d.status is DecisionStatus.CONCEPT or established)
 
     def refresh(self) -> None:
         """Reads the ledger again and redraws tables, totals, forecast and chart."""
@@ -232,6 +293,26 @@ class DecisionView(QWidget):
         self.entries_model.set_rows([(format_date(e.service_date), format_hours(e.hours), "ja" if e.no_show else "")
                                      for e in self._entries])
         self.delete_button.setEnabled(False)
+        chosen = self.period_choice.currentData()
+        self.period_choice.clear()
+        for p in result.periods:
+            self.period_choice.addItem(f"Periode {p.number} · {format_date_short(p.start_date)} – "
+                                       f"{format_date_short(p.end_date)}", p.number)
+        current = self._current_period(result)
+        index = self.period_choice.findData(chosen if chosen is not None else current)
+        self.period_choice.setCurrentIndex(max(index, 0))
+        self._refresh_moments()
+
+    @staticmethod
+    def _current_period(result: ledger.LedgerSummary) -> int | None:
+        today = clock.today()
+        started = [p.number for p in result.periods if p.start_date <= today]
+        return started[-1] if started else None
+
+    def _mode_changed(self) -> None:
+        by_period = self.mode.currentData() == "period"
+        self._entry_form.setRowVisible(self.date_field, not by_period)
+        self._entry_form.setRowVisible(self.period_choice, by_period)
 
     def _show_error(self, text: str) -> None:
         self.error_panel.setText(text)
@@ -242,6 +323,9 @@ class DecisionView(QWidget):
     def book(self) -> None:
         """Books the hours; a refusal stays visible in the screen and nothing is stored."""
         if not self.can_enter:
+            return
+        if self.mode.currentData() == "period":
+            self._book_period()
             return
         try:
             service_date = parse_date(self.date_field.text())
@@ -268,6 +352,28 @@ class DecisionView(QWidget):
         except KoersError as exc:
             self._show_error(str(exc))
             return
+        self._booked()
+
+    def _book_period(self) -> None:
+        number = self.period_choice.currentData()
+        if number is None:
+            self._show_error("Kies de periode waarvoor u de uren boekt.")
+            return
+        try:
+            ledger.add_period_realisation(self._db, self._actor, self.decision_id, number,
+                                          self.hours_field.text().strip(), no_show=self.no_show.isChecked())
+        except ledger.OverrunRefused as exc:
+            self._show_error(exc.message)
+            self.hours_field.setFocus()
+            self.hours_field.selectAll()
+            return
+        except KoersError as exc:
+            self._show_error("\n".join([exc.message, *(f"• {p}" for p in exc.problems)]))
+            self.hours_field.setFocus()
+            return
+        self._booked()
+
+    def _booked(self) -> None:
         self._show_error("")
         self.hours_field.clear()
         self.no_show.setChecked(False)
@@ -297,13 +403,116 @@ class DecisionView(QWidget):
         self.changed.emit(self.decision_id)
 
 
+    # --- what happens to the decision
+
+    def _reload_header(self) -> None:
+        self.header_info = decisions.get_decision(self._db, self._actor, self.decision_id, reason=self._reason)
+        self._show_header()
+        self.refresh()
+        self.changed.emit(self.decision_id)
+
+    def establish(self) -> None:
+        if not dialogs.ask_confirm(self, "Beschikking vaststellen",
+                                   "Na vaststellen ligt de inhoud vast en worden de evaluatiemomenten gepland. "
+                                   "Wijzigen gaat daarna alleen nog met een nieuwe beschikking. Nu vaststellen?",
+                                   yes="Vaststellen", no="Annuleren"):
+            return
+        try:
+            decisions.establish(self._db, self._actor, self.decision_id, clock.today(), reason=self._reason)
+        except KoersError as exc:
+            dialogs.show_error(self, "Niet vastgesteld", exc.message)
+            return
+        self._reload_header()
+
+    def change(self) -> None:
+        from desktop.ui.decisions.create_dialog import CreateDecisionDialog
+
+        try:
+            dialog = CreateDecisionDialog(self._db, self._actor, self.header_info.decision.casus_id, self._reason,
+                                          self, replaces=self.header_info.decision)
+        except KoersError as exc:
+            dialogs.show_error(self, "Wijzigen kan niet", exc.message)
+            return
+        if dialog.exec() and dialog.created is not None:
+            self._reload_header()
+            self.replaced.emit(dialog.created.id)
+
+    def end(self) -> None:
+        if EndDecisionDialog(self._db, self._actor, self.header_info.decision, self).exec():
+            self._reload_header()
+
+    def revoke(self) -> None:
+        if RevokeDecisionDialog(self._db, self._actor, self.header_info.decision, self).exec():
+            self._reload_header()
+
+    # --- evaluation moments
+
+    def _refresh_moments(self) -> None:
+        self._moments = evaluation_moments.list_moments(self._db, self._actor, self.decision_id)
+        self.moments_model.set_rows([
+            (format_date(m.planned_date), format_date(m.done_date) if m.done_date else "",
+             L.OUTCOME.get(m.outcome, "") if m.outcome else "") for m in self._moments])
+        self._moment_buttons()
+
+    def selected_moment(self) -> evaluation_moments.Moment | None:
+        rows = self.moments_table.selectionModel().selectedRows()
+        return self._moments[rows[0].row()] if rows and rows[0].row() < len(self._moments) else None
+
+    def _moment_buttons(self) -> None:
+        d = self.header_info.decision
+        open_decision = d.status in (DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN, DecisionStatus.BEEINDIGD)
+        chosen = self.selected_moment()
+        self.moment_add.setEnabled(open_decision)
+        self.moment_move.setEnabled(open_decision and chosen is not None and not chosen.done)
+        self.moment_remove.setEnabled(open_decision and chosen is not None and not chosen.done)
+
+    def _moment_done(self) -> None:
+        self.moments_error.hide()
+        self._refresh_moments()
+        self.changed.emit(self.decision_id)
+
+    def add_moment(self) -> None:
+        d = self.header_info.decision
+        suggested = min(decisions.add_months(max(clock.today(), d.start_date), 3), d.end_date)
+        dialog = MomentDateDialog("Evaluatiemoment toevoegen", suggested, lambda day: evaluation_moments.add_moment(
+            self._db, self._actor, self.decision_id, day, reason=self._reason), self)
+        if dialog.exec():
+            self._moment_done()
+
+    def move_moment(self) -> None:
+        moment = self.selected_moment()
+        if moment is None:
+            return
+        dialog = MomentDateDialog("Evaluatiemoment verplaatsen", moment.planned_date,
+                                  lambda day: evaluation_moments.move_moment(self._db, self._actor, moment.id, day,
+                                                                             reason=self._reason), self)
+        if dialog.exec():
+            self._moment_done()
+
+    def remove_moment(self) -> None:
+        moment = self.selected_moment()
+        if moment is None or not dialogs.ask_confirm(
+                self, "Evaluatiemoment verwijderen", f"De evaluatie van {format_date(moment.planned_date)} "
+                "verwijderen?", yes="Verwijderen", no="Annuleren"):
+            return
+        try:
+            evaluation_moments.remove_moment(self._db, self._actor, moment.id, reason=self._reason)
+        except KoersError as exc:
+            self.moments_error.setText(exc.message)
+            self.moments_error.show()
+            return
+        self._moment_done()
+
+
 class DecisionWindow(QDialog):
     """The decision screen in its own (non-modal) window, opened from the resident's file."""
 
     def __init__(self, db: Database, actor: Actor, decision_id: int, parent: QWidget | None = None, *,
                  reason: str | None = None):
         super().__init__(parent)
+        self._db, self._actor, self._reason = db, actor, reason
         self.view = DecisionView(db, actor, decision_id, self, reason=reason)
+        self.view.replaced.connect(self._show_replacement)
         self.setWindowTitle(f"Beschikking {self.view.header_info.decision.toewijzing_nummer} — Koers")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -313,9 +522,20 @@ class DecisionWindow(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 8)
         layout.addWidget(self.view, 1)
+        self._layout = layout
         row = QHBoxLayout()
         row.setContentsMargins(12, 0, 12, 0)
         row.addStretch(1)
         row.addWidget(buttons)
         layout.addLayout(row)
         self.resize(1240, 900)
+
+    def _show_replacement(self, new_id: int) -> None:
+        """After a wijziging the window shows the new decision; the old one stays in the file's history."""
+        old = self.view
+        self.view = DecisionView(self._db, self._actor, new_id, self, reason=self._reason)
+        self.view.replaced.connect(self._show_replacement)
+        self.view.changed.connect(lambda _id: old.changed.emit(_id))
+        self._layout.replaceWidget(old, self.view)
+        old.hide()
+        self.setWindowTitle(f"Beschikking {self.view.header_info.decision.toewijzing_nummer} — Koers")

@@ -1,0 +1,190 @@
+"""What happens to a decision after it is made, through the decision screen: a wijziging (afschalen) that
+replaces it, beëindigen, intrekken, editing evaluation moments, and booking a whole period at once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from sqlmodel import select
+
+from db.models import Beschikking, Evaluation, Realisation
+from db.models.enums import DecisionKind, DecisionStatus
+from desktop.core import decisions
+from desktop.core.nl import format_date_short
+from tests.gui.test_decision_view import cell, entries, regional, settle, show_window  # noqa: F401 - fixture
+
+__all__ = ["regional"]
+
+
+def on_modal(qtbot, action, screenshot=None, name: str | None = None) -> list:
+    """Runs action(dialog) on the next modal dialog; closes it if the action left it open (never hangs)."""
+    seen = []
+
+    def run():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, run)
+            return
+        seen.append(dialog)
+        try:
+            action(dialog)
+            if screenshot and name:
+                screenshot(dialog, name)
+        finally:
+            if dialog.isVisible() and dialog.property("keep_open") is not True:
+                dialog.reject()
+
+    QTimer.singleShot(0, run)
+    return seen
+
+
+def _decision(db, decision_id: int) -> Beschikking:
+    with db.read() as s:
+        return s.get(Beschikking, decision_id)
+
+
+def test_a_wijziging_scales_down_from_a_date_and_the_window_shows_the_new_decision(
+        qtbot, demo_db, demo_actor, regional, dialog_calls, screenshot):
+    window = show_window(qtbot, demo_db, demo_actor("consulent"), regional["decision"])
+    view = window.view
+    assert view.change_button.isEnabled() and not view.establish_button.isEnabled()
+    saw = {}
+
+    def fill(dialog):
+        saw["hours"], saw["periods"] = dialog.hours.text(), dialog.period_count.value()
+        saw["start"] = dialog.start.text()
+        dialog.save(establish=True)  # no reason yet: refused inside the form
+        saw["first_error"] = dialog.error_panel.text()
+        dialog.change_reason.setCurrentIndex(dialog.change_reason.findData("05"))
+        dialog.change_explanation.setPlainText("Afschalen: de weekplanning loopt, minder begeleiding nodig.")
+        dialog.hours.setText("6")
+        dialog.period_count.setValue(4)
+        dialog.start.setText(format_date_short(date(2026, 3, 2)))
+        screenshot(dialog, "decision-wijziging")
+        dialog.save(establish=True)
+
+    on_modal(qtbot, fill)
+    view.change_button.click()
+    assert saw["hours"] == "8" and saw["periods"] == 7  # a copy of the decision it replaces
+    assert saw["start"] == format_date_short(date(2026, 7, 19))  # today is past the end: its last day
+    assert "reden" in saw["first_error"].lower()
+    old = _decision(demo_db, regional["decision"])
+    assert old.status is DecisionStatus.VERVANGEN and old.ended_date == date(2026, 3, 1)
+    new_view = window.view
+    assert new_view is not view and new_view.decision_id != regional["decision"]
+    new = _decision(demo_db, new_view.decision_id)
+    assert (new.kind, new.status, new.replaces_id) == (DecisionKind.WIJZIGING, DecisionStatus.VASTGESTELD, old.id)
+    assert (new.minutes_per_period, new.period_count, new.change_reason_code) == (360, 4, "05")
+    assert new_view.facts["Status"].text() == "Vastgesteld"
+    assert new_view.moments_model.rowCount() >= 1  # moments planned at vaststelling
+    settle(qtbot)
+    screenshot(window, "decision-after-wijziging")
+
+
+def test_ending_asks_for_a_reason_and_then_ends_the_decision(qtbot, demo_db, demo_actor, regional, screenshot):
+    window = show_window(qtbot, demo_db, demo_actor("consulent"), regional["decision"])
+    view = window.view
+    errors = []
+
+    def fill(dialog):
+        dialog.end_date.setText("30-04-2026")
+        dialog.ok_button.click()
+        errors.append(dialog.error_panel.text())
+        dialog.reason.setCurrentIndex(dialog.reason.findData("23"))
+        dialog.explanation.setPlainText("In overleg voortijdig beëindigd: de inwoner redt het zelf.")
+        screenshot(dialog, "decision-end")
+        dialog.ok_button.click()
+
+    on_modal(qtbot, fill)
+    view.end_button.click()
+    assert "Kies een reden" in errors[0]
+    d = _decision(demo_db, regional["decision"])
+    assert (d.status, d.ended_date, d.end_reason_code) == (DecisionStatus.BEEINDIGD, date(2026, 4, 30), "23")
+    assert view.facts["Status"].text() == "Beëindigd"
+    assert not view.end_button.isEnabled() and not view.change_button.isEnabled()
+
+
+def test_a_concept_is_established_or_revoked_from_the_screen(qtbot, demo_db, demo_actor, regional, dialog_calls):
+    consulent = demo_actor("consulent")
+    data = decisions.draft_input(demo_db, consulent, regional["decision"], date(2026, 8, 3))
+    with demo_db.read() as s:
+        casus_id = s.get(Beschikking, regional["decision"]).casus_id
+    concept = decisions.create_decision(demo_db, consulent, casus_id, data)
+    window = show_window(qtbot, demo_db, consulent, concept.id)
+    view = window.view
+    assert view.establish_button.isEnabled() and not view.change_button.isEnabled()
+    assert not view.moment_add.isEnabled()  # moments are planned at vaststelling
+
+    def revoke(dialog):
+        dialog.explanation.setPlainText("Dubbel opgesteld; de eerste beschikking loopt door.")
+        dialog.ok_button.click()
+
+    on_modal(qtbot, revoke)
+    view.revoke_button.click()
+    assert _decision(demo_db, concept.id).status is DecisionStatus.INGETROKKEN
+    assert view.facts["Status"].text() == "Ingetrokken"
+    assert not view.establish_button.isEnabled() and not view.revoke_button.isEnabled()
+
+
+def test_evaluation_moments_are_added_moved_and_removed(qtbot, demo_db, demo_actor, regional, dialog_calls,
+                                                        screenshot):
+    window = show_window(qtbot, demo_db, demo_actor("consulent"), regional["decision"])
+    view = window.view
+    assert [cell(view.moments_model, r, 0) for r in range(view.moments_model.rowCount())] == [
+        "5 april 2026", "5 juli 2026"]
+    errors = []
+
+    def add(dialog):
+        dialog.date_field.setText("01-01-2027")  # after the end: refused in the dialog
+        dialog.ok_button.click()
+        errors.append(dialog.error_panel.text())
+        screenshot(dialog, "moment-refused")
+        dialog.date_field.setText("16-02-2026")
+        dialog.ok_button.click()
+
+    on_modal(qtbot, add)
+    view.moment_add.click()
+    assert "uiterlijk op de einddatum" in errors[0]
+    assert cell(view.moments_model, 0, 0) == "16 februari 2026"
+
+    view.moments_table.selectRow(1)  # 5 April
+    assert view.moment_move.isEnabled()
+    on_modal(qtbot, lambda d: (d.date_field.setText("20-04-2026"), d.ok_button.click()))
+    view.moment_move.click()
+    view.moments_table.selectRow(0)
+    view.moment_remove.click()
+    with demo_db.read() as s:
+        planned = sorted(e.planned_date for e in s.exec(select(Evaluation).where(
+            Evaluation.beschikking_id == regional["decision"])))
+    assert planned == [date(2026, 4, 20), date(2026, 7, 5)]
+    assert [c[0] for c in dialog_calls] == ["confirm"]
+    settle(qtbot)
+    screenshot(window, "decision-moments")
+
+
+def test_a_medewerker_books_a_whole_period_and_it_splits_over_the_months(qtbot, demo_db, demo_actor, regional,
+                                                                        screenshot):
+    window = show_window(qtbot, demo_db, demo_actor("medewerker"), regional["decision"])
+    view = window.view
+    assert not view.change_button.isVisible() and not view.moment_add.isVisible()
+    assert not view.moments_table.isVisible()
+    assert not view.period_choice.isVisible()
+    view.mode.setCurrentIndex(view.mode.findData("period"))
+    assert view.period_choice.isVisible() and not view.date_field.isVisible()
+    view.period_choice.setCurrentIndex(view.period_choice.findData(1))
+    view.hours_field.setText("10")
+    view.book_button.click()
+    assert view.error_panel.isHidden(), view.error_panel.text()
+    assert entries(demo_db, regional["decision"]) == 2
+    assert cell(view.periods_model, 0, 4) == "10 uur"
+    assert [cell(view.months_model, r, 1) for r in range(2)] == ["9,63 uur", "0,37 uur"]
+    view.hours_field.setText("47")  # 57 > 56
+    view.book_button.click()
+    assert "nog 46 uur beschikbaar" in view.error_panel.text()
+    with demo_db.read() as s:
+        assert sum(r.minutes for r in s.exec(select(Realisation).where(
+            Realisation.beschikking_id == regional["decision"]))) == 600
+    settle(qtbot)
+    screenshot(window, "decision-period-booking")
