@@ -221,7 +221,8 @@ class ResidentFileView(QWidget):
     def _decision_row(d: DecisionView) -> tuple:
         b = d.decision
         return (b.toewijzing_nummer, L.DECISION_KIND[b.kind], d.product, d.aanbieder, b.complexity.value,
-                f"{format_date(b.start_date)} – {format_date(b.end_date)}", L.DECISION_STATUS[b.status],
+                f"{format_date(b.start_date)} – {format_date(b.ended_date or b.end_date)}",  # as it really ran
+                L.DECISION_STATUS[b.status],
                 format_hours(d.indicated_hours), format_hours(d.realised_hours), format_hours(d.remaining_hours))
 
     def _show_periods(self) -> None:
