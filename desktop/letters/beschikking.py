@@ -1,0 +1,517 @@
+"""A beschikking letter laid out as PDF: A4, window-envelope address, 'pagina X van Y' per letter.
+
+The content (desktop/letters/content.py) is already final text; this module only lays it out. A batch for
+the printer is one PDF in which every letter starts on a new page and counts its own pages.
+
+Deterministic: ReportLab's invariant mode, and the PDF dates are the letter date (00:00 UTC), so the same
+content gives the same bytes on any machine or day; a stored letter can be compared with a reprint.
+
+PDF/A-2b status (ISO 19005-2, level b). Not checked with a validator (veraPDF is not available here);
+the tests check the parts below with pypdf.
+Holds:
+- fonts: only DejaVu TrueType subsets, all embedded (/FontFile2); symbolic subsets without /Encoding and
+  with exactly one cmap subtable (ReportLab's subsetter); no standard-14 font is used (tables and bullets
+  get DejaVu explicitly);
+- colour: an OutputIntent /GTS_PDFA1 with an sRGB ICC profile that LittleCMS generates through Pillow's
+  ImageCms (its built-in sRGB, 'no copyright, use freely'; nothing shipped or downloaded), so DeviceRGB
+  text, rules and images are allowed;
+- XMP metadata stream in the catalog, uncompressed, with pdfaid:part 2 / conformance B, and Title, Author,
+  Subject, Keywords, Creator, Producer, CreationDate, ModDate and Trapped equal to the Info dictionary;
+- no transparency: a logo's alpha channel is flattened onto white (Pillow) before it is embedded, no SMask;
+- no encryption, JavaScript, actions, annotations, embedded files or LZW; the trailer has an /ID; the
+  header is followed by a comment with bytes above 127; /Lang nl-NL is set.
+Missing or unverified:
+- the ICC profile is version 4.4 (what LittleCMS writes); PDF/A-2 accepts ICC v4 profiles, but no
+  validator confirmed this profile;
+- no xmpMM:DocumentID/InstanceID (not required for level b; left out to keep the bytes deterministic);
+- ReportLab writes a comment line inside the trailer after /ID (syntactically whitespace);
+- level a/u items (tagged structure, ToUnicode for every font is present but unverified) are out of scope.
+
+Leans on ReportLab internals (catalog key list, document timestamp, page Contents, image XObject
+registration); tests/unit/test_letter_layout.py fails when an upgrade changes them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import threading
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from desktop.core.nl import format_date
+from desktop.letters.content import LetterContent, Section
+from desktop.letters.fonts import BOLD, REGULAR, register_fonts
+
+PAGE_W, PAGE_H = A4
+MARGIN_LEFT = 25 * mm  # body text lines up with the address in the window
+MARGIN_RIGHT = 20 * mm
+MARGIN_BOTTOM = 25 * mm
+BODY_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
+
+# Address window of a window-left envelope (C5/6 = DL and EA5/4 'venster links', the usual municipal
+# envelope): window 20 mm from the left edge and 45 mm from the top, 90 x 45 mm. Approximate common
+# values, not a quoted norm: check them against the envelope the print room actually uses.
+WINDOW_LEFT = 20 * mm
+WINDOW_TOP = 45 * mm
+WINDOW_W = 90 * mm
+WINDOW_H = 45 * mm
+WINDOW_PADDING = 5 * mm  # keep text clear of the window edge when the letter shifts in the envelope
+MAX_ADDRESS_LINES = 6
+
+LOGO_TOP = 15 * mm
+LOGO_MAX_W = 60 * mm
+LOGO_MAX_H = 24 * mm  # ends well above the window
+SENDER_X = PAGE_W - MARGIN_RIGHT - 55 * mm  # right-hand column: return address and contact lines
+FIRST_FRAME_TOP = WINDOW_TOP + WINDOW_H + 10 * mm  # reference block and body start below the window
+NEXT_FRAME_TOP = 28 * mm
+HEADING_ROOM = 25 * mm  # a heading starts a new page unless it and a few lines of its text still fit
+HEADER_Y = PAGE_H - 15 * mm
+FOOTER_Y = 12 * mm
+
+INK = colors.HexColor("#1a1a1a")
+MUTED = colors.HexColor("#555555")
+ACCENT = colors.HexColor("#1f4e79")
+RULE = colors.HexColor("#c8d0d8")
+
+KEYWORDS = "beschikking"
+PRODUCER = "Koers (ReportLab)"
+PDF_VERSION = (1, 7)  # PDF/A-2 is based on PDF 1.7, which also matches an ICC v4 output profile
+
+
+# ---------------------------------------------------------------- styles and text
+
+
+@lru_cache(maxsize=1)
+def _styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    body = ParagraphStyle("body", fontName=REGULAR, fontSize=10, leading=14, textColor=INK, spaceAfter=6,
+                          bulletFontName=REGULAR)
+    return {
+        "body": body,
+        "heading": ParagraphStyle("heading", body, fontName=BOLD, fontSize=10.5, spaceBefore=8, spaceAfter=3),
+        "bullet": ParagraphStyle("bullet", body, leftIndent=6 * mm, bulletIndent=1.5 * mm, spaceAfter=3),
+        "label": ParagraphStyle("label", body, textColor=MUTED, spaceAfter=0),
+        "cell": ParagraphStyle("cell", body, spaceAfter=0),
+        "refLabel": ParagraphStyle("refLabel", body, fontSize=9, leading=13, textColor=MUTED, spaceAfter=0),
+        "refValue": ParagraphStyle("refValue", body, spaceAfter=0, leading=13),
+        "closing": ParagraphStyle("closing", body, spaceAfter=0),
+    }
+
+
+def _text(value: str | None) -> str:
+    """Text as Paragraph markup: &, < and > printed literally, line breaks kept."""
+    lines = (value or "").strip().replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "<br/>".join(escape(line) for line in lines)
+
+
+# ---------------------------------------------------------------- the logo
+
+
+@dataclass(frozen=True)
+class _Logo:
+    """A logo ready to embed: flattened, Flate-compressed once (not once per letter, and without the
+    ASCII85 layer ReportLab adds by default)."""
+
+    key: str  # sha256 of the source bytes: the XObject name, the same in every PDF
+    width: int
+    height: int
+    stream: bytes
+
+
+_logo_cache: dict[str, _Logo] = {}
+_logo_lock = threading.Lock()
+_LOGO_CACHE_SIZE = 8
+
+
+def _logo(data: bytes) -> _Logo:
+    """The logo flattened onto white (PDF/A: no transparency), decoded once per distinct image."""
+    key = hashlib.sha256(data).hexdigest()
+    with _logo_lock:
+        cached = _logo_cache.get(key)
+    if cached is not None:
+        return cached
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+            rgba = image.convert("RGBA")
+            flat = Image.new("RGB", rgba.size, (255, 255, 255))
+            flat.paste(rgba, mask=rgba.getchannel("A"))
+        else:
+            flat = image.convert("RGB")
+    logo = _Logo(key, flat.width, flat.height, zlib.compress(flat.tobytes()))
+    with _logo_lock:
+        if len(_logo_cache) >= _LOGO_CACHE_SIZE:
+            _logo_cache.pop(next(iter(_logo_cache)))
+        _logo_cache[key] = logo
+    return logo
+
+
+def _draw_logo(canvas: Canvas, logo: _Logo, x: float, y: float, width: float, height: float) -> None:
+    """Canvas.drawImage for a pre-compressed image: registers one XObject per document, then paints it."""
+    doc = canvas._doc
+    name = doc.getXObjectName(logo.key)
+    if name not in doc.idToObject:
+        xobject = pdfdoc.PDFImageXObject(logo.key)  # the canned default, then our data
+        xobject.width, xobject.height = logo.width, logo.height
+        xobject.bitsPerComponent, xobject.colorSpace = 8, "DeviceRGB"
+        xobject.streamContent, xobject._filters = logo.stream, ("FlateDecode",)
+        doc.addForm(logo.key, xobject)
+    canvas.saveState()
+    canvas.translate(x, y)
+    canvas.scale(width, height)
+    canvas._code.append(f"/{name} Do")
+    canvas.restoreState()
+    canvas._formsinuse.append(logo.key)  # puts the XObject in this page's resources
+
+
+# ---------------------------------------------------------------- first page: letterhead and window
+
+
+class _LetterStart(Flowable):
+    """Zero-height marker that opens a letter: tells the canvas which letter the page belongs to and draws
+    the fixed parts of the first page (letterhead, address window) at their place on the paper."""
+
+    def __init__(self, index: int, content: LetterContent):
+        super().__init__()
+        self.index = index
+        self.content = content
+        self.width = self.height = 0
+
+    def wrap(self, avail_width, avail_height):
+        return 0, 0
+
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - ReportLab's name
+        canvas._koers_letter = self.index
+        canvas.saveState()
+        _draw_letterhead(canvas, self.content)
+        _draw_address(canvas, self.content)
+        canvas.restoreState()
+
+    def draw(self):  # drawOn does the work at absolute positions
+        pass
+
+
+def _draw_letterhead(canvas: Canvas, content: LetterContent) -> None:
+    head = content.letterhead
+    top = PAGE_H - LOGO_TOP
+    if head.logo:
+        logo = _logo(head.logo)
+        scale = min(LOGO_MAX_W / logo.width, LOGO_MAX_H / logo.height)
+        width, height = logo.width * scale, logo.height * scale
+        _draw_logo(canvas, logo, MARGIN_LEFT, top - height, width, height)
+    else:
+        canvas.setFillColor(ACCENT)
+        canvas.setFont(BOLD, 15)
+        canvas.drawString(MARGIN_LEFT, top - 15, head.municipality)
+    y = top - 9
+    canvas.setFillColor(INK)
+    canvas.setFont(BOLD, 9)
+    canvas.drawString(SENDER_X, y, head.municipality)
+    canvas.setFont(REGULAR, 8.5)
+    canvas.setFillColor(MUTED)
+    for block in (head.address_lines, head.contact_lines):
+        for line in block:
+            y -= 11.5
+            canvas.drawString(SENDER_X, y, line)
+        y -= 5
+
+
+def _draw_address(canvas: Canvas, content: LetterContent) -> None:
+    x = WINDOW_LEFT + WINDOW_PADDING
+    y = PAGE_H - WINDOW_TOP - WINDOW_PADDING - 6
+    head = content.letterhead
+    back = ", ".join((head.municipality, *head.address_lines))
+    canvas.setFillColor(MUTED)
+    canvas.setFont(REGULAR, 6.5)
+    canvas.drawString(x, y, _fit(back, REGULAR, 6.5, WINDOW_W - 2 * WINDOW_PADDING))
+    canvas.setFillColor(INK)
+    canvas.setFont(REGULAR, 10)
+    y -= 6 * mm
+    for line in content.addressee_lines[:MAX_ADDRESS_LINES]:
+        canvas.drawString(x, y, _fit(line, REGULAR, 10, WINDOW_W - 2 * WINDOW_PADDING))
+        y -= 13
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """Cuts a line that would run out of the window (the core should have refused it already)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    while text and stringWidth(text, font, size) > width:
+        text = text[:-1]
+    return text
+
+
+# ---------------------------------------------------------------- the body
+
+
+def _reference_block(content: LetterContent, st: dict[str, ParagraphStyle]) -> Table:
+    rows = [("Datum", format_date(content.letter_date)), ("Ons kenmerk", content.kenmerk),
+            ("Onderwerp", content.subject)]
+    table = Table([[Paragraph(label, st["refLabel"]), Paragraph(_text(value), st["refValue"])]
+                   for label, value in rows], colWidths=[30 * mm, BODY_W - 30 * mm], hAlign="LEFT")
+    table.setStyle(_plain_table_style(padding=1))
+    return table
+
+
+def _plain_table_style(padding: float, rules: bool = False) -> TableStyle:
+    commands = [
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # never the Helvetica default (not embedded)
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), padding),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+    ]
+    if rules:
+        commands.append(("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE))
+    return TableStyle(commands)
+
+
+def _facts(facts: Sequence[tuple[str, str]], st: dict[str, ParagraphStyle]) -> Table:
+    table = Table([[Paragraph(_text(label), st["label"]), Paragraph(_text(value), st["cell"])]
+                   for label, value in facts], colWidths=[55 * mm, BODY_W - 55 * mm], hAlign="LEFT",
+                  spaceBefore=2, spaceAfter=8)
+    table.setStyle(_plain_table_style(padding=2.5, rules=True))
+    return table
+
+
+def _section(section: Section, st: dict[str, ParagraphStyle]) -> list:
+    out: list = []
+    if section.heading:
+        # Not keepWithNext: that would carry a long paragraph whole to the next page with its heading.
+        out += [CondPageBreak(HEADING_ROOM), Paragraph(_text(section.heading), st["heading"])]
+    out += [Paragraph(_text(p), st["body"]) for p in section.paragraphs]
+    if section.facts:
+        out.append(_facts(section.facts, st))
+    out += [Paragraph(_text(b), st["bullet"], bulletText="•") for b in section.bullets]
+    if section.bullets:
+        out.append(Spacer(1, 4))
+    return out
+
+
+def _signature(content: LetterContent, st: dict[str, ParagraphStyle]) -> KeepTogether:
+    head = content.letterhead
+    lines = [Spacer(1, 6), Paragraph(_text(content.closing), st["closing"])]
+    if content.on_behalf_of:
+        lines.append(Paragraph(_text(content.on_behalf_of), st["closing"]))
+    lines.append(Spacer(1, 12 * mm))
+    lines += [Paragraph(_text(text), st["closing"]) for text in (head.signer_name, head.signer_title) if text]
+    return KeepTogether(lines)
+
+
+def _letter_story(index: int, content: LetterContent) -> list:
+    st = _styles()
+    story: list = [NextPageTemplate("next"), _LetterStart(index, content), _reference_block(content, st),
+                   Spacer(1, 8 * mm), Paragraph(_text(content.salutation), st["body"])]
+    for section in content.sections:
+        story += _section(section, st)
+    story.append(_signature(content, st))
+    return story
+
+
+# ---------------------------------------------------------------- PDF/A: XMP and output intent
+
+
+@lru_cache(maxsize=1)
+def _srgb_profile() -> bytes:
+    """LittleCMS's built-in sRGB profile, with its creation date fixed so the PDF stays deterministic."""
+    from PIL import ImageCms
+
+    data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    data[24:36] = bytes([0x07, 0xD0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0])  # 2000-01-01 00:00:00; no profile ID set
+    return bytes(data)
+
+
+def _xmp_date(day: date) -> str:
+    return f"{day.isoformat()}T00:00:00+00:00"
+
+
+def _xmp(info, day: date) -> bytes:
+    """The XMP packet; every value mirrors the Info dictionary, as PDF/A requires."""
+    def e(value: str) -> str:
+        return escape(value, {'"': "&quot;"})
+
+    when = _xmp_date(day)
+    packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+   <pdfaid:part>2</pdfaid:part>
+   <pdfaid:conformance>B</pdfaid:conformance>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e(info.title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{e(info.author)}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{e(info.subject)}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>nl-NL</rdf:li></rdf:Bag></dc:language>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+   <pdf:Producer>{e(info.producer)}</pdf:Producer>
+   <pdf:Keywords>{e(info.keywords)}</pdf:Keywords>
+   <pdf:Trapped>{e(info.trapped)}</pdf:Trapped>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+   <xmp:CreatorTool>{e(info.creator)}</xmp:CreatorTool>
+   <xmp:CreateDate>{when}</xmp:CreateDate>
+   <xmp:ModifyDate>{when}</xmp:ModifyDate>
+   <xmp:MetadataDate>{when}</xmp:MetadataDate>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+    return packet.encode("utf-8")
+
+
+class _FixedTime:
+    """Stands in for ReportLab's TimeStamp: the document dates become the letter date, 00:00 UTC."""
+
+    def __init__(self, day: date):
+        self.YMDhms = (day.year, day.month, day.day, 0, 0, 0)
+        self.dhh = self.dmm = 0
+
+
+def _make_pdfa(canvas: Canvas, day: date) -> None:
+    doc = canvas._doc
+    doc._timeStamp = _FixedTime(day)
+    catalog = doc.Catalog
+    catalog.Metadata = pdfdoc.XMP(creator=lambda d: _xmp(d.info, day))  # unfiltered: no stream filters
+    profile = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 3}), _srgb_profile(), filters=[pdfdoc.PDFZCompress])
+    intent = pdfdoc.PDFDictionary({
+        "Type": pdfdoc.PDFName("OutputIntent"),
+        "S": pdfdoc.PDFName("GTS_PDFA1"),
+        "OutputConditionIdentifier": pdfdoc.PDFString("sRGB IEC61966-2.1"),
+        "Info": pdfdoc.PDFString("sRGB IEC61966-2.1"),
+        "DestOutputProfile": profile,  # a stream: ReportLab writes it as an indirect object
+    })
+    catalog.OutputIntents = pdfdoc.PDFArray([intent])
+    # PDFCatalog writes only the keys it lists; extend that list for this instance.
+    catalog.__NoDefault__ = [*type(catalog).__NoDefault__, "OutputIntents"]
+
+
+# ---------------------------------------------------------------- the canvas: header, footer, numbering
+
+
+def _flate_only(doc) -> None:
+    """Page streams Flate-compressed without ReportLab's default ASCII85 layer (a global setting we leave
+    alone): a fifth smaller and a few milliseconds faster per letter."""
+    for page in doc.Pages.pages:
+        if page.compression and page.stream is not None and not getattr(page, "Contents", None):
+            page.Contents = pdfdoc.PDFStream(content=page.stream, filters=[pdfdoc.PDFZCompress])
+
+
+def _letter_canvas(contents: Sequence[LetterContent], day: date):
+    """A canvas that keeps its pages until save, then numbers them per letter ('pagina X van Y')."""
+
+    class LetterCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            kwargs["pdfVersion"] = PDF_VERSION
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict] = []
+            self._koers_letter = 0
+            _make_pdfa(self, day)
+
+        def showPage(self):  # noqa: N802 - ReportLab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            letters = [state["_koers_letter"] for state in self._pages]
+            totals = {index: letters.count(index) for index in set(letters)}
+            seen: dict[int, int] = {}
+            for state in self._pages:
+                self.__dict__.update(state)
+                index = state["_koers_letter"]
+                seen[index] = seen.get(index, 0) + 1
+                self._furniture(contents[index], seen[index], totals[index])
+                super().showPage()
+            _flate_only(self._doc)
+            super().save()
+
+        def _furniture(self, content: LetterContent, number: int, total: int) -> None:
+            self.saveState()
+            self.setFillColor(MUTED)
+            self.setFont(REGULAR, 8)
+            if number > 1:
+                header = f"{content.letterhead.municipality} · {content.kenmerk}"
+                self.drawString(MARGIN_LEFT, HEADER_Y, header)
+                self.setStrokeColor(RULE)
+                self.setLineWidth(0.5)
+                self.line(MARGIN_LEFT, HEADER_Y - 4, PAGE_W - MARGIN_RIGHT, HEADER_Y - 4)
+            self.drawString(MARGIN_LEFT, FOOTER_Y, f"Ons kenmerk {content.kenmerk}")
+            self.drawRightString(PAGE_W - MARGIN_RIGHT, FOOTER_Y, f"pagina {number} van {total}")
+            self.restoreState()
+
+    return LetterCanvas
+
+
+# ---------------------------------------------------------------- public
+
+
+def _metadata(contents: Sequence[LetterContent]) -> dict[str, str]:
+    first = contents[0]
+    if len(contents) == 1:
+        return {"title": first.subject, "author": first.letterhead.municipality,
+                "subject": first.metadata_subject or first.subject}
+    return {"title": f"Beschikkingen, {len(contents)} brieven", "author": first.letterhead.municipality,
+            "subject": f"Afdruk van {len(contents)} beschikkingen"}
+
+
+def render_letters(contents: Iterable[LetterContent]) -> bytes:
+    """Letters as one PDF for the printer: each starts on a new page and numbers its own pages."""
+    letters = list(contents)
+    if not letters:
+        raise ValueError("Er zijn geen brieven om af te drukken.")
+    register_fonts()
+    buffer = io.BytesIO()
+    template = BaseDocTemplate(
+        buffer, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT, topMargin=NEXT_FRAME_TOP,
+        bottomMargin=MARGIN_BOTTOM, creator="Koers", producer=PRODUCER, keywords=KEYWORDS, invariant=1,
+        lang="nl-NL", initialFontName=REGULAR, initialFontSize=10, initialLeading=14, **_metadata(letters))
+    first = Frame(MARGIN_LEFT, MARGIN_BOTTOM, BODY_W, PAGE_H - FIRST_FRAME_TOP - MARGIN_BOTTOM,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="first")
+    follow = Frame(MARGIN_LEFT, MARGIN_BOTTOM, BODY_W, PAGE_H - NEXT_FRAME_TOP - MARGIN_BOTTOM,
+                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="next")
+    template.addPageTemplates([PageTemplate(id="first", frames=[first]),
+                               PageTemplate(id="next", frames=[follow])])
+    story: list = []
+    for index, content in enumerate(letters):
+        if index:
+            story += [NextPageTemplate("first"), PageBreak()]
+        story += _letter_story(index, content)
+    day = min(content.letter_date for content in letters)
+    template.build(story, canvasmaker=_letter_canvas(letters, day))
+    return buffer.getvalue()
+
+
+def render_letter(content: LetterContent) -> bytes:
+    """One letter as PDF bytes (A4, fonts embedded, same bytes for the same content)."""
+    return render_letters([content])
