@@ -382,6 +382,10 @@ EXTRA_ACTION_LABELS = {
     "Beschikking ingetrokken", "beschikking.inzien": "Beschikking ingezien",
     "evaluatiemoment.toevoegen": "Evaluatiemoment toegevoegd", "evaluatiemoment.verplaatsen":
     "Evaluatiemoment verplaatst", "evaluatiemoment.verwijderen": "Evaluatiemoment verwijderd",
+    "werkvoorraad.inzien": "Werkvoorraad geopend", "termijnen.overzicht": "Termijnenoverzicht geopend",
+    "resultaten.overzicht": "Resultaten per aanbieder bekeken", "evaluatie.inzien": "Evaluatie geopend",
+    "evaluatie.vastleggen": "Evaluatie vastgelegd", "voortgang.inzien": "Voortgang per domein bekeken",
+    "casus.overdragen": "Casus overgedragen", "caseload.inzien": "Caseload bekeken",
 }
 OUTCOME_LABELS = {"ok": "gelukt", "geweigerd": "geweigerd", "mislukt": "mislukt", "geblokkeerd": "geblokkeerd"}
 
