@@ -59,6 +59,22 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
+def _truncated(path: Path, wal_exists: bool) -> bool:
+    """A cut-off copy (a backup stopped halfway) can still answer the first queries; its header says how many
+    pages there must be, and a database file is always whole pages."""
+    with path.open("rb") as fh:
+        header = fh.read(100)
+    if len(header) < 100:
+        return True
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    size = path.stat().st_size
+    if page_size < 512 or size % page_size:
+        return True
+    return not wal_exists and pages > 0 and size < pages * page_size
+
+
 def inspect_sqlite_file(path: Path) -> SchemaInfo:
     if not path.exists():
         return SchemaInfo(SchemaState.MISSING)
@@ -68,9 +84,11 @@ def inspect_sqlite_file(path: Path) -> SchemaInfo:
         return SchemaInfo(SchemaState.EMPTY)
     if header != SQLITE_HEADER:
         return SchemaInfo(SchemaState.NOT_A_DATABASE, detail="geen SQLite-kop")
+    wal_exists = Path(f"{path}-wal").exists()
+    if _truncated(path, wal_exists):
+        return SchemaInfo(SchemaState.NOT_A_DATABASE, detail="bestand afgebroken")
     # Without a -wal beside it, nothing can be pending: immutable=1 reads the file as it is and
     # creates no -wal/-shm (mode=ro alone leaves both behind for a WAL-mode file, and fails in a read-only folder).
-    wal_exists = Path(f"{path}-wal").exists()
     uri = f"{path.as_uri()}?mode=ro" + ("" if wal_exists else "&immutable=1")
     try:
         conn = sqlite3.connect(uri, uri=True)
