@@ -69,6 +69,14 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help="CSV met toewijzingnummer;datum;uren[;no_show]")
     imp.add_argument("--check", action="store_true", help="alleen controleren, niets opslaan")
 
+    letters = sub.add_parser("letters", parents=[common], help="beschikkingsbrieven: wachtrij tonen of aanmaken")
+    letters.add_argument("--queue", action="store_true",
+                         help="maak de brieven van alle beschikkingen in de wachtrij die de controle doorstaan")
+    letters.add_argument("--out", metavar="MAP", help="map voor de PDF's (nodig met --queue)")
+    letters.add_argument("--date", type=_iso_date, help="datum op de brieven JJJJ-MM-DD (standaard vandaag)")
+    letters.add_argument("--mark-sent", action="store_true",
+                         help="markeer de gemaakte brieven meteen als verzonden op de briefdatum")
+
     resident = sub.add_parser("resident", parents=[common], help="inwoners zoeken, tonen en registreren")
     rsub = resident.add_subparsers(dest="action", metavar="ACTIE", required=True)
     search = rsub.add_parser("search", parents=[common], help="zoek op achternaam, BSN of postcode")
@@ -406,9 +414,88 @@ def cmd_import_hours(args) -> int:
     return 0
 
 
+def _write_atomic(path, data: bytes) -> None:
+    """Written beside the target and renamed, so no half-written PDF ever exists under the real name."""
+    tmp = path.with_name(path.name + ".deel")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def cmd_letters(args) -> int:
+    from pathlib import Path
+
+    from desktop.core import clock, letters
+    from desktop.core.errors import KoersError
+    from desktop.core.nl import format_date
+
+    database = _open(args, create=False)
+    actor = _actor(args, database)
+    letter_date = args.date or clock.today()
+    if not args.queue:
+        rows = letters.letter_queue(database, actor, letter_date=letter_date)
+        if args.json:
+            print(json.dumps([{"decision_id": r.decision_id, "client_number": r.client_number, "name": r.resident_name,
+                               "kind": r.kind.value, "toewijzing_nummer": r.toewijzing_nummer,
+                               "established_date": r.established_date, "ready": r.ready,
+                               "problems": list(r.problems)} for r in rows], ensure_ascii=False, default=str))
+        else:
+            for r in rows:
+                print(f"{r.toewijzing_nummer:<12} {r.kind.value:<12} {r.client_number} {r.resident_name:<28} "
+                      + ("klaar" if r.ready else "te herstellen: " + " ".join(r.problems)))
+            print(f"{len(rows)} in de wachtrij, {sum(r.ready for r in rows)} klaar om te maken.", file=sys.stderr)
+        return 0
+    if not args.out:
+        raise KoersError("Geef met --out de map voor de PDF's, bijvoorbeeld --out ~/brieven.")
+    out = Path(args.out).expanduser()
+    if not out.is_dir():
+        raise KoersError(f"De map {out} bestaat niet. Maak hem eerst aan of kies een andere map.")
+    rows = letters.letter_queue(database, actor, letter_date=letter_date)
+    if not rows:
+        _emit(args, {"issued": [], "parked": [], "printer_pdf": None}, "Geen brieven in de wachtrij.")
+        return 0
+
+    def progress(done: int, total: int) -> None:
+        if not args.json and sys.stderr.isatty():
+            print(f"\r{done:>6} van {total} brieven", end="", file=sys.stderr, flush=True)
+
+    result = letters.issue_letters(database, actor, [r.decision_id for r in rows], letter_date=letter_date,
+                                   progress=progress)
+    if not args.json and sys.stderr.isatty() and result.total:
+        print(file=sys.stderr)
+    printer = None
+    for kenmerk, letter_id in zip(result.kenmerken, result.letter_ids, strict=True):
+        _write_atomic(out / f"{kenmerk}.pdf", letters.open_letter(database, actor, letter_id))
+    if result.letter_ids:
+        printer = out / f"brieven-{letter_date.isoformat()}-batch-{result.batch_id}.pdf"
+        _write_atomic(printer, result.printer_pdf)
+    sent = 0
+    if args.mark_sent and result.letter_ids:
+        sent = letters.mark_sent(database, actor, result.letter_ids, letter_date)
+    for p in result.parked:
+        print(f"Geparkeerd: {p.toewijzing_nummer} ({p.client_number} {p.resident_name}):", file=sys.stderr)
+        for problem in p.problems:
+            print(f"  - {problem}", file=sys.stderr)
+    text = (f"{len(result.letter_ids)} brieven gemaakt met datum {format_date(letter_date)}"
+            + (f", {len(result.parked)} geparkeerd (zie hierboven wat te herstellen)" if result.parked else "")
+            + (f". Printbestand: {printer}" if printer else ".")
+            + (f" {sent} brieven gemarkeerd als verzonden." if sent else ""))
+    _emit(args, {"batch_id": result.batch_id, "letter_date": letter_date.isoformat(),
+                 "issued": [{"letter_id": i, "kenmerk": k, "file": str(out / f"{k}.pdf")}
+                            for i, k in zip(result.letter_ids, result.kenmerken, strict=True)],
+                 "printer_pdf": str(printer) if printer else None, "marked_sent": sent,
+                 "parked": [{"decision_id": p.decision_id, "toewijzing_nummer": p.toewijzing_nummer,
+                             "client_number": p.client_number, "problems": list(p.problems)} for p in result.parked]},
+          text)
+    return 1 if result.parked and not result.letter_ids else 0
+
+
 HANDLERS = {"init": cmd_init, "demo": cmd_demo, "check": cmd_check, "resident": cmd_resident,
             "backup": cmd_backup, "restore": cmd_restore, "user": cmd_user, "audit": cmd_audit,
-            "import-hours": cmd_import_hours}
+            "import-hours": cmd_import_hours, "letters": cmd_letters}
 
 
 if __name__ == "__main__":

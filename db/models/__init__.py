@@ -7,13 +7,14 @@ from db.models.clients import Casus, Resident
 from db.models.decisions import Beschikking, BeschikkingResult, Period
 from db.models.evaluations import Evaluation, EvaluationDomainScore, EvaluationResult
 from db.models.hours import Realisation
-from db.models.letters import Letter, LetterBatch
+from db.models.letters import Letter, LetterBatch, LetterLogo, LetterText
 from db.models.plans import DomainAssessment, Goal, Plan, Result
 from db.models.users import User
 
 __all__ = [
     "Aanbieder", "AuditEntry", "Beschikking", "BeschikkingResult", "Casus", "DomainAssessment",
     "Evaluation", "EvaluationDomainScore", "EvaluationResult", "Goal", "Letter", "LetterBatch",
+    "LetterLogo", "LetterText",
     "Period", "Plan", "Product", "Realisation", "ReferenceCode", "Resident", "Result", "Setting",
     "Tariff", "User",
 ]

@@ -20,7 +20,11 @@ class LetterBatch(SQLModel, table=True):
 
 
 class Letter(SQLModel, table=True):
-    """A letter exactly as issued: the PDF bytes and their SHA-256. Never regenerated silently."""
+    """A letter exactly as issued: the PDF bytes and their SHA-256. Never regenerated silently.
+
+    `letter_date` is the date printed on the letter (the objection term is counted from it);
+    NULL only for letters stored before revision 0003.
+    """
 
     __tablename__ = "letter"
     __table_args__ = (
@@ -38,3 +42,40 @@ class Letter(SQLModel, table=True):
     issued_at: datetime = Field(sa_type=UTCDateTime)
     sent_date: date | None = None
     batch_id: int | None = Field(default=None, foreign_key="letter_batch.id", ondelete="SET NULL", index=True)
+    letter_date: date | None = None
+
+
+class LetterText(SQLModel, table=True):
+    """A beheerder's own wording of one standard text block; without a row the text in resources/letters holds.
+
+    In the database (not in a file) so every workstation on a shared PostgreSQL server prints the same letters.
+    """
+
+    __tablename__ = "letter_text"
+    __table_args__ = (
+        sa.UniqueConstraint("kind", "block"),
+        sa.CheckConstraint("length(text) >= 1", name="text_nonempty"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: LetterKind = Field(sa_column=enum_column(LetterKind))
+    block: str = Field(max_length=40)
+    text: str
+    updated_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL", index=True)
+    updated_at: datetime = created_at_field()
+
+
+class LetterLogo(SQLModel, table=True):
+    """The municipality's logo for the letterhead (one row, id 1): PNG or JPEG bytes, checked before storing."""
+
+    __tablename__ = "letter_logo"
+    __table_args__ = (
+        sa.CheckConstraint("id = 1", name="single_row"),
+        sa.CheckConstraint("mime_type IN ('image/png', 'image/jpeg')", name="mime_type_image"),
+    )
+
+    id: int = Field(default=1, primary_key=True)
+    image: bytes = Field(sa_type=sa.LargeBinary)
+    mime_type: str = Field(max_length=20)
+    updated_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL", index=True)
+    updated_at: datetime = created_at_field()

@@ -386,6 +386,9 @@ EXTRA_ACTION_LABELS = {
     "resultaten.overzicht": "Resultaten per aanbieder bekeken", "evaluatie.inzien": "Evaluatie geopend",
     "evaluatie.vastleggen": "Evaluatie vastgelegd", "voortgang.inzien": "Voortgang per domein bekeken",
     "casus.overdragen": "Casus overgedragen", "caseload.inzien": "Caseload bekeken",
+    "brief.aanmaken": "Brief aangemaakt en gearchiveerd", "brief.inzien": "Gearchiveerde brief geopend",
+    "brief.voorbeeld": "Voorbeeld van een brief bekeken", "brieven.wachtrij": "Brievenwachtrij bekeken",
+    "brieven.verzenden": "Brieven als verzonden gemarkeerd",
 }
 OUTCOME_LABELS = {"ok": "gelukt", "geweigerd": "geweigerd", "mislukt": "mislukt", "geblokkeerd": "geblokkeerd"}
 
