@@ -59,6 +59,8 @@ class Casus(SQLModel, table=True):
     __table_args__ = (
         sa.CheckConstraint("aanvraag_date IS NULL OR aanvraag_date >= melding_date", name="aanvraag_after_melding"),
         sa.CheckConstraint("closed_date IS NULL OR closed_date >= melding_date", name="closed_after_melding"),
+        sa.Index("ix_casus_open_dates", "closed_date", "aanvraag_date", "melding_date"),  # deadlines
+        sa.Index("ix_casus_consulent_open", "consulent_id", "closed_date", "aanvraag_date"),  # deadlines
     )
 
     id: int | None = Field(default=None, primary_key=True)

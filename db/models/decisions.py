@@ -35,6 +35,9 @@ class Beschikking(SQLModel, table=True):
         sa.CheckConstraint("bandwidth_min_minutes IS NULL OR bandwidth_min_minutes >= 0", name="bandwidth_nonneg"),
         sa.CheckConstraint("ended_date IS NULL OR ended_date >= start_date", name="ended_after_start"),
         sa.Index("ix_beschikking_status_end_date", "status", "end_date"),
+        sa.Index("ix_beschikking_casus_established", "casus_id", "established_date"),  # deadlines
+        sa.Index("ix_beschikking_casus_start", "casus_id", "start_date", "status"),  # deadlines
+        sa.Index("ix_beschikking_unsent", "status", "sent_date", "established_date"),  # deadlines
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -17,6 +17,7 @@ class Evaluation(SQLModel, table=True):
         sa.CheckConstraint("(done_date IS NULL) = (outcome IS NULL)", name="done_has_outcome"),
         sa.CheckConstraint("next_date IS NULL OR next_date > planned_date", name="next_after_planned"),
         sa.Index("ix_evaluation_open_planned", "done_date", "planned_date"),
+        sa.Index("ix_evaluation_open_casus", "done_date", "planned_date", "casus_id", "beschikking_id"),  # deadlines
     )
 
     id: int | None = Field(default=None, primary_key=True)

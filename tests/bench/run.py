@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+from tests.bench.deadlines import bench_deadlines
+
 ROOT = Path(__file__).resolve().parents[2]
 BENCH_DIR = ROOT / ".bench"
 CLIENTS = int(os.environ.get("KOERS_BENCH_CLIENTS", "100000"))
@@ -135,6 +137,10 @@ def main() -> int:
         print(f"demo data: reusing {path.name} (delete .bench/ to time generation again)")
     bench_start(path)
     bench_search(path)
+    print("\n".join(bench_deadlines(path)))
+    from tests.bench.letters import bench_letters
+
+    bench_letters(path)  # prints its own lines
     return 0
 
 

@@ -1,0 +1,219 @@
+"""Deadline rules (pure, fixed dates), windows and escalation, the werkvoorraad and the dashboard."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import select
+
+from db.models import Aanbieder, AuditEntry, Beschikking, Casus, Evaluation, Resident
+from db.models.enums import DecisionStatus, IndicationCategory, Law
+from desktop.core import deadlines as dl
+from desktop.core.audit import PermissionDenied
+from desktop.core.decisions import add_months
+from desktop.core.errors import ValidationError
+from tests.unit.decision_setting import established
+
+TODAY = date(2026, 11, 23)  # a Monday
+
+
+# ---------------------------------------------------------------- pure rules
+
+def test_week_terms_per_law():
+    assert dl.research_due(date(2026, 1, 5), Law.WMO) == date(2026, 2, 16)  # 6 weeks, same weekday
+    assert dl.research_due(date(2026, 1, 5), Law.JEUGDWET) == date(2026, 2, 16)
+    assert dl.decision_due(date(2026, 1, 5), Law.WMO) == date(2026, 1, 19)  # Wmo art. 2.3.5: 2 weeks
+    assert dl.decision_due(date(2026, 1, 5), Law.JEUGDWET) == date(2026, 3, 2)  # Awb: 8 weeks
+
+
+def test_week_terms_over_month_ends_and_leap_days():
+    assert dl.research_due(date(2028, 1, 31), Law.WMO) == date(2028, 3, 13)
+    assert dl.decision_due(date(2028, 2, 15), Law.WMO) == date(2028, 2, 29)  # leap day
+    assert dl.decision_due(date(2027, 2, 15), Law.WMO) == date(2027, 3, 1)
+    assert dl.research_due(date(2026, 12, 31), Law.WMO) == date(2027, 2, 11)
+
+
+def test_working_days_skip_weekends():
+    assert dl.add_working_days(date(2026, 11, 23), 5) == date(2026, 11, 30)  # Mon -> next Mon
+    assert dl.add_working_days(date(2026, 11, 27), 5) == date(2026, 12, 4)  # Fri -> next Fri
+    assert dl.add_working_days(date(2026, 11, 28), 5) == date(2026, 12, 4)  # Sat -> Fri
+    assert dl.add_working_days(date(2026, 11, 29), 1) == date(2026, 11, 30)  # Sun -> Mon
+    assert dl.letter_due(date(2028, 2, 25)) == date(2028, 3, 3)  # over 29 February 2028
+    assert dl.add_working_days(date(2026, 11, 23), 0) == date(2026, 11, 23)
+
+
+def test_window_and_escalation_boundaries():
+    due = TODAY + timedelta(days=14)
+    assert dl.is_visible(dl.days_left(due, TODAY), 14)
+    assert not dl.is_visible(dl.days_left(due + timedelta(days=1), TODAY), 14)  # day 15 before: not shown
+    assert dl.days_left(TODAY - timedelta(days=3), TODAY) == -3
+    assert not dl.is_escalated(-14, 14) and dl.is_escalated(-15, 14)
+
+
+def test_next_evaluation_from_a_decision_started_on_the_31st():
+    start, end = date(2026, 8, 31), date(2027, 12, 31)
+    assert dl.propose_next_evaluation(start, end, IndicationCategory.INTENSIEF, date(2026, 9, 10)) == date(2026, 11, 30)
+    # counted from the start, not chained: 31 Aug + 6 months = 28 Feb, + 9 months = 31 May (no drift)
+    assert dl.propose_next_evaluation(start, end, "intensief", date(2026, 11, 30)) == date(2027, 2, 28)
+    assert dl.propose_next_evaluation(start, end, "intensief", date(2027, 2, 28)) == date(2027, 5, 31)
+    assert dl.propose_next_evaluation(date(2027, 11, 30), date(2028, 12, 1), "intensief",
+                                      date(2027, 12, 1)) == date(2028, 2, 29)  # leap year
+    assert dl.propose_next_evaluation(start, date(2026, 11, 1), "basis", date(2026, 9, 1)) is None
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+
+
+# ---------------------------------------------------------------- data
+
+def _case(s, number: str, consulent_id: int | None, law=Law.WMO, melding=None, aanvraag=None) -> tuple[int, int]:
+    r = Resident(client_number=number, initials="A.", surname=f"Inwoner{number}", search_name=f"inwoner{number}",
+                 date_of_birth=date(1960, 1, 1), consulent_id=consulent_id)
+    s.add(r)
+    s.flush()
+    c = Casus(resident_id=r.id, law=law, melding_date=melding or TODAY - timedelta(days=30),
+              aanvraag_date=aanvraag, consulent_id=consulent_id)
+    s.add(c)
+    s.flush()
+    return r.id, c.id
+
+
+def test_each_kind_appears_with_days_left(any_db, any_actors, setting, today):
+    a = any_actors
+    d = established(any_db, a, setting)  # start 5 Jan 2026, 7x4 weeks to 19 Jul 2026, established 2 Jan
+    with any_db.write() as s:
+        # the setting's decision: end within 8 weeks of today, unsent
+        b = s.get(Beschikking, d.id)
+        b.end_date = TODAY + timedelta(days=56)
+        b.established_date = date(2026, 11, 16)
+        s.get(Casus, setting["casus"]).aanvraag_date = date(2025, 12, 1)  # research done
+        _case(s, "K1", a.consulent.user_id, melding=TODAY - timedelta(days=30))  # research due in 12 days
+        _case(s, "K2", a.consulent.user_id, melding=TODAY - timedelta(days=60))  # research not visible (15 d)?
+        _case(s, "K3", a.consulent.user_id, law=Law.JEUGDWET, melding=date(2026, 9, 1),
+              aanvraag=date(2026, 10, 1))  # decision due 26 Nov
+        _case(s, "K4", a.consulent2.user_id, melding=TODAY - timedelta(days=20))  # someone else's
+    items = dl.my_workload(any_db, a.consulent)
+    by_kind = {i.kind: i for i in items}
+    assert by_kind[dl.DeadlineKind.ONDERZOEK].days_left in (12, -18)
+    research = sorted(i.days_left for i in items if i.kind is dl.DeadlineKind.ONDERZOEK)
+    assert research == [-18, 12]
+    assert by_kind[dl.DeadlineKind.BESLUIT].due_date == date(2026, 11, 26)
+    assert by_kind[dl.DeadlineKind.AFLOOP].days_left == 56
+    letter = by_kind[dl.DeadlineKind.BRIEF]
+    assert (letter.due_date, letter.days_left, letter.beschikking_id) == (date(2026, 11, 23), 0, d.id)
+    assert by_kind[dl.DeadlineKind.EVALUATIE].evaluation_id is not None
+    assert all(i.consulent_id == a.consulent.user_id for i in items)  # only own cases
+    assert [i.days_left for i in items] == sorted(i.days_left for i in items)  # most overdue first
+    assert items[0].label and items[0].client_number and items[0].resident_name
+
+
+def test_window_boundary_in_the_queries(any_db, any_actors, today):
+    a = any_actors
+    with any_db.write() as s:
+        # research due in 14 days (shown) and in 15 days (not yet)
+        _case(s, "K1", a.consulent.user_id, melding=TODAY + timedelta(days=14) - timedelta(weeks=6))
+        _case(s, "K2", a.consulent.user_id, melding=TODAY + timedelta(days=15) - timedelta(weeks=6))
+    items = dl.my_workload(any_db, a.consulent)
+    assert [i.days_left for i in items] == [14]
+
+
+def test_escalation_threshold_and_settings(any_db, any_actors, today):
+    a = any_actors
+    with any_db.write() as s:
+        _case(s, "K1", a.consulent.user_id, melding=TODAY - timedelta(weeks=6, days=7))  # 7 days overdue
+        _case(s, "K2", a.consulent.user_id, melding=TODAY - timedelta(weeks=6, days=8))  # 8 days overdue
+    items = dl.my_workload(any_db, a.consulent)
+    assert [(i.days_left, i.escalated) for i in items] == [(-8, True), (-7, False)]
+    with pytest.raises(PermissionDenied):
+        dl.set_deadline_setting(any_db, a.casusregisseur, "termijn.escalatie.onderzoek", 10)
+    with pytest.raises(ValidationError, match="0 tot en met 365"):
+        dl.set_deadline_setting(any_db, a.beheerder, "termijn.escalatie.onderzoek", -1)
+    dl.set_deadline_setting(any_db, a.beheerder, "termijn.escalatie.onderzoek", 10)
+    dl.set_deadline_setting(any_db, a.beheerder, "termijn.onderzoek.wmo", 8)
+    items = dl.my_workload(any_db, a.consulent)
+    assert [(i.days_left, i.escalated) for i in items] == [(6, False), (7, False)]
+
+
+def _team(any_db, a):
+    with any_db.write() as s:
+        p1, p2 = Aanbieder(name="Eerste"), Aanbieder(name="Tweede")
+        s.add_all([p1, p2])
+        s.flush()
+        _case(s, "K1", a.consulent.user_id, melding=TODAY - timedelta(weeks=6, days=20))
+        _case(s, "K2", a.consulent2.user_id, law=Law.JEUGDWET, melding=TODAY - timedelta(weeks=6))
+        return p1.id, p2.id
+
+
+def test_dashboard_counts_and_filters(any_db, any_actors, setting, today):
+    a = any_actors
+    d = established(any_db, a, setting)
+    p1, _p2 = _team(any_db, a)
+    with any_db.write() as s:
+        b = s.get(Beschikking, d.id)
+        b.aanbieder_id = p1
+        b.end_date = TODAY + timedelta(days=10)
+        s.get(Casus, setting["casus"]).aanvraag_date = date(2025, 12, 1)
+    board = dl.team_overview(any_db, a.casusregisseur)
+    counts = {c.consulent_id: c for c in board.per_consulent}
+    assert counts[a.consulent2.user_id].due == 1 and counts[a.consulent2.user_id].overdue == 0
+    assert counts[a.consulent.user_id].overdue >= 2 and counts[a.consulent.user_id].escalated >= 1
+    assert board.team.total == board.total == sum(c.total for c in board.per_consulent)
+    assert [i.days_left for i in board.items] == sorted(i.days_left for i in board.items)
+    assert all(i.escalated for i in board.escalated) and board.escalated_total == board.team.escalated
+
+    only2 = dl.team_overview(any_db, a.casusregisseur, dl.DashboardFilter(consulent_id=a.consulent2.user_id))
+    assert {i.consulent_id for i in only2.items} == {a.consulent2.user_id} and only2.total == 1
+    jw = dl.team_overview(any_db, a.casusregisseur, dl.DashboardFilter(law=Law.JEUGDWET))
+    assert {i.law for i in jw.items} == {Law.JEUGDWET}
+    prov = dl.team_overview(any_db, a.casusregisseur, dl.DashboardFilter(aanbieder_id=p1))
+    assert prov.total >= 1 and {i.aanbieder_id for i in prov.items} == {p1}
+    assert dl.team_overview(any_db, a.casusregisseur, dl.DashboardFilter(aanbieder_id=p1 + 99)).total == 0
+    period = dl.team_overview(any_db, a.casusregisseur, dl.DashboardFilter(due_from=TODAY, due_to=TODAY))
+    assert {i.due_date for i in period.items} == {TODAY} and period.total == 1
+    future = dl.team_overview(any_db, a.casusregisseur, dl.DashboardFilter(due_from=date(2030, 1, 1)))
+    assert future.total == 0
+    by_consulent = dl.team_overview(any_db, a.casusregisseur, dl.DashboardFilter(sort="consulent",
+                                                                                  descending=True))
+    names = [i.consulent_name for i in by_consulent.items]
+    assert names == sorted(names, reverse=True)
+    with pytest.raises(ValidationError):
+        dl.team_overview(any_db, a.casusregisseur, dl.DashboardFilter(due_from=TODAY, due_to=TODAY - timedelta(1)))
+
+
+def test_dashboard_needs_the_role_and_logs_one_line(any_db, any_actors, today):
+    a = any_actors
+    _team(any_db, a)
+    with pytest.raises(PermissionDenied):
+        dl.team_overview(any_db, a.consulent)
+    dl.team_overview(any_db, a.casusregisseur)
+    with any_db.read() as s:
+        lines = s.exec(select(AuditEntry).where(AuditEntry.action == "termijnen.overzicht")).all()
+    assert len(lines) == 1 and lines[0].resident_id is None and lines[0].client_number is None
+
+
+def test_evaluations_of_replaced_decisions_and_followed_up_decisions_drop_out(any_db, any_actors, setting, today):
+    a = any_actors
+    d = established(any_db, a, setting)
+    with any_db.write() as s:
+        s.get(Beschikking, d.id).status = DecisionStatus.VERVANGEN
+    kinds = {i.kind for i in dl.my_workload(any_db, a.consulent)}
+    assert dl.DeadlineKind.EVALUATIE not in kinds and dl.DeadlineKind.AFLOOP not in kinds
+
+
+def test_results_by_provider(any_db, any_actors, setting, today):
+    from desktop.core import evaluations as ev
+
+    a = any_actors
+    d = established(any_db, a, setting)
+    with any_db.read() as s:
+        first = s.exec(select(Evaluation).where(Evaluation.beschikking_id == d.id)
+                       .order_by(Evaluation.planned_date)).first()
+    ev.record_evaluation(any_db, a.consulent, first.id, ev.EvaluationInput(
+        done_date=date(2026, 4, 7), outcome="voortzetten",
+        results=[ev.ResultAssessment(rid, "behaald", "Het lukt.") for rid in setting["results"]]))
+    rows = dl.results_by_provider(any_db, a.casusregisseur, date(2026, 1, 1), date(2026, 12, 31))
+    assert [(r.aanbieder_name, r.product_code, r.behaald, r.deels, r.evaluations) for r in rows] == [
+        ("Zorggroep De Linde", "02A08", len(setting["results"]), 0, 1)]
+    assert rows[0].share_achieved == 1.0
+    assert dl.results_by_provider(any_db, a.casusregisseur, date(2027, 1, 1), date(2027, 12, 31)) == []
+    with pytest.raises(PermissionDenied):
+        dl.results_by_provider(any_db, a.consulent, date(2026, 1, 1), date(2026, 12, 31))
