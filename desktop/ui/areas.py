@@ -12,10 +12,18 @@ from desktop.core.permissions import Action
 
 def areas_for(db: Database, actor: Actor) -> list[tuple[str, QWidget]]:
     areas: list[tuple[str, QWidget]] = []
+    if audit.allowed(actor, Action.EVALUATION_RECORD):  # a consulent starts the day with the werkvoorraad
+        from desktop.ui.workload.page import WorkloadPage
+
+        areas.append(("Mijn werkvoorraad", WorkloadPage(db, actor)))
     if audit.allowed(actor, Action.RESIDENT_SEARCH):
         from desktop.ui.residents.page import ResidentsPage
 
         areas.append(("Inwoners", ResidentsPage(db, actor)))
+    if audit.allowed(actor, Action.DEADLINES_ALL):
+        from desktop.ui.dashboard.page import DashboardPage
+
+        areas.append(("Termijnen", DashboardPage(db, actor)))
     if audit.allowed(actor, Action.HOURS_ENTER):
         from desktop.ui.hours.import_wizard import HoursImportPage
 

@@ -264,8 +264,25 @@ class MainWindow(QMainWindow):
             self.areas[name] = widget
             self.stack.addWidget(widget)
             self.sidebar.addItem(name)
+            requested = getattr(widget, "resident_requested", None)  # werkvoorraad, dashboard: open a case
+            if requested is not None:
+                requested.connect(self.open_resident)
         self.sidebar.setCurrentRow(0)
         self.database_ready.emit()
+
+    def show_area(self, name: str) -> QWidget | None:
+        """Switches the side bar and the stack to the named area; None when this role has no such area."""
+        for row in range(self.sidebar.count()):
+            if self.sidebar.item(row).text() == name:
+                self.sidebar.setCurrentRow(row)
+                return self.areas.get(name)
+        return None
+
+    def open_resident(self, resident_id: int) -> None:
+        """Opens a resident's file in the Inwoners area (from the werkvoorraad or the dashboard)."""
+        page = self.show_area("Inwoners")
+        if page is not None:
+            page.open_resident(resident_id)
 
     def _show_area(self, row: int) -> None:
         if row < 0:

@@ -39,7 +39,8 @@ def test_sign_in_dialog_refuses_a_wrong_password_then_signs_in(qtbot, demo_db, s
 
 
 def test_each_role_sees_only_its_areas(qtbot, demo_path, demo_db, monkeypatch):
-    expected = {"consulent": ["Inwoners"], "casusregisseur": ["Inwoners", "Toegangslog"],
+    expected = {"consulent": ["Mijn werkvoorraad", "Inwoners"],
+                "casusregisseur": ["Inwoners", "Termijnen", "Toegangslog"],
                 "medewerker": ["Inwoners", "Uren inlezen"], "beheerder": ["Toegangslog", "Beheer"]}
     for role, areas in expected.items():
         window = MainWindow()
@@ -159,7 +160,7 @@ def test_casusregisseur_undoes_a_change_from_the_toegangslog(qtbot, demo_path, d
 
     window, _ = open_window(qtbot, demo_path, demo_actor("casusregisseur"))
     log = window.areas["Toegangslog"]
-    window.sidebar.setCurrentRow(1)
+    window.show_area("Toegangslog")
     assert window.stack.currentWidget() is log
     log.client.setText(resident.client_number)
     log.apply_filter()

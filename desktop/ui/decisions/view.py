@@ -187,6 +187,13 @@ class DecisionView(QWidget):
             button.clicked.connect(slot)
             button.setVisible(self.can_edit)
             moment_buttons.addWidget(button)
+        self.moment_evaluate = QPushButton("Evaluatie vastleggen…")
+        self.moment_evaluate.setToolTip("Het evaluatieformulier voor het gekozen, nog niet gehouden moment")
+        self.moment_evaluate.setAutoDefault(False)
+        self.moment_evaluate.clicked.connect(self.record_moment)
+        self.moment_evaluate.setHidden(not audit.allowed(actor, Action.EVALUATION_RECORD))
+        self.moments_table.doubleClicked.connect(lambda _: self.moment_evaluate.isEnabled()
+                                                 and self.moment_evaluate.isVisible() and self.record_moment())
         self.moments_table.selectionModel().selectionChanged.connect(lambda *_: self._moment_buttons())
         self.moments_error = _panel("ErrorPanel")
         moments_box = QGroupBox("Evaluatiemomenten")
@@ -194,6 +201,7 @@ class DecisionView(QWidget):
         ml = QVBoxLayout(moments_box)
         ml.addWidget(self.moments_table)
         ml.addLayout(moment_buttons)
+        ml.addWidget(self.moment_evaluate, 0, Qt.AlignmentFlag.AlignRight)
         ml.addWidget(self.moments_error)
 
         side = QWidget()
@@ -465,11 +473,32 @@ class DecisionView(QWidget):
         self.moment_add.setEnabled(open_decision)
         self.moment_move.setEnabled(open_decision and chosen is not None and not chosen.done)
         self.moment_remove.setEnabled(open_decision and chosen is not None and not chosen.done)
+        running = d.status in (DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN)
+        self.moment_evaluate.setEnabled(running and chosen is not None and not chosen.done)
 
     def _moment_done(self) -> None:
         self.moments_error.hide()
         self._refresh_moments()
         self.changed.emit(self.decision_id)
+
+    def record_moment(self) -> None:
+        """The evaluation form for the chosen moment; a wijziging made right after it replaces this screen."""
+        from desktop.ui.evaluations.dialog import EvaluationDialog
+
+        moment = self.selected_moment()
+        if moment is None or moment.done:
+            return
+        try:
+            dialog = EvaluationDialog(self._db, self._actor, moment.id, reason=self._reason, parent=self)
+        except KoersError as exc:
+            dialogs.show_error(self, "Evaluatie niet geopend", exc.message)
+            return
+        dialog.exec()
+        if dialog.saved is None:
+            return
+        self._reload_header()  # an ended decision, and the moments with this one held
+        if dialog.follow_up is not None:
+            self.replaced.emit(dialog.follow_up.id)
 
     def add_moment(self) -> None:
         d = self.header_info.decision

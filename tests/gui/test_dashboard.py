@@ -1,0 +1,180 @@
+"""Termijnen (casusregisseur): only that role sees it; counts match the core; each filter narrows the list;
+a header click sorts through the core; the results per provider; opening a case; the caseload hand-over."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from sqlmodel import select
+
+from db.models import AuditEntry, Casus
+from db.models.enums import Law
+from desktop.core import deadlines
+from desktop.core.caseload import cases_of
+from desktop.core.deadlines import DashboardFilter, DeadlineKind
+from desktop.ui.dashboard.page import DashboardPage
+from desktop.ui.dashboard.results import result_row
+from tests.gui.test_workload import start
+
+
+def items(page: DashboardPage):
+    return [page.model.item_at(r) for r in range(page.model.rowCount())]
+
+
+def choose(combo, value) -> None:
+    combo.setCurrentIndex(combo.findData(value))
+
+
+def make_page(qtbot, demo_db, actor) -> DashboardPage:
+    page = DashboardPage(demo_db, actor)
+    qtbot.addWidget(page)
+    page.resize(1360, 820)
+    page.show()
+    return page
+
+
+def test_only_the_casusregisseur_has_the_area(qtbot, demo_path, demo_actor, today):
+    consulent = start(qtbot, demo_path, demo_actor("consulent"))
+    assert "Termijnen" not in consulent.areas
+    regisseur = start(qtbot, demo_path, demo_actor("casusregisseur"))
+    assert isinstance(regisseur.areas["Termijnen"], DashboardPage)
+
+
+def test_counts_match_the_core_and_each_filter_narrows_the_list(qtbot, demo_db, demo_actor, today, screenshot):
+    actor = demo_actor("casusregisseur")
+    page = make_page(qtbot, demo_db, actor)
+    core = deadlines.team_overview(demo_db, actor)
+    counts = [tuple(page.counts_model.data(page.counts_model.index(r, c)) for c in range(5))
+              for r in range(page.counts_model.rowCount())]
+    assert counts == [(c.name, str(c.due), str(c.overdue), str(c.escalated), str(c.total))
+                      for c in [*core.per_consulent, core.team]]
+    assert len(items(page)) == core.total and page.shown_label.text().startswith(f"{core.total} termijnen")
+    assert page.tabs.tabText(1) == f"Geëscaleerd ({core.escalated_total})"
+    assert page.escalated_model.rowCount() == core.escalated_total
+    qtbot.wait(50)
+    screenshot(page, "dashboard")
+
+    first = core.per_consulent[0]
+    choose(page.consulent, first.consulent_id)
+    assert 0 < len(items(page)) == first.total < core.total
+    assert all(i.consulent_id == first.consulent_id for i in items(page))
+    choose(page.consulent, None)
+
+    choose(page.law, Law.JEUGDWET)
+    assert 0 < len(items(page)) < core.total and all(i.law is Law.JEUGDWET for i in items(page))
+    choose(page.law, None)
+
+    provider = next(i for i in core.items if i.aanbieder_id).aanbieder_id
+    choose(page.aanbieder, provider)
+    assert 0 < len(items(page)) < core.total and all(i.aanbieder_id == provider for i in items(page))
+    choose(page.aanbieder, None)
+
+    choose(page.kind, DeadlineKind.AFLOOP)
+    assert 0 < len(items(page)) < core.total and all(i.kind is DeadlineKind.AFLOOP for i in items(page))
+    choose(page.kind, None)
+
+    page.due_from.setText("01-12-2026")
+    page.due_to.setText("31-12-2026")
+    qtbot.keyClick(page.due_to, Qt.Key.Key_Return)
+    period = items(page)
+    assert period and all(date(2026, 12, 1) <= i.due_date <= date(2026, 12, 31) for i in period)
+    assert len(period) == deadlines.team_overview(demo_db, actor, DashboardFilter(
+        due_from=date(2026, 12, 1), due_to=date(2026, 12, 31))).total
+
+    page.due_from.setText("31-12-2026")
+    page.due_to.setText("01-12-2026")
+    page.apply_button.click()
+    assert "vóór de begindatum" in page.error.text() and page.due_to.property("invalid") is True
+    assert items(page) == period  # the list on screen stays as it was
+    page.clear_filters()
+    assert len(items(page)) == core.total and page.error.isHidden()
+
+
+def test_a_header_click_sorts_through_the_core_and_a_limit_shows_n_of_m(qtbot, demo_db, demo_actor, today):
+    actor = demo_actor("casusregisseur")
+    page = make_page(qtbot, demo_db, actor)
+    page.sort_by("consulent", descending=True)
+    names = [i.consulent_name.casefold() for i in items(page)]
+    assert names == sorted(names, reverse=True) and names[0] != names[-1]
+    page.sort_by("due")
+    assert [i.due_date for i in items(page)] == sorted(i.due_date for i in items(page))
+    page.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)  # Inwoner: no core sort key
+    assert page._sort == "due" and page.table.horizontalHeader().sortIndicatorSection() == page.model.column_of("due")
+
+    page.due_from.setText("01-01-2020")
+    page.due_to.setText("31-12-2030")
+    page.apply()
+    board = page.dashboard
+    assert board.total > len(board.items) == deadlines.MAX_ROWS
+    assert page.shown_label.text().startswith(f"{deadlines.MAX_ROWS} van {board.total} getoond")
+
+
+def test_results_per_provider(qtbot, demo_db, demo_actor, today, screenshot):
+    actor = demo_actor("casusregisseur")
+    page = make_page(qtbot, demo_db, actor)
+    page.tabs.setCurrentWidget(page.results)
+    tab = page.results
+    assert tab.loaded and tab.date_from.text() == "01-01-2026" and tab.date_to.text() == "23-11-2026"
+    core = deadlines.results_by_provider(demo_db, actor, date(2026, 1, 1), date(2026, 11, 23))
+    shown = [tuple(tab.model.data(tab.model.index(r, c)) for c in range(8)) for r in range(tab.model.rowCount())]
+    assert shown == [result_row(r) for r in core] and shown
+    qtbot.wait(50)
+    screenshot(page, "dashboard-results")
+    tab.date_from.setText("01-07-2026")
+    qtbot.keyClick(tab.date_from, Qt.Key.Key_Return)
+    assert sum(r.evaluations for r in tab.rows) < sum(r.evaluations for r in core)
+
+
+def test_double_click_opens_the_case_read_only_in_inwoners(qtbot, demo_path, demo_actor, today):
+    window = start(qtbot, demo_path, demo_actor("casusregisseur"))
+    page = window.show_area("Termijnen")
+    item = page.model.item_at(0)
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    residents = window.areas["Inwoners"]
+    assert window.stack.currentWidget() is residents
+    view = residents.file_view
+    assert view.file.resident.id == item.resident_id
+    assert view.edit_button.isHidden() and view.new_decision_button.isHidden()
+
+
+def test_hand_over_moves_the_chosen_cases_and_logs_them(qtbot, demo_db, demo_actor, today, screenshot):
+    actor = demo_actor("casusregisseur")
+    page = make_page(qtbot, demo_db, actor)
+    board = page.dashboard
+    source, target = board.per_consulent[0], board.per_consulent[1]
+    choose(page.consulent, source.consulent_id)
+    dialog = page.hand_over_dialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.source.currentData() == source.consulent_id
+    before = cases_of(demo_db, actor, source.consulent_id)
+    assert dialog.model.rowCount() == len(before) >= 3
+    dialog.select_all.setChecked(True)
+    assert dialog.count.text() == f"{len(before)} van {len(before)} casussen gekozen"
+    dialog.select_all.setChecked(False)
+    for row in range(3):
+        dialog.model.set_checked(row, True)
+    dialog.check_target(target.consulent_id)
+    dialog.ok_button.click()  # no reason: refused in the form, nothing moved
+    assert "reden" in dialog.error_panel.text() and dialog.reason.property("invalid") is True
+    assert len(cases_of(demo_db, actor, source.consulent_id)) == len(before)
+
+    dialog.reason.setPlainText("Collega met verlof vanaf 1 december")
+    qtbot.wait(50)
+    screenshot(dialog, "handover")
+    dialog.ok_button.click()
+    moved = [c.casus_id for c in before[:3]]
+    assert dialog.error_panel.isHidden()
+    assert dialog.summary.text().startswith(f"<b>3 casussen overgedragen aan {target.name}.")
+    with demo_db.read() as s:
+        assert {s.get(Casus, cid).consulent_id for cid in moved} == {target.consulent_id}
+        lines = s.exec(select(AuditEntry).where(AuditEntry.action == "casus.overdragen")).all()
+    assert sorted(int(line.record_id) for line in lines) == sorted(moved)
+    assert all(line.reason == "Collega met verlof vanaf 1 december" for line in lines)
+    assert dialog.model.rowCount() == len(before) - 3
+    qtbot.wait(50)
+    screenshot(dialog, "handover-done")
+    dialog.buttons.rejected.emit()
+    assert dialog.result() == dialog.DialogCode.Accepted
