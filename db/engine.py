@@ -86,6 +86,12 @@ def _sqlite_engine(url: str) -> Engine:
         # the last commits, and the file stays consistent. FULL would fsync every keystroke-sized save,
         # which a consulent feels on a laptop disk, for a risk the daily backup already covers.
         cur.execute("PRAGMA synchronous=NORMAL" if not network else "PRAGMA synchronous=FULL")
+        # A 64 MiB page cache per connection (SQLite's default is 2 MiB): the team dashboard reads the
+        # indexes of every open case and decision (some 20 MiB on a 100,000-resident database) on each
+        # opening, which the default cache cannot hold, so every opening would read them again through
+        # the OS. The cache grows only as pages are read, so a small database uses little. No mmap_size:
+        # it gained little once the pages are cached, and it turns I/O errors into crashes on some systems.
+        cur.execute("PRAGMA cache_size=-65536")
         cur.close()
 
     @event.listens_for(engine, "begin")

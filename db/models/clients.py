@@ -59,7 +59,9 @@ class Casus(SQLModel, table=True):
     __table_args__ = (
         sa.CheckConstraint("aanvraag_date IS NULL OR aanvraag_date >= melding_date", name="aanvraag_after_melding"),
         sa.CheckConstraint("closed_date IS NULL OR closed_date >= melding_date", name="closed_after_melding"),
-        sa.Index("ix_casus_open_dates", "closed_date", "aanvraag_date", "melding_date"),  # deadlines
+        # deadlines: per law, open cases by melding or aanvraag date, covering what the lists read
+        sa.Index("ix_casus_open_dates", "closed_date", "law", "aanvraag_date", "melding_date", "consulent_id",
+                 "resident_id"),
         sa.Index("ix_casus_consulent_open", "consulent_id", "closed_date", "aanvraag_date"),  # deadlines
     )
 

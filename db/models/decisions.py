@@ -37,7 +37,11 @@ class Beschikking(SQLModel, table=True):
         sa.Index("ix_beschikking_status_end_date", "status", "end_date"),
         sa.Index("ix_beschikking_casus_established", "casus_id", "established_date"),  # deadlines
         sa.Index("ix_beschikking_casus_start", "casus_id", "start_date", "status"),  # deadlines
-        sa.Index("ix_beschikking_unsent", "status", "sent_date", "established_date"),  # deadlines
+        # deadlines: unsent letters and expiring decisions, covering what the lists read
+        sa.Index("ix_beschikking_unsent", "status", "sent_date", "established_date", "casus_id", "law",
+                 "aanbieder_id"),
+        sa.Index("ix_beschikking_active_end", "status", "end_date", "casus_id", "start_date", "law",
+                 "aanbieder_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -13,8 +13,8 @@ Five kinds of deadline, each derived from dates in the tables (see `/work/shared
              any) is vastgesteld or verzonden.
 - afloop     the end date of a vastgestelde or verzonden decision with no follow-up decision (a later
              decision of the same case that is not ingetrokken): time for a new indication.
-- brief      a decision vastgesteld but not sent: established date + N working days (Monday to Friday;
-             public holidays are not skipped, so the date is never later than a holiday-aware one).
+- brief      a decision vastgesteld but not sent: established date + N working days (Monday to Friday,
+             skipping the public holidays of the Algemene termijnenwet, see termijnen.is_working_day).
 
 Terms in weeks are calendar arithmetic: a term of N weeks ends N * 7 days after the start date (the
 start date itself is day 0, so a melding on a Monday is due on the Monday six weeks later). Koers does
@@ -24,9 +24,11 @@ An item *appears* from `window` days before its due date (a window per kind), an
 An item overdue by *more than* `escalation` days (per kind) is escalated to the casusregisseur.
 Windows, escalation days and terms are settings (`setting` table, keys `termijn.*`).
 
-The queries filter in SQL (by kind, case owner, law, provider and the date window turned into a
-bound on the stored date) and return only the items; due dates are then finished in Python with the
-same pure functions the tests use.
+The queries filter in SQL (by kind, case owner, law, provider and the date window turned into an exact
+range on the stored date: every due date is a non-decreasing function of one stored date) and return only
+the items; due dates are then finished in Python with the same pure functions the tests use. The team
+dashboard reads small kinds whole and counts large ones with SQL aggregation, reading only the rows a page
+can show (see team_overview).
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ from desktop.core.auth import Actor
 from desktop.core.errors import ValidationError
 from desktop.core.permissions import Action
 from desktop.core.residents import display_name
+from desktop.core.termijnen import next_working_day
 
 
 class DeadlineKind(StrEnum):
@@ -173,18 +176,17 @@ def add_weeks(start: date, weeks: int) -> date:
 
 
 def add_working_days(start: date, days: int) -> date:
-    """The N-th working day (Monday-Friday) after `start`; `start` itself never counts."""
-    return start + timedelta(days=_working_day_offset(start.weekday(), days))
+    """The N-th working day after `start`: not a Saturday, Sunday or public holiday of the Algemene
+    termijnenwet (termijnen.is_working_day); `start` itself never counts."""
+    return _add_working_days(start, days)
 
 
-@lru_cache(maxsize=256)
-def _working_day_offset(weekday: int, days: int) -> int:
-    offset = 0
-    while days > 0:
-        offset += 1
-        if (weekday + offset) % 7 < 5:
-            days -= 1
-    return offset
+@lru_cache(maxsize=4096)
+def _add_working_days(start: date, days: int) -> date:
+    day = start
+    for _ in range(days):
+        day = next_working_day(day + timedelta(days=1))
+    return day
 
 
 def research_due(melding: date, law: Law, cfg: DeadlineSettings = DeadlineSettings()) -> date:
@@ -231,24 +233,6 @@ def propose_next_evaluation(start: date, end: date, category: IndicationCategory
     return None
 
 
-def _base_bounds(due_from: date | None, due_to: date | None, due_of: Callable[[date], date]) -> tuple:
-    """Bounds on the stored date whose due date may fall in [due_from, due_to] (due_of is non-decreasing).
-
-    Exact for week terms; for working days a bound that is at most a few days too wide, which the
-    exact check in Python then removes."""
-    def lowest_start(target: date) -> date:  # the smallest start whose due date is >= target
-        start = target - timedelta(days=7 * 60)
-        while due_of(start + timedelta(days=7)) < target:
-            start += timedelta(days=7)
-        while due_of(start) < target:
-            start += timedelta(days=1)
-        return start
-
-    low = lowest_start(due_from) if due_from else None
-    high = lowest_start(due_to + timedelta(days=1)) - timedelta(days=1) if due_to else None
-    return low, high
-
-
 # ---------------------------------------------------------------- items
 
 @dataclass(frozen=True)
@@ -276,8 +260,15 @@ class DeadlineItem:
 
 
 # A found item before names are attached: (kind, due, casus_id, resident_id, consulent_id, law,
-# beschikking_id, evaluation_id, aanbieder_id). Plain tuples: the team list can hold tens of thousands.
+# beschikking_id, evaluation_id, aanbieder_id). Plain tuples.
 _Raw = tuple
+
+# Research and decision terms are found by probing every open case (is there an aanvraag, a decision?)
+# for few items: such a source is read whole in that one pass and counted in Python, unless it holds more
+# than FETCH_ALL items. Every other source (and a larger one) is counted by SQL aggregation, and only the
+# rows that can reach a page are read.
+FETCH_ALL = 2000
+_READ_WHOLE = frozenset({DeadlineKind.ONDERZOEK, DeadlineKind.BESLUIT})
 
 
 def _as_date(value) -> date:
@@ -322,112 +313,162 @@ def _case_filters(q: _Query) -> list:
     return where
 
 
-def _week_term_filter(q: _Query, column, weeks: dict[Law, int], kind: DeadlineKind) -> list:
-    """One loose bound on the stored date for all laws (an index range, no OR); Python checks exactly."""
-    low, high = q.due_range(kind)
-    where = []
-    if high != date.max:
-        where.append(column <= high - timedelta(days=7 * min(weeks.values())))
-    if low is not None:
-        where.append(column >= low - timedelta(days=7 * max(weeks.values())))
-    return where
+@lru_cache(maxsize=512)
+def _lowest_start(target: date, due_of: Callable[[date], date]) -> date:
+    """The smallest start whose due date is >= target (due_of is non-decreasing and at most ~60 weeks)."""
+    start = target - timedelta(days=7 * 60)
+    while due_of(start + timedelta(days=7)) < target:
+        start += timedelta(days=7)
+    while due_of(start) < target:
+        start += timedelta(days=1)
+    return start
 
 
-def _in_range(q: _Query, kind: DeadlineKind, due: date) -> bool:
-    low, high = q.due_range(kind)
-    return (low is None or due >= low) and due <= high
+def _week_term(weeks: int) -> tuple[Callable[[date], date], Callable[[date], date]]:
+    shift = timedelta(days=7 * weeks)
+    return (lambda base: base + shift), (lambda due: due - shift)
 
 
-def _ranges(q: _Query) -> dict[DeadlineKind, tuple[date, date]]:
-    return {k: ((q.due_range(k)[0] or date.min), q.due_range(k)[1]) for k in DeadlineKind}
+def _identity(d: date) -> date:
+    return d
 
 
-def _found(session: Session, q: _Query) -> list[_Raw]:
-    """Every item of the chosen kinds that passes the filters, unsorted."""
-    out: list[_Raw] = []
-    cfg = q.cfg
-    ranges = _ranges(q)
-    as_date = _as_date_sqlite if session.get_bind().dialect.name == "sqlite" else _as_date
-    case_cols = (_C.id, _C.resident_id, _C.consulent_id, _str(_C.law))
+@dataclass(frozen=True)
+class _Source:
+    """One kind (week terms: one kind and one law) as one SELECT: every due-date condition becomes an exact
+    range on the stored `base` date, because due_of is non-decreasing; bound(d) is the smallest stored date
+    whose due date is >= d, so 'due < d' is 'base < bound(d)'."""
 
-    if DeadlineKind.ONDERZOEK in q.kinds and q.aanbieder_id is None:
-        stmt = (sa.select(_str(_C.melding_date), *case_cols)
-                .where(_C.closed_date.is_(None), _C.aanvraag_date.is_(None),
-                       *_week_term_filter(q, _C.melding_date, cfg.research_weeks, DeadlineKind.ONDERZOEK),
-                       *_case_filters(q)))
-        for base, cid, rid, uid, law in session.execute(stmt).all():
-            due = add_weeks(as_date(base), cfg.research_weeks[Law(law)])
-            if ranges[DeadlineKind.ONDERZOEK][0] <= due <= ranges[DeadlineKind.ONDERZOEK][1]:
-                out.append((DeadlineKind.ONDERZOEK, due, cid, rid, uid, law, None, None, None))
+    kind: DeadlineKind
+    base: sa.ColumnElement
+    from_: sa.FromClause
+    where: tuple
+    cols: tuple  # casus_id, resident_id, consulent_id, law, beschikking_id, evaluation_id, aanbieder_id (None: none)
+    tie: tuple  # the urgency tie-breakers after the date, as SQL (casus, decision, evaluation)
+    due_of: Callable[[date], date]
+    bound: Callable[[date], date]
 
-    if DeadlineKind.BESLUIT in q.kinds and q.aanbieder_id is None:
-        decided = (sa.select(_B.id).where(_B.casus_id == _C.id, _B.established_date.is_not(None))
-                   .correlate(Casus.__table__).exists())
-        stmt = (sa.select(_str(_C.aanvraag_date), *case_cols)
-                .where(_C.closed_date.is_(None), _C.aanvraag_date.is_not(None),
-                       *_week_term_filter(q, _C.aanvraag_date, cfg.decision_weeks, DeadlineKind.BESLUIT),
-                       ~decided, *_case_filters(q)))
-        for base, cid, rid, uid, law in session.execute(stmt).all():
-            due = add_weeks(as_date(base), cfg.decision_weeks[Law(law)])
-            if ranges[DeadlineKind.BESLUIT][0] <= due <= ranges[DeadlineKind.BESLUIT][1]:
-                out.append((DeadlineKind.BESLUIT, due, cid, rid, uid, law, None, None, None))
+    def due_lt(self, d: date):
+        return self.base < self.bound(d)
 
-    if DeadlineKind.EVALUATIE in q.kinds:
-        low, high = q.due_range(DeadlineKind.EVALUATIE)
-        where = [_E.done_date.is_(None), _C.closed_date.is_(None),
-                 sa.or_(_E.beschikking_id.is_(None), _B.status.in_(ACTIVE_DECISION)), *_case_filters(q)]
+    def in_range(self, low: date | None, high: date) -> list:
+        where = []
+        if low is not None and low != date.min:
+            where.append(self.base >= self.bound(low))
         if high != date.max:
-            where.append(_E.planned_date <= high)
-        if low is not None:
-            where.append(_E.planned_date >= low)
-        if q.aanbieder_id is not None:
-            where.append(_B.aanbieder_id == q.aanbieder_id)
-        stmt = (sa.select(_str(_E.planned_date), *case_cols, _E.beschikking_id, _E.id, _B.aanbieder_id)
-                .select_from(Evaluation.__table__.join(Casus.__table__, _C.id == _E.casus_id)
-                             .outerjoin(Beschikking.__table__, _B.id == _E.beschikking_id))
-                .where(*where))
-        for base, cid, rid, uid, law, bid, eid, aid in session.execute(stmt).all():
-            out.append((DeadlineKind.EVALUATIE, as_date(base), cid, rid, uid, law, bid, eid, aid))
+            where.append(self.base < self.bound(high + timedelta(days=1)))
+        return where
 
-    decision_filters = []
-    if q.aanbieder_id is not None:
-        decision_filters.append(_B.aanbieder_id == q.aanbieder_id)
-    decision_cols = (_C.id, _C.resident_id, _C.consulent_id, _str(_B.law), _B.id, _B.aanbieder_id)
-    decision_from = Beschikking.__table__.join(Casus.__table__, _C.id == _B.casus_id)
 
+def _sources(q: _Query) -> list[_Source]:
+    """The SELECTs for the chosen kinds and filters (no due-date condition yet)."""
+    cfg = q.cfg
+    laws = [q.law] if q.law is not None else list(Law)
+    out: list[_Source] = []
+    case_cols = (_C.id, _C.resident_id, _C.consulent_id, _str(_C.law))
+    casus = Casus.__table__
+    if q.aanbieder_id is None:
+        for kind, column, extra, weeks in (
+                (DeadlineKind.ONDERZOEK, _C.melding_date, (_C.aanvraag_date.is_(None),), cfg.research_weeks),
+                (DeadlineKind.BESLUIT, _C.aanvraag_date,
+                 (_C.aanvraag_date.is_not(None),
+                  ~sa.select(_B.id).where(_B.casus_id == _C.id, _B.established_date.is_not(None))
+                  .correlate(casus).exists()), cfg.decision_weeks)):
+            if kind not in q.kinds:
+                continue
+            for law in laws:  # one source per law: the term differs, and (closed_date, law, date) is indexed
+                due_of, bound = _week_term(weeks[Law(law)])
+                out.append(_Source(kind, column, casus,
+                                   (_C.closed_date.is_(None), _C.law == law, *extra, *_case_filters(q)),
+                                   (*case_cols, None, None, None), (_C.id,), due_of, bound))
+
+    decision_filters = [] if q.aanbieder_id is None else [_B.aanbieder_id == q.aanbieder_id]
+    if DeadlineKind.EVALUATIE in q.kinds:
+        out.append(_Source(
+            DeadlineKind.EVALUATIE, _E.planned_date,
+            Evaluation.__table__.join(casus, _C.id == _E.casus_id)
+            .outerjoin(Beschikking.__table__, _B.id == _E.beschikking_id),
+            (_E.done_date.is_(None), _C.closed_date.is_(None),
+             sa.or_(_E.beschikking_id.is_(None), _B.status.in_(ACTIVE_DECISION)), *decision_filters,
+             *_case_filters(q)),
+            (*case_cols, _E.beschikking_id, _E.id, _B.aanbieder_id),
+            (_C.id, sa.func.coalesce(_E.beschikking_id, 0), _E.id), _identity, _identity))
+
+    decision_cols = (_C.id, _C.resident_id, _C.consulent_id, _str(_B.law), _B.id, None, _B.aanbieder_id)
+    decision_from = Beschikking.__table__.join(casus, _C.id == _B.casus_id)
+    # One consulent's decisions are found through their cases (casus.consulent_id, then beschikking by
+    # casus_id); a status wrapped in coalesce() keeps SQLite, which has no statistics to go by, from
+    # scanning the team-wide (status, date) indexes instead. The result is the same.
+    status = _B.status if q.consulent_id is None else sa.func.coalesce(_B.status, _B.status)
     if DeadlineKind.AFLOOP in q.kinds:
-        low, high = q.due_range(DeadlineKind.AFLOOP)
         later = Beschikking.__table__.alias("volgend")
         follow_up = (sa.select(later.c.id).where(later.c.casus_id == _B.casus_id, later.c.id != _B.id,
                                                   later.c.start_date > _B.start_date,
                                                   later.c.status != DecisionStatus.INGETROKKEN)
                      .correlate(Beschikking.__table__).exists())
-        where = [_B.status.in_(ACTIVE_DECISION), ~follow_up, *decision_filters, *_case_filters(q)]
-        if high != date.max:
-            where.append(_B.end_date <= high)
-        if low is not None:
-            where.append(_B.end_date >= low)
-        stmt = sa.select(_str(_B.end_date), *decision_cols).select_from(decision_from).where(*where)
-        for base, cid, rid, uid, law, bid, aid in session.execute(stmt).all():
-            out.append((DeadlineKind.AFLOOP, as_date(base), cid, rid, uid, law, bid, None, aid))
-
+        for active in ACTIVE_DECISION:  # one source per status: each is one range of (status, end_date)
+            out.append(_Source(DeadlineKind.AFLOOP, _B.end_date, decision_from,
+                               (status == active, ~follow_up, *decision_filters, *_case_filters(q)),
+                               decision_cols, (_C.id, _B.id), expiry_due, _identity))
     if DeadlineKind.BRIEF in q.kinds:
-        low, high = q.due_range(DeadlineKind.BRIEF)
         n = cfg.letter_working_days
-        start_low, start_high = _base_bounds(low, None if high == date.max else high,
-                                             lambda d: add_working_days(d, n))
-        where = [_B.status == DecisionStatus.VASTGESTELD, _B.sent_date.is_(None), _B.established_date.is_not(None),
-                 *decision_filters, *_case_filters(q)]
-        if start_high is not None:
-            where.append(_B.established_date <= start_high)
-        if start_low is not None:
-            where.append(_B.established_date >= start_low)
-        stmt = sa.select(_str(_B.established_date), *decision_cols).select_from(decision_from).where(*where)
-        for base, cid, rid, uid, law, bid, aid in session.execute(stmt).all():
-            due = add_working_days(as_date(base), n)
-            if ranges[DeadlineKind.BRIEF][0] <= due <= ranges[DeadlineKind.BRIEF][1]:
-                out.append((DeadlineKind.BRIEF, due, cid, rid, uid, law, bid, None, aid))
+        due_of = _letter_term(n)
+        out.append(_Source(DeadlineKind.BRIEF, _B.established_date, decision_from,
+                           (status == DecisionStatus.VASTGESTELD, _B.sent_date.is_(None),
+                            _B.established_date.is_not(None), *decision_filters, *_case_filters(q)),
+                           decision_cols, (_C.id, _B.id), due_of,
+                           lambda d, due_of=due_of: _lowest_start(d, due_of)))
     return out
+
+
+@lru_cache(maxsize=32)
+def _letter_term(n: int) -> Callable[[date], date]:
+    """One function object per number of days, so _lowest_start's cache can key on it."""
+    return lambda start: add_working_days(start, n)
+
+
+class _Reader:
+    """Reads items of sources in one session; `where` always includes the source's due range."""
+
+    def __init__(self, session: Session, q: _Query):
+        self.session = session
+        self.q = q
+        self.as_date = _as_date_sqlite if session.get_bind().dialect.name == "sqlite" else _as_date
+
+    def range_of(self, src: _Source) -> list:
+        return src.in_range(*self.q.due_range(src.kind))
+
+    def rows(self, src: _Source, *where, descending: bool = False, limit: int | None = None) -> list[_Raw]:
+        """Items of a source ordered by urgency (or the reverse), at most `limit` plus every item that shares
+        the last one's due date (so a page cut at `limit` is exact whatever the tie-breakers)."""
+        raws = self._select(src, where, descending, limit)
+        if limit is not None and len(raws) >= limit:
+            last = raws[-1][1]
+            seen = {(r[2], r[6], r[7]) for r in raws}
+            same_day = src.in_range(last, last)
+            raws += [r for r in self._select(src, (*where, *same_day), descending, None)
+                     if (r[2], r[6], r[7]) not in seen]
+        return raws
+
+    def _select(self, src: _Source, where, descending: bool, limit: int | None) -> list[_Raw]:
+        order = [src.base, *src.tie]
+        stmt = (sa.select(_str(src.base), *(sa.null() if c is None else c for c in src.cols)).select_from(src.from_)
+                .where(*src.where, *self.range_of(src), *where)
+                .order_by(*(c.desc() if descending else c for c in order)))
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        as_date, due_of, kind = self.as_date, src.due_of, src.kind
+        return [(kind, due_of(as_date(base)), cid, rid, uid, law, bid, eid, aid)
+                for base, cid, rid, uid, law, bid, eid, aid in self.session.execute(stmt).all()]
+
+    def counts(self, src: _Source, group) -> list[tuple]:
+        """(group value, total, overdue, escalated) per value of `group`, by SQL aggregation."""
+        today, esc = self.q.today, self.q.cfg.escalation[src.kind]
+        overdue = sa.func.sum(sa.case((src.due_lt(today), 1), else_=0))
+        escalated = sa.func.sum(sa.case((src.due_lt(today - timedelta(days=esc)), 1), else_=0))
+        stmt = (sa.select(group, sa.func.count(), overdue, escalated).select_from(src.from_)
+                .where(*src.where, *self.range_of(src)).group_by(group))
+        return [(g, int(n), int(o or 0), int(e or 0)) for g, n, o, e in self.session.execute(stmt).all()]
 
 
 def _urgency(raw: _Raw):
@@ -468,13 +509,6 @@ def _user_names(session: Session) -> dict[int, str]:
     return dict(session.execute(sa.select(User.id, User.display_name)).all())
 
 
-def _tune(session: Session) -> None:
-    """A bigger page cache for this connection (SQLite's default is 2 MB): the team lists read
-    tens of thousands of index entries, and repeated opens then come from memory."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(sa.text("PRAGMA cache_size=-65536"))
-
-
 # ---------------------------------------------------------------- the consulent's own list
 
 def my_workload(db: Database, actor: Actor, *, today: date | None = None,
@@ -484,11 +518,11 @@ def my_workload(db: Database, actor: Actor, *, today: date | None = None,
     audit.require(db, actor, Action.RESIDENT_VIEW)
     day = today or clock.today()
     with db.write() as s:
-        _tune(s)
         cfg = load_settings(s)
         q = _Query(day, cfg, consulent_id=actor.user_id,
                    kinds=frozenset(DeadlineKind(k) for k in kinds) if kinds else frozenset(DeadlineKind))
-        raws = [r for r in _found(s, q) if is_visible(days_left(r[1], day), cfg.windows[r[0]])]
+        reader = _Reader(s, q)
+        raws = [r for src in _sources(q) for r in reader.rows(src)]
         raws.sort(key=_urgency)
         items = _items(s, raws, day, cfg)
         audit.record(s, actor, "werkvoorraad.inzien", record_type="werkvoorraad",
@@ -550,35 +584,28 @@ class Dashboard:
 
 def team_overview(db: Database, actor: Actor, filters: DashboardFilter = DashboardFilter(), *,
                   today: date | None = None) -> Dashboard:
-    """The casusregisseur's dashboard. Requires Action.DEADLINES_ALL; one access-log line per opening."""
+    """The casusregisseur's dashboard. Requires Action.DEADLINES_ALL; one access-log line per opening.
+
+    Per source (a kind; for week terms a kind and a law; for expiry a status) the items are counted by SQL
+    (GROUP BY consulent) and only the rows that can reach the page are read in due-date order; research and
+    decision terms, few items found by probing every open case, are read whole in one pass when they number
+    at most FETCH_ALL (see _Board)."""
     audit.require(db, actor, Action.DEADLINES_ALL)
     filters.validate()
     day = today or clock.today()
     with db.write() as s:
-        _tune(s)
         cfg = load_settings(s)
         q = _Query(day, cfg, consulent_id=filters.consulent_id, law=Law(filters.law) if filters.law else None,
                    aanbieder_id=filters.aanbieder_id, due_from=filters.due_from, due_to=filters.due_to,
                    kinds=frozenset(DeadlineKind(k) for k in filters.kinds) if filters.kinds else frozenset(DeadlineKind))
-        period = filters.due_from is not None or filters.due_to is not None
-        raws = _found(s, q)
-        if not period:
-            raws = [r for r in raws if is_visible(days_left(r[1], day), cfg.windows[r[0]])]
         users = _user_names(s)
-        due, overdue, escalated = Counter(), Counter(), Counter()
-        escalated_raws = []
-        for r in raws:
-            left = days_left(r[1], day)
-            if left < 0:
-                overdue[r[4]] += 1
-                if is_escalated(left, cfg.escalation[r[0]]):
-                    escalated[r[4]] += 1
-                    escalated_raws.append(r)
-            else:
-                due[r[4]] += 1
+        providers = dict(s.execute(sa.select(Aanbieder.id, Aanbieder.name)).all())
+        board = _Board(_Reader(s, q), filters, users, providers)
+        due, overdue, escalated = board.due, board.overdue, board.escalated
         consulenten = s.execute(sa.select(User.id, User.display_name).where(
             User.role == Role.CONSULENT, User.active.is_(True))).all()
-        shown = {uid for uid, _ in consulenten} | set(due) | set(overdue)
+        shown = {uid for uid, _ in consulenten} | {u for u, n in due.items() if n} | \
+            {u for u, n in overdue.items() if n}
         if filters.consulent_id is not None:
             shown = {filters.consulent_id}
         per_consulent = sorted((ConsulentCounts(uid, users.get(uid, ""), due[uid], overdue[uid], escalated[uid])
@@ -587,20 +614,144 @@ def team_overview(db: Database, actor: Actor, filters: DashboardFilter = Dashboa
             per_consulent.append(ConsulentCounts(None, "(geen consulent)", due[None], overdue[None], escalated[None]))
         team = ConsulentCounts(None, "Heel het team", sum(due.values()), sum(overdue.values()),
                                sum(escalated.values()))
-        providers = dict(s.execute(sa.select(Aanbieder.id, Aanbieder.name)).all())
-        pick = heapq.nlargest if filters.descending else heapq.nsmallest
-        page = pick(filters.limit, raws, key=_sort_key(filters.sort, users, providers))
-        items = _items(s, page, day, cfg)
-        escalated_items = _items(s, heapq.nsmallest(filters.limit, escalated_raws, key=_urgency), day, cfg)
+        total = team.total
+        items = _items(s, board.page(), day, cfg)
+        escalated_items = _items(s, board.escalated_page(), day, cfg)
         audit.record(s, actor, "termijnen.overzicht", record_type="termijnen", changes={
             "filter": [None, {k: audit.value(v) for k, v in (("consulent_id", filters.consulent_id),
                                                               ("law", filters.law),
                                                               ("aanbieder_id", filters.aanbieder_id),
                                                               ("due_from", filters.due_from),
                                                               ("due_to", filters.due_to)) if v is not None}],
-            "regels": [None, len(raws)]})
-    return Dashboard(day, per_consulent, team, items, len(raws), escalated_items, len(escalated_raws),
-                     dict(Counter(r[0] for r in raws)))
+            "regels": [None, total]})
+    return Dashboard(day, per_consulent, team, items, total, escalated_items, team.escalated,
+                     {k: n for k, n in board.per_kind.items() if n})
+
+
+class _Board:
+    """The counts and the two pages of one dashboard opening."""
+
+    def __init__(self, reader: _Reader, filters: DashboardFilter, users: dict[int, str],
+                 providers: dict[int, str]):
+        self.reader, self.filters, self.users, self.providers = reader, filters, users, providers
+        q = reader.q
+        self.today = q.today
+        self.key = _sort_key(filters.sort, users, providers)
+        self.due, self.overdue, self.escalated = Counter(), Counter(), Counter()
+        self.per_kind: Counter = Counter({k: 0 for k in DeadlineKind})
+        self.complete: list[tuple[_Source, list[_Raw]]] = []  # read whole
+        self.large: list[_Source] = []  # counted in SQL
+        self.prefix: dict[int, list[_Raw]] = {}  # per large source: its first items in urgency order
+        self.sizes: dict[int, int] = {}  # per large source: its number of items
+        fetch = max(FETCH_ALL, filters.limit)
+        for src in _sources(q):
+            raws = None
+            if src.kind in _READ_WHOLE:
+                raws = reader.rows(src, limit=fetch + 1)
+                if len(raws) <= fetch:
+                    self.complete.append((src, raws))
+                    self._count(src.kind, raws)
+                    continue
+            self.large.append(src)
+            self.sizes[id(src)] = 0
+            for uid, n, o, e in reader.counts(src, _C.consulent_id):
+                self.due[uid] += n - o
+                self.overdue[uid] += o
+                self.escalated[uid] += e
+                self.per_kind[src.kind] += n
+                self.sizes[id(src)] += n
+            if raws is None:
+                raws = reader.rows(src, limit=filters.limit + 1) if self.sizes[id(src)] else []
+            self.prefix[id(src)] = raws
+
+    def _count(self, kind: DeadlineKind, raws: list[_Raw]) -> None:
+        esc = self.reader.q.cfg.escalation[kind]
+        today = self.today
+        for r in raws:
+            left = days_left(r[1], today)
+            if left < 0:
+                self.overdue[r[4]] += 1
+                if left < -esc:
+                    self.escalated[r[4]] += 1
+            else:
+                self.due[r[4]] += 1
+        self.per_kind[kind] += len(raws)
+
+    def page(self) -> list[_Raw]:
+        f = self.filters
+        pick = heapq.nlargest if f.descending else heapq.nsmallest
+        candidates = [r for _, raws in self.complete for r in raws]
+        if self.large:
+            candidates += self._large_candidates()
+        return pick(f.limit, candidates, key=self.key)
+
+    def _large_candidates(self) -> list[_Raw]:
+        """Rows of the large sources that can reach the page: per source (and per law when sorting by law)
+        the first `limit` in the asked direction; for consulent or provider order, all rows of the first
+        consulenten or providers (by name) that together hold `limit` items."""
+        f, reader = self.filters, self.reader
+        if f.sort in ("consulent", "aanbieder"):
+            return self._group_candidates()
+        out = []
+        for src in self.large:
+            if f.sort == "law":
+                law_col = src.cols[3]
+                for law in Law:
+                    out += reader.rows(src, law_col == law.value, descending=f.descending, limit=f.limit)
+            elif not f.descending:
+                out += self.prefix[id(src)]
+            else:
+                out += reader.rows(src, descending=True, limit=f.limit)
+        return out
+
+    def _group_candidates(self) -> list[_Raw]:
+        f, reader = self.filters, self.reader
+        by_consulent = f.sort == "consulent"
+        names = self.users if by_consulent else self.providers
+        totals: Counter = Counter()
+        for _, raws in self.complete:
+            for r in raws:
+                totals[r[4] if by_consulent else r[8]] += 1
+        for src in self.large:
+            group = _C.consulent_id if by_consulent else src.cols[6]
+            if group is None:  # no provider for this kind
+                totals[None] += self.sizes[id(src)]
+                continue
+            for g, n, _o, _e in reader.counts(src, group):
+                totals[g] += n
+        keys: dict[str, list] = {}
+        for g in totals:
+            keys.setdefault(names.get(g, "").casefold(), []).append(g)
+        chosen, held = [], 0
+        for name in sorted(keys, reverse=f.descending):
+            if held >= f.limit:
+                break
+            chosen += keys[name]
+            held += sum(totals[g] for g in keys[name])
+        out = []
+        for src in self.large:
+            column = _C.consulent_id if by_consulent else src.cols[6]
+            if column is None:  # no provider for this kind: every row is in the group None
+                if None in chosen:
+                    out += reader.rows(src)
+                continue
+            ids = [g for g in chosen if g is not None]
+            where = [column.in_(ids)] if ids else []
+            if None in chosen:
+                where = [sa.or_(column.is_(None), *where)]
+            if where:
+                out += reader.rows(src, *where)
+        return out
+
+    def escalated_page(self) -> list[_Raw]:
+        """Most overdue first: escalated items come first in urgency order, so the rows already read suffice."""
+        q = self.reader.q
+        esc = q.cfg.escalation
+        raws = [r for _, rows in self.complete for r in rows]
+        for rows in self.prefix.values():
+            raws += rows
+        return heapq.nsmallest(self.filters.limit, (r for r in raws if is_escalated(days_left(r[1], q.today),
+                                                                                   esc[r[0]])), key=_urgency)
 
 
 def _sort_key(sort: str, users: dict[int, str], providers: dict[int, str]):

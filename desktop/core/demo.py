@@ -6,6 +6,8 @@ assigned here (nothing is flushed to learn an id) and written about every 1000 r
 executemany in chunks, so it is fast and a cancel leaves nothing. On SQLite the rows go to the
 driver as plain tuples (see _Generator.flush) and the per-row hours guard is replaced by one
 check of the same rule before the commit (see _hours_guard_checked_at_end).
+The team grows with the number of residents (demo_team_size: one consulent per 200 residents, as a
+caseload of some 135 active cases), after the named users the README and the sign-in hint rely on.
 BSNs come only from the test range 999900006..999999990, so no row can carry a real person's
 number; that range holds 9,091 valid BSNs, which caps the number of residents.
 """
@@ -122,6 +124,32 @@ _USERS = (  # (first name, prefix, surname, role)
     ("Dennis", None, "Wassink", "medewerker"),
     ("Gerrit Jan", None, "Nijhof", "beheerder"),
 )
+
+# Team size follows the caseload, as in a municipality: a Wmo/Jeugd consulent carries roughly 100 to 250
+# active cases, and about two in three demo residents have an open case, so one consulent per 200 residents
+# (some 135 active cases each). A casusregisseur coordinates a team of about 15 consulenten; one medewerker
+# handles the letters and hours of about 20. Small demos keep the named team above (8 consulenten); larger
+# ones add invented colleagues after it, so the first user of each role is always the one named here.
+CLIENTS_PER_CONSULENT = 200
+CONSULENTEN_PER_REGISSEUR = 15
+CONSULENTEN_PER_MEDEWERKER = 20
+_FIRST_NAMES = (
+    "Anne", "Bas", "Carla", "Daan", "Eva", "Fleur", "Geert", "Hanneke", "Iris", "Jeroen", "Karin", "Lars",
+    "Linda", "Maarten", "Nicole", "Olga", "Pieter", "Roos", "Sander", "Tineke", "Ufuk", "Vera", "Wouter",
+    "Yvonne", "Zeynep", "Arjen", "Brenda", "Chantal", "Dirk", "Evelien", "Femke", "Gijs", "Hilde", "Jasper",
+    "Kim", "Lieke", "Marloes", "Niels", "Petra", "Rick", "Saskia", "Thijs", "Wendy", "Youssef", "Fatima",
+)
+
+
+def demo_team_size(clients: int) -> dict[str, int]:
+    """How many users of each role a demo of `clients` residents gets (at least the named team)."""
+    named = {role: sum(1 for *_, r in _USERS if r == role) for role in ("consulent", "casusregisseur",
+                                                                         "medewerker", "beheerder")}
+    consulenten = max(named["consulent"], -(-clients // CLIENTS_PER_CONSULENT))
+    return {"consulent": consulenten,
+            "casusregisseur": max(named["casusregisseur"], -(-consulenten // CONSULENTEN_PER_REGISSEUR)),
+            "medewerker": max(named["medewerker"], -(-consulenten // CONSULENTEN_PER_MEDEWERKER)),
+            "beheerder": named["beheerder"]}
 
 _AANBIEDERS = (  # (name, AGB code, city, product codes)
     ("Zorggroep De Linde", "98001234", "Doetinchem", ("01A01", "02A08", "02A20", "07A01")),
@@ -1231,7 +1259,21 @@ class _Generator:
 
     # ------------------------------------------------------------------ catalog
 
-    def catalog(self) -> None:
+    def _team(self, clients: int) -> list[tuple[str, str | None, str, str]]:
+        """The named demo users, then invented colleagues until the team fits the caseload."""
+        rng = self.rng
+        team = list(_USERS)
+        wanted = demo_team_size(clients)
+        for role in ("consulent", "casusregisseur", "medewerker"):
+            for _ in range(wanted[role] - sum(1 for *_, r in team if r == role)):
+                if rng.random() < 0.25:
+                    prefix, surname = rng.choice(_PREFIXED_SURNAMES)
+                else:
+                    prefix, surname = None, rng.choice(_SURNAMES)
+                team.append((rng.choice(_FIRST_NAMES), prefix, surname, role))
+        return team
+
+    def catalog(self, clients: int) -> None:
         """Users, providers, products and tariffs; existing rows with the same key are reused."""
         session = self.session
         user_t = User.__table__
@@ -1240,7 +1282,7 @@ class _Generator:
         self.users: dict[str, list[int]] = {"consulent": [], "casusregisseur": [], "medewerker": [],
                                             "beheerder": []}
         rows = []
-        for first, prefix, surname, role in _USERS:
+        for first, prefix, surname, role in self._team(clients):
             base = "".join(part[0] for part in first.split()).lower() + search_key((prefix or "") + surname)
             username, n = base, 2
             while username in existing_usernames:
@@ -1254,6 +1296,10 @@ class _Generator:
                          "created_at": created})
         session.execute(insert(user_t), rows)
         self.catalog_counts["users"] = len(rows)
+        # Each consulent works in the team of one casusregisseur, who follows that consulent's cases.
+        consulenten, regisseurs = self.users["consulent"], self.users["casusregisseur"]
+        self.regisseur_of = {uid: regisseurs[i * len(regisseurs) // len(consulenten)]
+                             for i, uid in enumerate(consulenten)}
 
         a_t = Aanbieder.__table__
         known = {r.name: r.id for r in session.execute(select(a_t.c.name, a_t.c.id))}
@@ -1387,7 +1433,7 @@ class _Generator:
         case_id = self._id("casus")
         row = {"id": case_id, "resident_id": resident_id, "law": law, "status": "melding", "melding_date": melding,
                "aanvraag_date": None, "closed_date": None, "consulent_id": consulent,
-               "casusregisseur_id": rng.choice(self.users["casusregisseur"]),
+               "casusregisseur_id": self.regisseur_of[consulent],
                "created_at": self._at(melding, 9 * 60 + rng.randint(0, 420))}
         self._add("casus", row)
         aanvraag = self._workday(melding + timedelta(days=rng.randint(7, 42)))
@@ -1601,7 +1647,7 @@ class _Generator:
         year = (established or today).year
         if established is None:
             status, sent = "concept", None
-        elif (today - established).days <= 10 and rng.random() < 0.6 or rng.random() < 0.08:
+        elif rng.random() < _unsent_share((today - established).days):
             status, sent = "vastgesteld", None
         else:
             status, sent = "verzonden", self._workday(min(today, established + timedelta(days=rng.randint(0, 2))))
@@ -1774,7 +1820,7 @@ class _Generator:
             is_done = planned <= today and done <= today
             if i == forced_index:
                 is_done, done = True, min(done, today)
-            elif active and i == last_past and rng.random() < 0.25:
+            elif active and i == last_past and rng.random() < _not_held_share((today - planned).days):
                 is_done = False  # overdue: planned, not yet held
             eid = self._id("evaluation")
             row = {"id": eid, "casus_id": ctx.case_id, "beschikking_id": d["id"], "planned_date": planned,
@@ -1872,6 +1918,32 @@ class _CaseContext:
     agreed: date
 
 
+def _unsent_share(days_since_established: int) -> float:
+    """How many decisions of that age still wait for their letter. The medewerkers send the letters in
+    batches within days (Koers reminds them after 5 working days), so most recent ones are out and an
+    older unsent one is a rare slip, not one in twelve as before."""
+    if days_since_established <= 2:
+        return 0.7
+    if days_since_established <= 7:
+        return 0.25
+    if days_since_established <= 14:
+        return 0.05
+    return 0.002
+
+
+def _not_held_share(days_since_planned: int) -> float:
+    """How many last-planned evaluations of running decisions are still not held that many days later.
+    A team catches up on late evaluations (Koers escalates them after two weeks): a recent one is often
+    still open, one from months ago rarely."""
+    if days_since_planned <= 14:
+        return 0.35
+    if days_since_planned <= 42:
+        return 0.10
+    if days_since_planned <= 120:
+        return 0.03
+    return 0.005
+
+
 def _complexity(rng: _Random, variant: _Variant) -> str:
     if variant.category == "intensief":
         return rng.pick(("M", "ZW"), (60, 40))
@@ -1904,7 +1976,7 @@ def generate_demo(db: Database, clients: int, seed: int = 2026, *, today: date |
             raise KoersError(NOT_EMPTY_MESSAGE)
         gen = _Generator(session, rng, today)
         with _large_page_cache(session), _hours_guard_checked_at_end(session, gen):
-            gen.catalog()
+            gen.catalog(clients)
             bsns = rng.sample(pool, min(clients, len(pool))) + [None] * max(0, clients - len(pool))
             for start in range(0, clients, PROGRESS_EVERY):
                 if progress is not None and progress(start, clients) is False:

@@ -43,6 +43,20 @@ def test_working_days_skip_weekends():
     assert dl.add_working_days(date(2026, 11, 23), 0) == date(2026, 11, 23)
 
 
+def test_working_days_skip_public_holidays():
+    # Christmas 2026: Friday 25 December is a holiday (Saturday 26 is a weekend day anyway)
+    assert dl.add_working_days(date(2026, 12, 22), 5) == date(2026, 12, 30)
+    assert dl.letter_due(date(2026, 12, 22)) == date(2026, 12, 30)
+    # Easter 2027: Goede Vrijdag 26 March and Tweede Paasdag 29 March
+    assert dl.add_working_days(date(2027, 3, 25), 1) == date(2027, 3, 30)
+    # Koningsdag on Tuesday 27 April 2027; Bevrijdingsdag (Wednesday 5 May) and Hemelvaartsdag (Thursday 6 May)
+    assert dl.add_working_days(date(2027, 4, 26), 1) == date(2027, 4, 28)
+    assert dl.add_working_days(date(2027, 5, 4), 1) == date(2027, 5, 7)
+    # Nieuwjaarsdag 2027 is a Friday: from Thursday 31 December the next working day is Monday 4 January
+    assert dl.add_working_days(date(2026, 12, 31), 1) == date(2027, 1, 4)
+    assert dl.add_working_days(date(2026, 12, 25), 1) == date(2026, 12, 28)  # from a holiday itself
+
+
 def test_window_and_escalation_boundaries():
     due = TODAY + timedelta(days=14)
     assert dl.is_visible(dl.days_left(due, TODAY), 14)
@@ -188,6 +202,60 @@ def test_dashboard_needs_the_role_and_logs_one_line(any_db, any_actors, today):
     with any_db.read() as s:
         lines = s.exec(select(AuditEntry).where(AuditEntry.action == "termijnen.overzicht")).all()
     assert len(lines) == 1 and lines[0].resident_id is None and lines[0].client_number is None
+
+
+def test_an_unsent_letter_is_due_after_working_days_without_the_holidays(any_db, any_actors, setting, today):
+    a = any_actors
+    d = established(any_db, a, setting)
+    with any_db.write() as s:
+        s.get(Beschikking, d.id).established_date = date(2026, 12, 22)
+
+    def letter(day):
+        items = dl.my_workload(any_db, a.consulent, today=day, kinds=[dl.DeadlineKind.BRIEF])
+        return [(i.due_date, i.days_left, i.escalated) for i in items]
+
+    assert letter(date(2026, 12, 29)) == [(date(2026, 12, 30), 1, False)]
+    assert letter(date(2026, 12, 22) - timedelta(days=1)) == []  # not yet established: far outside the window
+    assert letter(date(2027, 1, 6)) == [(date(2026, 12, 30), -7, True)]  # more than 5 days overdue
+    board = dl.team_overview(any_db, a.casusregisseur, dl.DashboardFilter(
+        kinds=frozenset({dl.DeadlineKind.BRIEF}), due_from=date(2026, 12, 30), due_to=date(2026, 12, 30)),
+        today=date(2026, 12, 29))
+    assert [i.beschikking_id for i in board.items] == [d.id]
+    board = dl.team_overview(any_db, a.casusregisseur, dl.DashboardFilter(
+        kinds=frozenset({dl.DeadlineKind.BRIEF}), due_from=date(2026, 12, 29), due_to=date(2026, 12, 29)),
+        today=date(2026, 12, 29))
+    assert board.total == 0
+
+
+@pytest.mark.parametrize("sort", dl.SORT_KEYS)
+def test_a_short_page_is_the_head_of_the_full_list_also_when_counted_in_sql(any_db, any_actors, setting, today,
+                                                                            monkeypatch, sort):
+    """The dashboard reads only what a page can show; with FETCH_ALL at 0 every kind takes that road.
+    Several items share a due date (the page must still cut exactly) and span both laws and consulenten."""
+    a = any_actors
+    d = established(any_db, a, setting)
+    p1, _p2 = _team(any_db, a)
+    with any_db.write() as s:
+        b = s.get(Beschikking, d.id)
+        b.aanbieder_id = p1
+        b.end_date = TODAY + timedelta(days=10)
+        for n in range(6):
+            uid = (a.consulent, a.consulent2)[n % 2].user_id
+            _case(s, f"R{n}", uid, law=(Law.WMO, Law.JEUGDWET)[n // 3], melding=TODAY - timedelta(weeks=6, days=20))
+            _case(s, f"B{n}", uid if n < 5 else None, melding=date(2026, 9, 1), aanvraag=date(2026, 10, 1))
+    for descending in (False, True):
+        wanted = dl.DashboardFilter(sort=sort, descending=descending, limit=5000)
+        monkeypatch.setattr(dl, "FETCH_ALL", 5000)
+        full = dl.team_overview(any_db, a.casusregisseur, wanted)
+        assert full.total == len(full.items) >= 14
+        monkeypatch.setattr(dl, "FETCH_ALL", 0)
+        for n in (1, 2, 3, 7, 5000):
+            page = dl.team_overview(any_db, a.casusregisseur, dl.DashboardFilter(sort=sort, descending=descending,
+                                                                                limit=n))
+            assert page.items == full.items[:n], (descending, n)
+            assert page.escalated == full.escalated[:n]
+            assert (page.total, page.team, page.per_consulent, page.per_kind, page.escalated_total) == \
+                (full.total, full.team, full.per_consulent, full.per_kind, full.escalated_total)
 
 
 def test_evaluations_of_replaced_decisions_and_followed_up_decisions_drop_out(any_db, any_actors, setting, today):

@@ -226,6 +226,49 @@ def test_there_are_overdue_and_due_evaluations(demo):
     assert scalar(db, "SELECT COUNT(*) FROM evaluation_result") > 0
 
 
+def test_old_evaluations_were_mostly_held_and_old_letters_sent(demo):
+    """A team catches up: an evaluation of a running decision planned months ago was almost always held, and a
+    decision established weeks ago almost always had its letter sent (only recent ones wait)."""
+    db, _ = demo
+    month_ago = (TODAY - timedelta(days=30)).isoformat()
+    planned = scalar(db, "SELECT COUNT(*) FROM evaluation WHERE planned_date < :d", d=month_ago)
+    not_held = scalar(db, "SELECT COUNT(*) FROM evaluation WHERE done_date IS NULL AND planned_date < :d",
+                      d=month_ago)
+    assert planned > 100 and not_held * 20 < planned
+    established_before = scalar(db, "SELECT COUNT(*) FROM beschikking WHERE established_date < :d", d=month_ago)
+    unsent = scalar(db, "SELECT COUNT(*) FROM beschikking WHERE status = 'vastgesteld' AND sent_date IS NULL "
+                        "AND established_date < :d", d=month_ago)
+    assert established_before > 100 and unsent * 50 < established_before
+    assert scalar(db, "SELECT COUNT(*) FROM beschikking WHERE status = 'verzonden' AND sent_date IS NULL") == 0
+
+
+# ---------------------------------------------------------------- the team
+
+
+def test_the_team_grows_with_the_caseload():
+    from desktop.core.demo import demo_team_size
+
+    assert demo_team_size(CLIENTS) == {"consulent": 8, "casusregisseur": 2, "medewerker": 2, "beheerder": 1}
+    big = demo_team_size(100_000)
+    assert big["consulent"] == 500  # some 135 active cases each (a consulent carries roughly 100 to 250)
+    assert big["casusregisseur"] == 34 and big["medewerker"] == 25 and big["beheerder"] == 1
+
+
+def test_a_larger_demo_keeps_the_named_users_first_and_works_in_teams(fresh, monkeypatch):
+    monkeypatch.setattr(demo_module, "CLIENTS_PER_CONSULENT", 5)  # 40 consulenten for 200 residents
+    db, summary = _load(fresh())
+    users = rows(db, "SELECT id, username, role FROM app_user ORDER BY id")
+    assert summary.users == len(users) == 40 + 3 + 2 + 1
+    assert len({u for _, u, _ in users}) == len(users)
+    first = {}
+    for _, username, role in users:
+        first.setdefault(role, username)
+    assert first == {"consulent": "jbakker", "casusregisseur": "mhulshof", "medewerker": "alammers",
+                     "beheerder": "gjnijhof"}
+    per_consulent = rows(db, "SELECT consulent_id, COUNT(DISTINCT casusregisseur_id) FROM casus GROUP BY consulent_id")
+    assert len(per_consulent) > 20 and all(n == 1 for _, n in per_consulent)  # one team, one casusregisseur
+
+
 # ---------------------------------------------------------------- refusals and cancel
 
 
