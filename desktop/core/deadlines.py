@@ -828,3 +828,39 @@ def results_by_provider(db: Database, actor: Actor, date_from: date, date_to: da
                                     held.get(key, 0)))
     rows.sort(key=lambda r: (r.aanbieder_name.casefold(), r.product_code))
     return rows
+
+
+def settings_as_values(cfg: DeadlineSettings) -> dict[str, int]:
+    """The settings by key, as the Beheer form shows them."""
+    values = {WINDOW_KEY.format(kind=k.value): v for k, v in cfg.windows.items()}
+    values |= {ESCALATION_KEY.format(kind=k.value): v for k, v in cfg.escalation.items()}
+    values |= {RESEARCH_WEEKS_KEY.format(law=law.value): v for law, v in cfg.research_weeks.items()}
+    values |= {DECISION_WEEKS_KEY.format(law=law.value): v for law, v in cfg.decision_weeks.items()}
+    values[LETTER_DAYS_KEY] = cfg.letter_working_days
+    return values
+
+
+def set_deadline_settings(db: Database, actor: Actor, values: dict[str, int]) -> int:
+    """Saves several `termijn.*` settings in one transaction (all valid, or none stored); returns how many
+    changed. Every problem is listed at once."""
+    audit.require(db, actor, Action.SETTINGS_MANAGE)
+    problems = []
+    for key, value in values.items():
+        if key not in SETTING_SPECS:
+            problems.append(f"'{key}' is geen termijninstelling van Koers.")
+            continue
+        low, high, label = SETTING_SPECS[key]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            problems.append(f"Kies voor {label} een geheel getal van {low} tot en met {high}.")
+    if problems:
+        raise ValidationError("De termijnen zijn niet opgeslagen. Herstel eerst:", problems=problems)
+    from desktop.core.settings import _put
+
+    current = settings_as_values(deadline_settings(db))
+    changed = {k: v for k, v in values.items() if current.get(k) != v}
+    if changed:
+        with db.write() as s:
+            olds = {key: _put(s, key, str(value)) for key, value in changed.items()}
+            audit.record(s, actor, "instelling.wijzigen", record_type="instelling",
+                         changes={key: [olds[key], str(value)] for key, value in changed.items()})
+    return len(changed)

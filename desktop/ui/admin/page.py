@@ -42,6 +42,10 @@ class AdminPage(QWidget):
         self.tabs.addTab(self._users_tab(), "Gebruikers")
         self.tabs.addTab(self._permissions_tab(), "Rechten per rol")
         self.tabs.addTab(self._tariffs_tab(), "Tarieven")
+        from desktop.ui.admin.deadlines_tab import DeadlinesTab
+
+        self.deadlines_tab = DeadlinesTab(db, actor)
+        self.tabs.addTab(self.deadlines_tab, "Termijnen")
         self.tabs.addTab(self._settings_tab(), "Instellingen en reservekopieën")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
