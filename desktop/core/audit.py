@@ -389,6 +389,7 @@ EXTRA_ACTION_LABELS = {
     "brief.aanmaken": "Brief aangemaakt en gearchiveerd", "brief.inzien": "Gearchiveerde brief geopend",
     "brief.voorbeeld": "Voorbeeld van een brief bekeken", "brieven.wachtrij": "Brievenwachtrij bekeken",
     "brieven.verzenden": "Brieven als verzonden gemarkeerd",
+    "brief.contactpersoon": "Brief nieuwe contactpersoon aangemaakt en gearchiveerd",
 }
 OUTCOME_LABELS = {"ok": "gelukt", "geweigerd": "geweigerd", "mislukt": "mislukt", "geblokkeerd": "geblokkeerd"}
 

@@ -1,9 +1,9 @@
 """Caseload hand-over: a casusregisseur moves cases of one consulent to one or more others, in one step.
 
 Resident.consulent_id (the vaste consulent) and Casus.consulent_id both move; the access log gets one
-line per case ('casus.overdragen') with the reason. Letters 'uw nieuwe contactpersoon' are not made
-here: `hand_over` returns (resident_id, new consulent id) per resident whose vaste consulent changed,
-for the letter queue to pick up.
+line per case ('casus.overdragen') with the reason. For every resident whose vaste consulent changed, a
+pending letter 'uw nieuwe contactpersoon' is queued in the same transaction (desktop/core/contact_letters.py);
+`hand_over` also returns (resident_id, new consulent id) for those residents.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sqlmodel import select
 from db.engine import Database
 from db.models import Casus, Resident, User
 from db.models.enums import CaseStatus, Law, Role
-from desktop.core import audit
+from desktop.core import audit, contact_letters
 from desktop.core.auth import Actor
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from desktop.core.permissions import Action
@@ -114,6 +114,7 @@ def hand_over(db: Database, actor: Actor, casus_ids: list[int], targets: list[in
             residents = {r.id: r for r in s.exec(select(Resident).where(
                 Resident.id.in_({c.resident_id for c in cases.values()})).with_for_update())}
             moved: dict[int, int] = {}
+            known: dict[int, int | None] = {}  # the vaste consulent each moved resident had before
             for cid in ids:
                 casus, new = cases[cid], assignment[cid]
                 resident = residents[casus.resident_id]
@@ -122,11 +123,14 @@ def hand_over(db: Database, actor: Actor, casus_ids: list[int], targets: list[in
                 casus.consulent_id = new
                 if resident.consulent_id in (old, None) and resident.consulent_id != new:
                     changes["vaste_consulent"] = [resident.consulent_id, new]
+                    known.setdefault(resident.id, resident.consulent_id)
                     resident.consulent_id = new
                     moved[resident.id] = new
                 audit.record(s, actor, HAND_OVER_ACTION, resident_id=resident.id,
                              client_number=resident.client_number, record_type="casus", record_id=casus.id,
                              changes=changes, reason=why)
+            # the letters 'uw nieuwe contactpersoon', pending in the letter queue: part of this same transaction
+            contact_letters.request(s, actor, [(rid, new, known[rid]) for rid, new in moved.items()])
             s.flush()
     except (StaleDataError, IntegrityError) as exc:
         raise ConflictError("Iemand anders heeft een van deze inwoners of casussen net gewijzigd. Vernieuw de lijst "
