@@ -28,6 +28,10 @@ def areas_for(db: Database, actor: Actor) -> list[tuple[str, QWidget]]:
         from desktop.ui.hours.import_wizard import HoursImportPage
 
         areas.append(("Uren inlezen", HoursImportPage(db, actor)))
+    if audit.allowed(actor, Action.LETTER_QUEUE):
+        from desktop.ui.letters.queue_page import LetterQueuePage
+
+        areas.append(("Brieven", LetterQueuePage(db, actor)))
     if audit.allowed(actor, Action.AUDIT_VIEW):
         from desktop.ui.auditlog.page import AuditLogPage
 

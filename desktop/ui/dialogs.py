@@ -44,3 +44,19 @@ def ask_text(parent: QWidget | None, title: str, label: str, *, minimum: int = 5
 def ask_save_path(parent: QWidget | None, title: str, suggested: str, filter_text: str) -> str | None:
     path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter_text)
     return path or None
+
+
+def ask_printer(parent: QWidget | None, title: str = "Afdrukken"):
+    """The system print dialog; the chosen QPrinter, or None when cancelled (tests answer with a PDF printer)."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(title)
+    return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
+
+
+def ask_open_path(parent: QWidget | None, title: str, filter_text: str) -> str | None:
+    """A file to read, such as a logo; None when cancelled."""
+    path, _ = QFileDialog.getOpenFileName(parent, title, "", filter_text)
+    return path or None

@@ -80,7 +80,7 @@ def no_unexpected_dialogs(monkeypatch):
         return fn
 
     for name in ("ask_confirm", "ask_discard", "show_error", "show_info", "ask_text", "ask_open_database",
-                 "ask_save_path"):
+                 "ask_save_path", "ask_printer", "ask_open_path"):
         monkeypatch.setattr(dialogs, name, unexpected(name))
 
 

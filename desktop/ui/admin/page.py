@@ -46,6 +46,12 @@ class AdminPage(QWidget):
 
         self.deadlines_tab = DeadlinesTab(db, actor)
         self.tabs.addTab(self.deadlines_tab, "Termijnen")
+        self.letters_tab = None
+        if permissions.allows(actor.role, permissions.Action.LETTER_TEXTS_MANAGE):
+            from desktop.ui.admin.letters_tab import LettersTab
+
+            self.letters_tab = LettersTab(db, actor)
+            self.tabs.addTab(self.letters_tab, "Brieven")
         self.tabs.addTab(self._settings_tab(), "Instellingen en reservekopieën")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)

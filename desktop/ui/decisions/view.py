@@ -101,6 +101,12 @@ class DecisionView(QWidget):
             button.clicked.connect(slot)
             button.setVisible(self.can_edit)
             actions.addWidget(button)
+        self.letter_button = QPushButton("Brief bekijken…")
+        self.letter_button.setToolTip("De brief bij deze beschikking: de verzonden brief, of een voorbeeld")
+        self.letter_button.setAutoDefault(False)
+        self.letter_button.clicked.connect(self.show_letter)
+        self.letter_button.setVisible(audit.allowed(actor, Action.DECISION_VIEW))
+        actions.insertWidget(1, self.letter_button)
         hl.addLayout(actions)
 
         # --- periods beside calendar months: the same entries added up both ways
@@ -452,6 +458,11 @@ class DecisionView(QWidget):
     def revoke(self) -> None:
         if RevokeDecisionDialog(self._db, self._actor, self.header_info.decision, self).exec():
             self._reload_header()
+
+    def show_letter(self) -> None:
+        from desktop.ui.letters.preview import show_decision_letter
+
+        show_decision_letter(self._db, self._actor, self.decision_id, self, reason=self._reason)
 
     # --- evaluation moments
 
