@@ -475,7 +475,9 @@ def revoke_decision(db: Database, actor: Actor, decision_id: int, *, explanation
 
 
 def draft_input(db: Database, actor: Actor, decision_id: int, start_date: date) -> DecisionInput:
-    """The values of an existing decision as a form to change: the start of a wijziging (scaling up or down)."""
+    """The values of an existing decision as a form to change: the start of a wijziging (scaling up or down).
+
+    The tariff is left empty: a new decision takes the catalogue tariff valid on its own start date."""
     audit.require(db, actor, Action.DECISION_VIEW)
     with db.read() as s:
         d = s.get(Beschikking, decision_id)
@@ -496,5 +498,5 @@ def draft_input(db: Database, actor: Actor, decision_id: int, start_date: date) 
         surplus_hours=hours(d.surplus_minutes) or "0", bandwidth_min_hours_week=hours(d.bandwidth_min_minutes),
         bandwidth_max_hours_week=hours(d.bandwidth_max_minutes), financing_form=d.financing_form,
         fixed_amount=None if d.fixed_amount_cents is None else str(Decimal(d.fixed_amount_cents) / cents),
-        tariff=str(Decimal(d.tariff_cents) / cents), no_show_counts=d.no_show_counts,
+        tariff=None, no_show_counts=d.no_show_counts,
         motivation=d.motivation or "")

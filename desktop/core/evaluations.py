@@ -31,8 +31,7 @@ from db.models import (
     Result,
 )
 from db.models.enums import DecisionStatus, EvaluationOutcome, LifeDomain, PlanStatus, ResultStatus
-from db.units import cents_to_euros, minutes_to_hours
-from desktop.core import audit, clock
+from desktop.core import audit, clock, decisions
 from desktop.core.auth import Actor
 from desktop.core.deadlines import propose_next_evaluation
 from desktop.core.decisions import DecisionInput
@@ -362,29 +361,10 @@ def draft_from(db: Database, actor: Actor, decision_id: int, *, start_date: date
         if decision.status not in (DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN):
             raise KoersError(f"Deze beschikking is {decision.status.value}; alleen een lopende beschikking kan "
                              "worden op- of afgeschaald.")
-        result_ids = list(s.exec(select(BeschikkingResult.result_id)
-                                 .where(BeschikkingResult.beschikking_id == decision.id)
-                                 .order_by(BeschikkingResult.result_id)))
         audit.record(s, actor, "beschikking.inzien", resident_id=resident.id, client_number=resident.client_number,
                      record_type="beschikking", record_id=decision.id, reason=why)
-
-    def hours(minutes: int | None) -> str | None:
-        return None if minutes is None else str(minutes_to_hours(minutes))
-
     start = start_date or max(clock.today(), decision.start_date + timedelta(days=1))
-    return DecisionInput(
-        plan_id=decision.plan_id, result_ids=result_ids, product_id=decision.product_id,
-        aanbieder_id=decision.aanbieder_id, complexity=decision.complexity, category=decision.category,
-        start_date=start, period_weeks=decision.period_weeks, period_count=decision.period_count,
-        hours_per_period=hours(decision.minutes_per_period),
-        total_hours=None if decision.minutes_per_period is not None else hours(decision.indicated_minutes),
-        surplus_hours=hours(decision.surplus_minutes) or "0",
-        bandwidth_min_hours_week=hours(decision.bandwidth_min_minutes),
-        bandwidth_max_hours_week=hours(decision.bandwidth_max_minutes),
-        financing_form=decision.financing_form,
-        fixed_amount=str(cents_to_euros(decision.fixed_amount_cents)) if decision.fixed_amount_cents is not None
-        else None,
-        tariff=None, no_show_counts=decision.no_show_counts, motivation=decision.motivation or "")
+    return decisions.draft_input(db, actor, decision_id, start)
 
 
 @dataclass(frozen=True)

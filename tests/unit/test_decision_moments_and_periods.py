@@ -133,8 +133,8 @@ def test_the_draft_copies_the_decision_so_a_wijziging_only_changes_what_is_chang
                     bandwidth_max_hours_week="3")
     draft = decisions.draft_input(any_db, any_actors.consulent, d.id, date(2026, 3, 2))
     assert draft.start_date == date(2026, 3, 2)
-    assert (Decimal(draft.hours_per_period), Decimal(draft.surplus_hours), Decimal(draft.tariff)) == (
-        Decimal(8), Decimal(4), Decimal("62.5"))
+    assert (Decimal(draft.hours_per_period), Decimal(draft.surplus_hours), draft.tariff) == (
+        Decimal(8), Decimal(4), None)  # the catalogue tariff on the new start date applies
     assert (Decimal(draft.bandwidth_min_hours_week), draft.result_ids) == (Decimal("1.5"), setting["results"])
     draft.hours_per_period = "6"
     new = decisions.change_decision(any_db, any_actors.consulent, d.id, draft, reason_code="05",

@@ -29,7 +29,7 @@ from db.models.enums import DecisionStatus, FinancingForm
 from desktop.core import audit, clock, decisions, evaluation_moments, ledger
 from desktop.core import labels as L
 from desktop.core.auth import Actor
-from desktop.core.errors import KoersError, ValidationError
+from desktop.core.errors import KoersError
 from desktop.core.nl import MONTHS, format_date, format_date_short, format_hours, format_money, parse_date
 from desktop.core.permissions import Action
 from desktop.ui import dialogs
@@ -335,11 +335,18 @@ class DecisionView(QWidget):
     # --- booking
 
     def book(self) -> None:
-        """Books the hours; a refusal stays visible in the screen and nothing is stored."""
+        """Books the hours (for one date, or a whole period); a refusal stays visible in the screen and nothing
+        is stored."""
         if not self.can_enter:
             return
+        hours, no_show = self.hours_field.text().strip(), self.no_show.isChecked()
         if self.mode.currentData() == "period":
-            self._book_period()
+            number = self.period_choice.currentData()
+            if number is None:
+                self._show_error("Kies de periode waarvoor u de uren boekt.")
+                return
+            self._attempt_booking(lambda: ledger.add_period_realisation(
+                self._db, self._actor, self.decision_id, number, hours, no_show=no_show))
             return
         try:
             service_date = parse_date(self.date_field.text())
@@ -351,31 +358,12 @@ class DecisionView(QWidget):
             self._show_error("Vul de datum in waarop de uren zijn geleverd (dd-mm-jjjj).")
             self.date_field.setFocus()
             return
-        try:
-            ledger.add_realisation(self._db, self._actor, self.decision_id, service_date,
-                                   self.hours_field.text().strip(), no_show=self.no_show.isChecked())
-        except ledger.OverrunRefused as exc:
-            self._show_error(exc.message)
-            self.hours_field.setFocus()
-            self.hours_field.selectAll()
-            return
-        except ValidationError as exc:
-            self._show_error("\n".join([exc.message, *(f"• {p}" for p in exc.problems)]))
-            self.hours_field.setFocus()
-            return
-        except KoersError as exc:
-            self._show_error(str(exc))
-            return
-        self._booked()
+        self._attempt_booking(lambda: ledger.add_realisation(self._db, self._actor, self.decision_id, service_date,
+                                                             hours, no_show=no_show))
 
-    def _book_period(self) -> None:
-        number = self.period_choice.currentData()
-        if number is None:
-            self._show_error("Kies de periode waarvoor u de uren boekt.")
-            return
+    def _attempt_booking(self, action) -> None:
         try:
-            ledger.add_period_realisation(self._db, self._actor, self.decision_id, number,
-                                          self.hours_field.text().strip(), no_show=self.no_show.isChecked())
+            action()
         except ledger.OverrunRefused as exc:
             self._show_error(exc.message)
             self.hours_field.setFocus()
