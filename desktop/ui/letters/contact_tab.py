@@ -38,6 +38,7 @@ from desktop.core.errors import KoersError
 from desktop.core.nl import format_date, format_date_short, parse_date
 from desktop.core.permissions import Action
 from desktop.ui import dialogs
+from desktop.ui.letters.fields import letter_date
 from desktop.ui.widgets.tables import make_table_view
 from desktop.ui.worker import BackgroundTask
 
@@ -290,15 +291,7 @@ class ContactLettersTab(QWidget):
     # ---------------------------------------------------------------- issuing
 
     def _letter_date(self, *, quiet: bool = False) -> date | None:
-        try:
-            value = parse_date(self.date_edit.text())
-        except ValueError as exc:
-            if quiet:
-                return None
-            raise KoersError(f"De briefdatum: {exc}", field="letter_date") from exc
-        if value is None and not quiet:
-            raise KoersError("Vul de briefdatum in (dd-mm-jjjj).", field="letter_date")
-        return value
+        return letter_date(self.date_edit.text(), quiet=quiet)
 
     def start_issue(self) -> None:
         if self.task is not None:

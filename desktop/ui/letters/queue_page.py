@@ -28,9 +28,10 @@ from desktop.core import clock, letters
 from desktop.core.auth import Actor
 from desktop.core.errors import KoersError
 from desktop.core.letter_texts import KIND_LABEL
-from desktop.core.nl import format_date_short, parse_date
+from desktop.core.nl import format_date_short
 from desktop.ui import dialogs
 from desktop.ui.letters.batch_panel import BatchPanel, error_text, plural
+from desktop.ui.letters.fields import letter_date
 from desktop.ui.letters.queue_model import PRODUCT_COLUMN, STATUS_COLUMN, QueueModel
 from desktop.ui.letters.unsent_tab import UnsentLettersTab
 from desktop.ui.widgets.table_model import RowsTableModel
@@ -212,15 +213,7 @@ class LetterQueuePage(QWidget):
         return self.model.row_at(rows[0].row()) if rows else None
 
     def _letter_date(self, *, quiet: bool = False) -> date | None:
-        try:
-            value = parse_date(self.date_edit.text())
-        except ValueError as exc:
-            if quiet:
-                return None
-            raise KoersError(f"De briefdatum: {exc}", field="letter_date") from exc
-        if value is None and not quiet:
-            raise KoersError("Vul de briefdatum in (dd-mm-jjjj).", field="letter_date")
-        return value
+        return letter_date(self.date_edit.text(), quiet=quiet)
 
     # ---------------------------------------------------------------- preview and issuing
 
