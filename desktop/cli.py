@@ -112,6 +112,9 @@ def _iso_date(text: str) -> date:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # letter batches render in spawned workers, also in a frozen build
     args = build_parser().parse_args(argv)
     command = args.command or "gui"
     if command == "gui":

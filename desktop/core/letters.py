@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -290,7 +291,13 @@ def issue_letters(db: Database, actor: Actor, decision_ids: Iterable[int], *, le
     Per letter: render, then one transaction that stores the exact bytes with their SHA-256, the batch and the
     access-log line. `progress(done, total)` after each letter; `cancelled()` is asked before each letter.
     `new_version=True` makes a new version (new kenmerk) where a letter already exists.
+
+    A larger batch renders on every core, a few letters ahead of the storing (desktop/letters/batch.py);
+    letters rendered ahead of a cancel are dropped, never stored. The printer PDF is made from the stored
+    bytes, so the printer gets exactly the letters that were archived.
     """
+    from desktop.letters.batch import PrinterPdf, render_in_order
+
     audit.require(db, actor, Action.LETTER_QUEUE)
     ids = list(dict.fromkeys(decision_ids))
     prepared = _prepare(db, actor, ids, letter_date, new_version=new_version)
@@ -298,29 +305,30 @@ def issue_letters(db: Database, actor: Actor, decision_ids: Iterable[int], *, le
     parked += [Parked(i, "", "", "", ("Deze beschikking bestaat niet (meer).",)) for i in ids if i not in prepared]
     ready = [prepared[i] for i in ids if i in prepared and not prepared[i].problems]
     batch_id: int | None = None
-    issued: list[tuple[int, str, LetterContent]] = []
+    issued: list[tuple[int, str]] = []
+    printer = PrinterPdf(ready[0].content.letterhead.municipality if ready else "")
     stopped = False
-    for n, p in enumerate(ready):
-        if cancelled is not None and cancelled():
-            stopped = True
-            break
-        pdf = _render(p.content)
-        try:
-            letter_id, batch_id = _store(db, actor, p, pdf, letter_date, batch_id, new_version)
-        except _Taken as taken:
-            parked.append(Parked(p.facts.decision_id, p.facts.toewijzing_nummer, p.facts.name,
-                                 p.facts.client_number, (str(taken),)))
-        else:
-            issued.append((letter_id, p.kenmerk, p.content))
-        if progress is not None:
-            progress(n + 1, len(ready))
-    printer = b""
-    if issued:
-        from desktop.letters.beschikking import render_letters
-
-        printer = render_letters(c for _, _, c in issued)
-    return BatchResult(batch_id, tuple(i for i, _, _ in issued), tuple(k for _, k, _ in issued), printer,
+    with closing(render_in_order([p.content for p in ready], workers=RENDER_WORKERS)) as rendered:
+        for n, p in enumerate(ready):
+            if cancelled is not None and cancelled():
+                stopped = True
+                break
+            pdf = next(rendered)
+            try:
+                letter_id, batch_id = _store(db, actor, p, pdf, letter_date, batch_id, new_version)
+            except _Taken as taken:
+                parked.append(Parked(p.facts.decision_id, p.facts.toewijzing_nummer, p.facts.name,
+                                     p.facts.client_number, (str(taken),)))
+            else:
+                issued.append((letter_id, p.kenmerk))
+                printer.add(pdf)
+            if progress is not None:
+                progress(n + 1, len(ready))
+    return BatchResult(batch_id, tuple(i for i, _ in issued), tuple(k for _, k in issued), printer.getvalue(),
                        tuple(parked), stopped, len(ready))
+
+
+RENDER_WORKERS: int | None = None  # rendering processes for issue_letters; None: chosen per batch size
 
 
 class _Taken(KoersError):
@@ -454,5 +462,38 @@ def letters_of_decision(db: Database, actor: Actor, decision_id: int, *, reason:
             for r in rows]
 
 
+@dataclass(frozen=True)
+class UnsentLetter(LetterRow):
+    """A letter that was made but not yet marked as sent, with whom it is for (the queue's list)."""
+
+    resident_name: str = ""  # "A. de Vries"
+    client_number: str = ""
+
+
+def unsent_letters(db: Database, actor: Actor) -> list[UnsentLetter]:
+    """Letters made (issued) but not yet marked as sent, oldest first: what a medewerker still has to post
+    and then mark as sent. Without the bytes (open_letter gives those); one access-log line."""
+    from sqlalchemy import func
+
+    from desktop.core.letter_build import joined_surname
+
+    audit.require(db, actor, Action.LETTER_QUEUE)
+    with db.read() as s:
+        rows = s.exec(select(Letter.id, Letter.beschikking_id, Letter.kind, Letter.kenmerk, Letter.letter_date,
+                             Letter.issued_at, User.display_name, Letter.batch_id, func.length(Letter.pdf),
+                             Resident.initials, Resident.prefix, Resident.surname, Resident.client_number)
+                      .join(Beschikking, Beschikking.id == Letter.beschikking_id)
+                      .join(Casus, Casus.id == Beschikking.casus_id)
+                      .join(Resident, Resident.id == Casus.resident_id)
+                      .join(User, User.id == Letter.issued_by_id, isouter=True)
+                      .where(Letter.sent_date.is_(None)).order_by(Letter.issued_at, Letter.id)).all()
+    out = [UnsentLetter(r[0], r[1], LetterKind(r[2]), r[3], r[4], r[5], r[6] or "", None, r[7], r[8] or 0,
+                        " ".join(p for p in (r[9], joined_surname(r[10], r[11])) if p), r[12] or "")
+           for r in rows]
+    with db.write() as s:
+        audit.record(s, actor, Action.LETTER_QUEUE.value, changes={"niet verzonden getoond": [None, len(out)]})
+    return out
+
+
 __all__ = ["BatchResult", "LetterDamaged", "LetterRow", "Parked", "PreflightResult", "QueueRow", "check_decision", "draft_letter", "issue_letters", "letter_queue", "letters_of_decision",
-           "mark_sent", "open_letter", "preflight", "preview"]
+           "mark_sent", "open_letter", "preflight", "preview", "UnsentLetter", "unsent_letters"]

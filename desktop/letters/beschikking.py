@@ -91,6 +91,8 @@ SENDER_X = PAGE_W - MARGIN_RIGHT - 55 * mm  # right-hand column: return address 
 FIRST_FRAME_TOP = WINDOW_TOP + WINDOW_H + 10 * mm  # reference block and body start below the window
 NEXT_FRAME_TOP = 28 * mm
 HEADING_ROOM = 25 * mm  # a heading starts a new page unless it and a few lines of its text still fit
+KEEP_WHOLE_ROWS = 12  # a facts table of at most this many rows is never split over two pages
+KEEP_WITH_SIGNATURE = 80 * mm  # the last section (or paragraph) moves with the signature when at most this high
 HEADER_Y = PAGE_H - 15 * mm
 FOOTER_Y = 12 * mm
 
@@ -295,12 +297,15 @@ def _plain_table_style(padding: float, rules: bool = False) -> TableStyle:
     return TableStyle(commands)
 
 
-def _facts(facts: Sequence[tuple[str, str]], st: dict[str, ParagraphStyle]) -> Table:
+def _facts(facts: Sequence[tuple[str, str]], st: dict[str, ParagraphStyle]) -> Flowable:
+    """The label/value table. A short one is kept whole (moved to the next page when it does not fit): a
+    split there left a lone 'Toewijzingnummer' row on page 2. A long one (a table of periods) still splits
+    between rows."""
     table = Table([[Paragraph(_text(label), st["label"]), Paragraph(_text(value), st["cell"])]
                    for label, value in facts], colWidths=[55 * mm, BODY_W - 55 * mm], hAlign="LEFT",
                   spaceBefore=2, spaceAfter=8)
     table.setStyle(_plain_table_style(padding=2.5, rules=True))
-    return table
+    return KeepTogether([table]) if len(facts) <= KEEP_WHOLE_ROWS else table
 
 
 def _section(section: Section, st: dict[str, ParagraphStyle]) -> list:
@@ -317,23 +322,51 @@ def _section(section: Section, st: dict[str, ParagraphStyle]) -> list:
     return out
 
 
-def _signature(content: LetterContent, st: dict[str, ParagraphStyle]) -> KeepTogether:
+def _signature(content: LetterContent, st: dict[str, ParagraphStyle]) -> list:
     head = content.letterhead
     lines = [Spacer(1, 6), Paragraph(_text(content.closing), st["closing"])]
     if content.on_behalf_of:
         lines.append(Paragraph(_text(content.on_behalf_of), st["closing"]))
     lines.append(Spacer(1, 12 * mm))
     lines += [Paragraph(_text(text), st["closing"]) for text in (head.signer_name, head.signer_title) if text]
-    return KeepTogether(lines)
+    return lines
+
+
+class _KeepIfShort(KeepTogether):
+    """KeepTogether for content of at most `limit` points high; taller content flows as `fallback` instead
+    (moving it whole would leave a large empty part of the page)."""
+
+    def __init__(self, flowables: list, limit: float, fallback: list):
+        super().__init__(flowables)
+        self._limit = limit
+        self._fallback = fallback
+
+    def split(self, aW, aH):  # noqa: N803 - ReportLab's names
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        if self._H > self._limit:
+            return list(self._fallback)
+        return super().split(aW, aH)
+
+
+def _ending(last: list, signature: list) -> Flowable:
+    """The last section and the signature. The signature never stands alone on a page: a short last
+    section (heading and text) moves with it to the next page; when that section is long, its last
+    paragraph does; when even that is long, it splits and its last lines come along."""
+    if not last:
+        return KeepTogether(signature)
+    tail = _KeepIfShort([last[-1], *signature], KEEP_WITH_SIGNATURE, [last[-1], KeepTogether(signature)])
+    return _KeepIfShort([*last, *signature], KEEP_WITH_SIGNATURE, [*last[:-1], tail])
 
 
 def _letter_story(index: int, content: LetterContent) -> list:
     st = _styles()
     story: list = [NextPageTemplate("next"), _LetterStart(index, content), _reference_block(content, st),
                    Spacer(1, 8 * mm), Paragraph(_text(content.salutation), st["body"])]
-    for section in content.sections:
+    for section in content.sections[:-1]:
         story += _section(section, st)
-    story.append(_signature(content, st))
+    last = _section(content.sections[-1], st) if content.sections else []
+    story.append(_ending(last, _signature(content, st)))
     return story
 
 
@@ -510,6 +543,14 @@ def render_letters(contents: Iterable[LetterContent]) -> bytes:
     day = min(content.letter_date for content in letters)
     template.build(story, canvasmaker=_letter_canvas(letters, day))
     return buffer.getvalue()
+
+
+def warm_up() -> None:
+    """Loads what every letter needs (fonts, styles, the sRGB profile) once; a rendering worker process
+    calls this when it starts (desktop/letters/batch.py)."""
+    register_fonts()
+    _styles()
+    _srgb_profile()
 
 
 def render_letter(content: LetterContent) -> bytes:

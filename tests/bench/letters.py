@@ -145,7 +145,11 @@ def bench_letters(db_path: Path) -> list[str]:
             seconds = time.perf_counter() - started
             issued = len(result.letter_ids)
             per_letter = seconds / max(issued, 1)
-            lines.append(f"issue {issued} letters (pre-flight, render, store with SHA-256, one printer PDF of "
+            from desktop.letters.batch import pool_workers
+
+            workers = pool_workers(len(batch))
+            lines.append(f"issue {issued} letters (pre-flight, render in {workers or 'no'} worker processes, store "
+                         f"with SHA-256, one printer PDF of the archived bytes, "
                          f"{len(result.printer_pdf) / 1e6:.1f} MB): {seconds:.1f} s, {per_letter * 1000:.1f} ms per "
                          f"letter (target < {TARGET_SECONDS:.0f} s) {'OK' if seconds < TARGET_SECONDS else 'MISSED'}")
             with db.read() as s:

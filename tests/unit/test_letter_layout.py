@@ -286,3 +286,27 @@ def test_xmp_escapes_metadata():
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
     assert "Besluit &lt;Wmo&gt; &amp; jeugd" in xmp and "A &amp; B" in xmp
     assert reader.metadata.title == "Besluit <Wmo> & jeugd"
+
+
+def _with_filler(lines: int, first: bool) -> LetterContent:
+    """The toekenning with a section of `lines` short lines, before all else (`first`) or before the last
+    section: moves the facts table, or the end of the letter, along the page."""
+    base = _toekenning()
+    filler = Section("Toelichting", ("\n".join(f"Regel {n} van de toelichting." for n in range(1, lines + 1)),))
+    sections = (filler, *base.sections) if first else (*base.sections[:-1], filler, base.sections[-1])
+    return dataclasses.replace(base, sections=sections)
+
+
+def test_the_signature_never_stands_alone_on_a_page():
+    for lines in range(0, 44, 2):
+        texts = _texts(_read(render_letter(_with_filler(lines, first=False))))
+        (page,) = [t for t in texts if "J. de Vries" in t]
+        assert "Met vriendelijke groet," in page and "teammanager Wmo" in page, lines
+        assert "onafhankelijke cliëntondersteuner" in page, lines  # the last paragraph comes along
+
+
+def test_a_short_facts_table_is_kept_on_one_page():
+    labels = ("Voorziening", "Omvang", "Aanbieder", "Ingangsdatum", "Einddatum", "Tarief")
+    for lines in range(0, 44, 2):
+        texts = _texts(_read(render_letter(_with_filler(lines, first=True))))
+        assert sum(all(label in t for label in labels) for t in texts) == 1, lines
