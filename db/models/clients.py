@@ -63,6 +63,7 @@ class Casus(SQLModel, table=True):
         sa.Index("ix_casus_open_dates", "closed_date", "law", "aanvraag_date", "melding_date", "consulent_id",
                  "resident_id"),
         sa.Index("ix_casus_consulent_open", "consulent_id", "closed_date", "aanvraag_date"),  # deadlines
+        sa.Index("ix_casus_undecided", "status", "law", "aanvraag_date", "consulent_id", "resident_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -56,7 +56,7 @@ from db.models import (
     Setting,
     User,
 )
-from db.models.enums import DecisionStatus, IndicationCategory, Law, ResultStatus, Role
+from db.models.enums import CaseStatus, DecisionStatus, IndicationCategory, Law, ResultStatus, Role
 from desktop.core import audit, clock
 from desktop.core.auth import Actor
 from desktop.core.errors import ValidationError
@@ -360,6 +360,10 @@ class _Source:
         return where
 
 
+# Vaststellen moves a case to 'lopend' (decisions.establish); a case in these states may still wait for a decision.
+UNDECIDED = (CaseStatus.MELDING, CaseStatus.ONDERZOEK, CaseStatus.AANVRAAG)
+
+
 def _sources(q: _Query) -> list[_Source]:
     """The SELECTs for the chosen kinds and filters (no due-date condition yet)."""
     cfg = q.cfg
@@ -371,7 +375,7 @@ def _sources(q: _Query) -> list[_Source]:
         for kind, column, extra, weeks in (
                 (DeadlineKind.ONDERZOEK, _C.melding_date, (_C.aanvraag_date.is_(None),), cfg.research_weeks),
                 (DeadlineKind.BESLUIT, _C.aanvraag_date,
-                 (_C.aanvraag_date.is_not(None),
+                 (_C.aanvraag_date.is_not(None), _C.status.in_(UNDECIDED),  # index range; the check below decides
                   ~sa.select(_B.id).where(_B.casus_id == _C.id, _B.established_date.is_not(None))
                   .correlate(casus).exists()), cfg.decision_weeks)):
             if kind not in q.kinds:

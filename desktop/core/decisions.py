@@ -28,6 +28,7 @@ from db.models import (
     Tariff,
 )
 from db.models.enums import (
+    CaseStatus,
     Complexity,
     DecisionKind,
     DecisionStatus,
@@ -254,6 +255,9 @@ def establish(db: Database, actor: Actor, decision_id: int, on: date, *, reason:
             raise KoersError(f"Deze beschikking is al {decision.status.value}.")
         decision.status = DecisionStatus.VASTGESTELD
         decision.established_date = on
+        casus = s.get(Casus, decision.casus_id)
+        if casus.status in (CaseStatus.MELDING, CaseStatus.ONDERZOEK, CaseStatus.AANVRAAG):
+            casus.status = CaseStatus.LOPEND  # decided: the deadline 'besluit na aanvraag' is met
         from db.models import Evaluation
 
         for moment in evaluation_dates(decision.start_date, decision.end_date, decision.category):

@@ -108,3 +108,14 @@ def test_vaststelling_plans_the_evaluation_moments(any_db, any_actors, setting):
 ])
 def test_evaluation_dates_handle_month_ends_and_leap_days(start, end, category, expected):
     assert decisions.evaluation_dates(start, end, category) == expected
+
+
+def test_vaststellen_moves_the_case_to_lopend_so_it_no_longer_waits_for_a_decision(any_db, any_actors, setting):
+    from db.models import Casus
+    from db.models.enums import CaseStatus
+
+    with any_db.read() as s:
+        assert s.get(Casus, setting["casus"]).status is CaseStatus.MELDING
+    established(any_db, any_actors, setting)
+    with any_db.read() as s:
+        assert s.get(Casus, setting["casus"]).status is CaseStatus.LOPEND
