@@ -382,8 +382,12 @@ def _sources(q: _Query) -> list[_Source]:
                 continue
             for law in laws:  # one source per law: the term differs, and (closed_date, law, date) is indexed
                 due_of, bound = _week_term(weeks[Law(law)])
+                # For 'besluit' the closed_date test is wrapped, so SQLite (no statistics) takes the small
+                # ix_casus_undecided range rather than walking every open case in ix_casus_open_dates.
+                still_open = (sa.func.coalesce(_C.closed_date, _C.closed_date) if kind is DeadlineKind.BESLUIT
+                              else _C.closed_date).is_(None)
                 out.append(_Source(kind, column, casus,
-                                   (_C.closed_date.is_(None), _C.law == law, *extra, *_case_filters(q)),
+                                   (still_open, _C.law == law, *extra, *_case_filters(q)),
                                    (*case_cols, None, None, None), (_C.id,), due_of, bound))
 
     decision_filters = [] if q.aanbieder_id is None else [_B.aanbieder_id == q.aanbieder_id]
