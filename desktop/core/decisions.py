@@ -133,6 +133,26 @@ def next_toewijzing_nummer(s: Session, law, year: int) -> str:
     return f"{prefix}{number:06d}"
 
 
+def open_decision(s: Session, actor: Actor, decision_id: int, reason: str | None,
+                  action: Action) -> tuple[Beschikking, Resident, str | None]:
+    """The decision and its resident once the caseload rule allows `action` (call inside refusals_logged);
+    returns the cleaned reason for the log line."""
+    decision = s.get(Beschikking, decision_id)
+    if decision is None:
+        raise NotFoundError("Deze beschikking bestaat niet (meer).")
+    resident = s.get(Resident, s.get(Casus, decision.casus_id).resident_id)
+    return decision, resident, check_access(s, actor, resident, reason, action)
+
+
+def _explanation(text: str, problems: list[str]) -> str | None:
+    """The required explanation of a wijziging or beëindiging; a problem is collected, not raised."""
+    try:
+        return clean_text(text, "de toelichting", max_length=2000, required=True, multiline=True)
+    except ValidationError as exc:
+        problems.append(exc.message)
+        return None
+
+
 def create_decision(db: Database, actor: Actor, casus_id: int, data: DecisionInput, *,
                     reason: str | None = None) -> Beschikking:
     """A concept decision based on an agreed plan version, with its periods. Nothing is stored on any problem."""
@@ -245,12 +265,7 @@ def establish(db: Database, actor: Actor, decision_id: int, on: date, *, reason:
     """concept -> vastgesteld: the content is frozen from now on."""
     audit.require(db, actor, Action.DECISION_EDIT)
     with refusals_logged(db, actor), db.write() as s:
-        decision = s.get(Beschikking, decision_id)
-        if decision is None:
-            raise NotFoundError("Deze beschikking bestaat niet (meer).")
-        casus = s.get(Casus, decision.casus_id)
-        resident = s.get(Resident, casus.resident_id)
-        why = check_access(s, actor, resident, reason, Action.DECISION_EDIT)
+        decision, resident, why = open_decision(s, actor, decision_id, reason, Action.DECISION_EDIT)
         if decision.status is not DecisionStatus.CONCEPT:
             raise KoersError(f"Deze beschikking is al {decision.status.value}.")
         decision.status = DecisionStatus.VASTGESTELD
@@ -282,11 +297,7 @@ def get_decision(db: Database, actor: Actor, decision_id: int, *, reason: str | 
     """One decision with its product and provider names; opening it is an access like any other (logged)."""
     audit.require(db, actor, Action.DECISION_VIEW)
     with refusals_logged(db, actor), db.write() as s:
-        decision = s.get(Beschikking, decision_id)
-        if decision is None:
-            raise NotFoundError("Deze beschikking bestaat niet (meer).")
-        resident = s.get(Resident, s.get(Casus, decision.casus_id).resident_id)
-        why = check_access(s, actor, resident, reason, Action.DECISION_VIEW)
+        decision, resident, why = open_decision(s, actor, decision_id, reason, Action.DECISION_VIEW)
         product = s.get(Product, decision.product_id) if decision.product_id else None
         provider = s.get(Aanbieder, decision.aanbieder_id) if decision.aanbieder_id else None
         audit.record(s, actor, "beschikking.inzien", resident_id=resident.id, client_number=resident.client_number,
@@ -352,11 +363,8 @@ def change_decision(db: Database, actor: Actor, decision_id: int, data: Decision
 
     audit.require(db, actor, Action.DECISION_EDIT)
     problems: list[str] = []
-    why = code = None
-    try:
-        why = clean_text(explanation, "de toelichting", max_length=2000, required=True, multiline=True)
-    except ValidationError as exc:
-        problems.append(exc.message)
+    code = None
+    why = _explanation(explanation, problems)
     with db.write() as s:
         old = _established(s, decision_id)
         try:
@@ -412,11 +420,8 @@ def end_decision(db: Database, actor: Actor, decision_id: int, ended_on: date, *
 
     audit.require(db, actor, Action.DECISION_EDIT)
     problems: list[str] = []
-    why = code = None
-    try:
-        why = clean_text(explanation, "de toelichting", max_length=2000, required=True, multiline=True)
-    except ValidationError as exc:
-        problems.append(exc.message)
+    code = None
+    why = _explanation(explanation, problems)
     with refusals_logged(db, actor), db.write() as s:
         decision = _established(s, decision_id)
         resident = s.get(Resident, s.get(Casus, decision.casus_id).resident_id)

@@ -13,14 +13,15 @@ from datetime import date
 from sqlmodel import Session, select
 
 from db.engine import Database
-from db.models import Beschikking, Casus, Evaluation, Resident
+from db.models import Beschikking, Evaluation, Resident
 from db.models.enums import DecisionStatus, EvaluationOutcome
 from desktop.core import audit
 from desktop.core.auth import Actor
+from desktop.core.decisions import open_decision
 from desktop.core.errors import KoersError, NotFoundError, ValidationError
 from desktop.core.nl import format_date
 from desktop.core.permissions import Action
-from desktop.core.residents import check_access, refusals_logged
+from desktop.core.residents import refusals_logged
 
 _CLOSED = (DecisionStatus.CONCEPT, DecisionStatus.INGETROKKEN, DecisionStatus.VERVANGEN)
 
@@ -47,11 +48,7 @@ def list_moments(db: Database, actor: Actor, decision_id: int) -> list[Moment]:
 
 def _open_decision(s: Session, actor: Actor, decision_id: int, reason: str | None) -> tuple[Beschikking, Resident,
                                                                                              str | None]:
-    decision = s.get(Beschikking, decision_id)
-    if decision is None:
-        raise NotFoundError("Deze beschikking bestaat niet (meer).")
-    resident = s.get(Resident, s.get(Casus, decision.casus_id).resident_id)
-    why = check_access(s, actor, resident, reason, Action.DECISION_EDIT)
+    decision, resident, why = open_decision(s, actor, decision_id, reason, Action.DECISION_EDIT)
     if decision.status is DecisionStatus.CONCEPT:
         raise KoersError("Deze beschikking is nog een concept: de evaluatiemomenten worden gepland bij vaststellen.")
     if decision.status in _CLOSED:

@@ -352,12 +352,7 @@ def draft_from(db: Database, actor: Actor, decision_id: int, *, start_date: date
     The tariff is left empty so the catalogue tariff on the new start date applies."""
     audit.require(db, actor, Action.DECISION_EDIT)
     with refusals_logged(db, actor), db.write() as s:
-        decision = s.get(Beschikking, decision_id)
-        if decision is None:
-            raise NotFoundError("Deze beschikking bestaat niet (meer).")
-        casus = s.get(Casus, decision.casus_id)
-        resident = s.get(Resident, casus.resident_id)
-        why = check_access(s, actor, resident, reason, Action.DECISION_EDIT)
+        decision, resident, why = decisions.open_decision(s, actor, decision_id, reason, Action.DECISION_EDIT)
         if decision.status not in (DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN):
             raise KoersError(f"Deze beschikking is {decision.status.value}; alleen een lopende beschikking kan "
                              "worden op- of afgeschaald.")

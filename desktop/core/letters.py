@@ -30,6 +30,7 @@ from db.models.enums import DecisionStatus, Law, LetterKind
 from db.types import utcnow
 from desktop.core import audit, clock
 from desktop.core.auth import Actor
+from desktop.core.decisions import open_decision
 from desktop.core.errors import ConflictError, KoersError, NotFoundError, ValidationError
 from desktop.core.letter_build import (
     Facts,
@@ -41,7 +42,7 @@ from desktop.core.letter_build import (
 from desktop.core.letter_texts import effective_texts, letter_settings, logo, validate_template
 from desktop.core.nl import format_date
 from desktop.core.permissions import Action
-from desktop.core.residents import check_access, is_own_caseload, refusals_logged
+from desktop.core.residents import is_own_caseload, refusals_logged
 from desktop.letters.content import LetterContent
 
 ISSUABLE = {LetterKind.TOEKENNING: DecisionStatus.VASTGESTELD, LetterKind.WIJZIGING: DecisionStatus.VASTGESTELD,
@@ -417,11 +418,7 @@ def mark_sent(db: Database, actor: Actor, letter_ids: Iterable[int], sent_on: da
 def _access(db: Database, actor: Actor, decision_id: int, reason: str | None, action: str,
             letter_id: int | None = None) -> None:
     with refusals_logged(db, actor), db.write() as s:
-        decision = s.get(Beschikking, decision_id)
-        if decision is None:
-            raise NotFoundError("Deze beschikking bestaat niet (meer).")
-        resident = s.get(Resident, s.get(Casus, decision.casus_id).resident_id)
-        why = check_access(s, actor, resident, reason, Action.DECISION_VIEW)
+        decision, resident, why = open_decision(s, actor, decision_id, reason, Action.DECISION_VIEW)
         audit.record(s, actor, action, resident_id=resident.id, client_number=resident.client_number,
                      record_type="brief" if letter_id else "beschikking", record_id=letter_id or decision_id,
                      reason=why)

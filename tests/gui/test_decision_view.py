@@ -9,11 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlmodel import func, select
 
-from db.models import Aanbieder, Casus, Goal, Plan, Product, Realisation, Resident, Result
-from db.models.enums import Complexity, IndicationCategory, Law, PlanStatus
-from desktop.core import decisions
+from db.models import Realisation
 from desktop.core.nl import format_date_short
 from desktop.ui.decisions.view import DecisionView, DecisionWindow
+from tests.gui.demo_decisions import established_demo_decision
 from tests.gui.test_main_window import open_window
 
 START = date(2026, 1, 5)
@@ -23,34 +22,9 @@ REGIONAL = (10, 10, 9, 4, 4, 5, 6)
 @pytest.fixture
 def regional(demo_db, demo_actor):
     """An established Wmo decision of 7 periods of 4 weeks at 8 hours, € 62,50 an hour, no hours yet."""
-    consulent = demo_actor("consulent")
-    with demo_db.read() as s:
-        found = None
-        cases = s.exec(select(Casus).join(Resident, Resident.id == Casus.resident_id)
-                       .where(Casus.law == Law.WMO, Casus.melding_date <= START,
-                              Resident.consulent_id == consulent.user_id).order_by(Casus.id)).all()
-        for casus in cases:
-            plan = s.exec(select(Plan).where(Plan.casus_id == casus.id).order_by(Plan.version_no.desc())).first()
-            if plan is None or plan.status is not PlanStatus.AKKOORD:
-                continue
-            results = s.exec(select(Result.id).join(Goal, Goal.id == Result.goal_id)
-                             .where(Goal.plan_id == plan.id)).all()
-            if results:
-                found = casus.id, casus.resident_id, plan.id, list(results)
-                break
-        assert found, "geen demo-casus met een akkoord plan"
-        product = s.exec(select(Product).where(Product.law == Law.WMO, Product.unit_code == "04",
-                                               Product.active == True)  # noqa: E712
-                         .order_by(Product.code != "02A08", Product.code)).first()
-        provider = s.exec(select(Aanbieder).order_by(Aanbieder.id)).first()
-    casus_id, resident_id, plan_id, result_ids = found
-    data = decisions.DecisionInput(
-        plan_id=plan_id, result_ids=result_ids[:1], product_id=product.id, aanbieder_id=provider.id,
-        complexity=Complexity.M, category=IndicationCategory.INTENSIEF, start_date=START, period_weeks=4,
-        period_count=7, hours_per_period="8", tariff="62,50", motivation="Regionaal rekenvoorbeeld.")
-    d = decisions.create_decision(demo_db, consulent, casus_id, data)
-    d = decisions.establish(demo_db, consulent, d.id, date(2026, 1, 2))
-    return {"decision": d.id, "resident": resident_id, "number": d.toewijzing_nummer}
+    made = established_demo_decision(demo_db, demo_actor("consulent"), start=START, established_on=date(2026, 1, 2),
+                                     results=1, period_count=7, motivation="Regionaal rekenvoorbeeld.")
+    return {"decision": made["decision"], "resident": made["resident"], "number": made["number"]}
 
 
 def entries(db, decision_id: int) -> int:

@@ -9,30 +9,19 @@ import pytest
 from sqlmodel import select
 
 from db.models import (
-    Aanbieder,
     Beschikking,
-    Casus,
     Evaluation,
     EvaluationDomainScore,
     EvaluationResult,
-    Goal,
-    Plan,
-    Product,
-    Resident,
-    Result,
 )
 from db.models.enums import (
-    Complexity,
     DecisionKind,
     DecisionStatus,
     EvaluationOutcome,
-    IndicationCategory,
-    Law,
-    PlanStatus,
     ResultStatus,
 )
-from desktop.core import decisions
 from desktop.ui.evaluations.dialog import EvaluationDialog
+from tests.gui.demo_decisions import established_demo_decision
 from tests.gui.test_decision_actions import on_modal
 
 START = date(2026, 8, 3)  # intensief: the first evaluation moment is 3 November 2026, 20 days before 'today'
@@ -43,37 +32,15 @@ def running(demo_db, demo_actor, today):
     """A running Wmo decision of the first demo consulent (13 periods of 4 weeks from 3 August 2026, 8 hours a
     period) serving two results of an agreed plan; its first evaluation moment is overdue."""
     consulent = demo_actor("consulent")
+    made = established_demo_decision(demo_db, consulent, start=START, established_on=date(2026, 7, 31), results=2,
+                                     period_count=13, motivation="Begeleiding om de week op orde te krijgen.",
+                                     open_cases_only=True)
     with demo_db.read() as s:
-        found = None
-        for casus in s.exec(select(Casus).join(Resident, Resident.id == Casus.resident_id)
-                            .where(Casus.law == Law.WMO, Casus.melding_date <= START, Casus.closed_date.is_(None),
-                                   Casus.consulent_id == consulent.user_id).order_by(Casus.id)).all():
-            plan = s.exec(select(Plan).where(Plan.casus_id == casus.id).order_by(Plan.version_no.desc())).first()
-            if plan is None or plan.status is not PlanStatus.AKKOORD:
-                continue
-            results = s.exec(select(Result.id).join(Goal, Goal.id == Result.goal_id)
-                             .where(Goal.plan_id == plan.id).order_by(Result.id)).all()
-            if len(results) >= 2:
-                found = casus.id, casus.resident_id, plan.id, list(results)
-                break
-        assert found, "geen demo-casus met een akkoord plan met twee resultaten"
-        product = s.exec(select(Product).where(Product.law == Law.WMO, Product.unit_code == "04",
-                                               Product.active == True)  # noqa: E712
-                         .order_by(Product.code != "02A08", Product.code)).first()
-        provider = s.exec(select(Aanbieder).order_by(Aanbieder.id)).first()
-    casus_id, resident_id, plan_id, result_ids = found
-    data = decisions.DecisionInput(
-        plan_id=plan_id, result_ids=result_ids[:2], product_id=product.id, aanbieder_id=provider.id,
-        complexity=Complexity.M, category=IndicationCategory.INTENSIEF, start_date=START, period_weeks=4,
-        period_count=13, hours_per_period="8", tariff="62,50", motivation="Begeleiding om de week op orde te krijgen.")
-    d = decisions.create_decision(demo_db, consulent, casus_id, data)
-    d = decisions.establish(demo_db, consulent, d.id, date(2026, 7, 31))
-    with demo_db.read() as s:
-        first = s.exec(select(Evaluation).where(Evaluation.beschikking_id == d.id)
+        first = s.exec(select(Evaluation).where(Evaluation.beschikking_id == made["decision"])
                        .order_by(Evaluation.planned_date)).first()
     assert first.planned_date == date(2026, 11, 3)
-    return {"decision": d.id, "casus": casus_id, "resident": resident_id, "evaluation": first.id,
-            "results": result_ids[:2], "actor": consulent}
+    return {"decision": made["decision"], "casus": made["casus"], "resident": made["resident"],
+            "evaluation": first.id, "results": made["results"], "actor": consulent}
 
 
 def show_dialog(qtbot, demo_db, actor, evaluation_id) -> EvaluationDialog:
