@@ -289,3 +289,9 @@ def unlock(db: Database, actor: Actor, username: str) -> None:
         user.failed_attempts = 0
         user.locked_until = None
         audit.record(s, actor, "gebruiker.vrijgeven", record_type="gebruiker", record_id=user.id)
+
+
+def first_username(db: Database, role: Role | str) -> str | None:
+    """The oldest account of a role: the one the sign-in screen of a demo database names as an example."""
+    with db.read() as s:
+        return s.exec(select(User.username).where(User.role == Role(role)).order_by(User.id)).first()

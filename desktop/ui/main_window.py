@@ -195,12 +195,9 @@ class MainWindow(QMainWindow):
             self.close()
 
     def _demo_username(self, role: str) -> str:
-        from sqlmodel import select
+        from desktop.core.auth import first_username
 
-        from db.models import User
-
-        with self.db.read() as s:
-            return s.exec(select(User.username).where(User.role == role).order_by(User.id)).first() or "?"
+        return first_username(self.db, role) or "?"
 
     def run_dialog(self, dialog) -> bool:
         """The one place modal session dialogs run, so tests can answer them."""
