@@ -37,7 +37,7 @@ from db.models.enums import (
     PlanStatus,
 )
 from db.units import euros_to_cents, hours_to_minutes, minutes_to_hours
-from desktop.core import audit
+from desktop.core import audit, clock
 from desktop.core.auth import Actor
 from desktop.core.errors import KoersError, NotFoundError, ValidationError
 from desktop.core.nl import format_date, format_hours
@@ -483,9 +483,10 @@ def revoke_decision(db: Database, actor: Actor, decision_id: int, *, explanation
         return decision
 
 
-def draft_input(db: Database, actor: Actor, decision_id: int, start_date: date) -> DecisionInput:
+def draft_input(db: Database, actor: Actor, decision_id: int, start_date: date | None = None) -> DecisionInput:
     """The values of an existing decision as a form to change: the start of a wijziging (scaling up or down).
 
+    Without a start date it starts today, or the first or last day a wijziging of this decision can start.
     The tariff is left empty: a new decision takes the catalogue tariff valid on its own start date."""
     audit.require(db, actor, Action.DECISION_VIEW)
     with db.read() as s:
@@ -494,6 +495,8 @@ def draft_input(db: Database, actor: Actor, decision_id: int, start_date: date) 
             raise NotFoundError("Deze beschikking bestaat niet (meer).")
         result_ids = list(s.exec(select(BeschikkingResult.result_id).where(
             BeschikkingResult.beschikking_id == d.id)))
+    if start_date is None:
+        start_date = max(d.start_date + timedelta(days=1), min(clock.today(), d.end_date))
 
     def hours(minutes: int | None) -> str | None:
         return None if minutes is None else str(minutes_to_hours(minutes))

@@ -3,7 +3,6 @@ preview of the end date and the hours, and the problems the core reports (nothin
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from PySide6.QtCore import Qt
@@ -242,8 +241,7 @@ class CreateDecisionDialog(QDialog):
 
     def _prefill(self, old: Beschikking) -> None:
         """The form as a copy of the decision it replaces, starting today (or the first day it can)."""
-        start = max(old.start_date + timedelta(days=1), min(clock.today(), old.end_date))
-        draft = decisions.draft_input(self._db, self._actor, old.id, start)
+        draft = decisions.draft_input(self._db, self._actor, old.id)
         version = next((no for no, doc in self._docs.items() if doc.plan.id == draft.plan_id), None)
         if version is not None and self.version.findData(version) >= 0:
             self.version.setCurrentIndex(self.version.findData(version))
@@ -264,7 +262,7 @@ class CreateDecisionDialog(QDialog):
         self.band_min.setText(format_hours_plain(draft.bandwidth_min_hours_week))
         self.band_max.setText(format_hours_plain(draft.bandwidth_max_hours_week))
         self.fixed.setText(format_hours_plain(draft.fixed_amount))
-        self.start.setText(format_date_short(start))
+        self.start.setText(format_date_short(draft.start_date))
         self.motivation.setPlainText(draft.motivation)
         self.update_preview()
 
