@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
@@ -30,6 +30,3 @@ class UTCDateTime(TypeDecorator):
             return None
         return value.replace(tzinfo=UTC)
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)

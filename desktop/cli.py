@@ -372,8 +372,8 @@ def cmd_user(args) -> int:
 def cmd_audit(args) -> int:
     from pathlib import Path
 
+    from db.clock import AMSTERDAM
     from desktop.core import audit
-    from desktop.core.clock import AMSTERDAM
 
     database = _open(args, create=False)
     actor = _actor(args, database)
@@ -431,7 +431,8 @@ def _write_atomic(path, data: bytes) -> None:
 def cmd_letters(args) -> int:
     from pathlib import Path
 
-    from desktop.core import clock, letters
+    from db import clock
+    from desktop.core import letters
     from desktop.core.errors import KoersError
     from desktop.core.nl import format_date
 

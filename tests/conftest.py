@@ -2,7 +2,9 @@
 
 - `db`: a fresh, fully migrated SQLite database per test, copied from a template that is
   migrated once per session (a migration per test would cost about a second each).
-- `today`: the clock fixed at 23 November 2026.
+- the clock: fixed for every test at 10:00 (Amsterdam) on FIXED_TODAY, 23 November 2026 unless
+  $KOERS_TEST_TODAY names another day (CI runs the suite a second time on 29 February 2028); reading
+  the real clock fails the test. `today` gives that date.
 - `pg_url` / `pg_fresh_url` / `pg_db`: a PostgreSQL server from $KOERS_TEST_PG_URL; skipped
   when it is not set. Tests that use it carry @pytest.mark.postgres.
 """
@@ -15,12 +17,14 @@ import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import shutil  # noqa: E402
-from datetime import date  # noqa: E402
+from datetime import date, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-FIXED_TODAY = date(2026, 11, 23)
+FIXED_TODAY = date.fromisoformat(os.environ.get("KOERS_TEST_TODAY") or "2026-11-23")
+# Programs a test starts (the CLI, spawned letter workers, race tests) read the same fixed clock.
+os.environ["KOERS_TEST_CLOCK"] = FIXED_TODAY.isoformat()
 PG_ENV = "KOERS_TEST_PG_URL"
 PG_SKIP_REASON = "geen PostgreSQL-server: zet KOERS_TEST_PG_URL (CI doet dat)"
 
@@ -65,14 +69,34 @@ def db(db_path):
 # ---------------------------------------------------------------- clock
 
 
-@pytest.fixture
-def today():
-    """Fix desktop.core.clock.today() at 23 November 2026; restored afterwards."""
-    from desktop.core import clock
+def monday_weeks_before(day: date, weeks: int) -> date:
+    """The Monday of the week `weeks` weeks before `day`. Scenarios built on it keep their weekdays and their
+    distance to the test date on any FIXED_TODAY (46 weeks before 23 November 2026 is Monday 5 January 2026)."""
+    earlier = day - timedelta(weeks=weeks)
+    return earlier - timedelta(days=earlier.weekday())
 
-    clock.set_today(lambda: FIXED_TODAY)
-    yield FIXED_TODAY
-    clock.set_today(None)
+
+def pytest_configure(config):
+    """The guard: from here on, anything that reads the real clock instead of db.clock fails."""
+    from db import clock
+
+    clock.forbid_real_clock("Deze test leest de echte klok. Gebruik db.clock (vast in de tests) of de fixture "
+                            "`today`; een test moet op elke dag slagen.")
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock():
+    """Every test starts on FIXED_TODAY at 10:00 in Amsterdam, whatever an earlier test did to the clock."""
+    from db import clock
+
+    yield clock.fix(FIXED_TODAY)
+    clock.fix(FIXED_TODAY)
+
+
+@pytest.fixture
+def today() -> date:
+    """The fixed date of this test run (FIXED_TODAY): compute expectations from it, never from a literal."""
+    return FIXED_TODAY
 
 
 # ---------------------------------------------------------------- PostgreSQL

@@ -5,7 +5,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from db.types import UTCDateTime, utcnow
+from db import clock
+from db.types import UTCDateTime
 
 
 class AuditEntry(SQLModel, table=True):
@@ -22,7 +23,7 @@ class AuditEntry(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime, index=True)
     user_id: int | None = Field(default=None)  # no FK: the log must outlive users
     username: str = Field(max_length=64)
     role: str = Field(max_length=20)

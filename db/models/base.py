@@ -12,7 +12,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from db.types import UTCDateTime, utcnow
+from db import clock
+from db.types import UTCDateTime
 
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -45,4 +46,4 @@ def _snake(name: str) -> str:
 
 
 def created_at_field() -> datetime:
-    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+    return Field(default_factory=clock.now, sa_type=UTCDateTime, nullable=False)

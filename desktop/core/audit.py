@@ -24,9 +24,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
+from db.clock import AMSTERDAM
 from db.engine import Database
 from db.models import AuditEntry, Resident
-from desktop.core.clock import AMSTERDAM
 from desktop.core.errors import ConflictError, KoersError, NotFoundError, ValidationError
 from desktop.core.labels import ROLE
 from desktop.core.permissions import ACTION_LABELS, Action, allows, needs_reason

@@ -16,10 +16,10 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func
 from sqlmodel import select
 
+from db import clock
 from db.engine import Database
 from db.models import User
 from db.models.enums import Role
-from db.types import utcnow
 from desktop.core import audit
 from desktop.core.errors import KoersError, NotFoundError, ValidationError
 from desktop.core.permissions import Action
@@ -104,7 +104,7 @@ def _actor(user: User, workstation: str) -> Actor:
 def sign_in(db: Database, username: str, password: str, *, workstation: str | None = None,
             now: datetime | None = None) -> Actor:
     """Returns the Actor, or raises SignInError in Dutch. Every attempt is in the access log."""
-    now = now or utcnow()
+    now = now or clock.now()
     workstation = workstation or workstation_name()
     name = (username or "").strip().casefold()
     refusal: str | None = None
@@ -212,7 +212,7 @@ class UserRow:
 
 def list_all_users(db: Database, actor: Actor) -> list[UserRow]:
     audit.require(db, actor, Action.USERS_MANAGE)
-    now = utcnow()
+    now = clock.now()
     with db.read() as s:
         users = s.exec(select(User).order_by(User.username)).all()
     return [UserRow(u.id, u.username, u.display_name, u.role, u.active,

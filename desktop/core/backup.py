@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from db import clock
 from db.engine import Database, sqlite_path
 from db.schema import SchemaState, inspect_sqlite_file
-from desktop.core import clock
 from desktop.core.errors import KoersError
 
 KEEP = 14
@@ -69,7 +69,7 @@ def make_backup(db: Database, folder: Path | None = None, *, keep: int = KEEP, n
         audit.require(db, actor, Action.SETTINGS_MANAGE)
     source = _sqlite_file(db)
     target_dir = Path(folder) if folder else backup_dir(source)
-    now = now or datetime.now(clock.AMSTERDAM).replace(tzinfo=None)
+    now = now or clock.local_now().replace(tzinfo=None)
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -112,7 +112,7 @@ def daily_backup(db: Database, *, today: date | None = None) -> Path | None:
     folder = backup_dir(_sqlite_file(db))
     if any(b.made.date() == today for b in list_backups(folder)):
         return None
-    now = datetime.combine(today, datetime.now(clock.AMSTERDAM).time().replace(microsecond=0))
+    now = datetime.combine(today, clock.local_now().time().replace(microsecond=0))
     return make_backup(db, folder, now=now)
 
 
@@ -142,7 +142,7 @@ def restore_backup(backup: Path, target: Path) -> Path:
         raise KoersError(f"De database {target} is nog in gebruik (er staat een -wal-bestand naast). Sluit Koers op "
                          "alle werkplekken en probeer het opnieuw; er is niets teruggezet.")
     if target.exists():
-        stamp = datetime.now(clock.AMSTERDAM).strftime("%Y%m%d-%H%M%S")
+        stamp = clock.local_now().strftime("%Y%m%d-%H%M%S")
         aside = target.with_name(f"{target.stem}.voor-terugzetten-{stamp}{target.suffix}")
         _copy(target, aside)
     partial = target.with_name(target.name + ".terugzetten")

@@ -21,11 +21,11 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from db import clock
 from db.engine import Database
 from db.models import Casus, ContactLetter, Resident, User
 from db.models.enums import Law, Role, Salutation
-from db.types import utcnow
-from desktop.core import audit, clock
+from desktop.core import audit
 from desktop.core.auth import Actor
 from desktop.core.errors import KoersError, NotFoundError, ValidationError
 from desktop.core.letter_build import addressee_lines, has_address, joined_surname, salutation_line
@@ -138,7 +138,7 @@ def request(s: Session, actor: Actor, moved: Iterable[tuple[int, int, int | None
             s.delete(row)  # back to the contact person the resident already knew: no letter needed
         else:
             row.consulent_id, row.effective_date = new, day
-            row.requested_by_id, row.requested_at = actor.user_id, utcnow()
+            row.requested_by_id, row.requested_at = actor.user_id, clock.now()
             s.add(row)
 
 
@@ -328,7 +328,7 @@ def _store(db: Database, actor: Actor, p: _Prepared, pdf: bytes, letter_date: da
             raise _Taken("De contactpersoon van deze inwoner is intussen gewijzigd. Vernieuw de lijst en probeer het "
                          "opnieuw.")
         row.kenmerk, row.pdf, row.sha256 = p.kenmerk, pdf, hashlib.sha256(pdf).hexdigest()
-        row.letter_date, row.issued_by_id, row.issued_at = letter_date, actor.user_id, utcnow()
+        row.letter_date, row.issued_by_id, row.issued_at = letter_date, actor.user_id, clock.now()
         s.add(row)
         s.flush()
         audit.record(s, actor, AUDIT_ACTION, resident_id=resident.id, client_number=resident.client_number,

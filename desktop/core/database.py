@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from db import clock
 from db.engine import Database, resolve_url, sqlite_path
 from db.schema import SchemaInfo, SchemaState, inspect_engine, inspect_sqlite_file, upgrade_to_head
 from desktop.core.errors import DatabaseOpenError
@@ -111,7 +111,7 @@ def open_database(db: str | os.PathLike | None = None, *, create: bool = True, u
 
 
 def _copy_before_upgrade(path: Path, revision: str) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = clock.local_now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.voor-upgrade-{revision}-{stamp}{path.suffix}")
     src = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     dst = sqlite3.connect(target)

@@ -44,6 +44,7 @@ from functools import lru_cache
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from db import clock
 from db.engine import Database
 from db.models import (
     Aanbieder,
@@ -57,7 +58,7 @@ from db.models import (
     User,
 )
 from db.models.enums import CaseStatus, DecisionStatus, IndicationCategory, Law, ResultStatus, Role
-from desktop.core import audit, clock
+from desktop.core import audit
 from desktop.core.auth import Actor
 from desktop.core.errors import ValidationError
 from desktop.core.permissions import Action

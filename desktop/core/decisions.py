@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from db import clock
 from db.engine import Database
 from db.models import (
     Aanbieder,
@@ -37,7 +38,7 @@ from db.models.enums import (
     PlanStatus,
 )
 from db.units import euros_to_cents, hours_to_minutes, minutes_to_hours
-from desktop.core import audit, clock
+from desktop.core import audit
 from desktop.core.auth import Actor
 from desktop.core.errors import KoersError, NotFoundError, ValidationError
 from desktop.core.nl import format_date, format_hours

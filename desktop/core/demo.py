@@ -29,6 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy import func, insert, select, text
 from sqlmodel import Session
 
+from db import clock
 from db.engine import Database
 from db.models import (
     Aanbieder,
@@ -51,7 +52,6 @@ from db.models import (
     User,
 )
 from db.types import UTCDateTime
-from desktop.core import clock
 from desktop.core.bsn import is_test_bsn, test_bsns
 from desktop.core.errors import KoersError, ValidationError
 from desktop.core.text import search_key

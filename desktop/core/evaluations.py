@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
+from db import clock
 from db.engine import Database
 from db.models import (
     Aanbieder,
@@ -31,7 +32,7 @@ from db.models import (
     Result,
 )
 from db.models.enums import DecisionStatus, EvaluationOutcome, LifeDomain, PlanStatus, ResultStatus
-from desktop.core import audit, clock, decisions
+from desktop.core import audit, decisions
 from desktop.core.auth import Actor
 from desktop.core.deadlines import propose_next_evaluation
 from desktop.core.decisions import DecisionInput

@@ -16,11 +16,12 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from db import clock
 from db.engine import Database
 from db.models import Beschikking, Casus, Realisation, Resident
 from db.models.enums import RealisationSource
 from db.units import minutes_to_hours
-from desktop.core import audit, clock
+from desktop.core import audit
 from desktop.core.auth import Actor
 from desktop.core.decisions import _hours
 from desktop.core.errors import KoersError

@@ -18,11 +18,12 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import Session, select
 
+from db import clock
 from db.engine import Database
 from db.models import Beschikking, Casus, Period, Realisation, Resident
 from db.models.enums import DecisionStatus, FinancingForm, RealisationSource
 from db.units import minutes_to_hours, money_for_minutes
-from desktop.core import audit, clock
+from desktop.core import audit
 from desktop.core.auth import Actor
 from desktop.core.decisions import _hours
 from desktop.core.errors import KoersError, NotFoundError, ValidationError

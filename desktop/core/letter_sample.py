@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+from db import clock
 from db.models.enums import (
     Complexity,
     DecisionKind,
@@ -17,7 +18,6 @@ from db.models.enums import (
     LetterKind,
     Salutation,
 )
-from desktop.core import clock
 from desktop.core.decisions import derive_end_date, evaluation_dates
 from desktop.core.letter_build import Facts
 

@@ -19,10 +19,10 @@ from functools import cache
 
 from sqlmodel import select
 
+from db import clock
 from db.engine import Database
 from db.models import LetterLogo, LetterText, Setting
 from db.models.enums import LetterKind
-from db.types import utcnow
 from desktop.core import audit
 from desktop.core.auth import Actor
 from desktop.core.errors import NotFoundError, ValidationError
@@ -231,7 +231,7 @@ def save_text(db: Database, actor: Actor, kind: LetterKind | str, block: str, te
         elif row is None:
             s.add(LetterText(kind=kind, block=block, text=cleaned, updated_by_id=actor.user_id))
         else:
-            row.text, row.updated_by_id, row.updated_at = cleaned, actor.user_id, utcnow()
+            row.text, row.updated_by_id, row.updated_at = cleaned, actor.user_id, clock.now()
         if old != cleaned:
             audit.record(s, actor, "instelling.wijzigen", record_type="brieftekst",
                          changes={f"{kind.value}.{block}": [old, cleaned]})
@@ -433,7 +433,7 @@ def set_logo(db: Database, actor: Actor, data: bytes) -> None:
         if row is None:
             s.add(LetterLogo(id=1, image=data, mime_type=mime, updated_by_id=actor.user_id))
         else:
-            row.image, row.mime_type, row.updated_by_id, row.updated_at = data, mime, actor.user_id, utcnow()
+            row.image, row.mime_type, row.updated_by_id, row.updated_at = data, mime, actor.user_id, clock.now()
         audit.record(s, actor, "instelling.wijzigen", record_type="briefhoofd",
                      changes={"logo": [old, hashlib.sha256(data).hexdigest()[:12]]})
 

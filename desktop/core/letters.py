@@ -24,11 +24,11 @@ from sqlalchemy import and_, exists, or_
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import select
 
+from db import clock
 from db.engine import Database
 from db.models import Beschikking, Casus, Letter, LetterBatch, Resident, User
 from db.models.enums import DecisionStatus, Law, LetterKind
-from db.types import utcnow
-from desktop.core import audit, clock
+from desktop.core import audit
 from desktop.core.auth import Actor
 from desktop.core.decisions import open_decision
 from desktop.core.errors import ConflictError, KoersError, NotFoundError, ValidationError
@@ -356,7 +356,7 @@ def _store(db: Database, actor: Actor, p: _Prepared, pdf: bytes, letter_date: da
         else:
             batch = s.get(LetterBatch, batch_id)
         letter = Letter(beschikking_id=decision.id, kind=p.kind, kenmerk=p.kenmerk, pdf=pdf,
-                        sha256=hashlib.sha256(pdf).hexdigest(), issued_by_id=actor.user_id, issued_at=utcnow(),
+                        sha256=hashlib.sha256(pdf).hexdigest(), issued_by_id=actor.user_id, issued_at=clock.now(),
                         batch_id=batch_id, letter_date=letter_date)
         s.add(letter)
         batch.letter_count += 1

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from db import clock
 from db.engine import Database
-from desktop.core import audit, clock, plans
+from desktop.core import audit, plans
 from desktop.core.auth import Actor
 from desktop.core.errors import NotFoundError
 from desktop.core.settings import get_setting

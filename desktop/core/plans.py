@@ -15,11 +15,11 @@ from sqlalchemy import func
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
+from db import clock
 from db.engine import Database
 from db.models import Casus, DomainAssessment, Goal, Plan, Resident, Result
 from db.models.enums import LifeDomain, PlanStatus
-from db.types import utcnow
-from desktop.core import audit, clock
+from desktop.core import audit
 from desktop.core import labels as L
 from desktop.core.auth import Actor
 from desktop.core.casefile import GoalView, PlanView
@@ -340,7 +340,7 @@ def save_draft(db: Database, actor: Actor, plan_id: int, data: PlanInput, expect
                 changes["resultaten"] = [sum(len(g.results) for g in before.goals), sum(len(r) for _, r in goals)]
             for key, value in texts.items():
                 setattr(plan, key, value)
-            plan.updated_at = utcnow()  # bumps the version even when only goals changed
+            plan.updated_at = clock.now()  # bumps the version even when only goals changed
             _write_contents(s, plan, domains, goals)
             s.flush()
             audit.record(s, actor, "plan.opslaan", resident_id=resident.id, client_number=resident.client_number,
@@ -379,7 +379,7 @@ def agree(db: Database, actor: Actor, plan_id: int, agreed_date: date, expected_
             plan.status = PlanStatus.AKKOORD
             plan.agreed_date = agreed_date
             plan.agreed_by_id = actor.user_id
-            plan.updated_at = utcnow()
+            plan.updated_at = clock.now()
             s.flush()
             audit.record(s, actor, "plan.akkoord", resident_id=resident.id, client_number=resident.client_number,
                          record_type="plan", record_id=plan.id, reason=why,

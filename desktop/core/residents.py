@@ -12,11 +12,11 @@ from sqlalchemy import func, or_, text, tuple_
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
+from db import clock
 from db.engine import Database
 from db.models import Casus, Resident, User
 from db.models.enums import Role, Salutation
-from db.types import utcnow
-from desktop.core import audit, clock
+from desktop.core import audit
 from desktop.core.auth import Actor
 from desktop.core.bsn import normalise_bsn
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
@@ -323,7 +323,7 @@ def update_resident(db: Database, actor: Actor, resident_id: int, data: Resident
             for key, value in values.items():
                 setattr(resident, key, value)
             resident.search_name = search_key(values["surname"])
-            resident.updated_at = utcnow()
+            resident.updated_at = clock.now()
             session.flush()
             audit.record(session, actor, Action.RESIDENT_UPDATE.value, resident_id=resident.id,
                          client_number=resident.client_number, record_type="inwoner", record_id=resident.id,

@@ -174,7 +174,7 @@ def bench_letters(db_path: Path) -> list[str]:
 
 
 def date_today():
-    from desktop.core import clock
+    from db import clock
 
     return clock.today()
 

@@ -3,7 +3,7 @@ a header click sorts through the core; the results per provider; opening a case;
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from sqlmodel import select
@@ -13,6 +13,8 @@ from db.models.enums import Law
 from desktop.core import deadlines
 from desktop.core.caseload import cases_of
 from desktop.core.deadlines import DashboardFilter, DeadlineKind
+from desktop.core.decisions import add_months
+from desktop.core.nl import format_date_short
 from desktop.ui.dashboard.page import DashboardPage
 from desktop.ui.dashboard.results import result_row
 from tests.gui.test_workload import start
@@ -74,16 +76,17 @@ def test_counts_match_the_core_and_each_filter_narrows_the_list(qtbot, demo_db, 
     assert 0 < len(items(page)) < core.total and all(i.kind is DeadlineKind.AFLOOP for i in items(page))
     choose(page.kind, None)
 
-    page.due_from.setText("01-12-2026")
-    page.due_to.setText("31-12-2026")
+    first, last = today + timedelta(days=8), today + timedelta(days=38)
+    page.due_from.setText(format_date_short(first))
+    page.due_to.setText(format_date_short(last))
     qtbot.keyClick(page.due_to, Qt.Key.Key_Return)
     period = items(page)
-    assert period and all(date(2026, 12, 1) <= i.due_date <= date(2026, 12, 31) for i in period)
+    assert period and all(first <= i.due_date <= last for i in period)
     assert len(period) == deadlines.team_overview(demo_db, actor, DashboardFilter(
-        due_from=date(2026, 12, 1), due_to=date(2026, 12, 31))).total
+        due_from=first, due_to=last)).total
 
-    page.due_from.setText("31-12-2026")
-    page.due_to.setText("01-12-2026")
+    page.due_from.setText(format_date_short(last))
+    page.due_to.setText(format_date_short(first))
     page.apply_button.click()
     assert "vóór de begindatum" in page.error.text() and page.due_to.property("invalid") is True
     assert items(page) == period  # the list on screen stays as it was
@@ -102,8 +105,8 @@ def test_a_header_click_sorts_through_the_core_and_a_limit_shows_n_of_m(qtbot, d
     page.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)  # Inwoner: no core sort key
     assert page._sort == "due" and page.table.horizontalHeader().sortIndicatorSection() == page.model.column_of("due")
 
-    page.due_from.setText("01-01-2020")
-    page.due_to.setText("31-12-2030")
+    page.due_from.setText(format_date_short(today - timedelta(days=3650)))
+    page.due_to.setText(format_date_short(today + timedelta(days=3650)))
     page.apply()
     board = page.dashboard
     assert board.total > len(board.items) == deadlines.MAX_ROWS
@@ -115,13 +118,15 @@ def test_results_per_provider(qtbot, demo_db, demo_actor, today, screenshot):
     page = make_page(qtbot, demo_db, actor)
     page.tabs.setCurrentWidget(page.results)
     tab = page.results
-    assert tab.loaded and tab.date_from.text() == "01-01-2026" and tab.date_to.text() == "23-11-2026"
-    core = deadlines.results_by_provider(demo_db, actor, date(2026, 1, 1), date(2026, 11, 23))
+    year_ago = add_months(today, -12) + timedelta(days=1)
+    assert tab.loaded and (tab.date_from.text(), tab.date_to.text()) == (format_date_short(year_ago),
+                                                                         format_date_short(today))  # the last year
+    core = deadlines.results_by_provider(demo_db, actor, year_ago, today)
     shown = [tuple(tab.model.data(tab.model.index(r, c)) for c in range(8)) for r in range(tab.model.rowCount())]
     assert shown == [result_row(r) for r in core] and shown
     qtbot.wait(50)
     screenshot(page, "dashboard-results")
-    tab.date_from.setText("01-07-2026")
+    tab.date_from.setText(format_date_short(today - timedelta(days=120)))
     qtbot.keyClick(tab.date_from, Qt.Key.Key_Return)
     assert sum(r.evaluations for r in tab.rows) < sum(r.evaluations for r in core)
 

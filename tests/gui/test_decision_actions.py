@@ -3,7 +3,7 @@ replaces it, beëindigen, intrekken, editing evaluation moments, and booking a w
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -11,9 +11,10 @@ from sqlmodel import select
 
 from db.models import Beschikking, Evaluation, Realisation
 from db.models.enums import DecisionKind, DecisionStatus
-from desktop.core import decisions
-from desktop.core.nl import format_date_short
-from tests.gui.test_decision_view import cell, entries, regional, settle, show_window  # noqa: F401 - fixture
+from db.units import minutes_to_hours
+from desktop.core import decisions, ledger
+from desktop.core.nl import format_date, format_date_short, format_hours
+from tests.gui.test_decision_view import START, cell, entries, regional, settle, show_window  # noqa: F401 - fixture
 
 __all__ = ["regional"]
 
@@ -61,17 +62,17 @@ def test_a_wijziging_scales_down_from_a_date_and_the_window_shows_the_new_decisi
         dialog.change_explanation.setPlainText("Afschalen: de weekplanning loopt, minder begeleiding nodig.")
         dialog.hours.setText("6")
         dialog.period_count.setValue(4)
-        dialog.start.setText(format_date_short(date(2026, 3, 2)))
+        dialog.start.setText(format_date_short(START + timedelta(days=56)))  # period 3
         screenshot(dialog, "decision-wijziging")
         dialog.save(establish=True)
 
     on_modal(qtbot, fill)
     view.change_button.click()
     assert saw["hours"] == "8" and saw["periods"] == 7  # a copy of the decision it replaces
-    assert saw["start"] == format_date_short(date(2026, 7, 19))  # today is past the end: its last day
+    assert saw["start"] == format_date_short(START + timedelta(days=195))  # today is past the end: its last day
     assert "reden" in saw["first_error"].lower()
     old = _decision(demo_db, regional["decision"])
-    assert old.status is DecisionStatus.VERVANGEN and old.ended_date == date(2026, 3, 1)
+    assert old.status is DecisionStatus.VERVANGEN and old.ended_date == START + timedelta(days=55)
     new_view = window.view
     assert new_view is not view and new_view.decision_id != regional["decision"]
     new = _decision(demo_db, new_view.decision_id)
@@ -89,7 +90,7 @@ def test_ending_asks_for_a_reason_and_then_ends_the_decision(qtbot, demo_db, dem
     errors = []
 
     def fill(dialog):
-        dialog.end_date.setText("30-04-2026")
+        dialog.end_date.setText(format_date_short(START + timedelta(days=115)))
         dialog.ok_button.click()
         errors.append(dialog.error_panel.text())
         dialog.reason.setCurrentIndex(dialog.reason.findData("23"))
@@ -101,14 +102,14 @@ def test_ending_asks_for_a_reason_and_then_ends_the_decision(qtbot, demo_db, dem
     view.end_button.click()
     assert "Kies een reden" in errors[0]
     d = _decision(demo_db, regional["decision"])
-    assert (d.status, d.ended_date, d.end_reason_code) == (DecisionStatus.BEEINDIGD, date(2026, 4, 30), "23")
+    assert (d.status, d.ended_date, d.end_reason_code) == (DecisionStatus.BEEINDIGD, START + timedelta(days=115), "23")
     assert view.facts["Status"].text() == "Beëindigd"
     assert not view.end_button.isEnabled() and not view.change_button.isEnabled()
 
 
 def test_a_concept_is_established_or_revoked_from_the_screen(qtbot, demo_db, demo_actor, regional, dialog_calls):
     consulent = demo_actor("consulent")
-    data = decisions.draft_input(demo_db, consulent, regional["decision"], date(2026, 8, 3))
+    data = decisions.draft_input(demo_db, consulent, regional["decision"], START + timedelta(days=210))
     with demo_db.read() as s:
         casus_id = s.get(Beschikking, regional["decision"]).casus_id
     concept = decisions.create_decision(demo_db, consulent, casus_id, data)
@@ -133,32 +134,32 @@ def test_evaluation_moments_are_added_moved_and_removed(qtbot, demo_db, demo_act
     window = show_window(qtbot, demo_db, demo_actor("consulent"), regional["decision"])
     view = window.view
     assert [cell(view.moments_model, r, 0) for r in range(view.moments_model.rowCount())] == [
-        "5 april 2026", "5 juli 2026"]
+        format_date(decisions.add_months(START, 3)), format_date(decisions.add_months(START, 6))]
     errors = []
 
     def add(dialog):
-        dialog.date_field.setText("01-01-2027")  # after the end: refused in the dialog
+        dialog.date_field.setText(format_date_short(START + timedelta(days=361)))  # after the end: refused in the dialog
         dialog.ok_button.click()
         errors.append(dialog.error_panel.text())
         screenshot(dialog, "moment-refused")
-        dialog.date_field.setText("16-02-2026")
+        dialog.date_field.setText(format_date_short(START + timedelta(days=42)))
         dialog.ok_button.click()
 
     on_modal(qtbot, add)
     view.moment_add.click()
     assert "uiterlijk op de einddatum" in errors[0]
-    assert cell(view.moments_model, 0, 0) == "16 februari 2026"
+    assert cell(view.moments_model, 0, 0) == format_date(START + timedelta(days=42))
 
-    view.moments_table.selectRow(1)  # 5 April
+    view.moments_table.selectRow(1)  # the first moment of the two planned
     assert view.moment_move.isEnabled()
-    on_modal(qtbot, lambda d: (d.date_field.setText("20-04-2026"), d.ok_button.click()))
+    on_modal(qtbot, lambda d: (d.date_field.setText(format_date_short(START + timedelta(days=105))), d.ok_button.click()))
     view.moment_move.click()
     view.moments_table.selectRow(0)
     view.moment_remove.click()
     with demo_db.read() as s:
         planned = sorted(e.planned_date for e in s.exec(select(Evaluation).where(
             Evaluation.beschikking_id == regional["decision"])))
-    assert planned == [date(2026, 4, 20), date(2026, 7, 5)]
+    assert planned == [START + timedelta(days=105), decisions.add_months(START, 6)]
     assert [c[0] for c in dialog_calls] == ["confirm"]
     settle(qtbot)
     screenshot(window, "decision-moments")
@@ -177,9 +178,12 @@ def test_a_medewerker_books_a_whole_period_and_it_splits_over_the_months(qtbot, 
     view.hours_field.setText("10")
     view.book_button.click()
     assert view.error_panel.isHidden(), view.error_panel.text()
-    assert entries(demo_db, regional["decision"]) == 2
+    assert entries(demo_db, regional["decision"]) == len(ledger.period_parts(START, START + timedelta(days=27), 600))
     assert cell(view.periods_model, 0, 4) == "10 uur"
-    assert [cell(view.months_model, r, 1) for r in range(2)] == ["9,63 uur", "0,37 uur"]
+    # spread over the calendar months of period 1 in proportion to the days (9,63 + 0,37 uur for 5 Jan - 1 Feb)
+    parts = ledger.period_parts(START, START + timedelta(days=27), 600)
+    assert [cell(view.months_model, r, 1) for r in range(len(parts))] == [
+        format_hours(minutes_to_hours(m)) for _, m in parts]
     view.hours_field.setText("47")  # 57 > 56
     view.book_button.click()
     assert "nog 46 uur beschikbaar" in view.error_panel.text()

@@ -3,7 +3,7 @@ saved and established; bad input shows the red panel and stores nothing; a medew
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -12,7 +12,12 @@ from sqlmodel import func, select
 from db.models import Beschikking, Casus, Period, Plan
 from db.models.enums import Complexity, DecisionStatus, IndicationCategory, PlanStatus
 from desktop.core import decisions
+from desktop.core.nl import format_date, format_date_short
 from desktop.ui.decisions.create_dialog import CreateDecisionDialog
+from tests.conftest import FIXED_TODAY, monday_weeks_before
+
+START = monday_weeks_before(FIXED_TODAY, 46)  # 5 January 2026 when the tests run on 23 November 2026
+END = START + timedelta(days=7 * 4 * 7 - 1)
 
 
 @pytest.fixture
@@ -22,11 +27,11 @@ def consulent(demo_actor):
 
 @pytest.fixture
 def own_case(demo_db, consulent) -> int:
-    """An open case of this consulent whose latest plan is agreed, whose melding lies before 5 January 2026, and
+    """An open case of this consulent whose latest plan is agreed, whose melding lies before START, and
     that is its resident's newest case (the one the file's button uses)."""
     with demo_db.read() as s:
         for casus in s.exec(select(Casus).where(Casus.consulent_id == consulent.user_id,
-                                                Casus.melding_date <= date(2026, 1, 5),
+                                                Casus.melding_date <= START,
                                                 Casus.closed_date.is_(None)).order_by(Casus.id)):
             latest = s.exec(select(Plan).where(Plan.casus_id == casus.id)
                             .order_by(Plan.version_no.desc())).first()
@@ -46,7 +51,7 @@ def fill_regional_example(qtbot, dialog: CreateDecisionDialog) -> None:
     dialog.product.setCurrentIndex(0)
     dialog.complexity.setCurrentIndex(dialog.complexity.findData(Complexity.M))
     dialog.category.setCurrentIndex(dialog.category.findData(IndicationCategory.INTENSIEF))
-    for widget, text in ((dialog.hours, "8"), (dialog.start, "05-01-2026")):
+    for widget, text in ((dialog.hours, "8"), (dialog.start, format_date_short(START))):
         widget.setFocus()
         widget.selectAll()
         qtbot.keyClicks(widget, text)
@@ -70,10 +75,10 @@ def test_regional_example_preview_save_and_establish(qtbot, demo_db, consulent, 
     assert dialog.version.count() >= 1 and "akkoord" in dialog.version.currentText()
     assert dialog.results.count() >= 1
     assert len(dialog.selected_result_ids()) == dialog.results.count()  # all ticked by default
-    assert dialog.start.text() == "23-11-2026"  # today
+    assert dialog.start.text() == format_date_short(today)
     assert dialog.tariff.placeholderText() == "uit de catalogus"
     fill_regional_example(qtbot, dialog)
-    assert "Einddatum 19 juli 2026" in dialog.preview.text()
+    assert f"Einddatum {format_date(END)}" in dialog.preview.text()
     assert "56 uur in 7 perioden van 4 weken" in dialog.preview.text()
     assert not dialog.fixed.isEnabled()  # hours x tariff: no fixed amount
     screenshot(dialog, "decision-create")
@@ -87,7 +92,7 @@ def test_regional_example_preview_save_and_establish(qtbot, demo_db, consulent, 
     header = decisions.get_decision(demo_db, consulent, created.id)
     b = header.decision
     assert b.status is DecisionStatus.VASTGESTELD and b.established_date == today
-    assert (b.start_date, b.end_date) == (date(2026, 1, 5), date(2026, 7, 19))
+    assert (b.start_date, b.end_date) == (START, END)
     assert (b.minutes_per_period, b.indicated_minutes, b.period_count, b.period_weeks) == (480, 3360, 7, 4)
     assert (b.complexity, b.category) == (Complexity.M, IndicationCategory.INTENSIEF)
     with demo_db.read() as s:
@@ -128,7 +133,7 @@ def test_bad_input_shows_the_red_panel_and_stores_nothing(qtbot, demo_db, consul
 
     for item in range(dialog.results.count()):  # no result ticked
         dialog.results.item(item).setCheckState(Qt.CheckState.Unchecked)
-    dialog.start.setText("05-01-2026")
+    dialog.start.setText(format_date_short(START))
     qtbot.mouseClick(dialog.concept_button, Qt.MouseButton.LeftButton)
     assert "resultaat" in dialog.error_panel.text()
     assert decision_count(demo_db, own_case) == before

@@ -10,19 +10,20 @@ from PySide6.QtCore import Qt
 from sqlmodel import func, select
 
 from db.models import Realisation
-from desktop.core.nl import format_date_short
+from desktop.core.nl import MONTHS, format_date, format_date_short
 from desktop.ui.decisions.view import DecisionView, DecisionWindow
+from tests.conftest import FIXED_TODAY, monday_weeks_before
 from tests.gui.demo_decisions import established_demo_decision
 from tests.gui.test_main_window import open_window
 
-START = date(2026, 1, 5)
+START = monday_weeks_before(FIXED_TODAY, 46)  # 5 January 2026 when the tests run on 23 November 2026
 REGIONAL = (10, 10, 9, 4, 4, 5, 6)
 
 
 @pytest.fixture
 def regional(demo_db, demo_actor):
     """An established Wmo decision of 7 periods of 4 weeks at 8 hours, € 62,50 an hour, no hours yet."""
-    made = established_demo_decision(demo_db, demo_actor("consulent"), start=START, established_on=date(2026, 1, 2),
+    made = established_demo_decision(demo_db, demo_actor("consulent"), start=START, established_on=START - timedelta(days=3),
                                      results=1, period_count=7, motivation="Regionaal rekenvoorbeeld.")
     return {"decision": made["decision"], "resident": made["resident"], "number": made["number"]}
 
@@ -79,7 +80,7 @@ def test_regional_example_booked_through_the_screen(qtbot, demo_db, demo_actor, 
     assert cell(pm, 6, 5) == "48 uur" and cell(pm, 6, 6) == "8 uur"
     assert cell(pm, 0, 3) == "8 uur" and cell(pm, 0, 7) == "€ 625,00"
     assert pm._warn == {0, 1, 2}  # more than the 8-hour share: flexible use, marked not refused
-    assert cell(view.months_model, 0, 0) == "januari 2026"
+    assert cell(view.months_model, 0, 0) == f"{MONTHS[START.month - 1]} {START.year}"
     assert "48 uur" in view.totals.text() and "8 uur" in view.totals.text()
     assert "€ 3.000,00" in view.totals.text()
     assert view.summary.billed == 3000
@@ -97,7 +98,7 @@ def test_regional_example_booked_through_the_screen(qtbot, demo_db, demo_actor, 
     screenshot(window, "decision-view")
 
     # 57 > 56: refused in the screen itself, nothing stored
-    book(qtbot, view, date(2026, 7, 15), "9")
+    book(qtbot, view, START + timedelta(days=191), "9")  # in period 7
     assert view.error_panel.isVisible()
     assert "nog 8 uur beschikbaar" in view.error_panel.text()
     assert "niets opgeslagen" in view.error_panel.text()
@@ -108,7 +109,7 @@ def test_regional_example_booked_through_the_screen(qtbot, demo_db, demo_actor, 
     screenshot(window, "decision-refusal")
 
     # a correct entry afterwards clears the refusal
-    book(qtbot, view, date(2026, 7, 15), "8")
+    book(qtbot, view, START + timedelta(days=191), "8")
     assert view.error_panel.isHidden()
     assert entries(demo_db, regional["decision"]) == 8
     assert cell(pm, 6, 6) == "0 uur"
@@ -117,13 +118,13 @@ def test_regional_example_booked_through_the_screen(qtbot, demo_db, demo_actor, 
 def test_bad_input_lists_the_problems_and_stores_nothing(qtbot, demo_db, demo_actor, regional):
     window = show_window(qtbot, demo_db, demo_actor("medewerker"), regional["decision"])
     view = window.view
-    book(qtbot, view, date(2026, 1, 7), "2,333")
+    book(qtbot, view, START + timedelta(days=2), "2,333")
     assert "twee decimalen" in view.error_panel.text()
     view.date_field.setText("31-02-2026")
     view.hours_field.setText("2")
     view.book_button.click()
     assert "bestaat niet als datum" in view.error_panel.text()
-    book(qtbot, view, date(2027, 1, 7), "2")
+    book(qtbot, view, START + timedelta(days=367), "2")
     assert "buiten de beschikking" in view.error_panel.text()
     assert entries(demo_db, regional["decision"]) == 0
 
@@ -131,9 +132,10 @@ def test_bad_input_lists_the_problems_and_stores_nothing(qtbot, demo_db, demo_ac
 def test_delete_asks_and_removes_the_selected_entry(qtbot, demo_db, demo_actor, regional, dialog_calls):
     window = show_window(qtbot, demo_db, demo_actor("medewerker"), regional["decision"])
     view = window.view
-    book(qtbot, view, date(2026, 1, 7), "2,5")
-    book(qtbot, view, date(2026, 2, 9), "1,25")
-    assert [cell(view.entries_model, r, 0) for r in range(2)] == ["9 februari 2026", "7 januari 2026"]
+    book(qtbot, view, START + timedelta(days=2), "2,5")
+    book(qtbot, view, START + timedelta(days=35), "1,25")
+    assert [cell(view.entries_model, r, 0) for r in range(2)] == [format_date(START + timedelta(days=35)),
+                                                                 format_date(START + timedelta(days=2))]
     assert not view.delete_button.isEnabled()
     view.entries_table.selectRow(1)
     assert view.delete_button.isEnabled()
@@ -168,7 +170,7 @@ def test_opened_from_the_residents_file(qtbot, demo_path, demo_db, demo_actor, r
     fv.decision_open_button.click()
     window = page.decision_windows[regional["decision"]]
     assert window.isVisible() and window.view.decision_id == regional["decision"]
-    book(qtbot, window.view, date(2026, 1, 7), "3")
+    book(qtbot, window.view, START + timedelta(days=2), "3")
     assert entries(demo_db, regional["decision"]) == 1
     # the file behind it follows: its Beschikkingen row shows the booked hours
     assert fv.decisions_model.data(fv.decisions_model.index(row, 8)) == "3 uur"

@@ -3,7 +3,7 @@ stays in the form and stores nothing; the decision screen opens the form for a c
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
@@ -20,27 +20,32 @@ from db.models.enums import (
     EvaluationOutcome,
     ResultStatus,
 )
+from desktop.core.decisions import add_months
+from desktop.core.nl import format_date_short
 from desktop.ui.evaluations.dialog import EvaluationDialog
+from tests.conftest import FIXED_TODAY, monday_weeks_before
 from tests.gui.demo_decisions import established_demo_decision
 from tests.gui.test_decision_actions import on_modal
 
-START = date(2026, 8, 3)  # intensief: the first evaluation moment is 3 November 2026, 20 days before 'today'
+START = monday_weeks_before(FIXED_TODAY, 16)  # 3 August 2026 when the tests run on 23 November 2026
+FIRST = add_months(START, 3)  # intensief: the first evaluation moment, some 20 days before 'today'
+NEXT = add_months(START, 6)  # the moment after it
 
 
 @pytest.fixture
 def running(demo_db, demo_actor, today):
-    """A running Wmo decision of the first demo consulent (13 periods of 4 weeks from 3 August 2026, 8 hours a
+    """A running Wmo decision of the first demo consulent (13 periods of 4 weeks from START, 8 hours a
     period) serving two results of an agreed plan; its first evaluation moment is overdue."""
     consulent = demo_actor("consulent")
-    made = established_demo_decision(demo_db, consulent, start=START, established_on=date(2026, 7, 31), results=2,
+    made = established_demo_decision(demo_db, consulent, start=START, established_on=START - timedelta(days=3), results=2,
                                      period_count=13, motivation="Begeleiding om de week op orde te krijgen.",
                                      open_cases_only=True)
     with demo_db.read() as s:
         first = s.exec(select(Evaluation).where(Evaluation.beschikking_id == made["decision"])
                        .order_by(Evaluation.planned_date)).first()
-    assert first.planned_date == date(2026, 11, 3)
+    assert first.planned_date == FIRST < today
     return {"decision": made["decision"], "casus": made["casus"], "resident": made["resident"],
-            "evaluation": first.id, "results": made["results"], "actor": consulent}
+            "evaluation": first.id, "results": made["results"], "actor": consulent, "today": today}
 
 
 def show_dialog(qtbot, demo_db, actor, evaluation_id) -> EvaluationDialog:
@@ -58,10 +63,10 @@ def choose(combo, value) -> None:
 
 
 def test_recording_an_evaluation_that_scales_down_opens_the_prefilled_wijziging(
-        qtbot, demo_db, running, dialog_calls, screenshot):
+        qtbot, demo_db, running, dialog_calls, screenshot, today):
     dialog = show_dialog(qtbot, demo_db, running["actor"], running["evaluation"])
     assert [b.line.result_id for b in dialog.result_boxes] == running["results"]
-    assert dialog.done_date.text() == "23-11-2026" and dialog.next_date.text() == "03-02-2027"
+    assert (dialog.done_date.text(), dialog.next_date.text()) == (format_date_short(today), format_date_short(NEXT))
     choose(dialog.result_boxes[0].status, ResultStatus.DEELS)
     choose(dialog.result_boxes[1].status, ResultStatus.BEHAALD)
     dialog.result_boxes[0].account.setPlainText("Het lukt al vaker zelf, de planning hangt op de koelkast.")
@@ -83,12 +88,12 @@ def test_recording_an_evaluation_that_scales_down_opens_the_prefilled_wijziging(
 
     on_modal(qtbot, change)
     dialog.save_button.click()
-    assert saw["hours"] == "8" and saw["start"] == "23-11-2026" and "Wijziging" in saw["title"]
+    assert saw["hours"] == "8" and saw["start"] == format_date_short(today) and "Wijziging" in saw["title"]
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.follow_up is not None
     with demo_db.read() as s:
         evaluation = s.get(Evaluation, running["evaluation"])
         assert (evaluation.done_date, evaluation.outcome, evaluation.next_date) == (
-            date(2026, 11, 23), EvaluationOutcome.AFSCHALEN, date(2027, 2, 3))
+            today, EvaluationOutcome.AFSCHALEN, NEXT)
         statuses = {r.result_id: (r.status, r.account) for r in s.exec(
             select(EvaluationResult).where(EvaluationResult.evaluation_id == evaluation.id))}
         assert statuses == {running["results"][0]: (ResultStatus.DEELS,
@@ -115,7 +120,7 @@ def test_bad_input_stays_in_the_form_and_stores_nothing(qtbot, demo_db, running,
     assert not dialog.result_boxes[0].status.property("invalid")
 
     choose(dialog.result_boxes[1].status, ResultStatus.NIET)
-    dialog.next_date.setText("01-11-2026")  # before the evaluation itself
+    dialog.next_date.setText(format_date_short(FIRST - timedelta(days=2)))  # before the evaluation itself
     dialog.save_button.click()
     assert "volgende evaluatie" in dialog.error_panel.text().lower()
     assert dialog.next_date.property("invalid") is True
@@ -129,7 +134,7 @@ def test_bad_input_stays_in_the_form_and_stores_nothing(qtbot, demo_db, running,
     dialog.outcome_buttons[EvaluationOutcome.BEEINDIGEN].click()  # no next evaluation after ending
     assert not dialog.next_date.isEnabled() and dialog.next_date.text() == ""
     dialog.outcome_buttons[EvaluationOutcome.VOORTZETTEN].click()
-    assert dialog.next_date.isEnabled() and dialog.next_date.text() == "03-02-2027"
+    assert dialog.next_date.isEnabled() and dialog.next_date.text() == format_date_short(NEXT)
     with demo_db.read() as s:
         assert s.get(Evaluation, running["evaluation"]).done_date is None
         assert s.exec(select(EvaluationResult).where(

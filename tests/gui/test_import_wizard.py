@@ -3,16 +3,24 @@ a good file is stored whole, and an empty file gets a Dutch message. Nothing is 
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from PySide6.QtCore import Qt
 from sqlmodel import func, select
 
 from db.models import Realisation
+from desktop.core.nl import format_date, format_date_short
 from desktop.ui.hours.import_wizard import HoursImportPage
-from tests.gui.test_decision_view import regional  # noqa: F401  (the fixture: an established decision)
+from tests.gui.test_decision_view import START, regional  # noqa: F401  (the fixture: an established decision)
 from tests.gui.test_main_window import open_window
 
 HEADER = "toewijzingnummer;datum;uren;no_show\n"
+
+
+def day(n: int) -> date:
+    """The n-th day of the regional decision (day 28 is the Monday that starts period 2)."""
+    return START + timedelta(days=n)
 
 
 @pytest.fixture
@@ -63,10 +71,10 @@ def test_a_bad_file_is_listed_line_by_line_and_nothing_is_stored(qtbot, demo_pat
                                                                   tmp_path, monkeypatch, screenshot):
     n = decision["number"]
     path = write(tmp_path, "uren-fout.csv", HEADER + "\n".join([
-        f"{n};02-02-2026;2,5;nee",       # 2: fine
-        f"{n};03-02-2026;60;nee",        # 3: over the 56 hours of the decision
-        "2099000001;04-02-2026;2;nee",   # 4: unknown number
-        f"{n};05-02-2026;1;ja",          # 5: fine
+        f"{n};{format_date_short(day(28))};2,5;nee",  # 2: fine
+        f"{n};{format_date_short(day(29))};60;nee",  # 3: over the 56 hours of the decision
+        f"2099000001;{format_date_short(day(30))};2;nee",  # 4: unknown number
+        f"{n};{format_date_short(day(31))};1;ja",  # 5: fine
     ]) + "\n")
     before = realisations(demo_db)
     window, page = open_page(qtbot, demo_path, demo_actor("medewerker"))
@@ -79,8 +87,8 @@ def test_a_bad_file_is_listed_line_by_line_and_nothing_is_stored(qtbot, demo_pat
     assert [r[0] for r in rejected] == ["3", "4"]
     assert "boven het geïndiceerde totaal" in rejected[0][1] and "nog 53,5 uur beschikbaar" in rejected[0][1]
     assert rejected[1][1] == "onbekend toewijzingnummer 2099000001"
-    assert rows(page.accepted_model) == [("2", n, "2 februari 2026", "2,5 uur", "nee"),
-                                         ("5", n, "5 februari 2026", "1 uur", "ja")]
+    assert rows(page.accepted_model) == [("2", n, format_date(day(28)), "2,5 uur", "nee"),
+                                         ("5", n, format_date(day(31)), "1 uur", "ja")]
     assert not page.import_button.isEnabled()
     assert realisations(demo_db) == before
     qtbot.wait(50)
@@ -90,7 +98,7 @@ def test_a_bad_file_is_listed_line_by_line_and_nothing_is_stored(qtbot, demo_pat
 def test_a_good_file_is_stored_whole(qtbot, demo_path, demo_db, demo_actor, decision, tmp_path, monkeypatch,
                                      screenshot):
     n = decision["number"]
-    lines = [f"{n};{day:02d}-02-2026;2,5;nee" for day in range(2, 7)] + [f"{n};09-02-2026;1;ja"]
+    lines = [f"{n};{format_date_short(day(d))};2,5;nee" for d in range(28, 33)] + [f"{n};{format_date_short(day(35))};1;ja"]
     path = write(tmp_path, "uren-februari.csv", "Toewijzingnummer;Datum;Uren;No-show\n" + "\n".join(lines) + "\n")
     before = realisations(demo_db)
     window, page = open_page(qtbot, demo_path, demo_actor("medewerker"))
@@ -122,7 +130,7 @@ def test_cancelling_before_the_import_begins_stores_nothing(qtbot, demo_db, demo
     from desktop.ui import worker
 
     n = decision["number"]
-    path = write(tmp_path, "uren.csv", HEADER + f"{n};02-02-2026;2;nee\n")
+    path = write(tmp_path, "uren.csv", HEADER + f"{n};{format_date_short(day(28))};2;nee\n")
     page = HoursImportPage(demo_db, demo_actor("medewerker"))
     qtbot.addWidget(page)
     page.resize(1000, 700)

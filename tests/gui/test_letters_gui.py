@@ -15,11 +15,13 @@ from sqlmodel import select
 from db.models import Beschikking, Letter, Resident
 from db.models.enums import DecisionStatus
 from desktop.core import letters
+from desktop.core.nl import format_date, format_date_short
 from desktop.ui import dialogs
 from desktop.ui.areas import areas_for
 from desktop.ui.letters.preview import LetterPreviewDialog
 from desktop.ui.letters.queue_model import STATUS_COLUMN
 from desktop.ui.letters.queue_page import LetterQueuePage
+from tests.gui.demo_decisions import established_demo_decision
 
 
 def remove_address(db, resident_id: int) -> None:
@@ -70,7 +72,7 @@ def test_the_queue_shows_waiting_decisions_and_what_to_fix(qtbot, demo_db, demo_
 
 
 def test_two_letters_are_made_in_the_background_saved_and_marked_sent(
-        qtbot, demo_db, demo_actor, dialog_calls, monkeypatch, tmp_path, screenshot):
+        qtbot, demo_db, demo_actor, dialog_calls, monkeypatch, tmp_path, screenshot, today):
     actor = demo_actor("medewerker")
     page = open_page(qtbot, demo_db, actor)
     chosen = [page.model.rows[0].decision_id, page.model.rows[1].decision_id]
@@ -109,24 +111,28 @@ def test_two_letters_are_made_in_the_background_saved_and_marked_sent(
     monkeypatch.setattr(dialogs, "ask_save_path",
                         lambda parent, title, name, flt: (asked.append(name), str(target))[1])
     qtbot.mouseClick(page.batch.save_button, Qt.MouseButton.LeftButton)
-    assert asked == ["brieven-23-11-2026.pdf"]
+    assert asked == [f"brieven-{format_date_short(today)}.pdf"]
     pdf = target.read_bytes()
     assert pdf == result.printer_pdf and len(PdfReader(io.BytesIO(pdf)).pages) >= 2
     assert "printer.pdf" in page.batch.summary.text()
 
     qtbot.mouseClick(page.batch.sent_button, Qt.MouseButton.LeftButton)
-    assert dialog_calls[-1][1] == "Markeren als verzonden" and "23 november 2026" in dialog_calls[-1][2]
+    assert dialog_calls[-1][1] == "Markeren als verzonden" and format_date(today) in dialog_calls[-1][2]
     with demo_db.read() as s:
         statuses = [s.get(Beschikking, d).status for d in chosen]
         sent = [s.get(Letter, i).sent_date for i in result.letter_ids]
     assert statuses == [DecisionStatus.VERZONDEN] * 2 and all(sent)
-    assert "gemarkeerd als verzonden op 23 november 2026" in page.batch.summary.text()
+    assert f"gemarkeerd als verzonden op {format_date(today)}" in page.batch.summary.text()
     assert page.tabs.tabText(2) == "Aangemaakt, nog niet verzonden (0)"
 
 
 def test_cancelling_a_batch_stops_early_and_keeps_only_whole_letters(
-        qtbot, demo_db, demo_actor, dialog_calls, monkeypatch):
+        qtbot, demo_db, demo_actor, dialog_calls, monkeypatch, today):
     actor = demo_actor("medewerker")
+    ready = sum(r.ready for r in letters.letter_queue(demo_db, actor))
+    for _ in range(5 - ready):  # the demo's queue depends on the day: make sure the batch has five letters
+        established_demo_decision(demo_db, demo_actor("consulent"), start=today, established_on=today, results=1,
+                                  period_count=7, motivation="Extra beschikking voor de brievenronde.")
     page = open_page(qtbot, demo_db, actor)
     total = page.model.ready_count()
     assert total >= 5
@@ -209,7 +215,7 @@ def test_the_preview_dialog_shows_a_draft_with_its_problems(qtbot, demo_db, demo
 
 
 def test_brief_bekijken_in_the_decision_screen_shows_the_draft_then_the_archived_letter(
-        qtbot, demo_db, demo_actor):
+        qtbot, demo_db, demo_actor, today):
     from desktop.ui.decisions.view import DecisionView
     from tests.gui.test_decision_actions import on_modal
 
@@ -231,7 +237,7 @@ def test_brief_bekijken_in_the_decision_screen_shows_the_draft_then_the_archived
     result = letters.issue_letters(demo_db, medewerker, [row.decision_id], letter_date=row.established_date)
     on_modal(qtbot, look)
     view.letter_button.click()
-    assert not saw["draft"] and saw["note"] == "Aangemaakt op 23 november 2026, nog niet verzonden"
+    assert not saw["draft"] and saw["note"] == f"Aangemaakt op {format_date(today)}, nog niet verzonden"
     assert result.kenmerken[0] in saw["title"]
     letters.mark_sent(demo_db, medewerker, result.letter_ids, row.established_date)
     on_modal(qtbot, look)

@@ -4,7 +4,7 @@ changes are never silently dropped."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,9 +13,13 @@ from sqlmodel import select
 from db.models import Casus, Plan
 from db.models.enums import LifeDomain, PlanStatus
 from desktop.core import plans
+from desktop.core.nl import format_date, format_date_short
 from desktop.ui.plan.compare_dialog import CompareDialog
 from desktop.ui.plan.editor import PlanEditor
+from tests.conftest import FIXED_TODAY
 
+TARGET_1 = FIXED_TODAY + timedelta(days=98)  # 1 March 2027 when the tests run on 23 November 2026
+TARGET_2 = FIXED_TODAY + timedelta(days=190)  # 1 June 2027
 LONG_QUESTION = ("Ik wil graag weer zelf mijn boodschappen kunnen doen. Sinds mijn val in het voorjaar durf ik "
                  "niet meer alleen naar buiten en mijn dochter woont ver weg. ") * 6
 
@@ -85,7 +89,7 @@ def write_plan(qtbot, editor: PlanEditor) -> None:
     type_into(qtbot, g1.description, "Zelf boodschappen doen")
     type_into(qtbot, g1.results[0].description, "Ik ga twee keer per week zelf naar de supermarkt.")
     type_into(qtbot, g1.results[0].indicator, "Boodschappenlijst afgevinkt")
-    type_into(qtbot, g1.results[0].target_date, "01-03-2027")
+    type_into(qtbot, g1.results[0].target_date, format_date_short(TARGET_1))
     g1.results[0].contributors["inwoner"].setChecked(True)
     qtbot.mouseClick(g1.add_result_button, Qt.MouseButton.LeftButton)
     type_into(qtbot, g1.results[1].description, "Mijn buurman rijdt mee naar de markt.")
@@ -93,7 +97,7 @@ def write_plan(qtbot, editor: PlanEditor) -> None:
     type_into(qtbot, g2.description, "Minder alleen zijn")
     type_into(qtbot, g2.results[0].description, "Een middag per week naar het buurthuis.")
     type_into(qtbot, g2.results[0].indicator, "Aanwezig bij de koffieochtend")
-    type_into(qtbot, g2.results[0].target_date, "1-6-2027")
+    type_into(qtbot, g2.results[0].target_date, f"{TARGET_2.day}-{TARGET_2.month}-{TARGET_2.year}")
 
 
 def test_write_plan_save_with_ctrl_s_and_reopen(qtbot, demo_db, consulent, own_case, dialog_calls, screenshot):
@@ -115,7 +119,7 @@ def test_write_plan_save_with_ctrl_s_and_reopen(qtbot, demo_db, consulent, own_c
     assert doc.plan.id == editor.document.plan.id and doc.editable
     assert doc.plan.question == LONG_QUESTION.strip()
     assert [len(g.results) for g in doc.view.goals] == [2, 1]
-    assert doc.view.goals[0].results[0].target_date == date(2027, 3, 1)
+    assert doc.view.goals[0].results[0].target_date == TARGET_1
     assert doc.view.goals[0].results[1].contributors == "netwerk"
     domains = {d.domain: d for d in doc.view.domains}
     assert domains[LifeDomain.JUSTITIE].relevant is False and domains[LifeDomain.JUSTITIE].situation is None
@@ -135,7 +139,7 @@ def test_write_plan_save_with_ctrl_s_and_reopen(qtbot, demo_db, consulent, own_c
     qtbot.addWidget(again)
     assert again.question.toPlainText() == LONG_QUESTION.strip()
     assert [g.description.toPlainText() for g in again.goals] == ["Zelf boodschappen doen", "Minder alleen zijn"]
-    assert again.goals[1].results[0].target_date.text() == "01-06-2027"
+    assert again.goals[1].results[0].target_date.text() == format_date_short(TARGET_2)
     assert "niet relevant" in again.domain_list.item(list(LifeDomain).index(LifeDomain.JUSTITIE)).text()
     assert not again.has_changes()
 
@@ -149,12 +153,12 @@ def test_empty_goal_and_bad_date_show_the_red_panel_and_store_nothing(qtbot, dem
     goal = editor.goals[-1]
     number = len(editor.goals)
     type_into(qtbot, goal.results[0].description, "Iets wat anders is")
-    type_into(qtbot, goal.results[0].target_date, "31-02-2027")
+    type_into(qtbot, goal.results[0].target_date, f"31-02-{TARGET_1.year}")
     qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert not editor.error_panel.isHidden()
     assert goal.results[0].target_date.property("invalid") is True
     assert "bestaat niet als datum" in editor.error_panel.text()
-    type_into(qtbot, goal.results[0].target_date, "28-02-2027")
+    type_into(qtbot, goal.results[0].target_date, f"28-02-{TARGET_1.year + 1}")
     qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert f"Doel {number} heeft nog geen omschrijving" in editor.error_panel.text()
     assert not goal.results[0].target_date.property("invalid")
@@ -169,16 +173,16 @@ def test_empty_goal_and_bad_date_show_the_red_panel_and_store_nothing(qtbot, dem
 
 
 def test_agree_freeze_new_version_and_compare(qtbot, demo_db, consulent, own_case, dialog_calls, monkeypatch,
-                                              screenshot):
+                                              screenshot, today):
     editor = open_editor(qtbot, demo_db, consulent, own_case)
     write_plan(qtbot, editor)
     assert editor.save()
     version_no = editor.document.plan.version_no
-    monkeypatch.setattr(editor, "ask_agreed_date", lambda: date(2026, 11, 20))
+    monkeypatch.setattr(editor, "ask_agreed_date", lambda: today - timedelta(days=3))
     qtbot.mouseClick(editor.agree_button, Qt.MouseButton.LeftButton)
     assert editor.error_panel.isHidden(), editor.error_panel.text()
     assert not editor.document.editable
-    assert "akkoord 20 november 2026" in editor.version_combo.currentText()
+    assert f"akkoord {format_date(today - timedelta(days=3))}" in editor.version_combo.currentText()
     assert editor.question.isReadOnly() and editor.goals[0].description.isReadOnly()
     assert editor.save_button.isHidden() and not editor.new_version_button.isHidden()
     assert not editor.relevant_button.isEnabled()

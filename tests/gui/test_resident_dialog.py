@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from sqlmodel import func, select
 
 from db.models import Resident
 from desktop.core import residents as core
+from desktop.core.nl import format_date_short
 from desktop.ui.residents.edit_dialog import ResidentDialog
 from tests.gui.test_main_window import open_window
 
@@ -51,7 +52,7 @@ def test_register_new_resident_through_the_form(qtbot, db, today, screenshot, ma
 def test_bad_input_is_shown_per_field_and_nothing_is_stored(qtbot, db, today, screenshot, make_actor):
     dialog = ResidentDialog(db, make_actor('consulent'))
     qtbot.addWidget(dialog)
-    fill(qtbot, dialog, **{**VALID, "bsn": "123456789", "date_of_birth": "1-1-2030", "surname": "",
+    fill(qtbot, dialog, **{**VALID, "bsn": "123456789", "date_of_birth": format_date_short(today + timedelta(days=1)), "surname": "",
                            "postcode": "0123 AB"})
     dialog.save()
     assert dialog.result() != ResidentDialog.DialogCode.Accepted

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
+from db import clock
 from db.models import User
 from db.models.enums import Role
-from db.types import utcnow
 from desktop.core import auth
 from desktop.core.audit import PermissionDenied
 from desktop.core.auth import SignInError, check_password_policy, sign_in
@@ -240,7 +240,7 @@ def test_a_wrong_password_and_an_unknown_user_get_the_same_message(db, actors):
 
 
 def test_three_failures_slow_down_even_the_right_password(db, actors):
-    t0 = utcnow()
+    t0 = clock.now()
     for _ in range(2):
         assert refused_sign_in(db, CONSULENT, "fout fout fout", now=t0) == "Gebruikersnaam of wachtwoord klopt niet."
     third = refused_sign_in(db, CONSULENT, "fout fout fout", now=t0)
@@ -260,7 +260,7 @@ def test_three_failures_slow_down_even_the_right_password(db, actors):
 
 
 def test_five_failures_lock_the_account_for_fifteen_minutes(db, actors):
-    t0 = utcnow()
+    t0 = clock.now()
     refused_sign_in(db, CONSULENT, "fout fout fout", now=t0)
     refused_sign_in(db, CONSULENT, "fout fout fout", now=t0)
     refused_sign_in(db, CONSULENT, "fout fout fout", now=t0)  # wait 5 s
@@ -285,7 +285,7 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(db, actors):
 
 
 def test_every_sign_in_attempt_is_logged_without_the_password(db, actors):
-    t0 = utcnow()
+    t0 = clock.now()
     sign_in(db, CONSULENT, TEST_PASSWORD, now=t0)
     for _ in range(3):
         refused_sign_in(db, CONSULENT, "geheim-maar-fout-1", now=t0)
@@ -307,7 +307,7 @@ def test_every_sign_in_attempt_is_logged_without_the_password(db, actors):
 
 
 def lock(db, username: str) -> None:
-    now = utcnow()
+    now = clock.now()
     for i in range(5):
         refused_sign_in(db, username, "fout fout fout", now=now + timedelta(seconds=20 * i))
     assert user_row(db, username).failed_attempts == 5

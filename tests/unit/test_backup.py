@@ -13,8 +13,9 @@ import pytest
 from sqlalchemy import inspect, text
 
 import db.engine as engine_module
+from db import clock
 from db.engine import Database
-from desktop.core import backup, clock, residents
+from desktop.core import backup, residents
 from desktop.core.backup import daily_backup, list_backups, make_backup, restore_backup
 from desktop.core.database import open_database
 from desktop.core.demo import generate_demo

@@ -20,8 +20,11 @@ from desktop.core import caseload, contact_letters, letter_texts
 from desktop.core.audit import PermissionDenied
 from desktop.core.check import run_check
 from desktop.core.errors import ValidationError
+from desktop.core.nl import format_date
+from tests.conftest import FIXED_TODAY
 
-LETTER_DATE = date(2026, 11, 23)
+LETTER_DATE = FIXED_TODAY
+LETTER_DAY = format_date(LETTER_DATE)
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -47,7 +50,7 @@ def make_cases(db, consulent_id, n, *, address=True, law=Law.WMO) -> list[int]:
                             if address else {}))
             s.add(r)
             s.flush()
-            c = Casus(resident_id=r.id, law=law, melding_date=date(2026, 10, 1), consulent_id=consulent_id)
+            c = Casus(resident_id=r.id, law=law, melding_date=LETTER_DATE - timedelta(days=53), consulent_id=consulent_id)
             s.add(c)
             s.flush()
             ids.append(c.id)
@@ -84,7 +87,7 @@ def test_the_hand_over_queues_one_pending_letter_per_moved_resident(any_db, any_
     assert {r.consulent_id for r in rows} == {a.consulent2.user_id}
     assert {r.previous_consulent_id for r in rows} == {a.consulent.user_id}
     assert {r.requested_by_id for r in rows} == {a.casusregisseur.user_id}
-    assert {r.effective_date for r in rows} == {date(2026, 11, 23)}
+    assert {r.effective_date for r in rows} == {LETTER_DATE}
     pending = contact_letters.pending(any_db, a.medewerker)
     assert [p.id for p in pending] == handed and all(p.ready for p in pending)
     assert pending[0].consulent_name == "Kees Tweede" and pending[0].previous_consulent_name == "Carla Consulent"
@@ -154,11 +157,11 @@ def test_issue_archives_exact_bytes_with_their_hash_and_the_new_contact_person(a
     rows = all_rows(any_db)
     for row in rows:
         assert hashlib.sha256(row.pdf).hexdigest() == row.sha256 and row.letter_date == LETTER_DATE
-        assert row.kenmerk == f"CP-2026-{row.id:06d}" and row.issued_by_id == a.medewerker.user_id
+        assert row.kenmerk == f"CP-{LETTER_DATE.year}-{row.id:06d}" and row.issued_by_id == a.medewerker.user_id
     body = pdf_text(rows[0].pdf)
     expected = ["Gemeente Koersveen", "Postbus 100", "Mevrouw A. de Naam0", "Dorpsstraat 10", "7001 AB DOETINCHEM",
-                "23 november 2026", rows[0].kenmerk, "Uw nieuwe contactpersoon", "Geachte mevrouw De Naam0,",
-                "Vanaf 23 november 2026 is Kees Tweede uw contactpersoon", "vanuit de Wmo",
+                LETTER_DAY, rows[0].kenmerk, "Uw nieuwe contactpersoon", "Geachte mevrouw De Naam0,",
+                f"Vanaf {LETTER_DAY} is Kees Tweede uw contactpersoon", "vanuit de Wmo",
                 "Uw ondersteuning blijft hetzelfde", "Telefoon 14 0314", "J. Hendriksen", "pagina 1 van 1"]
     missing = [e for e in expected if e not in body]
     assert not missing, missing

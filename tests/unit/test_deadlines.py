@@ -13,9 +13,10 @@ from desktop.core import deadlines as dl
 from desktop.core.audit import PermissionDenied
 from desktop.core.decisions import add_months
 from desktop.core.errors import ValidationError
+from tests.conftest import FIXED_TODAY
 from tests.unit.decision_setting import established
 
-TODAY = date(2026, 11, 23)  # a Monday
+TODAY = FIXED_TODAY
 
 
 # ---------------------------------------------------------------- pure rules
@@ -98,22 +99,24 @@ def test_each_kind_appears_with_days_left(any_db, any_actors, setting, today):
         # the setting's decision: end within 8 weeks of today, unsent
         b = s.get(Beschikking, d.id)
         b.end_date = TODAY + timedelta(days=56)
-        b.established_date = date(2026, 11, 16)
+        b.established_date = TODAY - timedelta(days=7)
         s.get(Casus, setting["casus"]).aanvraag_date = date(2025, 12, 1)  # research done
         _case(s, "K1", a.consulent.user_id, melding=TODAY - timedelta(days=30))  # research due in 12 days
         _case(s, "K2", a.consulent.user_id, melding=TODAY - timedelta(days=60))  # research not visible (15 d)?
-        _case(s, "K3", a.consulent.user_id, law=Law.JEUGDWET, melding=date(2026, 9, 1),
-              aanvraag=date(2026, 10, 1))  # decision due 26 Nov
+        aanvraag = TODAY + timedelta(days=3) - timedelta(weeks=8)
+        _case(s, "K3", a.consulent.user_id, law=Law.JEUGDWET, melding=aanvraag - timedelta(days=30),
+              aanvraag=aanvraag)  # decision due in 3 days (Jeugdwet: 8 weeks)
         _case(s, "K4", a.consulent2.user_id, melding=TODAY - timedelta(days=20))  # someone else's
     items = dl.my_workload(any_db, a.consulent)
     by_kind = {i.kind: i for i in items}
     assert by_kind[dl.DeadlineKind.ONDERZOEK].days_left in (12, -18)
     research = sorted(i.days_left for i in items if i.kind is dl.DeadlineKind.ONDERZOEK)
     assert research == [-18, 12]
-    assert by_kind[dl.DeadlineKind.BESLUIT].due_date == date(2026, 11, 26)
+    assert by_kind[dl.DeadlineKind.BESLUIT].due_date == TODAY + timedelta(days=3)
     assert by_kind[dl.DeadlineKind.AFLOOP].days_left == 56
     letter = by_kind[dl.DeadlineKind.BRIEF]
-    assert (letter.due_date, letter.days_left, letter.beschikking_id) == (date(2026, 11, 23), 0, d.id)
+    due = dl.add_working_days(TODAY - timedelta(days=7), 5)  # five working days after vaststelling
+    assert (letter.due_date, letter.days_left, letter.beschikking_id) == (due, (due - TODAY).days, d.id)
     assert by_kind[dl.DeadlineKind.EVALUATIE].evaluation_id is not None
     assert all(i.consulent_id == a.consulent.user_id for i in items)  # only own cases
     assert [i.days_left for i in items] == sorted(i.days_left for i in items)  # most overdue first
@@ -183,7 +186,7 @@ def test_dashboard_counts_and_filters(any_db, any_actors, setting, today):
     assert dl.team_overview(any_db, a.casusregisseur, dl.DashboardFilter(aanbieder_id=p1 + 99)).total == 0
     period = dl.team_overview(any_db, a.casusregisseur, dl.DashboardFilter(due_from=TODAY, due_to=TODAY))
     assert {i.due_date for i in period.items} == {TODAY} and period.total == 1
-    future = dl.team_overview(any_db, a.casusregisseur, dl.DashboardFilter(due_from=date(2030, 1, 1)))
+    future = dl.team_overview(any_db, a.casusregisseur, dl.DashboardFilter(due_from=TODAY + timedelta(days=400)))
     assert future.total == 0
     by_consulent = dl.team_overview(any_db, a.casusregisseur, dl.DashboardFilter(sort="consulent",
                                                                                   descending=True))
@@ -242,7 +245,8 @@ def test_a_short_page_is_the_head_of_the_full_list_also_when_counted_in_sql(any_
         for n in range(6):
             uid = (a.consulent, a.consulent2)[n % 2].user_id
             _case(s, f"R{n}", uid, law=(Law.WMO, Law.JEUGDWET)[n // 3], melding=TODAY - timedelta(weeks=6, days=20))
-            _case(s, f"B{n}", uid if n < 5 else None, melding=date(2026, 9, 1), aanvraag=date(2026, 10, 1))
+            _case(s, f"B{n}", uid if n < 5 else None, melding=TODAY - timedelta(days=83),
+                  aanvraag=TODAY - timedelta(days=53))
     for descending in (False, True):
         wanted = dl.DashboardFilter(sort=sort, descending=descending, limit=5000)
         monkeypatch.setattr(dl, "FETCH_ALL", 5000)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -118,12 +118,15 @@ def test_bad_period_bookings_store_nothing(any_db, any_actors, setting, period, 
 
 
 def test_a_period_that_has_not_begun_cannot_be_booked(any_db, any_actors, setting, today):
-    d = established(any_db, any_actors, setting, start_date=date(2026, 11, 2))
+    start = today - timedelta(days=21)  # period 1 runs from three weeks ago to next week; period 2 has not begun
+    d = established(any_db, any_actors, setting, start_date=start)
     with pytest.raises(ValidationError) as caught:
         ledger.add_period_realisation(any_db, any_actors.medewerker, d.id, 2, "3")
     assert "nog niet begonnen" in " ".join(caught.value.problems)
-    entries = ledger.add_period_realisation(any_db, any_actors.medewerker, d.id, 1, "3")  # 2 Nov - 29 Nov, today 23 Nov
-    assert [e.service_date for e in entries] == [date(2026, 11, 23)]
+    entries = ledger.add_period_realisation(any_db, any_actors.medewerker, d.id, 1, "3")
+    # only the days delivered so far: booked on today's date (or on the last day of a month that has passed)
+    assert sum(e.minutes for e in entries) == 180
+    assert all(start <= e.service_date <= today for e in entries) and entries[-1].service_date == today
 
 
 # ---------------------------------------------------------------- the draft of a wijziging

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,6 +14,7 @@ from desktop.core import decisions
 from desktop.core import evaluations as ev
 from desktop.core.audit import PermissionDenied
 from desktop.core.errors import KoersError, ValidationError
+from tests.conftest import FIXED_TODAY
 from tests.unit.decision_setting import established
 
 
@@ -83,7 +84,7 @@ def test_next_evaluation_is_planned_when_none_exists(any_db, any_actors, setting
     ({"results": "long"}, "te lang"),
     ({"scores": {LifeDomain.TIJDSBESTEDING: 6}}, "1 tot en met 5"),
     ({"scores": {"geluk": 3}}, "geen leefgebied"),
-    ({"done_date": date(2026, 11, 24)}, "toekomst"),
+    ({"done_date": FIXED_TODAY + timedelta(days=1)}, "toekomst"),
     ({"done_date": date(2026, 1, 4)}, "vóór de ingangsdatum"),
     ({"next_date": date(2026, 4, 7)}, "volgende evaluatie"),
     ({"outcome": "beeindigen"}, "Bij beëindigen"),

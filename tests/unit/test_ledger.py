@@ -157,11 +157,11 @@ def test_random_entries_never_leave_the_ledger_above_the_total_or_below_zero(any
 
 
 def _enter_many(url: str, decision_id: int, medewerker: tuple, start_event, results) -> None:
+    from db import clock
     from db.engine import Database
-    from desktop.core import clock
     from desktop.core.auth import Actor
 
-    clock.set_today(lambda: TODAY)
+    clock.fix(TODAY)
     db = Database(url)
     actor = Actor(*medewerker)
     start_event.wait()
@@ -208,12 +208,12 @@ def test_result_financing_bills_the_fixed_amount_per_month(any_db, any_actors, s
 
 
 def _summary_at(any_db, any_actors, setting, entries, on):
-    from desktop.core import clock
+    from db import clock
 
     d = established(any_db, any_actors, setting)
     for when, hours in entries:
         ledger.add_realisation(any_db, any_actors.medewerker, d.id, when, hours)
-    clock.set_today(lambda: on)
+    clock.fix(on)
     return d, ledger.summary(any_db, any_actors.medewerker, d.id)
 
 

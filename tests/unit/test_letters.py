@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -252,9 +252,9 @@ def test_mark_sent_records_the_dates_and_the_status(any_db, any_actors, ready):
 def test_mark_sent_refuses_a_date_in_the_future_or_before_the_letter(any_db, any_actors, ready, today):
     result = issue(any_db, any_actors, [ready.id])
     with pytest.raises(ValidationError, match="toekomst"):
-        letters.mark_sent(any_db, any_actors.medewerker, result.letter_ids, date(2026, 11, 24))
+        letters.mark_sent(any_db, any_actors.medewerker, result.letter_ids, today + timedelta(days=1))
     with pytest.raises(ValidationError, match="niet eerder"):
-        letters.mark_sent(any_db, any_actors.medewerker, result.letter_ids, date(2026, 11, 20))
+        letters.mark_sent(any_db, any_actors.medewerker, result.letter_ids, LETTER_DATE - timedelta(days=3))
 
 
 def test_cancelling_a_batch_leaves_only_whole_letters(any_db, any_actors, setting, ready):

@@ -15,6 +15,7 @@ from db.models.enums import Law, LifeDomain
 from desktop.core import plans
 from desktop.core.audit import PermissionDenied, ReasonRequired
 from desktop.core.errors import NotFoundError
+from desktop.core.nl import format_date
 from desktop.core.plan_print import plan_summary_pdf
 
 BSN = "123456782"
@@ -85,7 +86,7 @@ def test_summary_says_what_the_resident_needs_to_read(db, actors, today):
                      "akkoord op 20 november 2026", "Uw vraag", "Wat voor u belangrijk is", "Uw situatie",
                      _flat(QUESTION), GOAL, RESULT_DATED, RESULT_UNDATED, "1 maart 2027", "nog geen datum",
                      "Instrumentele ADL", "score 2 van 5", "niet relevant", "Justitie", "Doelen en resultaten",
-                     "Gelezen en besproken", "Handtekening", "Consulent", "Afgedrukt op 23 november 2026"):
+                     "Gelezen en besproken", "Handtekening", "Consulent", f"Afgedrukt op {format_date(today)}"):
         assert expected in text, expected
     assert BSN not in text.replace(" ", "") and "BSN" not in text
     assert "Sociaal netwerk" in text and "Financiën" not in text  # only what was assessed

@@ -3,7 +3,7 @@ and every bad input refused with nothing stored."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlmodel import select
@@ -13,6 +13,7 @@ from db.models.enums import Law, LifeDomain, PlanStatus
 from desktop.core import plans
 from desktop.core.audit import PermissionDenied, ReasonRequired
 from desktop.core.errors import ConflictError, KoersError, ValidationError
+from tests.conftest import FIXED_TODAY
 
 MELDING = date(2026, 9, 1)
 
@@ -155,7 +156,7 @@ def test_agreement_freezes_the_version_and_a_new_version_is_based_on_it(any_db, 
 
 
 @pytest.mark.parametrize(("when", "plan_change", "message"), [
-    (date(2026, 11, 24), None, "in de toekomst"),
+    (FIXED_TODAY + timedelta(days=1), None, "in de toekomst"),
     (date(2026, 8, 1), None, "vóór de melding"),
     (date(2026, 11, 20), lambda p: p.goals.clear(), "nog geen doel"),
     (date(2026, 11, 20), lambda p: p.goals[1].results.clear(), "ten minste één resultaat"),

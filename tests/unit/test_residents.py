@@ -5,15 +5,15 @@ from __future__ import annotations
 import threading
 import unicodedata
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from itertools import islice
 
 import pytest
 from sqlalchemy import text
 
+from db import clock
 from db.models import User
 from db.models.enums import Role, Salutation
-from db.types import utcnow
 from desktop.core import residents
 from desktop.core.bsn import test_bsns as iter_test_bsns  # renamed: pytest would collect it as a test
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
@@ -25,6 +25,7 @@ from desktop.core.residents import (
     search_residents,
     update_resident,
 )
+from tests.conftest import FIXED_TODAY
 
 REASON = "waarneming tijdens verlof van een collega"  # the test residents are outside `me`'s caseload
 
@@ -122,7 +123,7 @@ def test_born_today_is_accepted(db, today, me):
         ({"bsn": "123456789"}, "bsn", "elfproef"),
         ({"bsn": "12345678x"}, "bsn", "cijfers"),
         ({"bsn": ""}, "bsn", "Vul het BSN in"),
-        ({"date_of_birth": date(2026, 11, 24)}, "date_of_birth", "toekomst"),
+        ({"date_of_birth": FIXED_TODAY + timedelta(days=1)}, "date_of_birth", "toekomst"),
         ({"date_of_birth": date(1899, 12, 31)}, "date_of_birth", "1900"),
         ({"date_of_birth": None}, "date_of_birth", "Vul de geboortedatum in"),
         ({"surname": ""}, "surname", "Vul de achternaam in"),
@@ -200,7 +201,7 @@ def test_known_consulent_is_stored(db, today, me, reader):
     from sqlmodel import Session
 
     with Session(db.engine) as session:
-        user = User(username="jdevries", display_name="J. de Vries", role=Role.CONSULENT, created_at=utcnow())
+        user = User(username="jdevries", display_name="J. de Vries", role=Role.CONSULENT, created_at=clock.now())
         session.add(user)
         session.commit()
         user_id = user.id

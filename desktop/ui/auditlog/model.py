@@ -7,10 +7,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
+from db.clock import AMSTERDAM
 from db.engine import Database
 from desktop.core import audit
 from desktop.core.auth import Actor
-from desktop.core.clock import AMSTERDAM
 from desktop.ui.widgets.paged_model import PagedTableModel
 
 

@@ -3,14 +3,15 @@ period (behaald / deels / niet / vervallen, % behaald of the results that still 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from db import clock
 from db.engine import Database
-from desktop.core import clock
 from desktop.core.auth import Actor
 from desktop.core.deadlines import ProviderResults, results_by_provider
+from desktop.core.decisions import add_months
 from desktop.core.errors import KoersError
 from desktop.core.nl import format_date, format_date_short, format_number, parse_date
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
@@ -32,7 +33,9 @@ class ProviderResultsTab(QWidget):
         super().__init__(parent)
         self._db, self._actor = db, actor
         today = clock.today()
-        self.date_from = QLineEdit(format_date_short(date(today.year, 1, 1)), placeholderText="dd-mm-jjjj")
+        # the last twelve months: on any day of the year the list covers a whole cycle of evaluations
+        self.date_from = QLineEdit(format_date_short(add_months(today, -12) + timedelta(days=1)),
+                                   placeholderText="dd-mm-jjjj")
         self.date_to = QLineEdit(format_date_short(today), placeholderText="dd-mm-jjjj")
         for field in (self.date_from, self.date_to):
             field.setMaximumWidth(120)

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db import clock
 from db.engine import Database
 from db.models import Beschikking
-from desktop.core import clock, decisions, reference
+from desktop.core import decisions, reference
 from desktop.core.auth import Actor
 from desktop.core.errors import KoersError
 from desktop.core.nl import format_date, format_date_short, parse_date

@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db import clock
 from db.engine import Database
 from db.models import Beschikking
 from db.models.enums import Complexity, FinancingForm, IndicationCategory, PlanStatus
 from db.units import hours_to_minutes, minutes_to_hours
-from desktop.core import catalog, clock, decisions, plans, reference
+from desktop.core import catalog, decisions, plans, reference
 from desktop.core import labels as L
 from desktop.core.audit import ReasonRequired
 from desktop.core.auth import Actor

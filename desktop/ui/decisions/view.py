@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db import clock
 from db.engine import Database
 from db.models.enums import DecisionStatus, FinancingForm
-from desktop.core import audit, clock, decisions, evaluation_moments, ledger
+from desktop.core import audit, decisions, evaluation_moments, ledger
 from desktop.core import labels as L
 from desktop.core.auth import Actor
 from desktop.core.errors import KoersError

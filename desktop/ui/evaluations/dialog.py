@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db import clock
 from db.models import Beschikking, Evaluation
 from db.models.enums import EvaluationOutcome, LifeDomain, ResultStatus
-from desktop.core import clock, decisions
+from desktop.core import decisions
 from desktop.core import labels as L
 from desktop.core.audit import ReasonRequired
 from desktop.core.errors import KoersError

@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db import clock
 from db.engine import Database
-from desktop.core import audit, clock, contact_letters
+from desktop.core import audit, contact_letters
 from desktop.core.auth import Actor
 from desktop.core.errors import KoersError
 from desktop.core.nl import format_date, format_date_short, parse_date

@@ -109,8 +109,8 @@ def decision_letter_dialog(db: Database, actor: Actor, decision_id: int, parent:
                            reason: str | None = None) -> LetterPreviewDialog:
     """The newest archived letter of the decision (exact bytes), or a draft when none was made yet.
     Raises KoersError (also LetterDamaged) when it cannot be shown."""
+    from db.clock import AMSTERDAM
     from desktop.core import letters
-    from desktop.core.clock import AMSTERDAM
     from desktop.core.letter_texts import KIND_LABEL
     from desktop.core.nl import format_date
 

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db import clock
 from db.engine import Database
-from desktop.core import clock, letters
+from desktop.core import letters
 from desktop.core.auth import Actor
 from desktop.core.errors import KoersError
 from desktop.core.letter_texts import KIND_LABEL

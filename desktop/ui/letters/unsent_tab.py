@@ -5,10 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from db import clock
+from db.clock import AMSTERDAM
 from db.engine import Database
-from desktop.core import audit, clock, letters
+from desktop.core import audit, letters
 from desktop.core.auth import Actor
-from desktop.core.clock import AMSTERDAM
 from desktop.core.errors import KoersError
 from desktop.core.letter_texts import KIND_LABEL
 from desktop.core.nl import format_date, format_date_short, parse_date

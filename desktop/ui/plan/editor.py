@@ -36,9 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db import clock
 from db.engine import Database
 from db.models.enums import LifeDomain
-from desktop.core import audit, clock, plans
+from desktop.core import audit, plans
 from desktop.core import labels as L
 from desktop.core.auth import Actor
 from desktop.core.errors import ConflictError, KoersError, ValidationError

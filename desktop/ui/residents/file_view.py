@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db import clock
 from db.units import minutes_to_hours
-from desktop.core import clock
 from desktop.core import labels as L
 from desktop.core.casefile import CaseView, DecisionView, ResidentFile
 from desktop.core.nl import format_date, format_hours, format_postcode
