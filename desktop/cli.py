@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _open(args, *, create: bool = True):
-    from desktop.core.database import open_database
+    from desktop.core.maintenance.database import open_database
 
     return open_database(args.db, create=create)
 
@@ -169,7 +169,7 @@ def _new_password(username: str) -> str:
 
 
 def _actor(args, database):
-    from desktop.core.auth import sign_in
+    from desktop.core.access.signin import sign_in
     from desktop.core.errors import KoersError
 
     if not args.user:
@@ -184,7 +184,7 @@ def _emit(args, payload: dict, text: str) -> None:
 
 def cmd_init(args) -> int:
     from db.schema import head_revision
-    from desktop.core.database import describe_target
+    from desktop.core.maintenance.database import describe_target
 
     database = _open(args)
     _emit(args, {"database": describe_target(database.url), "schema": head_revision()},
@@ -193,9 +193,9 @@ def cmd_init(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from desktop.core.demo import generate_demo
+    from desktop.core.demo.generator import generate_demo
     from desktop.core.nl import format_number
-    from desktop.core.residents import resident_count
+    from desktop.core.residents.search import resident_count
 
     database = _open(args)
     if args.if_empty and resident_count(database):
@@ -220,7 +220,7 @@ def cmd_demo(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from desktop.core.check import run_check
+    from desktop.core.maintenance.check import run_check
 
     report = run_check(_open(args, create=False))
     if args.json:
@@ -236,15 +236,15 @@ def cmd_check(args) -> int:
 
 
 def cmd_resident(args) -> int:
-    from desktop.core import residents as rs
     from desktop.core.nl import format_date, format_postcode
+    from desktop.core.residents import register, search
 
     database = _open(args, create=False)
     actor = _actor(args, database)
     if args.action == "search":
-        from desktop.core.audit import search_record
+        from desktop.core.access.audit import search_record
 
-        rows = rs.search_residents(database, actor, args.query, limit=args.limit)
+        rows = search.search_residents(database, actor, args.query, limit=args.limit)
         search_record(database, actor, args.query, len(rows))
         if args.json:
             print(json.dumps([{"client_number": r.client_number, "name": r.display_name, "bsn": r.bsn,
@@ -258,12 +258,12 @@ def cmd_resident(args) -> int:
         return 0
     if args.action == "show":
         return _show_resident(args, database, actor)
-    data = rs.ResidentInput(
+    data = register.ResidentInput(
         bsn=args.bsn, initials=args.initials, surname=args.surname, date_of_birth=args.born, prefix=args.prefix,
         salutation=args.salutation or "neutraal", street=args.street, house_number=args.house_number,
         house_number_suffix=args.suffix, postcode=args.postcode, city=args.city, phone=args.phone,
         email=args.email)
-    resident = rs.create_resident(database, actor, data)
+    resident = register.create_resident(database, actor, data)
     _emit(args, {"client_number": resident.client_number, "id": resident.id},
           f"Inwoner geregistreerd met klantnummer {resident.client_number}.")
     return 0
@@ -273,9 +273,9 @@ def _show_resident(args, database, actor) -> int:
     from sqlmodel import select
 
     from db.models import Resident
-    from desktop.core.casefile import open_resident_file
     from desktop.core.errors import NotFoundError
     from desktop.core.nl import format_date, format_hours
+    from desktop.core.residents.casefile import open_resident_file
 
     with database.read() as s:
         rid = s.exec(select(Resident.id).where(Resident.client_number == args.client_number.upper())).first()
@@ -304,7 +304,7 @@ def _show_resident(args, database, actor) -> int:
 
 
 def cmd_backup(args) -> int:
-    from desktop.core.backup import make_backup
+    from desktop.core.maintenance.backup import make_backup
 
     target = make_backup(_open(args, create=False), args.to)
     _emit(args, {"backup": str(target)}, f"Reservekopie gemaakt: {target}")
@@ -315,8 +315,8 @@ def cmd_restore(args) -> int:
     from pathlib import Path
 
     from db.engine import resolve_url, sqlite_path
-    from desktop.core.backup import restore_backup
     from desktop.core.errors import KoersError
+    from desktop.core.maintenance.backup import restore_backup
 
     target = sqlite_path(resolve_url(args.db))
     if target is None:
@@ -329,18 +329,18 @@ def cmd_restore(args) -> int:
 
 
 def cmd_user(args) -> int:
-    from desktop.core import auth
+    from desktop.core.access import signin, users
 
     database = _open(args)
-    if args.action == "add" and not auth.has_users(database):
+    if args.action == "add" and not signin.has_users(database):
         password = _new_password(args.username)
-        actor = auth.create_first_beheerder(database, args.username, args.name, password)
+        actor = users.create_first_beheerder(database, args.username, args.name, password)
         _emit(args, {"username": actor.username, "role": "beheerder"},
               f"Eerste gebruiker {actor.username} aangemaakt als beheerder.")
         return 0
     actor = _actor(args, database)
     if args.action == "list":
-        rows = auth.list_all_users(database, actor)
+        rows = users.list_all_users(database, actor)
         if args.json:
             print(json.dumps([{"username": u.username, "name": u.display_name, "role": u.role.value,
                                "active": u.active, "locked": u.locked} for u in rows], ensure_ascii=False))
@@ -352,19 +352,19 @@ def cmd_user(args) -> int:
         return 0
     if args.action == "add":
         password = _new_password(args.username)
-        row = auth.add_user(database, actor, args.username, args.name, args.role, password)
+        row = users.add_user(database, actor, args.username, args.name, args.role, password)
         _emit(args, {"username": row.username, "role": row.role.value},
               f"Gebruiker {row.username} toegevoegd als {row.role.value}.")
     elif args.action == "passwd":
         password = _new_password(args.username)
-        auth.set_password(database, actor, args.username, password)
+        users.set_password(database, actor, args.username, password)
         _emit(args, {"username": args.username}, f"Wachtwoord van {args.username} gezet.")
     elif args.action in ("disable", "enable"):
-        auth.set_active(database, actor, args.username, args.action == "enable")
+        users.set_active(database, actor, args.username, args.action == "enable")
         _emit(args, {"username": args.username, "active": args.action == "enable"},
               f"Gebruiker {args.username} {'ingeschakeld' if args.action == 'enable' else 'uitgeschakeld'}.")
     else:
-        auth.unlock(database, actor, args.username)
+        users.unlock(database, actor, args.username)
         _emit(args, {"username": args.username}, f"Blokkade van {args.username} opgeheven.")
     return 0
 
@@ -373,7 +373,7 @@ def cmd_audit(args) -> int:
     from pathlib import Path
 
     from db.clock import AMSTERDAM
-    from desktop.core import audit
+    from desktop.core.access import audit
 
     database = _open(args, create=False)
     actor = _actor(args, database)
@@ -398,7 +398,7 @@ def cmd_audit(args) -> int:
 def cmd_import_hours(args) -> int:
     from pathlib import Path
 
-    from desktop.core import hours_import
+    from desktop.core.decisions import hours_import
 
     database = _open(args, create=False)
     actor = _actor(args, database)
@@ -432,15 +432,15 @@ def cmd_letters(args) -> int:
     from pathlib import Path
 
     from db import clock
-    from desktop.core import letters
     from desktop.core.errors import KoersError
+    from desktop.core.letters import pipeline
     from desktop.core.nl import format_date
 
     database = _open(args, create=False)
     actor = _actor(args, database)
     letter_date = args.date or clock.today()
     if not args.queue:
-        rows = letters.letter_queue(database, actor, letter_date=letter_date)
+        rows = pipeline.letter_queue(database, actor, letter_date=letter_date)
         if args.json:
             print(json.dumps([{"decision_id": r.decision_id, "client_number": r.client_number, "name": r.resident_name,
                                "kind": r.kind.value, "toewijzing_nummer": r.toewijzing_nummer,
@@ -457,7 +457,7 @@ def cmd_letters(args) -> int:
     out = Path(args.out).expanduser()
     if not out.is_dir():
         raise KoersError(f"De map {out} bestaat niet. Maak hem eerst aan of kies een andere map.")
-    rows = letters.letter_queue(database, actor, letter_date=letter_date)
+    rows = pipeline.letter_queue(database, actor, letter_date=letter_date)
     if not rows:
         _emit(args, {"issued": [], "parked": [], "printer_pdf": None}, "Geen brieven in de wachtrij.")
         return 0
@@ -466,19 +466,19 @@ def cmd_letters(args) -> int:
         if not args.json and sys.stderr.isatty():
             print(f"\r{done:>6} van {total} brieven", end="", file=sys.stderr, flush=True)
 
-    result = letters.issue_letters(database, actor, [r.decision_id for r in rows], letter_date=letter_date,
+    result = pipeline.issue_letters(database, actor, [r.decision_id for r in rows], letter_date=letter_date,
                                    progress=progress)
     if not args.json and sys.stderr.isatty() and result.total:
         print(file=sys.stderr)
     printer = None
     for kenmerk, letter_id in zip(result.kenmerken, result.letter_ids, strict=True):
-        _write_atomic(out / f"{kenmerk}.pdf", letters.open_letter(database, actor, letter_id))
+        _write_atomic(out / f"{kenmerk}.pdf", pipeline.open_letter(database, actor, letter_id))
     if result.letter_ids:
         printer = out / f"brieven-{letter_date.isoformat()}-batch-{result.batch_id}.pdf"
         _write_atomic(printer, result.printer_pdf)
     sent = 0
     if args.mark_sent and result.letter_ids:
-        sent = letters.mark_sent(database, actor, result.letter_ids, letter_date)
+        sent = pipeline.mark_sent(database, actor, result.letter_ids, letter_date)
     for p in result.parked:
         print(f"Geparkeerd: {p.toewijzing_nummer} ({p.client_number} {p.resident_name}):", file=sys.stderr)
         for problem in p.problems:

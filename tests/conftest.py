@@ -35,7 +35,7 @@ PG_SKIP_REASON = "geen PostgreSQL-server: zet KOERS_TEST_PG_URL (CI doet dat)"
 @pytest.fixture(scope="session")
 def template_db_path(tmp_path_factory) -> Path:
     """A Koers database at head (reference codes included), made once per session. Never write to it."""
-    from desktop.core.database import open_database
+    from desktop.core.maintenance.database import open_database
 
     path = tmp_path_factory.mktemp("template") / "template.sqlite"
     database = open_database(path)
@@ -136,7 +136,7 @@ def pg_fresh_url(pg_url) -> str:
 @pytest.fixture
 def pg_db(pg_fresh_url):
     """A Database on an empty PostgreSQL schema brought to head by open_database."""
-    from desktop.core.database import open_database
+    from desktop.core.maintenance.database import open_database
 
     database = open_database(pg_fresh_url)
     yield database
@@ -163,7 +163,7 @@ CHEAP_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 @pytest.fixture(scope="session")
 def test_password_hash() -> str:
     """One cheap argon2id hash of TEST_PASSWORD for the whole session. Checking it is fast with any
-    hasher; a successful sign-in with the real parameters rehashes it once (auth.sign_in does that)."""
+    hasher; a successful sign-in with the real parameters rehashes it once (signin.sign_in does that)."""
     from argon2 import PasswordHasher
 
     return PasswordHasher(**CHEAP_ARGON2).hash(TEST_PASSWORD)
@@ -172,11 +172,11 @@ def test_password_hash() -> str:
 def _cheap_argon2(monkeypatch) -> None:
     from argon2 import PasswordHasher
 
-    from desktop.core import auth
+    from desktop.core.access import signin
 
     hasher = PasswordHasher(**CHEAP_ARGON2)
-    monkeypatch.setattr(auth, "_hasher", hasher)
-    monkeypatch.setattr(auth, "_DUMMY_HASH", hasher.hash("koers-dummy-password-for-timing"))
+    monkeypatch.setattr(signin, "_hasher", hasher)
+    monkeypatch.setattr(signin, "_DUMMY_HASH", hasher.hash("koers-dummy-password-for-timing"))
 
 
 @pytest.fixture
@@ -206,7 +206,7 @@ class Actors:
     def __init__(self, database, password_hash: str):
         from db.models import User
         from db.models.enums import Role
-        from desktop.core.auth import Actor
+        from desktop.core.access.actor import Actor
 
         made = {}
         with database.write() as s:

@@ -12,10 +12,10 @@ from db.engine import Database
 from db.models import Aanbieder, Product, Tariff
 from db.models.enums import Complexity, FinancingForm, Law
 from db.units import euros_to_cents
-from desktop.core import audit
-from desktop.core.auth import Actor
+from desktop.core.access import audit
+from desktop.core.access.actor import Actor
+from desktop.core.access.permissions import Action
 from desktop.core.errors import ValidationError
-from desktop.core.permissions import Action
 
 
 @dataclass(frozen=True)

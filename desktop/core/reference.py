@@ -8,7 +8,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from db.models import ReferenceCode
-from desktop.core.paths import resource
+from desktop.resources import resource
 
 STANDARD_FILE = "istandaarden-3.2.json"
 

@@ -9,7 +9,8 @@ from db.models import Setting
 from desktop.core.errors import ValidationError
 
 if TYPE_CHECKING:
-    from desktop.core.auth import Actor
+    from desktop.core.access.actor import Actor
+
 
 IDLE_LOCK_MINUTES = "security.idle_lock_minutes"
 DEFAULT_IDLE_LOCK_MINUTES = 15
@@ -22,7 +23,7 @@ def get_setting(db: Database, key: str, default: str | None = None) -> str | Non
         return row.value if row else default
 
 
-def _put(session, key: str, value: str) -> str | None:
+def put_setting(session, key: str, value: str) -> str | None:
     row = session.get(Setting, key)
     old = row.value if row else None
     if row is None:
@@ -30,14 +31,6 @@ def _put(session, key: str, value: str) -> str | None:
     else:
         row.value = value
     return old
-
-
-def needs_welcome(db: Database) -> bool:
-    """A brand-new database (no users, no residents): offer demo data or an empty start."""
-    from desktop.core.auth import has_users
-    from desktop.core.residents import resident_count
-
-    return not has_users(db) and resident_count(db) == 0
 
 
 def is_demo(db: Database) -> bool:
@@ -52,13 +45,13 @@ def idle_lock_minutes(db: Database) -> int:
 
 
 def set_idle_lock_minutes(db: Database, actor: Actor, minutes: int) -> None:
-    from desktop.core import audit
-    from desktop.core.permissions import Action
+    from desktop.core.access import audit
+    from desktop.core.access.permissions import Action
 
     audit.require(db, actor, Action.SETTINGS_MANAGE)
     if not isinstance(minutes, int) or not 1 <= minutes <= 240:
         raise ValidationError("Kies een vergrendeltijd tussen 1 en 240 minuten.", field="idle_lock_minutes")
     with db.write() as s:
-        old = _put(s, IDLE_LOCK_MINUTES, str(minutes))
+        old = put_setting(s, IDLE_LOCK_MINUTES, str(minutes))
         audit.record(s, actor, "instelling.wijzigen", record_type="instelling",
                      changes={IDLE_LOCK_MINUTES: [old, str(minutes)]})

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 
-from desktop.core.paths import resource
+from desktop.resources import resource
 
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"

@@ -29,9 +29,9 @@ from reportlab.platypus import (
 )
 
 from db.models.enums import PlanStatus
-from desktop.core import labels as L
+from desktop.core import labels
 from desktop.core.nl import format_date
-from desktop.core.plans import PlanDocument
+from desktop.core.plans.versions import PlanDocument
 from desktop.letters.fonts import BOLD, REGULAR, register_fonts
 
 PAGE_W, PAGE_H = A4
@@ -108,7 +108,7 @@ def _status(doc: PlanDocument) -> str:
 
 def _facts(doc: PlanDocument, printed_on: date, st: dict[str, ParagraphStyle]) -> Table:
     rows = [("Voor", doc.resident_name), ("Cliëntnummer", doc.client_number),
-            ("Wet", L.LAW.get(doc.casus.law, str(doc.casus.law))),
+            ("Wet", labels.LAW.get(doc.casus.law, str(doc.casus.law))),
             ("Versie", f"versie {doc.plan.version_no}"), ("Status", _status(doc)),
             ("Afgedrukt op", format_date(printed_on))]
     table = Table([[Paragraph(escape(k), st["cellLabel"]), Paragraph(escape(v), st["cell"])] for k, v in rows],
@@ -128,7 +128,7 @@ def _facts(doc: PlanDocument, printed_on: date, st: dict[str, ParagraphStyle]) -
 def _domains(doc: PlanDocument, st: dict[str, ParagraphStyle]) -> list:
     out: list = _heading("Leefgebieden", st["h2"], 30 * mm)
     relevant = [d for d in doc.view.domains if d.relevant]
-    not_relevant = [L.LIFE_DOMAIN[d.domain] for d in doc.view.domains if not d.relevant]
+    not_relevant = [labels.LIFE_DOMAIN[d.domain] for d in doc.view.domains if not d.relevant]
     if relevant:
         out.append(Paragraph("We hebben samen gekeken naar de delen van uw leven die voor uw vraag belangrijk "
                              "zijn. Een score gaat van 1 (het gaat nu niet) tot 5 (u redt het helemaal zelf).",
@@ -136,8 +136,8 @@ def _domains(doc: PlanDocument, st: dict[str, ParagraphStyle]) -> list:
     else:
         out.append(Paragraph("Er zijn nog geen leefgebieden besproken.", st["muted"]))
     for d in relevant:
-        name = escape(L.LIFE_DOMAIN[d.domain])
-        score = f" — score {d.score} van 5: {escape(L.ZRM_SCORE[d.score])}" if d.score else " — nog geen score"
+        name = escape(labels.LIFE_DOMAIN[d.domain])
+        score = f" — score {d.score} van 5: {escape(labels.ZRM_SCORE[d.score])}" if d.score else " — nog geen score"
         out += _heading(f"{name}<font name='{REGULAR}' color='#555555'>{score}</font>", st["h3"], 22 * mm)
         for attr, heading in DOMAIN_TEXT_HEADINGS:
             value = getattr(d, attr)
@@ -152,7 +152,7 @@ def _domains(doc: PlanDocument, st: dict[str, ParagraphStyle]) -> list:
 
 def _contributors(text: str | None) -> str:
     parts = [p.strip() for p in (text or "").split(",") if p.strip()]
-    return ", ".join(CONTRIBUTOR_PLAIN.get(p, L.CONTRIBUTOR.get(p, p)) for p in parts) or "nog niet afgesproken"
+    return ", ".join(CONTRIBUTOR_PLAIN.get(p, labels.CONTRIBUTOR.get(p, p)) for p in parts) or "nog niet afgesproken"
 
 
 def _goals(doc: PlanDocument, st: dict[str, ParagraphStyle]) -> list:
@@ -163,7 +163,7 @@ def _goals(doc: PlanDocument, st: dict[str, ParagraphStyle]) -> list:
                          "hoe we dat samen zien, wanneer we het willen bereiken en wie daaraan meehelpt.",
                          st["body"]))
     for gi, g in enumerate(doc.view.goals, start=1):
-        domain = f" <font name='{REGULAR}' color='#555555'>({escape(L.LIFE_DOMAIN[g.goal.domain])})</font>" \
+        domain = f" <font name='{REGULAR}' color='#555555'>({escape(labels.LIFE_DOMAIN[g.goal.domain])})</font>" \
             if g.goal.domain else ""
         out += _heading(f"Doel {gi}: {_text(g.goal.description)}{domain}", st["h3"], 35 * mm)
         if not g.results:
@@ -276,7 +276,7 @@ def render_plan_summary(doc: PlanDocument, *, municipality: str = "Gemeente", pr
     template = BaseDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM, title=title, author=municipality,
-        subject=f"Ondersteuningsplan ({L.LAW.get(doc.casus.law, '')}) voor {doc.resident_name}",
+        subject=f"Ondersteuningsplan ({labels.LAW.get(doc.casus.law, '')}) voor {doc.resident_name}",
         creator="Koers", producer="Koers", keywords="ondersteuningsplan", invariant=1, lang="nl-NL",
         initialFontName=REGULAR, initialFontSize=10.5, initialLeading=15)
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, PAGE_W - 2 * MARGIN_X, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from db.engine import Database
-from desktop.core import audit
-from desktop.core.auth import Actor
-from desktop.core.permissions import Action
+from desktop.core.access import audit
+from desktop.core.access.actor import Actor
+from desktop.core.access.permissions import Action
 
 
 def areas_for(db: Database, actor: Actor) -> list[tuple[str, QWidget]]:

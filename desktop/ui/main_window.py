@@ -112,8 +112,8 @@ class MainWindow(QMainWindow):
 
     def open_database(self, db_arg: str | None, actor=None) -> None:
         """Open, then greet, create the first beheerder, or sign in. `actor` skips sign-in (tests, kiosk)."""
-        from desktop.core.database import describe_target, open_database
         from desktop.core.errors import KoersError
+        from desktop.core.maintenance.database import describe_target, open_database
 
         try:
             self.db = open_database(db_arg)
@@ -125,8 +125,8 @@ class MainWindow(QMainWindow):
         if actor is not None:
             self.start_session(actor)
             return
-        from desktop.core.auth import has_users
-        from desktop.core.settings import needs_welcome
+        from desktop.core.access.signin import has_users
+        from desktop.core.maintenance.welcome import needs_welcome
 
         if needs_welcome(self.db):
             self._show_welcome()
@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
             self.close()
 
     def _ask_sign_in(self) -> None:
-        from desktop.core.demo import DEMO_PASSWORD
+        from desktop.core.demo.generator import DEMO_PASSWORD
         from desktop.core.settings import is_demo
         from desktop.ui.signin import SignInDialog
 
@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
             self.close()
 
     def _demo_username(self, role: str) -> str:
-        from desktop.core.auth import first_username
+        from desktop.core.access.users import first_username
 
         return first_username(self.db, role) or "?"
 
@@ -204,9 +204,9 @@ class MainWindow(QMainWindow):
         return bool(dialog.exec())
 
     def start_session(self, actor) -> None:
-        from desktop.core.backup import daily_backup
         from desktop.core.errors import KoersError
         from desktop.core.labels import ROLE
+        from desktop.core.maintenance.backup import daily_backup
         from desktop.core.settings import idle_lock_minutes
         from desktop.ui import dialogs
         from desktop.ui.lock import IdleLock

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
-from desktop.core import auth
+from desktop.core.access import actor, signin, users
 from desktop.core.errors import KoersError
 
 
@@ -23,7 +23,7 @@ class _Form(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(440)
-        self.actor: auth.Actor | None = None
+        self.actor: actor.Actor | None = None
         self.intro = QLabel(intro)
         self.intro.setWordWrap(True)
         self.error = QLabel(objectName="ErrorPanel")
@@ -75,7 +75,7 @@ class SignInDialog(_Form):
 
     def submit(self) -> None:
         try:
-            self.actor = auth.sign_in(self._db, self.username.text(), self.password.text())
+            self.actor = signin.sign_in(self._db, self.username.text(), self.password.text())
         except KoersError as exc:
             self.password.clear()
             self.password.setFocus()
@@ -98,7 +98,7 @@ class FirstBeheerderDialog(_Form):
         self.form.addRow("Naam", self.display_name)
         self.form.addRow("Wachtwoord", self.password)
         self.form.addRow("Herhaal wachtwoord", self.repeat)
-        hint = QLabel(f"Minstens {auth.MIN_PASSWORD_LENGTH} tekens; een zin van een paar woorden werkt goed.",
+        hint = QLabel(f"Minstens {signin.MIN_PASSWORD_LENGTH} tekens; een zin van een paar woorden werkt goed.",
                       objectName="Muted")
         hint.setWordWrap(True)
         self.form.addRow("", hint)
@@ -112,7 +112,7 @@ class FirstBeheerderDialog(_Form):
             self.repeat.setFocus()
             return
         try:
-            self.actor = auth.create_first_beheerder(self._db, self.username.text(), self.display_name.text(),
+            self.actor = users.create_first_beheerder(self._db, self.username.text(), self.display_name.text(),
                                                      self.password.text())
         except KoersError as exc:
             self.show_error(exc.message)

@@ -83,7 +83,7 @@ class WelcomePage(QWidget):
         self.demo_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def load_demo(self) -> None:
-        from desktop.core.demo import generate_demo
+        from desktop.core.demo.generator import generate_demo
 
         count = self.clients.value()
         db = self._db

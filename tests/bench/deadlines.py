@@ -26,8 +26,8 @@ def bench_deadlines(db_path: Path) -> list[str]:
     from db.engine import Database
     from db.models import User
     from db.models.enums import Role
-    from desktop.core import deadlines
-    from desktop.core.auth import Actor
+    from desktop.core.access.actor import Actor
+    from desktop.core.deadlines import dashboard, queries
 
     database = Database(f"sqlite:///{db_path}")
     try:
@@ -39,8 +39,8 @@ def bench_deadlines(db_path: Path) -> list[str]:
         def actor(u):
             return Actor(u.id, u.username, u.display_name, u.role, "bench")
 
-        board_ms, board = _median_ms(lambda: deadlines.team_overview(database, actor(regisseur)))
-        work_ms, work = _median_ms(lambda: deadlines.my_workload(database, actor(consulent)))
+        board_ms, board = _median_ms(lambda: dashboard.team_overview(database, actor(regisseur)))
+        work_ms, work = _median_ms(lambda: queries.my_workload(database, actor(consulent)))
         return [
             f"deadlines ({RUNS} runs, median):",
             f"  dashboard (team, {board.total:,} items, {board.escalated_total:,} escalated)  {board_ms:7.1f} ms   "

@@ -109,18 +109,19 @@ def bench_letters(db_path: Path) -> list[str]:
     from sqlmodel import select
 
     from db.models import User
-    from desktop.core import letters
-    from desktop.core.auth import sign_in
-    from desktop.core.database import open_database
-    from desktop.core.demo import DEMO_PASSWORD
-    from desktop.core.letter_build import gather
-    from desktop.core.letter_texts import effective_texts, letter_settings
+    from desktop.core.access.signin import sign_in
+    from desktop.core.demo.generator import DEMO_PASSWORD
+    from desktop.core.letters import pipeline
+    from desktop.core.letters.decision_letters import gather
+    from desktop.core.letters.letterhead import letter_settings
+    from desktop.core.letters.texts import effective_texts
+    from desktop.core.maintenance.database import open_database
     from desktop.core.nl import format_number
 
     lines: list[str] = []
     with tempfile.TemporaryDirectory(prefix="koers-bench-letters-") as tmp:
         workdir = Path(tmp)
-        copy = workdir / "letters.sqlite"
+        copy = workdir / "pipeline.sqlite"
         shutil.copyfile(db_path, copy)
         db = open_database(copy)  # upgrades the copy to the newest schema when the bench file is older
         try:
@@ -128,7 +129,7 @@ def bench_letters(db_path: Path) -> list[str]:
                 username = s.exec(select(User.username).where(User.role == "medewerker")).first()
             actor = sign_in(db, username, DEMO_PASSWORD)
             started = time.perf_counter()
-            queue = letters.letter_queue(db, actor)
+            queue = pipeline.letter_queue(db, actor)
             queue_s = time.perf_counter() - started
             ready = [r.decision_id for r in queue if r.ready]
             lines.append(f"letter queue: {format_number(len(queue))} decisions with pre-flight in {queue_s:.2f} s "
@@ -136,11 +137,11 @@ def bench_letters(db_path: Path) -> list[str]:
             if len(ready) < LETTERS:
                 added = _top_up_queue(db, LETTERS - len(ready))
                 lines.append(f"  (queue topped up with {added} sent decisions put back to 'vastgesteld' in the copy)")
-                ready = [r.decision_id for r in letters.letter_queue(db, actor) if r.ready]
+                ready = [r.decision_id for r in pipeline.letter_queue(db, actor) if r.ready]
             batch = ready[:LETTERS]
             done = []
             started = time.perf_counter()
-            result = letters.issue_letters(db, actor, batch, letter_date=date_today(),
+            result = pipeline.issue_letters(db, actor, batch, letter_date=date_today(),
                                            progress=lambda d, t: done.append(d))
             seconds = time.perf_counter() - started
             issued = len(result.letter_ids)
@@ -154,7 +155,7 @@ def bench_letters(db_path: Path) -> list[str]:
                          f"letter (target < {TARGET_SECONDS:.0f} s) {'OK' if seconds < TARGET_SECONDS else 'MISSED'}")
             with db.read() as s:
                 facts = gather(s, [batch[0]])[batch[0]]
-            from desktop.core.letter_build import assemble, make_kenmerk
+            from desktop.core.letters.decision_letters import assemble, make_kenmerk
 
             content = assemble(facts, facts.letter_kind, effective_texts(db, facts.letter_kind), letter_settings(db),
                                None, date_today(), make_kenmerk(facts.law, facts.toewijzing_nummer,

@@ -33,8 +33,8 @@ def build_database() -> tuple[Path, float | None]:
     path = BENCH_DIR / f"koers-{CLIENTS}-{head_revision()}.sqlite"
     if path.exists():
         return path, None
-    from desktop.core.database import open_database, remove_sqlite_files
-    from desktop.core.demo import generate_demo
+    from desktop.core.demo.generator import generate_demo
+    from desktop.core.maintenance.database import open_database, remove_sqlite_files
 
     for old in BENCH_DIR.glob(f"koers-{CLIENTS}-*.sqlite"):
         remove_sqlite_files(old)
@@ -93,8 +93,8 @@ def bench_search(db_path: Path) -> None:
     from db.engine import Database
     from db.models import User
     from desktop.app import create_application
-    from desktop.core.auth import sign_in
-    from desktop.core.demo import DEMO_PASSWORD
+    from desktop.core.access.signin import sign_in
+    from desktop.core.demo.generator import DEMO_PASSWORD
     from desktop.ui.residents.page import ResidentsPage
 
     previous = qInstallMessageHandler(

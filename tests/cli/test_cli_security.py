@@ -59,7 +59,7 @@ def team_template(cheap_argon2_module, template_db_path, tmp_path_factory) -> Pa
     The same two accounts made through `koers user add`: test_first_user_add_then_a_consulent.
     """
     from db.engine import Database
-    from desktop.core import auth
+    from desktop.core.access import users as auth
 
     path = tmp_path_factory.mktemp("team") / "k.sqlite"
     shutil.copyfile(template_db_path, path)

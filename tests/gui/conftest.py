@@ -31,7 +31,7 @@ def koers_style(qapp):
 @pytest.fixture(scope="session")
 def demo_template(template_db_path, tmp_path_factory) -> Path:
     from db.engine import Database
-    from desktop.core.demo import generate_demo
+    from desktop.core.demo.generator import generate_demo
 
     path = copy_template(template_db_path, tmp_path_factory.mktemp("demo") / "demo.sqlite")
     database = Database(f"sqlite:///{path}")
@@ -115,8 +115,8 @@ def demo_actor(demo_db):
     from sqlmodel import select
 
     from db.models import User
-    from desktop.core.auth import sign_in
-    from desktop.core.demo import DEMO_PASSWORD
+    from desktop.core.access.signin import sign_in
+    from desktop.core.demo.generator import DEMO_PASSWORD
 
     def make(role: str):
         with demo_db.read() as s:
@@ -131,7 +131,8 @@ def make_actor(db):
     """make_actor('consulent') adds a user with that role to the empty test database and returns its Actor."""
     from db.models import User
     from db.models.enums import Role
-    from desktop.core.auth import Actor, hash_password
+    from desktop.core.access.actor import Actor
+    from desktop.core.access.signin import hash_password
 
     counter = iter(range(1, 100))
 

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from db.models import Aanbieder, Casus, Goal, Plan, Product, Resident, Result
 from db.models.enums import Complexity, IndicationCategory, Law, PlanStatus
-from desktop.core import decisions
+from desktop.core.decisions import lifecycle
 
 
 def established_demo_decision(db, consulent, *, start: date, established_on: date, results: int, period_count: int,
@@ -38,11 +38,11 @@ def established_demo_decision(db, consulent, *, start: date, established_on: dat
                          .order_by(Product.code != "02A08", Product.code)).first()
         provider = s.exec(select(Aanbieder).order_by(Aanbieder.id)).first()
     casus_id, resident_id, plan_id, result_ids = found
-    data = decisions.DecisionInput(
+    data = lifecycle.DecisionInput(
         plan_id=plan_id, result_ids=result_ids, product_id=product.id, aanbieder_id=provider.id,
         complexity=Complexity.M, category=IndicationCategory.INTENSIEF, start_date=start, period_weeks=4,
         period_count=period_count, hours_per_period="8", tariff="62,50", motivation=motivation)
-    d = decisions.create_decision(db, consulent, casus_id, data)
-    d = decisions.establish(db, consulent, d.id, established_on)
+    d = lifecycle.create_decision(db, consulent, casus_id, data)
+    d = lifecycle.establish(db, consulent, d.id, established_on)
     return {"decision": d.id, "casus": casus_id, "resident": resident_id, "number": d.toewijzing_nummer,
             "results": result_ids}

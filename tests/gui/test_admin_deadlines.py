@@ -5,10 +5,12 @@ from __future__ import annotations
 from sqlmodel import select
 
 from db.models import AuditEntry
-from desktop.core import deadlines
+from desktop.core.deadlines import settings
+from desktop.core.deadlines.kinds import DeadlineKind
+from desktop.core.errors import ValidationError
 from desktop.ui.admin.page import AdminPage
 
-KEY = deadlines.WINDOW_KEY.format(kind="evaluatie")
+KEY = settings.WINDOW_KEY.format(kind="evaluatie")
 
 
 def test_a_beheerder_sets_the_evaluation_window_and_it_is_saved_once(qtbot, db, make_actor, screenshot):
@@ -19,11 +21,11 @@ def test_a_beheerder_sets_the_evaluation_window_and_it_is_saved_once(qtbot, db, 
     page.tabs.setCurrentWidget(tab)
     assert tab.fields[KEY].value() == 14
     tab.fields[KEY].setValue(21)
-    tab.fields[deadlines.DECISION_WEEKS_KEY.format(law="jeugdwet")].setValue(6)
+    tab.fields[settings.DECISION_WEEKS_KEY.format(law="jeugdwet")].setValue(6)
     tab.save_button.click()
     assert "2 gewijzigd" in tab.message.text()
-    cfg = deadlines.deadline_settings(db)
-    assert cfg.windows[deadlines.DeadlineKind.EVALUATIE] == 21
+    cfg = settings.deadline_settings(db)
+    assert cfg.windows[DeadlineKind.EVALUATIE] == 21
     with db.read() as s:
         logged = s.exec(select(AuditEntry).where(AuditEntry.action == "instelling.wijzigen")).all()
     assert len(logged) == 1  # one step, one log line
@@ -37,9 +39,9 @@ def test_a_beheerder_sets_the_evaluation_window_and_it_is_saved_once(qtbot, db, 
 def test_values_out_of_range_are_refused_whole(db, make_actor):
     actor = make_actor("beheerder")
     try:
-        deadlines.set_deadline_settings(db, actor, {KEY: 30, deadlines.LETTER_DAYS_KEY: 0})
-    except deadlines.ValidationError as exc:
+        settings.set_deadline_settings(db, actor, {KEY: 30, settings.LETTER_DAYS_KEY: 0})
+    except ValidationError as exc:
         assert "1 tot en met 30" in " ".join(exc.problems)
     else:
         raise AssertionError("niet geweigerd")
-    assert deadlines.deadline_settings(db).windows[deadlines.DeadlineKind.EVALUATIE] == 14
+    assert settings.deadline_settings(db).windows[DeadlineKind.EVALUATIE] == 14

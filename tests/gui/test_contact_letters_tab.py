@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from db.models import ContactLetter, Resident, User
 from db.models.enums import Role
-from desktop.core import caseload
+from desktop.core.team import handover
 from desktop.ui import dialogs
 from desktop.ui.letters.contact_tab import ContactLettersTab
 
@@ -23,7 +23,7 @@ def hand_over_three(db, regisseur) -> list[int]:
         consulenten = list(s.exec(select(User.id).where(User.role == Role.CONSULENT, User.active)
                                   .order_by(User.id)).all())
     source, target = consulenten[0], consulenten[1]
-    rows = [r for r in caseload.cases_of(db, regisseur, source) if r.resident_consulent_id == source]
+    rows = [r for r in handover.cases_of(db, regisseur, source) if r.resident_consulent_id == source]
     residents = list(dict.fromkeys(r.resident_id for r in rows))[:3]
     with db.write() as s:
         for rid in residents[:2]:
@@ -32,7 +32,7 @@ def hand_over_three(db, regisseur) -> list[int]:
         r = s.get(Resident, residents[2])
         r.street = r.house_number = r.house_number_suffix = r.postcode = r.city = None
     cases = [r.casus_id for r in rows if r.resident_id in residents]
-    moved = caseload.hand_over(db, regisseur, cases, [target], "Herverdeling van het team")
+    moved = handover.hand_over(db, regisseur, cases, [target], "Herverdeling van het team")
     assert len(moved) == 3
     return residents
 

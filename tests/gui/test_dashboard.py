@@ -10,11 +10,12 @@ from sqlmodel import select
 
 from db.models import AuditEntry, Casus
 from db.models.enums import Law
-from desktop.core import deadlines
-from desktop.core.caseload import cases_of
-from desktop.core.deadlines import DashboardFilter, DeadlineKind
-from desktop.core.decisions import add_months
+from desktop.core.deadlines import dashboard, results
+from desktop.core.deadlines.dashboard import DashboardFilter
+from desktop.core.deadlines.kinds import DeadlineKind
+from desktop.core.decisions.rules import add_months
 from desktop.core.nl import format_date_short
+from desktop.core.team.handover import cases_of
 from desktop.ui.dashboard.page import DashboardPage
 from desktop.ui.dashboard.results import result_row
 from tests.gui.test_workload import start
@@ -46,7 +47,7 @@ def test_only_the_casusregisseur_has_the_area(qtbot, demo_path, demo_actor, toda
 def test_counts_match_the_core_and_each_filter_narrows_the_list(qtbot, demo_db, demo_actor, today, screenshot):
     actor = demo_actor("casusregisseur")
     page = make_page(qtbot, demo_db, actor)
-    core = deadlines.team_overview(demo_db, actor)
+    core = dashboard.team_overview(demo_db, actor)
     counts = [tuple(page.counts_model.data(page.counts_model.index(r, c)) for c in range(5))
               for r in range(page.counts_model.rowCount())]
     assert counts == [(c.name, str(c.due), str(c.overdue), str(c.escalated), str(c.total))
@@ -82,7 +83,7 @@ def test_counts_match_the_core_and_each_filter_narrows_the_list(qtbot, demo_db, 
     qtbot.keyClick(page.due_to, Qt.Key.Key_Return)
     period = items(page)
     assert period and all(first <= i.due_date <= last for i in period)
-    assert len(period) == deadlines.team_overview(demo_db, actor, DashboardFilter(
+    assert len(period) == dashboard.team_overview(demo_db, actor, DashboardFilter(
         due_from=first, due_to=last)).total
 
     page.due_from.setText(format_date_short(last))
@@ -109,8 +110,8 @@ def test_a_header_click_sorts_through_the_core_and_a_limit_shows_n_of_m(qtbot, d
     page.due_to.setText(format_date_short(today + timedelta(days=3650)))
     page.apply()
     board = page.dashboard
-    assert board.total > len(board.items) == deadlines.MAX_ROWS
-    assert page.shown_label.text().startswith(f"{deadlines.MAX_ROWS} van {board.total} getoond")
+    assert board.total > len(board.items) == dashboard.MAX_ROWS
+    assert page.shown_label.text().startswith(f"{dashboard.MAX_ROWS} van {board.total} getoond")
 
 
 def test_results_per_provider(qtbot, demo_db, demo_actor, today, screenshot):
@@ -121,7 +122,7 @@ def test_results_per_provider(qtbot, demo_db, demo_actor, today, screenshot):
     year_ago = add_months(today, -12) + timedelta(days=1)
     assert tab.loaded and (tab.date_from.text(), tab.date_to.text()) == (format_date_short(year_ago),
                                                                          format_date_short(today))  # the last year
-    core = deadlines.results_by_provider(demo_db, actor, year_ago, today)
+    core = results.results_by_provider(demo_db, actor, year_ago, today)
     shown = [tuple(tab.model.data(tab.model.index(r, c)) for c in range(8)) for r in range(tab.model.rowCount())]
     assert shown == [result_row(r) for r in core] and shown
     qtbot.wait(50)

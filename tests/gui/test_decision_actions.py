@@ -12,7 +12,8 @@ from sqlmodel import select
 from db.models import Beschikking, Evaluation, Realisation
 from db.models.enums import DecisionKind, DecisionStatus
 from db.units import minutes_to_hours
-from desktop.core import decisions, ledger
+from desktop.core.decisions import lifecycle, rules
+from desktop.core.decisions import rules as ledger
 from desktop.core.nl import format_date, format_date_short, format_hours
 from tests.gui.test_decision_view import START, cell, entries, regional, settle, show_window  # noqa: F401 - fixture
 
@@ -109,10 +110,10 @@ def test_ending_asks_for_a_reason_and_then_ends_the_decision(qtbot, demo_db, dem
 
 def test_a_concept_is_established_or_revoked_from_the_screen(qtbot, demo_db, demo_actor, regional, dialog_calls):
     consulent = demo_actor("consulent")
-    data = decisions.draft_input(demo_db, consulent, regional["decision"], START + timedelta(days=210))
+    data = lifecycle.draft_input(demo_db, consulent, regional["decision"], START + timedelta(days=210))
     with demo_db.read() as s:
         casus_id = s.get(Beschikking, regional["decision"]).casus_id
-    concept = decisions.create_decision(demo_db, consulent, casus_id, data)
+    concept = lifecycle.create_decision(demo_db, consulent, casus_id, data)
     window = show_window(qtbot, demo_db, consulent, concept.id)
     view = window.view
     assert view.establish_button.isEnabled() and not view.change_button.isEnabled()
@@ -134,7 +135,7 @@ def test_evaluation_moments_are_added_moved_and_removed(qtbot, demo_db, demo_act
     window = show_window(qtbot, demo_db, demo_actor("consulent"), regional["decision"])
     view = window.view
     assert [cell(view.moments_model, r, 0) for r in range(view.moments_model.rowCount())] == [
-        format_date(decisions.add_months(START, 3)), format_date(decisions.add_months(START, 6))]
+        format_date(rules.add_months(START, 3)), format_date(rules.add_months(START, 6))]
     errors = []
 
     def add(dialog):
@@ -159,7 +160,7 @@ def test_evaluation_moments_are_added_moved_and_removed(qtbot, demo_db, demo_act
     with demo_db.read() as s:
         planned = sorted(e.planned_date for e in s.exec(select(Evaluation).where(
             Evaluation.beschikking_id == regional["decision"])))
-    assert planned == [START + timedelta(days=105), decisions.add_months(START, 6)]
+    assert planned == [START + timedelta(days=105), rules.add_months(START, 6)]
     assert [c[0] for c in dialog_calls] == ["confirm"]
     settle(qtbot)
     screenshot(window, "decision-moments")

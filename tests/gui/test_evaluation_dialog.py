@@ -20,7 +20,7 @@ from db.models.enums import (
     EvaluationOutcome,
     ResultStatus,
 )
-from desktop.core.decisions import add_months
+from desktop.core.decisions.rules import add_months
 from desktop.core.nl import format_date_short
 from desktop.ui.evaluations.dialog import EvaluationDialog
 from tests.conftest import FIXED_TODAY, monday_weeks_before

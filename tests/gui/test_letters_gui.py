@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from db.models import Beschikking, Letter, Resident
 from db.models.enums import DecisionStatus
-from desktop.core import letters
+from desktop.core.letters import pipeline
 from desktop.core.nl import format_date, format_date_short
 from desktop.ui import dialogs
 from desktop.ui.areas import areas_for
@@ -46,7 +46,7 @@ def check(page, rows: list[int]) -> None:
 
 def test_the_queue_shows_waiting_decisions_and_what_to_fix(qtbot, demo_db, demo_actor, screenshot):
     actor = demo_actor("medewerker")
-    queue = letters.letter_queue(demo_db, actor)
+    queue = pipeline.letter_queue(demo_db, actor)
     assert len(queue) >= 3 and all(r.ready for r in queue)
     remove_address(demo_db, queue[1].resident_id)
     page = open_page(qtbot, demo_db, actor)
@@ -81,13 +81,13 @@ def test_two_letters_are_made_in_the_background_saved_and_marked_sent(
     page.batch.progress.valueChanged.connect(seen.append)
     gui_thread = threading.get_ident()
     worker_threads = []
-    real_issue = letters.issue_letters
+    real_issue = pipeline.issue_letters
 
     def spy(*args, **kwargs):
         worker_threads.append(threading.get_ident())
         return real_issue(*args, **kwargs)
 
-    monkeypatch.setattr(letters, "issue_letters", spy)
+    monkeypatch.setattr(pipeline, "issue_letters", spy)
     qtbot.mouseClick(page.make_button, Qt.MouseButton.LeftButton)
     assert dialog_calls[-1][0] == "confirm" and "2 brieven staan klaar" in dialog_calls[-1][2]
     assert page.batch.busy and not page.make_button.isEnabled() and page.batch.running.isVisible()
@@ -99,7 +99,7 @@ def test_two_letters_are_made_in_the_background_saved_and_marked_sent(
         made = s.exec(select(Letter).where(Letter.id.in_(result.letter_ids))).all()
     assert sorted(m.beschikking_id for m in made) == sorted(chosen)
     assert all(hashlib.sha256(m.pdf).hexdigest() == m.sha256 for m in made)
-    assert page.model.rowCount() == len(letters.letter_queue(demo_db, actor))
+    assert page.model.rowCount() == len(pipeline.letter_queue(demo_db, actor))
     assert chosen[0] not in [r.decision_id for r in page.model.rows]
     assert page.tabs.tabText(2) == "Aangemaakt, nog niet verzonden (2)"
     assert page.batch.done.isVisible() and "2 brieven gemaakt" in page.batch.summary.text()
@@ -129,20 +129,20 @@ def test_two_letters_are_made_in_the_background_saved_and_marked_sent(
 def test_cancelling_a_batch_stops_early_and_keeps_only_whole_letters(
         qtbot, demo_db, demo_actor, dialog_calls, monkeypatch, today):
     actor = demo_actor("medewerker")
-    ready = sum(r.ready for r in letters.letter_queue(demo_db, actor))
+    ready = sum(r.ready for r in pipeline.letter_queue(demo_db, actor))
     for _ in range(5 - ready):  # the demo's queue depends on the day: make sure the batch has five letters
         established_demo_decision(demo_db, demo_actor("consulent"), start=today, established_on=today, results=1,
                                   period_count=7, motivation="Extra beschikking voor de brievenronde.")
     page = open_page(qtbot, demo_db, actor)
     total = page.model.ready_count()
     assert total >= 5
-    real_store = letters._store
+    real_store = pipeline._store
 
     def slow_store(*args, **kwargs):  # each letter takes a while, so the cancel lands mid-batch
         time.sleep(0.25)
         return real_store(*args, **kwargs)
 
-    monkeypatch.setattr(letters, "_store", slow_store)
+    monkeypatch.setattr(pipeline, "_store", slow_store)
     page.select_all.setChecked(True)
     page.batch.progress.valueChanged.connect(lambda v: v >= 1 and page.batch.cancel())
     page.make_letters()
@@ -160,8 +160,8 @@ def test_cancelling_a_batch_stops_early_and_keeps_only_whole_letters(
 
 def test_unsent_letters_can_be_marked_sent_later(qtbot, demo_db, demo_actor, dialog_calls):
     actor = demo_actor("medewerker")
-    queue = letters.letter_queue(demo_db, actor)
-    result = letters.issue_letters(demo_db, actor, [queue[0].decision_id], letter_date=queue[0].established_date)
+    queue = pipeline.letter_queue(demo_db, actor)
+    result = pipeline.issue_letters(demo_db, actor, [queue[0].decision_id], letter_date=queue[0].established_date)
     page = open_page(qtbot, demo_db, actor)
     page.tabs.setCurrentIndex(2)
     tab = page.unsent_tab
@@ -178,11 +178,11 @@ def test_the_preview_dialog_shows_a_draft_with_its_problems(qtbot, demo_db, demo
     from PySide6.QtPrintSupport import QPrinter
 
     actor = demo_actor("medewerker")
-    row = letters.letter_queue(demo_db, actor)[0]
+    row = pipeline.letter_queue(demo_db, actor)[0]
     remove_address(demo_db, row.resident_id)
-    problems = letters.check_decision(demo_db, actor, row.decision_id)
+    problems = pipeline.check_decision(demo_db, actor, row.decision_id)
     assert problems
-    dialog = LetterPreviewDialog("Voorbeeld van de brief", letters.draft_letter(demo_db, actor, row.decision_id),
+    dialog = LetterPreviewDialog("Voorbeeld van de brief", pipeline.draft_letter(demo_db, actor, row.decision_id),
                                  problems, draft=True)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -220,7 +220,7 @@ def test_brief_bekijken_in_the_decision_screen_shows_the_draft_then_the_archived
     from tests.gui.test_decision_actions import on_modal
 
     medewerker = demo_actor("medewerker")
-    row = letters.letter_queue(demo_db, medewerker)[0]
+    row = pipeline.letter_queue(demo_db, medewerker)[0]
     view = DecisionView(demo_db, demo_actor("medewerker"), row.decision_id)
     qtbot.addWidget(view)
     assert view.letter_button.isVisibleTo(view) and view.letter_button.text() == "Brief bekijken…"
@@ -234,12 +234,12 @@ def test_brief_bekijken_in_the_decision_screen_shows_the_draft_then_the_archived
     view.letter_button.click()
     assert saw["draft"] and saw["pages"] >= 1 and saw["note"] == ""
 
-    result = letters.issue_letters(demo_db, medewerker, [row.decision_id], letter_date=row.established_date)
+    result = pipeline.issue_letters(demo_db, medewerker, [row.decision_id], letter_date=row.established_date)
     on_modal(qtbot, look)
     view.letter_button.click()
     assert not saw["draft"] and saw["note"] == f"Aangemaakt op {format_date(today)}, nog niet verzonden"
     assert result.kenmerken[0] in saw["title"]
-    letters.mark_sent(demo_db, medewerker, result.letter_ids, row.established_date)
+    pipeline.mark_sent(demo_db, medewerker, result.letter_ids, row.established_date)
     on_modal(qtbot, look)
     view.letter_button.click()
     assert saw["note"].startswith("Verzonden op ")
@@ -257,7 +257,7 @@ def test_voorbeeld_of_a_row_to_fix_shows_its_problems(qtbot, demo_db, demo_actor
     from tests.gui.test_decision_actions import on_modal
 
     actor = demo_actor("medewerker")
-    queue = letters.letter_queue(demo_db, actor)
+    queue = pipeline.letter_queue(demo_db, actor)
     remove_address(demo_db, queue[0].resident_id)
     page = open_page(qtbot, demo_db, actor)
     page.table.selectRow(0)

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from sqlmodel import select
 
 from db.models import LetterText
-from desktop.core import letter_texts
+from desktop.core.letters import letterhead as letter_texts
 from desktop.ui import dialogs
 from desktop.ui.admin.letters_tab import LettersTab
 from desktop.ui.admin.page import AdminPage

@@ -12,8 +12,8 @@ from sqlmodel import select
 
 from db.models import Casus, Plan
 from db.models.enums import LifeDomain, PlanStatus
-from desktop.core import plans
 from desktop.core.nl import format_date, format_date_short
+from desktop.core.plans import versions as plans
 from desktop.ui.plan.compare_dialog import CompareDialog
 from desktop.ui.plan.editor import PlanEditor
 from tests.conftest import FIXED_TODAY

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from sqlmodel import func, select
 
 from db.models import Resident
-from desktop.core import residents as core
 from desktop.core.nl import format_date_short
+from desktop.core.residents import register
 from desktop.ui.residents.edit_dialog import ResidentDialog
 from tests.gui.test_main_window import open_window
 
@@ -43,7 +43,7 @@ def test_register_new_resident_through_the_form(qtbot, db, today, screenshot, ma
     qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Ctrl+S saves
     assert dialog.error_panel.isHidden(), dialog.error_panel.text()
     assert dialog.result() == ResidentDialog.DialogCode.Accepted
-    saved = core.get_resident(db, dialog._actor, dialog.saved.id)
+    saved = register.get_resident(db, dialog._actor, dialog.saved.id)
     assert (saved.initials, saved.prefix, saved.surname, saved.postcode) == ("M.", "van 't", "Hof", "7101BC")
     assert saved.house_number == 12 and saved.house_number_suffix == "A"
     assert saved.salutation.value == "mevrouw"
@@ -97,7 +97,7 @@ def test_cancel_with_changes_asks_before_discarding(qtbot, db, today, dialog_cal
 
 def test_edit_conflict_is_told_and_keeps_the_form(qtbot, db, today, dialog_calls, make_actor):
     me = make_actor("consulent")
-    resident = core.create_resident(db, me, core.ResidentInput(
+    resident = register.create_resident(db, me, register.ResidentInput(
         bsn="999900006", initials="A", surname="Bakker", date_of_birth=VALID_DATE, consulent_id=me.user_id))
     dialog = ResidentDialog(db, me, resident)
     qtbot.addWidget(dialog)
@@ -106,13 +106,13 @@ def test_edit_conflict_is_told_and_keeps_the_form(qtbot, db, today, dialog_calls
     dialog.save()
     assert dialog.result() != ResidentDialog.DialogCode.Accepted
     assert dialog_calls and "Iemand anders" in dialog_calls[-1][2]
-    assert core.get_resident(db, me, resident.id).surname == "Bakker-Elders"
+    assert register.get_resident(db, me, resident.id).surname == "Bakker-Elders"
 
 
 def _change_elsewhere(db, actor, resident):
-    data = core.input_from(resident)
+    data = register.input_from(resident)
     data.surname = "Bakker-Elders"
-    core.update_resident(db, actor, resident.id, data, resident.version)
+    register.update_resident(db, actor, resident.id, data, resident.version)
 
 
 def test_new_resident_from_main_window_appears_opened(qtbot, demo_path, demo_db, monkeypatch, demo_actor):
@@ -134,7 +134,7 @@ def test_new_resident_from_main_window_appears_opened(qtbot, demo_path, demo_db,
 
 
 def _free_bsn(db) -> str:
-    from desktop.core.bsn import test_bsns
+    from desktop.core.residents.bsn import test_bsns
 
     with db.read() as s:
         used = set(s.exec(select(Resident.bsn)).all())

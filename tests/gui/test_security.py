@@ -8,9 +8,9 @@ from PySide6.QtWidgets import QLineEdit
 from sqlmodel import select
 
 from db.models import AuditEntry, Casus, Resident, User
-from desktop.core import residents as core
-from desktop.core.demo import DEMO_PASSWORD
-from desktop.core.permissions import Action
+from desktop.core.access.permissions import Action
+from desktop.core.demo.generator import DEMO_PASSWORD
+from desktop.core.residents import register
 from desktop.ui.main_window import MainWindow
 from desktop.ui.signin import SignInDialog
 from tests.gui.test_main_window import open_window
@@ -153,10 +153,10 @@ def test_casusregisseur_undoes_a_change_from_the_toegangslog(qtbot, demo_path, d
     consulent = demo_actor("consulent")
     with demo_db.read() as s:
         resident = s.exec(select(Resident).where(Resident.consulent_id == consulent.user_id)).first()
-    data = core.input_from(resident)
+    data = register.input_from(resident)
     old_surname = resident.surname
     data.surname = "Vergissing"
-    core.update_resident(demo_db, consulent, resident.id, data, resident.version)
+    register.update_resident(demo_db, consulent, resident.id, data, resident.version)
 
     window, _ = open_window(qtbot, demo_path, demo_actor("casusregisseur"))
     log = window.areas["Toegangslog"]

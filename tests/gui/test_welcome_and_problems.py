@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.core.auth import has_users
-from desktop.core.residents import resident_count
+from desktop.core.access.signin import has_users
+from desktop.core.residents.search import resident_count
 from desktop.ui.main_window import MainWindow
 from desktop.ui.signin import FirstBeheerderDialog, SignInDialog
 from desktop.ui.welcome import WelcomePage
@@ -116,7 +116,7 @@ def test_unopenable_database_shows_a_dutch_page_and_leaves_the_file(qtbot, tmp_p
 
 
 def test_first_session_of_the_day_makes_a_backup_off_the_gui_thread(qtbot, demo_path, demo_actor):
-    from desktop.core.backup import backup_dir, list_backups
+    from desktop.core.maintenance.backup import backup_dir, list_backups
 
     window = MainWindow()
     qtbot.addWidget(window)

@@ -7,8 +7,10 @@ from PySide6.QtCore import Qt
 
 from db.models import User
 from db.models.enums import EvaluationOutcome, ResultStatus, Role
-from desktop.core import deadlines
-from desktop.core.auth import Actor, hash_password
+from desktop.core.access.actor import Actor
+from desktop.core.access.signin import hash_password
+from desktop.core.deadlines import queries
+from desktop.core.deadlines.kinds import DeadlineKind
 from desktop.ui.evaluations.dialog import EvaluationDialog
 from desktop.ui.workload.model import days_text
 from desktop.ui.workload.page import WorkloadPage, count_line
@@ -45,7 +47,7 @@ def test_the_consulent_starts_in_the_werkvoorraad_with_only_own_items_by_urgency
     page = window.areas["Mijn werkvoorraad"]
     assert window.sidebar.item(0).text() == "Mijn werkvoorraad" and window.stack.currentWidget() is page
     items = rows(page)
-    assert items and items == deadlines.my_workload(demo_db, me)
+    assert items and items == queries.my_workload(demo_db, me)
     assert all(i.consulent_id == me.user_id for i in items)
     assert [i.due_date for i in items] == sorted(i.due_date for i in items)
     assert page.count_label.text() == count_line(items)
@@ -56,7 +58,7 @@ def test_the_consulent_starts_in_the_werkvoorraad_with_only_own_items_by_urgency
     screenshot(window, "werkvoorraad")
 
     # Enter on a non-evaluation item: the resident's file in the Inwoners area
-    other = next(r for r, i in enumerate(items) if i.kind is not deadlines.DeadlineKind.EVALUATIE)
+    other = next(r for r, i in enumerate(items) if i.kind is not DeadlineKind.EVALUATIE)
     page.table.selectRow(other)
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     residents = window.areas["Inwoners"]

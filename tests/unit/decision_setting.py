@@ -7,7 +7,8 @@ from datetime import date
 
 from db.models import Aanbieder, Casus, Product, Resident, Tariff
 from db.models.enums import Complexity, IndicationCategory, Law, LifeDomain
-from desktop.core import decisions, plans
+from desktop.core.decisions import lifecycle
+from desktop.core.plans import versions
 
 START = date(2026, 1, 5)  # a Monday; 7 periods of 4 weeks run to 19 July 2026
 TODAY = date(2026, 11, 23)
@@ -28,26 +29,26 @@ def make_setting(db, a) -> dict:
         s.flush()
         s.add(Tariff(product_id=product.id, complexity=Complexity.M, amount_cents=6250, valid_from=date(2025, 1, 1)))
         ids = casus.id, product.id, provider.id
-    draft = plans.start_draft(db, a.consulent, ids[0])
-    data = plans.PlanInput(question="Ik wil weer grip op mijn week.", goals=[plans.GoalInput(
+    draft = versions.start_draft(db, a.consulent, ids[0])
+    data = versions.PlanInput(question="Ik wil weer grip op mijn week.", goals=[versions.GoalInput(
         "Structuur in de week", LifeDomain.TIJDSBESTEDING,
-        [plans.ResultInput("Binnen drie maanden heeft meneer een vaste weekplanning.", "Planning hangt op de koelkast",
+        [versions.ResultInput("Binnen drie maanden heeft meneer een vaste weekplanning.", "Planning hangt op de koelkast",
                            date(2026, 4, 1), ["inwoner"], 1)])])
-    doc, _ = plans.save_draft(db, a.consulent, draft.plan.id, data, draft.plan.version)
-    doc = plans.agree(db, a.consulent, doc.plan.id, date(2025, 12, 15), doc.plan.version)
+    doc, _ = versions.save_draft(db, a.consulent, draft.plan.id, data, draft.plan.version)
+    doc = versions.agree(db, a.consulent, doc.plan.id, date(2025, 12, 15), doc.plan.version)
     return {"casus": ids[0], "product": ids[1], "provider": ids[2], "plan": doc.plan.id,
             "results": [r.id for g in doc.view.goals for r in g.results]}
 
 
-def regional_input(setting, **overrides) -> decisions.DecisionInput:
+def regional_input(setting, **overrides) -> lifecycle.DecisionInput:
     values = dict(plan_id=setting["plan"], result_ids=setting["results"], product_id=setting["product"],
                   aanbieder_id=setting["provider"], complexity=Complexity.M, category=IndicationCategory.INTENSIEF,
                   start_date=START, period_weeks=4, period_count=7, hours_per_period="8",
                   motivation="Intensieve begeleiding om de week weer op orde te krijgen.")
     values.update(overrides)
-    return decisions.DecisionInput(**values)
+    return lifecycle.DecisionInput(**values)
 
 
 def established(db, actors, setting, **overrides):
-    d = decisions.create_decision(db, actors.consulent, setting["casus"], regional_input(setting, **overrides))
-    return decisions.establish(db, actors.consulent, d.id, date(2026, 1, 2))
+    d = lifecycle.create_decision(db, actors.consulent, setting["casus"], regional_input(setting, **overrides))
+    return lifecycle.establish(db, actors.consulent, d.id, date(2026, 1, 2))

@@ -12,10 +12,11 @@ from sqlalchemy.exc import DBAPIError
 
 from db.models import Resident
 from db.models.enums import Salutation
-from desktop.core import audit, residents
-from desktop.core.audit import CSV_HEADER, AuditFilter, PermissionDenied
+from desktop.core.access import audit
+from desktop.core.access.audit import CSV_HEADER, AuditFilter, PermissionDenied
 from desktop.core.errors import KoersError, NotFoundError, ValidationError
-from desktop.core.residents import ResidentInput
+from desktop.core.residents import register
+from desktop.core.residents.register import ResidentInput
 
 BSN, NEW_BSN = "111222333", "123456782"
 REASON = "per ongeluk bij de verkeerde inwoner ingevuld"
@@ -30,17 +31,17 @@ def new_resident(database, actor, **overrides):
     values = dict(bsn=BSN, initials="J.", surname="Jansen", date_of_birth=date(1958, 6, 1),
                   consulent_id=actor.user_id)
     values.update(overrides)
-    return residents.create_resident(database, actor, ResidentInput(**values))
+    return register.create_resident(database, actor, ResidentInput(**values))
 
 
 def change(database, actor, resident_id: int, **fields):
     """Changes some fields of a resident through the service; returns (resident, id of its log line)."""
     with database.read() as s:
         current = s.get(Resident, resident_id)
-    data = residents.input_from(current)
+    data = register.input_from(current)
     for key, value in fields.items():
         setattr(data, key, value)
-    updated = residents.update_resident(database, actor, resident_id, data, current.version)
+    updated = register.update_resident(database, actor, resident_id, data, current.version)
     line = [r for r in audit_rows(database) if r["action"] == "inwoner.wijzigen"][-1]
     return updated, line["id"]
 
@@ -277,7 +278,7 @@ def test_export_cells_cannot_start_a_spreadsheet_formula(db, actors, today, tmp_
     """The export is made for Excel. A reason is free text typed by any consulent; a cell that starts
     with = + - or @ is run as a formula when the privacy officer opens the file (CSV injection)."""
     resident = new_resident(db, actors.consulent2, consulent_id=actors.consulent2.user_id)
-    residents.get_resident(db, actors.consulent, resident.id, reason='=HYPERLINK("http://example.org/x";"details")')
+    register.get_resident(db, actors.consulent, resident.id, reason='=HYPERLINK("http://example.org/x";"details")')
     target = tmp_path / "log.csv"
     audit.export_csv(db, actors.casusregisseur, AuditFilter(), target)
     cells = [cell for row in read_csv(target)[1:] for cell in row]
@@ -343,7 +344,7 @@ def test_undo_puts_back_dates_enums_and_numbers_with_their_types(db, actors, tod
     assert after.date_of_birth == date(1958, 6, 1)
     assert after.salutation is Salutation.MEVROUW
     assert (after.house_number, after.house_number_suffix) == (4, None)
-    residents.update_resident(db, me, resident.id, residents.input_from(after), after.version)  # still editable
+    register.update_resident(db, me, resident.id, register.input_from(after), after.version)  # still editable
 
 
 def test_undo_is_refused_when_the_field_changed_since(db, actors, today):
@@ -394,7 +395,7 @@ def test_undo_needs_a_reason_and_an_undoable_line(db, actors, today):
     assert "reden" in info.value.message
     with pytest.raises(NotFoundError):
         audit.undo(db, regie, 999_999, REASON)
-    residents.get_resident(db, regie, resident.id)
+    register.get_resident(db, regie, resident.id)
     view_line = audit_rows(db)[-1]["id"]
     with pytest.raises(KoersError) as info:
         audit.undo(db, regie, view_line, REASON)

@@ -11,15 +11,15 @@ from sqlmodel import select
 from db import clock
 from db.models import User
 from db.models.enums import Role
-from desktop.core import auth
-from desktop.core.audit import PermissionDenied
-from desktop.core.auth import SignInError, check_password_policy, sign_in
+from desktop.core.access import signin, users
+from desktop.core.access.audit import PermissionDenied
+from desktop.core.access.signin import SignInError, check_password_policy, sign_in
 from desktop.core.errors import KoersError, NotFoundError, ValidationError
 from tests.conftest import TEST_PASSWORD
 
 NEW_PASSWORD = "groene kikker zwemt 77"
 CONSULENT = "t.consulent"
-REAL_HASHER = auth._hasher  # taken at import, before `cheap_argon2` swaps in a fast one for each test
+REAL_HASHER = signin._hasher  # taken at import, before `cheap_argon2` swaps in a fast one for each test
 
 pytestmark = pytest.mark.usefixtures("cheap_argon2")
 
@@ -43,7 +43,7 @@ def test_a_hash_with_old_parameters_is_renewed_at_sign_in(db, actors):
     sign_in(db, CONSULENT, TEST_PASSWORD)
     renewed = user_row(db, CONSULENT).password_hash
     assert renewed != old and renewed.startswith("$argon2id$")
-    assert extract_parameters(renewed) == extract_parameters(auth._hasher.hash("x"))
+    assert extract_parameters(renewed) == extract_parameters(signin._hasher.hash("x"))
 
 
 def user_row(db, username: str) -> User:
@@ -51,7 +51,7 @@ def user_row(db, username: str) -> User:
         return s.exec(select(User).where(User.username == username)).one()
 
 
-def users(db) -> list[tuple]:
+def user_rows(db) -> list[tuple]:
     with db.engine.connect() as conn:
         return [tuple(r) for r in conn.execute(text("SELECT * FROM app_user ORDER BY id"))]
 
@@ -106,11 +106,11 @@ def test_the_password_policy_accepts_long_passphrases(password):
                                                      ("jbakker-is-de-baas", "gebruikersnaam"),
                                                      ("wachtwoord123", "voor de hand")])
 def test_add_user_with_a_bad_password_stores_nothing(db, actors, password, fragment):
-    before = users(db)
+    before = user_rows(db)
     with pytest.raises(ValidationError) as info:
-        auth.add_user(db, actors.beheerder, "jbakker", "Jan Bakker", "consulent", password)
+        users.add_user(db, actors.beheerder, "jbakker", "Jan Bakker", "consulent", password)
     assert fragment in info.value.message
-    assert users(db) == before
+    assert user_rows(db) == before
     assert not audit_rows(db, "gebruiker.toevoegen")
 
 
@@ -118,7 +118,7 @@ def test_add_user_with_a_bad_password_stores_nothing(db, actors, password, fragm
 
 
 def test_the_first_beheerder_gets_an_argon2id_hash(db):
-    actor = auth.create_first_beheerder(db, " JBakker ", "Jan Bakker", NEW_PASSWORD, workstation="pc-1")
+    actor = users.create_first_beheerder(db, " JBakker ", "Jan Bakker", NEW_PASSWORD, workstation="pc-1")
     assert (actor.username, actor.role, actor.workstation) == ("jbakker", Role.BEHEERDER, "pc-1")
     row = user_row(db, "jbakker")
     assert row.password_hash.startswith("$argon2id$")
@@ -128,13 +128,13 @@ def test_the_first_beheerder_gets_an_argon2id_hash(db):
     assert (line["username"], line["role"], line["outcome"]) == ("jbakker", "beheerder", "ok")
     # Only on a database without users:
     with pytest.raises(KoersError) as info:
-        auth.create_first_beheerder(db, "tweede", "Tweede Beheerder", NEW_PASSWORD)
+        users.create_first_beheerder(db, "tweede", "Tweede Beheerder", NEW_PASSWORD)
     assert "al gebruikers" in info.value.message
-    assert len(users(db)) == 1
+    assert len(user_rows(db)) == 1
 
 
 def test_add_user_hashes_with_argon2id_and_logs_without_the_password(db, actors):
-    row = auth.add_user(db, actors.beheerder, "JBakker", "Jan Bakker", "medewerker", NEW_PASSWORD)
+    row = users.add_user(db, actors.beheerder, "JBakker", "Jan Bakker", "medewerker", NEW_PASSWORD)
     assert (row.username, row.role, row.active, row.locked) == ("jbakker", Role.MEDEWERKER, True, False)
     assert user_row(db, "jbakker").password_hash.startswith("$argon2id$")
     line = audit_rows(db, "gebruiker.toevoegen")[-1]
@@ -145,32 +145,32 @@ def test_add_user_hashes_with_argon2id_and_logs_without_the_password(db, actors)
 
 @pytest.mark.parametrize("name", ["t.consulent", "T.Consulent", "  T.CONSULENT "])
 def test_a_user_name_that_already_exists_is_refused_whatever_its_case(db, actors, name):
-    before = users(db)
+    before = user_rows(db)
     with pytest.raises(ValidationError) as info:
-        auth.add_user(db, actors.beheerder, name, "Dubbel", "consulent", NEW_PASSWORD)
+        users.add_user(db, actors.beheerder, name, "Dubbel", "consulent", NEW_PASSWORD)
     assert "bestaat al" in info.value.message and info.value.field == "username"
-    assert users(db) == before
+    assert user_rows(db) == before
 
 
 @pytest.mark.parametrize(("name", "fragment"), [("", "Vul een gebruikersnaam in"), ("j", "2 tot 64"),
                                                 ("jan bakker", "2 tot 64"), ("jan;drop", "2 tot 64"),
                                                 ("j" * 65, "2 tot 64")])
 def test_a_bad_user_name_is_refused(db, actors, name, fragment):
-    before = users(db)
+    before = user_rows(db)
     with pytest.raises(ValidationError) as info:
-        auth.add_user(db, actors.beheerder, name, "Jan", "consulent", NEW_PASSWORD)
+        users.add_user(db, actors.beheerder, name, "Jan", "consulent", NEW_PASSWORD)
     assert fragment in info.value.message
-    assert users(db) == before
+    assert user_rows(db) == before
 
 
 def test_an_unknown_role_is_refused(db, actors):
     with pytest.raises(ValidationError) as info:
-        auth.add_user(db, actors.beheerder, "jbakker", "Jan", "directeur", NEW_PASSWORD)
+        users.add_user(db, actors.beheerder, "jbakker", "Jan", "directeur", NEW_PASSWORD)
     assert "Kies een rol" in info.value.message
 
 
 def test_list_all_users(db, actors):
-    rows = auth.list_all_users(db, actors.beheerder)
+    rows = users.list_all_users(db, actors.beheerder)
     assert [(u.username, u.role) for u in rows] == sorted(
         [(a.username, a.role) for a in (actors.consulent, actors.consulent2, actors.casusregisseur,
                                         actors.medewerker, actors.beheerder)])
@@ -178,39 +178,39 @@ def test_list_all_users(db, actors):
 
 
 def test_disabling_the_last_active_beheerder_is_refused_and_changes_nothing(db, actors):
-    before = users(db)
+    before = user_rows(db)
     with pytest.raises(KoersError) as info:
-        auth.set_active(db, actors.beheerder, actors.beheerder.username, False)
+        users.set_active(db, actors.beheerder, actors.beheerder.username, False)
     assert "laatste actieve beheerder" in info.value.message
-    assert users(db) == before
+    assert user_rows(db) == before
     assert not audit_rows(db, "gebruiker.uitschakelen")
 
     # A second beheerder who is disabled does not count either.
-    auth.add_user(db, actors.beheerder, "tweede", "Tweede Beheerder", "beheerder", NEW_PASSWORD)
-    auth.set_active(db, actors.beheerder, "tweede", False)
+    users.add_user(db, actors.beheerder, "tweede", "Tweede Beheerder", "beheerder", NEW_PASSWORD)
+    users.set_active(db, actors.beheerder, "tweede", False)
     with pytest.raises(KoersError):
-        auth.set_active(db, actors.beheerder, actors.beheerder.username, False)
+        users.set_active(db, actors.beheerder, actors.beheerder.username, False)
     assert user_row(db, actors.beheerder.username).active
 
     # With another active beheerder it is allowed.
-    auth.set_active(db, actors.beheerder, "tweede", True)
-    auth.set_active(db, actors.beheerder, actors.beheerder.username, False)
+    users.set_active(db, actors.beheerder, "tweede", True)
+    users.set_active(db, actors.beheerder, actors.beheerder.username, False)
     assert not user_row(db, actors.beheerder.username).active
     assert audit_rows(db, "gebruiker.uitschakelen")[-1]["record_id"] == actors.beheerder.user_id
 
 
 def test_a_disabled_user_cannot_sign_in_until_enabled(db, actors):
-    auth.set_active(db, actors.beheerder, CONSULENT, False)
+    users.set_active(db, actors.beheerder, CONSULENT, False)
     assert "uitgeschakeld" in refused_sign_in(db, CONSULENT, TEST_PASSWORD)
-    assert [u.active for u in auth.list_all_users(db, actors.beheerder) if u.username == CONSULENT] == [False]
-    auth.set_active(db, actors.beheerder, CONSULENT, True)
+    assert [u.active for u in users.list_all_users(db, actors.beheerder) if u.username == CONSULENT] == [False]
+    users.set_active(db, actors.beheerder, CONSULENT, True)
     assert sign_in(db, CONSULENT, TEST_PASSWORD).username == CONSULENT
 
 
 def test_managing_an_unknown_user(db, actors):
-    for call in (lambda: auth.set_active(db, actors.beheerder, "niemand", False),
-                 lambda: auth.unlock(db, actors.beheerder, "niemand"),
-                 lambda: auth.set_password(db, actors.beheerder, "niemand", NEW_PASSWORD)):
+    for call in (lambda: users.set_active(db, actors.beheerder, "niemand", False),
+                 lambda: users.unlock(db, actors.beheerder, "niemand"),
+                 lambda: users.set_password(db, actors.beheerder, "niemand", NEW_PASSWORD)):
         with pytest.raises(NotFoundError) as info:
             call()
         assert "niemand" in info.value.message
@@ -270,7 +270,7 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(db, actors):
     fifth = refused_sign_in(db, CONSULENT, "fout fout fout", now=t5)
     assert "geblokkeerd" in fifth and "15 minuten" in fifth
     assert user_row(db, CONSULENT).locked_until == t5 + timedelta(minutes=15)
-    assert [u.locked for u in auth.list_all_users(db, actors.beheerder) if u.username == CONSULENT] == [True]
+    assert [u.locked for u in users.list_all_users(db, actors.beheerder) if u.username == CONSULENT] == [True]
 
     later = refused_sign_in(db, CONSULENT, TEST_PASSWORD, now=t5 + timedelta(minutes=1, seconds=30))
     assert "14 minuten" in later
@@ -291,7 +291,7 @@ def test_every_sign_in_attempt_is_logged_without_the_password(db, actors):
         refused_sign_in(db, CONSULENT, "geheim-maar-fout-1", now=t0)
     refused_sign_in(db, CONSULENT, TEST_PASSWORD, now=t0)
     refused_sign_in(db, "onbekend", "geheim-maar-fout-2", now=t0)
-    auth.set_active(db, actors.beheerder, "t.medewerker", False)
+    users.set_active(db, actors.beheerder, "t.medewerker", False)
     refused_sign_in(db, "t.medewerker", TEST_PASSWORD, now=t0)
     lines = audit_rows(db, "aanmelden")
     assert [(r["username"], r["outcome"]) for r in lines] == [
@@ -316,7 +316,7 @@ def lock(db, username: str) -> None:
 def test_a_beheerder_setting_a_password_lifts_the_lock(db, actors):
     lock(db, CONSULENT)
     refused_sign_in(db, CONSULENT, TEST_PASSWORD)
-    auth.set_password(db, actors.beheerder, "T.Consulent", NEW_PASSWORD)
+    users.set_password(db, actors.beheerder, "T.Consulent", NEW_PASSWORD)
     row = user_row(db, CONSULENT)
     assert (row.failed_attempts, row.locked_until) == (0, None)
     assert row.password_hash.startswith("$argon2id$")
@@ -328,18 +328,18 @@ def test_a_beheerder_setting_a_password_lifts_the_lock(db, actors):
 
 def test_a_beheerder_can_unlock_without_changing_the_password(db, actors):
     lock(db, CONSULENT)
-    auth.unlock(db, actors.beheerder, CONSULENT)
+    users.unlock(db, actors.beheerder, CONSULENT)
     assert sign_in(db, CONSULENT, TEST_PASSWORD).username == CONSULENT
     assert audit_rows(db, "gebruiker.vrijgeven")[-1]["record_id"] == actors.consulent.user_id
 
 
 def test_a_consulent_may_set_their_own_password_but_not_anothers(db, actors):
-    auth.set_password(db, actors.consulent, CONSULENT, NEW_PASSWORD)
+    users.set_password(db, actors.consulent, CONSULENT, NEW_PASSWORD)
     assert sign_in(db, CONSULENT, NEW_PASSWORD).username == CONSULENT
 
     before = user_row(db, "t.medewerker").password_hash
     with pytest.raises(PermissionDenied) as info:
-        auth.set_password(db, actors.consulent, "t.medewerker", NEW_PASSWORD)
+        users.set_password(db, actors.consulent, "t.medewerker", NEW_PASSWORD)
     assert "Uw rol (consulent) mag dit niet" in info.value.message
     assert user_row(db, "t.medewerker").password_hash == before
     assert sign_in(db, "t.medewerker", TEST_PASSWORD).username == "t.medewerker"
@@ -350,14 +350,14 @@ def test_a_consulent_may_set_their_own_password_but_not_anothers(db, actors):
 def test_a_bad_new_password_changes_nothing(db, actors, password, fragment):
     before = user_row(db, CONSULENT).password_hash
     with pytest.raises(ValidationError) as info:
-        auth.set_password(db, actors.consulent, CONSULENT, password)
+        users.set_password(db, actors.consulent, CONSULENT, password)
     assert fragment in info.value.message
     assert user_row(db, CONSULENT).password_hash == before
     assert not audit_rows(db, "gebruiker.wachtwoord")
 
 
 def test_verify_again_uses_the_same_rules(db, actors):
-    auth.verify_again(db, actors.consulent, TEST_PASSWORD)
+    signin.verify_again(db, actors.consulent, TEST_PASSWORD)
     with pytest.raises(SignInError):
-        auth.verify_again(db, actors.consulent, "fout fout fout")
+        signin.verify_again(db, actors.consulent, "fout fout fout")
     assert user_row(db, CONSULENT).failed_attempts == 1

@@ -15,12 +15,13 @@ from sqlalchemy import inspect, text
 import db.engine as engine_module
 from db import clock
 from db.engine import Database
-from desktop.core import backup, residents
-from desktop.core.backup import daily_backup, list_backups, make_backup, restore_backup
-from desktop.core.database import open_database
-from desktop.core.demo import generate_demo
+from desktop.core.demo.generator import generate_demo
 from desktop.core.errors import DatabaseOpenError, KoersError
-from desktop.core.residents import ResidentInput
+from desktop.core.maintenance import backup
+from desktop.core.maintenance.backup import daily_backup, list_backups, make_backup, restore_backup
+from desktop.core.maintenance.database import open_database
+from desktop.core.residents import register
+from desktop.core.residents.register import ResidentInput
 from tests.unit.test_database_open import read_only
 
 TODAY = date(2026, 11, 23)
@@ -91,7 +92,7 @@ def test_a_backup_holds_every_row_and_opens_as_a_koers_database(demo_db, tmp_pat
 
 
 def test_a_backup_is_a_consistent_snapshot_while_someone_writes(db, actors, today, tmp_path):
-    residents.create_resident(db, actors.consulent, ResidentInput(bsn="111222333", initials="J.", surname="Jansen",
+    register.create_resident(db, actors.consulent, ResidentInput(bsn="111222333", initials="J.", surname="Jansen",
                                                                   date_of_birth=date(1950, 1, 1)))
     with db.write() as s:  # an open write unit that has not committed yet
         s.execute(text("UPDATE resident SET surname = 'Halverwege'"))

@@ -6,9 +6,15 @@ from itertools import islice
 
 import pytest
 
-from desktop.core.bsn import TEST_RANGE, is_test_bsn, is_valid_bsn, mask_bsn, normalise_bsn
-from desktop.core.bsn import test_bsns as iter_test_bsns  # renamed: pytest would collect it as a test
 from desktop.core.errors import ValidationError
+from desktop.core.residents.bsn import (
+    TEST_RANGE,
+    is_test_bsn,
+    is_valid_bsn,
+    mask_bsn,
+    normalise_bsn,
+)
+from desktop.core.residents.bsn import test_bsns as iter_test_bsns  # renamed: pytest would collect it
 
 
 def _elfproef(text: str) -> bool:

@@ -9,9 +9,9 @@ from sqlmodel import select
 
 from db.models import AuditEntry, Casus, Resident, User
 from db.models.enums import Law, Role
-from desktop.core import caseload
-from desktop.core.audit import PermissionDenied
+from desktop.core.access.audit import PermissionDenied
 from desktop.core.errors import ValidationError
+from desktop.core.team import handover
 
 
 def _cases(db, consulent_id, n):
@@ -41,9 +41,9 @@ def third(db, actors):
 def test_hand_over_round_robin_moves_cases_and_residents(db, actors, third):
     a = actors
     ids = _cases(db, a.consulent.user_id, 4)
-    rows = caseload.cases_of(db, a.casusregisseur, a.consulent.user_id)
+    rows = handover.cases_of(db, a.casusregisseur, a.consulent.user_id)
     assert [r.casus_id for r in rows] == ids
-    moved = caseload.hand_over(db, a.casusregisseur, ids[:3], [a.consulent2.user_id, third], "Zwangerschapsverlof")
+    moved = handover.hand_over(db, a.casusregisseur, ids[:3], [a.consulent2.user_id, third], "Zwangerschapsverlof")
     with db.read() as s:
         cases = {c.id: c.consulent_id for c in s.exec(select(Casus)).all()}
         residents = {r.id: r.consulent_id for r in s.exec(select(Resident)).all()}
@@ -57,7 +57,7 @@ def test_hand_over_round_robin_moves_cases_and_residents(db, actors, third):
 def test_hand_over_with_an_explicit_mapping(db, actors, third):
     a = actors
     ids = _cases(db, a.consulent.user_id, 2)
-    caseload.hand_over(db, a.casusregisseur, ids, {ids[0]: third, ids[1]: third}, "Herverdeling team")
+    handover.hand_over(db, a.casusregisseur, ids, {ids[0]: third, ids[1]: third}, "Herverdeling team")
     with db.read() as s:
         assert {c.consulent_id for c in s.exec(select(Casus)).all()} == {third}
 
@@ -82,7 +82,7 @@ def test_refusals_store_nothing(db, actors, third, case):
     elif case == "mapping_incomplete":
         args["targets"] = {ids[0]: third}
     with pytest.raises(ValidationError):
-        caseload.hand_over(db, a.casusregisseur, **args)
+        handover.hand_over(db, a.casusregisseur, **args)
     with db.read() as s:
         assert {c.consulent_id for c in s.exec(select(Casus)).all()} == {a.consulent.user_id}
         assert {r.consulent_id for r in s.exec(select(Resident)).all()} == {a.consulent.user_id}
@@ -92,6 +92,6 @@ def test_refusals_store_nothing(db, actors, third, case):
 def test_a_consulent_may_not_hand_over(db, actors):
     ids = _cases(db, actors.consulent.user_id, 1)
     with pytest.raises(PermissionDenied):
-        caseload.hand_over(db, actors.consulent, ids, [actors.consulent2.user_id], "Zelf geregeld")
+        handover.hand_over(db, actors.consulent, ids, [actors.consulent2.user_id], "Zelf geregeld")
     with pytest.raises(PermissionDenied):
-        caseload.cases_of(db, actors.consulent, actors.consulent.user_id)
+        handover.cases_of(db, actors.consulent, actors.consulent.user_id)

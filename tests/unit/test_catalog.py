@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 
 from db.models.enums import Complexity
-from desktop.core import catalog, decisions
-from desktop.core.audit import PermissionDenied
+from desktop.core import catalog
+from desktop.core.access.audit import PermissionDenied
+from desktop.core.decisions import lifecycle
 from desktop.core.errors import ValidationError
 from tests.unit.decision_setting import regional_input
 
@@ -16,14 +17,14 @@ from tests.unit.decision_setting import regional_input
 def test_a_new_tariff_from_a_date_applies_to_decisions_starting_from_it(any_db, any_actors, setting):
     row = catalog.set_tariff(any_db, any_actors.beheerder, setting["product"], "M", "70,00", date(2026, 3, 1))
     assert (row.amount_cents, row.valid_from, row.aanbieder) == (7000, date(2026, 3, 1), "regionaal")
-    before = decisions.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(setting))
-    after = decisions.create_decision(any_db, any_actors.consulent, setting["casus"],
+    before = lifecycle.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(setting))
+    after = lifecycle.create_decision(any_db, any_actors.consulent, setting["casus"],
                                       regional_input(setting, start_date=date(2026, 3, 2)))
     assert (before.tariff_cents, after.tariff_cents) == (6250, 7000)
     own = catalog.set_tariff(any_db, any_actors.beheerder, setting["product"], Complexity.M, "€ 66,40",
                              date(2026, 1, 1), aanbieder_id=setting["provider"])
     assert own.aanbieder == "Zorggroep De Linde"
-    provider_specific = decisions.create_decision(any_db, any_actors.consulent, setting["casus"],
+    provider_specific = lifecycle.create_decision(any_db, any_actors.consulent, setting["casus"],
                                                   regional_input(setting))
     assert provider_specific.tariff_cents == 6640  # the provider's own tariff wins over the regional one
     assert len(catalog.list_tariffs(any_db, any_actors.beheerder)) == 3

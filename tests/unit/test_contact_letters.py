@@ -16,11 +16,12 @@ from sqlmodel import select
 
 from db.models import AuditEntry, Casus, ContactLetter, Resident, User
 from db.models.enums import Law, Role
-from desktop.core import caseload, contact_letters, letter_texts
-from desktop.core.audit import PermissionDenied
-from desktop.core.check import run_check
+from desktop.core.access.audit import PermissionDenied
 from desktop.core.errors import ValidationError
+from desktop.core.letters import contact_letters, letterhead
+from desktop.core.maintenance.check import run_check
 from desktop.core.nl import format_date
+from desktop.core.team import handover
 from tests.conftest import FIXED_TODAY
 
 LETTER_DATE = FIXED_TODAY
@@ -32,7 +33,7 @@ def pdf_text(pdf: bytes) -> str:
 
 
 def configure(db, actors) -> None:
-    letter_texts.save_letter_settings(
+    letterhead.save_letter_settings(
         db, actors.beheerder, municipality="Gemeente Koersveen", address_lines=["Postbus 100", "7000 AA  Koersveen"],
         contact_lines=["Telefoon 14 0314", "www.koersveen.nl"], signer_name="J. Hendriksen",
         signer_title="teammanager Wmo", court_name="rechtbank Gelderland",
@@ -68,7 +69,7 @@ def handed(any_db, any_actors, today):
     a = any_actors
     configure(any_db, a)
     ids = make_cases(any_db, a.consulent.user_id, 2)
-    moved = caseload.hand_over(any_db, a.casusregisseur, ids, [a.consulent2.user_id], "Langdurig verlof")
+    moved = handover.hand_over(any_db, a.casusregisseur, ids, [a.consulent2.user_id], "Langdurig verlof")
     assert len(moved) == 2
     return [row.id for row in all_rows(any_db)]
 
@@ -98,7 +99,7 @@ def test_a_refused_or_failed_hand_over_queues_nothing(any_db, any_actors, today,
     a = any_actors
     ids = make_cases(any_db, a.consulent.user_id, 2)
     with pytest.raises(ValidationError):
-        caseload.hand_over(any_db, a.casusregisseur, ids, [a.consulent.user_id], "Overdracht")
+        handover.hand_over(any_db, a.casusregisseur, ids, [a.consulent.user_id], "Overdracht")
     assert all_rows(any_db) == []
 
     # The letters are written in the hand-over's own transaction: when anything after them fails, nothing stays.
@@ -112,7 +113,7 @@ def test_a_refused_or_failed_hand_over_queues_nothing(any_db, any_actors, today,
 
     monkeypatch.setattr(contact_letters, "request", request_then_fail)
     with pytest.raises(RuntimeError):
-        caseload.hand_over(any_db, a.casusregisseur, ids, [a.consulent2.user_id], "Overdracht")
+        handover.hand_over(any_db, a.casusregisseur, ids, [a.consulent2.user_id], "Overdracht")
     assert all_rows(any_db) == []
     with any_db.read() as s:
         assert {r.consulent_id for r in s.exec(select(Resident)).all()} == {a.consulent.user_id}
@@ -127,12 +128,12 @@ def test_a_second_hand_over_updates_the_pending_letter_and_a_way_back_drops_it(a
         third_id = third.id
         cases = {c.resident_id: c.id for c in s.exec(select(Casus)).all()}
     first, second = all_rows(any_db)
-    caseload.hand_over(any_db, a.casusregisseur, [cases[first.resident_id]], [third_id], "Herverdeling")
+    handover.hand_over(any_db, a.casusregisseur, [cases[first.resident_id]], [third_id], "Herverdeling")
     rows = all_rows(any_db)
     assert [r.id for r in rows] == [first.id, second.id]  # updated, not a second row
     assert rows[0].consulent_id == third_id and rows[0].previous_consulent_id == a.consulent.user_id
     # back to the consulent the resident already knew: no letter needed any more
-    caseload.hand_over(any_db, a.casusregisseur, [cases[second.resident_id]], [a.consulent.user_id], "Terug")
+    handover.hand_over(any_db, a.casusregisseur, [cases[second.resident_id]], [a.consulent.user_id], "Terug")
     assert [r.id for r in all_rows(any_db)] == [first.id]
 
 

@@ -20,9 +20,9 @@ import db.engine as engine_module
 from db.engine import Database, is_network_path, resolve_url, sqlite_path
 from db.models import Resident
 from db.schema import SchemaState, alembic_config, head_revision, inspect_sqlite_file
-from desktop.core import database as core_database
-from desktop.core.database import open_database
 from desktop.core.errors import DatabaseOpenError
+from desktop.core.maintenance import database as core_database
+from desktop.core.maintenance.database import open_database
 
 
 def sha256(path: Path) -> str:

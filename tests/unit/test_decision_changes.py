@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from db.models import Beschikking, Evaluation, Realisation
 from db.models.enums import DecisionKind, DecisionStatus, IndicationCategory
-from desktop.core import decisions, ledger
+from desktop.core.decisions import ledger, lifecycle, rules
 from desktop.core.errors import KoersError, ValidationError
 from tests.unit.decision_setting import established, regional_input
 
@@ -18,7 +18,7 @@ def test_wijziging_replaces_from_a_date_and_carries_the_hours_realised_since(any
     old = established(any_db, any_actors, setting)
     ledger.add_realisation(any_db, any_actors.medewerker, old.id, date(2026, 2, 2), "20")
     ledger.add_realisation(any_db, any_actors.medewerker, old.id, date(2026, 3, 10), "6")
-    new = decisions.change_decision(
+    new = lifecycle.change_decision(
         any_db, any_actors.consulent, old.id,
         regional_input(setting, start_date=date(2026, 3, 2), period_count=5, hours_per_period="12"),
         reason_code="04", explanation="Opschalen na evaluatie: meer begeleiding nodig.")
@@ -36,7 +36,7 @@ def test_a_wijziging_too_small_for_the_hours_already_delivered_stores_nothing(an
     old = established(any_db, any_actors, setting)
     ledger.add_realisation(any_db, any_actors.medewerker, old.id, date(2026, 3, 10), "30")
     with pytest.raises(ValidationError, match="te klein"):
-        decisions.change_decision(any_db, any_actors.consulent, old.id,
+        lifecycle.change_decision(any_db, any_actors.consulent, old.id,
                                   regional_input(setting, start_date=date(2026, 3, 2), period_count=2,
                                                  hours_per_period="4"),
                                   reason_code="05", explanation="Afschalen")
@@ -52,7 +52,7 @@ def test_a_wijziging_needs_a_valid_reason_and_a_date_within_the_old_decision(any
                                                                                 start, message):
     old = established(any_db, any_actors, setting)
     with pytest.raises(ValidationError) as caught:
-        decisions.change_decision(any_db, any_actors.consulent, old.id, regional_input(setting, start_date=start),
+        lifecycle.change_decision(any_db, any_actors.consulent, old.id, regional_input(setting, start_date=start),
                                   reason_code=code, explanation="Toelichting")
     assert message in " ".join(caught.value.problems)
 
@@ -60,7 +60,7 @@ def test_a_wijziging_needs_a_valid_reason_and_a_date_within_the_old_decision(any
 def test_a_wijziging_lists_every_problem_at_once(any_db, any_actors, setting):
     old = established(any_db, any_actors, setting)
     with pytest.raises(ValidationError) as caught:
-        decisions.change_decision(any_db, any_actors.consulent, old.id, regional_input(setting, start_date=date(2027, 1, 1)),
+        lifecycle.change_decision(any_db, any_actors.consulent, old.id, regional_input(setting, start_date=date(2027, 1, 1)),
                                   reason_code=None, explanation="  ")
     assert len(caught.value.problems) == 3
 
@@ -69,9 +69,9 @@ def test_ending_a_decision_with_a_reason_and_no_hours_after_it(any_db, any_actor
     d = established(any_db, any_actors, setting)
     ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 4, 1), "4")
     with pytest.raises(ValidationError, match="urenregels na"):
-        decisions.end_decision(any_db, any_actors.consulent, d.id, date(2026, 3, 31), reason_code="19",
+        lifecycle.end_decision(any_db, any_actors.consulent, d.id, date(2026, 3, 31), reason_code="19",
                                explanation="Doelen bereikt")
-    ended = decisions.end_decision(any_db, any_actors.consulent, d.id, date(2026, 4, 30), reason_code="19",
+    ended = lifecycle.end_decision(any_db, any_actors.consulent, d.id, date(2026, 4, 30), reason_code="19",
                                    explanation="Doelen bereikt")
     assert (ended.status, ended.ended_date, ended.end_reason_code) == (DecisionStatus.BEEINDIGD, date(2026, 4, 30), "19")
     with pytest.raises(ValidationError, match="buiten de beschikking"):
@@ -82,12 +82,12 @@ def test_revoking_is_only_possible_before_hours_are_booked(any_db, any_actors, s
     d = established(any_db, any_actors, setting)
     ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 2), "1")
     with pytest.raises(ValidationError, match="beëindig"):
-        decisions.revoke_decision(any_db, any_actors.consulent, d.id, explanation="Vergissing")
-    other = decisions.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(setting))
-    assert decisions.revoke_decision(any_db, any_actors.consulent, other.id,
+        lifecycle.revoke_decision(any_db, any_actors.consulent, d.id, explanation="Vergissing")
+    other = lifecycle.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(setting))
+    assert lifecycle.revoke_decision(any_db, any_actors.consulent, other.id,
                                      explanation="Dubbel aangemaakt").status is DecisionStatus.INGETROKKEN
     with pytest.raises(KoersError, match="al ingetrokken"):
-        decisions.revoke_decision(any_db, any_actors.consulent, other.id, explanation="Nogmaals")
+        lifecycle.revoke_decision(any_db, any_actors.consulent, other.id, explanation="Nogmaals")
 
 
 def test_vaststelling_plans_the_evaluation_moments(any_db, any_actors, setting):
@@ -107,7 +107,7 @@ def test_vaststelling_plans_the_evaluation_moments(any_db, any_actors, setting):
     (date(2026, 10, 31), date(2027, 1, 30), IndicationCategory.INTENSIEF, []),  # ends before the first moment
 ])
 def test_evaluation_dates_handle_month_ends_and_leap_days(start, end, category, expected):
-    assert decisions.evaluation_dates(start, end, category) == expected
+    assert rules.evaluation_dates(start, end, category) == expected
 
 
 def test_vaststellen_moves_the_case_to_lopend_so_it_no_longer_waits_for_a_decision(any_db, any_actors, setting):

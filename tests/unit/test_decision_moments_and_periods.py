@@ -9,8 +9,9 @@ import pytest
 from sqlmodel import select
 
 from db.models import AuditEntry, Evaluation, Realisation
-from desktop.core import decisions, evaluation_moments, ledger
-from desktop.core.audit import PermissionDenied, ReasonRequired
+from desktop.core.access.audit import PermissionDenied, ReasonRequired
+from desktop.core.decisions import ledger, lifecycle, rules
+from desktop.core.decisions import moments as evaluation_moments
 from desktop.core.errors import KoersError, ValidationError
 from tests.unit.decision_setting import established, regional_input
 
@@ -62,7 +63,7 @@ def test_a_held_evaluation_stays_and_the_last_moment_cannot_go(any_db, any_actor
 
 
 def test_moments_of_a_concept_are_planned_at_vaststelling_not_before(any_db, any_actors, setting):
-    concept = decisions.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(setting))
+    concept = lifecycle.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(setting))
     with pytest.raises(KoersError, match="concept"):
         evaluation_moments.add_moment(any_db, any_actors.consulent, concept.id, date(2026, 3, 1))
 
@@ -81,11 +82,11 @@ def test_only_who_may_edit_decisions_moves_moments_and_others_need_a_reason(any_
 
 def test_period_parts_follow_the_calendar_months_in_proportion_to_the_days():
     # period 1 of the regional example: 5 Jan - 1 Feb 2026 (27 days in January, 1 in February)
-    assert ledger.period_parts(date(2026, 1, 5), date(2026, 2, 1), 600) == [(date(2026, 1, 31), 578),
+    assert rules.period_parts(date(2026, 1, 5), date(2026, 2, 1), 600) == [(date(2026, 1, 31), 578),
                                                                            (date(2026, 2, 1), 22)]
-    assert ledger.period_parts(date(2026, 2, 2), date(2026, 3, 1), 1) == [(date(2026, 3, 1), 1)]
-    assert ledger.period_parts(date(2028, 2, 1), date(2028, 2, 29), 90) == [(date(2028, 2, 29), 90)]
-    assert sum(m for _, m in ledger.period_parts(date(2026, 1, 5), date(2026, 3, 30), 4321)) == 4321
+    assert rules.period_parts(date(2026, 2, 2), date(2026, 3, 1), 1) == [(date(2026, 3, 1), 1)]
+    assert rules.period_parts(date(2028, 2, 1), date(2028, 2, 29), 90) == [(date(2028, 2, 29), 90)]
+    assert sum(m for _, m in rules.period_parts(date(2026, 1, 5), date(2026, 3, 30), 4321)) == 4321
 
 
 def test_booking_a_period_total_adds_up_in_the_period_and_splits_over_the_months(any_db, any_actors, setting):
@@ -134,13 +135,13 @@ def test_a_period_that_has_not_begun_cannot_be_booked(any_db, any_actors, settin
 def test_the_draft_copies_the_decision_so_a_wijziging_only_changes_what_is_changed(any_db, any_actors, setting):
     d = established(any_db, any_actors, setting, surplus_hours="4", bandwidth_min_hours_week="1,5",
                     bandwidth_max_hours_week="3")
-    draft = decisions.draft_input(any_db, any_actors.consulent, d.id, date(2026, 3, 2))
+    draft = lifecycle.draft_input(any_db, any_actors.consulent, d.id, date(2026, 3, 2))
     assert draft.start_date == date(2026, 3, 2)
     assert (Decimal(draft.hours_per_period), Decimal(draft.surplus_hours), draft.tariff) == (
         Decimal(8), Decimal(4), None)  # the catalogue tariff on the new start date applies
     assert (Decimal(draft.bandwidth_min_hours_week), draft.result_ids) == (Decimal("1.5"), setting["results"])
     draft.hours_per_period = "6"
-    new = decisions.change_decision(any_db, any_actors.consulent, d.id, draft, reason_code="05",
+    new = lifecycle.change_decision(any_db, any_actors.consulent, d.id, draft, reason_code="05",
                                     explanation="Afschalen: het gaat beter.")
     assert (new.minutes_per_period, new.surplus_minutes, new.aanbieder_id) == (360, 240, d.aanbieder_id)
 
@@ -148,7 +149,7 @@ def test_the_draft_copies_the_decision_so_a_wijziging_only_changes_what_is_chang
 def test_ending_and_revoking_follow_the_caseload_rule(any_db, any_actors, setting):
     d = established(any_db, any_actors, setting)
     with pytest.raises(PermissionDenied):
-        decisions.revoke_decision(any_db, any_actors.medewerker, d.id, explanation="Per abuis")
-    decisions.revoke_decision(any_db, any_actors.consulent2, d.id, explanation="Per abuis vastgesteld; vervanging")
+        lifecycle.revoke_decision(any_db, any_actors.medewerker, d.id, explanation="Per abuis")
+    lifecycle.revoke_decision(any_db, any_actors.consulent2, d.id, explanation="Per abuis vastgesteld; vervanging")
     with any_db.read() as s:
         assert s.get(type(d), d.id).status.value == "ingetrokken"

@@ -11,12 +11,12 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 
 from db.models import Realisation, Resident, User
-from desktop.core import bsn as bsn_module
-from desktop.core import demo as demo_module
-from desktop.core.bsn import TEST_RANGE, is_test_bsn
-from desktop.core.database import open_database
-from desktop.core.demo import CANCELLED_MESSAGE, NOT_EMPTY_MESSAGE, generate_demo, max_demo_clients
+from desktop.core.demo import generator
+from desktop.core.demo.generator import CANCELLED_MESSAGE, NOT_EMPTY_MESSAGE, generate_demo, max_demo_clients
 from desktop.core.errors import KoersError, ValidationError
+from desktop.core.maintenance.database import open_database
+from desktop.core.residents import bsn as bsn_module
+from desktop.core.residents.bsn import TEST_RANGE, is_test_bsn
 from desktop.core.text import search_key
 
 TODAY = date(2026, 11, 23)
@@ -246,7 +246,7 @@ def test_old_evaluations_were_mostly_held_and_old_letters_sent(demo):
 
 
 def test_the_team_grows_with_the_caseload():
-    from desktop.core.demo import demo_team_size
+    from desktop.core.demo.generator import demo_team_size
 
     assert demo_team_size(CLIENTS) == {"consulent": 8, "casusregisseur": 2, "medewerker": 2, "beheerder": 1}
     big = demo_team_size(100_000)
@@ -255,7 +255,7 @@ def test_the_team_grows_with_the_caseload():
 
 
 def test_a_larger_demo_keeps_the_named_users_first_and_works_in_teams(fresh, monkeypatch):
-    monkeypatch.setattr(demo_module, "CLIENTS_PER_CONSULENT", 5)  # 40 consulenten for 200 residents
+    monkeypatch.setattr(generator, "CLIENTS_PER_CONSULENT", 5)  # 40 consulenten for 200 residents
     db, summary = _load(fresh())
     users = rows(db, "SELECT id, username, role FROM app_user ORDER BY id")
     assert summary.users == len(users) == 40 + 3 + 2 + 1
@@ -314,7 +314,7 @@ def test_refuses_a_number_of_clients_out_of_range(fresh, clients):
 def test_residents_beyond_the_test_bsn_range_get_no_bsn_rather_than_an_invented_one(fresh, monkeypatch):
     assert max_demo_clients() == sum(1 for _ in bsn_module.test_bsns()) == 9091
     small_pool = tuple(bsn_module.test_bsns())[:5]
-    monkeypatch.setattr(demo_module, "_test_bsn_pool", lambda: small_pool)
+    monkeypatch.setattr(generator, "_test_bsn_pool", lambda: small_pool)
     db = fresh()
     generate_demo(db, 8, today=TODAY)
     with db.read() as s:
@@ -324,8 +324,8 @@ def test_residents_beyond_the_test_bsn_range_get_no_bsn_rather_than_an_invented_
 
 
 def test_demo_accounts_can_sign_in_with_the_demo_password(demo):
-    from desktop.core.auth import sign_in
-    from desktop.core.demo import DEMO_PASSWORD
+    from desktop.core.access.signin import sign_in
+    from desktop.core.demo.generator import DEMO_PASSWORD
     from desktop.core.settings import get_setting
 
     db, _ = demo

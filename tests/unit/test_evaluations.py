@@ -10,10 +10,10 @@ from sqlmodel import select
 
 from db.models import AuditEntry, Evaluation, EvaluationDomainScore, EvaluationResult
 from db.models.enums import EvaluationOutcome, LifeDomain
-from desktop.core import decisions
-from desktop.core import evaluations as ev
-from desktop.core.audit import PermissionDenied
+from desktop.core.access.audit import PermissionDenied
+from desktop.core.decisions import lifecycle
 from desktop.core.errors import KoersError, ValidationError
+from desktop.core.evaluations import recording
 from tests.conftest import FIXED_TODAY
 from tests.unit.decision_setting import established
 
@@ -26,21 +26,21 @@ def _first(db, decision_id):
 
 def _input(setting, **overrides):
     values = dict(done_date=date(2026, 4, 7), outcome=EvaluationOutcome.AFSCHALEN,
-                  results=[ev.ResultAssessment(rid, "deels", "Het gaat al beter, zegt meneer.")
+                  results=[recording.ResultAssessment(rid, "deels", "Het gaat al beter, zegt meneer.")
                            for rid in setting["results"]],
                   scores={LifeDomain.TIJDSBESTEDING: 4}, summary="Minder uren nodig.", next_date=date(2026, 7, 1))
     values.update(overrides)
-    return ev.EvaluationInput(**values)
+    return recording.EvaluationInput(**values)
 
 
 def test_open_record_and_scale_down(any_db, any_actors, setting, today):
     a = any_actors
     d = established(any_db, a, setting)  # intensief from 5 Jan 2026: moments 5 Apr and 5 Jul
     first = _first(any_db, d.id)
-    form = ev.open_evaluation(any_db, a.consulent, first.id)
+    form = recording.open_evaluation(any_db, a.consulent, first.id)
     assert [r.result_id for r in form.results] == setting["results"] and not form.done
     assert form.proposed_next_date is None or form.proposed_next_date > first.planned_date
-    saved = ev.record_evaluation(any_db, a.consulent, first.id, _input(setting))
+    saved = recording.record_evaluation(any_db, a.consulent, first.id, _input(setting))
     assert (saved.outcome, saved.done_date, saved.next_date) == (EvaluationOutcome.AFSCHALEN, date(2026, 4, 7),
                                                                  date(2026, 7, 1))
     with any_db.read() as s:
@@ -50,17 +50,17 @@ def test_open_record_and_scale_down(any_db, any_actors, setting, today):
         assert len(s.exec(select(Evaluation).where(Evaluation.beschikking_id == d.id)).all()) == 2
         line = s.exec(select(AuditEntry).where(AuditEntry.action == "evaluatie.vastleggen")).one()
         assert "meneer" not in (line.changes or "")
-    draft = ev.draft_from(any_db, a.consulent, d.id)
+    draft = recording.draft_from(any_db, a.consulent, d.id)
     assert draft.result_ids == setting["results"] and Decimal(draft.hours_per_period) == 8
     assert draft.start_date == today  # 23 Nov 2026 is past the decision's end; change_decision will refuse
     draft.start_date, draft.hours_per_period, draft.period_count = date(2026, 4, 13), "4", 3
-    new = decisions.change_decision(any_db, a.consulent, d.id, draft, reason_code="05",
+    new = lifecycle.change_decision(any_db, a.consulent, d.id, draft, reason_code="05",
                                     explanation="Afschalen na evaluatie")
     assert new.replaces_id == d.id and new.indicated_minutes == 12 * 60
-    progress = ev.domain_progress(any_db, a.consulent, setting["casus"])
+    progress = recording.domain_progress(any_db, a.consulent, setting["casus"])
     assert [(p.domain, [x.score for x in p.points]) for p in progress] == [(LifeDomain.TIJDSBESTEDING, [4])]
     with pytest.raises(KoersError, match="al vastgelegd"):
-        ev.record_evaluation(any_db, a.consulent, first.id, _input(setting))
+        recording.record_evaluation(any_db, a.consulent, first.id, _input(setting))
 
 
 def test_next_evaluation_is_planned_when_none_exists(any_db, any_actors, setting, today):
@@ -70,7 +70,7 @@ def test_next_evaluation_is_planned_when_none_exists(any_db, any_actors, setting
     with any_db.write() as s:
         for e in s.exec(select(Evaluation).where(Evaluation.id != moments.id)).all():
             s.delete(e)
-    ev.record_evaluation(any_db, a.consulent, moments.id, _input(setting, outcome="voortzetten"))
+    recording.record_evaluation(any_db, a.consulent, moments.id, _input(setting, outcome="voortzetten"))
     with any_db.read() as s:
         planned = s.exec(select(Evaluation.planned_date).where(Evaluation.done_date.is_(None))).all()
     assert planned == [date(2026, 7, 1)]
@@ -94,11 +94,11 @@ def test_bad_input_stores_nothing(any_db, any_actors, setting, today, overrides,
     d = established(any_db, a, setting)
     first = _first(any_db, d.id)
     if overrides.get("results") == "bad-status":
-        overrides["results"] = [ev.ResultAssessment(setting["results"][0], "prima")]
+        overrides["results"] = [recording.ResultAssessment(setting["results"][0], "prima")]
     if overrides.get("results") == "long":
-        overrides["results"] = [ev.ResultAssessment(setting["results"][0], "niet", "x" * 2001)]
+        overrides["results"] = [recording.ResultAssessment(setting["results"][0], "niet", "x" * 2001)]
     with pytest.raises(ValidationError) as info:
-        ev.record_evaluation(any_db, a.consulent, first.id, _input(setting, **overrides))
+        recording.record_evaluation(any_db, a.consulent, first.id, _input(setting, **overrides))
     assert message in str(info.value)
     with any_db.read() as s:
         assert s.get(Evaluation, first.id).done_date is None
@@ -109,4 +109,4 @@ def test_bad_input_stores_nothing(any_db, any_actors, setting, today, overrides,
 def test_only_a_role_that_records_evaluations(any_db, any_actors, setting, today):
     d = established(any_db, any_actors, setting)
     with pytest.raises(PermissionDenied):
-        ev.record_evaluation(any_db, any_actors.casusregisseur, _first(any_db, d.id).id, _input(setting))
+        recording.record_evaluation(any_db, any_actors.casusregisseur, _first(any_db, d.id).id, _input(setting))

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import func, select
 
 from db.models import AuditEntry, Realisation
-from desktop.core import hours_import, ledger
+from desktop.core.decisions import hours_import, ledger
 from desktop.core.errors import KoersError
 from tests.unit.decision_setting import established, make_setting
 

@@ -14,9 +14,10 @@ from sqlmodel import func, select
 
 from db.models import Period, Realisation
 from db.models.enums import FinancingForm
-from desktop.core import decisions, ledger, plans
-from desktop.core.audit import PermissionDenied
+from desktop.core.access.audit import PermissionDenied
+from desktop.core.decisions import ledger, lifecycle
 from desktop.core.errors import KoersError, ValidationError
+from desktop.core.plans import versions
 from tests.unit.decision_setting import START, TODAY, established, regional_input
 
 
@@ -41,7 +42,7 @@ def test_the_regional_worked_example(any_db, any_actors, setting):
 
 
 def test_periods_add_up_to_the_total_even_when_it_does_not_divide(any_db, any_actors, setting):
-    d = decisions.create_decision(any_db, any_actors.consulent, setting["casus"],
+    d = lifecycle.create_decision(any_db, any_actors.consulent, setting["casus"],
                                   regional_input(setting, hours_per_period=None, total_hours="50"))
     with any_db.read() as s:
         shares = [p.share_minutes for p in s.exec(select(Period).where(Period.beschikking_id == d.id)
@@ -71,7 +72,7 @@ def test_a_date_outside_the_decision_is_refused(any_db, any_actors, setting, whe
 
 
 def test_a_concept_decision_takes_no_hours_and_a_consulent_enters_none(any_db, any_actors, setting):
-    d = decisions.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(setting))
+    d = lifecycle.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(setting))
     with pytest.raises(ValidationError, match="niet opgeslagen"):
         ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 3), "2")
     with pytest.raises(PermissionDenied, match="consulent"):
@@ -87,27 +88,27 @@ def test_a_concept_decision_takes_no_hours_and_a_consulent_enters_none(any_db, a
 ])
 def test_bad_decision_input_is_refused(any_db, any_actors, setting, overrides, message):
     with pytest.raises(ValidationError) as info:
-        decisions.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(setting, **overrides))
+        lifecycle.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(setting, **overrides))
     assert any(message in p for p in info.value.problems), info.value.problems
 
 
 def test_plain_values_from_a_form_are_accepted_and_unknown_ones_refused(any_db, any_actors, setting):
-    d = decisions.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(
+    d = lifecycle.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(
         setting, complexity="M", category="intensief", financing_form="uren_x_tarief"))
     assert d.tariff_cents == 6250 and d.indicated_minutes == 3360
     with pytest.raises(ValidationError) as info:
-        decisions.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(
+        lifecycle.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(
             setting, complexity="XL", financing_form="gratis"))
     assert info.value.problems == ["Kies een zwaarte (L, M of ZW).", "Kies een financieringsvorm."]
 
 
 def test_a_decision_needs_an_agreed_plan_and_a_start_after_the_melding(any_db, any_actors, setting):
     with pytest.raises(ValidationError, match="vóór de melding"):
-        decisions.create_decision(any_db, any_actors.consulent, setting["casus"],
+        lifecycle.create_decision(any_db, any_actors.consulent, setting["casus"],
                                   regional_input(setting, start_date=date(2025, 10, 1)))
-    draft = plans.start_draft(any_db, any_actors.consulent, setting["casus"])
+    draft = versions.start_draft(any_db, any_actors.consulent, setting["casus"])
     with pytest.raises(ValidationError, match="nog niet akkoord"):
-        decisions.create_decision(any_db, any_actors.consulent, setting["casus"],
+        lifecycle.create_decision(any_db, any_actors.consulent, setting["casus"],
                                   regional_input(setting, plan_id=draft.plan.id))
 
 
@@ -159,7 +160,7 @@ def test_random_entries_never_leave_the_ledger_above_the_total_or_below_zero(any
 def _enter_many(url: str, decision_id: int, medewerker: tuple, start_event, results) -> None:
     from db import clock
     from db.engine import Database
-    from desktop.core.auth import Actor
+    from desktop.core.access.actor import Actor
 
     clock.fix(TODAY)
     db = Database(url)
@@ -202,7 +203,7 @@ def test_result_financing_bills_the_fixed_amount_per_month(any_db, any_actors, s
     # 5 January to 19 July 2026: seven calendar months of € 425,50.
     assert ledger.summary(any_db, any_actors.medewerker, d.id).billed == Decimal("2978.50")
     with pytest.raises(ValidationError) as info:
-        decisions.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(
+        lifecycle.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(
             setting, financing_form=FinancingForm.BEDRAG_PER_TRAJECT, hours_per_period=None))
     assert any("vaste bedrag" in p for p in info.value.problems)
 

@@ -14,10 +14,11 @@ from sqlmodel import select
 
 from db.models import Beschikking, Evaluation, Letter, LetterBatch, LetterText, Resident, Result
 from db.models.enums import DecisionKind, DecisionStatus, LetterKind
-from desktop.core import decisions, letter_texts, letters
-from desktop.core.audit import PermissionDenied
-from desktop.core.check import run_check
+from desktop.core.access.audit import PermissionDenied
+from desktop.core.decisions import lifecycle
 from desktop.core.errors import ValidationError
+from desktop.core.letters import letterhead, pipeline, texts
+from desktop.core.maintenance.check import run_check
 from tests.unit.decision_setting import established, regional_input
 
 LETTER_DATE = date(2026, 11, 23)  # a Monday; six weeks later is Monday 4 January 2027
@@ -37,7 +38,7 @@ def configure(db, actors, **overrides) -> None:
                   signer_title="teammanager Wmo", court_name="rechtbank Gelderland",
                   objection_address="College van burgemeester en wethouders, Postbus 100, 7000 AA Koersveen")
     values.update(overrides)
-    letter_texts.save_letter_settings(db, actors.beheerder, **values)
+    letterhead.save_letter_settings(db, actors.beheerder, **values)
 
 
 def set_resident(db, **values) -> None:
@@ -57,7 +58,7 @@ def ready(any_db, any_actors, setting):
 
 
 def issue(db, actors, ids, **kw):
-    return letters.issue_letters(db, actors.medewerker, ids, letter_date=kw.pop("letter_date", LETTER_DATE), **kw)
+    return pipeline.issue_letters(db, actors.medewerker, ids, letter_date=kw.pop("letter_date", LETTER_DATE), **kw)
 
 
 def only_letter(db, decision_id) -> Letter:
@@ -105,14 +106,14 @@ def test_the_objection_deadline_moves_past_christmas_to_a_working_day(any_db, an
     # Sent Monday 16 November 2026: six weeks later is Monday 28 December 2026, a working day.
     # Sent Monday 14 December 2026: six weeks later is Monday 25 January 2027.
     # Sent Friday 13 November 2026: six weeks later is Friday 25 December (Christmas) -> Monday 28 December.
-    pdf = letters.draft_letter(any_db, any_actors.medewerker, ready.id, letter_date=date(2026, 11, 13))
+    pdf = pipeline.draft_letter(any_db, any_actors.medewerker, ready.id, letter_date=date(2026, 11, 13))
     assert "uiterlijk op maandag 28 december 2026" in pdf_text(pdf)
 
 
 def test_a_jeugdwet_letter_has_no_own_contribution_and_cites_the_jeugdwet(any_db, any_actors, ready):
     with any_db.write() as s:
         s.exec(text("UPDATE beschikking SET law = 'jeugdwet'"))
-    body = pdf_text(letters.draft_letter(any_db, any_actors.medewerker, ready.id))
+    body = pdf_text(pipeline.draft_letter(any_db, any_actors.medewerker, ready.id))
     assert "artikel 2.3 van de Jeugdwet" in body and "individuele voorziening" in body
     assert "CAK" not in body and "eigen bijdrage" not in body.lower()
     assert "JW-2026-000001-T1" in body
@@ -121,7 +122,7 @@ def test_a_jeugdwet_letter_has_no_own_contribution_and_cites_the_jeugdwet(any_db
 def test_the_cak_amount_and_a_neutral_salutation_come_from_the_settings(any_db, any_actors, ready):
     configure(any_db, any_actors, cak_monthly="23,10")
     set_resident(any_db, salutation="neutraal", prefix="de", surname="Vries")
-    body = pdf_text(letters.draft_letter(any_db, any_actors.medewerker, ready.id))
+    body = pdf_text(pipeline.draft_letter(any_db, any_actors.medewerker, ready.id))
     assert "€ 23,10 per maand" in body and "Geachte M. de Vries," in body
 
 
@@ -129,11 +130,11 @@ def test_the_cak_amount_and_a_neutral_salutation_come_from_the_settings(any_db, 
 
 
 def test_a_wijziging_letter_states_what_changes_against_the_previous_decision(any_db, any_actors, setting, ready):
-    new = decisions.change_decision(
+    new = lifecycle.change_decision(
         any_db, any_actors.consulent, ready.id,
         regional_input(setting, start_date=date(2026, 3, 2), period_count=5, hours_per_period="12"),
         reason_code="04", explanation="Opschalen na evaluatie.")
-    decisions.establish(any_db, any_actors.consulent, new.id, date(2026, 2, 25))
+    lifecycle.establish(any_db, any_actors.consulent, new.id, date(2026, 2, 25))
     result = issue(any_db, any_actors, [new.id])
     assert result.kenmerken == ("WMO-2026-000002-W1",)
     body = pdf_text(only_letter(any_db, new.id).pdf)
@@ -147,10 +148,10 @@ def test_a_wijziging_letter_states_what_changes_against_the_previous_decision(an
 
 def test_an_early_end_of_an_issued_decision_queues_a_beeindiging_letter_with_its_reason(any_db, any_actors, ready):
     first = issue(any_db, any_actors, [ready.id])
-    letters.mark_sent(any_db, any_actors.medewerker, first.letter_ids, LETTER_DATE)
-    decisions.end_decision(any_db, any_actors.consulent, ready.id, date(2026, 3, 31), reason_code="23",
+    pipeline.mark_sent(any_db, any_actors.medewerker, first.letter_ids, LETTER_DATE)
+    lifecycle.end_decision(any_db, any_actors.consulent, ready.id, date(2026, 3, 31), reason_code="23",
                            explanation="Samen afgesproken te stoppen.")
-    queue = letters.letter_queue(any_db, any_actors.medewerker)
+    queue = pipeline.letter_queue(any_db, any_actors.medewerker)
     assert [(r.decision_id, r.kind, r.ready) for r in queue] == [(ready.id, LetterKind.BEEINDIGING, True)]
     result = issue(any_db, any_actors, [ready.id])
     assert result.kenmerken == ("WMO-2026-000001-B1",)
@@ -159,13 +160,13 @@ def test_an_early_end_of_an_issued_decision_queues_a_beeindiging_letter_with_its
     body = pdf_text(pdf)
     assert "de laatste dag is 31 maart 2026" in body and "„in overeenstemming voortijdig”" in body
     assert "Laatste dag nu 31 maart 2026" in body
-    assert letters.letter_queue(any_db, any_actors.medewerker) == []
+    assert pipeline.letter_queue(any_db, any_actors.medewerker) == []
 
 
 def test_an_afwijzing_needs_a_motivation(any_db, any_actors, ready):
     with any_db.write() as s:
         s.exec(text("UPDATE beschikking SET kind = 'afwijzing', motivation = NULL"))
-    check = letters.preflight(any_db, any_actors.medewerker, [ready.id], letter_date=LETTER_DATE)
+    check = pipeline.preflight(any_db, any_actors.medewerker, [ready.id], letter_date=LETTER_DATE)
     assert check.ready == () and any("geen motivering" in p for p in check.parked[0].problems)
     with any_db.write() as s:
         s.exec(text("UPDATE beschikking SET motivation = 'Uw dochter en het buurthuis helpen u al.'"))
@@ -181,14 +182,14 @@ def test_an_afwijzing_needs_a_motivation(any_db, any_actors, ready):
 
 
 def test_the_queue_holds_established_decisions_without_a_letter(any_db, any_actors, setting, ready):
-    concept = decisions.create_decision(any_db, any_actors.consulent, setting["casus"],
+    concept = lifecycle.create_decision(any_db, any_actors.consulent, setting["casus"],
                                         regional_input(setting, start_date=date(2026, 8, 3)))
-    rows = letters.letter_queue(any_db, any_actors.medewerker)
+    rows = pipeline.letter_queue(any_db, any_actors.medewerker)
     assert [r.decision_id for r in rows] == [ready.id]  # the concept is not in the queue
     row = rows[0]
     assert (row.resident_name, row.kind, row.toewijzing_nummer, row.established_date, row.ready) == (
         "M. Jansen", LetterKind.TOEKENNING, "2026000001", date(2026, 1, 2), True)
-    check = letters.preflight(any_db, any_actors.medewerker, [ready.id, concept.id])
+    check = pipeline.preflight(any_db, any_actors.medewerker, [ready.id, concept.id])
     assert check.ready == (ready.id,) and check.kenmerken == {ready.id: "WMO-2026-000001-T1"}
     assert check.parked[0].decision_id == concept.id and "nog een concept" in check.parked[0].problems[0]
 
@@ -217,8 +218,8 @@ def test_issued_letter_is_archived_with_its_hash_batch_and_issuer(any_db, any_ac
     with any_db.read() as s:
         assert s.get(LetterBatch, result.batch_id).letter_count == 1
         assert s.get(Beschikking, ready.id).status is DecisionStatus.VASTGESTELD  # until it is sent
-    assert letters.open_letter(any_db, any_actors.medewerker, letter.id) == letter.pdf
-    rows = letters.letters_of_decision(any_db, any_actors.consulent, ready.id)
+    assert pipeline.open_letter(any_db, any_actors.medewerker, letter.id) == letter.pdf
+    rows = pipeline.letters_of_decision(any_db, any_actors.consulent, ready.id)
     assert [(r.kenmerk, r.issued_by, r.sent_date, r.size) for r in rows] == [
         ("WMO-2026-000001-T1", "Mehmet Medewerker", None, len(letter.pdf))]
     with any_db.read() as s:
@@ -236,14 +237,14 @@ def test_a_letter_is_never_issued_twice_silently_but_a_new_version_gets_a_new_ke
 
 def test_mark_sent_records_the_dates_and_the_status(any_db, any_actors, ready):
     result = issue(any_db, any_actors, [ready.id])
-    assert letters.mark_sent(any_db, any_actors.medewerker, result.letter_ids, LETTER_DATE) == 1
+    assert pipeline.mark_sent(any_db, any_actors.medewerker, result.letter_ids, LETTER_DATE) == 1
     with any_db.read() as s:
         decision = s.get(Beschikking, ready.id)
         letter = s.get(Letter, result.letter_ids[0])
     assert (decision.status, decision.sent_date, letter.sent_date) == (DecisionStatus.VERZONDEN, LETTER_DATE,
                                                                        LETTER_DATE)
     with pytest.raises(ValidationError) as info:
-        letters.mark_sent(any_db, any_actors.medewerker, result.letter_ids, LETTER_DATE)
+        pipeline.mark_sent(any_db, any_actors.medewerker, result.letter_ids, LETTER_DATE)
     assert "al verzonden op 23 november 2026" in str(info.value)
     # a sent decision is not issued again without asking for a new version
     assert issue(any_db, any_actors, [ready.id]).parked[0].problems[0].startswith("De beschikking is al verzonden")
@@ -252,9 +253,9 @@ def test_mark_sent_records_the_dates_and_the_status(any_db, any_actors, ready):
 def test_mark_sent_refuses_a_date_in_the_future_or_before_the_letter(any_db, any_actors, ready, today):
     result = issue(any_db, any_actors, [ready.id])
     with pytest.raises(ValidationError, match="toekomst"):
-        letters.mark_sent(any_db, any_actors.medewerker, result.letter_ids, today + timedelta(days=1))
+        pipeline.mark_sent(any_db, any_actors.medewerker, result.letter_ids, today + timedelta(days=1))
     with pytest.raises(ValidationError, match="niet eerder"):
-        letters.mark_sent(any_db, any_actors.medewerker, result.letter_ids, LETTER_DATE - timedelta(days=3))
+        pipeline.mark_sent(any_db, any_actors.medewerker, result.letter_ids, LETTER_DATE - timedelta(days=3))
 
 
 def test_cancelling_a_batch_leaves_only_whole_letters(any_db, any_actors, setting, ready):
@@ -266,7 +267,7 @@ def test_cancelling_a_batch_leaves_only_whole_letters(any_db, any_actors, settin
     with any_db.read() as s:
         assert len(s.exec(select(Letter)).all()) == 1
         assert s.get(LetterBatch, result.batch_id).letter_count == 1
-    assert [r.decision_id for r in letters.letter_queue(any_db, any_actors.medewerker)] == [second.id]
+    assert [r.decision_id for r in pipeline.letter_queue(any_db, any_actors.medewerker)] == [second.id]
 
 
 def test_check_finds_a_letter_whose_bytes_were_changed(any_db, any_actors, ready):
@@ -277,8 +278,8 @@ def test_check_finds_a_letter_whose_bytes_were_changed(any_db, any_actors, ready
                params={"pdf": b"%PDF-1.4 vervalst", "i": result.letter_ids[0]})
     report = run_check(any_db)
     assert any("WMO-2026-000001-T1" in p and "SHA-256" in p for p in report.problems)
-    with pytest.raises(letters.LetterDamaged, match="klopt niet"):
-        letters.open_letter(any_db, any_actors.medewerker, result.letter_ids[0])
+    with pytest.raises(pipeline.LetterDamaged, match="klopt niet"):
+        pipeline.open_letter(any_db, any_actors.medewerker, result.letter_ids[0])
 
 
 # ---------------------------------------------------------------- bad input
@@ -286,7 +287,7 @@ def test_check_finds_a_letter_whose_bytes_were_changed(any_db, any_actors, ready
 
 def test_a_resident_without_an_address_is_parked(any_db, any_actors, ready):
     set_resident(any_db, street=None, house_number=None, house_number_suffix=None, postcode=None, city=None)
-    check = letters.preflight(any_db, any_actors.medewerker, [ready.id])
+    check = pipeline.preflight(any_db, any_actors.medewerker, [ready.id])
     assert check.ready == () and "adres van de inwoner ontbreekt" in check.parked[0].problems[0]
     assert issue(any_db, any_actors, [ready.id]).letter_ids == ()
     with any_db.read() as s:
@@ -317,7 +318,7 @@ def test_a_5000_character_result_runs_the_letter_to_three_pages(any_db, any_acto
 def test_an_empty_result_text_parks_the_decision(any_db, any_actors, ready):
     with any_db.write() as s:
         s.exec(text("UPDATE result SET description = '   '"))
-    check = letters.preflight(any_db, any_actors.medewerker, [ready.id])
+    check = pipeline.preflight(any_db, any_actors.medewerker, [ready.id])
     assert any("Resultaat 1 van de beschikking heeft geen tekst" in p for p in check.parked[0].problems)
 
 
@@ -325,23 +326,23 @@ def test_a_logo_must_be_a_png_or_jpeg_image(any_db, any_actors, ready):
     from PIL import Image
 
     with pytest.raises(ValidationError, match="geen afbeelding"):
-        letter_texts.set_logo(any_db, any_actors.beheerder, b"%PDF-1.4 dit is geen plaatje")
+        letterhead.set_logo(any_db, any_actors.beheerder, b"%PDF-1.4 dit is geen plaatje")
     gif = io.BytesIO()
     Image.new("RGB", (40, 20), "navy").save(gif, "GIF")
     with pytest.raises(ValidationError, match="GIF"):
-        letter_texts.set_logo(any_db, any_actors.beheerder, gif.getvalue())
+        letterhead.set_logo(any_db, any_actors.beheerder, gif.getvalue())
     png = io.BytesIO()
     Image.new("RGB", (300, 120), (31, 78, 121)).save(png, "PNG")
-    letter_texts.set_logo(any_db, any_actors.beheerder, png.getvalue())
-    assert letter_texts.letter_settings(any_db).has_logo
-    pdf = letters.draft_letter(any_db, any_actors.medewerker, ready.id)
+    letterhead.set_logo(any_db, any_actors.beheerder, png.getvalue())
+    assert letterhead.letter_settings(any_db).has_logo
+    pdf = pipeline.draft_letter(any_db, any_actors.medewerker, ready.id)
     assert any(page.images for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def test_a_concept_decision_can_be_previewed_but_not_issued(any_db, any_actors, setting, ready):
-    concept = decisions.create_decision(any_db, any_actors.consulent, setting["casus"],
+    concept = lifecycle.create_decision(any_db, any_actors.consulent, setting["casus"],
                                         regional_input(setting, start_date=date(2026, 8, 3)))
-    body = pdf_text(letters.draft_letter(any_db, any_actors.consulent, concept.id))
+    body = pdf_text(pipeline.draft_letter(any_db, any_actors.consulent, concept.id))
     assert "U krijgt Begeleiding individueel" in body
     result = issue(any_db, any_actors, [concept.id])
     assert result.letter_ids == () and "concept" in result.parked[0].problems[0]
@@ -356,21 +357,21 @@ def test_a_concept_decision_can_be_previewed_but_not_issued(any_db, any_actors, 
     ("handtekening", "Tekst", "geen tekstblok 'handtekening'"),
 ])
 def test_a_bad_block_text_is_refused_before_it_is_stored(any_db, any_actors, ready, block, text, message):
-    problems = letter_texts.validate_template("toekenning", block, text)
+    problems = texts.validate_template("toekenning", block, text)
     assert problems and any(message in p for p in problems), problems
     with pytest.raises(ValidationError):
-        letter_texts.save_text(any_db, any_actors.beheerder, "toekenning", block, text)
+        texts.save_text(any_db, any_actors.beheerder, "toekenning", block, text)
     with any_db.read() as s:
         assert s.exec(select(LetterText)).all() == []
 
 
 def test_an_edited_block_is_used_then_reset_to_the_standard_and_every_change_is_logged(any_db, any_actors, ready):
-    saved = letter_texts.save_text(any_db, any_actors.beheerder, "toekenning", "afsluiting",
+    saved = texts.save_text(any_db, any_actors.beheerder, "toekenning", "afsluiting",
                                    "Bel gerust met {{gemeente}} als u vragen heeft.")
     assert saved.customised and saved.problems == ()
     assert "Bel gerust met Gemeente Koersveen als u vragen heeft." in pdf_text(
-        letters.draft_letter(any_db, any_actors.medewerker, ready.id))
-    back = letter_texts.reset_text(any_db, any_actors.beheerder, "toekenning", "afsluiting")
+        pipeline.draft_letter(any_db, any_actors.medewerker, ready.id))
+    back = texts.reset_text(any_db, any_actors.beheerder, "toekenning", "afsluiting")
     assert not back.customised and back.text == back.default
     with any_db.read() as s:
         lines = s.exec(text("SELECT action, record_type FROM audit_entry WHERE record_type = 'brieftekst'")).all()
@@ -378,31 +379,31 @@ def test_an_edited_block_is_used_then_reset_to_the_standard_and_every_change_is_
 
 
 def test_a_placeholder_that_is_empty_for_a_decision_parks_it(any_db, any_actors, ready):
-    letter_texts.save_text(any_db, any_actors.beheerder, "toekenning", "besluit",
+    texts.save_text(any_db, any_actors.beheerder, "toekenning", "besluit",
                            "Op {{datum_aanvraag}} vroeg u om hulp. U krijgt {{product}}.")
-    check = letters.preflight(any_db, any_actors.medewerker, [ready.id])
+    check = pipeline.preflight(any_db, any_actors.medewerker, [ready.id])
     assert check.ready == () and any("geen aanvraagdatum" in p for p in check.parked[0].problems)
     with any_db.write() as s:
         s.exec(text("UPDATE casus SET aanvraag_date = '2025-12-01'"))
-    assert letters.preflight(any_db, any_actors.medewerker, [ready.id]).ready == (ready.id,)
+    assert pipeline.preflight(any_db, any_actors.medewerker, [ready.id]).ready == (ready.id,)
 
 
 def test_a_stored_text_with_an_error_parks_every_letter_of_that_kind(any_db, any_actors, ready):
     with any_db.write() as s:  # as an older Koers or a hand edit might have left it
         s.add(LetterText(kind=LetterKind.TOEKENNING, block="bezwaar", text="Bezwaar voor {{onbekend}}."))
-    check = letters.preflight(any_db, any_actors.medewerker, [ready.id])
+    check = pipeline.preflight(any_db, any_actors.medewerker, [ready.id])
     assert any("Tekstblok 'Bezwaar'" in p and "{{onbekend}}" in p for p in check.parked[0].problems)
 
 
 def test_missing_settings_park_the_letter_with_a_hint_for_the_beheerder(any_db, any_actors, ready):
     configure(any_db, any_actors, court_name="")
-    problems = letters.preflight(any_db, any_actors.medewerker, [ready.id]).parked[0].problems
+    problems = pipeline.preflight(any_db, any_actors.medewerker, [ready.id]).parked[0].problems
     assert any("naam van de rechtbank" in p and "Beheer > Brieven" in p for p in problems)
 
 
 def test_letter_settings_refuse_a_bad_amount(any_db, any_actors):
     with pytest.raises(ValidationError, match="geen bedrag"):
-        letter_texts.save_letter_settings(any_db, any_actors.beheerder, cak_monthly="twintig")
+        letterhead.save_letter_settings(any_db, any_actors.beheerder, cak_monthly="twintig")
 
 
 # ---------------------------------------------------------------- preview in Beheer
@@ -411,17 +412,17 @@ def test_letter_settings_refuse_a_bad_amount(any_db, any_actors):
 @pytest.mark.parametrize("kind", list(LetterKind))
 def test_the_live_preview_renders_a_sample_letter_of_every_kind(any_db, any_actors, kind):
     configure(any_db, any_actors)
-    body = pdf_text(letters.preview(any_db, any_actors.beheerder, kind))
+    body = pdf_text(pipeline.preview(any_db, any_actors.beheerder, kind))
     assert "Voorbeeldstraat" in body and "{{" not in body and "ontbreekt" not in body
 
 
 def test_the_live_preview_uses_the_unsaved_text_and_names_its_problems(any_db, any_actors):
     configure(any_db, any_actors)
-    body = pdf_text(letters.preview(any_db, any_actors.beheerder, "toekenning",
+    body = pdf_text(pipeline.preview(any_db, any_actors.beheerder, "toekenning",
                                     {"afsluiting": "Tot ziens bij {{gemeente}}."}))
     assert "Tot ziens bij Gemeente Koersveen." in body
     with pytest.raises(ValidationError) as info:
-        letters.preview(any_db, any_actors.beheerder, "toekenning", {"afsluiting": "Tot {{ziens"})
+        pipeline.preview(any_db, any_actors.beheerder, "toekenning", {"afsluiting": "Tot {{ziens"})
     assert any("losse" in p for p in info.value.problems)
 
 
@@ -430,38 +431,38 @@ def test_the_live_preview_uses_the_unsaved_text_and_names_its_problems(any_db, a
 
 def test_roles_that_may_not_are_refused_and_logged(any_db, any_actors, ready):
     a = any_actors
-    for call in (lambda: letters.letter_queue(any_db, a.consulent),
-                 lambda: letters.issue_letters(any_db, a.consulent, [ready.id], letter_date=LETTER_DATE),
-                 lambda: letters.mark_sent(any_db, a.consulent, [1], LETTER_DATE),
-                 lambda: letter_texts.save_text(any_db, a.medewerker, "toekenning", "afsluiting", "Tekst"),
-                 lambda: letter_texts.set_logo(any_db, a.consulent, b"x"),
-                 lambda: letters.preview(any_db, a.medewerker, "toekenning"),
-                 lambda: letters.draft_letter(any_db, a.beheerder, ready.id)):
+    for call in (lambda: pipeline.letter_queue(any_db, a.consulent),
+                 lambda: pipeline.issue_letters(any_db, a.consulent, [ready.id], letter_date=LETTER_DATE),
+                 lambda: pipeline.mark_sent(any_db, a.consulent, [1], LETTER_DATE),
+                 lambda: texts.save_text(any_db, a.medewerker, "toekenning", "afsluiting", "Tekst"),
+                 lambda: letterhead.set_logo(any_db, a.consulent, b"x"),
+                 lambda: pipeline.preview(any_db, a.medewerker, "toekenning"),
+                 lambda: pipeline.draft_letter(any_db, a.beheerder, ready.id)):
         with pytest.raises(PermissionDenied):
             call()
     result = issue(any_db, any_actors, [ready.id])
     with pytest.raises(PermissionDenied):
-        letters.open_letter(any_db, a.beheerder, result.letter_ids[0])
+        pipeline.open_letter(any_db, a.beheerder, result.letter_ids[0])
     with any_db.read() as s:
         refused = s.exec(text("SELECT count(*) FROM audit_entry WHERE outcome = 'geweigerd'")).one()[0]
     assert refused >= 8
 
 
 def test_a_consulent_opens_a_letter_of_a_resident_outside_the_caseload_only_with_a_reason(any_db, any_actors, ready):
-    from desktop.core.audit import ReasonRequired
+    from desktop.core.access.audit import ReasonRequired
 
     result = issue(any_db, any_actors, [ready.id])
     with pytest.raises(ReasonRequired):
-        letters.open_letter(any_db, any_actors.consulent2, result.letter_ids[0])
-    assert letters.open_letter(any_db, any_actors.consulent2, result.letter_ids[0],
+        pipeline.open_letter(any_db, any_actors.consulent2, result.letter_ids[0])
+    assert pipeline.open_letter(any_db, any_actors.consulent2, result.letter_ids[0],
                                reason="Vervanging tijdens verlof") == only_letter(any_db, ready.id).pdf
 
 
 def test_demo_decisions_are_not_flooding_the_queue_with_old_ends(any_db, any_actors, ready):
     """A decision that ended early but never had a letter in Koers (imported or demo data) is not queued."""
-    decisions.end_decision(any_db, any_actors.consulent, ready.id, date(2026, 3, 31), reason_code="23",
+    lifecycle.end_decision(any_db, any_actors.consulent, ready.id, date(2026, 3, 31), reason_code="23",
                            explanation="Samen afgesproken.")
-    assert letters.letter_queue(any_db, any_actors.medewerker) == []
+    assert pipeline.letter_queue(any_db, any_actors.medewerker) == []
     # but it can still be issued on purpose
     assert issue(any_db, any_actors, [ready.id]).kenmerken == ("WMO-2026-000001-B1",)
 
@@ -470,7 +471,7 @@ def test_evaluation_rows_of_the_decision_are_the_moments_in_the_letter(any_db, a
     with any_db.write() as s:
         for e in s.exec(select(Evaluation).where(Evaluation.beschikking_id == ready.id)):
             e.planned_date = date(2026, 3, 16)
-    body = pdf_text(letters.draft_letter(any_db, any_actors.medewerker, ready.id))
+    body = pdf_text(pipeline.draft_letter(any_db, any_actors.medewerker, ready.id))
     assert "rond 16 maart 2026" in body and "rond 5 april 2026" not in body
     assert re.search(r"rond 16 maart 2026", body)
 

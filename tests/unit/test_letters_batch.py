@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from db.models import Letter, LetterBatch
-from desktop.core import letters
+from desktop.core.letters import pipeline
 from desktop.letters.batch import POOL_MIN_LETTERS, PrinterPdf, pool_workers, render_in_order
 from tests.unit.decision_setting import established
 from tests.unit.test_letters import issue, ready  # noqa: F401 - the fixture
@@ -97,14 +97,14 @@ def test_pool_and_in_process_rendering_archive_the_same_bytes(any_db, any_actors
                                                               monkeypatch):
     db, actors = any_db, any_actors
     ids = _batch(db, actors, setting, ready, 4)
-    prepared = letters._prepare(db, actors.medewerker, ids, date(2026, 11, 23), new_version=False)
+    prepared = pipeline._prepare(db, actors.medewerker, ids, date(2026, 11, 23), new_version=False)
     contents = [prepared[i].content for i in ids]
     in_process = list(render_in_order(contents, workers=0))
     pooled = list(render_in_order(contents, workers=2))
     assert pooled == in_process
 
     # And through issue_letters: the archived bytes of a pooled batch are what in-process rendering makes.
-    monkeypatch.setattr(letters, "RENDER_WORKERS", 2)
+    monkeypatch.setattr(pipeline, "RENDER_WORKERS", 2)
     result = issue(db, actors, ids)
     assert [s.pdf for s in _archived(db, result.batch_id)] == in_process
 
@@ -124,7 +124,7 @@ def test_cancelling_a_pooled_batch_leaves_only_whole_letters(any_db, any_actors,
                                                              monkeypatch):
     db, actors = any_db, any_actors
     ids = _batch(db, actors, setting, ready, 8)
-    monkeypatch.setattr(letters, "RENDER_WORKERS", 2)
+    monkeypatch.setattr(pipeline, "RENDER_WORKERS", 2)
     seen = []
     result = issue(db, actors, ids, progress=lambda d, t: seen.append(d), cancelled=lambda: len(seen) >= 3)
     assert result.cancelled and len(result.letter_ids) == 3 and seen == [1, 2, 3]
@@ -138,7 +138,7 @@ def test_cancelling_a_pooled_batch_leaves_only_whole_letters(any_db, any_actors,
         pages = _pages(letter.pdf)
         assert f"pagina {len(pages)} van {len(pages)}" in pages[-1]
     assert len(_pages(result.printer_pdf)) == sum(len(_pages(s.pdf)) for s in stored)
-    assert [r.decision_id for r in letters.letter_queue(db, actors.medewerker)] == ids[3:]
+    assert [r.decision_id for r in pipeline.letter_queue(db, actors.medewerker)] == ids[3:]
 
 
 @pytest.mark.parametrize("count", [1, POOL_MIN_LETTERS - 1])

@@ -16,12 +16,16 @@ from sqlalchemy import text
 import db.engine as engine_module
 from db.models import Casus
 from db.models.enums import CaseStatus, Law, Role
-from desktop.core import audit, auth, backup, casefile, residents, settings
-from desktop.core.audit import AuditFilter, PermissionDenied, ReasonRequired
+from desktop.core import settings
+from desktop.core.access import audit
+from desktop.core.access import users as auth
+from desktop.core.access.audit import AuditFilter, PermissionDenied, ReasonRequired
+from desktop.core.access.permissions import ACTION_LABELS, Action, allows, needs_reason, table
 from desktop.core.errors import KoersError
 from desktop.core.labels import ROLE
-from desktop.core.permissions import ACTION_LABELS, Action, allows, needs_reason, table
-from desktop.core.residents import ResidentInput
+from desktop.core.maintenance import backup
+from desktop.core.residents import casefile, register, search
+from desktop.core.residents.register import ResidentInput
 
 C, R, M, B = Role.CONSULENT, Role.CASUSREGISSEUR, Role.MEDEWERKER, Role.BEHEERDER
 ROLES = (C, R, M, B)
@@ -73,7 +77,7 @@ def short_busy_timeout(monkeypatch):
 def new_resident(db, actor, *, bsn="111222333", surname="Jansen", consulent_id=None):
     data = ResidentInput(bsn=bsn, initials="J.", surname=surname, date_of_birth=date(1958, 6, 1),
                          consulent_id=consulent_id)
-    return residents.create_resident(db, actor, data)
+    return register.create_resident(db, actor, data)
 
 
 def audit_rows(db) -> list[dict]:
@@ -129,19 +133,19 @@ def _input():
 # (id, role, action it needs, call)
 REFUSALS = [
     ("beheerder-zoekt-inwoners", B, Action.RESIDENT_SEARCH,
-     lambda c, a: residents.search_residents(c.db, a, "jan")),
+     lambda c, a: search.search_residents(c.db, a, "jan")),
     ("beheerder-telt-inwoners", B, Action.RESIDENT_SEARCH,
-     lambda c, a: residents.count_residents(c.db, a, "")),
+     lambda c, a: search.count_residents(c.db, a, "")),
     ("medewerker-registreert-inwoner", M, Action.RESIDENT_CREATE,
-     lambda c, a: residents.create_resident(c.db, a, _input())),
+     lambda c, a: register.create_resident(c.db, a, _input())),
     ("casusregisseur-registreert-inwoner", R, Action.RESIDENT_CREATE,
-     lambda c, a: residents.create_resident(c.db, a, _input())),
+     lambda c, a: register.create_resident(c.db, a, _input())),
     ("beheerder-registreert-inwoner", B, Action.RESIDENT_CREATE,
-     lambda c, a: residents.create_resident(c.db, a, _input())),
+     lambda c, a: register.create_resident(c.db, a, _input())),
     ("medewerker-wijzigt-inwoner", M, Action.RESIDENT_UPDATE,
-     lambda c, a: residents.update_resident(c.db, a, c.resident_id, _input(), 1, reason=REASON)),
+     lambda c, a: register.update_resident(c.db, a, c.resident_id, _input(), 1, reason=REASON)),
     ("casusregisseur-wijzigt-inwoner", R, Action.RESIDENT_UPDATE,
-     lambda c, a: residents.update_resident(c.db, a, c.resident_id, _input(), 1)),
+     lambda c, a: register.update_resident(c.db, a, c.resident_id, _input(), 1)),
     ("consulent-lijst-gebruikers", C, Action.USERS_MANAGE,
      lambda c, a: auth.list_all_users(c.db, a)),
     ("casusregisseur-voegt-gebruiker-toe", R, Action.USERS_MANAGE,
@@ -172,9 +176,9 @@ REFUSALS = [
 @pytest.fixture
 def ctx(db, actors, today, tmp_path) -> Ctx:
     resident = new_resident(db, actors.consulent, consulent_id=actors.consulent.user_id)
-    data = residents.input_from(resident)
+    data = register.input_from(resident)
     data.surname = "Jansen-Smit"
-    residents.update_resident(db, actors.consulent, resident.id, data, resident.version)
+    register.update_resident(db, actors.consulent, resident.id, data, resident.version)
     change_id = max(r["id"] for r in audit_rows(db) if r["action"] == "inwoner.wijzigen")
     return Ctx(db, actors, resident.id, change_id, tmp_path)
 
@@ -207,7 +211,7 @@ def test_a_refused_action_is_refused_in_dutch_changes_nothing_and_is_logged(ctx,
     assert not list(ctx.tmp_path.glob("log.csv*")) and not (ctx.tmp_path / "kopie").exists()
 
 
-@pytest.mark.parametrize("open_file", [casefile.open_resident_file, residents.get_resident],
+@pytest.mark.parametrize("open_file", [casefile.open_resident_file, register.get_resident],
                          ids=["open_resident_file", "get_resident"])
 def test_a_refused_resident_opening_is_refused_and_names_the_resident_in_the_log(any_db, any_actors, today,
                                                                                  open_file):
@@ -227,8 +231,8 @@ def test_a_refused_resident_opening_is_refused_and_names_the_resident_in_the_log
 def test_what_each_role_may_do_it_can_do(ctx):
     """The other side of the refusals: the same services work for the roles the table allows."""
     a = ctx.actors
-    assert residents.search_residents(ctx.db, a.medewerker, "jans")
-    assert residents.count_residents(ctx.db, a.casusregisseur, "") == 1
+    assert search.search_residents(ctx.db, a.medewerker, "jans")
+    assert search.count_residents(ctx.db, a.casusregisseur, "") == 1
     assert len(auth.list_all_users(ctx.db, a.beheerder)) == 5
     assert audit.list_entries(ctx.db, a.beheerder, AuditFilter(), limit=5)
     settings.set_idle_lock_minutes(ctx.db, a.beheerder, 7)
@@ -242,7 +246,7 @@ def test_what_each_role_may_do_it_can_do(ctx):
 
 @pytest.fixture
 def demo(db, test_password_hash):
-    from desktop.core.demo import generate_demo
+    from desktop.core.demo.generator import generate_demo
     from tests.conftest import Actors
 
     generate_demo(db, 30, today=date(2026, 11, 23))
@@ -288,7 +292,7 @@ def test_a_consulent_opens_an_own_resident_freely(db, actors, today):
             line["record_id"], line["reason"], line["username"], line["role"]) == \
         ("inwoner.inzien", "ok", resident.id, resident.client_number, "inwoner", resident.id, None,
          me.username, "consulent")
-    assert residents.get_resident(db, me, resident.id).id == resident.id
+    assert register.get_resident(db, me, resident.id).id == resident.id
     no_bsn_in_the_log(db, "111222333")
 
 
@@ -312,7 +316,7 @@ def test_another_consulents_resident_needs_a_reason_which_is_logged(db, actors, 
             casefile.open_resident_file(db, other, resident.id, reason=reason)
         assert "reden" in info.value.message and "toegangslog" in info.value.message
     with pytest.raises(ReasonRequired):
-        residents.get_resident(db, other, resident.id)
+        register.get_resident(db, other, resident.id)
     assert len(audit_rows(db)) == lines, "nothing was opened, so nothing is logged as opened"
 
     file = casefile.open_resident_file(db, other, resident.id, reason=f"  {REASON} ")
@@ -326,12 +330,12 @@ def test_another_consulents_resident_needs_a_reason_which_is_logged(db, actors, 
 def test_changing_another_consulents_resident_needs_a_reason_too(db, actors, today):
     owner, other = actors.consulent, actors.consulent2
     resident = new_resident(db, owner, consulent_id=owner.user_id)
-    data = residents.input_from(resident)
+    data = register.input_from(resident)
     data.city, data.street, data.house_number, data.postcode = "Zutphen", "Markt", "1", "7201 AA"
     with pytest.raises(ReasonRequired):
-        residents.update_resident(db, other, resident.id, data, resident.version)
-    assert residents.get_resident(db, owner, resident.id).city is None
-    changed = residents.update_resident(db, other, resident.id, data, resident.version, reason=REASON)
+        register.update_resident(db, other, resident.id, data, resident.version)
+    assert register.get_resident(db, owner, resident.id).city is None
+    changed = register.update_resident(db, other, resident.id, data, resident.version, reason=REASON)
     assert changed.city == "Zutphen"
     line = [r for r in audit_rows(db) if r["action"] == "inwoner.wijzigen"][-1]
     assert (line["username"], line["reason"]) == (other.username, REASON)
@@ -342,7 +346,7 @@ def test_casusregisseur_and_medewerker_need_no_reason(db, actors, today, role):
     resident = new_resident(db, actors.consulent, consulent_id=actors.consulent.user_id)
     actor = actors.by_role(role)
     casefile.open_resident_file(db, actor, resident.id)
-    residents.get_resident(db, actor, resident.id)
+    register.get_resident(db, actor, resident.id)
     opened = [r for r in audit_rows(db) if r["action"] == "inwoner.inzien"]
     assert [(r["username"], r["outcome"], r["reason"]) for r in opened] == [(actor.username, "ok", None)] * 2
 
@@ -366,9 +370,9 @@ def test_the_beheerder_reads_no_residents_content_in_the_access_log(db, actors, 
     """
     me = actors.consulent
     resident = new_resident(db, me, surname="Verhoeven", consulent_id=me.user_id)
-    data = residents.input_from(resident)
+    data = register.input_from(resident)
     data.surname = "Verhoeven-Bakker"
-    residents.update_resident(db, me, resident.id, data, resident.version)
+    register.update_resident(db, me, resident.id, data, resident.version)
     audit.search_record(db, me, "verhoev", 1)
     shown = json.dumps([r.__dict__ for r in audit.list_entries(db, actors.beheerder, AuditFilter())], default=str)
     assert "Verhoeven" not in shown and "verhoev" not in shown

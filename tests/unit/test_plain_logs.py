@@ -6,24 +6,24 @@ import logging
 from datetime import date
 
 from db.engine import Database
-from desktop.core import audit
-from desktop.core import residents as core
-from desktop.core.backup import make_backup
-from desktop.core.casefile import open_resident_file
+from desktop.core.access import audit
+from desktop.core.maintenance.backup import make_backup
+from desktop.core.residents import register, search
+from desktop.core.residents.casefile import open_resident_file
 
 SECRETS = ("999900006", "Zwanenburg", "zwanenburg", "Gasthuisstraat", "Molenstraat", "7001AB")
 
 
 def _work_with_a_resident(db, actors, tmp_path) -> None:
-    data = core.ResidentInput(bsn="999900006", initials="M", prefix="van", surname="Zwanenburg",
+    data = register.ResidentInput(bsn="999900006", initials="M", prefix="van", surname="Zwanenburg",
                               date_of_birth=date(1950, 3, 4), street="Gasthuisstraat", house_number="7",
                               postcode="7001 AB", city="Doetinchem", consulent_id=actors.consulent.user_id)
-    resident = core.create_resident(db, actors.consulent, data)
-    core.search_residents(db, actors.consulent, "Zwanen")
+    resident = register.create_resident(db, actors.consulent, data)
+    search.search_residents(db, actors.consulent, "Zwanen")
     audit.search_record(db, actors.consulent, "999900006", 1)
     open_resident_file(db, actors.consulent, resident.id)
     data.street = "Molenstraat"
-    core.update_resident(db, actors.consulent, resident.id, data, resident.version)
+    register.update_resident(db, actors.consulent, resident.id, data, resident.version)
     make_backup(db, tmp_path / "kopie")
 
 

@@ -12,11 +12,11 @@ from sqlmodel import select
 
 from db.models import AuditEntry, Casus, Resident, Setting
 from db.models.enums import Law, LifeDomain
-from desktop.core import plans
-from desktop.core.audit import PermissionDenied, ReasonRequired
+from desktop.core.access.audit import PermissionDenied, ReasonRequired
 from desktop.core.errors import NotFoundError
 from desktop.core.nl import format_date
-from desktop.core.plan_print import plan_summary_pdf
+from desktop.core.plans import versions
+from desktop.core.plans.summary import plan_summary_pdf
 
 BSN = "123456782"
 QUESTION = "Ik wil weer zelf boodschappen doen & koken, zonder <hulp> van mijn dochter."
@@ -39,25 +39,25 @@ def _casus(db, actors) -> int:
         return casus.id
 
 
-def _plan_input(question: str = QUESTION, goals: list | None = None) -> plans.PlanInput:
-    return plans.PlanInput(
+def _plan_input(question: str = QUESTION, goals: list | None = None) -> versions.PlanInput:
+    return versions.PlanInput(
         question=question, what_matters="Zelfstandig blijven wonen in mijn eigen huis.",
         circumstances="Sinds de heupoperatie in augustus gaat lopen moeizaam.\nMijn dochter woont ver weg.",
-        domains=[plans.DomainInput(LifeDomain.INSTRUMENTELE_ADL, True, 2, situation="Koken lukt niet meer.",
+        domains=[versions.DomainInput(LifeDomain.INSTRUMENTELE_ADL, True, 2, situation="Koken lukt niet meer.",
                                    needs="Hulp bij het opstarten."),
-                 plans.DomainInput(LifeDomain.SOCIAAL_NETWERK, True, 3, resources="De buurvrouw komt dagelijks."),
-                 plans.DomainInput(LifeDomain.JUSTITIE, False)],
-        goals=goals if goals is not None else [plans.GoalInput(GOAL, LifeDomain.INSTRUMENTELE_ADL, [
-            plans.ResultInput(RESULT_DATED, "Kassabonnen in de keukenla", date(2027, 3, 1), ["inwoner", "netwerk"], 1),
-            plans.ResultInput(RESULT_UNDATED, "", None, ["aanbieder"], 2)])])
+                 versions.DomainInput(LifeDomain.SOCIAAL_NETWERK, True, 3, resources="De buurvrouw komt dagelijks."),
+                 versions.DomainInput(LifeDomain.JUSTITIE, False)],
+        goals=goals if goals is not None else [versions.GoalInput(GOAL, LifeDomain.INSTRUMENTELE_ADL, [
+            versions.ResultInput(RESULT_DATED, "Kassabonnen in de keukenla", date(2027, 3, 1), ["inwoner", "netwerk"], 1),
+            versions.ResultInput(RESULT_UNDATED, "", None, ["aanbieder"], 2)])])
 
 
-def _plan(db, actors, data: plans.PlanInput | None = None, *, agree: bool = True) -> int:
+def _plan(db, actors, data: versions.PlanInput | None = None, *, agree: bool = True) -> int:
     casus_id = _casus(db, actors)
-    draft = plans.start_draft(db, actors.consulent, casus_id)
-    doc, _ = plans.save_draft(db, actors.consulent, draft.plan.id, data or _plan_input(), draft.plan.version)
+    draft = versions.start_draft(db, actors.consulent, casus_id)
+    doc, _ = versions.save_draft(db, actors.consulent, draft.plan.id, data or _plan_input(), draft.plan.version)
     if agree:
-        plans.agree(db, actors.consulent, doc.plan.id, date(2026, 11, 20), doc.plan.version)
+        versions.agree(db, actors.consulent, doc.plan.id, date(2026, 11, 20), doc.plan.version)
     return casus_id
 
 
@@ -128,9 +128,9 @@ def test_long_plan_flows_over_pages(db, actors, today):
     words = "Dit is een lange zin over hoe het thuis gaat en wat er moet veranderen. "
     long_text = (words * 200)[:1500]
     question = (words * 200)[:10_000]
-    goals = [plans.GoalInput(f"Doel nummer {i}: " + long_text[:1400], None, [
-        plans.ResultInput(f"Resultaat {i}a " + long_text[:1400], long_text, date(2027, 1, 1), ["inwoner"], 1),
-        plans.ResultInput(f"Resultaat {i}b " + long_text[:1400], long_text, None, [], 3)]) for i in range(12)]
+    goals = [versions.GoalInput(f"Doel nummer {i}: " + long_text[:1400], None, [
+        versions.ResultInput(f"Resultaat {i}a " + long_text[:1400], long_text, date(2027, 1, 1), ["inwoner"], 1),
+        versions.ResultInput(f"Resultaat {i}b " + long_text[:1400], long_text, None, [], 3)]) for i in range(12)]
     pdf = plan_summary_pdf(db, actors.consulent, _plan(db, actors, _plan_input(question, goals)))
     pages = _pages(pdf)
     assert len(pages) >= 3
@@ -169,7 +169,7 @@ def test_printing_is_logged(db, actors, today):
     plan_summary_pdf(db, actors.consulent, casus_id)
     with db.read() as s:
         lines = s.exec(select(AuditEntry).where(AuditEntry.action == "plan.afdrukken")).all()
-        plan_id = s.exec(select(plans.Plan.id).where(plans.Plan.casus_id == casus_id)).one()
+        plan_id = s.exec(select(versions.Plan.id).where(versions.Plan.casus_id == casus_id)).one()
     assert len(lines) == 1
     line = lines[0]
     assert (line.record_type, line.record_id, line.client_number, line.username) == (

@@ -10,9 +10,9 @@ from sqlmodel import select
 
 from db.models import AuditEntry, Casus, DomainAssessment, Goal, Plan, Resident, Result
 from db.models.enums import Law, LifeDomain, PlanStatus
-from desktop.core import plans
-from desktop.core.audit import PermissionDenied, ReasonRequired
+from desktop.core.access.audit import PermissionDenied, ReasonRequired
 from desktop.core.errors import ConflictError, KoersError, ValidationError
+from desktop.core.plans import versions as plans
 from tests.conftest import FIXED_TODAY
 
 MELDING = date(2026, 9, 1)
@@ -215,8 +215,8 @@ def test_a_draft_rewrite_leaves_no_orphans(any_db, any_actors, case, today):
 
 def test_every_agreed_demo_plan_can_get_a_new_version(db, today):
     """Demo data is what people try first: each agreed plan in it must be workable."""
-    from desktop.core.auth import sign_in
-    from desktop.core.demo import DEMO_PASSWORD, generate_demo
+    from desktop.core.access.signin import sign_in
+    from desktop.core.demo.generator import DEMO_PASSWORD, generate_demo
 
     generate_demo(db, 60, today=today)
     with db.read() as s:

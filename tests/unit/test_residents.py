@@ -14,17 +14,11 @@ from sqlalchemy import text
 from db import clock
 from db.models import User
 from db.models.enums import Role, Salutation
-from desktop.core import residents
-from desktop.core.bsn import test_bsns as iter_test_bsns  # renamed: pytest would collect it as a test
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
-from desktop.core.residents import (
-    ResidentInput,
-    count_residents,
-    create_resident,
-    get_resident,
-    search_residents,
-    update_resident,
-)
+from desktop.core.residents import names, register
+from desktop.core.residents.bsn import test_bsns as iter_test_bsns  # renamed: pytest would collect it
+from desktop.core.residents.register import ResidentInput, create_resident, get_resident, update_resident
+from desktop.core.residents.search import count_residents, search_residents
 from tests.conftest import FIXED_TODAY
 
 REASON = "waarneming tijdens verlof van een collega"  # the test residents are outside `me`'s caseload
@@ -107,7 +101,7 @@ def test_optional_fields_may_stay_empty(db, today, me, reader):
     assert (stored.street, stored.postcode, stored.city, stored.phone, stored.email) == (None,) * 5
     assert stored.prefix == "de" and stored.search_name == "vries"
     assert stored.salutation is Salutation.NEUTRAAL
-    assert residents.full_name(stored) == "J. de Vries"
+    assert names.full_name(stored) == "J. de Vries"
 
 
 def test_born_today_is_accepted(db, today, me):
@@ -223,7 +217,7 @@ def test_update_with_the_right_version_stores_and_bumps_it(db, today, me, reader
     assert stored.client_number == resident.client_number
     assert stored.updated_at is not None
     # Only a save that changes something bumps the version (see the unchanged-form test below).
-    again = update_resident(db, me, resident.id, replace(residents.input_from(stored), phone="06 87654321"),
+    again = update_resident(db, me, resident.id, replace(register.input_from(stored), phone="06 87654321"),
                             expected_version=2, reason=REASON)
     assert again.version == 3
 
@@ -231,7 +225,7 @@ def test_update_with_the_right_version_stores_and_bumps_it(db, today, me, reader
 def test_saving_an_unchanged_form_stores_and_logs_nothing(db, today, me, reader):
     resident = create_resident(db, me, valid_input())
     before = resident_rows(db)
-    unchanged = residents.input_from(get_resident(db, reader, resident.id))
+    unchanged = register.input_from(get_resident(db, reader, resident.id))
     same = update_resident(db, me, resident.id, unchanged, expected_version=1, reason=REASON)
     assert same.version == 1
     assert resident_rows(db) == before
@@ -311,7 +305,7 @@ def people(db, today, me) -> dict[str, object]:
     return made
 
 
-def names(rows) -> list[str]:
+def shown_names(rows) -> list[str]:
     return [r.display_name for r in rows]
 
 
@@ -334,7 +328,7 @@ def names(rows) -> list[str]:
 )
 def test_search_by_surname_prefix(db, people, query, expected, me):
     rows = search_residents(db, me, query)
-    assert set(names(rows)) == expected
+    assert set(shown_names(rows)) == expected
     assert count_residents(db, me, query) == len(expected)
 
 
@@ -352,13 +346,13 @@ def test_search_by_bsn_prefix(db, people, me):
 
 @pytest.mark.parametrize("query", ["7001 AB", "7001AB", "7001ab", "7001 ab"])
 def test_search_by_postcode_with_and_without_space(db, people, query, me):
-    assert set(names(search_residents(db, me, query))) == {"Çelik, A.B.", "Berg, A.B. van den"}
+    assert set(shown_names(search_residents(db, me, query))) == {"Çelik, A.B.", "Berg, A.B. van den"}
 
 
 def test_search_by_postcode_prefix(db, people, me):
-    assert set(names(search_residents(db, me, "7001"))) == {"Çelik, A.B.", "Celikkaya, A.B.",
+    assert set(shown_names(search_residents(db, me, "7001"))) == {"Çelik, A.B.", "Celikkaya, A.B.",
                                                              "Berg, A.B. van den", "Öztürk, A.B."}
-    assert set(names(search_residents(db, me, "7001 A"))) == {"Çelik, A.B.", "Celikkaya, A.B.",
+    assert set(shown_names(search_residents(db, me, "7001 A"))) == {"Çelik, A.B.", "Celikkaya, A.B.",
                                                                "Berg, A.B. van den"}
     assert count_residents(db, me, "7001") == 4
 
@@ -422,7 +416,7 @@ def test_limit_is_respected(db, people, me):
 def test_two_registrations_at_the_same_moment_both_succeed(any_db, any_actors, today, monkeypatch):
     """Both read the highest client number before either writes: the second must not collide."""
     arrived = threading.Barrier(2)
-    original = residents.next_client_number
+    original = register.next_client_number
 
     def slow_next_client_number(session):
         number = original(session)
@@ -432,17 +426,17 @@ def test_two_registrations_at_the_same_moment_both_succeed(any_db, any_actors, t
             pass
         return number
 
-    monkeypatch.setattr(residents, "next_client_number", slow_next_client_number)
+    monkeypatch.setattr(register, "next_client_number", slow_next_client_number)
     results: dict[str, object] = {}
 
-    def register(bsn: str, surname: str) -> None:
+    def register_one(bsn: str, surname: str) -> None:
         try:
             results[bsn] = create_resident(any_db, any_actors.consulent,
                                            valid_input(bsn=bsn, surname=surname))
         except Exception as exc:  # noqa: BLE001 - reported below
             results[bsn] = exc
 
-    threads = [threading.Thread(target=register, args=args) for args in (("111222333", "Jansen"),
+    threads = [threading.Thread(target=register_one, args=args) for args in (("111222333", "Jansen"),
                                                                           ("123456782", "Pietersen"))]
     for t in threads:
         t.start()

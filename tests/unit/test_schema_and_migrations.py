@@ -29,8 +29,8 @@ from db.schema import (
     head_revision,
     inspect_sqlite_file,
 )
-from desktop.core.database import open_database
 from desktop.core.errors import DatabaseOpenError
+from desktop.core.maintenance.database import open_database
 
 SQLITE_TRIGGERS = {
     "trg_realisation_never_exceed_insert",

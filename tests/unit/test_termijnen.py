@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from desktop.core.termijnen import (
+from desktop.core.deadlines.termijnenwet import (
     dutch_public_holidays,
     easter_sunday,
     is_working_day,

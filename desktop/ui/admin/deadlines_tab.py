@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models.enums import Law
-from desktop.core import deadlines
-from desktop.core import labels as L
-from desktop.core.auth import Actor
+from desktop.core import labels
+from desktop.core.access.actor import Actor
+from desktop.core.deadlines import settings
+from desktop.core.deadlines.kinds import KIND_LABELS, DeadlineKind
 from desktop.core.errors import KoersError
 
 
@@ -34,10 +35,10 @@ class DeadlinesTab(QWidget):
         grid.addWidget(QLabel("Soort", objectName="Muted"), 0, 0)
         grid.addWidget(QLabel("Zichtbaar vanaf … dagen vóór de datum", objectName="Muted"), 0, 1)
         grid.addWidget(QLabel("Naar de casusregisseur na … dagen te laat", objectName="Muted"), 0, 2)
-        for row, kind in enumerate(deadlines.DeadlineKind, start=1):
-            grid.addWidget(QLabel(deadlines.KIND_LABELS[kind]), row, 0)
-            grid.addWidget(self._spin(deadlines.WINDOW_KEY.format(kind=kind.value), "dagen"), row, 1)
-            grid.addWidget(self._spin(deadlines.ESCALATION_KEY.format(kind=kind.value), "dagen"), row, 2)
+        for row, kind in enumerate(DeadlineKind, start=1):
+            grid.addWidget(QLabel(KIND_LABELS[kind]), row, 0)
+            grid.addWidget(self._spin(settings.WINDOW_KEY.format(kind=kind.value), "dagen"), row, 1)
+            grid.addWidget(self._spin(settings.ESCALATION_KEY.format(kind=kind.value), "dagen"), row, 2)
         grid.setColumnStretch(3, 1)
 
         terms = QGroupBox("Wettelijke termijnen")
@@ -46,11 +47,11 @@ class DeadlinesTab(QWidget):
         tgrid.addWidget(QLabel("Onderzoek na melding", objectName="Muted"), 0, 1)
         tgrid.addWidget(QLabel("Besluit na aanvraag", objectName="Muted"), 0, 2)
         for row, law in enumerate(Law, start=1):
-            tgrid.addWidget(QLabel(L.LAW[law]), row, 0)
-            tgrid.addWidget(self._spin(deadlines.RESEARCH_WEEKS_KEY.format(law=law.value), "weken"), row, 1)
-            tgrid.addWidget(self._spin(deadlines.DECISION_WEEKS_KEY.format(law=law.value), "weken"), row, 2)
+            tgrid.addWidget(QLabel(labels.LAW[law]), row, 0)
+            tgrid.addWidget(self._spin(settings.RESEARCH_WEEKS_KEY.format(law=law.value), "weken"), row, 1)
+            tgrid.addWidget(self._spin(settings.DECISION_WEEKS_KEY.format(law=law.value), "weken"), row, 2)
         tgrid.addWidget(QLabel("Brief verzenden na vaststellen"), len(Law) + 1, 0)
-        tgrid.addWidget(self._spin(deadlines.LETTER_DAYS_KEY, "werkdagen"), len(Law) + 1, 1)
+        tgrid.addWidget(self._spin(settings.LETTER_DAYS_KEY, "werkdagen"), len(Law) + 1, 1)
         tgrid.setColumnStretch(3, 1)
 
         self.message = QLabel()
@@ -77,7 +78,7 @@ class DeadlinesTab(QWidget):
         self.load()
 
     def _spin(self, key: str, unit: str) -> QSpinBox:
-        low, high, label = deadlines.SETTING_SPECS[key]
+        low, high, label = settings.SETTING_SPECS[key]
         spin = QSpinBox(minimum=low, maximum=high, suffix=f" {unit}")
         spin.setToolTip(label)
         spin.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -89,18 +90,18 @@ class DeadlinesTab(QWidget):
             spin.setValue(values[key])
 
     def load(self) -> None:
-        self._show(deadlines.settings_as_values(deadlines.deadline_settings(self._db)))
+        self._show(settings.settings_as_values(settings.deadline_settings(self._db)))
         self.message.hide()
 
     def defaults(self) -> None:
-        self._show(deadlines.settings_as_values(deadlines.DeadlineSettings()))
+        self._show(settings.settings_as_values(settings.DeadlineSettings()))
         self.message.setObjectName("Muted")
         self.message.setText("Standaardwaarden in het formulier gezet; nog niet opgeslagen.")
         self.message.show()
 
     def save(self) -> None:
         try:
-            changed = deadlines.set_deadline_settings(self._db, self._actor,
+            changed = settings.set_deadline_settings(self._db, self._actor,
                                                       {key: spin.value() for key, spin in self.fields.items()})
         except KoersError as exc:
             self.message.setObjectName("ErrorPanel")

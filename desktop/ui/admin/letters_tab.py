@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from db.engine import Database
-from desktop.core.auth import Actor
+from desktop.core.access.actor import Actor
 from desktop.ui.letters.letterhead_form import LetterheadForm
 from desktop.ui.letters.text_editor import LetterTextEditor
 

@@ -20,10 +20,13 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models.enums import Complexity, Role
-from desktop.core import auth, backup, catalog, permissions
-from desktop.core.auth import Actor
+from desktop.core import catalog
+from desktop.core.access import permissions
+from desktop.core.access import users as auth
+from desktop.core.access.actor import Actor
 from desktop.core.errors import KoersError
 from desktop.core.labels import COMPLEXITY, ROLE
+from desktop.core.maintenance import backup
 from desktop.core.nl import format_date, format_money, parse_date
 from desktop.core.settings import idle_lock_minutes, set_idle_lock_minutes
 from desktop.ui import dialogs

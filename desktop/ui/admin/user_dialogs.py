@@ -1,4 +1,4 @@
-"""Adding a user and setting a password: small forms over desktop.core.auth."""
+"""Adding a user and setting a password: small forms over desktop.core.access.users."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models.enums import Role
-from desktop.core import auth
+from desktop.core.access import actor, signin, users
 from desktop.core.errors import KoersError
 from desktop.core.labels import ROLE
 
@@ -39,7 +39,7 @@ class _PasswordForm(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.error)
         layout.addLayout(self.form)
-        layout.addWidget(QLabel(f"Minstens {auth.MIN_PASSWORD_LENGTH} tekens; een zin van een paar woorden werkt "
+        layout.addWidget(QLabel(f"Minstens {signin.MIN_PASSWORD_LENGTH} tekens; een zin van een paar woorden werkt "
                                 "goed.", objectName="Muted"))
         layout.addWidget(buttons)
 
@@ -55,7 +55,7 @@ class _PasswordForm(QDialog):
 
 
 class NewUserDialog(_PasswordForm):
-    def __init__(self, db: Database, actor: auth.Actor, parent=None):
+    def __init__(self, db: Database, actor: actor.Actor, parent=None):
         super().__init__("Nieuwe gebruiker", parent)
         self._db, self._actor = db, actor
         self.username = QLineEdit(placeholderText="bijv. jbakker")
@@ -73,7 +73,7 @@ class NewUserDialog(_PasswordForm):
         if not self._passwords_match():
             return
         try:
-            auth.add_user(self._db, self._actor, self.username.text(), self.display_name.text(),
+            users.add_user(self._db, self._actor, self.username.text(), self.display_name.text(),
                           self.role.currentData(), self.password.text())
         except KoersError as exc:
             self.fail(exc.message)
@@ -82,7 +82,7 @@ class NewUserDialog(_PasswordForm):
 
 
 class PasswordDialog(_PasswordForm):
-    def __init__(self, db: Database, actor: auth.Actor, username: str, parent=None):
+    def __init__(self, db: Database, actor: actor.Actor, username: str, parent=None):
         super().__init__(f"Wachtwoord van {username}", parent)
         self._db, self._actor, self._username = db, actor, username
         self.form.addRow("Nieuw wachtwoord", self.password)
@@ -92,7 +92,7 @@ class PasswordDialog(_PasswordForm):
         if not self._passwords_match():
             return
         try:
-            auth.set_password(self._db, self._actor, self._username, self.password.text())
+            users.set_password(self._db, self._actor, self._username, self.password.text())
         except KoersError as exc:
             self.fail(exc.message)
             return

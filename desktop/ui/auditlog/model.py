@@ -9,8 +9,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from db.clock import AMSTERDAM
 from db.engine import Database
-from desktop.core import audit
-from desktop.core.auth import Actor
+from desktop.core.access import audit
+from desktop.core.access.actor import Actor
 from desktop.ui.widgets.paged_model import PagedTableModel
 
 

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
-from desktop.core import audit
-from desktop.core.auth import Actor
+from desktop.core.access import audit
+from desktop.core.access.actor import Actor
+from desktop.core.access.permissions import Action
 from desktop.core.errors import KoersError
 from desktop.core.nl import parse_date
-from desktop.core.permissions import Action
 from desktop.ui import dialogs
 from desktop.ui.auditlog.model import AuditLogModel
 from desktop.ui.widgets.tables import make_table_view

@@ -1,5 +1,5 @@
 """Caseload overdragen: the cases of one consulent, chosen with check boxes, move to one or more other
-consulenten in one step (`caseload.hand_over`), with a required reason that goes into the access log.
+consulenten in one step (`handover.hand_over`), with a required reason that goes into the access log.
 
 Keys: Tab walks source, list, 'alles selecteren', targets, reason, Overdragen; Space ticks a row; Escape closes.
 """
@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models.enums import Role
-from desktop.core import caseload
-from desktop.core import labels as L
-from desktop.core.auth import Actor
-from desktop.core.caseload import CaseRow
+from desktop.core import labels
+from desktop.core.access.actor import Actor
+from desktop.core.access.users import list_users
 from desktop.core.errors import KoersError
 from desktop.core.nl import format_date
-from desktop.core.users import list_users
+from desktop.core.team import handover
+from desktop.core.team.handover import CaseRow
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
 from desktop.ui.widgets.tables import make_table_view
 
@@ -82,7 +82,7 @@ class CasesModel(QAbstractTableModel):
             return None
         r = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return (r.resident_name, r.client_number, L.LAW[r.law], L.CASE_STATUS[r.status],
+            return (r.resident_name, r.client_number, labels.LAW[r.law], labels.CASE_STATUS[r.status],
                     format_date(r.melding_date))[index.column()]
         if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0:
             return Qt.CheckState.Checked if r.casus_id in self._checked else Qt.CheckState.Unchecked
@@ -195,7 +195,7 @@ class HandOverDialog(QDialog):
             if item.isHidden():
                 item.setCheckState(Qt.CheckState.Unchecked)
         try:
-            rows = caseload.cases_of(self._db, self._actor, source) if source is not None else []
+            rows = handover.cases_of(self._db, self._actor, source) if source is not None else []
         except KoersError as exc:
             self._show_error(exc.message)
             rows = []
@@ -231,7 +231,7 @@ class HandOverDialog(QDialog):
         self._show_error("")
         ids, targets = self.model.checked_ids(), self.target_ids()
         try:
-            self.moved = caseload.hand_over(self._db, self._actor, ids, targets, self.reason.toPlainText())
+            self.moved = handover.hand_over(self._db, self._actor, ids, targets, self.reason.toPlainText())
         except KoersError as exc:
             self._show_error("Er is niets overgedragen. " + exc.message)
             if exc.field in self._fields:

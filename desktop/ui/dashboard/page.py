@@ -30,14 +30,16 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models.enums import Role
-from desktop.core import audit, catalog
-from desktop.core import labels as L
-from desktop.core.auth import Actor
-from desktop.core.deadlines import KIND_LABELS, Dashboard, DashboardFilter, DeadlineItem, team_overview
+from desktop.core import catalog, labels
+from desktop.core.access import audit
+from desktop.core.access.actor import Actor
+from desktop.core.access.permissions import Action
+from desktop.core.access.users import list_users
+from desktop.core.deadlines.dashboard import Dashboard, DashboardFilter, team_overview
+from desktop.core.deadlines.kinds import KIND_LABELS
+from desktop.core.deadlines.queries import DeadlineItem
 from desktop.core.errors import KoersError
 from desktop.core.nl import format_date, parse_date
-from desktop.core.permissions import Action
-from desktop.core.users import list_users
 from desktop.ui.dashboard.results import ProviderResultsTab
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
 from desktop.ui.widgets.table_model import RowsTableModel
@@ -67,7 +69,7 @@ class DashboardPage(QWidget):
 
         # --- filters
         self.consulent = _combo("Alle consulenten", [(u.id, u.display_name) for u in list_users(db, Role.CONSULENT)])
-        self.law = _combo("Beide wetten", L.LAW.items())
+        self.law = _combo("Beide wetten", labels.LAW.items())
         self.aanbieder = _combo("Alle aanbieders", [(a.id, a.name) for a in catalog.list_aanbieders(db, actor)])
         self.kind = _combo("Alle soorten", KIND_LABELS.items())
         self.due_from = QLineEdit(placeholderText="dd-mm-jjjj")

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 
 from db import clock
 from db.engine import Database
-from desktop.core.auth import Actor
-from desktop.core.deadlines import ProviderResults, results_by_provider
-from desktop.core.decisions import add_months
+from desktop.core.access.actor import Actor
+from desktop.core.deadlines.results import ProviderResults, results_by_provider
+from desktop.core.decisions.rules import add_months
 from desktop.core.errors import KoersError
 from desktop.core.nl import format_date, format_date_short, format_number, parse_date
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields

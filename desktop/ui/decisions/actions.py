@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 from db import clock
 from db.engine import Database
 from db.models import Beschikking
-from desktop.core import decisions, reference
-from desktop.core.auth import Actor
+from desktop.core import reference
+from desktop.core.access.actor import Actor
+from desktop.core.decisions import lifecycle
 from desktop.core.errors import KoersError
 from desktop.core.nl import format_date, format_date_short, parse_date
 
@@ -113,7 +114,7 @@ class EndDecisionDialog(_Form):
                 ended_on = self._date(self.end_date.text())
             except ValueError as exc:
                 raise KoersError(f"De einddatum: {exc}") from exc
-            decisions.end_decision(self._db, self._actor, self._decision.id, ended_on,
+            lifecycle.end_decision(self._db, self._actor, self._decision.id, ended_on,
                                    reason_code=self.reason.currentData(), explanation=self.explanation.toPlainText())
         return self._attempt(run)
 
@@ -133,7 +134,7 @@ class RevokeDecisionDialog(_Form):
         self.explanation.setFocus()
 
     def submit(self) -> bool:
-        return self._attempt(lambda: decisions.revoke_decision(self._db, self._actor, self._decision.id,
+        return self._attempt(lambda: lifecycle.revoke_decision(self._db, self._actor, self._decision.id,
                                                                explanation=self.explanation.toPlainText()))
 
 

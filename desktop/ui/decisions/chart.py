@@ -17,7 +17,7 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 
-from desktop.core.ledger import LedgerSummary
+from desktop.core.decisions.ledger import LedgerSummary
 from desktop.ui.style import ACCENT, WARN
 
 SHARE_COLOUR = "#b9cfdf"

@@ -28,12 +28,13 @@ from db.engine import Database
 from db.models import Beschikking
 from db.models.enums import Complexity, FinancingForm, IndicationCategory, PlanStatus
 from db.units import hours_to_minutes, minutes_to_hours
-from desktop.core import catalog, decisions, plans, reference
-from desktop.core import labels as L
-from desktop.core.audit import ReasonRequired
-from desktop.core.auth import Actor
+from desktop.core import catalog, labels, reference
+from desktop.core.access.actor import Actor
+from desktop.core.access.audit import ReasonRequired
+from desktop.core.decisions import lifecycle, rules
 from desktop.core.errors import KoersError, ValidationError
 from desktop.core.nl import format_date, format_date_short, format_hours, parse_date
+from desktop.core.plans import versions
 from desktop.ui import dialogs
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
 
@@ -79,7 +80,7 @@ class CreateDecisionDialog(QDialog):
         self._reason = reason
         self._replaces = replaces
         self.created: Beschikking | None = None
-        newest = plans.open_plan(db, actor, casus_id, reason=reason)
+        newest = versions.open_plan(db, actor, casus_id, reason=reason)
         agreed = [v for v in (newest.versions if newest else []) if v.status is PlanStatus.AKKOORD]
         if newest is None or not agreed:
             raise KoersError("Deze casus heeft nog geen plan dat akkoord is met de inwoner. Een beschikking volgt "
@@ -107,7 +108,7 @@ class CreateDecisionDialog(QDialog):
         self.motivation.setTabChangesFocus(True)
         basis = QGroupBox("Grondslag")
         bl = QVBoxLayout(basis)
-        bl.addWidget(QLabel(f"{L.LAW[self._casus.law]}, melding {format_date(self._casus.melding_date)}",
+        bl.addWidget(QLabel(f"{labels.LAW[self._casus.law]}, melding {format_date(self._casus.melding_date)}",
                             objectName="Muted"))
         bf = QFormLayout()
         bf.addRow("Planversie *", self.version)
@@ -126,14 +127,14 @@ class CreateDecisionDialog(QDialog):
         for a in catalog.list_aanbieders(db, actor):
             self.aanbieder.addItem(a.name, a.id)
         self.complexity = QComboBox()
-        for value, label in L.COMPLEXITY.items():
+        for value, label in labels.COMPLEXITY.items():
             self.complexity.addItem(label, value)
         self.complexity.setCurrentIndex(self.complexity.findData(Complexity.M))
         self.category = QComboBox()
-        for value, label in L.CATEGORY.items():
+        for value, label in labels.CATEGORY.items():
             self.category.addItem(label, value)
         self.financing = QComboBox()
-        for value, label in L.FINANCING.items():
+        for value, label in labels.FINANCING.items():
             self.financing.addItem(label, value)
         provision = QGroupBox("Voorziening")
         pf = QFormLayout(provision)
@@ -146,8 +147,8 @@ class CreateDecisionDialog(QDialog):
         # --- extent
         self.hours = QLineEdit("8")
         self.hours.setMaximumWidth(90)
-        self.period_count = QSpinBox(minimum=1, maximum=decisions.MAX_PERIODS, value=7)
-        self.period_weeks = QSpinBox(minimum=1, maximum=decisions.MAX_PERIOD_WEEKS, value=4)
+        self.period_count = QSpinBox(minimum=1, maximum=rules.MAX_PERIODS, value=7)
+        self.period_weeks = QSpinBox(minimum=1, maximum=rules.MAX_PERIOD_WEEKS, value=4)
         self.surplus = QLineEdit("0")
         self.surplus.setMaximumWidth(90)
         self.band_min = QLineEdit(placeholderText="min")
@@ -242,7 +243,7 @@ class CreateDecisionDialog(QDialog):
 
     def _prefill(self, old: Beschikking) -> None:
         """The form as a copy of the decision it replaces, starting today (or the first day it can)."""
-        draft = decisions.draft_input(self._db, self._actor, old.id)
+        draft = lifecycle.draft_input(self._db, self._actor, old.id)
         version = next((no for no, doc in self._docs.items() if doc.plan.id == draft.plan_id), None)
         if version is not None and self.version.findData(version) >= 0:
             self.version.setCurrentIndex(self.version.findData(version))
@@ -284,7 +285,7 @@ class CreateDecisionDialog(QDialog):
         doc = self._docs.get(version_no)
         if doc is None:
             try:
-                doc = plans.open_plan(self._db, self._actor, self._casus_id, version_no=version_no,
+                doc = versions.open_plan(self._db, self._actor, self._casus_id, version_no=version_no,
                                       reason=self._reason)
             except KoersError as exc:
                 self._show_problems(exc)
@@ -326,7 +327,7 @@ class CreateDecisionDialog(QDialog):
             start = parse_date(self.start.text())
         except ValueError:
             start = None
-        parts = [f"Einddatum {format_date(decisions.derive_end_date(start, weeks, count))}" if start
+        parts = [f"Einddatum {format_date(rules.derive_end_date(start, weeks, count))}" if start
                  else "Einddatum volgt uit een geldige ingangsdatum"]
         span = (f"{count} {'periode' if count == 1 else 'perioden'} van {weeks} "
                 f"{'week' if weeks == 1 else 'weken'}")
@@ -336,7 +337,7 @@ class CreateDecisionDialog(QDialog):
         except ValueError:
             minutes = None
         if minutes is not None and start is not None:
-            rows = decisions.derive_periods(start, weeks, count, minutes * count)
+            rows = rules.derive_periods(start, weeks, count, minutes * count)
             total = format_hours(minutes_to_hours(sum(share for *_, share in rows)))
             parts.append(f"{total} in {span}")
         elif minutes is not None:
@@ -350,7 +351,7 @@ class CreateDecisionDialog(QDialog):
 
     # --- saving
 
-    def _input(self) -> decisions.DecisionInput:
+    def _input(self) -> lifecycle.DecisionInput:
         problems = []
         try:
             start = parse_date(self.start.text())
@@ -369,7 +370,7 @@ class CreateDecisionDialog(QDialog):
         if problems:
             raise ValidationError("De beschikking is niet opgeslagen. Herstel eerst:", problems=problems)
         doc = self._docs[self.version.currentData()]
-        return decisions.DecisionInput(
+        return lifecycle.DecisionInput(
             plan_id=doc.plan.id, result_ids=self.selected_result_ids(), product_id=self.product.currentData(),
             aanbieder_id=self.aanbieder.currentData(), complexity=Complexity(self.complexity.currentData()),
             category=IndicationCategory(self.category.currentData()), start_date=start, period_weeks=self.period_weeks.value(),
@@ -396,11 +397,11 @@ class CreateDecisionDialog(QDialog):
             return
         try:
             if self._replaces is not None:
-                self.created = decisions.change_decision(
+                self.created = lifecycle.change_decision(
                     self._db, self._actor, self._replaces.id, data, reason_code=self.change_reason.currentData(),
                     explanation=self.change_explanation.toPlainText())
             else:
-                self.created = decisions.create_decision(self._db, self._actor, self._casus_id, data,
+                self.created = lifecycle.create_decision(self._db, self._actor, self._casus_id, data,
                                                          reason=self._reason)
         except ReasonRequired:
             raise
@@ -409,7 +410,7 @@ class CreateDecisionDialog(QDialog):
             return
         if establish:
             try:
-                self.created = decisions.establish(self._db, self._actor, self.created.id, clock.today(),
+                self.created = lifecycle.establish(self._db, self._actor, self.created.id, clock.today(),
                                                    reason=self._reason)
             except KoersError as exc:
                 dialogs.show_error(self, "Niet vastgesteld", "De beschikking is als concept opgeslagen, maar niet "

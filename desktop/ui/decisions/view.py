@@ -27,12 +27,14 @@ from PySide6.QtWidgets import (
 from db import clock
 from db.engine import Database
 from db.models.enums import DecisionStatus, FinancingForm
-from desktop.core import audit, decisions, evaluation_moments, ledger
-from desktop.core import labels as L
-from desktop.core.auth import Actor
+from desktop.core import labels
+from desktop.core.access import audit
+from desktop.core.access.actor import Actor
+from desktop.core.access.permissions import Action
+from desktop.core.decisions import ledger, lifecycle, rules
+from desktop.core.decisions import moments as evaluation_moments
 from desktop.core.errors import KoersError
 from desktop.core.nl import MONTHS, format_date, format_date_short, format_hours, format_money, parse_date
-from desktop.core.permissions import Action
 from desktop.ui import dialogs
 from desktop.ui.decisions.actions import EndDecisionDialog, MomentDateDialog, RevokeDecisionDialog
 from desktop.ui.decisions.chart import HoursChart
@@ -58,7 +60,7 @@ class DecisionView(QWidget):
                  reason: str | None = None):
         super().__init__(parent)
         self._db, self._actor, self.decision_id = db, actor, decision_id
-        self.header_info = decisions.get_decision(db, actor, decision_id, reason=reason)
+        self.header_info = lifecycle.get_decision(db, actor, decision_id, reason=reason)
         self._reason = reason
         self._entries: list[ledger.Entry] = []
         self._moments: list[evaluation_moments.Moment] = []
@@ -271,11 +273,11 @@ class DecisionView(QWidget):
             tariff = f"{format_money(Decimal(d.fixed_amount_cents or 0) / 100)} {per}"
         weeks = "week" if d.period_weeks == 1 else "weken"
         values = {
-            "Product": h.product, "Aanbieder": h.aanbieder, "Niveau": L.COMPLEXITY[d.complexity],
-            "Categorie": L.CATEGORY[d.category],
+            "Product": h.product, "Aanbieder": h.aanbieder, "Niveau": labels.COMPLEXITY[d.complexity],
+            "Categorie": labels.CATEGORY[d.category],
             "Perioden": f"{d.period_count} × {d.period_weeks} {weeks}",
             "Looptijd": f"{format_date(d.start_date)} – {format_date(d.end_date)}",
-            "Status": L.DECISION_STATUS[d.status], "Omvang": f"{indicated} geïndiceerd{surplus}{per_period}",
+            "Status": labels.DECISION_STATUS[d.status], "Omvang": f"{indicated} geïndiceerd{surplus}{per_period}",
             "Tarief": tariff,
         }
         for name, value in values.items():
@@ -409,7 +411,7 @@ class DecisionView(QWidget):
     # --- what happens to the decision
 
     def _reload_header(self) -> None:
-        self.header_info = decisions.get_decision(self._db, self._actor, self.decision_id, reason=self._reason)
+        self.header_info = lifecycle.get_decision(self._db, self._actor, self.decision_id, reason=self._reason)
         self._show_header()
         self.refresh()
         self.changed.emit(self.decision_id)
@@ -421,7 +423,7 @@ class DecisionView(QWidget):
                                    yes="Vaststellen", no="Annuleren"):
             return
         try:
-            decisions.establish(self._db, self._actor, self.decision_id, clock.today(), reason=self._reason)
+            lifecycle.establish(self._db, self._actor, self.decision_id, clock.today(), reason=self._reason)
         except KoersError as exc:
             dialogs.show_error(self, "Niet vastgesteld", exc.message)
             return
@@ -459,7 +461,7 @@ class DecisionView(QWidget):
         self._moments = evaluation_moments.list_moments(self._db, self._actor, self.decision_id)
         self.moments_model.set_rows([
             (format_date(m.planned_date), format_date(m.done_date) if m.done_date else "",
-             L.OUTCOME.get(m.outcome, "") if m.outcome else "") for m in self._moments])
+             labels.OUTCOME.get(m.outcome, "") if m.outcome else "") for m in self._moments])
         self._moment_buttons()
 
     def selected_moment(self) -> evaluation_moments.Moment | None:
@@ -502,7 +504,7 @@ class DecisionView(QWidget):
 
     def add_moment(self) -> None:
         d = self.header_info.decision
-        suggested = min(decisions.add_months(max(clock.today(), d.start_date), 3), d.end_date)
+        suggested = min(rules.add_months(max(clock.today(), d.start_date), 3), d.end_date)
         dialog = MomentDateDialog("Evaluatiemoment toevoegen", suggested, lambda day: evaluation_moments.add_moment(
             self._db, self._actor, self.decision_id, day, reason=self._reason), self)
         if dialog.exec():

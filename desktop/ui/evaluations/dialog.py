@@ -35,11 +35,11 @@ from PySide6.QtWidgets import (
 from db import clock
 from db.models import Beschikking, Evaluation
 from db.models.enums import EvaluationOutcome, LifeDomain, ResultStatus
-from desktop.core import decisions
-from desktop.core import labels as L
-from desktop.core.audit import ReasonRequired
+from desktop.core import labels
+from desktop.core.access.audit import ReasonRequired
+from desktop.core.decisions import lifecycle
 from desktop.core.errors import KoersError
-from desktop.core.evaluations import (
+from desktop.core.evaluations.recording import (
     EvaluationForm,
     EvaluationInput,
     ResultAssessment,
@@ -68,7 +68,7 @@ class _ResultBox(QFrame):
     def __init__(self, number: int, line: ResultLine, parent: QWidget | None = None):
         super().__init__(parent, objectName="ResultBox")
         self.line = line
-        goal = f"Doel: {escape(line.goal)}" + (f" · {L.LIFE_DOMAIN[line.domain]}" if line.domain else "")
+        goal = f"Doel: {escape(line.goal)}" + (f" · {labels.LIFE_DOMAIN[line.domain]}" if line.domain else "")
         caption = QLabel(goal, objectName="Muted", wordWrap=True)
         text = QLabel(f"<b>{number}. {escape(line.description)}</b>", wordWrap=True)
         details = []
@@ -77,11 +77,11 @@ class _ResultBox(QFrame):
         if line.target_date:
             details.append(f"uiterlijk {format_date(line.target_date)}")
         if line.previous_status:
-            details.append(f"vorige evaluatie: {L.RESULT_STATUS[line.previous_status].lower()}")
+            details.append(f"vorige evaluatie: {labels.RESULT_STATUS[line.previous_status].lower()}")
         self.status = QComboBox()
         self.status.addItem("Kies de uitkomst…", None)
         for status in STATUS_CHOICES:
-            self.status.addItem(L.RESULT_STATUS[status], status)
+            self.status.addItem(labels.RESULT_STATUS[status], status)
         self.status.setMinimumWidth(220)
         self.account = _text_field("Wat zegt de inwoner erover? Kort, in de woorden van de inwoner")
         grid = QGridLayout(self)
@@ -152,15 +152,15 @@ class EvaluationDialog(QDialog):
             combo = QComboBox()
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             combo.addItem("niet opnieuw scoren", None)
-            for score, label in L.ZRM_SCORE.items():
+            for score, label in labels.ZRM_SCORE.items():
                 combo.addItem(f"{score} – {label}", score)
             previous = f.previous_scores.get(domain) or []
             last = previous[-1] if previous else None
             before = QLabel(f"{last.score} ({format_date_short(last.on)})" if last else "–", objectName="Muted")
             if last:
-                before.setToolTip(f"{L.ZRM_SCORE[last.score]}, {'plan' if last.source == 'plan' else 'evaluatie'} "
+                before.setToolTip(f"{labels.ZRM_SCORE[last.score]}, {'plan' if last.source == 'plan' else 'evaluatie'} "
                                   f"van {format_date(last.on)}")
-            score_grid.addWidget(QLabel(L.LIFE_DOMAIN[domain]), row, 0)
+            score_grid.addWidget(QLabel(labels.LIFE_DOMAIN[domain]), row, 0)
             score_grid.addWidget(before, row, 1)
             score_grid.addWidget(combo, row, 2)
             self.scores[domain] = combo
@@ -178,7 +178,7 @@ class EvaluationDialog(QDialog):
         self.outcomes = QButtonGroup(self)
         outcome_row = QHBoxLayout()
         self.outcome_buttons: dict[EvaluationOutcome, QRadioButton] = {}
-        for outcome, label in L.OUTCOME.items():
+        for outcome, label in labels.OUTCOME.items():
             button = QRadioButton(label)
             self.outcomes.addButton(button)
             self.outcome_buttons[outcome] = button
@@ -357,7 +357,7 @@ class EvaluationDialog(QDialog):
 
         parent = self.parentWidget() or self
         try:
-            decision = (decisions.get_decision(self._db, self._actor, self.form.beschikking_id,
+            decision = (lifecycle.get_decision(self._db, self._actor, self.form.beschikking_id,
                                                reason=self._reason).decision
                         if self.form.beschikking_id else None)
             if outcome is EvaluationOutcome.BEEINDIGEN:

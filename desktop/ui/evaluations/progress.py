@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from db.models.enums import LifeDomain
-from desktop.core import labels as L
-from desktop.core.evaluations import ScorePoint
+from desktop.core import labels
+from desktop.core.evaluations.recording import ScorePoint
 from desktop.core.nl import format_date_short
 from desktop.ui.widgets.table_model import RowsTableModel
 from desktop.ui.widgets.tables import make_table_view
@@ -24,7 +24,7 @@ def progress_rows(scores: Mapping[LifeDomain, Sequence[ScorePoint]]) -> tuple[li
     rows = []
     for domain, series in scores.items():
         by_moment = {(p.on, p.source): p.score for p in series}
-        rows.append((L.LIFE_DOMAIN[domain], *(str(by_moment.get(m, "")) for m in moments)))
+        rows.append((labels.LIFE_DOMAIN[domain], *(str(by_moment.get(m, "")) for m in moments)))
     return headers, rows
 
 

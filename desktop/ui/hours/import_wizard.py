@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.units import minutes_to_hours
-from desktop.core import hours_import
-from desktop.core.auth import Actor
+from desktop.core.access.actor import Actor
+from desktop.core.decisions import hours_import
 from desktop.core.errors import KoersError
 from desktop.core.nl import format_date, format_hours
 from desktop.ui.style import MUTED

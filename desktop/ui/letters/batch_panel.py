@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 
 from db import clock
 from db.engine import Database
-from desktop.core import audit, letters
-from desktop.core.auth import Actor
+from desktop.core.access import audit
+from desktop.core.access.actor import Actor
+from desktop.core.access.permissions import Action
 from desktop.core.errors import KoersError
+from desktop.core.letters import pipeline
 from desktop.core.nl import format_date, format_date_short, parse_date
-from desktop.core.permissions import Action
 from desktop.ui import dialogs
 from desktop.ui.letters.output import print_pages, save_pdf
 from desktop.ui.worker import BackgroundTask
@@ -49,7 +50,7 @@ def error_text(exc: BaseException) -> str:
 
 
 class BatchPanel(QWidget):
-    """Shows nothing until `start`; then the progress, and when done what to do with the letters."""
+    """Shows nothing until `start`; then the progress, and when done what to do with the pipeline."""
 
     finished = Signal(object)  # BatchResult, also after a cancel
     sent = Signal(int)  # letters marked as sent
@@ -60,7 +61,7 @@ class BatchPanel(QWidget):
         self._db, self._actor = db, actor
         self.task: BackgroundTask | None = None
         self.print_task: BackgroundTask | None = None
-        self.result: letters.BatchResult | None = None
+        self.result: pipeline.BatchResult | None = None
         self.letter_date: date | None = None
         self.may_send = audit.allowed(actor, Action.LETTER_SEND)
 
@@ -129,7 +130,7 @@ class BatchPanel(QWidget):
         task: BackgroundTask | None = None
 
         def work(progress):
-            return letters.issue_letters(db, actor, decision_ids, letter_date=letter_date,
+            return pipeline.issue_letters(db, actor, decision_ids, letter_date=letter_date,
                                          progress=lambda done, total: progress(done, total),
                                          cancelled=lambda: task is not None and task.cancelled)
 
@@ -164,7 +165,7 @@ class BatchPanel(QWidget):
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
 
-    def _issue_done(self, result: letters.BatchResult) -> None:
+    def _issue_done(self, result: pipeline.BatchResult) -> None:
         self.task = None
         self.result = result
         self.running.hide()
@@ -260,7 +261,7 @@ class BatchPanel(QWidget):
                                    f"op {format_date(sent_on)}?", yes="Markeren", no="Annuleren"):
             return
         try:
-            count = letters.mark_sent(self._db, self._actor, ids, sent_on)
+            count = pipeline.mark_sent(self._db, self._actor, ids, sent_on)
         except KoersError as exc:
             self.error.emit(error_text(exc))
             return

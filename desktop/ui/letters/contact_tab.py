@@ -33,11 +33,12 @@ from PySide6.QtWidgets import (
 
 from db import clock
 from db.engine import Database
-from desktop.core import audit, contact_letters
-from desktop.core.auth import Actor
+from desktop.core.access import audit
+from desktop.core.access.actor import Actor
+from desktop.core.access.permissions import Action
 from desktop.core.errors import KoersError
+from desktop.core.letters import contact_letters
 from desktop.core.nl import format_date, format_date_short, parse_date
-from desktop.core.permissions import Action
 from desktop.ui import dialogs
 from desktop.ui.letters.fields import letter_date
 from desktop.ui.widgets.tables import make_table_view

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
-from desktop.core import letter_texts
-from desktop.core.auth import Actor
+from desktop.core.access.actor import Actor
 from desktop.core.errors import KoersError
+from desktop.core.letters import letterhead
 from desktop.ui import dialogs
 
 LOGO_FILTER = "Afbeeldingen (*.png *.jpg *.jpeg);;Alle bestanden (*)"
@@ -114,7 +114,7 @@ class LetterheadForm(QWidget):
         self.load()
 
     def load(self) -> None:
-        s = letter_texts.letter_settings(self._db)
+        s = letterhead.letter_settings(self._db)
         self.municipality.setText(s.municipality)
         self.address_lines.setPlainText("\n".join(s.address_lines))
         self.contact_lines.setPlainText("\n".join(s.contact_lines))
@@ -127,7 +127,7 @@ class LetterheadForm(QWidget):
 
     def save(self) -> None:
         try:
-            letter_texts.save_letter_settings(
+            letterhead.save_letter_settings(
                 self._db, self._actor, municipality=self.municipality.text(),
                 address_lines=self.address_lines.toPlainText().split("\n"),
                 contact_lines=self.contact_lines.toPlainText().split("\n"), signer_name=self.signer_name.text(),
@@ -146,7 +146,7 @@ class LetterheadForm(QWidget):
     # ---------------------------------------------------------------- logo
 
     def _show_logo(self) -> None:
-        data = letter_texts.logo(self._db)
+        data = letterhead.logo(self._db)
         pixmap = QPixmap()
         if data and pixmap.loadFromData(data):
             box = self.logo_view.size() - QSize(12, 12)
@@ -163,7 +163,7 @@ class LetterheadForm(QWidget):
             return
         try:
             data = Path(path).read_bytes()
-            letter_texts.set_logo(self._db, self._actor, data)
+            letterhead.set_logo(self._db, self._actor, data)
         except OSError as exc:
             self._logo_error(f"Het bestand kon niet worden gelezen: {exc.strerror or exc}.")
             return
@@ -180,7 +180,7 @@ class LetterheadForm(QWidget):
                                    yes="Verwijderen", no="Annuleren"):
             return
         try:
-            letter_texts.remove_logo(self._db, self._actor)
+            letterhead.remove_logo(self._db, self._actor)
         except KoersError as exc:
             self._logo_error(exc.message)
             return

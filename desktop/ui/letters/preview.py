@@ -13,7 +13,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from db.engine import Database
-from desktop.core.auth import Actor
+from desktop.core.access.actor import Actor
 from desktop.core.errors import KoersError
 from desktop.ui import dialogs
 from desktop.ui.letters.output import print_pdf, save_pdf
@@ -110,14 +110,14 @@ def decision_letter_dialog(db: Database, actor: Actor, decision_id: int, parent:
     """The newest archived letter of the decision (exact bytes), or a draft when none was made yet.
     Raises KoersError (also LetterDamaged) when it cannot be shown."""
     from db.clock import AMSTERDAM
-    from desktop.core import letters
-    from desktop.core.letter_texts import KIND_LABEL
+    from desktop.core.letters import pipeline
+    from desktop.core.letters.texts import KIND_LABEL
     from desktop.core.nl import format_date
 
-    made = letters.letters_of_decision(db, actor, decision_id, reason=reason)
+    made = pipeline.letters_of_decision(db, actor, decision_id, reason=reason)
     if made:
         newest = made[-1]
-        pdf = letters.open_letter(db, actor, newest.id, reason=reason)
+        pdf = pipeline.open_letter(db, actor, newest.id, reason=reason)
         if newest.sent_date:
             note = f"Verzonden op {format_date(newest.sent_date)}"
         else:
@@ -127,8 +127,8 @@ def decision_letter_dialog(db: Database, actor: Actor, decision_id: int, parent:
         kind = KIND_LABEL[newest.kind]
         return LetterPreviewDialog(f"Brief {kind} {newest.kenmerk}", pdf, parent=parent, note=note,
                                    file_name=f"{newest.kenmerk}.pdf")
-    pdf = letters.draft_letter(db, actor, decision_id, reason=reason)
-    problems = letters.check_decision(db, actor, decision_id)
+    pdf = pipeline.draft_letter(db, actor, decision_id, reason=reason)
+    problems = pipeline.check_decision(db, actor, decision_id)
     return LetterPreviewDialog("Voorbeeld van de brief", pdf, problems, parent, draft=True,
                                file_name=f"voorbeeld-beschikking-{decision_id}.pdf")
 

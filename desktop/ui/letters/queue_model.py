@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 
-from desktop.core.letter_texts import KIND_LABEL
-from desktop.core.letters import QueueRow
+from desktop.core.letters.pipeline import QueueRow
+from desktop.core.letters.texts import KIND_LABEL
 from desktop.core.nl import format_date
 from desktop.ui.letters.contact_tab import CheckRowsModel
 

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 
 from db import clock
 from db.engine import Database
-from desktop.core import letters
-from desktop.core.auth import Actor
+from desktop.core.access.actor import Actor
 from desktop.core.errors import KoersError
-from desktop.core.letter_texts import KIND_LABEL
+from desktop.core.letters import pipeline
+from desktop.core.letters.texts import KIND_LABEL
 from desktop.core.nl import format_date_short
 from desktop.ui import dialogs
 from desktop.ui.letters.batch_panel import BatchPanel, error_text, plural
@@ -164,7 +164,7 @@ class LetterQueuePage(QWidget):
             return
         letter_date = self._letter_date(quiet=True) or clock.today()
         try:
-            rows = letters.letter_queue(self._db, self._actor, letter_date=letter_date)
+            rows = pipeline.letter_queue(self._db, self._actor, letter_date=letter_date)
         except KoersError as exc:
             self.show_error(error_text(exc))
             return
@@ -209,7 +209,7 @@ class LetterQueuePage(QWidget):
         self.date_edit.setEnabled(not busy)
         self.table.setEnabled(not busy)
 
-    def selected_row(self) -> letters.QueueRow | None:
+    def selected_row(self) -> pipeline.QueueRow | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
 
@@ -226,7 +226,7 @@ class LetterQueuePage(QWidget):
             return
         try:
             letter_date = self._letter_date()
-            pdf = letters.draft_letter(self._db, self._actor, row.decision_id, letter_date=letter_date)
+            pdf = pipeline.draft_letter(self._db, self._actor, row.decision_id, letter_date=letter_date)
         except KoersError as exc:
             self.show_error(error_text(exc))
             return
@@ -241,7 +241,7 @@ class LetterQueuePage(QWidget):
             return
         try:
             letter_date = self._letter_date()
-            check = letters.preflight(self._db, self._actor, ids, letter_date=letter_date)
+            check = pipeline.preflight(self._db, self._actor, ids, letter_date=letter_date)
         except KoersError as exc:
             self.show_error(error_text(exc))
             return

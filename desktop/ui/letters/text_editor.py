@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models.enums import LetterKind
-from desktop.core import letter_texts, letters
-from desktop.core.auth import Actor
+from desktop.core.access.actor import Actor
 from desktop.core.errors import KoersError
+from desktop.core.letters import pipeline, texts
 from desktop.ui import dialogs
 from desktop.ui.letters.pdf_view import PdfPreview
 from desktop.ui.worker import BackgroundTask
@@ -51,8 +51,8 @@ class LetterTextEditor(QWidget):
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None):
         super().__init__(parent)
         self._db, self._actor = db, actor
-        self.blocks: list[letter_texts.TextBlock] = []
-        self.current: letter_texts.TextBlock | None = None
+        self.blocks: list[texts.TextBlock] = []
+        self.current: texts.TextBlock | None = None
         self.preview_task: BackgroundTask | None = None
         self._wanted: dict[str, str] | None = None  # the override the preview should show next
         self._generation = 0
@@ -60,7 +60,7 @@ class LetterTextEditor(QWidget):
 
         self.kind_choice = QComboBox()
         for kind in LetterKind:
-            self.kind_choice.addItem(letter_texts.KIND_LABEL[kind], kind)
+            self.kind_choice.addItem(texts.KIND_LABEL[kind], kind)
         self.kind_choice.setAccessibleName("Soort brief")
         self.kind_choice.currentIndexChanged.connect(self._kind_changed)
         self.block_model = QStandardItemModel(self)
@@ -165,9 +165,9 @@ class LetterTextEditor(QWidget):
         return self.current is not None and self.editor.toPlainText() != self.current.text
 
     def _kind_changed(self, *_) -> None:
-        self.blocks = letter_texts.list_blocks(self._db, self._actor, self.kind)
+        self.blocks = texts.list_blocks(self._db, self._actor, self.kind)
         self.placeholder_model.clear()
-        for name, what in letter_texts.placeholders_for(self.kind).items():
+        for name, what in texts.placeholders_for(self.kind).items():
             item = QStandardItem(f"{{{{{name}}}}} — {what}")
             item.setData(name, NAME_ROLE)
             item.setToolTip(what)
@@ -204,7 +204,7 @@ class LetterTextEditor(QWidget):
                 return
         self._show_block(block)
 
-    def _show_block(self, block: letter_texts.TextBlock) -> None:
+    def _show_block(self, block: texts.TextBlock) -> None:
         self.current = block
         self.block_title.setText(block.label)
         self.help_label.setText(block.help + ("" if not block.customised else " Dit blok heeft een eigen tekst; "
@@ -236,7 +236,7 @@ class LetterTextEditor(QWidget):
         if self.current is None:
             return
         text = self.editor.toPlainText()
-        problems = letter_texts.validate_template(self.kind, self.current.name, text)
+        problems = texts.validate_template(self.kind, self.current.name, text)
         self._show_problems(problems)
         if not problems:
             self._request_preview({self.current.name: text})
@@ -265,7 +265,7 @@ class LetterTextEditor(QWidget):
         db, actor, kind = self._db, self._actor, self.kind
         self._generation += 1
         generation = self._generation
-        task = BackgroundTask(lambda progress: (generation, letters.preview(db, actor, kind, override)), self)
+        task = BackgroundTask(lambda progress: (generation, pipeline.preview(db, actor, kind, override)), self)
         self.preview_task = task
         task.finished.connect(self._preview_done)
         task.failed.connect(self._preview_failed)
@@ -300,13 +300,13 @@ class LetterTextEditor(QWidget):
             return
         self.timer.stop()
         text = self.editor.toPlainText()
-        problems = letter_texts.validate_template(self.kind, self.current.name, text)
+        problems = texts.validate_template(self.kind, self.current.name, text)
         if problems:
             self._show_problems(problems)
             self.status.setText("Niet opgeslagen.")
             return
         try:
-            saved = letter_texts.save_text(self._db, self._actor, self.kind, self.current.name, text)
+            saved = texts.save_text(self._db, self._actor, self.kind, self.current.name, text)
         except KoersError as exc:
             self.error_panel.setText("\n".join([exc.message, *(f"• {p}" for p in exc.problems)]))
             self.error_panel.show()
@@ -323,7 +323,7 @@ class LetterTextEditor(QWidget):
                                    no="Annuleren"):
             return
         try:
-            restored = letter_texts.reset_text(self._db, self._actor, self.kind, self.current.name)
+            restored = texts.reset_text(self._db, self._actor, self.kind, self.current.name)
         except KoersError as exc:
             self.error_panel.setText(exc.message)
             self.error_panel.show()
@@ -331,7 +331,7 @@ class LetterTextEditor(QWidget):
         self._replace_block(restored)
         self.status.setText("De standaardtekst staat weer in de brief.")
 
-    def _replace_block(self, block: letter_texts.TextBlock) -> None:
+    def _replace_block(self, block: texts.TextBlock) -> None:
         row = next(i for i, b in enumerate(self.blocks) if b.name == block.name)
         self.blocks[row] = block
         item = self.block_model.item(row)

@@ -8,12 +8,13 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushBu
 from db import clock
 from db.clock import AMSTERDAM
 from db.engine import Database
-from desktop.core import audit, letters
-from desktop.core.auth import Actor
+from desktop.core.access import audit
+from desktop.core.access.actor import Actor
+from desktop.core.access.permissions import Action
 from desktop.core.errors import KoersError
-from desktop.core.letter_texts import KIND_LABEL
+from desktop.core.letters import pipeline
+from desktop.core.letters.texts import KIND_LABEL
 from desktop.core.nl import format_date, format_date_short, parse_date
-from desktop.core.permissions import Action
 from desktop.ui import dialogs
 from desktop.ui.letters.batch_panel import error_text, plural
 from desktop.ui.letters.contact_tab import CheckRowsModel
@@ -27,7 +28,7 @@ class UnsentLettersTab(QWidget):
         super().__init__(parent)
         self._db, self._actor = db, actor
         self.may_send = audit.allowed(actor, Action.LETTER_SEND)
-        self.rows: list[letters.UnsentLetter] = []
+        self.rows: list[pipeline.UnsentLetter] = []
 
         intro = QLabel("Brieven die al zijn gemaakt en bewaard, maar nog niet als verzonden zijn gemarkeerd. Markeer "
                        "ze op de dag dat ze de deur uit gaan; de beschikking krijgt dan de status 'verzonden'.",
@@ -73,7 +74,7 @@ class UnsentLettersTab(QWidget):
 
     def refresh(self) -> None:
         try:
-            self.rows = letters.unsent_letters(self._db, self._actor)
+            self.rows = pipeline.unsent_letters(self._db, self._actor)
         except KoersError as exc:
             self._show_error(error_text(exc))
             return
@@ -86,7 +87,7 @@ class UnsentLettersTab(QWidget):
         self._update_buttons()
         self.changed.emit(len(self.rows))
 
-    def selected(self) -> letters.UnsentLetter | None:
+    def selected(self) -> pipeline.UnsentLetter | None:
         rows = self.table.selectionModel().selectedRows()
         return self.rows[rows[0].row()] if rows and rows[0].row() < len(self.rows) else None
 
@@ -102,7 +103,7 @@ class UnsentLettersTab(QWidget):
         if row is None:
             return
         try:
-            pdf = letters.open_letter(self._db, self._actor, row.id)
+            pdf = pipeline.open_letter(self._db, self._actor, row.id)
         except KoersError as exc:
             self._show_error(error_text(exc))
             return
@@ -126,7 +127,7 @@ class UnsentLettersTab(QWidget):
                                    f"verzonden markeren op {format_date(sent_on)}?", yes="Markeren", no="Annuleren"):
             return
         try:
-            count = letters.mark_sent(self._db, self._actor, ids, sent_on)
+            count = pipeline.mark_sent(self._db, self._actor, ids, sent_on)
         except KoersError as exc:
             self._show_error(error_text(exc))
             return

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
-from desktop.core import plans
-from desktop.core.auth import Actor
+from desktop.core.access.actor import Actor
 from desktop.core.errors import KoersError
+from desktop.core.plans import versions as plans
 from desktop.ui import dialogs
 from desktop.ui.widgets.table_model import RowsTableModel
 from desktop.ui.widgets.tables import make_table_view

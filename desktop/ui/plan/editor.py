@@ -39,12 +39,13 @@ from PySide6.QtWidgets import (
 from db import clock
 from db.engine import Database
 from db.models.enums import LifeDomain
-from desktop.core import audit, plans
-from desktop.core import labels as L
-from desktop.core.auth import Actor
+from desktop.core import labels
+from desktop.core.access import audit
+from desktop.core.access.actor import Actor
+from desktop.core.access.permissions import Action
 from desktop.core.errors import ConflictError, KoersError, ValidationError
 from desktop.core.nl import format_date_short, parse_date
-from desktop.core.permissions import Action
+from desktop.core.plans import versions as plans
 from desktop.ui import dialogs
 
 DOMAIN_FIELDS = (("situation", "Huidige situatie"), ("needs", "Wat heeft de inwoner nodig?"),
@@ -87,7 +88,7 @@ class ResultBox(QFrame):
         self.date_error = QLabel(objectName="FieldError")
         self.date_error.setWordWrap(True)
         self.date_error.hide()
-        self.contributors = {key: QCheckBox(label) for key, label in L.CONTRIBUTOR.items()}
+        self.contributors = {key: QCheckBox(label) for key, label in labels.CONTRIBUTOR.items()}
         self.priority = QComboBox()
         for value, label in PRIORITIES:
             self.priority.addItem(label, value)
@@ -124,7 +125,7 @@ class ResultBox(QFrame):
         self.indicator.setPlainText(r.indicator)
         self.target_date.setText(format_date_short(r.target_date))
         for key, box in self.contributors.items():  # older data may hold the label ('voorliggend veld')
-            box.setChecked(key in r.contributors or L.CONTRIBUTOR[key] in r.contributors)
+            box.setChecked(key in r.contributors or labels.CONTRIBUTOR[key] in r.contributors)
         self.priority.setCurrentIndex(max(0, self.priority.findData(r.priority)))
 
     def collect(self, strict: bool, where: str, problems: list[str]) -> plans.ResultInput:
@@ -158,7 +159,7 @@ class GoalBox(QGroupBox):
         self.description = _text_edit(3, "Wat wil de inwoner bereiken?")
         self.domain = QComboBox()
         self.domain.addItem("(geen leefgebied)", None)
-        for value, label in L.LIFE_DOMAIN.items():
+        for value, label in labels.LIFE_DOMAIN.items():
             self.domain.addItem(label, value)
         self.remove_button = QPushButton("Doel verwijderen")
         self.remove_button.clicked.connect(lambda: remove(self))
@@ -287,7 +288,7 @@ class PlanEditor(QDialog):
         self._saved_snapshot: tuple | None = None
         self._loading = False
         self.goals: list[GoalBox] = []
-        self._domain_data: dict[LifeDomain, plans.DomainInput | None] = {d: None for d in L.LIFE_DOMAIN}
+        self._domain_data: dict[LifeDomain, plans.DomainInput | None] = {d: None for d in labels.LIFE_DOMAIN}
         self._current_domain: LifeDomain | None = None
 
         # --- header
@@ -371,7 +372,7 @@ class PlanEditor(QDialog):
         page = QWidget()
         self.domain_list = QListWidget()
         self.domain_list.setMinimumWidth(330)
-        for domain in L.LIFE_DOMAIN:
+        for domain in labels.LIFE_DOMAIN:
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, domain)
             self.domain_list.addItem(item)
@@ -393,7 +394,7 @@ class PlanEditor(QDialog):
         self.domain_hint.setWordWrap(True)
         self.score = QComboBox()
         self.score.addItem("(nog geen score)", None)
-        for value, label in L.ZRM_SCORE.items():
+        for value, label in labels.ZRM_SCORE.items():
             self.score.addItem(f"{value} – {label}", value)
         self.score.currentIndexChanged.connect(self._domain_edited)
         self.domain_fields: dict[str, QPlainTextEdit] = {}
@@ -494,10 +495,10 @@ class PlanEditor(QDialog):
             state = "niet relevant"
         else:
             state = f"relevant, score {d.score}" if d.score else "relevant, nog geen score"
-        return f"{L.LIFE_DOMAIN[domain]}  —  {state}"
+        return f"{labels.LIFE_DOMAIN[domain]}  —  {state}"
 
     def _refresh_domain_item(self, domain: LifeDomain) -> None:
-        item = self.domain_list.item(list(L.LIFE_DOMAIN).index(domain))
+        item = self.domain_list.item(list(labels.LIFE_DOMAIN).index(domain))
         item.setText(self._domain_label(domain))
         d = self._domain_data[domain]
         item.setForeground(Qt.GlobalColor.darkGray if d is not None and not d.relevant else Qt.GlobalColor.black)
@@ -512,7 +513,7 @@ class PlanEditor(QDialog):
         domain = self._current_domain
         d = self._domain_data[domain]
         self._loading = True
-        self.domain_title.setText(L.LIFE_DOMAIN[domain])
+        self.domain_title.setText(labels.LIFE_DOMAIN[domain])
         self.relevance.setExclusive(False)
         self.relevant_button.setChecked(d is not None and d.relevant)
         self.not_relevant_button.setChecked(d is not None and not d.relevant)
@@ -576,7 +577,7 @@ class PlanEditor(QDialog):
         self.question.setPlainText(data.question)
         self.what_matters.setPlainText(data.what_matters)
         self.circumstances.setPlainText(data.circumstances)
-        self._domain_data = {d: None for d in L.LIFE_DOMAIN}
+        self._domain_data = {d: None for d in labels.LIFE_DOMAIN}
         for d in data.domains:
             self._domain_data[d.domain] = d
         for box in list(self.goals):
@@ -584,11 +585,11 @@ class PlanEditor(QDialog):
         for g in data.goals:
             self.add_goal(g)
         self._loading = False
-        for domain in L.LIFE_DOMAIN:
+        for domain in labels.LIFE_DOMAIN:
             self._refresh_domain_item(domain)
         self.domain_list.setCurrentRow(max(0, self.domain_list.currentRow()))
         self._show_domain()
-        self.client.setText(f"Klantnummer {doc.client_number} · {L.LAW[doc.casus.law]}, melding "
+        self.client.setText(f"Klantnummer {doc.client_number} · {labels.LAW[doc.casus.law]}, melding "
                             f"{format_date_short(doc.casus.melding_date)}")
         self.version_combo.clear()
         for v in reversed(doc.versions):
@@ -734,7 +735,7 @@ class PlanEditor(QDialog):
 
     def save_pdf(self) -> None:
         """The printable summary of the version on screen (saved first if it has changes)."""
-        from desktop.core.plan_print import plan_summary_pdf
+        from desktop.core.plans.summary import plan_summary_pdf
 
         if self.has_changes() and self._doc.editable and self._may_edit and not self.save():
             return

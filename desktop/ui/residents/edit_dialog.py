@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from db.models import Resident
 from db.models.enums import Role, Salutation
-from desktop.core import residents as core
-from desktop.core.auth import Actor
+from desktop.core.access.actor import Actor
+from desktop.core.access.users import list_users
 from desktop.core.errors import ConflictError, KoersError, ValidationError
 from desktop.core.nl import format_date_short, format_postcode, parse_date
-from desktop.core.users import list_users
+from desktop.core.residents import register
 from desktop.ui import dialogs
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
 
@@ -158,13 +158,13 @@ class ResidentDialog(QDialog):
     def has_changes(self) -> bool:
         return self._snapshot() != self._initial
 
-    def _input(self) -> core.ResidentInput:
+    def _input(self) -> register.ResidentInput:
         try:
             born = parse_date(self.date_of_birth.text())
         except ValueError as exc:
             raise ValidationError("De gegevens zijn niet opgeslagen. Herstel eerst:", field="date_of_birth",
                                   problems=[str(exc)]) from None
-        return core.ResidentInput(
+        return register.ResidentInput(
             bsn=self.bsn.text(), initials=self.initials.text(), surname=self.surname.text(),
             date_of_birth=born, prefix=self.prefix.text(), salutation=self.salutation.currentData(),
             street=self.street.text(), house_number=self.house_number.text(),
@@ -176,9 +176,9 @@ class ResidentDialog(QDialog):
         try:
             data = self._input()
             if self._resident is None:
-                self.saved = core.create_resident(self._db, self._actor, data)
+                self.saved = register.create_resident(self._db, self._actor, data)
             else:
-                self.saved = core.update_resident(self._db, self._actor, self._resident.id, data,
+                self.saved = register.update_resident(self._db, self._actor, self._resident.id, data,
                                                   self._resident.version, reason=self._reason)
         except ValidationError as exc:
             self._show_problems(exc)

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 
 from db import clock
 from db.units import minutes_to_hours
-from desktop.core import labels as L
-from desktop.core.casefile import CaseView, DecisionView, ResidentFile
+from desktop.core import labels
 from desktop.core.nl import format_date, format_hours, format_postcode
-from desktop.core.residents import address_line, full_name
+from desktop.core.residents.casefile import CaseView, DecisionView, ResidentFile
+from desktop.core.residents.names import address_line, full_name
 from desktop.ui.widgets.table_model import RowsTableModel
 from desktop.ui.widgets.tables import make_table_view as _table
 
@@ -150,14 +150,14 @@ class ResidentFileView(QWidget):
         self.address.setText(f"{line}, {format_postcode(r.postcode)} {r.city}" if line
                              else "Geen adres bekend: een brief kan nog niet worden verstuurd.")
         self.cases_model.set_rows([
-            (L.LAW[c.casus.law], L.CASE_STATUS[c.casus.status], format_date(c.casus.melding_date),
+            (labels.LAW[c.casus.law], labels.CASE_STATUS[c.casus.status], format_date(c.casus.melding_date),
              format_date(c.casus.aanvraag_date), c.consulent, format_date(c.casus.closed_date)) for c in file.cases])
         self.plan_text.setHtml(self._plan_html(file.cases))
         self.plan_case.clear()
         newest = sorted(file.cases, key=lambda c: (c.casus.melding_date, c.casus.id), reverse=True)
         for c in newest:
-            self.plan_case.addItem(f"{L.LAW[c.casus.law]}, melding {format_date(c.casus.melding_date)} "
-                                   f"({L.CASE_STATUS[c.casus.status].lower()})", c.casus.id)
+            self.plan_case.addItem(f"{labels.LAW[c.casus.law]}, melding {format_date(c.casus.melding_date)} "
+                                   f"({labels.CASE_STATUS[c.casus.status].lower()})", c.casus.id)
         self.plan_case.setVisible(len(newest) > 1)
         self.plan_button.setEnabled(bool(newest))
         self._newest_casus_id = newest[0].casus.id if newest else None
@@ -170,14 +170,14 @@ class ResidentFileView(QWidget):
         self.decision_choice.clear()
         for d in decisions:
             self.decision_choice.addItem(
-                f"{d.decision.toewijzing_nummer} · {d.product} · {L.DECISION_STATUS[d.decision.status]}", d)
+                f"{d.decision.toewijzing_nummer} · {d.product} · {labels.DECISION_STATUS[d.decision.status]}", d)
         self.decision_choice.blockSignals(False)
         self._show_periods()
         evaluations = [e for c in file.cases for e in c.evaluations]
         overdue = [i for i, e in enumerate(evaluations) if e.done_date is None and e.planned_date < today]
         self.evaluations_model.set_rows([
             (format_date(e.planned_date) + (" (te laat)" if i in overdue else ""), format_date(e.done_date),
-             L.OUTCOME.get(e.outcome, "") if e.outcome else "", format_date(e.next_date), e.summary or "")
+             labels.OUTCOME.get(e.outcome, "") if e.outcome else "", format_date(e.next_date), e.summary or "")
             for i, e in enumerate(evaluations)], warn_rows=overdue)
         self.setEnabled(True)
 
@@ -220,9 +220,9 @@ class ResidentFileView(QWidget):
     @staticmethod
     def _decision_row(d: DecisionView) -> tuple:
         b = d.decision
-        return (b.toewijzing_nummer, L.DECISION_KIND[b.kind], d.product, d.aanbieder, b.complexity.value,
+        return (b.toewijzing_nummer, labels.DECISION_KIND[b.kind], d.product, d.aanbieder, b.complexity.value,
                 f"{format_date(b.start_date)} – {format_date(b.ended_date or b.end_date)}",  # as it really ran
-                L.DECISION_STATUS[b.status],
+                labels.DECISION_STATUS[b.status],
                 format_hours(d.indicated_hours), format_hours(d.realised_hours), format_hours(d.remaining_hours))
 
     def _show_periods(self) -> None:
@@ -253,13 +253,13 @@ class ResidentFileView(QWidget):
         parts = []
         for c in cases:
             if not c.plans:
-                parts.append(f"<h3>{L.LAW[c.casus.law]}, melding {format_date(c.casus.melding_date)}</h3>"
+                parts.append(f"<h3>{labels.LAW[c.casus.law]}, melding {format_date(c.casus.melding_date)}</h3>"
                              "<p><i>Nog geen ondersteuningsplan.</i></p>")
                 continue
             pv = c.plans[0]
             p = pv.plan
-            status = L.PLAN_STATUS[p.status] + (f" op {format_date(p.agreed_date)}" if p.agreed_date else "")
-            parts.append(f"<h3>{L.LAW[c.casus.law]} · plan versie {p.version_no} ({escape(status)})</h3>")
+            status = labels.PLAN_STATUS[p.status] + (f" op {format_date(p.agreed_date)}" if p.agreed_date else "")
+            parts.append(f"<h3>{labels.LAW[c.casus.law]} · plan versie {p.version_no} ({escape(status)})</h3>")
             for label, value in (("Vraag van de inwoner", p.question), ("Wat belangrijk is", p.what_matters),
                                  ("Omstandigheden", p.circumstances)):
                 if value:
@@ -269,13 +269,13 @@ class ResidentFileView(QWidget):
             if relevant:
                 parts.append("<p><b>Leefgebieden</b></p><ul>")
                 for d in relevant:
-                    score = f" — {d.score} {L.ZRM_SCORE[d.score]}" if d.score else ""
-                    parts.append(f"<li>{L.LIFE_DOMAIN[d.domain]}{score}"
+                    score = f" — {d.score} {labels.ZRM_SCORE[d.score]}" if d.score else ""
+                    parts.append(f"<li>{labels.LIFE_DOMAIN[d.domain]}{score}"
                                  + (f"<br>{escape(d.situation)}" if d.situation else "") + "</li>")
                 parts.append("</ul>")
             if not_relevant:
                 parts.append("<p style='color:#5b6670'>Niet relevant: "
-                             + ", ".join(L.LIFE_DOMAIN[d.domain] for d in not_relevant) + "</p>")
+                             + ", ".join(labels.LIFE_DOMAIN[d.domain] for d in not_relevant) + "</p>")
             for g in pv.goals:
                 parts.append(f"<p><b>Doel:</b> {escape(g.goal.description)}</p><ul>")
                 for r in g.results:
@@ -285,7 +285,7 @@ class ResidentFileView(QWidget):
                     extra.append(f"uiterlijk {format_date(r.target_date)}" if r.target_date else
                                  "<span style='color:#9a3412'>nog geen datum</span>")
                     if r.contributors:
-                        extra.append(f"wie draagt bij: {escape(L.contributors(r.contributors))}")
+                        extra.append(f"wie draagt bij: {escape(labels.contributors(r.contributors))}")
                     parts.append(f"<li>{escape(r.description)}<br><span style='color:#5b6670'>"
                                  + " · ".join(extra) + "</span></li>")
                 parts.append("</ul>")

@@ -10,9 +10,9 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from db.engine import Database
-from desktop.core.auth import Actor
+from desktop.core.access.actor import Actor
 from desktop.core.nl import format_date_short, format_postcode
-from desktop.core.residents import ResidentRow, search_residents
+from desktop.core.residents.search import ResidentRow, search_residents
 from desktop.ui.widgets.paged_model import PagedTableModel
 
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1

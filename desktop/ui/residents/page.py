@@ -20,14 +20,15 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models import Beschikking
-from desktop.core import audit
-from desktop.core.audit import ReasonRequired
-from desktop.core.auth import Actor
-from desktop.core.casefile import open_resident_file
+from desktop.core.access import audit
+from desktop.core.access.actor import Actor
+from desktop.core.access.audit import ReasonRequired
+from desktop.core.access.permissions import Action
 from desktop.core.errors import KoersError
 from desktop.core.nl import format_number
-from desktop.core.permissions import Action
-from desktop.core.residents import count_residents, get_resident
+from desktop.core.residents.casefile import open_resident_file
+from desktop.core.residents.register import get_resident
+from desktop.core.residents.search import count_residents
 from desktop.ui import dialogs
 from desktop.ui.decisions.create_dialog import CreateDecisionDialog
 from desktop.ui.decisions.view import DecisionWindow

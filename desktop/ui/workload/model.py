@@ -12,8 +12,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from desktop.core import labels as L
-from desktop.core.deadlines import DeadlineItem
+from desktop.core import labels
+from desktop.core.deadlines.queries import DeadlineItem
 from desktop.core.nl import format_date
 from desktop.ui.style import WARN
 
@@ -41,7 +41,7 @@ COLUMNS: tuple[tuple[str, Any, str | None], ...] = (
     ("Klantnummer", lambda i: i.client_number, None),
     ("Uiterste datum", lambda i: format_date(i.due_date), "due"),
     ("Termijn", status_text, "due"),
-    ("Wet", lambda i: L.LAW[i.law], "law"),
+    ("Wet", lambda i: labels.LAW[i.law], "law"),
     ("Aanbieder", lambda i: i.aanbieder_name, "aanbieder"),
 )
 CONSULENT_COLUMN = ("Consulent", lambda i: i.consulent_name, "consulent")

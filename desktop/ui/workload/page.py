@@ -13,11 +13,13 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from db.engine import Database
-from desktop.core import audit, deadlines
-from desktop.core.auth import Actor
-from desktop.core.deadlines import DeadlineItem, DeadlineKind
+from desktop.core.access import audit
+from desktop.core.access.actor import Actor
+from desktop.core.access.permissions import Action
+from desktop.core.deadlines import queries
+from desktop.core.deadlines.kinds import DeadlineKind
+from desktop.core.deadlines.queries import DeadlineItem
 from desktop.core.errors import KoersError
-from desktop.core.permissions import Action
 from desktop.ui import dialogs
 from desktop.ui.widgets.tables import make_table_view
 from desktop.ui.workload.model import DeadlineTableModel
@@ -92,7 +94,7 @@ class WorkloadPage(QWidget):
     def refresh(self) -> None:
         chosen = self.selected_item()
         try:
-            items = deadlines.my_workload(self._db, self._actor)
+            items = queries.my_workload(self._db, self._actor)
         except KoersError as exc:
             self.error.setText(f"De werkvoorraad kan niet worden gelezen: {exc.message}")
             self.error.show()

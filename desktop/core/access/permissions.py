@@ -1,0 +1,104 @@
+"""Who may do what: the one permission table of Koers.
+
+Every core service asks `require(actor, Action.X)` before it reads or writes; the Beheer
+area shows this same table. A consulent works on their own caseload; opening another
+consulent's resident needs a reason, which goes into the access log.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from db.models.enums import Role
+
+
+class Action(StrEnum):
+    RESIDENT_SEARCH = "inwoner.zoeken"
+    RESIDENT_VIEW = "inwoner.inzien"
+    RESIDENT_VIEW_OTHER = "inwoner.inzien_buiten_caseload"
+    RESIDENT_CREATE = "inwoner.registreren"
+    RESIDENT_UPDATE = "inwoner.wijzigen"
+    PLAN_VIEW = "plan.inzien"
+    PLAN_EDIT = "plan.bewerken"
+    DECISION_VIEW = "beschikking.inzien"
+    DECISION_EDIT = "beschikking.bewerken"
+    HOURS_ENTER = "uren.invoeren"
+    EVALUATION_RECORD = "evaluatie.vastleggen"
+    CASE_ASSIGN = "casus.toewijzen"
+    DEADLINES_ALL = "termijnen.hele_team"
+    LETTER_QUEUE = "brieven.wachtrij"
+    LETTER_SEND = "brieven.verzenden"
+    AUDIT_VIEW = "toegangslog.inzien"
+    AUDIT_EXPORT = "toegangslog.exporteren"
+    AUDIT_UNDO = "wijziging.terugdraaien"
+    USERS_MANAGE = "gebruikers.beheren"
+    CATALOG_MANAGE = "catalogus.beheren"
+    LETTER_TEXTS_MANAGE = "brieftekst.beheren"
+    SETTINGS_MANAGE = "instellingen.beheren"
+
+
+ACTION_LABELS: dict[Action, str] = {
+    Action.RESIDENT_SEARCH: "Inwoners zoeken",
+    Action.RESIDENT_VIEW: "Dossier inzien (eigen caseload)",
+    Action.RESIDENT_VIEW_OTHER: "Dossier inzien buiten eigen caseload",
+    Action.RESIDENT_CREATE: "Inwoner registreren",
+    Action.RESIDENT_UPDATE: "Persoonsgegevens wijzigen",
+    Action.PLAN_VIEW: "Ondersteuningsplan inzien",
+    Action.PLAN_EDIT: "Ondersteuningsplan bewerken",
+    Action.DECISION_VIEW: "Beschikkingen en uren inzien",
+    Action.DECISION_EDIT: "Beschikkingen opstellen en wijzigen",
+    Action.HOURS_ENTER: "Gerealiseerde uren invoeren en importeren",
+    Action.EVALUATION_RECORD: "Evaluaties vastleggen",
+    Action.CASE_ASSIGN: "Casussen toewijzen aan consulenten",
+    Action.DEADLINES_ALL: "Termijnen en evaluaties van het hele team volgen",
+    Action.LETTER_QUEUE: "Brievenwachtrij en afdrukken",
+    Action.LETTER_SEND: "Brieven als verzonden markeren",
+    Action.AUDIT_VIEW: "Toegangslog inzien",
+    Action.AUDIT_EXPORT: "Toegangslog exporteren (CSV)",
+    Action.AUDIT_UNDO: "Een vastgelegde wijziging terugdraaien",
+    Action.USERS_MANAGE: "Gebruikers beheren",
+    Action.CATALOG_MANAGE: "Aanbieders, producten en tarieven beheren",
+    Action.LETTER_TEXTS_MANAGE: "Briefteksten beheren",
+    Action.SETTINGS_MANAGE: "Instellingen beheren",
+}
+_A = Action
+PERMISSIONS: dict[Role, frozenset[Action]] = {
+    Role.CONSULENT: frozenset({
+        _A.RESIDENT_SEARCH, _A.RESIDENT_VIEW, _A.RESIDENT_VIEW_OTHER, _A.RESIDENT_CREATE, _A.RESIDENT_UPDATE,
+        _A.PLAN_VIEW, _A.PLAN_EDIT, _A.DECISION_VIEW, _A.DECISION_EDIT, _A.EVALUATION_RECORD,
+    }),
+    Role.CASUSREGISSEUR: frozenset({
+        _A.RESIDENT_SEARCH, _A.RESIDENT_VIEW, _A.RESIDENT_VIEW_OTHER, _A.PLAN_VIEW, _A.DECISION_VIEW,
+        _A.CASE_ASSIGN, _A.DEADLINES_ALL, _A.AUDIT_VIEW, _A.AUDIT_EXPORT, _A.AUDIT_UNDO,
+    }),
+    Role.MEDEWERKER: frozenset({
+        _A.RESIDENT_SEARCH, _A.RESIDENT_VIEW, _A.RESIDENT_VIEW_OTHER, _A.DECISION_VIEW, _A.HOURS_ENTER,
+        _A.LETTER_QUEUE, _A.LETTER_SEND,
+    }),
+    Role.BEHEERDER: frozenset({
+        _A.AUDIT_VIEW, _A.AUDIT_EXPORT, _A.USERS_MANAGE, _A.CATALOG_MANAGE, _A.LETTER_TEXTS_MANAGE,
+        _A.SETTINGS_MANAGE,
+    }),
+}
+# Allowed, but only with a reason that is written to the access log.
+NEEDS_REASON: dict[Role, frozenset[Action]] = {
+    Role.CONSULENT: frozenset({_A.RESIDENT_VIEW_OTHER}),
+}
+
+
+def allows(role: Role, action: Action) -> bool:
+    return action in PERMISSIONS[role]
+
+
+def needs_reason(role: Role, action: Action) -> bool:
+    return action in NEEDS_REASON.get(role, frozenset())
+
+
+def table() -> list[tuple[str, dict[Role, str]]]:
+    """The permission table as the Beheer area shows it: per action, per role 'ja', 'met reden' or ''."""
+    rows = []
+    for action in Action:
+        cells = {role: ("met reden" if needs_reason(role, action) else "ja") if allows(role, action) else ""
+                 for role in Role}
+        rows.append((ACTION_LABELS[action], cells))
+    return rows

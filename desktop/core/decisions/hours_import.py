@@ -1,0 +1,192 @@
+"""Importing a provider's realised hours from CSV as Dutch Excel writes it: semicolons, decimal
+commas, UTF-8 (with or without BOM) or Windows-1252.
+
+The whole file is checked first; it is then stored in one transaction, or not at all. Every
+rejected line is reported with its line number and reason, so the provider can fix the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlmodel import select
+
+from db import clock
+from db.engine import Database
+from db.models import Beschikking, Casus, Realisation, Resident
+from db.models.enums import RealisationSource
+from db.units import minutes_to_hours
+from desktop.core.access import audit
+from desktop.core.access.actor import Actor
+from desktop.core.access.permissions import Action
+from desktop.core.decisions.queries import counted_minutes, lock_decision
+from desktop.core.decisions.rules import OPEN_FOR_HOURS, hours_to_minutes_field
+from desktop.core.errors import KoersError
+from desktop.core.nl import format_date, format_hours, parse_date
+
+MAX_BYTES = 10 * 1024 * 1024  # a year of a large provider's hours is well under 1 MB
+REQUIRED = ("toewijzingnummer", "datum", "uren")
+ALIASES = {"toewijzing": "toewijzingnummer", "toewijzingsnummer": "toewijzingnummer", "beschikking":
+           "toewijzingnummer", "date": "datum", "hours": "uren", "aantal uren": "uren", "no-show": "no_show",
+           "noshow": "no_show", "no show": "no_show"}
+YES = {"ja", "j", "1", "waar", "x", "yes"}
+NO = {"", "nee", "n", "0", "onwaar", "no"}
+
+
+@dataclass(frozen=True)
+class ImportLine:
+    line: int
+    decision_id: int
+    service_date: date
+    minutes: int
+    no_show: bool
+
+
+@dataclass
+class ImportCheck:
+    lines: list[ImportLine] = field(default_factory=list)
+    rejected: list[tuple[int, str]] = field(default_factory=list)  # (line number, reason)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.lines) and not self.rejected
+
+    def problems(self) -> list[str]:
+        return [f"regel {line}: {reason}" for line, reason in self.rejected]
+
+
+def read_text(path: Path) -> str:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise KoersError(f"Het bestand {path} kan niet worden gelezen: {exc.strerror or exc}.") from exc
+    if size > MAX_BYTES:
+        raise KoersError(f"Het bestand is te groot ({size // 1_048_576} MB; hoogstens {MAX_BYTES // 1_048_576} MB). "
+                         "Splits het per maand of per aanbieder.")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise KoersError("Het bestand is leeg. Kies het juiste bestand.")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise KoersError("Het bestand is geen tekstbestand (CSV). Bewaar het in Excel als 'CSV (gescheiden door "
+                     "lijstscheidingsteken)'.")  # pragma: no cover - cp1252 decodes almost anything
+
+
+def check_file(db: Database, actor: Actor, path: Path) -> ImportCheck:
+    """Checks every line against the decisions as they are now; stores nothing."""
+    audit.require(db, actor, Action.HOURS_ENTER)
+    return _check(db, read_text(path))
+
+
+def _check(db: Database, text: str) -> ImportCheck:
+    reader = csv.reader(io.StringIO(text), delimiter=";")
+    rows = list(reader)
+    header = [ALIASES.get(h.strip().casefold(), h.strip().casefold()) for h in rows[0]] if rows else []
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        found = ", ".join(h for h in header if h) or "geen"
+        raise KoersError(f"In de eerste regel ontbreken de kolommen {', '.join(missing)} (gevonden: {found}). "
+                         "Gebruik de kolommen toewijzingnummer;datum;uren en eventueel no_show, gescheiden door "
+                         "puntkomma's.")
+    col = {name: header.index(name) for name in header if name}
+    check = ImportCheck()
+    with db.read() as s:
+        decisions = {}
+        for number in {r[col["toewijzingnummer"]].strip() for r in rows[1:] if len(r) > col["toewijzingnummer"]}:
+            found = s.exec(select(Beschikking).where(Beschikking.toewijzing_nummer == number)).all()
+            decisions[number] = found
+        used = {d.id: counted_minutes(s, d) for found in decisions.values() for d in found}
+    pending: dict[int, int] = defaultdict(int)
+    today = clock.today()
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) < len(header):
+            check.rejected.append((number, f"te weinig kolommen ({len(row)} in plaats van {len(header)})"))
+            continue
+        problems: list[str] = []
+        nummer = row[col["toewijzingnummer"]].strip()
+        found = decisions.get(nummer, [])
+        try:
+            when = parse_date(row[col["datum"]])
+        except ValueError as exc:
+            problems.append(str(exc))
+            when = None
+        if when is None and not problems:
+            problems.append("de datum ontbreekt")
+        minutes = hours_to_minutes_field(row[col["uren"]].strip(), "het aantal uren", problems, allow_zero=False)
+        if minutes is None and not row[col["uren"]].strip():
+            problems.append("het aantal uren ontbreekt")
+        flag = row[col["no_show"]].strip().casefold() if "no_show" in col else ""
+        if flag not in YES | NO:
+            problems.append(f"no_show '{flag}' is geen ja of nee")
+        if not found:
+            problems.append(f"onbekend toewijzingnummer {nummer or '(leeg)'}")
+        elif len(found) > 1:
+            problems.append(f"toewijzingnummer {nummer} bestaat onder Wmo én Jeugdwet; splits het bestand per wet")
+        decision = found[0] if len(found) == 1 else None
+        if decision is not None and when is not None:
+            last = min(decision.end_date, decision.ended_date or decision.end_date)
+            if decision.status not in OPEN_FOR_HOURS:
+                problems.append(f"beschikking {nummer} staat op '{decision.status.value}'")
+            elif not decision.start_date <= when <= last:
+                problems.append(f"{format_date(when)} valt buiten beschikking {nummer} ({format_date(decision.start_date)}"
+                                f" t/m {format_date(last)})")
+            elif when > today:
+                problems.append(f"{format_date(when)} ligt in de toekomst")
+        if problems:
+            check.rejected.append((number, "; ".join(problems)))
+            continue
+        no_show = flag in YES
+        if decision.no_show_counts or not no_show:
+            allowed = decision.indicated_minutes + decision.surplus_minutes
+            if used[decision.id] + pending[decision.id] + minutes > allowed:
+                left = allowed - used[decision.id] - pending[decision.id]
+                check.rejected.append((number, f"beschikking {nummer} zou boven het geïndiceerde totaal komen: nog "
+                                               f"{format_hours(minutes_to_hours(max(0, left)))} beschikbaar"))
+                continue
+            pending[decision.id] += minutes
+        check.lines.append(ImportLine(number, decision.id, when, minutes, no_show))
+    if not check.lines and not check.rejected:
+        raise KoersError("Het bestand bevat alleen een kopregel en geen uren.")
+    return check
+
+
+def import_file(db: Database, actor: Actor, path: Path) -> ImportCheck:
+    """Stores every line, or none: any rejected line means nothing is stored (KoersError lists them all)."""
+    audit.require(db, actor, Action.HOURS_ENTER)
+    check = _check(db, read_text(path))
+    if check.rejected:
+        raise KoersError(f"Er is niets ingelezen: {len(check.rejected)} van de "
+                         f"{len(check.rejected) + len(check.lines)} regels kloppen niet. Herstel ze en lees het "
+                         "hele bestand opnieuw in.", problems=check.problems())
+    by_decision: dict[int, list[ImportLine]] = defaultdict(list)
+    for line in check.lines:
+        by_decision[line.decision_id].append(line)
+    with db.write() as s:
+        for decision_id in sorted(by_decision):  # one lock order: no deadlock between two imports
+            decision = lock_decision(s, decision_id)
+            lines = by_decision[decision_id]
+            counted = sum(x.minutes for x in lines if decision.no_show_counts or not x.no_show)
+            allowed = decision.indicated_minutes + decision.surplus_minutes
+            if counted_minutes(s, decision) + counted > allowed:  # someone booked hours since the check
+                raise KoersError(f"Er is niets ingelezen: op beschikking {decision.toewijzing_nummer} zijn intussen "
+                                 "uren geboekt en het bestand past er niet meer bij. Controleer en lees opnieuw in.")
+            for x in lines:
+                s.add(Realisation(beschikking_id=decision.id, service_date=x.service_date, minutes=x.minutes,
+                                  no_show=x.no_show, source=RealisationSource.IMPORT, entered_by_id=actor.user_id))
+            resident = s.get(Resident, s.get(Casus, decision.casus_id).resident_id)
+            audit.record(s, actor, "uren.importeren", resident_id=resident.id, client_number=resident.client_number,
+                         record_type="beschikking", record_id=decision.id,
+                         changes={"regels": [None, len(lines)], "minutes": [None, counted],
+                                  "bestand": [None, Path(path).name]})
+    return check

@@ -1,0 +1,302 @@
+"""The hour ledger: realised hours per date, never above the indicated total plus surplus.
+
+The check runs in one transaction that holds the write lock from its first statement (SQLite
+BEGIN IMMEDIATE; on PostgreSQL the decision row is locked FOR UPDATE), so two people entering
+hours on one decision at the same moment cannot together go over. The database trigger guards
+the same rule for anything that bypasses this module.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlmodel import Session, select
+
+from db import clock
+from db.engine import Database
+from db.models import Beschikking, Period, Realisation
+from db.models.enums import FinancingForm, RealisationSource
+from db.units import minutes_to_hours, money_for_minutes
+from desktop.core.access import audit
+from desktop.core.access.actor import Actor
+from desktop.core.access.permissions import Action
+from desktop.core.decisions.queries import counted_minutes, lock_decision, resident_of
+from desktop.core.decisions.rules import OPEN_FOR_HOURS, hours_to_minutes_field, period_parts
+from desktop.core.errors import KoersError, NotFoundError, ValidationError
+from desktop.core.nl import format_date, format_hours
+
+
+class OverrunRefused(KoersError):
+    """The entry would bring the realised total above what was indicated. Carries the remaining hours."""
+
+    def __init__(self, remaining_minutes: int, allowed_minutes: int, asked_minutes: int):
+        self.remaining_hours = minutes_to_hours(remaining_minutes)
+        super().__init__(
+            f"Dit past niet binnen de beschikking: er is nog {format_hours(self.remaining_hours)} beschikbaar van "
+            f"{format_hours(minutes_to_hours(allowed_minutes))}, en u voert {format_hours(minutes_to_hours(asked_minutes))}"
+            " in. Er is niets opgeslagen. Meer uren nodig? Overleg met de consulent over een nieuwe beschikking.")
+
+
+def _check_entry(decision: Beschikking, service_date: date, problems: list[str]) -> None:
+    if decision.status not in OPEN_FOR_HOURS:
+        problems.append(f"Op een beschikking met status '{decision.status.value}' worden geen uren geboekt.")
+    last = min(decision.end_date, decision.ended_date or decision.end_date)
+    if not decision.start_date <= service_date <= last:
+        problems.append(f"De datum {format_date(service_date)} valt buiten de beschikking "
+                        f"({format_date(decision.start_date)} tot en met {format_date(last)}).")
+    if service_date > clock.today():
+        problems.append("De datum ligt in de toekomst: boek alleen uren die geleverd zijn.")
+
+
+def _guarded_flush(s: Session, decision: Beschikking, allowed: int, used: int, asked: int) -> None:
+    try:
+        s.flush()
+    except (IntegrityError, DBAPIError) as exc:  # the trigger's word, should this module ever be bypassed
+        if "koers:overschrijding" in str(exc.orig):
+            raise OverrunRefused(max(0, allowed - used), allowed, asked) from exc
+        raise
+
+
+def add_realisation(db: Database, actor: Actor, decision_id: int, service_date: date, hours, *,
+                    no_show: bool = False, source: RealisationSource = RealisationSource.HAND) -> Realisation:
+    audit.require(db, actor, Action.HOURS_ENTER)
+    problems: list[str] = []
+    minutes = hours_to_minutes_field(hours, "Het aantal uren", problems, allow_zero=False)
+    with db.write() as s:
+        decision = lock_decision(s, decision_id)
+        _check_entry(decision, service_date, problems)
+        if problems:
+            raise ValidationError("De uren zijn niet opgeslagen:", problems=problems)
+        allowed = decision.indicated_minutes + decision.surplus_minutes
+        used = counted_minutes(s, decision)
+        counts = decision.no_show_counts or not no_show
+        if counts and used + minutes > allowed:
+            raise OverrunRefused(allowed - used, allowed, minutes)
+        entry = Realisation(beschikking_id=decision.id, service_date=service_date, minutes=minutes, no_show=no_show,
+                            source=source, entered_by_id=actor.user_id)
+        s.add(entry)
+        _guarded_flush(s, decision, allowed, used, minutes)
+        resident = resident_of(s, decision)
+        audit.record(s, actor, "uren.invoeren", resident_id=resident.id, client_number=resident.client_number,
+                     record_type="realisatie", record_id=entry.id,
+                     changes={"minutes": [None, minutes], "service_date": [None, service_date.isoformat()],
+                              "no_show": [None, no_show]})
+        s.refresh(entry)
+        return entry
+
+
+def correct_realisation(db: Database, actor: Actor, realisation_id: int, hours, *,
+                        service_date: date | None = None) -> Realisation:
+    audit.require(db, actor, Action.HOURS_ENTER)
+    problems: list[str] = []
+    minutes = hours_to_minutes_field(hours, "Het aantal uren", problems, allow_zero=False)
+    with db.write() as s:
+        entry = s.get(Realisation, realisation_id)
+        if entry is None:
+            raise NotFoundError("Deze urenregel bestaat niet (meer).")
+        decision = lock_decision(s, entry.beschikking_id)
+        new_date = service_date or entry.service_date
+        _check_entry(decision, new_date, problems)
+        if problems:
+            raise ValidationError("De correctie is niet opgeslagen:", problems=problems)
+        allowed = decision.indicated_minutes + decision.surplus_minutes
+        used = counted_minutes(s, decision, excluding=entry.id)
+        if (decision.no_show_counts or not entry.no_show) and used + minutes > allowed:
+            raise OverrunRefused(allowed - used, allowed, minutes)
+        changes = audit.diff(entry, {"minutes": minutes, "service_date": new_date})
+        entry.minutes, entry.service_date = minutes, new_date
+        _guarded_flush(s, decision, allowed, used, minutes)
+        resident = resident_of(s, decision)
+        audit.record(s, actor, "uren.corrigeren", resident_id=resident.id, client_number=resident.client_number,
+                     record_type="realisatie", record_id=entry.id, changes=changes)
+        s.refresh(entry)
+        return entry
+
+
+def delete_realisation(db: Database, actor: Actor, realisation_id: int) -> None:
+    audit.require(db, actor, Action.HOURS_ENTER)
+    with db.write() as s:
+        entry = s.get(Realisation, realisation_id)
+        if entry is None:
+            raise NotFoundError("Deze urenregel bestaat niet (meer).")
+        decision = lock_decision(s, entry.beschikking_id)
+        resident = resident_of(s, decision)
+        audit.record(s, actor, "uren.verwijderen", resident_id=resident.id, client_number=resident.client_number,
+                     record_type="realisatie", record_id=entry.id,
+                     changes={"minutes": [entry.minutes, None], "service_date": [entry.service_date.isoformat(),
+                                                                                  None]})
+        s.delete(entry)
+
+
+@dataclass(frozen=True)
+class PeriodLine:
+    number: int
+    start_date: date
+    end_date: date
+    share: Decimal
+    realised: Decimal
+    cumulative: Decimal
+    remaining: Decimal  # of the total, after this period
+    amount: Decimal  # euros invoiced for this period
+
+
+@dataclass(frozen=True)
+class MonthLine:
+    year: int
+    month: int
+    realised: Decimal
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class LedgerSummary:
+    decision_id: int
+    indicated: Decimal
+    surplus: Decimal
+    realised: Decimal
+    remaining: Decimal
+    periods: list[PeriodLine]
+    months: list[MonthLine]
+    billed: Decimal
+
+
+def summary(db: Database, actor: Actor, decision_id: int) -> LedgerSummary:
+    """Per period and per calendar month: the same dated entries added up both ways, and what they cost."""
+    audit.require(db, actor, Action.DECISION_VIEW)
+    with db.read() as s:
+        decision = s.get(Beschikking, decision_id)
+        if decision is None:
+            raise NotFoundError("Deze beschikking bestaat niet (meer).")
+        periods = s.exec(select(Period).where(Period.beschikking_id == decision_id).order_by(Period.number)).all()
+        entries = s.exec(select(Realisation).where(Realisation.beschikking_id == decision_id)).all()
+    counted = [e for e in entries if decision.no_show_counts or not e.no_show]
+    hourly = decision.financing_form is FinancingForm.UREN_X_TARIEF
+
+    def cost(minutes: int) -> int:
+        return money_for_minutes(minutes, decision.tariff_cents) if hourly else 0
+
+    allowed = decision.indicated_minutes + decision.surplus_minutes
+    lines, cumulative = [], 0
+    for p in periods:
+        used = sum(e.minutes for e in counted if p.start_date <= e.service_date <= p.end_date)
+        cumulative += used
+        lines.append(PeriodLine(p.number, p.start_date, p.end_date, minutes_to_hours(p.share_minutes),
+                                minutes_to_hours(used), minutes_to_hours(cumulative),
+                                minutes_to_hours(allowed - cumulative), Decimal(cost(used)) / 100))
+    by_month: dict[tuple[int, int], int] = defaultdict(int)
+    for e in counted:
+        by_month[(e.service_date.year, e.service_date.month)] += e.minutes
+    months = [MonthLine(y, m, minutes_to_hours(v), Decimal(cost(v)) / 100) for (y, m), v in sorted(by_month.items())]
+    total = sum(e.minutes for e in counted)
+    billed = Decimal(cost(total)) / 100 if hourly else _fixed_billing(decision)
+    return LedgerSummary(decision_id, minutes_to_hours(decision.indicated_minutes),
+                         minutes_to_hours(decision.surplus_minutes), minutes_to_hours(total),
+                         minutes_to_hours(allowed - total), lines, months, billed.quantize(Decimal("0.01")))
+
+
+def _fixed_billing(decision: Beschikking) -> Decimal:
+    """Result financing: the fixed amount per month of the decision, or once per trajectory."""
+    amount = Decimal(decision.fixed_amount_cents or 0) / 100
+    if decision.financing_form is FinancingForm.BEDRAG_PER_TRAJECT:
+        return amount
+    start, end = decision.start_date, decision.ended_date or decision.end_date
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    return amount * months
+
+
+UNDERUSE_AFTER = Decimal("0.5")  # warn about under-use only once half the term has passed
+UNDERUSE_RATIO = Decimal("0.6")  # ... and less than 60% of the expected share is used
+
+
+def forecast(decision: Beschikking, result: LedgerSummary, today: date) -> list[str]:
+    """Early warnings at the current pace: a threatening overrun (in which period) or under-use."""
+    if not result.periods or today < decision.start_date:
+        return []
+    total_days = (decision.end_date - decision.start_date).days + 1
+    elapsed = min(total_days, (today - decision.start_date).days + 1)
+    fraction = Decimal(elapsed) / total_days
+    allowed = result.indicated + result.surplus
+    warnings: list[str] = []
+    if result.realised and elapsed < total_days:
+        per_day = result.realised / elapsed
+        for period in result.periods:
+            if period.end_date < today:
+                continue
+            projected = per_day * ((period.end_date - decision.start_date).days + 1)
+            if projected > allowed:
+                warnings.append(f"Dreigende overschrijding in periode {period.number}: bij het huidige tempo zijn "
+                                f"de uren rond {format_date(period.end_date)} op. Bespreek het met de aanbieder.")
+                break
+    if allowed and fraction >= UNDERUSE_AFTER and result.realised / allowed < fraction * UNDERUSE_RATIO:
+        used = int((result.realised / allowed * 100).quantize(Decimal(1)))
+        passed = int((fraction * 100).quantize(Decimal(1)))
+        warnings.append(f"Onderbesteding: {used}% van de uren gebruikt na {passed}% van de looptijd. Klopt de "
+                        "indicatie nog, of krijgt de inwoner niet wat is afgesproken?")
+    return warnings
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: int
+    service_date: date
+    minutes: int
+    no_show: bool
+
+    @property
+    def hours(self) -> Decimal:
+        return minutes_to_hours(self.minutes)
+
+
+def list_realisations(db: Database, actor: Actor, decision_id: int) -> list[Entry]:
+    """The dated entries, newest first, so a just-booked entry is on top."""
+    audit.require(db, actor, Action.DECISION_VIEW)
+    with db.read() as s:
+        rows = s.exec(select(Realisation).where(Realisation.beschikking_id == decision_id)
+                      .order_by(Realisation.service_date.desc(), Realisation.id.desc())).all()
+        return [Entry(r.id, r.service_date, r.minutes, r.no_show) for r in rows]
+
+
+def add_period_realisation(db: Database, actor: Actor, decision_id: int, period_number: int, hours, *,
+                           no_show: bool = False) -> list[Realisation]:
+    """Books hours for a whole period (as a provider reports them), in one transaction: all parts or none."""
+    audit.require(db, actor, Action.HOURS_ENTER)
+    problems: list[str] = []
+    minutes = hours_to_minutes_field(hours, "Het aantal uren", problems, allow_zero=False)
+    with db.write() as s:
+        decision = lock_decision(s, decision_id)
+        period = s.exec(select(Period).where(Period.beschikking_id == decision.id,
+                                             Period.number == period_number)).first()
+        if period is None:
+            raise ValidationError(f"Periode {period_number} hoort niet bij deze beschikking. Kies een periode uit "
+                                  "de lijst.")
+        last = min(period.end_date, decision.ended_date or decision.end_date, clock.today())
+        if last < period.start_date:
+            problems.append(f"Periode {period.number} is nog niet begonnen (begint {format_date(period.start_date)})"
+                            " of valt na de einddatum: boek alleen uren die geleverd zijn.")
+        if decision.status not in OPEN_FOR_HOURS:
+            problems.append(f"Op een beschikking met status '{decision.status.value}' worden geen uren geboekt.")
+        if problems:
+            raise ValidationError("De uren zijn niet opgeslagen:", problems=problems)
+        allowed = decision.indicated_minutes + decision.surplus_minutes
+        used = counted_minutes(s, decision)
+        if (decision.no_show_counts or not no_show) and used + minutes > allowed:
+            raise OverrunRefused(allowed - used, allowed, minutes)
+        entries = [Realisation(beschikking_id=decision.id, service_date=day, minutes=share, no_show=no_show,
+                               source=RealisationSource.HAND, entered_by_id=actor.user_id)
+                   for day, share in period_parts(period.start_date, last, minutes)]
+        s.add_all(entries)
+        _guarded_flush(s, decision, allowed, used, minutes)
+        resident = resident_of(s, decision)
+        for entry in entries:
+            audit.record(s, actor, "uren.invoeren", resident_id=resident.id, client_number=resident.client_number,
+                         record_type="realisatie", record_id=entry.id,
+                         changes={"minutes": [None, entry.minutes], "service_date": [None,
+                                  entry.service_date.isoformat()], "no_show": [None, no_show],
+                                  "periode": [None, period.number]})
+        for entry in entries:
+            s.refresh(entry)
+        return entries

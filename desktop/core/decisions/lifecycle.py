@@ -1,0 +1,435 @@
+"""Beschikkingen: created from an agreed plan version, with the periods and end date derived once.
+
+Hours follow the regional model: hours per period (or a total) over N periods of W weeks, used
+flexibly; the total indicated plus any surplus is the ceiling the ledger never passes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from db import clock
+from db.engine import Database
+from db.models import (
+    Aanbieder,
+    Beschikking,
+    BeschikkingResult,
+    Casus,
+    Goal,
+    Period,
+    Plan,
+    Product,
+    Resident,
+    Result,
+    Tariff,
+)
+from db.models.enums import (
+    CaseStatus,
+    Complexity,
+    DecisionKind,
+    DecisionStatus,
+    FinancingForm,
+    IndicationCategory,
+    PlanStatus,
+)
+from db.units import euros_to_cents, minutes_to_hours
+from desktop.core.access import audit
+from desktop.core.access.actor import Actor
+from desktop.core.access.caseload import check_access, refusals_logged
+from desktop.core.access.permissions import Action
+from desktop.core.decisions.queries import next_toewijzing_nummer, open_decision
+from desktop.core.decisions.rules import (
+    MAX_PERIOD_WEEKS,
+    MAX_PERIODS,
+    derive_end_date,
+    derive_periods,
+    evaluation_dates,
+    hours_to_minutes_field,
+)
+from desktop.core.errors import KoersError, NotFoundError, ValidationError
+from desktop.core.nl import format_date, format_hours
+from desktop.core.text import clean_text
+
+
+@dataclass
+class DecisionInput:
+    plan_id: int
+    result_ids: list[int]
+    product_id: int
+    aanbieder_id: int
+    complexity: Complexity
+    category: IndicationCategory
+    start_date: date
+    period_weeks: int = 4
+    period_count: int = 7
+    hours_per_period: Decimal | str | None = None  # give this, or total_hours
+    total_hours: Decimal | str | None = None
+    surplus_hours: Decimal | str = "0"
+    bandwidth_min_hours_week: Decimal | str | None = None
+    bandwidth_max_hours_week: Decimal | str | None = None
+    financing_form: FinancingForm = FinancingForm.UREN_X_TARIEF
+    fixed_amount: Decimal | str | None = None  # euros per month or per trajectory (result financing)
+    tariff: Decimal | str | None = None  # euros per hour; None: from the catalogue
+    no_show_counts: bool = True
+    motivation: str = ""
+
+
+def _tariff_cents(s: Session, data: DecisionInput) -> int | None:
+    rows = s.exec(select(Tariff).where(Tariff.product_id == data.product_id, Tariff.complexity == data.complexity,
+                                       Tariff.valid_from <= data.start_date)
+                  .order_by(Tariff.aanbieder_id.is_(None), Tariff.valid_from.desc())).all()
+    own = [t for t in rows if t.aanbieder_id == data.aanbieder_id]
+    regional = [t for t in rows if t.aanbieder_id is None]
+    chosen = (own or regional or [None])[0]
+    return chosen.amount_cents if chosen else None
+
+
+def _explanation(text: str, problems: list[str]) -> str | None:
+    """The required explanation of a wijziging or beëindiging; a problem is collected, not raised."""
+    try:
+        return clean_text(text, "de toelichting", max_length=2000, required=True, multiline=True)
+    except ValidationError as exc:
+        problems.append(exc.message)
+        return None
+
+
+def create_decision(db: Database, actor: Actor, casus_id: int, data: DecisionInput, *,
+                    reason: str | None = None) -> Beschikking:
+    """A concept decision based on an agreed plan version, with its periods. Nothing is stored on any problem."""
+    audit.require(db, actor, Action.DECISION_EDIT)
+    problems: list[str] = []
+    for name, enum_cls, what in (("complexity", Complexity, "een zwaarte (L, M of ZW)"),
+                                 ("category", IndicationCategory, "basis of intensief"),
+                                 ("financing_form", FinancingForm, "een financieringsvorm")):
+        try:  # screens may hand over the plain value ('M'); the rules below compare enum members
+            setattr(data, name, enum_cls(getattr(data, name)))
+        except ValueError:
+            problems.append(f"Kies {what}.")
+    if problems:
+        raise ValidationError("De beschikking is niet opgeslagen. Herstel eerst:", problems=problems)
+    if not 1 <= data.period_weeks <= MAX_PERIOD_WEEKS:
+        problems.append(f"Een periode duurt 1 tot {MAX_PERIOD_WEEKS} weken.")
+    if not 1 <= data.period_count <= MAX_PERIODS:
+        problems.append(f"Kies 1 tot {MAX_PERIODS} perioden; nul perioden kan niet.")
+    per_period = hours_to_minutes_field(data.hours_per_period, "De uren per periode", problems)
+    total = hours_to_minutes_field(data.total_hours, "Het totaal aantal uren", problems)
+    surplus = hours_to_minutes_field(data.surplus_hours, "De overloopuren", problems) or 0
+    band_min = hours_to_minutes_field(data.bandwidth_min_hours_week, "De bandbreedte (minimum per week)", problems)
+    band_max = hours_to_minutes_field(data.bandwidth_max_hours_week, "De bandbreedte (maximum per week)", problems)
+    if band_min is not None and band_max is not None and band_min > band_max:
+        problems.append("Het minimum van de bandbreedte is groter dan het maximum. Draai ze om.")
+    hours_based = data.financing_form is FinancingForm.UREN_X_TARIEF
+    if hours_based and per_period is None and total is None:
+        problems.append("Vul de uren per periode of het totaal aantal uren in: de omvang moet vaststaan.")
+    if per_period is not None and total is not None and 1 <= data.period_count <= MAX_PERIODS \
+            and per_period * data.period_count != total:
+        problems.append("De uren per periode maal het aantal perioden is niet gelijk aan het totaal. Vul één van "
+                        "beide in.")
+    fixed = None
+    if not hours_based:
+        try:
+            fixed = euros_to_cents(str(data.fixed_amount).replace(",", ".")) if data.fixed_amount not in (None, "") \
+                else None
+        except (ArithmeticError, ValueError):
+            problems.append("Het vaste bedrag is geen bedrag.")
+        if fixed is None or fixed < 0:
+            problems.append("Vul het vaste bedrag per maand of per traject in (resultaatfinanciering).")
+    motivation = None
+    try:
+        motivation = clean_text(data.motivation, "de motivering", max_length=10_000, multiline=True)
+    except ValidationError as exc:
+        problems.append(exc.message)
+    if problems:
+        raise ValidationError("De beschikking is niet opgeslagen. Herstel eerst:", problems=problems)
+    if total is None:
+        total = (per_period or 0) * data.period_count
+    end = derive_end_date(data.start_date, data.period_weeks, data.period_count)
+
+    with refusals_logged(db, actor), db.write() as s:
+        casus = s.get(Casus, casus_id)
+        if casus is None:
+            raise NotFoundError("Deze casus bestaat niet (meer).")
+        resident = s.get(Resident, casus.resident_id)
+        why = check_access(s, actor, resident, reason, Action.DECISION_EDIT)
+        plan = s.get(Plan, data.plan_id)
+        if plan is None or plan.casus_id != casus_id:
+            raise ValidationError("Kies een planversie van deze casus.")
+        if plan.status is not PlanStatus.AKKOORD:
+            raise ValidationError(f"Planversie {plan.version_no} is nog niet akkoord met de inwoner. Een beschikking "
+                                  "volgt op een akkoord plan.")
+        if data.start_date < casus.melding_date:
+            raise ValidationError(f"De ingangsdatum ligt vóór de melding ({format_date(casus.melding_date)}).")
+        product = s.get(Product, data.product_id)
+        if product is None or not product.active or product.law != casus.law:
+            raise ValidationError("Kies een product uit de catalogus dat bij deze wet hoort.")
+        if s.get(Aanbieder, data.aanbieder_id) is None:
+            raise ValidationError("Kies een aanbieder uit de catalogus.")
+        plan_results = set(s.exec(select(Result.id).join(Goal, Goal.id == Result.goal_id)
+                                  .where(Goal.plan_id == plan.id)))
+        if not data.result_ids:
+            raise ValidationError("Kies ten minste één resultaat uit het plan dat deze beschikking dient.")
+        if set(data.result_ids) - plan_results:
+            raise ValidationError("Een gekozen resultaat hoort niet bij deze planversie.")
+        tariff = _tariff_cents(s, data) if data.tariff in (None, "") else euros_to_cents(
+            str(data.tariff).replace(",", "."))
+        if hours_based and tariff is None:
+            raise ValidationError("Er is geen tarief voor dit product en deze zwaarte op de ingangsdatum. Vraag de "
+                                  "beheerder het tarief in de catalogus te zetten.")
+        decision = Beschikking(
+            casus_id=casus_id, plan_id=plan.id, law=casus.law,
+            toewijzing_nummer=next_toewijzing_nummer(s, casus.law, data.start_date.year),
+            product_id=product.id, aanbieder_id=data.aanbieder_id, complexity=data.complexity,
+            category=data.category, financing_form=data.financing_form, period_weeks=data.period_weeks,
+            period_count=data.period_count, minutes_per_period=per_period, indicated_minutes=total,
+            surplus_minutes=surplus, bandwidth_min_minutes=band_min, bandwidth_max_minutes=band_max,
+            no_show_counts=data.no_show_counts, tariff_cents=tariff or 0, fixed_amount_cents=fixed,
+            start_date=data.start_date, end_date=end, motivation=motivation, created_by_id=actor.user_id)
+        s.add(decision)
+        s.flush()
+        for number, begin, finish, share in derive_periods(data.start_date, data.period_weeks, data.period_count,
+                                                           total):
+            s.add(Period(beschikking_id=decision.id, number=number, start_date=begin, end_date=finish,
+                         share_minutes=share))
+        for result_id in sorted(set(data.result_ids)):
+            s.add(BeschikkingResult(beschikking_id=decision.id, result_id=result_id))
+        audit.record(s, actor, "beschikking.opstellen", resident_id=resident.id,
+                     client_number=resident.client_number, record_type="beschikking", record_id=decision.id,
+                     reason=why, changes={"indicated_minutes": [None, total], "start_date": [None,
+                                          data.start_date.isoformat()], "end_date": [None, end.isoformat()]})
+        s.flush()
+        s.refresh(decision)
+        return decision
+
+
+def establish(db: Database, actor: Actor, decision_id: int, on: date, *, reason: str | None = None) -> Beschikking:
+    """concept -> vastgesteld: the content is frozen from now on."""
+    audit.require(db, actor, Action.DECISION_EDIT)
+    with refusals_logged(db, actor), db.write() as s:
+        decision, resident, why = open_decision(s, actor, decision_id, reason, Action.DECISION_EDIT)
+        if decision.status is not DecisionStatus.CONCEPT:
+            raise KoersError(f"Deze beschikking is al {decision.status.value}.")
+        decision.status = DecisionStatus.VASTGESTELD
+        decision.established_date = on
+        casus = s.get(Casus, decision.casus_id)
+        if casus.status in (CaseStatus.MELDING, CaseStatus.ONDERZOEK, CaseStatus.AANVRAAG):
+            casus.status = CaseStatus.LOPEND  # decided: the deadline 'besluit na aanvraag' is met
+        from db.models import Evaluation
+
+        for moment in evaluation_dates(decision.start_date, decision.end_date, decision.category):
+            s.add(Evaluation(casus_id=decision.casus_id, beschikking_id=decision.id, planned_date=moment))
+        audit.record(s, actor, "beschikking.vaststellen", resident_id=resident.id,
+                     client_number=resident.client_number, record_type="beschikking", record_id=decision.id,
+                     reason=why, changes={"status": ["concept", "vastgesteld"]})
+        s.flush()
+        s.refresh(decision)
+        return decision
+
+
+@dataclass(frozen=True)
+class DecisionHeader:
+    decision: Beschikking
+    product: str
+    aanbieder: str
+    resident_id: int
+
+
+def get_decision(db: Database, actor: Actor, decision_id: int, *, reason: str | None = None) -> DecisionHeader:
+    """One decision with its product and provider names; opening it is an access like any other (logged)."""
+    audit.require(db, actor, Action.DECISION_VIEW)
+    with refusals_logged(db, actor), db.write() as s:
+        decision, resident, why = open_decision(s, actor, decision_id, reason, Action.DECISION_VIEW)
+        product = s.get(Product, decision.product_id) if decision.product_id else None
+        provider = s.get(Aanbieder, decision.aanbieder_id) if decision.aanbieder_id else None
+        audit.record(s, actor, "beschikking.inzien", resident_id=resident.id, client_number=resident.client_number,
+                     record_type="beschikking", record_id=decision.id, reason=why)
+        return DecisionHeader(decision, f"{product.code} {product.name}" if product else "",
+                              provider.name if provider else "", resident.id)
+
+
+def _reason_code(s: Session, list_name: str, code: str | None, what: str) -> str:
+    from db.models import ReferenceCode
+
+    if not code:
+        raise ValidationError(f"Kies een {what} uit de iWmo-lijst.")
+    exists = s.exec(select(ReferenceCode.id).where(ReferenceCode.list_name == list_name,
+                                                   ReferenceCode.code == code)).first()
+    if exists is None:
+        raise ValidationError(f"{code} is geen geldige {what} (iWmo 3.2).")
+    return code
+
+
+def _established(s: Session, decision_id: int) -> Beschikking:
+    decision = s.get(Beschikking, decision_id)
+    if decision is None:
+        raise NotFoundError("Deze beschikking bestaat niet (meer).")
+    if decision.status not in (DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN):
+        raise KoersError(f"Deze beschikking is {decision.status.value}; alleen een vastgestelde of verzonden "
+                         "beschikking kan worden gewijzigd of beëindigd.")
+    return decision
+
+
+def change_decision(db: Database, actor: Actor, decision_id: int, data: DecisionInput, *, reason_code: str,
+                    explanation: str) -> Beschikking:
+    """A wijziging: a new concept decision from `data.start_date` that replaces the old one from that date.
+
+    The old decision ends the day before and is marked vervangen; hours it had realised from the new
+    start on move to the new decision (and must fit in it), so nothing is counted twice or lost.
+    """
+    from db.models import Realisation
+
+    audit.require(db, actor, Action.DECISION_EDIT)
+    problems: list[str] = []
+    code = None
+    why = _explanation(explanation, problems)
+    with db.write() as s:
+        old = _established(s, decision_id)
+        try:
+            code = _reason_code(s, "reden_wijziging", reason_code, "reden van de wijziging")
+        except ValidationError as exc:
+            problems.append(exc.message)
+        if data.start_date is None or not old.start_date < data.start_date <= old.end_date:
+            problems.append(f"De wijziging gaat in tussen {format_date(old.start_date + timedelta(days=1))} en "
+                            f"{format_date(old.end_date)}, de looptijd van de beschikking die hij vervangt.")
+        if problems:
+            raise ValidationError("De wijziging is niet opgeslagen. Herstel eerst:", problems=problems)
+        casus_id = old.casus_id
+    new = create_decision(db, actor, casus_id, data, reason=why)
+    from desktop.core.decisions.queries import counted_minutes, lock_decision
+
+    try:
+        with db.write() as s:
+            old = lock_decision(s, decision_id)
+            fresh = lock_decision(s, new.id)
+            moving = s.exec(select(Realisation).where(Realisation.beschikking_id == old.id,
+                                                      Realisation.service_date >= data.start_date)).all()
+            counted = sum(r.minutes for r in moving if fresh.no_show_counts or not r.no_show)
+            if counted_minutes(s, fresh) + counted > fresh.indicated_minutes + fresh.surplus_minutes:
+                raise ValidationError("De nieuwe beschikking is te klein voor de uren die vanaf de ingangsdatum al zijn "
+                                      f"geleverd ({format_hours(minutes_to_hours(counted))}). Verhoog de omvang.")
+            for r in moving:
+                r.beschikking_id = fresh.id
+            fresh.kind = DecisionKind.WIJZIGING
+            fresh.replaces_id = old.id
+            fresh.change_reason_code = code
+            fresh.change_effective_date = data.start_date
+            old.status = DecisionStatus.VERVANGEN
+            old.ended_date = data.start_date - timedelta(days=1)
+            resident = s.get(Resident, s.get(Casus, old.casus_id).resident_id)
+            audit.record(s, actor, "beschikking.wijzigen", resident_id=resident.id,
+                         client_number=resident.client_number, record_type="beschikking", record_id=fresh.id,
+                         reason=why, changes={"vervangt": [None, old.toewijzing_nummer], "reden": [None, code],
+                                              "indicated_minutes": [old.indicated_minutes, fresh.indicated_minutes],
+                                              "verplaatste_urenregels": [None, len(moving)]})
+            s.flush()
+            s.refresh(fresh)
+            return fresh
+    except KoersError:
+        with db.write() as s:  # the concept made above has no hours yet: take it away again
+            s.delete(s.get(Beschikking, new.id))
+        raise
+
+
+def end_decision(db: Database, actor: Actor, decision_id: int, ended_on: date, *, reason_code: str,
+                 explanation: str) -> Beschikking:
+    """Beëindigen from a date, with an iWmo RedenBeëindiging; refused while hours are booked after that date."""
+    from db.models import Realisation
+
+    audit.require(db, actor, Action.DECISION_EDIT)
+    problems: list[str] = []
+    code = None
+    why = _explanation(explanation, problems)
+    with refusals_logged(db, actor), db.write() as s:
+        decision = _established(s, decision_id)
+        resident = s.get(Resident, s.get(Casus, decision.casus_id).resident_id)
+        if why is not None:  # without an explanation nothing is stored anyway; the form says what is missing
+            check_access(s, actor, resident, why, Action.DECISION_EDIT)
+        try:
+            code = _reason_code(s, "reden_beeindiging", reason_code, "reden van beëindiging")
+        except ValidationError as exc:
+            problems.append(exc.message)
+        if not decision.start_date <= ended_on <= decision.end_date:
+            problems.append(f"De einddatum ligt buiten de looptijd ({format_date(decision.start_date)} tot en met "
+                            f"{format_date(decision.end_date)}).")
+        if problems:
+            raise ValidationError("De beëindiging is niet opgeslagen. Herstel eerst:", problems=problems)
+        later = s.exec(select(func.count()).select_from(Realisation).where(
+            Realisation.beschikking_id == decision.id, Realisation.service_date > ended_on)).one()
+        if later:
+            raise ValidationError(f"Er zijn {later} urenregels na {format_date(ended_on)}. Corrigeer of verwijder die "
+                                  "eerst, of kies een latere einddatum.")
+        decision.status = DecisionStatus.BEEINDIGD
+        decision.ended_date = ended_on
+        decision.end_reason_code = code
+        resident = s.get(Resident, s.get(Casus, decision.casus_id).resident_id)
+        audit.record(s, actor, "beschikking.beeindigen", resident_id=resident.id,
+                     client_number=resident.client_number, record_type="beschikking", record_id=decision.id,
+                     reason=why, changes={"ended_date": [None, ended_on.isoformat()], "reden": [None, code]})
+        s.flush()
+        s.refresh(decision)
+        return decision
+
+
+def revoke_decision(db: Database, actor: Actor, decision_id: int, *, explanation: str) -> Beschikking:
+    """Intrekken: the decision is withdrawn as if never given; only possible before any hours were booked."""
+    from db.models import Realisation
+
+    audit.require(db, actor, Action.DECISION_EDIT)
+    why = clean_text(explanation, "de toelichting", max_length=2000, required=True, multiline=True)
+    with refusals_logged(db, actor), db.write() as s:
+        decision = s.get(Beschikking, decision_id)
+        if decision is None:
+            raise NotFoundError("Deze beschikking bestaat niet (meer).")
+        check_access(s, actor, s.get(Resident, s.get(Casus, decision.casus_id).resident_id), why,
+                     Action.DECISION_EDIT)
+        if decision.status in (DecisionStatus.INGETROKKEN, DecisionStatus.VERVANGEN, DecisionStatus.BEEINDIGD):
+            raise KoersError(f"Deze beschikking is al {decision.status.value}.")
+        booked = s.exec(select(func.count()).select_from(Realisation).where(
+            Realisation.beschikking_id == decision.id)).one()
+        if booked:
+            raise ValidationError(f"Op deze beschikking zijn al {booked} urenregels geboekt. Intrekken kan dan niet; "
+                                  "beëindig de beschikking met een einddatum.")
+        old_status = decision.status.value
+        decision.status = DecisionStatus.INGETROKKEN
+        resident = s.get(Resident, s.get(Casus, decision.casus_id).resident_id)
+        audit.record(s, actor, "beschikking.intrekken", resident_id=resident.id,
+                     client_number=resident.client_number, record_type="beschikking", record_id=decision.id,
+                     reason=why, changes={"status": [old_status, "ingetrokken"]})
+        s.flush()
+        s.refresh(decision)
+        return decision
+
+
+def draft_input(db: Database, actor: Actor, decision_id: int, start_date: date | None = None) -> DecisionInput:
+    """The values of an existing decision as a form to change: the start of a wijziging (scaling up or down).
+
+    Without a start date it starts today, or the first or last day a wijziging of this decision can start.
+    The tariff is left empty: a new decision takes the catalogue tariff valid on its own start date."""
+    audit.require(db, actor, Action.DECISION_VIEW)
+    with db.read() as s:
+        d = s.get(Beschikking, decision_id)
+        if d is None:
+            raise NotFoundError("Deze beschikking bestaat niet (meer).")
+        result_ids = list(s.exec(select(BeschikkingResult.result_id).where(
+            BeschikkingResult.beschikking_id == d.id)))
+    if start_date is None:
+        start_date = max(d.start_date + timedelta(days=1), min(clock.today(), d.end_date))
+
+    def hours(minutes: int | None) -> str | None:
+        return None if minutes is None else str(minutes_to_hours(minutes))
+
+    cents = Decimal(100)
+    return DecisionInput(
+        plan_id=d.plan_id, result_ids=result_ids, product_id=d.product_id, aanbieder_id=d.aanbieder_id,
+        complexity=d.complexity, category=d.category, start_date=start_date, period_weeks=d.period_weeks,
+        period_count=d.period_count, hours_per_period=hours(d.minutes_per_period),
+        total_hours=None if d.minutes_per_period is not None else hours(d.indicated_minutes),
+        surplus_hours=hours(d.surplus_minutes) or "0", bandwidth_min_hours_week=hours(d.bandwidth_min_minutes),
+        bandwidth_max_hours_week=hours(d.bandwidth_max_minutes), financing_form=d.financing_form,
+        fixed_amount=None if d.fixed_amount_cents is None else str(Decimal(d.fixed_amount_cents) / cents),
+        tariff=None, no_show_counts=d.no_show_counts,
+        motivation=d.motivation or "")

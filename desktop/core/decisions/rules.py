@@ -1,0 +1,105 @@
+"""The rules of a decision's shape, as pure functions: its periods and end date, its default evaluation
+moments, which statuses take hours, and how a period's hours spread over calendar months."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from db.models.enums import (
+    DecisionStatus,
+    IndicationCategory,
+)
+from db.units import hours_to_minutes
+
+pass  # (self-import removed)
+
+
+MAX_PERIODS = 52
+MAX_PERIOD_WEEKS = 52
+
+
+def derive_end_date(start: date, period_weeks: int, period_count: int) -> date:
+    return start + timedelta(days=7 * period_weeks * period_count - 1)
+
+
+def derive_periods(start: date, period_weeks: int, period_count: int, total_minutes: int) -> list[tuple]:
+    """(number, start, end, share) per period; the share is spread evenly, any leftover minutes go to
+    the last periods so the shares always add up to the total exactly."""
+    base, extra = divmod(total_minutes, period_count)
+    rows = []
+    for n in range(period_count):
+        begin = start + timedelta(days=7 * period_weeks * n)
+        share = base + (1 if n >= period_count - extra else 0)
+        rows.append((n + 1, begin, begin + timedelta(days=7 * period_weeks - 1), share))
+    return rows
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day N months later; the 31st becomes the month's last day (31 January + 1 month = 28/29 February)."""
+    import calendar
+
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def evaluation_dates(start: date, end: date, category: IndicationCategory) -> list[date]:
+    """The default moments: the first after three months; then every three months (intensief) or
+    every year (basis); only moments that fall within the decision."""
+    step = 3 if category is IndicationCategory.INTENSIEF else 12
+    moments, months = [], 3
+    while (moment := add_months(start, months)) <= end:
+        moments.append(moment)
+        months += step
+    return moments
+
+
+def hours_to_minutes_field(value, label: str, problems: list[str], *, allow_zero: bool = True) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).replace(",", "."))
+    except ArithmeticError:
+        problems.append(f"{label} is geen getal.")
+        return None
+    if not number.is_finite():
+        problems.append(f"{label} is geen getal.")
+        return None
+    if number < 0:
+        problems.append(f"{label} kan niet negatief zijn.")
+        return None
+    if number == 0 and not allow_zero:
+        problems.append(f"{label}: vul een aantal groter dan 0 in.")
+        return None
+    if number != number.quantize(Decimal("0.01")):
+        problems.append(f"{label}: gebruik hoogstens twee decimalen (bijvoorbeeld 1,25 uur).")
+        return None
+    try:
+        return hours_to_minutes(number)
+    except ValueError:
+        problems.append(f"{label}: {number} uur is geen geheel aantal minuten; gebruik bijvoorbeeld 1,25 of 1,5.")
+        return None
+
+
+OPEN_FOR_HOURS = {DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN, DecisionStatus.BEEINDIGD}
+
+
+def period_parts(start: date, end: date, minutes: int) -> list[tuple[date, int]]:
+    """Spreads a period's hours over its calendar months in proportion to the days, booked on each part's last
+    day. Providers invoice per month: a period total booked on one date would put all of it in one month."""
+    parts: list[tuple[date, date]] = []
+    begin = start
+    while begin <= end:
+        month_end = (begin.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        finish = min(end, month_end)
+        parts.append((begin, finish))
+        begin = finish + timedelta(days=1)
+    total_days = (end - start).days + 1
+    booked, rows = 0, []
+    for i, (begin, finish) in enumerate(parts):
+        share = minutes - booked if i == len(parts) - 1 else minutes * ((finish - begin).days + 1) // total_days
+        booked += share
+        if share:
+            rows.append((finish, share))
+    return rows

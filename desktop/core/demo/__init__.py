@@ -1,0 +1,1 @@
+"""Realistic demo data, built through the core's own rules."""

@@ -1,0 +1,1 @@
+"""Evaluating a decision's results with the resident, and what follows from it."""

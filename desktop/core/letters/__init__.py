@@ -1,0 +1,1 @@
+"""Letters as data: texts and letterhead, the decision and contact letters, one queue-issue-archive pipeline."""

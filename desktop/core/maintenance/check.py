@@ -1,0 +1,139 @@
+"""`koers check`: is the file sound, and do the domain rules hold for every record?
+
+Each invariant is a query that returns offending rows, so a broken rule names the records.
+Rules the database already guards are checked anyway: data can arrive from a restored
+backup, an older version, or a hand edit with triggers dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import text
+
+from db.engine import Database
+from db.units import minutes_to_hours
+from desktop.core.nl import format_hours
+from desktop.core.residents.bsn import is_valid_bsn
+
+_COUNTED = "(r.no_show = {false} OR b.no_show_counts = {true})"
+INVARIANTS: list[tuple[str, str]] = [
+    ("Beschikking {0} (toewijzing {1}): gerealiseerd {2} boven geïndiceerd plus overloop {3}.",
+     "SELECT b.id, b.toewijzing_nummer, SUM(r.minutes), b.indicated_minutes + b.surplus_minutes"
+     " FROM beschikking b JOIN realisation r ON r.beschikking_id = b.id WHERE " + _COUNTED +
+     " GROUP BY b.id, b.toewijzing_nummer, b.indicated_minutes, b.surplus_minutes"
+     " HAVING SUM(r.minutes) > b.indicated_minutes + b.surplus_minutes"),
+    ("Realisatie {0} van beschikking {1} valt buiten de looptijd ({2}).",
+     "SELECT r.id, b.id, r.service_date FROM realisation r JOIN beschikking b ON b.id = r.beschikking_id"
+     " WHERE r.service_date < b.start_date OR r.service_date > b.end_date"),
+    ("Resultaat {0} hoort bij geen plan.",
+     "SELECT r.id FROM result r LEFT JOIN goal g ON g.id = r.goal_id LEFT JOIN plan p ON p.id = g.plan_id"
+     " WHERE p.id IS NULL"),
+    ("Beschikking {0} is gebaseerd op planversie {1}, die nog niet akkoord is.",
+     "SELECT b.id, p.id FROM beschikking b JOIN plan p ON p.id = b.plan_id"
+     " WHERE p.status <> 'akkoord' AND b.status <> 'concept'"),
+    ("Beschikking {0} verwijst naar resultaat {1} uit een ander dossier.",
+     "SELECT b.id, br.result_id FROM beschikking_result br JOIN beschikking b ON b.id = br.beschikking_id"
+     " JOIN result r ON r.id = br.result_id JOIN goal g ON g.id = r.goal_id JOIN plan p ON p.id = g.plan_id"
+     " WHERE p.casus_id <> b.casus_id"),
+    ("Beschikking {0}: de perioden tellen op tot {1} minuten, geïndiceerd is {2}.",
+     "SELECT b.id, SUM(pe.share_minutes), b.indicated_minutes FROM beschikking b JOIN period pe"
+     " ON pe.beschikking_id = b.id WHERE b.minutes_per_period IS NOT NULL"
+     " GROUP BY b.id, b.indicated_minutes HAVING SUM(pe.share_minutes) <> b.indicated_minutes"),
+    ("Beschikking {0} is vervangen maar geen latere beschikking verwijst ernaar.",
+     "SELECT b.id FROM beschikking b WHERE b.status = 'vervangen'"
+     " AND NOT EXISTS (SELECT 1 FROM beschikking n WHERE n.replaces_id = b.id)"),
+    ("Planversie {0} van casus {1} is akkoord zonder datum van akkoord.",
+     "SELECT id, casus_id FROM plan WHERE status = 'akkoord' AND agreed_date IS NULL"),
+    ("Domein {1} in planversie {0} is 'niet relevant' maar bevat toch gegevens.",
+     "SELECT plan_id, domain FROM domain_assessment WHERE relevant = {false} AND (score IS NOT NULL OR"
+     " situation IS NOT NULL OR needs IS NOT NULL OR resources IS NOT NULL OR motivation IS NOT NULL"
+     " OR readiness IS NOT NULL)"),
+]
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    problems: list[str]
+    checked: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def run_check(db: Database, *, limit_per_rule: int = 50) -> CheckReport:
+    problems: list[str] = []
+    checked: list[str] = []
+    false, true = ("0", "1") if db.is_sqlite else ("false", "true")
+    with db.read() as s:
+        conn = s.connection()
+        if db.is_sqlite:
+            checked.append("SQLite-integriteit")
+            for (line,) in conn.exec_driver_sql("PRAGMA integrity_check").fetchall():
+                if line != "ok":
+                    problems.append(f"Bestand beschadigd: {line}")
+            checked.append("verwijzingen (foreign keys)")
+            for row in conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall():
+                problems.append(f"Tabel {row[0]}, rij {row[1]} verwijst naar een ontbrekende rij in {row[2]}.")
+        for message, sql in INVARIANTS:
+            checked.append(message.split(":")[0] if ":" in message else message)
+            rows = conn.execute(text(sql.replace("{false}", false).replace("{true}", true)
+                                     + f" LIMIT {limit_per_rule}")).fetchall()
+            for row in rows:
+                problems.append(_format(message, row))
+        checked.append("brieven (SHA-256)")
+        problems += _letter_hash_problems(conn, limit_per_rule)
+        checked.append("brieven nieuwe contactpersoon (SHA-256)")
+        problems += _contact_letter_hash_problems(conn, limit_per_rule)
+        checked.append("BSN-elfproef")
+        for client_number, bsn in conn.execute(text("SELECT client_number, bsn FROM resident WHERE bsn IS NOT NULL")):
+            if not is_valid_bsn(bsn):
+                problems.append(f"Inwoner {client_number} heeft een BSN dat niet aan de elfproef voldoet.")
+    return CheckReport(problems=problems, checked=checked)
+
+
+def _letter_hash_problems(conn, limit: int) -> list[str]:
+    """Every stored letter still has the bytes it was issued with: read in pages of 200, hashed in Python."""
+    import hashlib
+
+    problems: list[str] = []
+    after = 0
+    while len(problems) < limit:
+        rows = conn.execute(text("SELECT id, kenmerk, pdf, sha256 FROM letter WHERE id > :after ORDER BY id LIMIT 200"),
+                            {"after": after}).fetchall()
+        if not rows:
+            break
+        for letter_id, kenmerk, pdf, sha in rows:
+            if hashlib.sha256(bytes(pdf)).hexdigest() != sha:
+                problems.append(f"Brief {kenmerk} (id {letter_id}): de opgeslagen PDF klopt niet meer met de "
+                                "SHA-256 van het moment van maken; de brief is veranderd of beschadigd.")
+        after = rows[-1][0]
+    return problems[:limit]
+
+
+def _contact_letter_hash_problems(conn, limit: int) -> list[str]:
+    """The same for the issued letters 'uw nieuwe contactpersoon' (pending ones have no bytes yet)."""
+    import hashlib
+
+    problems: list[str] = []
+    after = 0
+    while len(problems) < limit:
+        rows = conn.execute(text("SELECT id, kenmerk, pdf, sha256 FROM contact_letter WHERE id > :after"
+                                 " AND issued_at IS NOT NULL ORDER BY id LIMIT 200"), {"after": after}).fetchall()
+        if not rows:
+            break
+        for letter_id, kenmerk, pdf, sha in rows:
+            if pdf is None or hashlib.sha256(bytes(pdf)).hexdigest() != sha:
+                problems.append(f"Brief {kenmerk} (id {letter_id}): de opgeslagen PDF klopt niet meer met de "
+                                "SHA-256 van het moment van maken; de brief is veranderd of beschadigd.")
+        after = rows[-1][0]
+    return problems[:limit]
+
+
+def _format(message: str, row) -> str:
+    values = list(row)
+    if message.startswith("Beschikking {0} (toewijzing"):
+        values[2] = format_hours(minutes_to_hours(values[2]))
+        values[3] = format_hours(minutes_to_hours(values[3]))
+    return message.format(*values)

@@ -1,0 +1,145 @@
+"""Opening a database the way a user expects: create or upgrade ours, refuse anything else untouched."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from db import clock
+from db.engine import Database, resolve_url, sqlite_path
+from db.schema import SchemaInfo, SchemaState, inspect_engine, inspect_sqlite_file, upgrade_to_head
+from desktop.core.errors import DatabaseOpenError
+
+log = logging.getLogger(__name__)
+
+
+def describe_target(url: str) -> str:
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path)
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _refuse(info: SchemaInfo, where: str) -> None:
+    if info.state is SchemaState.NEWER:
+        raise DatabaseOpenError(
+            f"De database {where} is gemaakt door een nieuwere versie van Koers (schema {info.revision}). "
+            "Installeer de nieuwste Koers; deze versie laat de database ongemoeid.")
+    if info.state is SchemaState.FOREIGN:
+        raise DatabaseOpenError(
+            f"{where} is geen Koers-database: er staan al andere tabellen in. Kies een ander bestand of een lege "
+            "database; Koers verandert niets aan dit bestand.")
+    if info.state is SchemaState.UNREADABLE:
+        raise DatabaseOpenError(
+            f"Koers kan {where} nu niet openen ({info.detail}). Controleer of u in die map mag schrijven en of een "
+            "ander programma de database gebruikt; Koers verandert niets aan dit bestand.")
+    if info.state is SchemaState.NOT_A_DATABASE:
+        raise DatabaseOpenError(
+            f"{where} is geen database (of het bestand is beschadigd). Kies een ander bestand of zet een "
+            "reservekopie terug; Koers verandert niets aan dit bestand.")
+
+
+def inspect(url: str) -> SchemaInfo:
+    path = sqlite_path(url)
+    if path is not None:
+        return inspect_sqlite_file(path)
+    database = Database(url)
+    try:
+        return inspect_engine(database.engine)
+    except (OperationalError, DBAPIError) as exc:
+        raise DatabaseOpenError(
+            f"Kan geen verbinding maken met de database {describe_target(url)}. Controleer het adres, de "
+            "gebruikersnaam en het wachtwoord, en of de server draait.") from exc
+    finally:
+        database.dispose()
+
+
+def open_database(db: str | os.PathLike | None = None, *, create: bool = True, upgrade: bool = True) -> Database:
+    """Returns a ready Database at the newest schema, or raises a Dutch DatabaseOpenError.
+
+    `create`: make a new database where none exists. `upgrade`: bring an older Koers database
+    up to date (a SQLite file is copied aside first, so a failed upgrade loses nothing).
+    """
+    url = resolve_url(db)
+    where = describe_target(url)
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        if not create:
+            raise DatabaseOpenError(f"De database {where} bestaat niet. Controleer het pad of maak hem met "
+                                    "'koers init'.")
+        if not path.parent.exists():
+            if db is not None:  # a path the user typed: do not invent folders for it
+                raise DatabaseOpenError(f"De map {path.parent} bestaat niet. Controleer het pad.")
+            path.parent.mkdir(parents=True, exist_ok=True)
+    info = inspect(url)
+    _refuse(info, where)
+    if info.state in (SchemaState.MISSING, SchemaState.EMPTY) and not create:
+        raise DatabaseOpenError(f"De database {where} is leeg. Maak hem met 'koers init'.")
+    if info.state is SchemaState.OUTDATED and not upgrade:
+        raise DatabaseOpenError(f"De database {where} heeft een ouder schema. Werk hem bij met 'koers init'.")
+
+    database = Database(url)
+    try:
+        if info.state is not SchemaState.CURRENT:
+            if info.state is SchemaState.OUTDATED and path is not None:
+                try:
+                    _copy_before_upgrade(path, info.revision or "onbekend")
+                except (sqlite3.Error, OSError) as exc:
+                    raise DatabaseOpenError(f"Koers kan geen kopie maken naast {where} en werkt de database daarom "
+                                            "niet bij. Controleer of u in die map mag schrijven.") from exc
+            upgrade_to_head(database.engine)
+            with database.write() as session:
+                from desktop.core.reference import sync_reference_codes
+
+                sync_reference_codes(session)
+        if path is not None:  # a file we may not write fails at the first save otherwise
+            with database.engine.begin() as conn:
+                conn.exec_driver_sql("UPDATE setting SET value = value WHERE key = 'database.application'")
+    except DatabaseOpenError:
+        database.dispose()
+        raise
+    except (OperationalError, DBAPIError) as exc:
+        database.dispose()
+        raise _explain_operational(exc, where) from exc
+    return database
+
+
+def _copy_before_upgrade(path: Path, revision: str) -> Path:
+    stamp = clock.local_now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.voor-upgrade-{revision}-{stamp}{path.suffix}")
+    src = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    log.info("kopie voor schema-upgrade gemaakt: %s", target.name)
+    return target
+
+
+def _explain_operational(exc: Exception, where: str) -> DatabaseOpenError:
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseOpenError(f"De database {where} is in gebruik door een ander programma. Sluit dat "
+                                 "programma en probeer het opnieuw.")
+    if "readonly" in text or "read-only" in text or "permission" in text or "unable to open" in text:
+        return DatabaseOpenError(f"Koers mag niet schrijven in {where}. Controleer de rechten op het bestand "
+                                 "en de map.")
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return DatabaseOpenError(f"De database {where} is beschadigd. Zet een reservekopie terug.")
+    return DatabaseOpenError(f"De database {where} kan niet worden geopend: {text}")
+
+
+def remove_sqlite_files(path: Path) -> None:
+    """Test and demo helper: a SQLite database is the file plus its -wal and -shm companions."""
+    for suffix in ("", "-wal", "-shm"):
+        p = Path(f"{path}{suffix}")
+        if p.exists():
+            p.unlink()

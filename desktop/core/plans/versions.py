@@ -1,0 +1,431 @@
+"""The ondersteuningsplan after the Esbjerg model: the resident's question in their own words, life
+domains (only the relevant ones filled), goals with results, and versions that freeze once agreed.
+
+A draft is saved whole (one transaction; its domains, goals and results are replaced), guarded by
+the plan's version number so a colleague's save is never overwritten. An agreed version is what a
+decision refers to; changing it means a new draft version based on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, select
+
+from db import clock
+from db.engine import Database
+from db.models import Casus, DomainAssessment, Goal, Plan, Resident, Result
+from db.models.enums import LifeDomain, PlanStatus
+from desktop.core import labels
+from desktop.core.access import audit
+from desktop.core.access.actor import Actor
+from desktop.core.access.caseload import check_access, refusals_logged
+from desktop.core.access.permissions import Action
+from desktop.core.errors import ConflictError, KoersError, NotFoundError, ValidationError
+from desktop.core.nl import format_date
+from desktop.core.residents.casefile import GoalView, PlanView
+from desktop.core.residents.names import full_name
+from desktop.core.text import clean_text
+
+TEXT_MAX = 10_000  # a long conversation fits; a pasted document does not
+SHORT_MAX = 2_000
+CONTRIBUTORS = ("inwoner", "netwerk", "voorliggend", "aanbieder", "gemeente")
+DOMAIN_TEXTS = ("situation", "needs", "resources", "motivation", "readiness")
+DOMAIN_TEXT_LABELS = {"situation": "de huidige situatie", "needs": "wat de inwoner nodig heeft",
+                      "resources": "eigen kracht, netwerk en voorliggend veld", "motivation": "de motivatie",
+                      "readiness": "de bereidheid tot verandering"}
+
+
+@dataclass
+class ResultInput:
+    description: str = ""
+    indicator: str = ""
+    target_date: date | None = None
+    contributors: list[str] = field(default_factory=list)
+    priority: int = 2
+
+
+@dataclass
+class GoalInput:
+    description: str = ""
+    domain: LifeDomain | None = None
+    results: list[ResultInput] = field(default_factory=list)
+
+
+@dataclass
+class DomainInput:
+    domain: LifeDomain
+    relevant: bool = True
+    score: int | None = None
+    situation: str = ""
+    needs: str = ""
+    resources: str = ""
+    motivation: str = ""
+    readiness: str = ""
+
+
+@dataclass
+class PlanInput:
+    question: str = ""
+    what_matters: str = ""
+    circumstances: str = ""
+    domains: list[DomainInput] = field(default_factory=list)  # only the domains that were looked at
+    goals: list[GoalInput] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    id: int
+    version_no: int
+    status: PlanStatus
+    agreed_date: date | None
+
+    @property
+    def label(self) -> str:
+        if self.agreed_date:
+            return f"Versie {self.version_no} (akkoord {format_date(self.agreed_date)})"
+        return f"Versie {self.version_no} ({labels.PLAN_STATUS[self.status].lower()})"
+
+
+@dataclass(frozen=True)
+class PlanDocument:
+    """A plan version with everything in it, plus who it is for: what screens and the PDF show."""
+
+    view: PlanView
+    casus: Casus
+    resident_name: str
+    client_number: str
+    versions: list[VersionInfo]
+
+    @property
+    def plan(self) -> Plan:
+        return self.view.plan
+
+    @property
+    def editable(self) -> bool:
+        return self.plan.status is PlanStatus.CONCEPT
+
+    def to_input(self) -> PlanInput:
+        p = self.view.plan
+        return PlanInput(
+            question=p.question or "", what_matters=p.what_matters or "", circumstances=p.circumstances or "",
+            domains=[DomainInput(d.domain, d.relevant, d.score, *(getattr(d, t) or "" for t in DOMAIN_TEXTS))
+                     for d in self.view.domains],
+            goals=[GoalInput(g.goal.description, g.goal.domain, [
+                ResultInput(r.description, r.indicator or "", r.target_date,
+                            [c for c in (r.contributors or "").split(",") if c], r.priority) for r in g.results])
+                for g in self.view.goals])
+
+
+def _casus_and_resident(s: Session, casus_id: int) -> tuple[Casus, Resident]:
+    casus = s.get(Casus, casus_id)
+    if casus is None:
+        raise NotFoundError("Deze casus bestaat niet (meer).")
+    return casus, s.get(Resident, casus.resident_id)
+
+
+def _versions(s: Session, casus_id: int) -> list[VersionInfo]:
+    rows = s.exec(select(Plan).where(Plan.casus_id == casus_id).order_by(Plan.version_no)).all()
+    return [VersionInfo(p.id, p.version_no, p.status, p.agreed_date) for p in rows]
+
+
+def _document(s: Session, plan: Plan, casus: Casus, resident: Resident) -> PlanDocument:
+    domains = s.exec(select(DomainAssessment).where(DomainAssessment.plan_id == plan.id)).all()
+    order = list(LifeDomain)
+    goals = s.exec(select(Goal).where(Goal.plan_id == plan.id).order_by(Goal.position, Goal.id)).all()
+    results = s.exec(select(Result).where(Result.goal_id.in_([g.id for g in goals]))
+                     .order_by(Result.position, Result.id)).all() if goals else []
+    view = PlanView(plan, sorted(domains, key=lambda d: order.index(d.domain)),
+                    [GoalView(g, [r for r in results if r.goal_id == g.id]) for g in goals])
+    return PlanDocument(view, casus, full_name(resident), resident.client_number, _versions(s, casus.id))
+
+
+def open_plan(db: Database, actor: Actor, casus_id: int, *, version_no: int | None = None,
+              reason: str | None = None) -> PlanDocument | None:
+    """The newest version (or `version_no`) of the case's plan; None when the case has no plan yet."""
+    audit.require(db, actor, Action.PLAN_VIEW)
+    with refusals_logged(db, actor), db.write() as s:
+        casus, resident = _casus_and_resident(s, casus_id)
+        why = check_access(s, actor, resident, reason, Action.PLAN_VIEW)
+        stmt = select(Plan).where(Plan.casus_id == casus_id)
+        stmt = stmt.where(Plan.version_no == version_no) if version_no else stmt.order_by(Plan.version_no.desc())
+        plan = s.exec(stmt).first()
+        if plan is None:
+            if version_no:
+                raise NotFoundError(f"Versie {version_no} van dit plan bestaat niet.")
+            return None
+        audit.record(s, actor, "plan.inzien", resident_id=resident.id, client_number=resident.client_number,
+                     record_type="plan", record_id=plan.id, reason=why)
+        return _document(s, plan, casus, resident)
+
+
+def _multiline(value: str, label: str, max_length: int = TEXT_MAX) -> str | None:
+    return clean_text(value, label, max_length=max_length, multiline=True)
+
+
+def validate(data: PlanInput, melding_date: date) -> tuple[dict, list[dict], list[tuple[dict, list[dict]]], list[str]]:
+    """Cleans everything; raises one ValidationError listing every problem, numbered as the screen shows them."""
+    problems: list[str] = []
+
+    def take(fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except ValidationError as exc:
+            problems.append(exc.message)
+            return None
+
+    texts = {name: take(_multiline, getattr(data, name), label) for name, label in (
+        ("question", "de vraag van de inwoner"), ("what_matters", "wat belangrijk is"),
+        ("circumstances", "de omstandigheden"))}
+    domains: list[dict] = []
+    seen: set[LifeDomain] = set()
+    for d in data.domains:
+        name = labels.LIFE_DOMAIN.get(d.domain, str(d.domain))
+        if d.domain in seen:
+            problems.append(f"Het leefgebied {name} staat er twee keer in.")
+            continue
+        seen.add(d.domain)
+        if not d.relevant:  # 'niet relevant' stores nothing else (data minimisation)
+            domains.append({"domain": d.domain, "relevant": False})
+            continue
+        if d.score is not None and d.score not in (1, 2, 3, 4, 5):
+            problems.append(f"{name}: kies een score van 1 tot 5.")
+        row = {"domain": d.domain, "relevant": True, "score": d.score}
+        for t in DOMAIN_TEXTS:
+            row[t] = take(_multiline, getattr(d, t), f"{DOMAIN_TEXT_LABELS[t]} bij {name}", SHORT_MAX)
+        domains.append(row)
+    goals: list[tuple[dict, list[dict]]] = []
+    for gi, g in enumerate(data.goals, start=1):
+        description = take(_multiline, g.description, f"doel {gi}", SHORT_MAX)
+        if not description:
+            problems.append(f"Doel {gi} heeft nog geen omschrijving. Vul het in of verwijder het doel.")
+        results = []
+        for ri, r in enumerate(g.results, start=1):
+            where = f"resultaat {gi}.{ri}"
+            text = take(_multiline, r.description, where, SHORT_MAX)
+            if not text:
+                problems.append(f"Resultaat {gi}.{ri} heeft nog geen tekst: wat is er anders als het is bereikt? "
+                                "Vul het in of verwijder het resultaat.")
+            if r.target_date is not None and r.target_date < melding_date:
+                problems.append(f"De streefdatum van resultaat {gi}.{ri} ({format_date(r.target_date)}) ligt vóór de "
+                                f"melding ({format_date(melding_date)}). Kies een latere datum.")
+            unknown = [c for c in r.contributors if c not in CONTRIBUTORS]
+            if unknown:
+                problems.append(f"Resultaat {gi}.{ri}: onbekende bijdrager {', '.join(unknown)}.")
+            if r.priority not in (1, 2, 3):
+                problems.append(f"Resultaat {gi}.{ri}: kies prioriteit 1, 2 of 3.")
+            results.append({"description": text, "indicator": take(_multiline, r.indicator, f"de indicator van {where}",
+                                                                     SHORT_MAX),
+                            "target_date": r.target_date, "priority": r.priority,
+                            "contributors": ",".join(c for c in CONTRIBUTORS if c in r.contributors) or None})
+        goals.append(({"description": description, "domain": g.domain}, results))
+    if problems:
+        raise ValidationError("Het plan is niet opgeslagen. Herstel eerst:", problems=problems)
+    return texts, domains, goals, warnings(data)
+
+
+def warnings(data: PlanInput) -> list[str]:
+    """Gentle checks: they warn, they do not block (not every result can be SMART)."""
+    found = []
+    for gi, g in enumerate(data.goals, start=1):
+        if not g.results:
+            found.append(f"Doel {gi} heeft nog geen resultaat.")
+        for ri, r in enumerate(g.results, start=1):
+            missing = [what for what, ok in (("een streefdatum", r.target_date), ("een indicator", r.indicator.strip()))
+                       if not ok]
+            if missing:
+                found.append(f"Resultaat {gi}.{ri} heeft nog geen {' en '.join(m.removeprefix('een ') for m in missing)}"
+                             ": hoe en wanneer ziet u dat het bereikt is?")
+    for d in data.domains:
+        if d.relevant and d.score is None:
+            found.append(f"{labels.LIFE_DOMAIN[d.domain]} is relevant maar heeft nog geen score.")
+    return found
+
+
+def _editable_plan(s: Session, db: Database, actor: Actor, plan_id: int, reason: str | None,
+                   expected_version: int | None) -> tuple[Plan, Casus, Resident, str | None]:
+    plan = s.get(Plan, plan_id)
+    if plan is None:
+        raise NotFoundError("Dit plan bestaat niet (meer).")
+    casus, resident = _casus_and_resident(s, plan.casus_id)
+    why = check_access(s, actor, resident, reason, Action.PLAN_EDIT)
+    if plan.status is not PlanStatus.CONCEPT:
+        raise KoersError(f"Versie {plan.version_no} is akkoord met de inwoner en ligt vast. Maak een nieuwe versie "
+                         "om iets te veranderen.")
+    if expected_version is not None and plan.version != expected_version:
+        raise _conflict()
+    return plan, casus, resident, why
+
+
+def _conflict() -> ConflictError:
+    return ConflictError("Iemand anders heeft dit plan net opgeslagen. Uw tekst is niet opgeslagen maar staat nog "
+                         "in het scherm: kopieer wat u wilt bewaren, open het plan opnieuw en voeg het toe.")
+
+
+def start_draft(db: Database, actor: Actor, casus_id: int, *, reason: str | None = None) -> PlanDocument:
+    """The draft to work on: the existing one, a first version, or a new version based on the agreed one."""
+    audit.require(db, actor, Action.PLAN_EDIT)
+    with refusals_logged(db, actor), db.write() as s:
+        casus, resident = _casus_and_resident(s, casus_id)
+        why = check_access(s, actor, resident, reason, Action.PLAN_EDIT)
+        latest = s.exec(select(Plan).where(Plan.casus_id == casus_id).order_by(Plan.version_no.desc())).first()
+        if latest is not None and latest.status is PlanStatus.CONCEPT:
+            return _document(s, latest, casus, resident)
+        plan = Plan(casus_id=casus_id, version_no=(latest.version_no + 1) if latest else 1,
+                    based_on_id=latest.id if latest else None)
+        if latest is not None:
+            plan.question, plan.what_matters, plan.circumstances = (latest.question, latest.what_matters,
+                                                                     latest.circumstances)
+        s.add(plan)
+        s.flush()
+        if latest is not None:
+            _copy_contents(s, latest, plan)
+        audit.record(s, actor, "plan.nieuwe_versie", resident_id=resident.id, client_number=resident.client_number,
+                     record_type="plan", record_id=plan.id, reason=why,
+                     changes={"version_no": [latest.version_no if latest else None, plan.version_no]})
+        s.refresh(plan)
+        return _document(s, plan, casus, resident)
+
+
+def _copy_contents(s: Session, source: Plan, target: Plan) -> None:
+    """The new draft starts as an exact copy of the agreed version (rows, not re-validated input, so data
+    that a later rule would word differently still carries over)."""
+    for d in s.exec(select(DomainAssessment).where(DomainAssessment.plan_id == source.id)).all():
+        s.add(DomainAssessment(plan_id=target.id, **d.model_dump(exclude={"id", "plan_id"})))
+    for g in s.exec(select(Goal).where(Goal.plan_id == source.id)).all():
+        goal = Goal(plan_id=target.id, **g.model_dump(exclude={"id", "plan_id"}))
+        s.add(goal)
+        s.flush()
+        for r in s.exec(select(Result).where(Result.goal_id == g.id)).all():
+            s.add(Result(goal_id=goal.id, **r.model_dump(exclude={"id", "goal_id"})))
+
+
+def _write_contents(s: Session, plan: Plan, domains: list[dict], goals: list[tuple[dict, list[dict]]]) -> None:
+    for old in s.exec(select(Goal).where(Goal.plan_id == plan.id)).all():
+        s.delete(old)  # results go with their goal (ON DELETE CASCADE and ORM delete below)
+    for old in s.exec(select(DomainAssessment).where(DomainAssessment.plan_id == plan.id)).all():
+        s.delete(old)
+    s.flush()
+    for row in domains:
+        s.add(DomainAssessment(plan_id=plan.id, **row))
+    for gpos, (goal_row, results) in enumerate(goals):
+        goal = Goal(plan_id=plan.id, position=gpos, **goal_row)
+        s.add(goal)
+        s.flush()
+        for rpos, result_row in enumerate(results):
+            s.add(Result(goal_id=goal.id, position=rpos, **result_row))
+
+
+def save_draft(db: Database, actor: Actor, plan_id: int, data: PlanInput, expected_version: int, *,
+               reason: str | None = None) -> tuple[PlanDocument, list[str]]:
+    """Stores the whole draft in one transaction; returns it with the gentle warnings."""
+    audit.require(db, actor, Action.PLAN_EDIT)
+    try:
+        with refusals_logged(db, actor), db.write() as s:
+            plan, casus, resident, why = _editable_plan(s, db, actor, plan_id, reason, expected_version)
+            texts, domains, goals, found = validate(data, casus.melding_date)
+            before = _document(s, plan, casus, resident).to_input()
+            changes = audit.diff(plan, texts)
+            if [(g.description, len(g.results)) for g in before.goals] != \
+                    [(g["description"], len(r)) for g, r in goals]:
+                changes["doelen"] = [len(before.goals), len(goals)]
+                changes["resultaten"] = [sum(len(g.results) for g in before.goals), sum(len(r) for _, r in goals)]
+            for key, value in texts.items():
+                setattr(plan, key, value)
+            plan.updated_at = clock.now()  # bumps the version even when only goals changed
+            _write_contents(s, plan, domains, goals)
+            s.flush()
+            audit.record(s, actor, "plan.opslaan", resident_id=resident.id, client_number=resident.client_number,
+                         record_type="plan", record_id=plan.id, changes=changes or None, reason=why)
+            s.refresh(plan)
+            return _document(s, plan, casus, resident), found
+    except StaleDataError as exc:
+        raise _conflict() from exc
+
+
+def agree(db: Database, actor: Actor, plan_id: int, agreed_date: date, expected_version: int, *,
+          reason: str | None = None) -> PlanDocument:
+    """Records that the resident agreed to this version on `agreed_date`; from then on it is frozen."""
+    audit.require(db, actor, Action.PLAN_EDIT)
+    try:
+        with refusals_logged(db, actor), db.write() as s:
+            plan, casus, resident, why = _editable_plan(s, db, actor, plan_id, reason, expected_version)
+            problems = []
+            if agreed_date > clock.today():
+                problems.append("De datum van akkoord ligt in de toekomst. Leg het akkoord vast op of na de dag "
+                                "van het gesprek.")
+            if agreed_date < casus.melding_date:
+                problems.append("De datum van akkoord ligt vóór de melding. Controleer de datum.")
+            goal_count = s.exec(select(func.count()).select_from(Goal).where(Goal.plan_id == plan.id)).one()
+            empty_goals = s.exec(select(func.count()).select_from(Goal).where(
+                Goal.plan_id == plan.id, ~Goal.id.in_(select(Result.goal_id)))).one()
+            if not goal_count:
+                problems.append("Het plan heeft nog geen doel. Een plan is pas akkoord met ten minste één doel "
+                                "met een resultaat.")
+            elif empty_goals:
+                problems.append("Elk doel heeft ten minste één resultaat nodig voordat het plan akkoord is.")
+            if not (plan.question or "").strip():
+                problems.append("De vraag van de inwoner is nog leeg. Schrijf die op in de woorden van de inwoner.")
+            if problems:
+                raise ValidationError("Het akkoord is niet vastgelegd:", problems=problems)
+            plan.status = PlanStatus.AKKOORD
+            plan.agreed_date = agreed_date
+            plan.agreed_by_id = actor.user_id
+            plan.updated_at = clock.now()
+            s.flush()
+            audit.record(s, actor, "plan.akkoord", resident_id=resident.id, client_number=resident.client_number,
+                         record_type="plan", record_id=plan.id, reason=why,
+                         changes={"status": ["concept", "akkoord"], "agreed_date": [None, agreed_date.isoformat()]})
+            s.refresh(plan)
+            return _document(s, plan, casus, resident)
+    except StaleDataError as exc:
+        raise _conflict() from exc
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    section: str
+    label: str
+    left: str
+    right: str
+
+    @property
+    def changed(self) -> bool:
+        return self.left != self.right
+
+
+def _flatten(doc: PlanDocument) -> dict[tuple[str, str], str]:
+    p = doc.plan
+    rows: dict[tuple[str, str], str] = {
+        ("Vraag", "Vraag van de inwoner"): p.question or "",
+        ("Vraag", "Wat belangrijk is"): p.what_matters or "",
+        ("Vraag", "Omstandigheden"): p.circumstances or "",
+    }
+    for d in doc.view.domains:
+        name = labels.LIFE_DOMAIN[d.domain]
+        if not d.relevant:
+            rows[("Leefgebieden", name)] = "niet relevant"
+            continue
+        rows[("Leefgebieden", f"{name}: score")] = f"{d.score} {labels.ZRM_SCORE[d.score]}" if d.score else ""
+        for t in DOMAIN_TEXTS:
+            rows[("Leefgebieden", f"{name}: {DOMAIN_TEXT_LABELS[t]}")] = getattr(d, t) or ""
+    for gi, g in enumerate(doc.view.goals, start=1):
+        rows[("Doelen", f"Doel {gi}")] = g.goal.description
+        for ri, r in enumerate(g.results, start=1):
+            rows[("Doelen", f"Resultaat {gi}.{ri}")] = r.description
+            rows[("Doelen", f"Resultaat {gi}.{ri}: indicator")] = r.indicator or ""
+            rows[("Doelen", f"Resultaat {gi}.{ri}: streefdatum")] = format_date(r.target_date)
+            rows[("Doelen", f"Resultaat {gi}.{ri}: wie draagt bij")] = labels.contributors(r.contributors)
+    return rows
+
+
+def compare(left: PlanDocument, right: PlanDocument) -> list[CompareRow]:
+    """Side by side, in the order of the plan; a row exists when either version has something there."""
+    a, b = _flatten(left), _flatten(right)
+    keys = list(a) + [k for k in b if k not in a]
+    section_order = ["Vraag", "Leefgebieden", "Doelen"]
+    keys.sort(key=lambda k: section_order.index(k[0]))
+    return [CompareRow(k[0], k[1], a.get(k, ""), b.get(k, "")) for k in keys if a.get(k) or b.get(k)]

@@ -1,0 +1,1 @@
+"""Residents: registering and changing them, finding them, how they are named, their file."""

@@ -1,0 +1,176 @@
+"""The resident's file as one read: cases, plan versions, decisions with their hours, evaluations.
+
+Returned as plain dataclasses so a screen can show it without touching a session.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from db.engine import Database
+from db.models import (
+    Aanbieder,
+    Beschikking,
+    Casus,
+    DomainAssessment,
+    Evaluation,
+    Goal,
+    Period,
+    Plan,
+    Product,
+    Realisation,
+    Resident,
+    Result,
+    User,
+)
+from db.units import minutes_to_hours
+from desktop.core.access import audit
+from desktop.core.access.actor import Actor
+from desktop.core.access.caseload import check_access, refusals_logged
+from desktop.core.access.permissions import Action
+from desktop.core.errors import NotFoundError
+
+
+@dataclass(frozen=True)
+class GoalView:
+    goal: Goal
+    results: list[Result]
+
+
+@dataclass(frozen=True)
+class PlanView:
+    plan: Plan
+    domains: list[DomainAssessment]
+    goals: list[GoalView]
+
+
+@dataclass(frozen=True)
+class PeriodView:
+    number: int
+    start_date: date
+    end_date: date
+    share_minutes: int
+    realised_minutes: int
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    decision: Beschikking
+    product: str
+    aanbieder: str
+    realised_minutes: int
+    periods: list[PeriodView] = field(default_factory=list)
+
+    @property
+    def indicated_hours(self) -> Decimal:
+        return minutes_to_hours(self.decision.indicated_minutes)
+
+    @property
+    def realised_hours(self) -> Decimal:
+        return minutes_to_hours(self.realised_minutes)
+
+    @property
+    def remaining_hours(self) -> Decimal:
+        d = self.decision
+        return minutes_to_hours(d.indicated_minutes + d.surplus_minutes - self.realised_minutes)
+
+
+@dataclass(frozen=True)
+class CaseView:
+    casus: Casus
+    consulent: str
+    plans: list[PlanView]  # newest version first
+    decisions: list[DecisionView]  # newest first
+    evaluations: list[Evaluation]  # by planned date
+
+
+@dataclass(frozen=True)
+class ResidentFile:
+    resident: Resident
+    consulent: str
+    cases: list[CaseView] = field(default_factory=list)
+    shows_plan: bool = True  # False for roles that may not read plan content (medewerker)
+
+    def open_evaluations(self, today: date) -> list[Evaluation]:
+        return [e for c in self.cases for e in c.evaluations if e.done_date is None and e.planned_date <= today]
+
+
+def open_resident_file(db: Database, actor: Actor, resident_id: int, *, reason: str | None = None) -> ResidentFile:
+    """Everything the actor's role may see of one resident; the opening is written to the access log."""
+    shows_plan = audit.allowed(actor, Action.PLAN_VIEW)
+    with refusals_logged(db, actor), db.write() as s:
+        resident = s.get(Resident, resident_id)
+        if resident is None:
+            raise NotFoundError("Deze inwoner bestaat niet (meer). Vernieuw de lijst.")
+        why = check_access(s, actor, resident, reason)
+        audit.record(s, actor, Action.RESIDENT_VIEW.value, resident_id=resident.id,
+                     client_number=resident.client_number, record_type="inwoner", record_id=resident.id,
+                     reason=why)
+        users = {u.id: u.display_name for u in s.exec(select(User))}
+        cases = s.exec(select(Casus).where(Casus.resident_id == resident_id)
+                       .order_by(Casus.melding_date.desc(), Casus.id.desc())).all()
+        case_ids = [c.id for c in cases]
+        plans = s.exec(select(Plan).where(Plan.casus_id.in_(case_ids))
+                       .order_by(Plan.version_no.desc())).all() if case_ids and shows_plan else []
+        plan_ids = [p.id for p in plans]
+        domains = s.exec(select(DomainAssessment).where(DomainAssessment.plan_id.in_(plan_ids))).all()
+        goals = s.exec(select(Goal).where(Goal.plan_id.in_(plan_ids)).order_by(Goal.position, Goal.id)).all()
+        goal_ids = [g.id for g in goals]
+        results = s.exec(select(Result).where(Result.goal_id.in_(goal_ids))
+                         .order_by(Result.position, Result.id)).all() if goal_ids else []
+        decisions = s.exec(select(Beschikking).where(Beschikking.casus_id.in_(case_ids))
+                           .order_by(Beschikking.start_date.desc(), Beschikking.id.desc())).all() if case_ids else []
+        decision_ids = [d.id for d in decisions]
+        realised = dict(s.exec(
+            select(Realisation.beschikking_id, func.sum(Realisation.minutes))
+            .join(Beschikking, Beschikking.id == Realisation.beschikking_id)
+            .where(Realisation.beschikking_id.in_(decision_ids),
+                   (Realisation.no_show == False) | (Beschikking.no_show_counts == True))  # noqa: E712
+            .group_by(Realisation.beschikking_id)).all()) if decision_ids else {}
+        period_rows = s.exec(select(Period).where(Period.beschikking_id.in_(decision_ids))
+                             .order_by(Period.beschikking_id, Period.number)).all() if decision_ids else []
+        dated = s.exec(
+            select(Realisation.beschikking_id, Realisation.service_date, Realisation.minutes)
+            .join(Beschikking, Beschikking.id == Realisation.beschikking_id)
+            .where(Realisation.beschikking_id.in_(decision_ids),
+                   (Realisation.no_show == False) | (Beschikking.no_show_counts == True))  # noqa: E712
+        ).all() if decision_ids else []
+        products = {p.id: f"{p.code} {p.name}" for p in s.exec(select(Product))}
+        aanbieders = {a.id: a.name for a in s.exec(select(Aanbieder))}
+        evaluations = s.exec(select(Evaluation).where(Evaluation.casus_id.in_(case_ids))
+                             .order_by(Evaluation.planned_date)).all() if case_ids and shows_plan else []
+
+    domains_by_plan, goals_by_plan, results_by_goal = defaultdict(list), defaultdict(list), defaultdict(list)
+    for d in domains:
+        domains_by_plan[d.plan_id].append(d)
+    for r in results:
+        results_by_goal[r.goal_id].append(r)
+    for g in goals:
+        goals_by_plan[g.plan_id].append(GoalView(g, results_by_goal[g.id]))
+
+    periods_by_decision = defaultdict(list)
+    for p in period_rows:
+        used = sum(m for bid, day, m in dated if bid == p.beschikking_id and p.start_date <= day <= p.end_date)
+        periods_by_decision[p.beschikking_id].append(
+            PeriodView(p.number, p.start_date, p.end_date, p.share_minutes, used))
+
+    case_views = []
+    for c in cases:
+        case_views.append(CaseView(
+            casus=c,
+            consulent=users.get(c.consulent_id, ""),
+            plans=[PlanView(p, sorted(domains_by_plan[p.id], key=lambda d: list(type(d.domain)).index(d.domain)),
+                            goals_by_plan[p.id]) for p in plans if p.casus_id == c.id],
+            decisions=[DecisionView(d, products.get(d.product_id, ""), aanbieders.get(d.aanbieder_id, ""),
+                                    int(realised.get(d.id, 0) or 0), periods_by_decision[d.id])
+                       for d in decisions if d.casus_id == c.id],
+            evaluations=[e for e in evaluations if e.casus_id == c.id],
+        ))
+    return ResidentFile(resident=resident, consulent=users.get(resident.consulent_id, ""), cases=case_views,
+                        shows_plan=shows_plan)

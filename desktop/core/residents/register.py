@@ -1,0 +1,274 @@
+"""Registering and changing residents (inwoners): every problem at once, one transaction per write."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, text
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, select
+
+from db import clock
+from db.engine import Database
+from db.models import Resident, User
+from db.models.enums import Role, Salutation
+from desktop.core.access import audit
+from desktop.core.access.actor import Actor
+from desktop.core.access.caseload import check_access, refusals_logged
+from desktop.core.access.permissions import Action
+from desktop.core.errors import ConflictError, NotFoundError, ValidationError
+from desktop.core.residents.bsn import normalise_bsn
+from desktop.core.text import clean_text, search_key
+
+OLDEST_BIRTH_DATE = date(1900, 1, 1)
+# Letters in parts joined by spaces, hyphens or apostrophes: "van 't", "'t Hart", "d'Ancona", "Bakker-de Wit".
+_NAME_CHARS = re.compile(r"^['’]?[^\W\d_]+(?:[ '\-’]+[^\W\d_]+)*\.?$")
+_POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$")
+_PHONE = re.compile(r"^\+?[0-9 ()\-]{10,20}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass
+class ResidentInput:
+    """What a form or the CLI hands over; plain strings as typed, a date for the birth date."""
+
+    bsn: str = ""
+    initials: str = ""
+    surname: str = ""
+    date_of_birth: date | None = None
+    prefix: str = ""
+    salutation: Salutation | str = Salutation.NEUTRAAL
+    street: str = ""
+    house_number: str | int | None = ""
+    house_number_suffix: str = ""
+    postcode: str = ""
+    city: str = ""
+    phone: str = ""
+    email: str = ""
+    consulent_id: int | None = None
+
+
+def _validate(data: ResidentInput, today: date) -> tuple[dict, dict[str, str]]:
+    errors: dict[str, str] = {}
+    values: dict = {}
+
+    def check(name: str, fn):
+        try:
+            values[name] = fn()
+        except ValidationError as exc:
+            errors[name] = exc.message
+
+    check("bsn", lambda: normalise_bsn(data.bsn))
+    check("initials", lambda: _initials(data.initials))
+    check("prefix", lambda: _name_part(data.prefix, "het tussenvoegsel", 20, required=False, field="prefix"))
+    check("surname", lambda: _name_part(data.surname, "de achternaam", 100, required=True, field="surname"))
+    check("date_of_birth", lambda: _birth_date(data.date_of_birth, today))
+    check("salutation", lambda: _salutation(data.salutation))
+    check("street", lambda: clean_text(data.street, "de straat", max_length=100, field="street"))
+    check("house_number", lambda: _house_number(data.house_number))
+    check("house_number_suffix", lambda: clean_text(data.house_number_suffix, "de toevoeging", max_length=10,
+                                                    field="house_number_suffix"))
+    check("postcode", lambda: _postcode(data.postcode))
+    check("city", lambda: clean_text(data.city, "de woonplaats", max_length=80, field="city"))
+    check("phone", lambda: _optional_pattern(data.phone, _PHONE, "het telefoonnummer", 20, "phone",
+                                             "Gebruik alleen cijfers, spaties, + en -, bijvoorbeeld 06 12345678."))
+    check("email", lambda: _optional_pattern(data.email, _EMAIL, "het e-mailadres", 254, "email",
+                                             "Een e-mailadres ziet eruit als naam@voorbeeld.nl."))
+    values["consulent_id"] = data.consulent_id
+
+    address = ("street", "house_number", "postcode", "city")
+    given = [k for k in address if values.get(k)]
+    if given and len(given) < len(address) and not any(k in errors for k in address):
+        labels = {"street": "straat", "house_number": "huisnummer", "postcode": "postcode", "city": "woonplaats"}
+        missing = [labels[k] for k in address if not values.get(k)]
+        errors[missing and next(k for k in address if not values.get(k))] = (
+            "Het adres is onvolledig: vul ook " + " en ".join(missing) + " in, of laat het hele adres leeg.")
+    return values, errors
+
+
+def _initials(value: str) -> str:
+    """'jp', 'J P' and 'J.P.' all become 'J.P.'; a mixed-case token like 'Th' is one initial: 'Th.'."""
+    text = clean_text(value, "de voorletters", max_length=20, required=True, field="initials")
+    tokens = text.replace(".", " ").split()
+    if not tokens or not all(t.isalpha() for t in tokens):
+        raise ValidationError("Voorletters bestaan uit letters, bijvoorbeeld J.P.", field="initials")
+    parts: list[str] = []
+    for token in tokens:
+        if len(token) > 1 and (token.islower() or token.isupper()):
+            parts.extend(ch.upper() for ch in token)
+        else:
+            parts.append(token[0].upper() + token[1:])
+    return "".join(f"{p}." for p in parts)
+
+
+def _name_part(value: str, label: str, max_length: int, *, required: bool, field: str) -> str | None:
+    text = clean_text(value, label, max_length=max_length, required=required, field=field)
+    if text is None:
+        return None
+    if not _NAME_CHARS.match(text):
+        raise ValidationError(
+            f"{label[0].upper()}{label[1:]} mag alleen letters, spaties, een koppelteken of een apostrof bevatten.",
+            field=field)
+    return text
+
+
+def _birth_date(value: date | None, today: date) -> date:
+    if value is None:
+        raise ValidationError("Vul de geboortedatum in.", field="date_of_birth")
+    if value > today:
+        raise ValidationError("De geboortedatum ligt in de toekomst. Controleer de datum.", field="date_of_birth")
+    if value < OLDEST_BIRTH_DATE:
+        raise ValidationError("De geboortedatum ligt vóór 1900. Controleer het jaartal.", field="date_of_birth")
+    return value
+
+
+def _salutation(value: Salutation | str) -> Salutation:
+    try:
+        return Salutation(value)
+    except ValueError as exc:
+        raise ValidationError("Kies een aanhef: mevrouw, de heer of neutraal.", field="salutation") from exc
+
+
+def _house_number(value: str | int | None) -> int | None:
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    if not text.isdigit() or not 0 < int(text) < 100000:
+        raise ValidationError("Een huisnummer is een heel getal vanaf 1; zet letters in de toevoeging.",
+                              field="house_number")
+    return int(text)
+
+
+def _postcode(value: str) -> str | None:
+    text = (value or "").strip()
+    if not text:
+        return None
+    match = _POSTCODE.match(text)
+    if not match or match.group(2).upper() in ("SA", "SD", "SS"):
+        raise ValidationError("Een postcode heeft vier cijfers en twee letters, bijvoorbeeld 7001 AB.",
+                              field="postcode")
+    return match.group(1) + match.group(2).upper()
+
+
+def _optional_pattern(value: str, pattern: re.Pattern, label: str, max_length: int, fld: str, hint: str):
+    text = clean_text(value, label, max_length=max_length, field=fld)
+    if text is not None and not pattern.match(text):
+        raise ValidationError(f"{label[0].upper()}{label[1:]} klopt niet. {hint}", field=fld)
+    return text
+
+
+def _raise_if(errors: dict[str, str]) -> None:
+    if errors:
+        first = next(iter(errors))
+        exc = ValidationError("De gegevens zijn niet opgeslagen. Herstel eerst:", field=first,
+                              problems=list(errors.values()))
+        exc.field_errors = errors
+        raise exc
+
+
+def _check_bsn_free(session: Session, bsn: str, own_id: int | None) -> None:
+    other = session.exec(select(Resident.id, Resident.client_number).where(Resident.bsn == bsn)).first()
+    if other and other[0] != own_id:
+        exc = ValidationError("De gegevens zijn niet opgeslagen. Herstel eerst:", field="bsn", problems=[
+            f"Er is al een inwoner met dit BSN (klantnummer {other[1]}). Zoek die inwoner op in plaats van een "
+            "nieuwe te registreren."])
+        exc.field_errors = {"bsn": exc.problems[0]}
+        raise exc
+
+
+def _check_consulent(session: Session, consulent_id: int | None) -> None:
+    if consulent_id is not None and session.get(User, consulent_id) is None:
+        raise ValidationError("De gekozen consulent bestaat niet (meer). Kies een andere consulent.",
+                              field="consulent_id")
+
+
+def next_client_number(session: Session) -> str:
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(text("SELECT pg_advisory_xact_lock(hashtext('koers.client_number'))"))
+    last = session.exec(select(func.max(Resident.client_number))).first()
+    number = int(last[1:]) + 1 if last else 1
+    return f"K{number:07d}"
+
+
+def create_resident(db: Database, actor: Actor, data: ResidentInput) -> Resident:
+    """Registers a resident; a consulent who names no vaste consulent becomes it (one fixed person is wanted)."""
+    audit.require(db, actor, Action.RESIDENT_CREATE)
+    values, errors = _validate(data, clock.today())
+    _raise_if(errors)
+    if values["consulent_id"] is None and actor.role is Role.CONSULENT:
+        values["consulent_id"] = actor.user_id
+    with db.write() as session:
+        _check_bsn_free(session, values["bsn"], None)
+        _check_consulent(session, values["consulent_id"])
+        resident = Resident(client_number=next_client_number(session), search_name=search_key(values["surname"]),
+                            **values)
+        session.add(resident)
+        session.flush()
+        audit.record(session, actor, Action.RESIDENT_CREATE.value, resident_id=resident.id,
+                     client_number=resident.client_number, record_type="inwoner", record_id=resident.id,
+                     changes={k: [None, audit.mask(k, audit.value(v))] for k, v in values.items() if v is not None})
+        session.refresh(resident)
+    return resident
+
+
+def update_resident(db: Database, actor: Actor, resident_id: int, data: ResidentInput, expected_version: int,
+                    *, reason: str | None = None) -> Resident:
+    audit.require(db, actor, Action.RESIDENT_UPDATE, resident_id=resident_id)
+    values, errors = _validate(data, clock.today())
+    _raise_if(errors)
+    try:
+        with refusals_logged(db, actor), db.write() as session:
+            resident = session.get(Resident, resident_id)
+            if resident is None:
+                raise NotFoundError("Deze inwoner bestaat niet meer. Vernieuw de lijst.")
+            why = check_access(session, actor, resident, reason, Action.RESIDENT_UPDATE)
+            if resident.version != expected_version:
+                raise _conflict()
+            _check_bsn_free(session, values["bsn"], resident_id)
+            _check_consulent(session, values["consulent_id"])
+            changes = audit.diff(resident, values)
+            if not changes:
+                return resident
+            for key, value in values.items():
+                setattr(resident, key, value)
+            resident.search_name = search_key(values["surname"])
+            resident.updated_at = clock.now()
+            session.flush()
+            audit.record(session, actor, Action.RESIDENT_UPDATE.value, resident_id=resident.id,
+                         client_number=resident.client_number, record_type="inwoner", record_id=resident.id,
+                         changes=changes, reason=why)
+            session.refresh(resident)
+    except StaleDataError as exc:
+        raise _conflict() from exc
+    return resident
+
+
+def _conflict() -> ConflictError:
+    return ConflictError("Iemand anders heeft deze inwoner net gewijzigd. Uw wijzigingen zijn niet opgeslagen; "
+                         "open de inwoner opnieuw en voer ze nog eens in.")
+
+
+def get_resident(db: Database, actor: Actor, resident_id: int, *, reason: str | None = None) -> Resident:
+    """The resident's own details (for the edit form); an access like any other, so it is logged."""
+    with refusals_logged(db, actor), db.write() as session:
+        resident = session.get(Resident, resident_id)
+        if resident is None:
+            raise NotFoundError("Deze inwoner bestaat niet (meer). Vernieuw de lijst.")
+        why = check_access(session, actor, resident, reason)
+        audit.record(session, actor, Action.RESIDENT_VIEW.value, resident_id=resident.id,
+                     client_number=resident.client_number, record_type="inwoner", record_id=resident.id,
+                     reason=why)
+    return resident
+
+
+def input_from(resident: Resident) -> ResidentInput:
+    """The form values of a stored resident, for editing."""
+    return ResidentInput(
+        bsn=resident.bsn or "", initials=resident.initials, surname=resident.surname,
+        date_of_birth=resident.date_of_birth, prefix=resident.prefix or "", salutation=resident.salutation,
+        street=resident.street or "", house_number=resident.house_number or "",
+        house_number_suffix=resident.house_number_suffix or "", postcode=resident.postcode or "",
+        city=resident.city or "", phone=resident.phone or "", email=resident.email or "",
+        consulent_id=resident.consulent_id)

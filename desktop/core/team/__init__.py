@@ -1,0 +1,1 @@
+"""The casusregisseur's work across consulenten: handing over cases."""
