@@ -1,6 +1,6 @@
 """What a beschikking letter says, as plain values: the seam between the core and the PDF layout.
 
-desktop/core/letters.py fills a LetterContent from a decision and the beheerder's text blocks
+desktop/core/letters fills a LetterContent from a decision and the beheerder's text blocks
 (every placeholder already resolved); desktop/letters/beschikking.py only lays it out. Keeping the
 two apart lets the pre-flight check a whole batch without drawing a single page.
 """
