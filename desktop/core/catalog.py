@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlmodel import select
 
 from db.engine import Database
 from db.models import Aanbieder, Product, Tariff
 from db.models.enums import Complexity, FinancingForm, Law
-from db.units import euros_to_cents
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
 from desktop.core.errors import ValidationError
+from desktop.core.parse import check_money, checked
 
 
 @dataclass(frozen=True)
@@ -77,29 +77,19 @@ def list_tariffs(db: Database, actor: Actor) -> list[TariffRow]:
                       t.complexity.value, t.amount_cents, t.valid_from) for t in rows]
 
 
-def set_tariff(db: Database, actor: Actor, product_id: int, complexity: Complexity | str, amount: str,
+def set_tariff(db: Database, actor: Actor, product_id: int, complexity: Complexity | str, amount: Decimal | int,
                valid_from: date, *, aanbieder_id: int | None = None) -> TariffRow:
     """A tariff per hour from a date on. Earlier tariffs stay, so decisions keep the tariff of their start."""
     audit.require(db, actor, Action.CATALOG_MANAGE)
-    problems = []
+    problems: list[str] = []
+    level = None
     try:
         level = Complexity(complexity)
     except ValueError:
         problems.append("Kies een zwaarte: L, M of ZW.")
-    text = (amount or "").strip().replace("€", "").replace(" ", "")
-    if "," in text:  # Dutch: 1.234,50; a dot alone is taken as the decimal point (62.50), never as thousands
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        euros = Decimal(text)
-        if not euros.is_finite() or euros < 0:
-            raise InvalidOperation
-        if euros != euros.quantize(Decimal("0.01")):
-            problems.append("Een tarief heeft hoogstens twee decimalen, bijvoorbeeld 62,50.")
-    except InvalidOperation:
-        problems.append("Vul het tarief in als bedrag in euro's, bijvoorbeeld 62,50.")
-    if problems:
+    cents = checked(problems, check_money, amount, "het tarief", required=True)
+    if problems or level is None or cents is None:
         raise ValidationError("Het tarief is niet opgeslagen:", problems=problems)
-    cents = euros_to_cents(euros)
     with db.write() as s:
         product = s.get(Product, product_id)
         if product is None:

@@ -50,27 +50,3 @@ def format_money(euros: Decimal | int) -> str:
 def format_postcode(postcode: str | None) -> str:
     return f"{postcode[:4]} {postcode[4:]}" if postcode and len(postcode) == 6 else (postcode or "")
 
-
-def parse_date(text: str) -> date | None:
-    """What a Dutch user types: 4-3-1950, 04-03-1950, 4/3/1950, 04031950 or 1950-03-04. None when empty.
-
-    Raises ValueError (with a Dutch message) when the text is not a real date.
-    """
-    import re
-
-    value = (text or "").strip()
-    if not value:
-        return None
-    match = re.fullmatch(r"(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})", value)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-    elif re.fullmatch(r"\d{8}", value):
-        day, month, year = int(value[:2]), int(value[2:4]), int(value[4:])
-    elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        year, month, day = (int(g) for g in value.split("-"))
-    else:
-        raise ValueError(f"'{value}' is geen datum. Typ de datum als dd-mm-jjjj, bijvoorbeeld 04-03-1950.")
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise ValueError(f"{value} bestaat niet als datum. Controleer dag en maand.") from None

@@ -4,6 +4,7 @@ an hourly Wmo product, the first provider, and a decision made and vastgesteld t
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from sqlmodel import select
 
@@ -41,7 +42,7 @@ def established_demo_decision(db, consulent, *, start: date, established_on: dat
     data = lifecycle.DecisionInput(
         plan_id=plan_id, result_ids=result_ids, product_id=product.id, aanbieder_id=provider.id,
         complexity=Complexity.M, category=IndicationCategory.INTENSIEF, start_date=start, period_weeks=4,
-        period_count=period_count, hours_per_period="8", tariff="62,50", motivation=motivation)
+        period_count=period_count, hours_per_period=Decimal("8"), tariff=Decimal("62.50"), motivation=motivation)
     d = lifecycle.create_decision(db, consulent, casus_id, data)
     d = lifecycle.establish(db, consulent, d.id, established_on)
     return {"decision": d.id, "casus": casus_id, "resident": resident_id, "number": d.toewijzing_nummer,

@@ -21,7 +21,7 @@ def test_beheerder_records_a_tariff_and_sees_bad_input_explained(qtbot, db, make
     page.tariff_amount.setText("62,505")
     page.tariff_from.setText("01-01-2027")
     page.save_tariff()
-    assert not page.tariff_error.isHidden() and "twee decimalen" in page.tariff_error.text()
+    assert not page.tariff_error.isHidden() and "twee cijfers achter de komma" in page.tariff_error.text()
     assert page.tariffs_model.rowCount() == 0
     page.tariff_from.setText("31-02-2027")
     page.tariff_amount.setText("62,50")

@@ -178,3 +178,30 @@ def test_a_medewerker_has_no_new_decision_button(qtbot, demo_path, demo_db, demo
         resident_id = s.get(Casus, own_case).resident_id
     page.open_resident(resident_id)
     assert page.file_view.new_decision_button.isHidden()
+
+
+@pytest.mark.parametrize(("typed", "cents"), [("€ 62,50", 6250), ("62.50", 6250), ("1.062,50", 106250)])
+def test_a_tariff_is_read_as_people_type_it(qtbot, demo_db, consulent, own_case, dialog_calls, typed, cents):
+    """'€ 62,50' once raised a bare ValueError in this form; the one money parser reads it."""
+    dialog = open_dialog(qtbot, demo_db, consulent, own_case)
+    fill_regional_example(qtbot, dialog)
+    dialog.tariff.setText(typed)
+    qtbot.mouseClick(dialog.concept_button, Qt.MouseButton.LeftButton)
+    assert dialog.created is not None, dialog.error_panel.text()
+    assert dialog.created.tariff_cents == cents
+
+
+def test_a_tariff_that_is_no_amount_is_marked_beside_the_field_with_the_other_problems(
+        qtbot, demo_db, consulent, own_case, dialog_calls, screenshot):
+    dialog = open_dialog(qtbot, demo_db, consulent, own_case)
+    fill_regional_example(qtbot, dialog)
+    before = decision_count(demo_db, own_case)
+    dialog.tariff.setText("€ 62,505")
+    dialog.surplus.setText("veel")
+    dialog.start.setText("31-02-2026")
+    qtbot.mouseClick(dialog.concept_button, Qt.MouseButton.LeftButton)
+    text = dialog.error_panel.text()
+    assert "twee cijfers achter de komma" in text and "geen getal: 'veel'" in text and "bestaat niet als datum" in text
+    assert all(w.property("invalid") for w in (dialog.tariff, dialog.surplus, dialog.start))
+    screenshot(dialog, "decision-create-parse-errors")
+    assert dialog.created is None and decision_count(demo_db, own_case) == before

@@ -175,3 +175,26 @@ def test_opened_from_the_residents_file(qtbot, demo_path, demo_db, demo_actor, r
     # the file behind it follows: its Beschikkingen row shows the booked hours
     assert fv.decisions_model.data(fv.decisions_model.index(row, 8)) == "3 uur"
     assert page.open_decision(regional["decision"]) is window  # a second open brings the same window forward
+
+
+def test_an_empty_hours_field_is_a_dutch_message_beside_it_not_a_crash(qtbot, demo_db, demo_actor, regional,
+                                                                        screenshot):
+    """Once a bare TypeError (`used + minutes` with no minutes): now the parser says what is missing."""
+    window = show_window(qtbot, demo_db, demo_actor("medewerker"), regional["decision"])
+    view = window.view
+    book(qtbot, view, START + timedelta(days=2), "")
+    assert view.error_panel.isVisible() and "Vul het aantal uren in." in view.error_panel.text()
+    assert view.hours_field.property("invalid") is True and "Vul het aantal uren in." in view.hours_field.toolTip()
+    view.date_field.setText("")
+    view.hours_field.setText("twee")
+    view.book_button.click()
+    text = view.error_panel.text()
+    assert "is geen getal: 'twee'" in text and "Vul de datum in (dd-mm-jjjj)." in text  # both at once
+    assert view.hours_field.property("invalid") is True and view.date_field.property("invalid") is True
+    settle(qtbot)
+    screenshot(window, "decision-booking-errors")
+    view.mode.setCurrentIndex(view.mode.findData("period"))
+    view.hours_field.setText("")
+    view.book_button.click()
+    assert "Vul het aantal uren in." in view.error_panel.text()
+    assert entries(demo_db, regional["decision"]) == 0

@@ -4,6 +4,7 @@ starting point of the decision and ledger tests (the regional worked example).""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from db.models import Aanbieder, Casus, Product, Resident, Tariff
 from db.models.enums import Complexity, IndicationCategory, Law, LifeDomain
@@ -43,7 +44,7 @@ def make_setting(db, a) -> dict:
 def regional_input(setting, **overrides) -> lifecycle.DecisionInput:
     values = dict(plan_id=setting["plan"], result_ids=setting["results"], product_id=setting["product"],
                   aanbieder_id=setting["provider"], complexity=Complexity.M, category=IndicationCategory.INTENSIEF,
-                  start_date=START, period_weeks=4, period_count=7, hours_per_period="8",
+                  start_date=START, period_weeks=4, period_count=7, hours_per_period=Decimal("8"),
                   motivation="Intensieve begeleiding om de week weer op orde te krijgen.")
     values.update(overrides)
     return lifecycle.DecisionInput(**values)

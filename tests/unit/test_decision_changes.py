@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlmodel import select
@@ -16,11 +17,11 @@ from tests.unit.decision_setting import established, regional_input
 
 def test_wijziging_replaces_from_a_date_and_carries_the_hours_realised_since(any_db, any_actors, setting):
     old = established(any_db, any_actors, setting)
-    ledger.add_realisation(any_db, any_actors.medewerker, old.id, date(2026, 2, 2), "20")
-    ledger.add_realisation(any_db, any_actors.medewerker, old.id, date(2026, 3, 10), "6")
+    ledger.add_realisation(any_db, any_actors.medewerker, old.id, date(2026, 2, 2), Decimal("20"))
+    ledger.add_realisation(any_db, any_actors.medewerker, old.id, date(2026, 3, 10), Decimal("6"))
     new = lifecycle.change_decision(
         any_db, any_actors.consulent, old.id,
-        regional_input(setting, start_date=date(2026, 3, 2), period_count=5, hours_per_period="12"),
+        regional_input(setting, start_date=date(2026, 3, 2), period_count=5, hours_per_period=Decimal("12")),
         reason_code="04", explanation="Opschalen na evaluatie: meer begeleiding nodig.")
     assert (new.kind, new.replaces_id, new.change_reason_code) == (DecisionKind.WIJZIGING, old.id, "04")
     assert new.status is DecisionStatus.CONCEPT and new.change_effective_date == date(2026, 3, 2)
@@ -34,11 +35,11 @@ def test_wijziging_replaces_from_a_date_and_carries_the_hours_realised_since(any
 
 def test_a_wijziging_too_small_for_the_hours_already_delivered_stores_nothing(any_db, any_actors, setting):
     old = established(any_db, any_actors, setting)
-    ledger.add_realisation(any_db, any_actors.medewerker, old.id, date(2026, 3, 10), "30")
+    ledger.add_realisation(any_db, any_actors.medewerker, old.id, date(2026, 3, 10), Decimal("30"))
     with pytest.raises(ValidationError, match="te klein"):
         lifecycle.change_decision(any_db, any_actors.consulent, old.id,
                                   regional_input(setting, start_date=date(2026, 3, 2), period_count=2,
-                                                 hours_per_period="4"),
+                                                 hours_per_period=Decimal("4")),
                                   reason_code="05", explanation="Afschalen")
     with any_db.read() as s:
         assert len(s.exec(select(Beschikking)).all()) == 1
@@ -67,7 +68,7 @@ def test_a_wijziging_lists_every_problem_at_once(any_db, any_actors, setting):
 
 def test_ending_a_decision_with_a_reason_and_no_hours_after_it(any_db, any_actors, setting):
     d = established(any_db, any_actors, setting)
-    ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 4, 1), "4")
+    ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 4, 1), Decimal("4"))
     with pytest.raises(ValidationError, match="urenregels na"):
         lifecycle.end_decision(any_db, any_actors.consulent, d.id, date(2026, 3, 31), reason_code="19",
                                explanation="Doelen bereikt")
@@ -75,12 +76,12 @@ def test_ending_a_decision_with_a_reason_and_no_hours_after_it(any_db, any_actor
                                    explanation="Doelen bereikt")
     assert (ended.status, ended.ended_date, ended.end_reason_code) == (DecisionStatus.BEEINDIGD, date(2026, 4, 30), "19")
     with pytest.raises(ValidationError, match="buiten de beschikking"):
-        ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 5, 4), "1")
+        ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 5, 4), Decimal("1"))
 
 
 def test_revoking_is_only_possible_before_hours_are_booked(any_db, any_actors, setting):
     d = established(any_db, any_actors, setting)
-    ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 2), "1")
+    ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 2), Decimal("1"))
     with pytest.raises(ValidationError, match="beëindig"):
         lifecycle.revoke_decision(any_db, any_actors.consulent, d.id, explanation="Vergissing")
     other = lifecycle.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(setting))

@@ -91,7 +91,7 @@ def test_period_parts_follow_the_calendar_months_in_proportion_to_the_days():
 
 def test_booking_a_period_total_adds_up_in_the_period_and_splits_over_the_months(any_db, any_actors, setting):
     d = established(any_db, any_actors, setting)
-    entries = ledger.add_period_realisation(any_db, any_actors.medewerker, d.id, 1, "10")
+    entries = ledger.add_period_realisation(any_db, any_actors.medewerker, d.id, 1, Decimal("10"))
     assert [(e.service_date, e.minutes) for e in entries] == [(date(2026, 1, 31), 578), (date(2026, 2, 1), 22)]
     result = ledger.summary(any_db, any_actors.medewerker, d.id)
     assert result.periods[0].realised == Decimal(10) and result.periods[1].realised == 0
@@ -100,9 +100,9 @@ def test_booking_a_period_total_adds_up_in_the_period_and_splits_over_the_months
 
 def test_a_period_total_above_what_remains_is_refused_whole(any_db, any_actors, setting):
     d = established(any_db, any_actors, setting)
-    ledger.add_period_realisation(any_db, any_actors.medewerker, d.id, 2, "50")
+    ledger.add_period_realisation(any_db, any_actors.medewerker, d.id, 2, Decimal("50"))
     with pytest.raises(ledger.OverrunRefused, match="nog 6 uur beschikbaar"):
-        ledger.add_period_realisation(any_db, any_actors.medewerker, d.id, 1, "7")
+        ledger.add_period_realisation(any_db, any_actors.medewerker, d.id, 1, Decimal("7"))
     with any_db.read() as s:
         assert sum(r.minutes for r in s.exec(select(Realisation))) == 50 * 60
 
@@ -112,7 +112,7 @@ def test_a_period_total_above_what_remains_is_refused_whole(any_db, any_actors, 
 def test_bad_period_bookings_store_nothing(any_db, any_actors, setting, period, hours, message):
     d = established(any_db, any_actors, setting)
     with pytest.raises(ValidationError) as caught:
-        ledger.add_period_realisation(any_db, any_actors.medewerker, d.id, period, hours)
+        ledger.add_period_realisation(any_db, any_actors.medewerker, d.id, period, Decimal(hours.replace(",", ".")))
     assert message in caught.value.message + " ".join(caught.value.problems)
     with any_db.read() as s:
         assert s.exec(select(Realisation)).all() == []
@@ -122,9 +122,9 @@ def test_a_period_that_has_not_begun_cannot_be_booked(any_db, any_actors, settin
     start = today - timedelta(days=21)  # period 1 runs from three weeks ago to next week; period 2 has not begun
     d = established(any_db, any_actors, setting, start_date=start)
     with pytest.raises(ValidationError) as caught:
-        ledger.add_period_realisation(any_db, any_actors.medewerker, d.id, 2, "3")
+        ledger.add_period_realisation(any_db, any_actors.medewerker, d.id, 2, Decimal("3"))
     assert "nog niet begonnen" in " ".join(caught.value.problems)
-    entries = ledger.add_period_realisation(any_db, any_actors.medewerker, d.id, 1, "3")
+    entries = ledger.add_period_realisation(any_db, any_actors.medewerker, d.id, 1, Decimal("3"))
     # only the days delivered so far: booked on today's date (or on the last day of a month that has passed)
     assert sum(e.minutes for e in entries) == 180
     assert all(start <= e.service_date <= today for e in entries) and entries[-1].service_date == today
@@ -133,14 +133,14 @@ def test_a_period_that_has_not_begun_cannot_be_booked(any_db, any_actors, settin
 # ---------------------------------------------------------------- the draft of a wijziging
 
 def test_the_draft_copies_the_decision_so_a_wijziging_only_changes_what_is_changed(any_db, any_actors, setting):
-    d = established(any_db, any_actors, setting, surplus_hours="4", bandwidth_min_hours_week="1,5",
-                    bandwidth_max_hours_week="3")
+    d = established(any_db, any_actors, setting, surplus_hours=Decimal("4"), bandwidth_min_hours_week=Decimal("1.5"),
+                    bandwidth_max_hours_week=Decimal("3"))
     draft = lifecycle.draft_input(any_db, any_actors.consulent, d.id, date(2026, 3, 2))
     assert draft.start_date == date(2026, 3, 2)
     assert (Decimal(draft.hours_per_period), Decimal(draft.surplus_hours), draft.tariff) == (
         Decimal(8), Decimal(4), None)  # the catalogue tariff on the new start date applies
     assert (Decimal(draft.bandwidth_min_hours_week), draft.result_ids) == (Decimal("1.5"), setting["results"])
-    draft.hours_per_period = "6"
+    draft.hours_per_period = Decimal(6)
     new = lifecycle.change_decision(any_db, any_actors.consulent, d.id, draft, reason_code="05",
                                     explanation="Afschalen: het gaat beter.")
     assert (new.minutes_per_period, new.surplus_minutes, new.aanbieder_id) == (360, 240, d.aanbieder_id)

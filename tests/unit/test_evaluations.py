@@ -53,7 +53,7 @@ def test_open_record_and_scale_down(any_db, any_actors, setting, today):
     draft = recording.draft_from(any_db, a.consulent, d.id)
     assert draft.result_ids == setting["results"] and Decimal(draft.hours_per_period) == 8
     assert draft.start_date == today  # 23 Nov 2026 is past the decision's end; change_decision will refuse
-    draft.start_date, draft.hours_per_period, draft.period_count = date(2026, 4, 13), "4", 3
+    draft.start_date, draft.hours_per_period, draft.period_count = date(2026, 4, 13), Decimal(4), 3
     new = lifecycle.change_decision(any_db, a.consulent, d.id, draft, reason_code="05",
                                     explanation="Afschalen na evaluatie")
     assert new.replaces_id == d.id and new.indicated_minutes == 12 * 60

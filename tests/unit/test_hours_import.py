@@ -71,7 +71,7 @@ def test_every_bad_line_is_listed_and_nothing_is_stored(any_db, any_actors, sett
 
 def test_lines_together_may_not_pass_the_total(any_db, any_actors, setting, tmp_path):
     d = established(any_db, any_actors, setting)
-    ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 1, 10), "50")
+    ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 1, 10), Decimal("50"))
     path = write(tmp_path, HEADER + f"{d.toewijzing_nummer};02-02-2026;4;nee\n{d.toewijzing_nummer};03-02-2026;4;nee\n")
     check = hours_import.check_file(any_db, any_actors.medewerker, path)
     assert [n for n, _ in check.rejected] == [3] and "nog 2 uur" in check.rejected[0][1]

@@ -17,6 +17,7 @@ from db.models.enums import FinancingForm
 from desktop.core.access.audit import PermissionDenied
 from desktop.core.decisions import ledger, lifecycle
 from desktop.core.errors import KoersError, ValidationError
+from desktop.core.parse import parse_hours
 from desktop.core.plans import versions
 from tests.unit.decision_setting import START, TODAY, established, regional_input
 
@@ -43,7 +44,7 @@ def test_the_regional_worked_example(any_db, any_actors, setting):
 
 def test_periods_add_up_to_the_total_even_when_it_does_not_divide(any_db, any_actors, setting):
     d = lifecycle.create_decision(any_db, any_actors.consulent, setting["casus"],
-                                  regional_input(setting, hours_per_period=None, total_hours="50"))
+                                  regional_input(setting, hours_per_period=None, total_hours=Decimal("50")))
     with any_db.read() as s:
         shares = [p.share_minutes for p in s.exec(select(Period).where(Period.beschikking_id == d.id)
                                                   .order_by(Period.number))]
@@ -54,10 +55,16 @@ def test_periods_add_up_to_the_total_even_when_it_does_not_divide(any_db, any_ac
     ("-2", "niet negatief"), ("1.255", "twee decimalen"), ("0", "groter dan 0"), ("1.01", "geheel aantal minuten"),
     ("acht", "geen getal")])
 def test_bad_hours_are_refused_and_nothing_stored(any_db, any_actors, setting, hours, message):
+    """Typed text is read by the one parser (as the booking field does); the service checks typed values by the
+    same rule, so a Decimal that slips past a screen is refused as well."""
     d = established(any_db, any_actors, setting)
     with pytest.raises(ValidationError) as info:
-        ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 3), hours)
-    assert any(message in p for p in info.value.problems), info.value.problems
+        ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 3), parse_hours(hours))
+    assert message in str(info.value), str(info.value)
+    if message != "geen getal":
+        with pytest.raises(ValidationError) as info:
+            ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 3), Decimal(hours))
+        assert any(message in p for p in info.value.problems), info.value.problems
     with any_db.read() as s:
         assert s.exec(select(func.count()).select_from(Realisation)).one() == 0
 
@@ -67,24 +74,26 @@ def test_bad_hours_are_refused_and_nothing_stored(any_db, any_actors, setting, h
 def test_a_date_outside_the_decision_is_refused(any_db, any_actors, setting, when, message):
     d = established(any_db, any_actors, setting)
     with pytest.raises(ValidationError) as info:
-        ledger.add_realisation(any_db, any_actors.medewerker, d.id, when, "2")
+        ledger.add_realisation(any_db, any_actors.medewerker, d.id, when, Decimal("2"))
     assert any(message in p for p in info.value.problems)
 
 
 def test_a_concept_decision_takes_no_hours_and_a_consulent_enters_none(any_db, any_actors, setting):
     d = lifecycle.create_decision(any_db, any_actors.consulent, setting["casus"], regional_input(setting))
     with pytest.raises(ValidationError, match="niet opgeslagen"):
-        ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 3), "2")
+        ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 3), Decimal("2"))
     with pytest.raises(PermissionDenied, match="consulent"):
-        ledger.add_realisation(any_db, any_actors.consulent, d.id, date(2026, 2, 3), "2")
+        ledger.add_realisation(any_db, any_actors.consulent, d.id, date(2026, 2, 3), Decimal("2"))
 
 
 @pytest.mark.parametrize(("overrides", "message"), [
     ({"period_count": 0}, "nul perioden"),
     ({"hours_per_period": None, "total_hours": None}, "omvang moet vaststaan"),
-    ({"hours_per_period": "8", "total_hours": "50"}, "niet gelijk aan het totaal"),
-    ({"bandwidth_min_hours_week": "4", "bandwidth_max_hours_week": "1"}, "groter dan het maximum"),
-    ({"surplus_hours": "-1"}, "niet negatief"),
+    ({"hours_per_period": Decimal(8), "total_hours": Decimal(50)}, "niet gelijk aan het totaal"),
+    ({"bandwidth_min_hours_week": Decimal(4), "bandwidth_max_hours_week": Decimal(1)}, "groter dan het maximum"),
+    ({"surplus_hours": Decimal(-1)}, "niet negatief"),
+    ({"tariff": Decimal("62.505")}, "twee cijfers achter de komma"),
+    ({"hours_per_period": "8"}, "geen getal"),  # text belongs to the parser, never to a service
 ])
 def test_bad_decision_input_is_refused(any_db, any_actors, setting, overrides, message):
     with pytest.raises(ValidationError) as info:
@@ -113,21 +122,21 @@ def test_a_decision_needs_an_agreed_plan_and_a_start_after_the_melding(any_db, a
 
 
 def test_surplus_allows_unforeseen_scaling_up_and_no_shows_count_as_the_form_says(any_db, any_actors, setting):
-    d = established(any_db, any_actors, setting, surplus_hours="10", no_show_counts=False)
-    ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 3), "60")
-    ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 4), "6")  # 66 = 56 + 10
-    ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 5), "2", no_show=True)
+    d = established(any_db, any_actors, setting, surplus_hours=Decimal("10"), no_show_counts=False)
+    ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 3), Decimal("60"))
+    ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 4), Decimal("6"))  # 66 = 56 + 10
+    ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 5), Decimal("2"), no_show=True)
     with pytest.raises(ledger.OverrunRefused, match="nog 0 uur"):
-        ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 6), "0.25")
+        ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 6), Decimal("0.25"))
     assert ledger.summary(any_db, any_actors.medewerker, d.id).realised == 66
 
 
 def test_corrections_and_deletions_keep_the_rule(any_db, any_actors, setting):
     d = established(any_db, any_actors, setting)
-    first = ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 3), "50")
+    first = ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 3), Decimal("50"))
     with pytest.raises(ledger.OverrunRefused, match="nog 56 uur"):
-        ledger.correct_realisation(any_db, any_actors.medewerker, first.id, "57")
-    ledger.correct_realisation(any_db, any_actors.medewerker, first.id, "56")
+        ledger.correct_realisation(any_db, any_actors.medewerker, first.id, Decimal("57"))
+    ledger.correct_realisation(any_db, any_actors.medewerker, first.id, Decimal("56"))
     ledger.delete_realisation(any_db, any_actors.medewerker, first.id)
     assert ledger.summary(any_db, any_actors.medewerker, d.id).realised == 0
 
@@ -169,7 +178,7 @@ def _enter_many(url: str, decision_id: int, medewerker: tuple, start_event, resu
     ok = refused = 0
     for i in range(40):
         try:
-            ledger.add_realisation(db, actor, decision_id, START + timedelta(days=i % 190), "1")
+            ledger.add_realisation(db, actor, decision_id, START + timedelta(days=i % 190), Decimal("1"))
             ok += 1
         except ledger.OverrunRefused:
             refused += 1
@@ -197,7 +206,7 @@ def test_two_processes_entering_hours_at_once_never_go_over_together(any_db, any
 
 
 def test_result_financing_bills_the_fixed_amount_per_month(any_db, any_actors, setting):
-    d = established(any_db, any_actors, setting, financing_form=FinancingForm.BEDRAG_PER_MAAND, fixed_amount="425,50",
+    d = established(any_db, any_actors, setting, financing_form=FinancingForm.BEDRAG_PER_MAAND, fixed_amount=Decimal("425.50"),
                     hours_per_period=None, total_hours=None)
     assert (d.fixed_amount_cents, d.indicated_minutes) == (42550, 0)
     # 5 January to 19 July 2026: seven calendar months of € 425,50.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
@@ -19,6 +20,7 @@ from desktop.core.decisions import lifecycle
 from desktop.core.errors import ValidationError
 from desktop.core.letters import letterhead, pipeline, texts
 from desktop.core.maintenance.check import run_check
+from desktop.core.parse import parse_money
 from tests.unit.decision_setting import established, regional_input
 
 LETTER_DATE = date(2026, 11, 23)  # a Monday; six weeks later is Monday 4 January 2027
@@ -120,7 +122,7 @@ def test_a_jeugdwet_letter_has_no_own_contribution_and_cites_the_jeugdwet(any_db
 
 
 def test_the_cak_amount_and_a_neutral_salutation_come_from_the_settings(any_db, any_actors, ready):
-    configure(any_db, any_actors, cak_monthly="23,10")
+    configure(any_db, any_actors, cak_monthly=Decimal("23.10"))
     set_resident(any_db, salutation="neutraal", prefix="de", surname="Vries")
     body = pdf_text(pipeline.draft_letter(any_db, any_actors.medewerker, ready.id))
     assert "€ 23,10 per maand" in body and "Geachte M. de Vries," in body
@@ -132,7 +134,7 @@ def test_the_cak_amount_and_a_neutral_salutation_come_from_the_settings(any_db, 
 def test_a_wijziging_letter_states_what_changes_against_the_previous_decision(any_db, any_actors, setting, ready):
     new = lifecycle.change_decision(
         any_db, any_actors.consulent, ready.id,
-        regional_input(setting, start_date=date(2026, 3, 2), period_count=5, hours_per_period="12"),
+        regional_input(setting, start_date=date(2026, 3, 2), period_count=5, hours_per_period=Decimal("12")),
         reason_code="04", explanation="Opschalen na evaluatie.")
     lifecycle.establish(any_db, any_actors.consulent, new.id, date(2026, 2, 25))
     result = issue(any_db, any_actors, [new.id])
@@ -402,8 +404,11 @@ def test_missing_settings_park_the_letter_with_a_hint_for_the_beheerder(any_db, 
 
 
 def test_letter_settings_refuse_a_bad_amount(any_db, any_actors):
-    with pytest.raises(ValidationError, match="geen bedrag"):
-        letterhead.save_letter_settings(any_db, any_actors.beheerder, cak_monthly="twintig")
+    with pytest.raises(ValidationError, match="geen bedrag"):  # as typed in Beheer, read by the one parser
+        letterhead.save_letter_settings(any_db, any_actors.beheerder,
+                                        cak_monthly=parse_money("twintig", "de eigen bijdrage per maand"))
+    with pytest.raises(ValidationError, match="tussen € 0 en € 1.000"):
+        letterhead.save_letter_settings(any_db, any_actors.beheerder, cak_monthly=Decimal("1500"))
 
 
 # ---------------------------------------------------------------- preview in Beheer

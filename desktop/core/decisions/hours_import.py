@@ -25,9 +25,10 @@ from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
 from desktop.core.decisions.queries import counted_minutes, lock_decision
-from desktop.core.decisions.rules import OPEN_FOR_HOURS, hours_to_minutes_field
-from desktop.core.errors import KoersError
-from desktop.core.nl import format_date, format_hours, parse_date
+from desktop.core.decisions.rules import OPEN_FOR_HOURS
+from desktop.core.errors import KoersError, ValidationError
+from desktop.core.nl import format_date, format_hours
+from desktop.core.parse import parse_date, parse_minutes
 
 MAX_BYTES = 10 * 1024 * 1024  # a year of a large provider's hours is well under 1 MB
 REQUIRED = ("toewijzingnummer", "datum", "uren")
@@ -62,14 +63,17 @@ class ImportCheck:
 
 def read_text(path: Path) -> str:
     path = Path(path)
+    if path.is_dir():
+        raise KoersError(f"{path} is een map, geen bestand. Kies het CSV-bestand met de uren.")
     try:
         size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise KoersError(f"Het bestand is te groot ({size // 1_048_576} MB; hoogstens {MAX_BYTES // 1_048_576} "
+                             "MB). Splits het per maand of per aanbieder.")
+        raw = path.read_bytes()
     except OSError as exc:
-        raise KoersError(f"Het bestand {path} kan niet worden gelezen: {exc.strerror or exc}.") from exc
-    if size > MAX_BYTES:
-        raise KoersError(f"Het bestand is te groot ({size // 1_048_576} MB; hoogstens {MAX_BYTES // 1_048_576} MB). "
-                         "Splits het per maand of per aanbieder.")
-    raw = path.read_bytes()
+        raise KoersError(f"Het bestand {path} kan niet worden gelezen: {exc.strerror or exc}. Kies een ander bestand "
+                         "of vraag de beheerder om leesrechten.") from exc
     if not raw.strip():
         raise KoersError("Het bestand is leeg. Kies het juiste bestand.")
     for encoding in ("utf-8-sig", "cp1252"):
@@ -116,16 +120,15 @@ def _check(db: Database, text: str) -> ImportCheck:
         problems: list[str] = []
         nummer = row[col["toewijzingnummer"]].strip()
         found = decisions.get(nummer, [])
+        when = minutes = None
         try:
-            when = parse_date(row[col["datum"]])
-        except ValueError as exc:
-            problems.append(str(exc))
-            when = None
-        if when is None and not problems:
-            problems.append("de datum ontbreekt")
-        minutes = hours_to_minutes_field(row[col["uren"]].strip(), "het aantal uren", problems, allow_zero=False)
-        if minutes is None and not row[col["uren"]].strip():
-            problems.append("het aantal uren ontbreekt")
+            when = parse_date(row[col["datum"]], "de datum", required=True)
+        except ValidationError as exc:
+            problems.append(exc.message)
+        try:
+            minutes = parse_minutes(row[col["uren"]], "het aantal uren", required=True, allow_zero=False)
+        except ValidationError as exc:
+            problems.append(exc.message)
         flag = row[col["no_show"]].strip().casefold() if "no_show" in col else ""
         if flag not in YES | NO:
             problems.append(f"no_show '{flag}' is geen ja of nee")

@@ -25,9 +25,10 @@ from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
 from desktop.core.decisions.queries import counted_minutes, lock_decision, resident_of
-from desktop.core.decisions.rules import OPEN_FOR_HOURS, hours_to_minutes_field, period_parts
+from desktop.core.decisions.rules import OPEN_FOR_HOURS, period_parts
 from desktop.core.errors import KoersError, NotFoundError, ValidationError
 from desktop.core.nl import format_date, format_hours
+from desktop.core.parse import check_hours, checked
 
 
 class OverrunRefused(KoersError):
@@ -61,11 +62,11 @@ def _guarded_flush(s: Session, decision: Beschikking, allowed: int, used: int, a
         raise
 
 
-def add_realisation(db: Database, actor: Actor, decision_id: int, service_date: date, hours, *,
+def add_realisation(db: Database, actor: Actor, decision_id: int, service_date: date, hours: Decimal | int | None, *,
                     no_show: bool = False, source: RealisationSource = RealisationSource.HAND) -> Realisation:
     audit.require(db, actor, Action.HOURS_ENTER)
     problems: list[str] = []
-    minutes = hours_to_minutes_field(hours, "Het aantal uren", problems, allow_zero=False)
+    minutes = checked(problems, check_hours, hours, "het aantal uren", required=True, allow_zero=False)
     with db.write() as s:
         decision = lock_decision(s, decision_id)
         _check_entry(decision, service_date, problems)
@@ -89,11 +90,11 @@ def add_realisation(db: Database, actor: Actor, decision_id: int, service_date: 
         return entry
 
 
-def correct_realisation(db: Database, actor: Actor, realisation_id: int, hours, *,
+def correct_realisation(db: Database, actor: Actor, realisation_id: int, hours: Decimal | int | None, *,
                         service_date: date | None = None) -> Realisation:
     audit.require(db, actor, Action.HOURS_ENTER)
     problems: list[str] = []
-    minutes = hours_to_minutes_field(hours, "Het aantal uren", problems, allow_zero=False)
+    minutes = checked(problems, check_hours, hours, "het aantal uren", required=True, allow_zero=False)
     with db.write() as s:
         entry = s.get(Realisation, realisation_id)
         if entry is None:
@@ -260,12 +261,12 @@ def list_realisations(db: Database, actor: Actor, decision_id: int) -> list[Entr
         return [Entry(r.id, r.service_date, r.minutes, r.no_show) for r in rows]
 
 
-def add_period_realisation(db: Database, actor: Actor, decision_id: int, period_number: int, hours, *,
+def add_period_realisation(db: Database, actor: Actor, decision_id: int, period_number: int, hours: Decimal | int | None, *,
                            no_show: bool = False) -> list[Realisation]:
     """Books hours for a whole period (as a provider reports them), in one transaction: all parts or none."""
     audit.require(db, actor, Action.HOURS_ENTER)
     problems: list[str] = []
-    minutes = hours_to_minutes_field(hours, "Het aantal uren", problems, allow_zero=False)
+    minutes = checked(problems, check_hours, hours, "het aantal uren", required=True, allow_zero=False)
     with db.write() as s:
         decision = lock_decision(s, decision_id)
         period = s.exec(select(Period).where(Period.beschikking_id == decision.id,

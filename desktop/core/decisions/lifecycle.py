@@ -37,7 +37,7 @@ from db.models.enums import (
     IndicationCategory,
     PlanStatus,
 )
-from db.units import euros_to_cents, minutes_to_hours
+from db.units import cents_to_euros, minutes_to_hours
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.caseload import check_access, refusals_logged
@@ -49,10 +49,10 @@ from desktop.core.decisions.rules import (
     derive_end_date,
     derive_periods,
     evaluation_dates,
-    hours_to_minutes_field,
 )
 from desktop.core.errors import KoersError, NotFoundError, ValidationError
 from desktop.core.nl import format_date, format_hours
+from desktop.core.parse import check_hours, check_money, checked
 from desktop.core.text import clean_text
 
 
@@ -67,14 +67,14 @@ class DecisionInput:
     start_date: date
     period_weeks: int = 4
     period_count: int = 7
-    hours_per_period: Decimal | str | None = None  # give this, or total_hours
-    total_hours: Decimal | str | None = None
-    surplus_hours: Decimal | str = "0"
-    bandwidth_min_hours_week: Decimal | str | None = None
-    bandwidth_max_hours_week: Decimal | str | None = None
+    hours_per_period: Decimal | int | None = None  # give this, or total_hours
+    total_hours: Decimal | int | None = None
+    surplus_hours: Decimal | int = 0
+    bandwidth_min_hours_week: Decimal | int | None = None
+    bandwidth_max_hours_week: Decimal | int | None = None
     financing_form: FinancingForm = FinancingForm.UREN_X_TARIEF
-    fixed_amount: Decimal | str | None = None  # euros per month or per trajectory (result financing)
-    tariff: Decimal | str | None = None  # euros per hour; None: from the catalogue
+    fixed_amount: Decimal | int | None = None  # euros per month or per trajectory (result financing)
+    tariff: Decimal | int | None = None  # euros per hour; None: from the catalogue
     no_show_counts: bool = True
     motivation: str = ""
 
@@ -116,11 +116,11 @@ def create_decision(db: Database, actor: Actor, casus_id: int, data: DecisionInp
         problems.append(f"Een periode duurt 1 tot {MAX_PERIOD_WEEKS} weken.")
     if not 1 <= data.period_count <= MAX_PERIODS:
         problems.append(f"Kies 1 tot {MAX_PERIODS} perioden; nul perioden kan niet.")
-    per_period = hours_to_minutes_field(data.hours_per_period, "De uren per periode", problems)
-    total = hours_to_minutes_field(data.total_hours, "Het totaal aantal uren", problems)
-    surplus = hours_to_minutes_field(data.surplus_hours, "De overloopuren", problems) or 0
-    band_min = hours_to_minutes_field(data.bandwidth_min_hours_week, "De bandbreedte (minimum per week)", problems)
-    band_max = hours_to_minutes_field(data.bandwidth_max_hours_week, "De bandbreedte (maximum per week)", problems)
+    per_period = checked(problems, check_hours, data.hours_per_period, "de uren per periode")
+    total = checked(problems, check_hours, data.total_hours, "het totaal aantal uren")
+    surplus = checked(problems, check_hours, data.surplus_hours, "de overloopuren") or 0
+    band_min = checked(problems, check_hours, data.bandwidth_min_hours_week, "de bandbreedte (minimum per week)")
+    band_max = checked(problems, check_hours, data.bandwidth_max_hours_week, "de bandbreedte (maximum per week)")
     if band_min is not None and band_max is not None and band_min > band_max:
         problems.append("Het minimum van de bandbreedte is groter dan het maximum. Draai ze om.")
     hours_based = data.financing_form is FinancingForm.UREN_X_TARIEF
@@ -132,13 +132,10 @@ def create_decision(db: Database, actor: Actor, casus_id: int, data: DecisionInp
                         "beide in.")
     fixed = None
     if not hours_based:
-        try:
-            fixed = euros_to_cents(str(data.fixed_amount).replace(",", ".")) if data.fixed_amount not in (None, "") \
-                else None
-        except (ArithmeticError, ValueError):
-            problems.append("Het vaste bedrag is geen bedrag.")
-        if fixed is None or fixed < 0:
+        if data.fixed_amount is None:
             problems.append("Vul het vaste bedrag per maand of per traject in (resultaatfinanciering).")
+        fixed = checked(problems, check_money, data.fixed_amount, "het vaste bedrag")
+    typed_tariff = checked(problems, check_money, data.tariff, "het tarief per uur") if hours_based else None
     motivation = None
     try:
         motivation = clean_text(data.motivation, "de motivering", max_length=10_000, multiline=True)
@@ -175,8 +172,7 @@ def create_decision(db: Database, actor: Actor, casus_id: int, data: DecisionInp
             raise ValidationError("Kies ten minste één resultaat uit het plan dat deze beschikking dient.")
         if set(data.result_ids) - plan_results:
             raise ValidationError("Een gekozen resultaat hoort niet bij deze planversie.")
-        tariff = _tariff_cents(s, data) if data.tariff in (None, "") else euros_to_cents(
-            str(data.tariff).replace(",", "."))
+        tariff = _tariff_cents(s, data) if typed_tariff is None else typed_tariff
         if hours_based and tariff is None:
             raise ValidationError("Er is geen tarief voor dit product en deze zwaarte op de ingangsdatum. Vraag de "
                                   "beheerder het tarief in de catalogus te zetten.")
@@ -419,17 +415,16 @@ def draft_input(db: Database, actor: Actor, decision_id: int, start_date: date |
     if start_date is None:
         start_date = max(d.start_date + timedelta(days=1), min(clock.today(), d.end_date))
 
-    def hours(minutes: int | None) -> str | None:
-        return None if minutes is None else str(minutes_to_hours(minutes))
+    def hours(minutes: int | None) -> Decimal | None:
+        return None if minutes is None else minutes_to_hours(minutes)
 
-    cents = Decimal(100)
     return DecisionInput(
         plan_id=d.plan_id, result_ids=result_ids, product_id=d.product_id, aanbieder_id=d.aanbieder_id,
         complexity=d.complexity, category=d.category, start_date=start_date, period_weeks=d.period_weeks,
         period_count=d.period_count, hours_per_period=hours(d.minutes_per_period),
         total_hours=None if d.minutes_per_period is not None else hours(d.indicated_minutes),
-        surplus_hours=hours(d.surplus_minutes) or "0", bandwidth_min_hours_week=hours(d.bandwidth_min_minutes),
+        surplus_hours=minutes_to_hours(d.surplus_minutes), bandwidth_min_hours_week=hours(d.bandwidth_min_minutes),
         bandwidth_max_hours_week=hours(d.bandwidth_max_minutes), financing_form=d.financing_form,
-        fixed_amount=None if d.fixed_amount_cents is None else str(Decimal(d.fixed_amount_cents) / cents),
+        fixed_amount=None if d.fixed_amount_cents is None else cents_to_euros(d.fixed_amount_cents),
         tariff=None, no_show_counts=d.no_show_counts,
         motivation=d.motivation or "")

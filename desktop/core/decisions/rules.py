@@ -4,13 +4,11 @@ moments, which statuses take hours, and how a period's hours spread over calenda
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 from db.models.enums import (
     DecisionStatus,
     IndicationCategory,
 )
-from db.units import hours_to_minutes
 
 pass  # (self-import removed)
 
@@ -53,33 +51,6 @@ def evaluation_dates(start: date, end: date, category: IndicationCategory) -> li
         moments.append(moment)
         months += step
     return moments
-
-
-def hours_to_minutes_field(value, label: str, problems: list[str], *, allow_zero: bool = True) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        number = Decimal(str(value).replace(",", "."))
-    except ArithmeticError:
-        problems.append(f"{label} is geen getal.")
-        return None
-    if not number.is_finite():
-        problems.append(f"{label} is geen getal.")
-        return None
-    if number < 0:
-        problems.append(f"{label} kan niet negatief zijn.")
-        return None
-    if number == 0 and not allow_zero:
-        problems.append(f"{label}: vul een aantal groter dan 0 in.")
-        return None
-    if number != number.quantize(Decimal("0.01")):
-        problems.append(f"{label}: gebruik hoogstens twee decimalen (bijvoorbeeld 1,25 uur).")
-        return None
-    try:
-        return hours_to_minutes(number)
-    except ValueError:
-        problems.append(f"{label}: {number} uur is geen geheel aantal minuten; gebruik bijvoorbeeld 1,25 of 1,5.")
-        return None
 
 
 OPEN_FOR_HOURS = {DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN, DecisionStatus.BEEINDIGD}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlmodel import select
 
@@ -17,6 +17,7 @@ from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
 from desktop.core.errors import ValidationError
 from desktop.core.nl import format_money
+from desktop.core.parse import check_money
 from desktop.core.text import clean_text
 
 MUNICIPALITY = "municipality.name"  # shared with the plan print
@@ -30,6 +31,7 @@ _KEYS = {
     "court_name": "letters.court_name",
     "cak_monthly_cents": "letters.cak_monthly_cents",
 }
+MAX_CAK_CENTS = 100_000  # € 1.000 a month: far above any CAK rate
 DEFAULT_CAK_CENTS = 2180  # abonnementstarief Wmo from 1 January 2026
 MAX_LOGO_BYTES = 2_000_000
 MAX_LOGO_PIXELS = 4000
@@ -97,7 +99,7 @@ def save_letter_settings(db: Database, actor: Actor, *, municipality: str | None
                          address_lines: list[str] | tuple[str, ...] | None = None,
                          contact_lines: list[str] | tuple[str, ...] | None = None, signer_name: str | None = None,
                          signer_title: str | None = None, objection_address: str | None = None,
-                         court_name: str | None = None, cak_monthly: Decimal | str | None = None) -> LetterSettings:
+                         court_name: str | None = None, cak_monthly: Decimal | int | None = None) -> LetterSettings:
     """Stores the given settings (None leaves one as it is); all are checked first, nothing stored on a problem."""
     audit.require(db, actor, Action.LETTER_TEXTS_MANAGE)
     errors: dict[str, str] = {}
@@ -127,15 +129,12 @@ def save_letter_settings(db: Database, actor: Actor, *, municipality: str | None
                 return "\n".join(kept)
             take(name, lines)
     if cak_monthly is not None:
-        def cents():
-            try:
-                amount = Decimal(str(cak_monthly).replace("€", "").replace(",", ".").strip())
-            except InvalidOperation:
-                raise ValidationError("De eigen bijdrage per maand is geen bedrag. Typ bijvoorbeeld 21,80.") from None
-            if not amount.is_finite() or amount < 0 or amount > 1000 or amount != amount.quantize(Decimal("0.01")):
-                raise ValidationError("De eigen bijdrage per maand is een bedrag tussen € 0 en € 1.000, met "
-                                      "hoogstens twee decimalen, bijvoorbeeld 21,80.")
-            return str(int(amount * 100))
+        def cents() -> str:
+            amount = check_money(cak_monthly, "de eigen bijdrage per maand")
+            if amount > MAX_CAK_CENTS:
+                raise ValidationError("De eigen bijdrage per maand is een bedrag tussen € 0 en € 1.000, bijvoorbeeld "
+                                      "21,80.")
+            return str(amount)
         take("cak_monthly_cents", cents)
     if errors:
         exc = ValidationError("De instellingen zijn niet opgeslagen. Herstel eerst:", field=next(iter(errors)),

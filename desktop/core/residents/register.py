@@ -159,6 +159,12 @@ def _optional_pattern(value: str, pattern: re.Pattern, label: str, max_length: i
     return text
 
 
+def check_input(data: ResidentInput) -> dict[str, str]:
+    """Every problem with these details, per field, without storing anything (for a form that parsed some
+    fields itself and wants to say everything at once)."""
+    return _validate(data, clock.today())[1]
+
+
 def _raise_if(errors: dict[str, str]) -> None:
     if errors:
         first = next(iter(errors))

@@ -27,10 +27,12 @@ from desktop.core.access.actor import Actor
 from desktop.core.errors import KoersError
 from desktop.core.labels import COMPLEXITY, ROLE
 from desktop.core.maintenance import backup
-from desktop.core.nl import format_date, format_money, parse_date
+from desktop.core.nl import format_date, format_money
+from desktop.core.parse import Fields, parse_date, parse_money
 from desktop.core.settings import idle_lock_minutes, set_idle_lock_minutes
 from desktop.ui import dialogs
 from desktop.ui.admin.user_dialogs import NewUserDialog, PasswordDialog
+from desktop.ui.messages import error_text
 from desktop.ui.widgets.table_model import RowsTableModel
 from desktop.ui.widgets.tables import make_table_view as _table
 
@@ -199,19 +201,17 @@ class AdminPage(QWidget):
 
     def save_tariff(self) -> None:
         self.tariff_error.hide()
+        read = Fields()
+        amount = read(parse_money, self.tariff_amount.text(), "het tarief", field="amount", required=True)
+        start = read(parse_date, self.tariff_from.text(), "de datum vanaf wanneer het tarief geldt", field="valid_from",
+                     required=True)
         try:
-            start = parse_date(self.tariff_from.text())
-            if start is None:
-                raise ValueError("Vul de datum in vanaf wanneer het tarief geldt.")
+            read.raise_if_any("Het tarief is niet opgeslagen:")
             catalog.set_tariff(self._db, self._actor, self.tariff_product.currentData(),
-                               self.tariff_level.currentData(), self.tariff_amount.text(), start,
+                               self.tariff_level.currentData(), amount, start,
                                aanbieder_id=self.tariff_provider.currentData())
-        except ValueError as exc:
-            self.tariff_error.setText(str(exc))
-            self.tariff_error.show()
-            return
         except KoersError as exc:
-            self.tariff_error.setText(str(exc))
+            self.tariff_error.setText(error_text(exc))
             self.tariff_error.show()
             return
         self.tariff_amount.clear()

@@ -19,9 +19,10 @@ from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
 from desktop.core.errors import KoersError
-from desktop.core.nl import parse_date
+from desktop.core.parse import Fields, parse_date
 from desktop.ui import dialogs
 from desktop.ui.auditlog.model import AuditLogModel
+from desktop.ui.messages import error_text
 from desktop.ui.widgets.tables import make_table_view
 from desktop.ui.worker import BackgroundTask
 
@@ -73,10 +74,10 @@ class AuditLogPage(QWidget):
         self.apply_filter()
 
     def current_filter(self) -> audit.AuditFilter:
-        try:
-            start, end = parse_date(self.date_from.text()), parse_date(self.date_to.text())
-        except ValueError as exc:
-            raise KoersError(str(exc)) from None
+        read = Fields()
+        start = read(parse_date, self.date_from.text(), "de begindatum", field="date_from")
+        end = read(parse_date, self.date_to.text(), "de einddatum", field="date_to")
+        read.raise_if_any("Het filter klopt niet:")
         return audit.AuditFilter(username=self.user.text().strip() or None,
                                  client_number=self.client.text().strip() or None, date_from=start, date_to=end)
 
@@ -84,7 +85,7 @@ class AuditLogPage(QWidget):
         try:
             self.model.set_filter(self.current_filter())
         except KoersError as exc:
-            self.error.setText(exc.message)
+            self.error.setText(error_text(exc))
             self.error.show()
             return
         self.error.hide()

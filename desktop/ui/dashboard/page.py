@@ -39,8 +39,10 @@ from desktop.core.deadlines.dashboard import Dashboard, DashboardFilter, team_ov
 from desktop.core.deadlines.kinds import KIND_LABELS
 from desktop.core.deadlines.queries import DeadlineItem
 from desktop.core.errors import KoersError
-from desktop.core.nl import format_date, parse_date
+from desktop.core.nl import format_date
+from desktop.core.parse import Fields, parse_date
 from desktop.ui.dashboard.results import ProviderResultsTab
+from desktop.ui.messages import error_text
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
 from desktop.ui.widgets.table_model import RowsTableModel
 from desktop.ui.widgets.tables import make_table_view
@@ -163,12 +165,10 @@ class DashboardPage(QWidget):
 
     def filters(self) -> DashboardFilter:
         """The filter on screen; raises KoersError (with a field) on a date that is not a date."""
-        dates = {}
-        for name, field in (("due_from", self.due_from), ("due_to", self.due_to)):
-            try:
-                dates[name] = parse_date(field.text())
-            except ValueError as exc:
-                raise KoersError(str(exc), field=name) from None
+        read = Fields()
+        dates = {"due_from": read(parse_date, self.due_from.text(), "de begindatum", field="due_from"),
+                 "due_to": read(parse_date, self.due_to.text(), "de einddatum", field="due_to")}
+        read.raise_if_any("Het filter klopt niet:")
         kind = self.kind.currentData()
         return DashboardFilter(consulent_id=self.consulent.currentData(), law=self.law.currentData(),
                                aanbieder_id=self.aanbieder.currentData(), kinds=frozenset({kind}) if kind else None,
@@ -180,7 +180,7 @@ class DashboardPage(QWidget):
         try:
             board = team_overview(self._db, self._actor, self.filters())
         except KoersError as exc:
-            self.error.setText(exc.message)
+            self.error.setText(error_text(exc))
             self.error.show()
             mark_fields(fields, exc.field_errors)
             return

@@ -13,7 +13,9 @@ from desktop.core.access.actor import Actor
 from desktop.core.deadlines.results import ProviderResults, results_by_provider
 from desktop.core.decisions.rules import add_months
 from desktop.core.errors import KoersError
-from desktop.core.nl import format_date, format_date_short, format_number, parse_date
+from desktop.core.nl import format_date, format_date_short, format_number
+from desktop.core.parse import Fields, parse_date
+from desktop.ui.messages import error_text
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
 from desktop.ui.widgets.table_model import RowsTableModel
 from desktop.ui.widgets.tables import make_table_view
@@ -70,17 +72,15 @@ class ProviderResultsTab(QWidget):
         clear_marks(fields.values())
         self.error.hide()
         try:
-            values = {}
-            for name, field in fields.items():
-                try:
-                    values[name] = parse_date(field.text())
-                except ValueError as exc:
-                    raise KoersError(str(exc), field=name) from None
-                if values[name] is None:
-                    raise KoersError("Vul de periode in (dd-mm-jjjj).", field=name)
+            read = Fields()
+            values = {"date_from": read(parse_date, self.date_from.text(), "het begin van de periode",
+                                        field="date_from", required=True),
+                      "date_to": read(parse_date, self.date_to.text(), "het einde van de periode", field="date_to",
+                                      required=True)}
+            read.raise_if_any("De periode klopt niet:")
             self.rows = results_by_provider(self._db, self._actor, values["date_from"], values["date_to"])
         except KoersError as exc:
-            self.error.setText(exc.message)
+            self.error.setText(error_text(exc))
             self.error.show()
             mark_fields(fields, exc.field_errors)
             return

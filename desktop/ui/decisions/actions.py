@@ -26,7 +26,9 @@ from desktop.core import reference
 from desktop.core.access.actor import Actor
 from desktop.core.decisions import lifecycle
 from desktop.core.errors import KoersError
-from desktop.core.nl import format_date, format_date_short, parse_date
+from desktop.core.nl import format_date, format_date_short
+from desktop.core.parse import parse_date
+from desktop.ui.messages import error_text
 
 
 class _Form(QDialog):
@@ -60,7 +62,7 @@ class _Form(QDialog):
         try:
             action()
         except KoersError as exc:
-            self.show_error("\n".join([exc.message, *(f"• {p}" for p in exc.problems)]))
+            self.show_error(error_text(exc))
             return False
         return True
 
@@ -71,12 +73,6 @@ class _Form(QDialog):
     def submit(self) -> bool:  # pragma: no cover - every form overrides it
         raise NotImplementedError
 
-    @staticmethod
-    def _date(text: str) -> date:
-        value = parse_date(text)
-        if value is None:
-            raise KoersError("Vul een datum in (dd-mm-jjjj).")
-        return value
 
 
 def _explanation(placeholder: str) -> QPlainTextEdit:
@@ -110,10 +106,7 @@ class EndDecisionDialog(_Form):
 
     def submit(self) -> bool:
         def run():
-            try:
-                ended_on = self._date(self.end_date.text())
-            except ValueError as exc:
-                raise KoersError(f"De einddatum: {exc}") from exc
+            ended_on = parse_date(self.end_date.text(), "de einddatum", required=True)
             lifecycle.end_decision(self._db, self._actor, self._decision.id, ended_on,
                                    reason_code=self.reason.currentData(), explanation=self.explanation.toPlainText())
         return self._attempt(run)
@@ -152,9 +145,6 @@ class MomentDateDialog(_Form):
 
     def submit(self) -> bool:
         def run():
-            try:
-                value = self._date(self.date_field.text())
-            except ValueError as exc:
-                raise KoersError(f"De datum: {exc}") from exc
+            value = parse_date(self.date_field.text(), "de datum", required=True)
             self._save(value)
         return self._attempt(run)

@@ -3,7 +3,7 @@ preview of the end date and the hours, and the problems the core reports (nothin
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -27,15 +27,17 @@ from db import clock
 from db.engine import Database
 from db.models import Beschikking
 from db.models.enums import Complexity, FinancingForm, IndicationCategory, PlanStatus
-from db.units import hours_to_minutes, minutes_to_hours
+from db.units import minutes_to_hours
 from desktop.core import catalog, labels, reference
 from desktop.core.access.actor import Actor
 from desktop.core.access.audit import ReasonRequired
 from desktop.core.decisions import lifecycle, rules
 from desktop.core.errors import KoersError, ValidationError
-from desktop.core.nl import format_date, format_date_short, format_hours, parse_date
+from desktop.core.nl import format_date, format_date_short, format_hours, format_number
+from desktop.core.parse import Fields, parse_date, parse_hours, parse_minutes, parse_money
 from desktop.core.plans import versions
 from desktop.ui import dialogs
+from desktop.ui.messages import error_text
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
 
 # Which input a core problem is about, recognised by words in its Dutch message (the core gives no field here).
@@ -48,20 +50,9 @@ _PROBLEM_FIELDS = (("uren per periode", "hours"), ("omvang", "hours"), ("overloo
                    ("te klein", "hours"))
 
 
-def format_hours_plain(value) -> str:
-    """'8' or '1,5' for an input field (no unit, no thousands separator); '' for nothing."""
-    if value in (None, ""):
-        return ""
-    number = Decimal(str(value)).normalize()
-    return format(number, "f").replace(".", ",")
-
-
-def _decimal(text: str) -> Decimal | None:
-    try:
-        value = Decimal(text.strip().replace(",", "."))
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
+def field_text(value: Decimal | int | None, places: int | None = None) -> str:
+    """A number as the user would type it into a field ('8', '1,5', '425,50'); '' for nothing."""
+    return "" if value is None else format_number(value, places)
 
 
 class CreateDecisionDialog(QDialog):
@@ -257,13 +248,13 @@ class CreateDecisionDialog(QDialog):
             if combo.findData(value) >= 0:
                 combo.setCurrentIndex(combo.findData(value))
         if draft.hours_per_period is not None:
-            self.hours.setText(format_hours_plain(draft.hours_per_period))
+            self.hours.setText(field_text(draft.hours_per_period))
         self.period_count.setValue(draft.period_count)
         self.period_weeks.setValue(draft.period_weeks)
-        self.surplus.setText(format_hours_plain(draft.surplus_hours))
-        self.band_min.setText(format_hours_plain(draft.bandwidth_min_hours_week))
-        self.band_max.setText(format_hours_plain(draft.bandwidth_max_hours_week))
-        self.fixed.setText(format_hours_plain(draft.fixed_amount))
+        self.surplus.setText(field_text(draft.surplus_hours))
+        self.band_min.setText(field_text(draft.bandwidth_min_hours_week))
+        self.band_max.setText(field_text(draft.bandwidth_max_hours_week))
+        self.fixed.setText(field_text(draft.fixed_amount, 2))
         self.start.setText(format_date_short(draft.start_date))
         self.motivation.setPlainText(draft.motivation)
         self.update_preview()
@@ -323,19 +314,13 @@ class CreateDecisionDialog(QDialog):
 
     def update_preview(self) -> None:
         weeks, count = self.period_weeks.value(), self.period_count.value()
-        try:
-            start = parse_date(self.start.text())
-        except ValueError:
-            start = None
+        quiet = Fields()  # the preview shows what it can; the problems are for saving
+        start = quiet(parse_date, self.start.text(), "de ingangsdatum", field="start")
         parts = [f"Einddatum {format_date(rules.derive_end_date(start, weeks, count))}" if start
                  else "Einddatum volgt uit een geldige ingangsdatum"]
         span = (f"{count} {'periode' if count == 1 else 'perioden'} van {weeks} "
                 f"{'week' if weeks == 1 else 'weken'}")
-        per_period = _decimal(self.hours.text()) if self.hours.text().strip() else None
-        try:
-            minutes = hours_to_minutes(per_period) if per_period is not None and per_period >= 0 else None
-        except ValueError:
-            minutes = None
+        minutes = quiet(parse_minutes, self.hours.text(), "de uren per periode", field="hours")
         if minutes is not None and start is not None:
             rows = rules.derive_periods(start, weeks, count, minutes * count)
             total = format_hours(minutes_to_hours(sum(share for *_, share in rows)))
@@ -344,7 +329,7 @@ class CreateDecisionDialog(QDialog):
             parts.append(f"{format_hours(minutes_to_hours(minutes * count))} in {span}")
         else:
             parts.append(span)
-        surplus = _decimal(self.surplus.text()) if self.surplus.text().strip() else None
+        surplus = quiet(parse_hours, self.surplus.text(), "de overloopuren", field="surplus")
         if surplus:
             parts.append(f"plus {format_hours(surplus)} overloop")
         self.preview.setText(" · ".join(parts))
@@ -352,36 +337,33 @@ class CreateDecisionDialog(QDialog):
     # --- saving
 
     def _input(self) -> lifecycle.DecisionInput:
-        problems = []
-        try:
-            start = parse_date(self.start.text())
-            if start is None:
-                problems.append("Vul de ingangsdatum in (dd-mm-jjjj).")
-        except ValueError as exc:
-            start = None
-            problems.append(f"De ingangsdatum: {exc}")
+        """The form read into typed values; every field that cannot be read is listed at once."""
+        read = Fields()
+        start = read(parse_date, self.start.text(), "de ingangsdatum", field="start", required=True)
         if self.product.currentData() is None:
-            problems.append("Er is geen product in de catalogus voor deze wet. Vraag de beheerder het toe te voegen.")
+            read.add("product", "Er is geen product in de catalogus voor deze wet. Vraag de beheerder het toe te "
+                                "voegen.")
         if self.aanbieder.currentData() is None:
-            problems.append("Er is geen aanbieder in de catalogus. Vraag de beheerder er een toe te voegen.")
+            read.add("aanbieder", "Er is geen aanbieder in de catalogus. Vraag de beheerder er een toe te voegen.")
         hours_based = self.financing_form() is FinancingForm.UREN_X_TARIEF
-        if hours_based and not self.hours.text().strip():
-            problems.append("Vul de uren per periode in: de omvang moet vaststaan.")
-        if problems:
-            raise ValidationError("De beschikking is niet opgeslagen. Herstel eerst:", problems=problems)
+        per_period = read(parse_hours, self.hours.text(), "de uren per periode", field="hours")
+        if hours_based and per_period is None and "hours" not in read.errors:
+            read.add("hours", "Vul de uren per periode in: de omvang moet vaststaan.")
+        surplus = read(parse_hours, self.surplus.text(), "de overloopuren", field="surplus")
+        band_min = read(parse_hours, self.band_min.text(), "de bandbreedte (minimum per week)", field="band_min")
+        band_max = read(parse_hours, self.band_max.text(), "de bandbreedte (maximum per week)", field="band_max")
+        fixed = read(parse_money, self.fixed.text(), "het vaste bedrag", field="fixed") if not hours_based else None
+        tariff = read(parse_money, self.tariff.text(), "het tarief per uur", field="tariff") if hours_based else None
+        read.raise_if_any("De beschikking is niet opgeslagen. Herstel eerst:")
         doc = self._docs[self.version.currentData()]
         return lifecycle.DecisionInput(
             plan_id=doc.plan.id, result_ids=self.selected_result_ids(), product_id=self.product.currentData(),
             aanbieder_id=self.aanbieder.currentData(), complexity=Complexity(self.complexity.currentData()),
-            category=IndicationCategory(self.category.currentData()), start_date=start, period_weeks=self.period_weeks.value(),
-            period_count=self.period_count.value(), hours_per_period=self.hours.text().strip() or None,
-            surplus_hours=self.surplus.text().strip() or "0",
-            bandwidth_min_hours_week=self.band_min.text().strip() or None,
-            bandwidth_max_hours_week=self.band_max.text().strip() or None,
-            financing_form=self.financing_form(),
-            fixed_amount=self.fixed.text().strip() or None if not hours_based else None,
-            tariff=self.tariff.text().strip() or None if hours_based else None,
-            motivation=self.motivation.toPlainText())
+            category=IndicationCategory(self.category.currentData()), start_date=start,
+            period_weeks=self.period_weeks.value(), period_count=self.period_count.value(),
+            hours_per_period=per_period, surplus_hours=surplus or Decimal(0), bandwidth_min_hours_week=band_min,
+            bandwidth_max_hours_week=band_max, financing_form=self.financing_form(), fixed_amount=fixed,
+            tariff=tariff, motivation=self.motivation.toPlainText())
 
     def save(self, *, establish: bool) -> None:
         self._clear_marks()
@@ -419,11 +401,12 @@ class CreateDecisionDialog(QDialog):
 
     def _show_problems(self, exc: KoersError) -> None:
         problems = exc.problems or [exc.message]
-        self.error_panel.setText(exc.message + "\n" + "\n".join(f"• {p}" for p in problems)
-                                 if exc.problems else exc.message)
+        self.error_panel.setText(error_text(exc))
         self.error_panel.show()
-        marked = {}
+        marked = {name: message for name, message in exc.field_errors.items() if name in self._fields}
         for problem in problems:
+            if problem in marked.values():
+                continue
             lower = problem.lower()
             for words, name in _PROBLEM_FIELDS:
                 if words in lower and name not in marked:

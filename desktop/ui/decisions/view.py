@@ -33,11 +33,14 @@ from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
 from desktop.core.decisions import ledger, lifecycle, rules
 from desktop.core.decisions import moments as evaluation_moments
-from desktop.core.errors import KoersError
-from desktop.core.nl import MONTHS, format_date, format_date_short, format_hours, format_money, parse_date
+from desktop.core.errors import KoersError, ValidationError
+from desktop.core.nl import MONTHS, format_date, format_date_short, format_hours, format_money
+from desktop.core.parse import Fields, parse_date, parse_hours
 from desktop.ui import dialogs
 from desktop.ui.decisions.actions import EndDecisionDialog, MomentDateDialog, RevokeDecisionDialog
 from desktop.ui.decisions.chart import HoursChart
+from desktop.ui.messages import error_text
+from desktop.ui.widgets.field_marks import clear_marks, mark_fields
 from desktop.ui.widgets.table_model import RowsTableModel
 from desktop.ui.widgets.tables import make_table_view
 
@@ -342,27 +345,31 @@ class DecisionView(QWidget):
         is stored."""
         if not self.can_enter:
             return
-        hours, no_show = self.hours_field.text().strip(), self.no_show.isChecked()
+        no_show = self.no_show.isChecked()
+        read = Fields()
+        hours = read(parse_hours, self.hours_field.text(), "het aantal uren", field="hours", required=True,
+                     allow_zero=False)
+        number = service_date = None
         if self.mode.currentData() == "period":
             number = self.period_choice.currentData()
             if number is None:
-                self._show_error("Kies de periode waarvoor u de uren boekt.")
-                return
+                read.add("period", "Kies de periode waarvoor u de uren boekt.")
+        else:
+            service_date = read(parse_date, self.date_field.text(), "de datum", field="date", required=True)
+        booking_fields = {"hours": self.hours_field, "date": self.date_field, "period": self.period_choice}
+        clear_marks(booking_fields.values())
+        try:
+            read.raise_if_any("De uren zijn niet opgeslagen. Herstel eerst:")
+        except ValidationError as exc:
+            self._show_error(error_text(exc))
+            mark_fields(booking_fields, exc.field_errors)
+            return
+        if number is not None:
             self._attempt_booking(lambda: ledger.add_period_realisation(
                 self._db, self._actor, self.decision_id, number, hours, no_show=no_show))
-            return
-        try:
-            service_date = parse_date(self.date_field.text())
-        except ValueError as exc:
-            self._show_error(str(exc))
-            self.date_field.setFocus()
-            return
-        if service_date is None:
-            self._show_error("Vul de datum in waarop de uren zijn geleverd (dd-mm-jjjj).")
-            self.date_field.setFocus()
-            return
-        self._attempt_booking(lambda: ledger.add_realisation(self._db, self._actor, self.decision_id, service_date,
-                                                             hours, no_show=no_show))
+        else:
+            self._attempt_booking(lambda: ledger.add_realisation(self._db, self._actor, self.decision_id,
+                                                                 service_date, hours, no_show=no_show))
 
     def _attempt_booking(self, action) -> None:
         try:
@@ -373,13 +380,14 @@ class DecisionView(QWidget):
             self.hours_field.selectAll()
             return
         except KoersError as exc:
-            self._show_error("\n".join([exc.message, *(f"• {p}" for p in exc.problems)]))
+            self._show_error(error_text(exc))
             self.hours_field.setFocus()
             return
         self._booked()
 
     def _booked(self) -> None:
         self._show_error("")
+        clear_marks((self.hours_field, self.date_field, self.period_choice))
         self.hours_field.clear()
         self.no_show.setChecked(False)
         self.refresh()

@@ -47,7 +47,8 @@ from desktop.core.evaluations.recording import (
     open_evaluation,
     record_evaluation,
 )
-from desktop.core.nl import format_date, format_date_short, parse_date
+from desktop.core.nl import format_date, format_date_short
+from desktop.core.parse import Fields, parse_date
 from desktop.ui import dialogs
 from desktop.ui.evaluations.progress import DomainProgressView
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
@@ -307,19 +308,15 @@ class EvaluationDialog(QDialog):
             self.scroll.ensureWidgetVisible(widget, 50, 80)
 
     def _dates(self) -> tuple[date | None, date | None] | None:
-        values, problems, marks = {}, [], []
-        for name, field, label in (("done", self.done_date, "De datum van de evaluatie"),
-                                   ("next", self.next_date, "De volgende evaluatie")):
-            try:
-                values[name] = parse_date(field.text()) if field.isEnabled() else None
-            except ValueError as exc:
-                problems.append(f"{label}: {exc}")
-                marks.append(name)
-        if problems:
-            self.show_problems("De evaluatie is niet opgeslagen. Herstel eerst:", problems)
-            self._reveal(mark_fields(self._fields, {m: p for m, p in zip(marks, problems, strict=True)}))
+        read = Fields()
+        done = read(parse_date, self.done_date.text(), "de datum van de evaluatie", field="done")
+        following = (read(parse_date, self.next_date.text(), "de volgende evaluatie", field="next")
+                     if self.next_date.isEnabled() else None)
+        if read.errors:
+            self.show_problems("De evaluatie is niet opgeslagen. Herstel eerst:", list(read.errors.values()))
+            self._reveal(mark_fields(self._fields, read.errors))
             return None
-        return values["done"], values["next"]
+        return done, following
 
     def build_input(self, done: date | None, next_date: date | None) -> EvaluationInput:
         return EvaluationInput(

@@ -29,24 +29,23 @@ from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
 from desktop.core.errors import KoersError
 from desktop.core.letters import pipeline
-from desktop.core.nl import format_date, format_date_short, parse_date
+from desktop.core.nl import format_date, format_date_short
+from desktop.core.parse import parse_date
 from desktop.ui import dialogs
 from desktop.ui.letters.output import print_pages, save_pdf
+from desktop.ui.messages import error_text
 from desktop.ui.worker import BackgroundTask
 
 DONE_STYLE = ("QFrame#BatchDone { background: #e8f5e9; border: 1px solid #b7dfb9; border-radius: 6px; }"
               "QFrame#BatchDone QLabel { color: #1b5e20; }")
 
 
+BATCH_UNEXPECTED = ("Er ging iets mis. De brieven die al klaar waren, zijn bewaard in het archief. Probeer het opnieuw; "
+                    "lukt het niet, meld dit dan bij de beheerder.")
+
+
 def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
-
-
-def error_text(exc: BaseException) -> str:
-    if isinstance(exc, KoersError):
-        return "\n".join([exc.message, *(f"• {p}" for p in exc.problems)])
-    return ("Er ging iets mis. De brieven die al klaar waren, zijn bewaard in het archief. Probeer het opnieuw; lukt "
-            "het niet, meld dit dan bij de beheerder.")
 
 
 class BatchPanel(QWidget):
@@ -190,7 +189,7 @@ class BatchPanel(QWidget):
     def _issue_failed(self, exc: BaseException) -> None:
         self.task = None
         self.running.hide()
-        self.error.emit(error_text(exc))
+        self.error.emit(error_text(exc, BATCH_UNEXPECTED))
         self.finished.emit(None)  # the letters made before the failure are archived: the page refreshes
 
     # ---------------------------------------------------------------- after the run
@@ -242,18 +241,16 @@ class BatchPanel(QWidget):
         self.print_task = None
         self.running.hide()
         self.done.setEnabled(True)
-        self.error.emit(str(exc) if isinstance(exc, (OSError, ValueError)) else error_text(exc))
+        self.error.emit(str(exc) if isinstance(exc, (OSError, ValueError)) else error_text(exc, BATCH_UNEXPECTED))
 
     def mark_sent(self) -> None:
         if self.result is None or not self.result.letter_ids or not self.may_send or self.busy:
             return
         ids = list(self.result.letter_ids)
         try:
-            sent_on = parse_date(self.sent_edit.text())
-            if sent_on is None:
-                raise ValueError("vul de verzenddatum in (dd-mm-jjjj).")
-        except ValueError as exc:
-            self.error.emit(f"De verzenddatum: {exc}")
+            sent_on = parse_date(self.sent_edit.text(), "de verzenddatum", required=True)
+        except KoersError as exc:
+            self.error.emit(exc.message)
             self.sent_edit.setFocus()
             return
         if not dialogs.ask_confirm(self, "Markeren als verzonden",

@@ -38,7 +38,8 @@ from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
 from desktop.core.errors import KoersError
 from desktop.core.letters import contact_letters
-from desktop.core.nl import format_date, format_date_short, parse_date
+from desktop.core.nl import format_date, format_date_short
+from desktop.core.parse import parse_date
 from desktop.ui import dialogs
 from desktop.ui.letters.fields import letter_date
 from desktop.ui.widgets.tables import make_table_view
@@ -395,12 +396,7 @@ class ContactLettersTab(QWidget):
         if not ids:
             return
         try:
-            sent_on = parse_date(self.sent_edit.text())
-            if sent_on is None:
-                raise KoersError("Vul de verzenddatum in (dd-mm-jjjj).", field="sent_on")
-        except ValueError as exc:
-            self._show_error(KoersError(f"De verzenddatum: {exc}"))
-            return
+            sent_on = parse_date(self.sent_edit.text(), "de verzenddatum", field="sent_on", required=True)
         except KoersError as exc:
             self._show_error(exc)
             return

@@ -22,7 +22,10 @@ from db.engine import Database
 from desktop.core.access.actor import Actor
 from desktop.core.errors import KoersError
 from desktop.core.letters import letterhead
+from desktop.core.nl import format_number
+from desktop.core.parse import parse_money
 from desktop.ui import dialogs
+from desktop.ui.messages import error_text
 
 LOGO_FILTER = "Afbeeldingen (*.png *.jpg *.jpeg);;Alle bestanden (*)"
 
@@ -122,19 +125,20 @@ class LetterheadForm(QWidget):
         self.signer_title.setText(s.signer_title)
         self.objection_address.setText(s.objection_address)
         self.court_name.setText(s.court_name)
-        self.cak_monthly.setText(f"{s.cak_monthly:.2f}".replace(".", ","))
+        self.cak_monthly.setText(format_number(s.cak_monthly, 2))
         self._show_logo()
 
     def save(self) -> None:
         try:
+            cak = parse_money(self.cak_monthly.text(), "de eigen bijdrage per maand", field="cak_monthly_cents")
             letterhead.save_letter_settings(
                 self._db, self._actor, municipality=self.municipality.text(),
                 address_lines=self.address_lines.toPlainText().split("\n"),
                 contact_lines=self.contact_lines.toPlainText().split("\n"), signer_name=self.signer_name.text(),
                 signer_title=self.signer_title.text(), objection_address=self.objection_address.text(),
-                court_name=self.court_name.text(), cak_monthly=self.cak_monthly.text())
+                court_name=self.court_name.text(), cak_monthly=cak)
         except KoersError as exc:
-            self.error_panel.setText("\n".join([exc.message, *(f"• {p}" for p in exc.problems)]))
+            self.error_panel.setText(error_text(exc))
             self.error_panel.show()
             self.status.setText("")
             return

@@ -31,10 +31,11 @@ from desktop.core.letters import pipeline
 from desktop.core.letters.texts import KIND_LABEL
 from desktop.core.nl import format_date_short
 from desktop.ui import dialogs
-from desktop.ui.letters.batch_panel import BatchPanel, error_text, plural
+from desktop.ui.letters.batch_panel import BatchPanel, plural
 from desktop.ui.letters.fields import letter_date
 from desktop.ui.letters.queue_model import PRODUCT_COLUMN, STATUS_COLUMN, QueueModel
 from desktop.ui.letters.unsent_tab import UnsentLettersTab
+from desktop.ui.messages import error_text
 from desktop.ui.widgets.table_model import RowsTableModel
 from desktop.ui.widgets.tables import make_table_view
 

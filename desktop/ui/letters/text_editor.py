@@ -29,6 +29,7 @@ from desktop.core.errors import KoersError
 from desktop.core.letters import pipeline, texts
 from desktop.ui import dialogs
 from desktop.ui.letters.pdf_view import PdfPreview
+from desktop.ui.messages import error_text
 from desktop.ui.worker import BackgroundTask
 
 DEBOUNCE_MS = 400
@@ -283,7 +284,7 @@ class LetterTextEditor(QWidget):
     def _preview_failed(self, exc: BaseException) -> None:
         self.preview_task = None
         if isinstance(exc, KoersError):
-            self.error_panel.setText("\n".join([exc.message, *(f"• {p}" for p in exc.problems)]))
+            self.error_panel.setText(error_text(exc))
         else:
             self.error_panel.setText("Het voorbeeld kon niet worden gemaakt. De tekst kunt u wel opslaan.")
         self.error_panel.show()
@@ -308,7 +309,7 @@ class LetterTextEditor(QWidget):
         try:
             saved = texts.save_text(self._db, self._actor, self.kind, self.current.name, text)
         except KoersError as exc:
-            self.error_panel.setText("\n".join([exc.message, *(f"• {p}" for p in exc.problems)]))
+            self.error_panel.setText(error_text(exc))
             self.error_panel.show()
             return
         self._replace_block(saved)

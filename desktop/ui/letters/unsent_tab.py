@@ -14,10 +14,12 @@ from desktop.core.access.permissions import Action
 from desktop.core.errors import KoersError
 from desktop.core.letters import pipeline
 from desktop.core.letters.texts import KIND_LABEL
-from desktop.core.nl import format_date, format_date_short, parse_date
+from desktop.core.nl import format_date, format_date_short
+from desktop.core.parse import parse_date
 from desktop.ui import dialogs
-from desktop.ui.letters.batch_panel import error_text, plural
+from desktop.ui.letters.batch_panel import plural
 from desktop.ui.letters.contact_tab import CheckRowsModel
+from desktop.ui.messages import error_text
 from desktop.ui.widgets.tables import make_table_view
 
 
@@ -116,11 +118,9 @@ class UnsentLettersTab(QWidget):
         if not ids or not self.may_send:
             return
         try:
-            sent_on = parse_date(self.sent_edit.text())
-            if sent_on is None:
-                raise ValueError("vul de verzenddatum in (dd-mm-jjjj).")
-        except ValueError as exc:
-            self._show_error(f"De verzenddatum: {exc}")
+            sent_on = parse_date(self.sent_edit.text(), "de verzenddatum", required=True)
+        except KoersError as exc:
+            self._show_error(exc.message)
             self.sent_edit.setFocus()
             return
         if not dialogs.ask_confirm(self, "Markeren als verzonden", f"{plural(len(ids), 'brief', 'brieven')} als "

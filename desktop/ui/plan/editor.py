@@ -44,9 +44,11 @@ from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
 from desktop.core.errors import ConflictError, KoersError, ValidationError
-from desktop.core.nl import format_date_short, parse_date
+from desktop.core.nl import format_date_short
+from desktop.core.parse import parse_date
 from desktop.core.plans import versions as plans
 from desktop.ui import dialogs
+from desktop.ui.messages import error_text
 
 DOMAIN_FIELDS = (("situation", "Huidige situatie"), ("needs", "Wat heeft de inwoner nodig?"),
                  ("resources", "Eigen kracht, netwerk en voorliggend veld"), ("motivation", "Motivatie"),
@@ -130,15 +132,14 @@ class ResultBox(QFrame):
 
     def collect(self, strict: bool, where: str, problems: list[str]) -> plans.ResultInput:
         try:
-            target = parse_date(self.target_date.text())
+            target = parse_date(self.target_date.text(), f"de streefdatum van {where}")
             if strict:
                 self.show_date_error(None)
-        except ValueError as exc:
+        except KoersError as exc:
             target = None
             if strict:
-                message = f"Streefdatum van {where}: {exc}"
-                problems.append(message)
-                self.show_date_error(str(exc))
+                problems.append(exc.message)
+                self.show_date_error(exc.message)
         return plans.ResultInput(self.description.toPlainText(), self.indicator.toPlainText(), target,
                                  [k for k, box in self.contributors.items() if box.isChecked()],
                                  self.priority.currentData())
@@ -249,13 +250,9 @@ class AgreedDateDialog(QDialog):
 
     def _accept(self) -> None:
         try:
-            self.value = parse_date(self.field.text())
-        except ValueError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
-            return
-        if self.value is None:
-            self.error.setText("Vul de datum van het akkoord in.")
+            self.value = parse_date(self.field.text(), "de datum van het akkoord", required=True)
+        except KoersError as exc:
+            self.error.setText(exc.message)
             self.error.show()
             return
         self.accept()
@@ -772,8 +769,7 @@ class PlanEditor(QDialog):
     # ------------------------------------------------------------ feedback
 
     def _show_problems(self, exc: KoersError) -> None:
-        self.error_panel.setText(exc.message + "\n" + "\n".join(f"• {p}" for p in exc.problems)
-                                 if exc.problems else exc.message)
+        self.error_panel.setText(error_text(exc))
         self.error_panel.show()
 
     def _show_warnings(self, found: list[str]) -> None:

@@ -22,9 +22,11 @@ from db.models.enums import Role, Salutation
 from desktop.core.access.actor import Actor
 from desktop.core.access.users import list_users
 from desktop.core.errors import ConflictError, KoersError, ValidationError
-from desktop.core.nl import format_date_short, format_postcode, parse_date
+from desktop.core.nl import format_date_short, format_postcode
+from desktop.core.parse import Fields, parse_date
 from desktop.core.residents import register
 from desktop.ui import dialogs
+from desktop.ui.messages import error_text
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
 
 SALUTATIONS = ((Salutation.MEVROUW, "Mevrouw"), (Salutation.HEER, "De heer"),
@@ -159,17 +161,19 @@ class ResidentDialog(QDialog):
         return self._snapshot() != self._initial
 
     def _input(self) -> register.ResidentInput:
-        try:
-            born = parse_date(self.date_of_birth.text())
-        except ValueError as exc:
-            raise ValidationError("De gegevens zijn niet opgeslagen. Herstel eerst:", field="date_of_birth",
-                                  problems=[str(exc)]) from None
-        return register.ResidentInput(
+        read = Fields()
+        born = read(parse_date, self.date_of_birth.text(), "de geboortedatum", field="date_of_birth")
+        data = register.ResidentInput(
             bsn=self.bsn.text(), initials=self.initials.text(), surname=self.surname.text(),
             date_of_birth=born, prefix=self.prefix.text(), salutation=self.salutation.currentData(),
             street=self.street.text(), house_number=self.house_number.text(),
             house_number_suffix=self.suffix.text(), postcode=self.postcode.text(), city=self.city.text(),
             phone=self.phone.text(), email=self.email.text(), consulent_id=self.consulent.currentData())
+        if read.errors:  # a date that is not a date: say it together with whatever else is wrong
+            for field, message in register.check_input(data).items():
+                read.add(field, message)
+            read.raise_if_any("De gegevens zijn niet opgeslagen. Herstel eerst:")
+        return data
 
     def save(self) -> None:
         self._clear_marks()
@@ -193,8 +197,7 @@ class ResidentDialog(QDialog):
 
     def _show_problems(self, exc: KoersError) -> None:
         problems = exc.problems or [exc.message]
-        self.error_panel.setText(exc.message + "\n" + "\n".join(f"• {p}" for p in problems)
-                                 if exc.problems else exc.message)
+        self.error_panel.setText(error_text(exc))
         self.error_panel.show()
         field_errors = getattr(exc, "field_errors", None) or ({exc.field: problems[0]} if exc.field else {})
         mark_fields(self._fields, field_errors)
