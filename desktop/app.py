@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import logging.handlers
 import os
 import sys
 import time
@@ -12,31 +10,6 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 _T0 = time.perf_counter()
-log = logging.getLogger("koers")
-
-
-def setup_logging() -> None:
-    """A rotating log in the user's log folder. Only technical events: no names, no BSNs."""
-    try:
-        import platformdirs
-
-        folder = platformdirs.user_log_path("Koers", appauthor=False)
-        folder.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(folder / "koers.log", maxBytes=1_000_000, backupCount=3,
-                                                       encoding="utf-8")
-    except OSError:
-        handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    quiet_libraries()
-
-
-def quiet_libraries() -> None:
-    """SQLAlchemy logs every statement at INFO once its logger is enabled; Koers's log is for Koers."""
-    for name in ("sqlalchemy", "alembic"):
-        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -55,8 +28,12 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def run(db: str | None = None) -> int:
+    from desktop.logs import setup_logging
+    from desktop.ui.unexpected import install_handlers
+
     setup_logging()
     app = create_application()
+    install_handlers()
     from desktop.ui.main_window import MainWindow
 
     window = MainWindow()

@@ -128,6 +128,17 @@ def main(argv: list[str] | None = None) -> int:
     except KoersError as exc:
         print(f"koers: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("koers: afgebroken. Wat al was opgeslagen, blijft; het lopende deel is teruggedraaid.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # never a traceback: a Dutch message, and the technical detail in one log line
+        from desktop.logs import report_unexpected
+
+        code = report_unexpected(exc, f"koers {command}")
+        print(f"koers: er ging iets onverwachts mis (foutcode {code}). Er is niets half opgeslagen: Koers slaat "
+              "alles of niets op. Probeer het opnieuw; lukt het dan nog niet, meld de foutcode aan de beheerder.",
+              file=sys.stderr)
+        return 1
 
 
 def _open(args, *, create: bool = True):

@@ -204,12 +204,12 @@ class MainWindow(QMainWindow):
         return bool(dialog.exec())
 
     def start_session(self, actor) -> None:
-        from desktop.core.errors import KoersError
         from desktop.core.labels import ROLE
         from desktop.core.maintenance.backup import daily_backup
         from desktop.core.settings import idle_lock_minutes
         from desktop.ui import dialogs
         from desktop.ui.lock import IdleLock
+        from desktop.ui.messages import error_text
         from desktop.ui.worker import BackgroundTask
 
         self.actor = actor
@@ -222,8 +222,8 @@ class MainWindow(QMainWindow):
         self.backup_task.finished.connect(
             lambda path: path and self.statusBar().showMessage(f"Reservekopie van vandaag gemaakt: {path.name}", 8000))
         self.backup_task.failed.connect(lambda exc: dialogs.show_error(
-            self, "Reservekopie", (exc.message if isinstance(exc, KoersError) else str(exc))
-            + " Koers werkt gewoon verder."))
+            self, "Reservekopie", error_text(exc, "De reservekopie van vandaag kon niet worden gemaakt.")
+            + " Koers werkt gewoon verder; er gaat niets verloren."))
         self.backup_task.start()
         if self.idle_lock is None:
             self.idle_lock = IdleLock(idle_lock_minutes(self.db), self._unlock, self)

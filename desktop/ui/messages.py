@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from desktop.core.errors import KoersError
 
-UNEXPECTED = ("Er ging iets onverwachts mis. Wat u invoerde staat nog in het scherm, maar is niet opgeslagen: Koers "
+UNEXPECTED = ("Er ging iets onverwachts mis. Wat u invoerde, staat nog in het scherm maar is niet opgeslagen: Koers "
               "slaat alles of niets op. Probeer het opnieuw; lukt het dan nog niet, meld het aan de beheerder.")
 
 
@@ -13,4 +13,4 @@ def error_text(exc: BaseException, unexpected: str = UNEXPECTED) -> str:
     if isinstance(exc, KoersError):
         return "\n".join([exc.message, *(f"• {p}" for p in exc.problems)])
     incident = getattr(exc, "koers_incident", None)
-    return f"{unexpected} (Foutcode {incident}.)" if incident else unexpected
+    return f"{unexpected} Noem daarbij foutcode {incident}." if incident else unexpected

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
-from desktop.core.errors import KoersError
 from desktop.ui import dialogs
+from desktop.ui.messages import error_text
 from desktop.ui.worker import BackgroundTask
 
 DEFAULT_DEMO_CLIENTS = 1000
@@ -122,5 +122,5 @@ class WelcomePage(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._reset()
-        message = exc.message if isinstance(exc, KoersError) else f"Onverwachte fout: {type(exc).__name__}"
-        dialogs.show_error(self, "Demo-gegevens", message)
+        dialogs.show_error(self, "Demo-gegevens", error_text(exc, "De demo-gegevens konden niet worden geladen; de "
+                                                                   "database is leeg gebleven."))

@@ -12,6 +12,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
 
+from desktop.core.errors import KoersError
+from desktop.logs import report_unexpected
+
 
 class _Runner(QObject):
     progressed = Signal(int, int)
@@ -92,5 +95,9 @@ class BackgroundTask(QObject):
         self.finished.emit(result)
 
     def _fail(self, exc) -> None:
+        """A KoersError is the task's own Dutch refusal; anything else is logged (without personal data) with an
+        incident code, which the page's message then shows (desktop.ui.messages.error_text)."""
         self._stop_thread()
+        if not isinstance(exc, KoersError):
+            report_unexpected(exc, "achtergrondtaak")
         self.failed.emit(exc)

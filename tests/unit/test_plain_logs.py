@@ -40,7 +40,7 @@ def test_even_forced_sql_logging_carries_no_bsn_name_or_address(db_path, actors,
 
 
 def test_the_application_log_set_up_keeps_sql_out(db_path, actors, today, caplog, tmp_path):
-    from desktop.app import quiet_libraries
+    from desktop.logs import quiet_libraries
 
     caplog.set_level(logging.INFO)  # the root level the application uses for koers.log
     quiet_libraries()

@@ -45,11 +45,22 @@ def _refuse(info: SchemaInfo, where: str) -> None:
             "reservekopie terug; Koers verandert niets aan dit bestand.")
 
 
+def connect(url: str) -> Database:
+    """A Database for this URL; a missing driver (psycopg for PostgreSQL) is a Dutch error, not an ImportError."""
+    try:
+        return Database(url)
+    except ImportError as exc:
+        raise DatabaseOpenError(
+            "Voor een PostgreSQL-server heeft Koers het stuurprogramma psycopg nodig, en dat is hier niet "
+            "geïnstalleerd. Installeer het met: pip install 'koers[postgres]' (of vraag uw beheerder), of gebruik "
+            "een SQLite-bestand.") from exc
+
+
 def inspect(url: str) -> SchemaInfo:
     path = sqlite_path(url)
     if path is not None:
         return inspect_sqlite_file(path)
-    database = Database(url)
+    database = connect(url)
     try:
         return inspect_engine(database.engine)
     except (OperationalError, DBAPIError) as exc:
@@ -66,9 +77,15 @@ def open_database(db: str | os.PathLike | None = None, *, create: bool = True, u
     `create`: make a new database where none exists. `upgrade`: bring an older Koers database
     up to date (a SQLite file is copied aside first, so a failed upgrade loses nothing).
     """
+    if db is not None and not os.fspath(db).strip():
+        raise DatabaseOpenError("Er is geen database opgegeven (het pad is leeg). Geef een SQLite-bestand of een "
+                                "postgresql://-adres op, of laat --db weg voor uw eigen database.")
     url = resolve_url(db)
     where = describe_target(url)
     path = sqlite_path(url)
+    if path is not None and path.is_dir():
+        raise DatabaseOpenError(f"{where} is een map, geen database. Geef het databasebestand zelf op, bijvoorbeeld "
+                                f"{path / 'koers.sqlite'}.")
     if path is not None and not path.exists():
         if not create:
             raise DatabaseOpenError(f"De database {where} bestaat niet. Controleer het pad of maak hem met "
@@ -84,7 +101,7 @@ def open_database(db: str | os.PathLike | None = None, *, create: bool = True, u
     if info.state is SchemaState.OUTDATED and not upgrade:
         raise DatabaseOpenError(f"De database {where} heeft een ouder schema. Werk hem bij met 'koers init'.")
 
-    database = Database(url)
+    database = connect(url)
     try:
         if info.state is not SchemaState.CURRENT:
             if info.state is SchemaState.OUTDATED and path is not None:

@@ -133,5 +133,5 @@ class AuditLogPage(QWidget):
         self.export_task.finished.connect(lambda count: (progress.close(), dialogs.show_info(
             self, "Export klaar", f"{count} regels geschreven naar {path}."), self.model.refresh()))
         self.export_task.failed.connect(lambda exc: (progress.close(), dialogs.show_error(
-            self, "Export", exc.message if isinstance(exc, KoersError) else f"Onverwachte fout: {exc}")))
+            self, "Export", error_text(exc, "De export is niet gelukt; er is geen bestand gemaakt."))))
         self.export_task.start()

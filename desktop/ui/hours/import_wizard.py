@@ -29,6 +29,7 @@ from desktop.core.access.actor import Actor
 from desktop.core.decisions import hours_import
 from desktop.core.errors import KoersError
 from desktop.core.nl import format_date, format_hours
+from desktop.ui.messages import error_text
 from desktop.ui.style import MUTED
 from desktop.ui.widgets.table_model import RowsTableModel
 from desktop.ui.widgets.tables import make_table_view
@@ -326,7 +327,7 @@ class HoursImportPage(QWidget):
     def _message(self, exc: BaseException) -> str:
         if isinstance(exc, KoersError):
             return exc.message
-        return f"Het bestand kon niet worden verwerkt: {exc}"
+        return error_text(exc, "Het bestand kon niet worden verwerkt; er is niets ingelezen.")
 
     def _show_error(self, text: str) -> None:
         self.error_panel.setText(text)
