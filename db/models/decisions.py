@@ -82,6 +82,17 @@ class Beschikking(SQLModel, table=True):
 
     __mapper_args__ = {"version_id_col": _beschikking_version}
 
+    @property
+    def ceiling_minutes(self) -> int:
+        """The most that may ever be realised on this decision: the indicated total plus the surplus. The ledger,
+        the import, a wijziging and the database trigger all hold to it; `ceiling_sql` is the same in SQL."""
+        return self.indicated_minutes + self.surplus_minutes
+
+
+def ceiling_sql(alias: str = "beschikking") -> str:
+    """Beschikking.ceiling_minutes as an SQL expression on a table alias (for raw checks and reports)."""
+    return f"({alias}.indicated_minutes + {alias}.surplus_minutes)"
+
 
 class BeschikkingResult(SQLModel, table=True):
     """Which plan results a decision serves."""

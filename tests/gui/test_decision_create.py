@@ -11,7 +11,7 @@ from sqlmodel import func, select
 
 from db.models import Beschikking, Casus, Period, Plan
 from db.models.enums import Complexity, DecisionStatus, IndicationCategory, PlanStatus
-from desktop.core.decisions import lifecycle
+from desktop.core.decisions import screen
 from desktop.core.nl import format_date, format_date_short
 from desktop.ui.decisions.create_dialog import CreateDecisionDialog
 from tests.conftest import FIXED_TODAY, monday_weeks_before
@@ -89,7 +89,7 @@ def test_regional_example_preview_save_and_establish(qtbot, demo_db, consulent, 
     assert [c[0] for c in dialog_calls] == ["confirm"]
     created = dialog.created
     assert created is not None and decision_count(demo_db, own_case) == before + 1
-    header = lifecycle.get_decision(demo_db, consulent, created.id)
+    header = screen.get_decision(demo_db, consulent, created.id)
     b = header.decision
     assert b.status is DecisionStatus.VASTGESTELD and b.established_date == today
     assert (b.start_date, b.end_date) == (START, END)

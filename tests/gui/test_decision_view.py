@@ -198,3 +198,31 @@ def test_an_empty_hours_field_is_a_dutch_message_beside_it_not_a_crash(qtbot, de
     view.book_button.click()
     assert "Vul het aantal uren in." in view.error_panel.text()
     assert entries(demo_db, regional["decision"]) == 0
+
+
+def test_booking_from_the_file_writes_one_line_and_reads_again_without_another(qtbot, demo_path, demo_db, demo_actor,
+                                                                             regional):
+    """Once every booking wrote two lines: the booking and a fresh 'inwoner.inzien' for the file behind it."""
+    from db.models import AuditEntry
+
+    def actions_since(first_id: int) -> list[str]:
+        with demo_db.read() as s:
+            return [a for a in s.exec(select(AuditEntry.action).where(AuditEntry.id > first_id)
+                                      .order_by(AuditEntry.id))]
+
+    main, page = open_window(qtbot, demo_path, demo_actor("medewerker"))
+    page.open_resident(regional["resident"])
+    fv = page.file_view
+    fv.tabs.setCurrentIndex(2)
+    fv.decisions_table.selectRow(fv._decision_ids.index(regional["decision"]))
+    with demo_db.read() as s:
+        mark = s.exec(select(func.max(AuditEntry.id))).one()
+    fv.decision_open_button.click()
+    window = page.decision_windows[regional["decision"]]
+    assert actions_since(mark) == ["beschikking.inzien"]  # opening the screen: one line
+    with demo_db.read() as s:
+        mark = s.exec(select(func.max(AuditEntry.id))).one()
+    book(qtbot, window.view, START + timedelta(days=2), "3")
+    assert actions_since(mark) == ["uren.invoeren"]  # the booking only: screen and file read again unlogged
+    row = fv._decision_ids.index(regional["decision"])
+    assert fv.decisions_model.data(fv.decisions_model.index(row, 8)) == "3 uur"

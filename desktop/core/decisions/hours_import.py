@@ -151,7 +151,7 @@ def _check(db: Database, text: str) -> ImportCheck:
             continue
         no_show = flag in YES
         if decision.no_show_counts or not no_show:
-            allowed = decision.indicated_minutes + decision.surplus_minutes
+            allowed = decision.ceiling_minutes
             if used[decision.id] + pending[decision.id] + minutes > allowed:
                 left = allowed - used[decision.id] - pending[decision.id]
                 check.rejected.append((number, f"beschikking {nummer} zou boven het geïndiceerde totaal komen: nog "
@@ -180,7 +180,7 @@ def import_file(db: Database, actor: Actor, path: Path) -> ImportCheck:
             decision = lock_decision(s, decision_id)
             lines = by_decision[decision_id]
             counted = sum(x.minutes for x in lines if decision.no_show_counts or not x.no_show)
-            allowed = decision.indicated_minutes + decision.surplus_minutes
+            allowed = decision.ceiling_minutes
             if counted_minutes(s, decision) + counted > allowed:  # someone booked hours since the check
                 raise KoersError(f"Er is niets ingelezen: op beschikking {decision.toewijzing_nummer} zijn intussen "
                                  "uren geboekt en het bestand past er niet meer bij. Controleer en lees opnieuw in.")

@@ -20,11 +20,18 @@ from db import clock
 from db.engine import Database
 from db.models import Beschikking, Period, Realisation
 from db.models.enums import FinancingForm, RealisationSource
-from db.units import minutes_to_hours, money_for_minutes
+from db.units import cents_to_euros, minutes_to_hours, money_for_minutes
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
+from desktop.core.access.caseload import refusals_logged
 from desktop.core.access.permissions import Action
-from desktop.core.decisions.queries import counted_minutes, lock_decision, resident_of
+from desktop.core.decisions.queries import (
+    counted_minutes,
+    lock_decision,
+    log_view,
+    open_decision,
+    resident_of,
+)
 from desktop.core.decisions.rules import OPEN_FOR_HOURS, period_parts
 from desktop.core.errors import KoersError, NotFoundError, ValidationError
 from desktop.core.nl import format_date, format_hours
@@ -53,12 +60,21 @@ def _check_entry(decision: Beschikking, service_date: date, problems: list[str])
         problems.append("De datum ligt in de toekomst: boek alleen uren die geleverd zijn.")
 
 
-def _guarded_flush(s: Session, decision: Beschikking, allowed: int, used: int, asked: int) -> None:
+def _within_ceiling(s: Session, decision: Beschikking, minutes: int, *, counts: bool,
+                    excluding: int | None = None) -> int:
+    """The minutes already counted against the ceiling; refuses (with the hours that remain) what would pass it."""
+    used = counted_minutes(s, decision, excluding=excluding)
+    if counts and used + minutes > decision.ceiling_minutes:
+        raise OverrunRefused(decision.ceiling_minutes - used, decision.ceiling_minutes, minutes)
+    return used
+
+
+def _guarded_flush(s: Session, decision: Beschikking, used: int, asked: int) -> None:
     try:
         s.flush()
     except (IntegrityError, DBAPIError) as exc:  # the trigger's word, should this module ever be bypassed
         if "koers:overschrijding" in str(exc.orig):
-            raise OverrunRefused(max(0, allowed - used), allowed, asked) from exc
+            raise OverrunRefused(max(0, decision.ceiling_minutes - used), decision.ceiling_minutes, asked) from exc
         raise
 
 
@@ -72,15 +88,11 @@ def add_realisation(db: Database, actor: Actor, decision_id: int, service_date: 
         _check_entry(decision, service_date, problems)
         if problems:
             raise ValidationError("De uren zijn niet opgeslagen:", problems=problems)
-        allowed = decision.indicated_minutes + decision.surplus_minutes
-        used = counted_minutes(s, decision)
-        counts = decision.no_show_counts or not no_show
-        if counts and used + minutes > allowed:
-            raise OverrunRefused(allowed - used, allowed, minutes)
+        used = _within_ceiling(s, decision, minutes, counts=decision.no_show_counts or not no_show)
         entry = Realisation(beschikking_id=decision.id, service_date=service_date, minutes=minutes, no_show=no_show,
                             source=source, entered_by_id=actor.user_id)
         s.add(entry)
-        _guarded_flush(s, decision, allowed, used, minutes)
+        _guarded_flush(s, decision, used, minutes)
         resident = resident_of(s, decision)
         audit.record(s, actor, "uren.invoeren", resident_id=resident.id, client_number=resident.client_number,
                      record_type="realisatie", record_id=entry.id,
@@ -104,13 +116,11 @@ def correct_realisation(db: Database, actor: Actor, realisation_id: int, hours: 
         _check_entry(decision, new_date, problems)
         if problems:
             raise ValidationError("De correctie is niet opgeslagen:", problems=problems)
-        allowed = decision.indicated_minutes + decision.surplus_minutes
-        used = counted_minutes(s, decision, excluding=entry.id)
-        if (decision.no_show_counts or not entry.no_show) and used + minutes > allowed:
-            raise OverrunRefused(allowed - used, allowed, minutes)
+        used = _within_ceiling(s, decision, minutes, counts=decision.no_show_counts or not entry.no_show,
+                               excluding=entry.id)
         changes = audit.diff(entry, {"minutes": minutes, "service_date": new_date})
         entry.minutes, entry.service_date = minutes, new_date
-        _guarded_flush(s, decision, allowed, used, minutes)
+        _guarded_flush(s, decision, used, minutes)
         resident = resident_of(s, decision)
         audit.record(s, actor, "uren.corrigeren", resident_id=resident.id, client_number=resident.client_number,
                      record_type="realisatie", record_id=entry.id, changes=changes)
@@ -158,6 +168,7 @@ class LedgerSummary:
     decision_id: int
     indicated: Decimal
     surplus: Decimal
+    ceiling: Decimal  # indicated plus surplus: what may be realised in all
     realised: Decimal
     remaining: Decimal
     periods: list[PeriodLine]
@@ -165,43 +176,48 @@ class LedgerSummary:
     billed: Decimal
 
 
-def summary(db: Database, actor: Actor, decision_id: int) -> LedgerSummary:
+def summarise(s: Session, decision: Beschikking) -> LedgerSummary:
     """Per period and per calendar month: the same dated entries added up both ways, and what they cost."""
-    audit.require(db, actor, Action.DECISION_VIEW)
-    with db.read() as s:
-        decision = s.get(Beschikking, decision_id)
-        if decision is None:
-            raise NotFoundError("Deze beschikking bestaat niet (meer).")
-        periods = s.exec(select(Period).where(Period.beschikking_id == decision_id).order_by(Period.number)).all()
-        entries = s.exec(select(Realisation).where(Realisation.beschikking_id == decision_id)).all()
+    periods = s.exec(select(Period).where(Period.beschikking_id == decision.id).order_by(Period.number)).all()
+    entries = s.exec(select(Realisation).where(Realisation.beschikking_id == decision.id)).all()
     counted = [e for e in entries if decision.no_show_counts or not e.no_show]
     hourly = decision.financing_form is FinancingForm.UREN_X_TARIEF
 
     def cost(minutes: int) -> int:
         return money_for_minutes(minutes, decision.tariff_cents) if hourly else 0
 
-    allowed = decision.indicated_minutes + decision.surplus_minutes
+    ceiling = decision.ceiling_minutes
     lines, cumulative = [], 0
     for p in periods:
         used = sum(e.minutes for e in counted if p.start_date <= e.service_date <= p.end_date)
         cumulative += used
         lines.append(PeriodLine(p.number, p.start_date, p.end_date, minutes_to_hours(p.share_minutes),
                                 minutes_to_hours(used), minutes_to_hours(cumulative),
-                                minutes_to_hours(allowed - cumulative), Decimal(cost(used)) / 100))
+                                minutes_to_hours(ceiling - cumulative), cents_to_euros(cost(used))))
     by_month: dict[tuple[int, int], int] = defaultdict(int)
     for e in counted:
         by_month[(e.service_date.year, e.service_date.month)] += e.minutes
-    months = [MonthLine(y, m, minutes_to_hours(v), Decimal(cost(v)) / 100) for (y, m), v in sorted(by_month.items())]
+    months = [MonthLine(y, m, minutes_to_hours(v), cents_to_euros(cost(v))) for (y, m), v in sorted(by_month.items())]
     total = sum(e.minutes for e in counted)
-    billed = Decimal(cost(total)) / 100 if hourly else _fixed_billing(decision)
-    return LedgerSummary(decision_id, minutes_to_hours(decision.indicated_minutes),
-                         minutes_to_hours(decision.surplus_minutes), minutes_to_hours(total),
-                         minutes_to_hours(allowed - total), lines, months, billed.quantize(Decimal("0.01")))
+    billed = cents_to_euros(cost(total)) if hourly else _fixed_billing(decision)
+    return LedgerSummary(decision.id, minutes_to_hours(decision.indicated_minutes),
+                         minutes_to_hours(decision.surplus_minutes), minutes_to_hours(ceiling),
+                         minutes_to_hours(total), minutes_to_hours(ceiling - total), lines, months,
+                         billed.quantize(Decimal("0.01")))
+
+
+def summary(db: Database, actor: Actor, decision_id: int, *, reason: str | None = None) -> LedgerSummary:
+    """The ledger of one decision, under the caseload rule like every other read of a resident's data."""
+    audit.require(db, actor, Action.DECISION_VIEW)
+    with refusals_logged(db, actor), db.write() as s:
+        decision, resident, why = open_decision(s, actor, decision_id, reason, Action.DECISION_VIEW)
+        log_view(s, actor, decision, resident, why)
+        return summarise(s, decision)
 
 
 def _fixed_billing(decision: Beschikking) -> Decimal:
     """Result financing: the fixed amount per month of the decision, or once per trajectory."""
-    amount = Decimal(decision.fixed_amount_cents or 0) / 100
+    amount = cents_to_euros(decision.fixed_amount_cents)
     if decision.financing_form is FinancingForm.BEDRAG_PER_TRAJECT:
         return amount
     start, end = decision.start_date, decision.ended_date or decision.end_date
@@ -220,7 +236,7 @@ def forecast(decision: Beschikking, result: LedgerSummary, today: date) -> list[
     total_days = (decision.end_date - decision.start_date).days + 1
     elapsed = min(total_days, (today - decision.start_date).days + 1)
     fraction = Decimal(elapsed) / total_days
-    allowed = result.indicated + result.surplus
+    allowed = result.ceiling
     warnings: list[str] = []
     if result.realised and elapsed < total_days:
         per_day = result.realised / elapsed
@@ -252,13 +268,11 @@ class Entry:
         return minutes_to_hours(self.minutes)
 
 
-def list_realisations(db: Database, actor: Actor, decision_id: int) -> list[Entry]:
+def entries_of(s: Session, decision_id: int) -> list[Entry]:
     """The dated entries, newest first, so a just-booked entry is on top."""
-    audit.require(db, actor, Action.DECISION_VIEW)
-    with db.read() as s:
-        rows = s.exec(select(Realisation).where(Realisation.beschikking_id == decision_id)
-                      .order_by(Realisation.service_date.desc(), Realisation.id.desc())).all()
-        return [Entry(r.id, r.service_date, r.minutes, r.no_show) for r in rows]
+    rows = s.exec(select(Realisation).where(Realisation.beschikking_id == decision_id)
+                  .order_by(Realisation.service_date.desc(), Realisation.id.desc())).all()
+    return [Entry(r.id, r.service_date, r.minutes, r.no_show) for r in rows]
 
 
 def add_period_realisation(db: Database, actor: Actor, decision_id: int, period_number: int, hours: Decimal | int | None, *,
@@ -282,15 +296,12 @@ def add_period_realisation(db: Database, actor: Actor, decision_id: int, period_
             problems.append(f"Op een beschikking met status '{decision.status.value}' worden geen uren geboekt.")
         if problems:
             raise ValidationError("De uren zijn niet opgeslagen:", problems=problems)
-        allowed = decision.indicated_minutes + decision.surplus_minutes
-        used = counted_minutes(s, decision)
-        if (decision.no_show_counts or not no_show) and used + minutes > allowed:
-            raise OverrunRefused(allowed - used, allowed, minutes)
+        used = _within_ceiling(s, decision, minutes, counts=decision.no_show_counts or not no_show)
         entries = [Realisation(beschikking_id=decision.id, service_date=day, minutes=share, no_show=no_show,
                                source=RealisationSource.HAND, entered_by_id=actor.user_id)
                    for day, share in period_parts(period.start_date, last, minutes)]
         s.add_all(entries)
-        _guarded_flush(s, decision, allowed, used, minutes)
+        _guarded_flush(s, decision, used, minutes)
         resident = resident_of(s, decision)
         for entry in entries:
             audit.record(s, actor, "uren.invoeren", resident_id=resident.id, client_number=resident.client_number,

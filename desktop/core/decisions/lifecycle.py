@@ -226,27 +226,6 @@ def establish(db: Database, actor: Actor, decision_id: int, on: date, *, reason:
         return decision
 
 
-@dataclass(frozen=True)
-class DecisionHeader:
-    decision: Beschikking
-    product: str
-    aanbieder: str
-    resident_id: int
-
-
-def get_decision(db: Database, actor: Actor, decision_id: int, *, reason: str | None = None) -> DecisionHeader:
-    """One decision with its product and provider names; opening it is an access like any other (logged)."""
-    audit.require(db, actor, Action.DECISION_VIEW)
-    with refusals_logged(db, actor), db.write() as s:
-        decision, resident, why = open_decision(s, actor, decision_id, reason, Action.DECISION_VIEW)
-        product = s.get(Product, decision.product_id) if decision.product_id else None
-        provider = s.get(Aanbieder, decision.aanbieder_id) if decision.aanbieder_id else None
-        audit.record(s, actor, "beschikking.inzien", resident_id=resident.id, client_number=resident.client_number,
-                     record_type="beschikking", record_id=decision.id, reason=why)
-        return DecisionHeader(decision, f"{product.code} {product.name}" if product else "",
-                              provider.name if provider else "", resident.id)
-
-
 def _reason_code(s: Session, list_name: str, code: str | None, what: str) -> str:
     from db.models import ReferenceCode
 
@@ -304,7 +283,7 @@ def change_decision(db: Database, actor: Actor, decision_id: int, data: Decision
             moving = s.exec(select(Realisation).where(Realisation.beschikking_id == old.id,
                                                       Realisation.service_date >= data.start_date)).all()
             counted = sum(r.minutes for r in moving if fresh.no_show_counts or not r.no_show)
-            if counted_minutes(s, fresh) + counted > fresh.indicated_minutes + fresh.surplus_minutes:
+            if counted_minutes(s, fresh) + counted > fresh.ceiling_minutes:
                 raise ValidationError("De nieuwe beschikking is te klein voor de uren die vanaf de ingangsdatum al zijn "
                                       f"geleverd ({format_hours(minutes_to_hours(counted))}). Verhoog de omvang.")
             for r in moving:

@@ -19,7 +19,7 @@ from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.caseload import refusals_logged
 from desktop.core.access.permissions import Action
-from desktop.core.decisions.queries import open_decision
+from desktop.core.decisions.queries import log_view, open_decision
 from desktop.core.errors import KoersError, NotFoundError, ValidationError
 from desktop.core.nl import format_date
 
@@ -38,12 +38,19 @@ class Moment:
         return self.done_date is not None
 
 
-def list_moments(db: Database, actor: Actor, decision_id: int) -> list[Moment]:
+def moments_of(s: Session, decision_id: int) -> list[Moment]:
+    rows = s.exec(select(Evaluation).where(Evaluation.beschikking_id == decision_id)
+                  .order_by(Evaluation.planned_date, Evaluation.id)).all()
+    return [Moment(e.id, e.planned_date, e.done_date, e.outcome) for e in rows]
+
+
+def list_moments(db: Database, actor: Actor, decision_id: int, *, reason: str | None = None) -> list[Moment]:
+    """The moments of one decision, under the caseload rule."""
     audit.require(db, actor, Action.DECISION_VIEW)
-    with db.read() as s:
-        rows = s.exec(select(Evaluation).where(Evaluation.beschikking_id == decision_id)
-                      .order_by(Evaluation.planned_date, Evaluation.id)).all()
-        return [Moment(e.id, e.planned_date, e.done_date, e.outcome) for e in rows]
+    with refusals_logged(db, actor), db.write() as s:
+        decision, resident, why = open_decision(s, actor, decision_id, reason, Action.DECISION_VIEW)
+        log_view(s, actor, decision, resident, why)
+        return moments_of(s, decision_id)
 
 
 def _open_decision(s: Session, actor: Actor, decision_id: int, reason: str | None) -> tuple[Beschikking, Resident,

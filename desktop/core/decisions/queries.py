@@ -13,6 +13,7 @@ from db.models import (
     Realisation,
     Resident,
 )
+from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.caseload import check_access
 from desktop.core.access.permissions import Action
@@ -36,6 +37,12 @@ def open_decision(s: Session, actor: Actor, decision_id: int, reason: str | None
         raise NotFoundError("Deze beschikking bestaat niet (meer).")
     resident = s.get(Resident, s.get(Casus, decision.casus_id).resident_id)
     return decision, resident, check_access(s, actor, resident, reason, action)
+
+
+def log_view(s: Session, actor: Actor, decision: Beschikking, resident: Resident, why: str | None) -> None:
+    """One 'beschikking.inzien' line: someone read this decision (with the reason, outside their caseload)."""
+    audit.record(s, actor, "beschikking.inzien", resident_id=resident.id, client_number=resident.client_number,
+                 record_type="beschikking", record_id=decision.id, reason=why)
 
 
 def lock_decision(s: Session, decision_id: int) -> Beschikking:

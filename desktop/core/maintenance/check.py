@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 
 from db.engine import Database
+from db.models.decisions import ceiling_sql
 from db.units import minutes_to_hours
 from desktop.core.nl import format_hours
 from desktop.core.residents.bsn import is_valid_bsn
@@ -19,10 +20,10 @@ from desktop.core.residents.bsn import is_valid_bsn
 _COUNTED = "(r.no_show = {false} OR b.no_show_counts = {true})"
 INVARIANTS: list[tuple[str, str]] = [
     ("Beschikking {0} (toewijzing {1}): gerealiseerd {2} boven geïndiceerd plus overloop {3}.",
-     "SELECT b.id, b.toewijzing_nummer, SUM(r.minutes), b.indicated_minutes + b.surplus_minutes"
+     f"SELECT b.id, b.toewijzing_nummer, SUM(r.minutes), {ceiling_sql('b')}"
      " FROM beschikking b JOIN realisation r ON r.beschikking_id = b.id WHERE " + _COUNTED +
      " GROUP BY b.id, b.toewijzing_nummer, b.indicated_minutes, b.surplus_minutes"
-     " HAVING SUM(r.minutes) > b.indicated_minutes + b.surplus_minutes"),
+     f" HAVING SUM(r.minutes) > {ceiling_sql('b')}"),
     ("Realisatie {0} van beschikking {1} valt buiten de looptijd ({2}).",
      "SELECT r.id, b.id, r.service_date FROM realisation r JOIN beschikking b ON b.id = r.beschikking_id"
      " WHERE r.service_date < b.start_date OR r.service_date > b.end_date"),

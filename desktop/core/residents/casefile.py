@@ -78,7 +78,7 @@ class DecisionView:
     @property
     def remaining_hours(self) -> Decimal:
         d = self.decision
-        return minutes_to_hours(d.indicated_minutes + d.surplus_minutes - self.realised_minutes)
+        return minutes_to_hours(d.ceiling_minutes - self.realised_minutes)
 
 
 @dataclass(frozen=True)
@@ -101,17 +101,21 @@ class ResidentFile:
         return [e for c in self.cases for e in c.evaluations if e.done_date is None and e.planned_date <= today]
 
 
-def open_resident_file(db: Database, actor: Actor, resident_id: int, *, reason: str | None = None) -> ResidentFile:
-    """Everything the actor's role may see of one resident; the opening is written to the access log."""
+def open_resident_file(db: Database, actor: Actor, resident_id: int, *, reason: str | None = None,
+                       logged: bool = True) -> ResidentFile:
+    """Everything the actor's role may see of one resident; the opening is written to the access log.
+    `logged=False` reads it again after the user's own change, which has a line of its own (the caseload rule
+    still applies)."""
     shows_plan = audit.allowed(actor, Action.PLAN_VIEW)
-    with refusals_logged(db, actor), db.write() as s:
+    with refusals_logged(db, actor), (db.write() if logged else db.read()) as s:
         resident = s.get(Resident, resident_id)
         if resident is None:
             raise NotFoundError("Deze inwoner bestaat niet (meer). Vernieuw de lijst.")
         why = check_access(s, actor, resident, reason)
-        audit.record(s, actor, Action.RESIDENT_VIEW.value, resident_id=resident.id,
-                     client_number=resident.client_number, record_type="inwoner", record_id=resident.id,
-                     reason=why)
+        if logged:
+            audit.record(s, actor, Action.RESIDENT_VIEW.value, resident_id=resident.id,
+                         client_number=resident.client_number, record_type="inwoner", record_id=resident.id,
+                         reason=why)
         users = {u.id: u.display_name for u in s.exec(select(User))}
         cases = s.exec(select(Casus).where(Casus.resident_id == resident_id)
                        .order_by(Casus.melding_date.desc(), Casus.id.desc())).all()

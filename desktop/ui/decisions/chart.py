@@ -101,7 +101,7 @@ class HoursChart(QChartView):
         self.cumulative_series.replace([])
         for i, p in enumerate(periods):
             self.cumulative_series.append(i, float(p.cumulative))
-        total = float(result.indicated + result.surplus)
+        total = float(result.ceiling)
         self.total_series.replace([])
         if periods:
             self.total_series.append(-0.5, total)

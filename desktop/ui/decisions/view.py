@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 
 from db import clock
 from db.engine import Database
-from db.models.enums import DecisionStatus, FinancingForm
+from db.models.enums import FinancingForm
 from desktop.core import labels
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
-from desktop.core.decisions import ledger, lifecycle, rules
+from desktop.core.decisions import ledger, lifecycle, rules, screen
 from desktop.core.decisions import moments as evaluation_moments
 from desktop.core.errors import KoersError, ValidationError
 from desktop.core.nl import MONTHS, format_date, format_date_short, format_hours, format_money
@@ -63,10 +63,9 @@ class DecisionView(QWidget):
                  reason: str | None = None):
         super().__init__(parent)
         self._db, self._actor, self.decision_id = db, actor, decision_id
-        self.header_info = lifecycle.get_decision(db, actor, decision_id, reason=reason)
         self._reason = reason
-        self._entries: list[ledger.Entry] = []
-        self._moments: list[evaluation_moments.Moment] = []
+        # one read: header, ledger, entries, forecast, moments and the actions allowed (the opening is logged)
+        self.screen = screen.open_screen(db, actor, decision_id, reason=reason)
         self.can_enter = audit.allowed(actor, Action.HOURS_ENTER)
         self.can_edit = audit.allowed(actor, Action.DECISION_EDIT)
 
@@ -261,6 +260,14 @@ class DecisionView(QWidget):
 
     # --- showing
 
+    @property
+    def header_info(self) -> screen.DecisionHeader:
+        return self.screen.header
+
+    @property
+    def summary(self) -> ledger.LedgerSummary:
+        return self.screen.ledger
+
     def _show_header(self) -> None:
         h = self.header_info
         d = h.decision
@@ -285,16 +292,21 @@ class DecisionView(QWidget):
         }
         for name, value in values.items():
             self.facts[name].setText(value)
-        established = d.status in (DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN)
-        self.establish_button.setEnabled(d.status is DecisionStatus.CONCEPT)
-        self.change_button.setEnabled(established)
-        self.end_button.setEnabled(established)
-        self.revoke_button.setEnabled(d.status is DecisionStatus.CONCEPT or established)
+        allowed = self.screen.actions
+        self.establish_button.setEnabled(allowed.establish)
+        self.change_button.setEnabled(allowed.change)
+        self.end_button.setEnabled(allowed.end)
+        self.revoke_button.setEnabled(allowed.revoke)
+        self.book_button.setEnabled(allowed.book_hours)
+
+    def reread(self) -> None:
+        """Reads the screen again after the user's own change (which has its own line in the access log)."""
+        self.screen = screen.open_screen(self._db, self._actor, self.decision_id, reason=self._reason,
+                                         logged=False)
 
     def refresh(self) -> None:
-        """Reads the ledger again and redraws tables, totals, forecast and chart."""
-        result = ledger.summary(self._db, self._actor, self.decision_id)
-        self.summary = result
+        """Redraws tables, totals, forecast, chart, entries and moments from the screen's one read."""
+        result = self.screen.ledger
         self.periods_model.set_rows([
             (str(p.number), format_date(p.start_date), format_date(p.end_date), format_hours(p.share),
              format_hours(p.realised), format_hours(p.cumulative), format_hours(p.remaining), format_money(p.amount))
@@ -303,15 +315,14 @@ class DecisionView(QWidget):
                                      format_money(m.amount)) for m in result.months])
         self.totals.setText(
             f"<b>{format_hours(result.realised)}</b> gerealiseerd van "
-            f"{format_hours(result.indicated + result.surplus)} · <b>{format_hours(result.remaining)}</b> resterend"
+            f"{format_hours(result.ceiling)} · <b>{format_hours(result.remaining)}</b> resterend"
             f" · <b>{format_money(result.billed)}</b> gedeclareerd")
-        warnings = ledger.forecast(self.header_info.decision, result, clock.today())
+        warnings = self.screen.forecast
         self.forecast_panel.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.forecast_panel.setVisible(bool(warnings))
         self.chart.show_summary(result)
-        self._entries = ledger.list_realisations(self._db, self._actor, self.decision_id)
         self.entries_model.set_rows([(format_date(e.service_date), format_hours(e.hours), "ja" if e.no_show else "")
-                                     for e in self._entries])
+                                     for e in self.screen.entries])
         self.delete_button.setEnabled(False)
         chosen = self.period_choice.currentData()
         self.period_choice.clear()
@@ -390,13 +401,15 @@ class DecisionView(QWidget):
         clear_marks((self.hours_field, self.date_field, self.period_choice))
         self.hours_field.clear()
         self.no_show.setChecked(False)
+        self.reread()
         self.refresh()
         self.hours_field.setFocus()
         self.changed.emit(self.decision_id)
 
     def selected_entry(self) -> ledger.Entry | None:
         rows = self.entries_table.selectionModel().selectedRows()
-        return self._entries[rows[0].row()] if rows and rows[0].row() < len(self._entries) else None
+        entries = self.screen.entries
+        return entries[rows[0].row()] if rows and rows[0].row() < len(entries) else None
 
     def delete_selected(self) -> None:
         entry = self.selected_entry()
@@ -412,6 +425,7 @@ class DecisionView(QWidget):
             self._show_error(str(exc))
             return
         self._show_error("")
+        self.reread()
         self.refresh()
         self.changed.emit(self.decision_id)
 
@@ -419,7 +433,7 @@ class DecisionView(QWidget):
     # --- what happens to the decision
 
     def _reload_header(self) -> None:
-        self.header_info = lifecycle.get_decision(self._db, self._actor, self.decision_id, reason=self._reason)
+        self.reread()
         self._show_header()
         self.refresh()
         self.changed.emit(self.decision_id)
@@ -466,28 +480,28 @@ class DecisionView(QWidget):
     # --- evaluation moments
 
     def _refresh_moments(self) -> None:
-        self._moments = evaluation_moments.list_moments(self._db, self._actor, self.decision_id)
         self.moments_model.set_rows([
             (format_date(m.planned_date), format_date(m.done_date) if m.done_date else "",
-             labels.OUTCOME.get(m.outcome, "") if m.outcome else "") for m in self._moments])
+             labels.OUTCOME.get(m.outcome, "") if m.outcome else "") for m in self.screen.moments])
         self._moment_buttons()
 
     def selected_moment(self) -> evaluation_moments.Moment | None:
         rows = self.moments_table.selectionModel().selectedRows()
-        return self._moments[rows[0].row()] if rows and rows[0].row() < len(self._moments) else None
+        moments = self.screen.moments
+        return moments[rows[0].row()] if rows and rows[0].row() < len(moments) else None
 
     def _moment_buttons(self) -> None:
-        d = self.header_info.decision
-        open_decision = d.status in (DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN, DecisionStatus.BEEINDIGD)
+        allowed = self.screen.actions
         chosen = self.selected_moment()
-        self.moment_add.setEnabled(open_decision)
-        self.moment_move.setEnabled(open_decision and chosen is not None and not chosen.done)
-        self.moment_remove.setEnabled(open_decision and chosen is not None and not chosen.done)
-        running = d.status in (DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN)
-        self.moment_evaluate.setEnabled(running and chosen is not None and not chosen.done)
+        open_moment = chosen is not None and not chosen.done
+        self.moment_add.setEnabled(allowed.edit_moments)
+        self.moment_move.setEnabled(allowed.edit_moments and open_moment)
+        self.moment_remove.setEnabled(allowed.edit_moments and open_moment)
+        self.moment_evaluate.setEnabled(allowed.evaluate and open_moment)
 
     def _moment_done(self) -> None:
         self.moments_error.hide()
+        self.reread()
         self._refresh_moments()
         self.changed.emit(self.decision_id)
 

@@ -37,7 +37,7 @@ from db.models import Beschikking, Evaluation
 from db.models.enums import EvaluationOutcome, LifeDomain, ResultStatus
 from desktop.core import labels
 from desktop.core.access.audit import ReasonRequired
-from desktop.core.decisions import lifecycle
+from desktop.core.decisions import screen
 from desktop.core.errors import KoersError
 from desktop.core.evaluations.recording import (
     EvaluationForm,
@@ -354,7 +354,7 @@ class EvaluationDialog(QDialog):
 
         parent = self.parentWidget() or self
         try:
-            decision = (lifecycle.get_decision(self._db, self._actor, self.form.beschikking_id,
+            decision = (screen.get_decision(self._db, self._actor, self.form.beschikking_id,
                                                reason=self._reason).decision
                         if self.form.beschikking_id else None)
             if outcome is EvaluationOutcome.BEEINDIGEN:

@@ -231,7 +231,7 @@ class ResidentFileView(QWidget):
             self.periods_model.set_rows([])
             self.hours_summary.setText("Geen beschikkingen.")
             return
-        total = d.decision.indicated_minutes + d.decision.surplus_minutes
+        total = d.decision.ceiling_minutes
         rows, cumulative = [], 0
         for p in d.periods:
             cumulative += p.realised_minutes

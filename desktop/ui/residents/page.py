@@ -277,11 +277,13 @@ class ResidentsPage(QWidget):
         return None
 
     def _refresh_file(self, resident_id: int) -> None:
-        """After a plan change, the read-only file shows the new state."""
+        """After the user's own change (a plan saved, hours booked) the file behind shows the new state. The file
+        was opened, and logged, already; the change has its own line, so reading it again writes none."""
         if self.file_view.file is None or self.file_view.file.resident.id != resident_id:
             return
         try:
-            file = open_resident_file(self._db, self._actor, resident_id, reason=self._reasons.get(resident_id))
+            file = open_resident_file(self._db, self._actor, resident_id, reason=self._reasons.get(resident_id),
+                                      logged=False)
         except KoersError:
             return
         self.file_view.show_file(file)
