@@ -379,16 +379,16 @@ def revoke_decision(db: Database, actor: Actor, decision_id: int, *, explanation
         return decision
 
 
-def draft_input(db: Database, actor: Actor, decision_id: int, start_date: date | None = None) -> DecisionInput:
+def draft_input(db: Database, actor: Actor, decision_id: int, start_date: date | None = None, *,
+                reason: str | None = None) -> DecisionInput:
     """The values of an existing decision as a form to change: the start of a wijziging (scaling up or down).
 
     Without a start date it starts today, or the first or last day a wijziging of this decision can start.
-    The tariff is left empty: a new decision takes the catalogue tariff valid on its own start date."""
+    The tariff is left empty: a new decision takes the catalogue tariff valid on its own start date. Reading it
+    follows the caseload rule (the screen it is drafted from has logged the opening)."""
     audit.require(db, actor, Action.DECISION_VIEW)
-    with db.read() as s:
-        d = s.get(Beschikking, decision_id)
-        if d is None:
-            raise NotFoundError("Deze beschikking bestaat niet (meer).")
+    with refusals_logged(db, actor), db.read() as s:
+        d, _, _ = open_decision(s, actor, decision_id, reason, Action.DECISION_VIEW)
         result_ids = list(s.exec(select(BeschikkingResult.result_id).where(
             BeschikkingResult.beschikking_id == d.id)))
     if start_date is None:

@@ -356,7 +356,7 @@ def draft_from(db: Database, actor: Actor, decision_id: int, *, start_date: date
         audit.record(s, actor, "beschikking.inzien", resident_id=resident.id, client_number=resident.client_number,
                      record_type="beschikking", record_id=decision.id, reason=why)
     start = start_date or max(clock.today(), decision.start_date + timedelta(days=1))
-    return lifecycle.draft_input(db, actor, decision_id, start)
+    return lifecycle.draft_input(db, actor, decision_id, start, reason=reason)
 
 
 @dataclass(frozen=True)

@@ -234,7 +234,7 @@ class CreateDecisionDialog(QDialog):
 
     def _prefill(self, old: Beschikking) -> None:
         """The form as a copy of the decision it replaces, starting today (or the first day it can)."""
-        draft = lifecycle.draft_input(self._db, self._actor, old.id)
+        draft = lifecycle.draft_input(self._db, self._actor, old.id, reason=self._reason)
         version = next((no for no, doc in self._docs.items() if doc.plan.id == draft.plan_id), None)
         if version is not None and self.version.findData(version) >= 0:
             self.version.setCurrentIndex(self.version.findData(version))
