@@ -64,7 +64,6 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from desktop.core.nl import format_date
 from desktop.letters.content import LetterContent, Section
 from desktop.letters.fonts import BOLD, REGULAR, register_fonts
 
@@ -275,7 +274,7 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 
 
 def _reference_block(content: LetterContent, st: dict[str, ParagraphStyle]) -> Table:
-    rows = [("Datum", format_date(content.letter_date)), ("Ons kenmerk", content.kenmerk),
+    rows = [("Datum", content.date_text), ("Ons kenmerk", content.kenmerk),
             ("Onderwerp", content.subject)]
     table = Table([[Paragraph(label, st["refLabel"]), Paragraph(_text(value), st["refValue"])]
                    for label, value in rows], colWidths=[30 * mm, BODY_W - 30 * mm], hAlign="LEFT")

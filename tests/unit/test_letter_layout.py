@@ -77,7 +77,7 @@ def _toekenning(logo: bytes | None = None, reason_extra: str = "", kenmerk: str 
     )
     return LetterContent("toekenning", _letterhead(logo), ADDRESSEE, date(2026, 11, 23), kenmerk,
                          "Besluit over uw aanvraag Wmo-ondersteuning", "Geachte mevrouw De Vries,", sections,
-                         metadata_subject="Beschikking Wmo, toewijzing 2026000123")
+                         metadata_subject="Beschikking Wmo, toewijzing 2026000123", date_text="23 november 2026")
 
 
 def _long() -> LetterContent:

@@ -201,7 +201,7 @@ def _content(addressee: _Addressee, consulent: str, laws: set[Law], effective: d
                             contact_lines=settings.contact_lines, logo=image, signer_name=settings.signer_name,
                             signer_title=settings.signer_title)
     return LetterContent(kind=KIND, letterhead=letterhead, addressee_lines=addressee_lines(addressee),  # type: ignore[arg-type]
-                         letter_date=letter_date, kenmerk=kenmerk, subject=SUBJECT,
+                         letter_date=letter_date, date_text=format_date(letter_date), kenmerk=kenmerk, subject=SUBJECT,
                          salutation=salutation_line(addressee),  # type: ignore[arg-type]
                          sections=sections, metadata_subject=f"{SUBJECT}, kenmerk {kenmerk}")
 

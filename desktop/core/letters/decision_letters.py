@@ -445,6 +445,6 @@ def assemble(f: Facts, kind: LetterKind, texts: dict[str, str], settings: Letter
                             signer_name=settings.signer_name, signer_title=settings.signer_title)
     content = LetterContent(
         kind=kind.value, letterhead=letterhead, addressee_lines=addressee_lines(f), letter_date=letter_date,
-        kenmerk=kenmerk, subject=filled["onderwerp"], salutation=salutation_line(f), sections=tuple(sections),
+        date_text=format_date(letter_date), kenmerk=kenmerk, subject=filled["onderwerp"], salutation=salutation_line(f), sections=tuple(sections),
         metadata_subject=f"Beschikking {LAW_NAME[f.law]}, {KIND_LABEL[kind]}, toewijzing {f.toewijzing_nummer}")
     return Assembly(content, problems)
