@@ -69,9 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", help="CSV met toewijzingnummer;datum;uren[;no_show]")
     imp.add_argument("--check", action="store_true", help="alleen controleren, niets opslaan")
 
-    letters = sub.add_parser("letters", parents=[common], help="beschikkingsbrieven: wachtrij tonen of aanmaken")
+    letters = sub.add_parser("letters", parents=[common], help="brieven: de wachtrij tonen of de brieven maken")
     letters.add_argument("--queue", action="store_true",
-                         help="maak de brieven van alle beschikkingen in de wachtrij die de controle doorstaan")
+                         help="maak alle brieven in de wachtrij die de controle doorstaan (beschikkingen en nieuwe "
+                              "contactpersoon)")
     letters.add_argument("--out", metavar="MAP", help="map voor de PDF's (nodig met --queue)")
     letters.add_argument("--date", type=_iso_date, help="datum op de brieven JJJJ-MM-DD (standaard vandaag)")
     letters.add_argument("--mark-sent", action="store_true",
@@ -453,13 +454,14 @@ def cmd_letters(args) -> int:
     if not args.queue:
         rows = pipeline.letter_queue(database, actor, letter_date=letter_date)
         if args.json:
-            print(json.dumps([{"decision_id": r.decision_id, "client_number": r.client_number, "name": r.resident_name,
-                               "kind": r.kind.value, "toewijzing_nummer": r.toewijzing_nummer,
+            print(json.dumps([{"job": str(r.job), "kind": r.kind.value, "decision_id": r.decision_id,
+                               "client_number": r.client_number, "name": r.resident_name, "about": r.about,
+                               "toewijzing_nummer": r.toewijzing_nummer or None, "since": r.since,
                                "established_date": r.established_date, "ready": r.ready,
                                "problems": list(r.problems)} for r in rows], ensure_ascii=False, default=str))
         else:
             for r in rows:
-                print(f"{r.toewijzing_nummer:<12} {r.kind.value:<12} {r.client_number} {r.resident_name:<28} "
+                print(f"{r.kind.value:<14} {r.client_number} {r.resident_name:<28} {r.about:<40} "
                       + ("klaar" if r.ready else "te herstellen: " + " ".join(r.problems)))
             print(f"{len(rows)} in de wachtrij, {sum(r.ready for r in rows)} klaar om te maken.", file=sys.stderr)
         return 0
@@ -477,7 +479,7 @@ def cmd_letters(args) -> int:
         if not args.json and sys.stderr.isatty():
             print(f"\r{done:>6} van {total} brieven", end="", file=sys.stderr, flush=True)
 
-    result = pipeline.issue_letters(database, actor, [r.decision_id for r in rows], letter_date=letter_date,
+    result = pipeline.issue_letters(database, actor, [r.job for r in rows], letter_date=letter_date,
                                    progress=progress)
     if not args.json and sys.stderr.isatty() and result.total:
         print(file=sys.stderr)
@@ -491,7 +493,7 @@ def cmd_letters(args) -> int:
     if args.mark_sent and result.letter_ids:
         sent = pipeline.mark_sent(database, actor, result.letter_ids, letter_date)
     for p in result.parked:
-        print(f"Geparkeerd: {p.toewijzing_nummer} ({p.client_number} {p.resident_name}):", file=sys.stderr)
+        print(f"Geparkeerd: {p.about or p.job} ({p.client_number} {p.resident_name}):", file=sys.stderr)
         for problem in p.problems:
             print(f"  - {problem}", file=sys.stderr)
     text = (f"{len(result.letter_ids)} brieven gemaakt met datum {format_date(letter_date)}"
@@ -502,7 +504,7 @@ def cmd_letters(args) -> int:
                  "issued": [{"letter_id": i, "kenmerk": k, "file": str(out / f"{k}.pdf")}
                             for i, k in zip(result.letter_ids, result.kenmerken, strict=True)],
                  "printer_pdf": str(printer) if printer else None, "marked_sent": sent,
-                 "parked": [{"decision_id": p.decision_id, "toewijzing_nummer": p.toewijzing_nummer,
+                 "parked": [{"job": str(p.job), "decision_id": p.decision_id, "about": p.about,
                              "client_number": p.client_number, "problems": list(p.problems)} for p in result.parked]},
           text)
     return 1 if result.parked and not result.letter_ids else 0

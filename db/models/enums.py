@@ -108,7 +108,14 @@ class EvaluationOutcome(StrEnum):
 
 
 class LetterKind(StrEnum):
+    """Every letter Koers sends: the four about a decision, and 'uw nieuwe contactpersoon' after a hand-over."""
+
     TOEKENNING = "toekenning"
     WIJZIGING = "wijziging"
     AFWIJZING = "afwijzing"
     BEEINDIGING = "beeindiging"
+    CONTACTPERSOON = "contactpersoon"
+
+
+DECISION_LETTERS = frozenset({LetterKind.TOEKENNING, LetterKind.WIJZIGING, LetterKind.AFWIJZING,
+                              LetterKind.BEEINDIGING})

@@ -20,20 +20,24 @@ class LetterBatch(SQLModel, table=True):
 
 
 class Letter(SQLModel, table=True):
-    """A letter exactly as issued: the PDF bytes and their SHA-256. Never regenerated silently.
+    """A letter exactly as issued, of any kind: the PDF bytes and their SHA-256. Never regenerated silently.
 
-    `letter_date` is the date printed on the letter (the objection term is counted from it);
-    NULL only for letters stored before revision 0003.
+    The one archive of Koers's letters. Every letter is to a resident; a decision letter also names its
+    beschikking, a letter 'uw nieuwe contactpersoon' is made for a ContactLetter request. `letter_date` is the
+    date printed on the letter (the objection term is counted from it); NULL only for letters stored before
+    revision 0003.
     """
 
     __tablename__ = "letter"
     __table_args__ = (
         sa.CheckConstraint("length(sha256) = 64", name="sha256_length"),
+        sa.CheckConstraint("kind = 'contactpersoon' OR beschikking_id IS NOT NULL", name="decision_letter_decision"),
         sa.Index("ix_letter_unsent", "sent_date", "beschikking_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    beschikking_id: int = Field(foreign_key="beschikking.id", index=True, ondelete="RESTRICT")
+    resident_id: int = Field(foreign_key="resident.id", index=True, ondelete="RESTRICT")
+    beschikking_id: int | None = Field(default=None, foreign_key="beschikking.id", index=True, ondelete="RESTRICT")
     kind: LetterKind = Field(sa_column=enum_column(LetterKind))
     kenmerk: str = Field(max_length=40, unique=True)
     pdf: bytes = Field(sa_type=sa.LargeBinary)

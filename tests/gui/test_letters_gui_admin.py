@@ -108,3 +108,20 @@ def test_only_the_beheerder_gets_the_letters_tab(qtbot, demo_db, demo_actor):
     qtbot.addWidget(page)
     assert page.letters_tab is not None
     assert "Brieven" in [page.tabs.tabText(i) for i in range(page.tabs.count())]
+
+
+def test_the_hand_over_letter_has_its_own_editable_texts_with_a_live_preview(qtbot, demo_db, demo_actor, screenshot,
+                                                                            dialog_calls):
+    """The letter 'uw nieuwe contactpersoon' is a letter kind like the others: its words are text blocks."""
+    tab = open_tab(qtbot, demo_db, demo_actor("beheerder"))
+    editor = tab.editor
+    editor.kind_choice.setCurrentIndex(editor.kind_choice.findText("nieuwe contactpersoon"))
+    assert [editor.block_model.item(i).text() for i in range(editor.block_model.rowCount())] == [
+        "Onderwerp", "Het bericht", "Zo bereikt u ons"]
+    names = {editor.placeholder_model.index(i, 0).data(Qt.ItemDataRole.UserRole + 1)
+             for i in range(editor.placeholder_model.rowCount())}
+    assert {"contactpersoon", "datum_overdracht", "ondersteuning", "kenmerk"} <= names
+    assert "bezwaartermijn" not in names and "product" not in names  # decision words have no value here
+    qtbot.waitUntil(lambda: editor.preview.page_count() >= 1, timeout=30_000)
+    qtbot.wait(100)
+    screenshot(tab, "letters_admin_contact")

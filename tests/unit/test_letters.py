@@ -19,6 +19,7 @@ from desktop.core.access.audit import PermissionDenied
 from desktop.core.decisions import lifecycle
 from desktop.core.errors import ValidationError
 from desktop.core.letters import letterhead, pipeline, texts
+from desktop.core.letters.jobs import DECISION, Job
 from desktop.core.maintenance.check import run_check
 from desktop.core.parse import parse_money
 from tests.unit.decision_setting import established, regional_input
@@ -191,8 +192,9 @@ def test_the_queue_holds_established_decisions_without_a_letter(any_db, any_acto
     row = rows[0]
     assert (row.resident_name, row.kind, row.toewijzing_nummer, row.established_date, row.ready) == (
         "M. Jansen", LetterKind.TOEKENNING, "2026000001", date(2026, 1, 2), True)
-    check = pipeline.preflight(any_db, any_actors.medewerker, [ready.id, concept.id])
-    assert check.ready == (ready.id,) and check.kenmerken == {ready.id: "WMO-2026-000001-T1"}
+    check = pipeline.preflight(any_db, any_actors.medewerker, [ready.id, concept.id])  # a plain id names a decision
+    assert check.ready == (Job(DECISION, ready.id),)
+    assert check.kenmerken == {Job(DECISION, ready.id): "WMO-2026-000001-T1"}
     assert check.parked[0].decision_id == concept.id and "nog een concept" in check.parked[0].problems[0]
 
 
@@ -387,7 +389,7 @@ def test_a_placeholder_that_is_empty_for_a_decision_parks_it(any_db, any_actors,
     assert check.ready == () and any("geen aanvraagdatum" in p for p in check.parked[0].problems)
     with any_db.write() as s:
         s.exec(text("UPDATE casus SET aanvraag_date = '2025-12-01'"))
-    assert pipeline.preflight(any_db, any_actors.medewerker, [ready.id]).ready == (ready.id,)
+    assert pipeline.preflight(any_db, any_actors.medewerker, [ready.id]).ready == (Job(DECISION, ready.id),)
 
 
 def test_a_stored_text_with_an_error_parks_every_letter_of_that_kind(any_db, any_actors, ready):

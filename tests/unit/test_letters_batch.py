@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from db.models import Letter, LetterBatch
 from desktop.core.letters import pipeline
+from desktop.core.letters.jobs import as_jobs
 from desktop.letters.batch import POOL_MIN_LETTERS, PrinterPdf, pool_workers, render_in_order
 from tests.unit.decision_setting import established
 from tests.unit.test_letters import issue, ready  # noqa: F401 - the fixture
@@ -97,8 +98,8 @@ def test_pool_and_in_process_rendering_archive_the_same_bytes(any_db, any_actors
                                                               monkeypatch):
     db, actors = any_db, any_actors
     ids = _batch(db, actors, setting, ready, 4)
-    prepared = pipeline._prepare(db, actors.medewerker, ids, date(2026, 11, 23), new_version=False)
-    contents = [prepared[i].content for i in ids]
+    prepared = pipeline.prepare(db, actors.medewerker, as_jobs(ids), date(2026, 11, 23))
+    contents = [prepared[job].content for job in as_jobs(ids)]
     in_process = list(render_in_order(contents, workers=0))
     pooled = list(render_in_order(contents, workers=2))
     assert pooled == in_process

@@ -447,3 +447,52 @@ def test_an_empty_file_is_not_initialised_without_create(tmp_path):
     with pytest.raises(DatabaseOpenError, match="leeg"):
         open_database(path, create=False)
     assert path.read_bytes() == b""
+
+
+# ---------------------------------------------------------------- 0007: one letter archive
+
+CONTACT_PDF = b"%PDF-1.4\n% contactpersoon\n\x00\x01binary\n%%EOF\n"
+DATA_0006 = [
+    "INSERT INTO contact_letter (id, resident_id, consulent_id, previous_consulent_id, effective_date,"
+    " requested_by_id, requested_at, kenmerk, letter_date, pdf, sha256, issued_by_id, issued_at, sent_date)"
+    " VALUES (1, 1, 1, NULL, '2026-03-02', 1, '2026-03-02 09:00:00', 'CP-2026-000001', '2026-03-03', :pdf, :sha, 1,"
+    " '2026-03-03 10:00:00', '2026-03-04')",
+    "INSERT INTO contact_letter (id, resident_id, consulent_id, previous_consulent_id, effective_date,"
+    " requested_by_id, requested_at) VALUES (2, 2, 1, NULL, '2026-03-05', 1, '2026-03-05 09:00:00')",
+]
+
+
+def test_0007_moves_issued_contact_letters_into_the_one_archive_and_back(rev0001_db):
+    database = rev0001_db
+    migrate(database, "0006")
+    params = {"pdf": CONTACT_PDF, "sha": hashlib.sha256(CONTACT_PDF).hexdigest()}
+    with database.engine.begin() as conn:
+        for statement in DATA_0006:
+            conn.execute(text(statement), params if ":pdf" in statement else {})
+    before = snapshot(database, {"letter": ["id", "beschikking_id", "kind", "kenmerk", "pdf", "sha256"],
+                                 "contact_letter": ["id", "resident_id", "consulent_id", "effective_date"]})
+
+    migrate(database, "head")
+    assert schema_diff(database) == []
+    with database.engine.connect() as conn:
+        decision_letter = conn.execute(text("SELECT resident_id, beschikking_id, kind FROM letter WHERE id = 1")).one()
+        assert tuple(decision_letter) == (1, 1, "toekenning")  # its resident found through the decision
+        moved = conn.execute(text(
+            "SELECT l.resident_id, l.beschikking_id, l.kind, l.kenmerk, l.pdf, l.sha256, l.letter_date, l.sent_date,"
+            " l.issued_by_id FROM contact_letter c JOIN letter l ON l.id = c.letter_id WHERE c.id = 1")).one()
+        assert (moved[0], moved[1], moved[2], moved[3]) == (1, None, "contactpersoon", "CP-2026-000001")
+        assert bytes(moved[4]) == CONTACT_PDF and moved[5] == params["sha"] and moved[8] == 1
+        assert str(moved[6]) == "2026-03-03" and str(moved[7]) == "2026-03-04"
+        assert conn.execute(text("SELECT letter_id FROM contact_letter WHERE id = 2")).scalar() is None  # still waits
+        assert conn.execute(text("SELECT count(*) FROM letter")).scalar() == 2
+    assert "koers:overschrijding" in refused(database, "INSERT INTO realisation (id, beschikking_id, service_date,"
+                                                       " minutes, no_show, source, entered_at) VALUES (100, 1,"
+                                                       " '2026-08-01', 481, FALSE, 'hand', '2026-08-01 10:00:00')")
+    with database.engine.connect() as conn:
+        assert triggers(conn) == (SQLITE_TRIGGERS if database.is_sqlite else POSTGRES_TRIGGERS)
+
+    migrate(database, "0006", down=True)
+    assert snapshot(database, {"letter": ["id", "beschikking_id", "kind", "kenmerk", "pdf", "sha256"],
+                               "contact_letter": ["id", "resident_id", "consulent_id", "effective_date"]}) == before
+    with database.engine.connect() as conn:
+        assert bytes(conn.execute(text("SELECT pdf FROM contact_letter WHERE id = 1")).scalar()) == CONTACT_PDF

@@ -9,8 +9,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from sqlalchemy import and_, exists, or_
 from sqlmodel import Session, select
 
+from db.engine import Database
 from db.models import (
     Aanbieder,
     Beschikking,
@@ -24,10 +26,24 @@ from db.models import (
     Resident,
     Result,
 )
-from db.models.enums import Complexity, DecisionKind, DecisionStatus, Law, LetterKind, Salutation
+from db.models.enums import (
+    DECISION_LETTERS,
+    Complexity,
+    DecisionKind,
+    DecisionStatus,
+    Law,
+    LetterKind,
+    Salutation,
+)
 from db.units import minutes_to_hours
-from desktop.core.letters.letterhead import LetterSettings, cak_amount_text
-from desktop.core.letters.texts import KIND_LABEL, block_specs, fill, validate_template
+from desktop.core.access import audit
+from desktop.core.access.actor import Actor
+from desktop.core.access.caseload import is_own_caseload
+from desktop.core.access.permissions import Action
+from desktop.core.decisions.queries import lock_decision
+from desktop.core.letters.jobs import DECISION, Job, Prepared, Taken
+from desktop.core.letters.letterhead import LetterSettings, cak_amount_text, letter_settings, logo
+from desktop.core.letters.texts import KIND_LABEL, block_specs, effective_texts, fill, validate_template
 from desktop.core.nl import format_date, format_hours, format_number, format_postcode
 from desktop.core.residents.names import joined_surname
 from desktop.letters.content import LetterContent, Letterhead, Section
@@ -448,3 +464,100 @@ def assemble(f: Facts, kind: LetterKind, texts: dict[str, str], settings: Letter
         date_text=format_date(letter_date), kenmerk=kenmerk, subject=filled["onderwerp"], salutation=salutation_line(f), sections=tuple(sections),
         metadata_subject=f"Beschikking {LAW_NAME[f.law]}, {KIND_LABEL[kind]}, toewijzing {f.toewijzing_nummer}")
     return Assembly(content, problems)
+
+
+# ---------------------------------------------------------------- the source of decision letters
+
+ISSUABLE = {LetterKind.TOEKENNING: DecisionStatus.VASTGESTELD, LetterKind.WIJZIGING: DecisionStatus.VASTGESTELD,
+            LetterKind.AFWIJZING: DecisionStatus.VASTGESTELD, LetterKind.BEEINDIGING: DecisionStatus.BEEINDIGD}
+
+
+def status_problems(f: Facts, kind: LetterKind, new_version: bool) -> list[str]:
+    if f.status is DecisionStatus.CONCEPT:
+        return ["De beschikking is nog een concept. Stel haar eerst vast; daarna kan de brief worden gemaakt."]
+    if f.status in (DecisionStatus.INGETROKKEN, DecisionStatus.VERVANGEN):
+        return [f"De beschikking is {f.status.value}; daar hoort geen brief meer bij."]
+    if f.status is DecisionStatus.VERZONDEN and not new_version:
+        return ["De beschikking is al verzonden. Wilt u de brief opnieuw maken? Kies dan 'nieuwe versie'; die krijgt "
+                "een nieuw kenmerk."]
+    if f.issued(kind) and not new_version:
+        kenmerk = [k for kd, k in f.letters if kd is kind][-1]
+        return [f"Er is al een brief gemaakt ({kenmerk}). Een brief wordt niet stilzwijgend opnieuw gemaakt; kies "
+                "'nieuwe versie' als dat echt nodig is (die krijgt een nieuw kenmerk)."]
+    return []
+
+
+class DecisionLetters:
+    """Letters about a decision: a toekenning, wijziging or afwijzing once it is vastgesteld, a beëindiging
+    when a decision whose letter went out ends early."""
+
+    name = DECISION
+
+    def pending(self, s: Session) -> list[int]:
+        b = Beschikking
+        own_kind = exists().where(and_(Letter.beschikking_id == b.id, Letter.kind == b.kind))
+        ended_letter = exists().where(and_(Letter.beschikking_id == b.id, Letter.kind == LetterKind.BEEINDIGING))
+        earlier_letter = exists().where(and_(Letter.beschikking_id == b.id, Letter.kind != LetterKind.BEEINDIGING))
+        stmt = select(b.id).where(or_(
+            and_(b.status == DecisionStatus.VASTGESTELD, ~own_kind),
+            # An early end of a decision whose letter Koers issued (a natural end was already in that letter).
+            and_(b.status == DecisionStatus.BEEINDIGD, b.ended_date < b.end_date, b.end_reason_code.is_not(None),
+                 earlier_letter, ~ended_letter),
+        )).order_by(b.established_date, b.id)
+        return list(s.exec(stmt).all())
+
+    def prepare(self, db: Database, actor: Actor, ids: list[int], letter_date: date, *, new_version: bool,
+                draft: bool) -> dict[int, Prepared]:
+        with db.read() as s:
+            facts = gather(s, ids)
+            own = None
+            if not audit.allowed(actor, Action.RESIDENT_VIEW_OTHER):
+                own = {rid for rid in {f.resident_id for f in facts.values()}
+                       if is_own_caseload(s, actor, s.get(Resident, rid))}
+        settings = letter_settings(db)
+        image = logo(db) if settings.has_logo else None
+        texts = {kind: effective_texts(db, kind) for kind in DECISION_LETTERS}
+        out: dict[int, Prepared] = {}
+        for did in ids:
+            f = facts.get(did)
+            if f is None:
+                continue
+            kind = letter_kind(f.status, f.decision_kind)
+            kenmerk = make_kenmerk(f.law, f.toewijzing_nummer, kind, f.issued(kind) + 1)
+            problems = [] if draft else status_problems(f, kind, new_version)
+            if own is not None and f.resident_id not in own:
+                problems.append("Deze inwoner hoort niet bij uw caseload.")
+            built = assemble(f, kind, texts[kind], settings, image, letter_date, kenmerk, draft=draft)
+            out[did] = Prepared(
+                Job(DECISION, did), kind, f.resident_id, f.client_number, f.name, kenmerk,
+                built.content if (draft or not problems) else None, problems + built.problems, beschikking_id=did,
+                law=f.law, toewijzing_nummer=f.toewijzing_nummer, product=f.product, aanbieder=f.aanbieder,
+                about=f"{f.toewijzing_nummer} · {f.product}", since=f.established_date,
+                previous_letters=f.issued(kind))
+        return out
+
+    def claim(self, s: Session, p: Prepared, new_version: bool) -> None:
+        decision = lock_decision(s, p.job.id)
+        if letter_kind(decision.status, decision.kind) is not p.kind or \
+                decision.status not in (ISSUABLE[p.kind], DecisionStatus.VERZONDEN) or \
+                (decision.status is DecisionStatus.VERZONDEN and not new_version):
+            raise Taken("De beschikking is intussen gewijzigd. Vernieuw de wachtrij en probeer het opnieuw.")
+        existing = s.exec(select(Letter.kenmerk).where(Letter.beschikking_id == decision.id,
+                                                      Letter.kind == p.kind)).all()
+        if (existing and not new_version) or p.kenmerk in existing or len(existing) != p.previous_letters:
+            raise Taken("Een collega heeft deze brief net gemaakt. Er is geen tweede brief gemaakt.")
+
+    def archived(self, s: Session, p: Prepared, letter: Letter) -> None:
+        """A decision letter needs no link beyond its beschikking_id."""
+
+    def sent(self, s: Session, letter: Letter, sent_on: date) -> dict[str, list]:
+        """A toekenning, wijziging or afwijzing that goes out makes the decision verzonden."""
+        decision = lock_decision(s, letter.beschikking_id)
+        if letter.kind is not LetterKind.BEEINDIGING and decision.status is DecisionStatus.VASTGESTELD:
+            decision.status = DecisionStatus.VERZONDEN
+            decision.sent_date = sent_on
+            return {"status": ["vastgesteld", "verzonden"]}
+        return {}
+
+
+DECISIONS = DecisionLetters()

@@ -1,4 +1,4 @@
-"""A fictional, realistic decision for the live preview of the letter texts in Beheer.
+"""A fictional, realistic decision (and hand-over) for the live preview of the letter texts in Beheer.
 
 No real resident: the name, address and numbers are invented and plainly so ('Voorbeeldstraat').
 """
@@ -6,7 +6,7 @@ No real resident: the name, address and numbers are invented and plainly so ('Vo
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from db import clock
 from db.models.enums import (
@@ -19,7 +19,11 @@ from db.models.enums import (
     Salutation,
 )
 from desktop.core.decisions.rules import derive_end_date, evaluation_dates
+from desktop.core.letters.contact_letters import content_of
+from desktop.core.letters.contact_letters import make_kenmerk as make_contact_kenmerk
 from desktop.core.letters.decision_letters import Facts
+from desktop.core.letters.letterhead import LetterSettings
+from desktop.letters.content import LetterContent
 
 
 def sample_facts(kind: LetterKind, law: Law = Law.WMO) -> Facts:
@@ -61,4 +65,13 @@ def sample_facts(kind: LetterKind, law: Law = Law.WMO) -> Facts:
     return base
 
 
-__all__ = ["sample_facts"]
+def contact_content(settings: LetterSettings, image: bytes | None, texts: dict[str, str],
+                    letter_date: date) -> LetterContent:
+    """A sample letter 'uw nieuwe contactpersoon' to the same fictional resident."""
+    resident = sample_facts(LetterKind.TOEKENNING)
+    content, _ = content_of(resident, "K. Voorbeeld", {Law.WMO}, letter_date, settings, image, texts, letter_date,
+                            make_contact_kenmerk(1, letter_date), draft=True)
+    return content
+
+
+__all__ = ["contact_content", "sample_facts"]

@@ -1,4 +1,4 @@
-"""The words of the decision letters: standard text blocks, a beheerder's own wording and placeholders.
+"""The words of every letter: standard text blocks, a beheerder's own wording and placeholders.
 
 A text block holds placeholders such as `{{product}}`. The standard text of every block is in
 resources/letters/<kind>.json; a beheerder's wording is stored in the `letter_text` table (so all
@@ -19,7 +19,7 @@ from sqlmodel import select
 from db import clock
 from db.engine import Database
 from db.models import LetterText
-from db.models.enums import LetterKind
+from db.models.enums import DECISION_LETTERS, LetterKind
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
@@ -28,28 +28,31 @@ from desktop.core.text import clean_text
 from desktop.resources import resource
 
 KIND_LABEL = {LetterKind.TOEKENNING: "toekenning", LetterKind.WIJZIGING: "wijziging",
-              LetterKind.AFWIJZING: "afwijzing", LetterKind.BEEINDIGING: "beëindiging"}
+              LetterKind.AFWIJZING: "afwijzing", LetterKind.BEEINDIGING: "beëindiging",
+              LetterKind.CONTACTPERSOON: "nieuwe contactpersoon"}
 MAX_BLOCK_LENGTH = 4000
 _HOURS_KINDS = frozenset({LetterKind.TOEKENNING, LetterKind.WIJZIGING, LetterKind.BEEINDIGING})
-_ALL = frozenset(LetterKind)
+_EVERY = frozenset(LetterKind)
+_DECISIONS = DECISION_LETTERS
+_CONTACT = frozenset({LetterKind.CONTACTPERSOON})
 # name -> (what it becomes, the letter kinds it exists for)
 PLACEHOLDERS: dict[str, tuple[str, frozenset[LetterKind]]] = {
-    "gemeente": ("naam van de gemeente (instelling)", _ALL),
-    "naam": ("naam van de inwoner, bijvoorbeeld A. de Vries", _ALL),
-    "wet": ("Wmo 2015 of Jeugdwet", _ALL),
-    "soort_voorziening": ("maatwerkvoorziening (Wmo) of individuele voorziening (Jeugdwet)", _ALL),
-    "wetsartikel": ("artikel 2.3.5 van de Wmo 2015 of artikel 2.3 van de Jeugdwet, voluit", _ALL),
-    "verordening": ("Verordening maatschappelijke ondersteuning of Verordening jeugdhulp", _ALL),
-    "product": ("naam van het product, bijvoorbeeld Begeleiding individueel", _ALL),
-    "toewijzingnummer": ("toewijzingnummer van de beschikking", _ALL),
-    "kenmerk": ("kenmerk van deze brief", _ALL),
-    "briefdatum": ("datum van de brief", _ALL),
-    "besluitdatum": ("datum waarop de beschikking is vastgesteld", _ALL),
-    "datum_aanvraag": ("datum van de aanvraag (uit de casus; leeg als die niet is ingevuld)", _ALL),
-    "bezwaartermijn": ("laatste dag om bezwaar te maken (zes weken na de briefdatum, op een werkdag)", _ALL),
-    "bezwaaradres": ("adres voor bezwaar (instelling)", _ALL),
-    "rechtbank": ("naam van de rechtbank (instelling), bijvoorbeeld rechtbank Gelderland", _ALL),
-    "motivering": ("motivering uit de beschikking", _ALL),
+    "gemeente": ("naam van de gemeente (instelling)", _EVERY),
+    "naam": ("naam van de inwoner, bijvoorbeeld A. de Vries", _EVERY),
+    "wet": ("Wmo 2015 of Jeugdwet", _DECISIONS),
+    "soort_voorziening": ("maatwerkvoorziening (Wmo) of individuele voorziening (Jeugdwet)", _DECISIONS),
+    "wetsartikel": ("artikel 2.3.5 van de Wmo 2015 of artikel 2.3 van de Jeugdwet, voluit", _DECISIONS),
+    "verordening": ("Verordening maatschappelijke ondersteuning of Verordening jeugdhulp", _DECISIONS),
+    "product": ("naam van het product, bijvoorbeeld Begeleiding individueel", _DECISIONS),
+    "toewijzingnummer": ("toewijzingnummer van de beschikking", _DECISIONS),
+    "kenmerk": ("kenmerk van deze brief", _EVERY),
+    "briefdatum": ("datum van de brief", _EVERY),
+    "besluitdatum": ("datum waarop de beschikking is vastgesteld", _DECISIONS),
+    "datum_aanvraag": ("datum van de aanvraag (uit de casus; leeg als die niet is ingevuld)", _DECISIONS),
+    "bezwaartermijn": ("laatste dag om bezwaar te maken (zes weken na de briefdatum, op een werkdag)", _DECISIONS),
+    "bezwaaradres": ("adres voor bezwaar (instelling)", _DECISIONS),
+    "rechtbank": ("naam van de rechtbank (instelling), bijvoorbeeld rechtbank Gelderland", _DECISIONS),
+    "motivering": ("motivering uit de beschikking", _DECISIONS),
     "aanbieder": ("naam van de aanbieder", _HOURS_KINDS),
     "zwaarte": ("zwaarte: licht (L), midden (M) of zwaar (ZW)", _HOURS_KINDS),
     "ingangsdatum": ("eerste dag van de ondersteuning", _HOURS_KINDS),
@@ -70,6 +73,9 @@ PLACEHOLDERS: dict[str, tuple[str, frozenset[LetterKind]]] = {
     "datum_beeindiging": ("laatste dag van de ondersteuning na beëindiging", frozenset({LetterKind.BEEINDIGING})),
     "reden_beeindiging": ("reden van de beëindiging (iWmo-lijst RedenBeëindiging)",
                           frozenset({LetterKind.BEEINDIGING})),
+    "contactpersoon": ("naam van de nieuwe contactpersoon (consulent)", _CONTACT),
+    "datum_overdracht": ("datum vanaf wanneer de nieuwe contactpersoon het werk overneemt", _CONTACT),
+    "ondersteuning": ("de ondersteuning in woorden: uw ondersteuning vanuit de Wmo (en/of de Jeugdwet)", _CONTACT),
 }
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 _NAME = re.compile(r"^[a-z_]+$")

@@ -2,7 +2,7 @@
 
 Resident.consulent_id (the vaste consulent) and Casus.consulent_id both move; the access log gets one
 line per case ('casus.overdragen') with the reason. For every resident whose vaste consulent changed, a
-pending letter 'uw nieuwe contactpersoon' is queued in the same transaction (desktop/core/contact_letters.py);
+pending letter 'uw nieuwe contactpersoon' is asked for in the same transaction (letters/contact_letters.py);
 `hand_over` also returns (resident_id, new consulent id) for those residents.
 """
 

@@ -122,14 +122,14 @@ class BatchPanel(QWidget):
     def busy(self) -> bool:
         return self.task is not None or self.print_task is not None
 
-    def start(self, decision_ids: list[int], letter_date: date) -> None:
+    def start(self, jobs: list, letter_date: date) -> None:
         if self.busy:
             return
         db, actor = self._db, self._actor
         task: BackgroundTask | None = None
 
         def work(progress):
-            return pipeline.issue_letters(db, actor, decision_ids, letter_date=letter_date,
+            return pipeline.issue_letters(db, actor, jobs, letter_date=letter_date,
                                          progress=lambda done, total: progress(done, total),
                                          cancelled=lambda: task is not None and task.cancelled)
 
@@ -138,11 +138,11 @@ class BatchPanel(QWidget):
         task.progressed.connect(self._progressed)
         task.finished.connect(self._issue_done)
         task.failed.connect(self._issue_failed)
-        self.progress.setRange(0, max(len(decision_ids), 1))
+        self.progress.setRange(0, max(len(jobs), 1))
         self.progress.setValue(0)
         self.progress.setFormat("%v van %m")
         self.cancel_button.setEnabled(True)
-        self.running_note.setText(f"Bezig met {plural(len(decision_ids), 'brief', 'brieven')} maken… Brieven die "
+        self.running_note.setText(f"Bezig met {plural(len(jobs), 'brief', 'brieven')} maken… Brieven die "
                                   "al gemaakt zijn, blijven gemaakt en bewaard, ook als u annuleert.")
         self.done.hide()
         self.running.show()

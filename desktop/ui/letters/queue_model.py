@@ -1,4 +1,4 @@
-"""The letter queue as a table: one row per decision waiting for its letter, a checkbox on the ready ones.
+"""The letter queue as a table: one row per letter waiting to be made, of every kind, a checkbox on the ready ones.
 
 Rows that must be fixed first stay in the list, not checkable, with 'te herstellen: …' in the status column.
 """
@@ -12,20 +12,23 @@ from PySide6.QtCore import Qt
 from desktop.core.letters.pipeline import QueueRow
 from desktop.core.letters.texts import KIND_LABEL
 from desktop.core.nl import format_date
-from desktop.ui.letters.contact_tab import CheckRowsModel
+from desktop.ui.widgets.check_model import CheckRowsModel
 
-HEADERS = ("Soort brief", "Inwoner", "Cliëntnummer", "Toewijzingnummer", "Product", "Aanbieder", "Vastgesteld op",
-           "Status")
+HEADERS = ("Soort brief", "Inwoner", "Cliëntnummer", "Waarover", "Aanbieder", "Sinds", "Status")
 STATUS_COLUMN = len(HEADERS)  # the checkbox column comes first
-PRODUCT_COLUMN = HEADERS.index("Product") + 1
+ABOUT_COLUMN = HEADERS.index("Waarover") + 1
 
 
 def status_text(row: QueueRow) -> str:
     return "klaar" if row.ready else "te herstellen: " + " ".join(row.problems)
 
 
+def kind_text(row: QueueRow) -> str:
+    return KIND_LABEL[row.kind].capitalize()
+
+
 class QueueModel(CheckRowsModel):
-    """`rows` holds the QueueRow of each table row (same order)."""
+    """`rows` holds the QueueRow of each table row (same order); the checked ids are the rows' jobs."""
 
     def __init__(self, parent=None):
         super().__init__(HEADERS, parent)
@@ -33,9 +36,8 @@ class QueueModel(CheckRowsModel):
 
     def set_queue(self, rows: Sequence[QueueRow]) -> None:
         self.rows = list(rows)
-        self.set_rows([(r.decision_id, (KIND_LABEL[r.kind], r.resident_name, r.client_number, r.toewijzing_nummer,
-                                        r.product, r.aanbieder, format_date(r.established_date), status_text(r)),
-                        r.ready) for r in self.rows])
+        self.set_rows([(r.job, (kind_text(r), r.resident_name, r.client_number, r.about, r.aanbieder or "–",
+                                format_date(r.since), status_text(r)), r.ready) for r in self.rows])
 
     def flags(self, index):
         """A row to fix can still be chosen for 'Voorbeeld…' (it shows what to fix); only its checkbox is off."""

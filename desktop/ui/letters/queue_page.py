@@ -1,8 +1,9 @@
-"""The area 'Brieven' for the medewerker: the decisions waiting for their letter, what to fix first, the
-letters made but not yet sent, and the hand-over letters ('Nieuwe contactpersoon').
+"""The area 'Brieven' for the medewerker: every letter waiting to be made (the decisions vastgesteld without
+their letter, and the letters 'uw nieuwe contactpersoon' a hand-over asked for), what to fix first, and the
+letters made but not yet sent.
 
-'Brieven maken' checks the chosen decisions first (preflight), says how many are ready and how many are
-left out, then issues them in the background (BatchPanel); the GUI thread never renders a letter.
+'Brieven maken' checks the chosen letters first (preflight), says how many are ready and how many are left
+out, then issues them in the background (BatchPanel); the GUI thread never renders a letter.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from desktop.core.nl import format_date_short
 from desktop.ui import dialogs
 from desktop.ui.letters.batch_panel import BatchPanel, plural
 from desktop.ui.letters.fields import letter_date
-from desktop.ui.letters.queue_model import PRODUCT_COLUMN, STATUS_COLUMN, QueueModel
+from desktop.ui.letters.queue_model import ABOUT_COLUMN, STATUS_COLUMN, QueueModel, kind_text
 from desktop.ui.letters.unsent_tab import UnsentLettersTab
 from desktop.ui.messages import error_text
 from desktop.ui.widgets.table_model import RowsTableModel
@@ -46,8 +47,9 @@ class LetterQueuePage(QWidget):
         self._db, self._actor = db, actor
 
         title = QLabel("Brieven", objectName="PageTitle")
-        intro = QLabel("Beschikkingen die zijn vastgesteld en nog geen brief hebben. Kies de brieven die u wilt maken; "
-                       "Koers controleert ze eerst en maakt daarna één PDF voor de printer.", objectName="Muted")
+        intro = QLabel("Brieven die nog gemaakt moeten worden: bij beschikkingen die zijn vastgesteld, en aan inwoners "
+                       "met een nieuwe contactpersoon. Kies de brieven die u wilt maken; Koers controleert ze eerst en "
+                       "maakt daarna één PDF voor de printer.", objectName="Muted")
         intro.setWordWrap(True)
         self.error_panel = QLabel(objectName="ErrorPanel")
         self.error_panel.setWordWrap(True)
@@ -61,7 +63,7 @@ class LetterQueuePage(QWidget):
         self.table.setAccessibleName("Brievenwachtrij")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(STATUS_COLUMN, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((PRODUCT_COLUMN, 200), (PRODUCT_COLUMN + 1, 180)):
+        for column, width in ((ABOUT_COLUMN, 240), (ABOUT_COLUMN + 1, 170)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.table.setColumnWidth(column, width)  # long names elide; the tooltip has them whole
         # what to fix is a sentence: wrap it in the status column instead of cutting it off
@@ -115,33 +117,29 @@ class LetterQueuePage(QWidget):
         ql.addWidget(self.batch)
 
         # --- what to fix first
-        self.parked_model = RowsTableModel(["Inwoner", "Cliëntnummer", "Toewijzingnummer", "Soort brief",
+        self.parked_model = RowsTableModel(["Inwoner", "Cliëntnummer", "Waarover", "Soort brief",
                                             "Eerst herstellen"], parent=self)
         self.parked_table = make_table_view(self.parked_model)
         self.parked_table.setWordWrap(True)
         self.parked_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.parked_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        parked_note = QLabel("Deze beschikkingen krijgen pas een brief als het volgende is hersteld. Herstel het in "
-                             "het dossier van de inwoner of vraag de consulent of de beheerder; daarna staat de brief "
-                             "vanzelf klaar.", objectName="Muted")
+        parked_note = QLabel("Deze brieven kunnen pas worden gemaakt als het volgende is hersteld. Herstel het in het "
+                             "dossier van de inwoner of vraag de consulent, de casusregisseur of de beheerder; daarna "
+                             "staat de brief vanzelf klaar.", objectName="Muted")
         parked_note.setWordWrap(True)
         parked_tab = QWidget()
         pl = QVBoxLayout(parked_tab)
         pl.addWidget(parked_note)
         pl.addWidget(self.parked_table, 1)
 
-        # --- made, not yet sent; hand-over letters
+        # --- made, not yet sent
         self.unsent_tab = UnsentLettersTab(db, actor, self)
         self.unsent_tab.changed.connect(self._unsent_counted)
-        from desktop.ui.letters.contact_tab import ContactLettersTab
-
-        self.contact_tab = ContactLettersTab(db, actor, self)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(queue_tab, "Te maken")
         self.tabs.addTab(parked_tab, "Te herstellen")
         self.tabs.addTab(self.unsent_tab, "Aangemaakt, nog niet verzonden")
-        self.tabs.addTab(self.contact_tab, "Nieuwe contactpersoon")
         self.tabs.currentChanged.connect(self._tab_shown)
 
         layout = QVBoxLayout(self)
@@ -171,7 +169,7 @@ class LetterQueuePage(QWidget):
             return
         self.model.set_queue(rows)
         parked = self.model.parked()
-        self.parked_model.set_rows([(r.resident_name, r.client_number, r.toewijzing_nummer, KIND_LABEL[r.kind],
+        self.parked_model.set_rows([(r.resident_name, r.client_number, r.about, kind_text(r),
                                      "\n".join(f"• {p}" for p in r.problems)) for r in parked],
                                    warn_rows=range(len(parked)))
         ready = self.model.ready_count()
@@ -190,8 +188,6 @@ class LetterQueuePage(QWidget):
     def _tab_shown(self, index: int) -> None:
         if self.tabs.widget(index) is self.unsent_tab:
             self.unsent_tab.refresh()
-        elif self.tabs.widget(index) is self.contact_tab:
-            self.contact_tab.refresh()
 
     def _date_edited(self) -> None:
         if self._letter_date(quiet=True) is not None:
@@ -227,12 +223,12 @@ class LetterQueuePage(QWidget):
             return
         try:
             letter_date = self._letter_date()
-            pdf = pipeline.draft_letter(self._db, self._actor, row.decision_id, letter_date=letter_date)
+            pdf = pipeline.draft_letter(self._db, self._actor, row.job, letter_date=letter_date)
         except KoersError as exc:
             self.show_error(error_text(exc))
             return
         LetterPreviewDialog(f"Voorbeeld: brief {KIND_LABEL[row.kind]} aan {row.resident_name}", pdf, row.problems,
-                            self, draft=True, file_name=f"voorbeeld-{row.toewijzing_nummer}.pdf").exec()
+                            self, draft=True, file_name=f"voorbeeld-{row.job.source}-{row.job.id}.pdf").exec()
 
     def make_letters(self) -> None:
         if self.batch.busy:
@@ -250,11 +246,11 @@ class LetterQueuePage(QWidget):
         ready, parked = len(check.ready), len(check.parked)
         if not ready:
             self.show_error("Geen van de gekozen brieven kan nu worden gemaakt:\n" + "\n".join(
-                f"• {p.resident_name or p.decision_id}: {' '.join(p.problems)}" for p in check.parked))
+                f"• {p.resident_name or p.job}: {' '.join(p.problems)}" for p in check.parked))
             self.refresh()
             return
         text = f"{plural(ready, 'brief staat', 'brieven staan')} klaar om te maken"
-        text += f"; {plural(parked, 'beschikking wordt', 'beschikkingen worden')} overgeslagen (eerst herstellen)." \
+        text += f"; {plural(parked, 'brief wordt', 'brieven worden')} overgeslagen (eerst herstellen)." \
             if parked else "."
         text += ("\n\nElke brief wordt gemaakt en meteen bewaard in het archief. U kunt tussendoor annuleren; de "
                  "brieven die dan al gemaakt zijn, blijven gemaakt.")

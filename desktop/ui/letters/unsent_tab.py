@@ -18,8 +18,8 @@ from desktop.core.nl import format_date, format_date_short
 from desktop.core.parse import parse_date
 from desktop.ui import dialogs
 from desktop.ui.letters.batch_panel import plural
-from desktop.ui.letters.contact_tab import CheckRowsModel
 from desktop.ui.messages import error_text
+from desktop.ui.widgets.check_model import CheckRowsModel
 from desktop.ui.widgets.tables import make_table_view
 
 
@@ -33,7 +33,7 @@ class UnsentLettersTab(QWidget):
         self.rows: list[pipeline.UnsentLetter] = []
 
         intro = QLabel("Brieven die al zijn gemaakt en bewaard, maar nog niet als verzonden zijn gemarkeerd. Markeer "
-                       "ze op de dag dat ze de deur uit gaan; de beschikking krijgt dan de status 'verzonden'.",
+                       "ze op de dag dat ze de deur uit gaan; een beschikking krijgt dan de status 'verzonden'.",
                        objectName="Muted")
         intro.setWordWrap(True)
         self.error_panel = QLabel(objectName="ErrorPanel")
@@ -80,7 +80,7 @@ class UnsentLettersTab(QWidget):
         except KoersError as exc:
             self._show_error(error_text(exc))
             return
-        self.model.set_rows([(r.id, (r.kenmerk, KIND_LABEL[r.kind], r.resident_name, r.client_number,
+        self.model.set_rows([(r.id, (r.kenmerk, KIND_LABEL[r.kind].capitalize(), r.resident_name, r.client_number,
                                      format_date(r.letter_date), format_date(r.issued_at.astimezone(AMSTERDAM).date()),
                                      r.issued_by or "–"), True) for r in self.rows], check_all=True)
         self.select_all.blockSignals(True)
