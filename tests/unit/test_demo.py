@@ -11,13 +11,17 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 
 from db.models import Realisation, Resident, User
-from desktop.core.demo import generator
+from db.models.enums import IndicationCategory, LifeDomain
+from desktop.core.decisions import rules
+from desktop.core.demo import content, generator
+from desktop.core.demo.content import demo_content
 from desktop.core.demo.generator import CANCELLED_MESSAGE, NOT_EMPTY_MESSAGE, generate_demo, max_demo_clients
 from desktop.core.errors import KoersError, ValidationError
 from desktop.core.maintenance.database import open_database
 from desktop.core.residents import bsn as bsn_module
 from desktop.core.residents.bsn import TEST_RANGE, is_test_bsn
 from desktop.core.text import search_key
+from desktop.resources import resource
 
 TODAY = date(2026, 11, 23)
 CLIENTS = 200
@@ -163,6 +167,65 @@ def test_decisions_have_consistent_periods_and_replacements(demo):
     assert scalar(db, "SELECT COUNT(*) FROM beschikking WHERE status = 'beeindigd' AND "
                       "(ended_date IS NULL OR end_reason_code IS NULL)") == 0
     assert scalar(db, "SELECT COUNT(*) FROM beschikking WHERE status = 'vervangen'") > 0
+
+
+def test_decisions_follow_the_cores_own_rules(demo):
+    """Periods, end dates, toewijzingnummers and evaluation moments come from decisions.rules, so the demo
+    shows what the product itself would have made."""
+    db, _ = demo
+    decisions = rows(db, "SELECT id, law, toewijzing_nummer, start_date, end_date, period_weeks, period_count, "
+                         "indicated_minutes, category FROM beschikking ORDER BY id")
+    periods: dict[int, list[tuple]] = {}
+    for decision_id, number, begin, finish, share in rows(
+            db, "SELECT beschikking_id, number, start_date, end_date, share_minutes FROM period ORDER BY number"):
+        periods.setdefault(decision_id, []).append(
+            (number, date.fromisoformat(begin), date.fromisoformat(finish), share))
+    planned: dict[int, list[date]] = {}
+    for decision_id, day in rows(db, "SELECT beschikking_id, planned_date FROM evaluation ORDER BY planned_date"):
+        planned.setdefault(decision_id, []).append(date.fromisoformat(day))
+    counts: dict[tuple[str, int], list[int]] = {}
+    for decision_id, law, nummer, start, end, weeks, count, indicated, category in decisions:
+        start, end = date.fromisoformat(start), date.fromisoformat(end)
+        assert end == rules.derive_end_date(start, weeks, count)
+        assert periods[decision_id] == rules.derive_periods(start, weeks, count, indicated)
+        assert set(planned.get(decision_id, [])) <= set(rules.evaluation_dates(start, end,
+                                                                               IndicationCategory(category)))
+        counts.setdefault((law, start.year), []).append(rules.toewijzing_sequence(nummer, start.year))
+        assert nummer == rules.toewijzing_nummer(start.year, counts[(law, start.year)][-1])
+    assert all(sorted(seq) == list(range(1, len(seq) + 1)) for seq in counts.values())
+    assert sum(map(len, planned.values())) > 0
+
+
+def test_the_demo_text_lives_in_resources_and_fits_together():
+    """Someone editing resources/demo/*.json gets every product, domain and pronoun the generator asks for."""
+    text = demo_content()
+    codes = {p.code for p in text.products}
+    assert set(text.variants) == codes and all(a.products and set(a.products) <= codes for a in text.aanbieders)
+    domains = {d.value for d in LifeDomain}
+    for scenario in text.scenarios:
+        assert set(scenario.products) <= codes and scenario.law in ("wmo", "jeugdwet")
+        assert {d.domain for d in scenario.domains} | {g.domain for g in scenario.goals} <= domains
+        assert all(1 <= d.score_lo <= d.score_hi <= 5 for d in scenario.domains)
+    assert {law for law, _ in text.pronouns} == {"wmo", "jeugdwet"} and len(text.pronouns) == 6
+    assert {"voortzetten", "afschalen_within", "beeindigen_19"} <= set(text.summaries)
+    assert len(text.scenarios) >= 10 and len(text.surnames) >= 50
+
+
+def test_a_broken_demo_file_stops_the_load_with_a_dutch_message(fresh, tmp_path, monkeypatch):
+    folder = tmp_path / "resources" / "demo"
+    shutil.copytree(resource("demo"), folder)
+    (folder / "names.json").write_text("{ niet af", encoding="utf-8")
+    monkeypatch.setattr(content, "resource", lambda *parts: tmp_path.joinpath("resources", *parts))
+    content.demo_content.cache_clear()
+    try:
+        with pytest.raises(KoersError, match="names.json ontbreekt of is geen geldige JSON"):
+            content.demo_content()
+        (folder / "names.json").write_text('{"surnames": []}', encoding="utf-8")
+        content.demo_content.cache_clear()
+        with pytest.raises(KoersError, match="niet de verwachte opbouw"):
+            content.demo_content()
+    finally:
+        content.demo_content.cache_clear()
 
 
 def test_not_relevant_domains_carry_no_data(demo):

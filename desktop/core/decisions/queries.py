@@ -17,15 +17,14 @@ from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.caseload import check_access
 from desktop.core.access.permissions import Action
+from desktop.core.decisions.rules import toewijzing_nummer, toewijzing_sequence
 from desktop.core.errors import NotFoundError
 
 
 def next_toewijzing_nummer(s: Session, law, year: int) -> str:
-    prefix = str(year)
     last = s.exec(select(func.max(Beschikking.toewijzing_nummer)).where(
-        Beschikking.law == law, Beschikking.toewijzing_nummer.like(f"{prefix}%"))).first()
-    number = int(last[len(prefix):]) + 1 if last else 1
-    return f"{prefix}{number:06d}"
+        Beschikking.law == law, Beschikking.toewijzing_nummer.like(f"{year}%"))).first()
+    return toewijzing_nummer(year, toewijzing_sequence(last, year) + 1 if last else 1)
 
 
 def open_decision(s: Session, actor: Actor, decision_id: int, reason: str | None,

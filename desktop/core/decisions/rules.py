@@ -3,6 +3,7 @@ moments, which statuses take hours, and how a period's hours spread over calenda
 
 from __future__ import annotations
 
+import calendar
 from datetime import date, timedelta
 
 from db.models.enums import (
@@ -10,11 +11,19 @@ from db.models.enums import (
     IndicationCategory,
 )
 
-pass  # (self-import removed)
-
-
 MAX_PERIODS = 52
 MAX_PERIOD_WEEKS = 52
+
+
+def toewijzing_nummer(year: int, sequence: int) -> str:
+    """The year of the start, then a six-digit count per law and year (2026000123): unique within a law,
+    as iWmo/iJw require, and sortable as text."""
+    return f"{year}{sequence:06d}"
+
+
+def toewijzing_sequence(nummer: str, year: int) -> int:
+    """The count inside a toewijzingnummer of `year` (the inverse of toewijzing_nummer)."""
+    return int(nummer[len(str(year)):])
 
 
 def derive_end_date(start: date, period_weeks: int, period_count: int) -> date:
@@ -35,8 +44,6 @@ def derive_periods(start: date, period_weeks: int, period_count: int, total_minu
 
 def add_months(day: date, months: int) -> date:
     """Same day N months later; the 31st becomes the month's last day (31 January + 1 month = 28/29 February)."""
-    import calendar
-
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import Connection, Row, text
 
 from db.engine import Database
 from db.models.decisions import ceiling_sql
@@ -18,12 +18,14 @@ from desktop.core.nl import format_hours
 from desktop.core.residents.bsn import is_valid_bsn
 
 _COUNTED = "(r.no_show = {false} OR b.no_show_counts = {true})"
+# The never-exceed rule as one query (from decision :first_id on, 0 for all); the demo load checks it too.
+OVER_CEILING = (
+    f"SELECT b.id, b.toewijzing_nummer, SUM(r.minutes), {ceiling_sql('b')}"
+    " FROM beschikking b JOIN realisation r ON r.beschikking_id = b.id WHERE b.id >= :first_id AND " + _COUNTED +
+    " GROUP BY b.id, b.toewijzing_nummer, b.indicated_minutes, b.surplus_minutes"
+    f" HAVING SUM(r.minutes) > {ceiling_sql('b')}")
 INVARIANTS: list[tuple[str, str]] = [
-    ("Beschikking {0} (toewijzing {1}): gerealiseerd {2} boven geïndiceerd plus overloop {3}.",
-     f"SELECT b.id, b.toewijzing_nummer, SUM(r.minutes), {ceiling_sql('b')}"
-     " FROM beschikking b JOIN realisation r ON r.beschikking_id = b.id WHERE " + _COUNTED +
-     " GROUP BY b.id, b.toewijzing_nummer, b.indicated_minutes, b.surplus_minutes"
-     f" HAVING SUM(r.minutes) > {ceiling_sql('b')}"),
+    ("Beschikking {0} (toewijzing {1}): gerealiseerd {2} boven geïndiceerd plus overloop {3}.", OVER_CEILING),
     ("Realisatie {0} van beschikking {1} valt buiten de looptijd ({2}).",
      "SELECT r.id, b.id, r.service_date FROM realisation r JOIN beschikking b ON b.id = r.beschikking_id"
      " WHERE r.service_date < b.start_date OR r.service_date > b.end_date"),
@@ -63,10 +65,21 @@ class CheckReport:
         return not self.problems
 
 
+def _dialect_sql(sql: str, is_sqlite: bool) -> str:
+    false, true = ("0", "1") if is_sqlite else ("false", "true")
+    return sql.replace("{false}", false).replace("{true}", true)
+
+
+def decisions_over_ceiling(conn: Connection, *, first_id: int = 0) -> list[Row]:
+    """(id, toewijzingnummer, counted minutes, ceiling) of every decision from `first_id` on that holds
+    more counted hours than indicated plus surplus; empty when the rule holds."""
+    sql = _dialect_sql(OVER_CEILING, conn.dialect.name == "sqlite")
+    return list(conn.execute(text(sql), {"first_id": first_id}).fetchall())
+
+
 def run_check(db: Database, *, limit_per_rule: int = 50) -> CheckReport:
     problems: list[str] = []
     checked: list[str] = []
-    false, true = ("0", "1") if db.is_sqlite else ("false", "true")
     with db.read() as s:
         conn = s.connection()
         if db.is_sqlite:
@@ -79,8 +92,8 @@ def run_check(db: Database, *, limit_per_rule: int = 50) -> CheckReport:
                 problems.append(f"Tabel {row[0]}, rij {row[1]} verwijst naar een ontbrekende rij in {row[2]}.")
         for message, sql in INVARIANTS:
             checked.append(message.split(":")[0] if ":" in message else message)
-            rows = conn.execute(text(sql.replace("{false}", false).replace("{true}", true)
-                                     + f" LIMIT {limit_per_rule}")).fetchall()
+            rows = conn.execute(text(_dialect_sql(sql, db.is_sqlite) + f" LIMIT {limit_per_rule}"),
+                                {"first_id": 0}).fetchall()
             for row in rows:
                 problems.append(_format(message, row))
         checked.append("brieven van elke soort (SHA-256)")

@@ -35,7 +35,7 @@ from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
 from desktop.core.access.users import list_users
-from desktop.core.deadlines.dashboard import Dashboard, DashboardFilter, team_overview
+from desktop.core.deadlines.dashboard import MAX_ROWS, Dashboard, DashboardFilter, team_overview
 from desktop.core.deadlines.kinds import KIND_LABELS
 from desktop.core.deadlines.queries import DeadlineItem
 from desktop.core.errors import KoersError
@@ -67,6 +67,7 @@ class DashboardPage(QWidget):
         self._db, self._actor = db, actor
         self.dashboard: Dashboard | None = None
         self._sort, self._descending = "due", False
+        self.row_limit = MAX_ROWS  # rows fetched at most; the label says 'n van m getoond' beyond it
         title = QLabel("Termijnen van het team", objectName="PageTitle")
 
         # --- filters
@@ -172,7 +173,7 @@ class DashboardPage(QWidget):
         kind = self.kind.currentData()
         return DashboardFilter(consulent_id=self.consulent.currentData(), law=self.law.currentData(),
                                aanbieder_id=self.aanbieder.currentData(), kinds=frozenset({kind}) if kind else None,
-                               sort=self._sort, descending=self._descending, **dates)
+                               sort=self._sort, descending=self._descending, limit=self.row_limit, **dates)
 
     def apply(self) -> None:
         fields = {"due_from": self.due_from, "due_to": self.due_to}
