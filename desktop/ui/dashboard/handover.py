@@ -74,6 +74,8 @@ class CasesModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         return base | Qt.ItemFlag.ItemIsUserCheckable if index.column() == 0 else base
 
