@@ -8,6 +8,7 @@ user sees too, but not its message or the values in play, which may contain a na
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import secrets
@@ -59,10 +60,8 @@ def report_unexpected(exc: BaseException, context: str = "") -> str:
     if code:
         return str(code)
     code = secrets.token_hex(3).upper()
-    try:
+    with contextlib.suppress(AttributeError):  # an exception type without a __dict__ keeps no code
         exc.koers_incident = code  # type: ignore[attr-defined]
-    except AttributeError:  # pragma: no cover - an exception type without a __dict__
-        pass
     chain = []
     cause: BaseException | None = exc
     while cause is not None and len(chain) < 4:

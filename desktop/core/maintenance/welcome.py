@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from db.engine import Database
-
-if TYPE_CHECKING:
-    pass
 
 
 def needs_welcome(db: Database) -> bool:
