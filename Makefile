@@ -26,8 +26,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(BIN)/python -m tests.bench.run
 
+## Style (ruff) and types (mypy, strict for db/ and desktop/core/: see [tool.mypy] in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 check: $(STAMP)
 	$(BIN)/koers check

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session
 
 log = logging.getLogger(__name__)
@@ -28,7 +31,7 @@ def default_db_path() -> Path:
     return platformdirs.user_data_path("Koers", appauthor=False) / "koers.sqlite"
 
 
-def resolve_url(db: str | os.PathLike | None = None) -> str:
+def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
     """A path or URL from --db, else $KOERS_DB, else the user's embedded database."""
     value = os.fspath(db) if db is not None else os.environ.get(DB_ENV) or str(default_db_path())
     if "://" in value:
@@ -51,11 +54,11 @@ def is_network_path(path: Path) -> bool:
     text = str(path)
     if text.startswith(("\\\\", "//")):
         return True
-    if os.name == "nt" and len(text) > 1 and text[1] == ":":  # pragma: no cover - Windows only
+    if sys.platform == "win32" and len(text) > 1 and text[1] == ":":  # pragma: no cover - Windows only
         import ctypes
 
         DRIVE_REMOTE = 4
-        return ctypes.windll.kernel32.GetDriveTypeW(text[:3]) == DRIVE_REMOTE
+        return bool(ctypes.windll.kernel32.GetDriveTypeW(text[:3]) == DRIVE_REMOTE)
     return False
 
 
@@ -75,7 +78,7 @@ def _sqlite_engine(url: str) -> Engine:
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, future=True, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):
+    def _on_connect(dbapi_conn: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
         # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin (see _on_begin).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -95,7 +98,7 @@ def _sqlite_engine(url: str) -> Engine:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):
+    def _on_begin(conn: Connection) -> None:
         # Units of work that read then write take the write lock up front, so a busy
         # error cannot surface halfway (SQLite would not retry a lock upgrade).
         mode = "IMMEDIATE" if conn.get_execution_options().get("koers_write") else "DEFERRED"

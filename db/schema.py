@@ -11,12 +11,13 @@ import sqlite3
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from db.engine import sqlite_path
 
@@ -52,7 +53,10 @@ def alembic_config(url: str | None = None) -> Config:
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError("no migration scripts found")
+    return head
 
 
 def known_revisions() -> set[str]:
@@ -151,7 +155,7 @@ def upgrade_to_head(engine: Engine) -> None:
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
         if sqlite:  # batch mode drops and recreates tables: with FKs on, DROP TABLE cascades to the children
-            conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # outside any transaction
+            _sqlite3_connection(conn).execute("PRAGMA foreign_keys=OFF")  # outside any transaction
         try:
             with conn.begin():
                 cfg.attributes["connection"] = conn
@@ -162,4 +166,10 @@ def upgrade_to_head(engine: Engine) -> None:
                         raise RuntimeError(f"foreign key check failed after migration: {broken[:5]}")
         finally:
             if sqlite:
-                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+                _sqlite3_connection(conn).execute("PRAGMA foreign_keys=ON")
+
+
+def _sqlite3_connection(conn: Connection) -> sqlite3.Connection:
+    raw = conn.connection.driver_connection
+    assert raw is not None  # an open Connection always holds its DBAPI connection
+    return cast(sqlite3.Connection, raw)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
+from sqlmodel import SQLModel as SQLModel  # re-exported: db.models imports it from here
 
 from db import clock
 from db.types import UTCDateTime
@@ -25,7 +27,7 @@ SQLModel.metadata.naming_convention = {
 
 
 def enum_column(enum_cls: type[enum.Enum], *, nullable: bool = False, index: bool = False,
-                primary_key: bool = False, default: enum.Enum | None = None) -> sa.Column:
+                primary_key: bool = False, default: enum.Enum | None = None) -> sa.Column[Any]:
     """A string column limited to the enum's values by a CHECK constraint (portable, no native enum)."""
     length = max(len(m.value) for m in enum_cls)
     return sa.Column(
@@ -45,5 +47,10 @@ def _snake(name: str) -> str:
     return "".join(out)
 
 
+def table(model: type[SQLModel]) -> sa.Table:
+    """A table model's Core table, typed (SQLModel's stubs do not declare __table__)."""
+    return cast(sa.Table, model.__table__)  # type: ignore[attr-defined]  # set by SQLModel, no stub
+
+
 def created_at_field() -> datetime:
-    return Field(default_factory=clock.now, sa_type=UTCDateTime, nullable=False)
+    return cast(datetime, Field(default_factory=clock.now, sa_type=UTCDateTime, nullable=False))

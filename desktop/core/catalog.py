@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db.engine import Database
 from db.models import Aanbieder, Product, Tariff
@@ -16,6 +16,11 @@ from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
 from desktop.core.errors import ValidationError
 from desktop.core.parse import check_money, checked
+
+
+def _id(value: int | None) -> int:
+    assert value is not None  # read from the database
+    return value
 
 
 @dataclass(frozen=True)
@@ -47,14 +52,14 @@ def list_products(db: Database, actor: Actor, law: Law | None = None) -> list[Pr
     with db.read() as s:
         stmt = select(Product).where(Product.active == True)  # noqa: E712
         rows = s.exec((stmt.where(Product.law == law) if law else stmt).order_by(Product.law, Product.code)).all()
-    return [ProductChoice(p.id, p.code, p.name, p.financing_form) for p in rows]
+    return [ProductChoice(_id(p.id), p.code, p.name, p.financing_form) for p in rows]
 
 
 def list_aanbieders(db: Database, actor: Actor) -> list[AanbiederChoice]:
     _require_catalogue(db, actor)
     with db.read() as s:
         rows = s.exec(select(Aanbieder).where(Aanbieder.active == True).order_by(Aanbieder.name)).all()  # noqa: E712
-    return [AanbiederChoice(a.id, a.name) for a in rows]
+    return [AanbiederChoice(_id(a.id), a.name) for a in rows]
 
 
 @dataclass(frozen=True)
@@ -72,8 +77,9 @@ def list_tariffs(db: Database, actor: Actor) -> list[TariffRow]:
     with db.read() as s:
         products = {p.id: f"{p.code} {p.name}" for p in s.exec(select(Product))}
         providers = {a.id: a.name for a in s.exec(select(Aanbieder))}
-        rows = s.exec(select(Tariff).order_by(Tariff.product_id, Tariff.complexity, Tariff.valid_from.desc())).all()
-    return [TariffRow(t.id, products.get(t.product_id, "?"), providers.get(t.aanbieder_id, "regionaal"),
+        rows = s.exec(select(Tariff).order_by(col(Tariff.product_id), col(Tariff.complexity),
+                                                col(Tariff.valid_from).desc())).all()
+    return [TariffRow(_id(t.id), products.get(t.product_id, "?"), providers.get(t.aanbieder_id, "regionaal"),
                       t.complexity.value, t.amount_cents, t.valid_from) for t in rows]
 
 
@@ -94,11 +100,12 @@ def set_tariff(db: Database, actor: Actor, product_id: int, complexity: Complexi
         product = s.get(Product, product_id)
         if product is None:
             raise ValidationError("Kies een product uit de catalogus.")
-        if aanbieder_id is not None and s.get(Aanbieder, aanbieder_id) is None:
+        aanbieder = s.get(Aanbieder, aanbieder_id) if aanbieder_id is not None else None
+        if aanbieder_id is not None and aanbieder is None:
             raise ValidationError("Kies een aanbieder uit de catalogus, of geen voor het regionale tarief.")
         row = s.exec(select(Tariff).where(Tariff.product_id == product_id, Tariff.complexity == level,
                                           Tariff.aanbieder_id == aanbieder_id if aanbieder_id is not None
-                                          else Tariff.aanbieder_id.is_(None),
+                                          else col(Tariff.aanbieder_id).is_(None),
                                           Tariff.valid_from == valid_from)).first()
         old = row.amount_cents if row else None
         if row is None:
@@ -111,5 +118,6 @@ def set_tariff(db: Database, actor: Actor, product_id: int, complexity: Complexi
         audit.record(s, actor, "tarief.wijzigen", record_type="tarief", record_id=row.id,
                      changes={"amount_cents": [old, cents], "valid_from": [None, valid_from.isoformat()],
                               "product": [None, product.code], "complexity": [None, level.value]})
-        provider = s.get(Aanbieder, aanbieder_id).name if aanbieder_id else "regionaal"
-        return TariffRow(row.id, f"{product.code} {product.name}", provider, level.value, cents, valid_from)
+        provider = aanbieder.name if aanbieder else "regionaal"
+        return TariffRow(_id(row.id), f"{product.code} {product.name}", provider, level.value, cents,
+                         valid_from)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any, cast
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from db.engine import Database
 from db.models import ReferenceCode
 from desktop.resources import resource
 
 STANDARD_FILE = "istandaarden-3.2.json"
 
 
-def load_standard(filename: str = STANDARD_FILE) -> dict:
-    return json.loads(resource("reference", filename).read_text(encoding="utf-8"))
+def load_standard(filename: str = STANDARD_FILE) -> dict[str, Any]:
+    return cast(dict[str, Any], json.loads(resource("reference", filename).read_text(encoding="utf-8")))
 
 
 def sync_reference_codes(session: Session, filename: str = STANDARD_FILE) -> int:
@@ -39,13 +41,15 @@ def sync_reference_codes(session: Session, filename: str = STANDARD_FILE) -> int
 
 def code_label(session: Session, list_name: str, code: str) -> str | None:
     row = session.exec(select(ReferenceCode.label).where(
-        ReferenceCode.list_name == list_name, ReferenceCode.code == code, ReferenceCode.valid_to.is_(None))).first()
+        ReferenceCode.list_name == list_name, ReferenceCode.code == code,
+        col(ReferenceCode.valid_to).is_(None))).first()
     return row
 
 
-def codes(db, list_name: str) -> list[tuple[str, str]]:
+def codes(db: Database, list_name: str) -> list[tuple[str, str]]:
     """(code, label) of one current code list, in code order: the choices a form offers."""
     with db.read() as s:
         rows = s.exec(select(ReferenceCode.code, ReferenceCode.label).where(
-            ReferenceCode.list_name == list_name, ReferenceCode.valid_to.is_(None)).order_by(ReferenceCode.code))
+            ReferenceCode.list_name == list_name, col(ReferenceCode.valid_to).is_(None))
+            .order_by(ReferenceCode.code))
         return [(code, label) for code, label in rows]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sqlmodel import Session
+
 from db.engine import Database
 from db.models import Setting
 from desktop.core.errors import ValidationError
@@ -23,7 +25,7 @@ def get_setting(db: Database, key: str, default: str | None = None) -> str | Non
         return row.value if row else default
 
 
-def put_setting(session, key: str, value: str) -> str | None:
+def put_setting(session: Session, key: str, value: str) -> str | None:
     row = session.get(Setting, key)
     old = row.value if row else None
     if row is None:
@@ -39,7 +41,7 @@ def is_demo(db: Database) -> bool:
 
 def idle_lock_minutes(db: Database) -> int:
     try:
-        return int(get_setting(db, IDLE_LOCK_MINUTES, str(DEFAULT_IDLE_LOCK_MINUTES)))
+        return int(get_setting(db, IDLE_LOCK_MINUTES) or DEFAULT_IDLE_LOCK_MINUTES)
     except ValueError:
         return DEFAULT_IDLE_LOCK_MINUTES
 

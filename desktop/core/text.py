@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Literal, overload
 
 from desktop.core.errors import ValidationError
 from desktop.core.nl import format_number
@@ -14,6 +15,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-
 _CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
 
+@overload
+def clean_text(value: str | None, label: str, *, max_length: int, required: Literal[True],
+               multiline: bool = False, field: str | None = None) -> str: ...
+@overload
+def clean_text(value: str | None, label: str, *, max_length: int, required: bool = False,
+               multiline: bool = False, field: str | None = None) -> str | None: ...
 def clean_text(value: str | None, label: str, *, max_length: int, required: bool = False,
                multiline: bool = False, field: str | None = None) -> str | None:
     """Returns the cleaned text (None when empty and optional) or raises a Dutch ValidationError.

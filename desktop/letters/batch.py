@@ -23,12 +23,16 @@ import os
 import re
 import sys
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from desktop.letters.content import LetterContent
+
+if TYPE_CHECKING:
+    from pypdf import PdfWriter
 
 POOL_MIN_LETTERS = 20  # fewer letters render in-process: starting the workers costs more than it gains
 AHEAD_PER_WORKER = 3  # letters queued per worker: keeps every core busy, memory low and cancelling quick
@@ -70,7 +74,8 @@ def _render(content: LetterContent) -> bytes:
     return render_letter(content)
 
 
-def render_in_order(contents: Sequence[LetterContent], *, workers: int | None = None) -> Iterator[bytes]:
+def render_in_order(contents: Sequence[LetterContent], *,
+                    workers: int | None = None) -> Generator[bytes, None, None]:
     """The PDF of every content, in order. `workers`: None chooses (see pool_workers), 0 renders in-process.
 
     Renders at most a few letters ahead of the caller. Closing the generator (the caller stops early, for
@@ -151,6 +156,7 @@ def _objects(pdf: bytes) -> tuple[dict[int, tuple[bytes, bytes | None]], list[in
             objects[number] = (dictionary, data)
         else:
             objects[number] = (pdf[head.end():endobj].rstrip(), None)
+    assert end is not None  # the xref was found through it
     trailer = pdf[table + 20 * size:end.start()]
     root = re.search(rb"/Root (\d+) 0 R", trailer)
     pages = re.search(rb"/Pages (\d+) 0 R", objects.get(int(root.group(1)), (b"", None))[0]) if root else None
@@ -188,7 +194,7 @@ class PrinterPdf:
         self._next = _INFO + 1
         self._pages: list[int] = []
         self._kept: list[bytes] = []
-        self._pypdf = None  # a pypdf PdfWriter once a letter did not fit the fast path
+        self._pypdf: PdfWriter | None = None  # a pypdf PdfWriter once a letter did not fit the fast path
 
     def add(self, pdf: bytes) -> None:
         self.letters += 1

@@ -41,6 +41,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any, Protocol, TypedDict, cast
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -177,23 +178,31 @@ def _logo(data: bytes) -> _Logo:
 
 def _draw_logo(canvas: Canvas, logo: _Logo, x: float, y: float, width: float, height: float) -> None:
     """Canvas.drawImage for a pre-compressed image: registers one XObject per document, then paints it."""
-    doc = canvas._doc
+    doc = canvas._doc  # type: ignore[attr-defined]  # ReportLab private API, no stub
     name = doc.getXObjectName(logo.key)
     if name not in doc.idToObject:
         xobject = pdfdoc.PDFImageXObject(logo.key)  # the canned default, then our data
         xobject.width, xobject.height = logo.width, logo.height
         xobject.bitsPerComponent, xobject.colorSpace = 8, "DeviceRGB"
-        xobject.streamContent, xobject._filters = logo.stream, ("FlateDecode",)
+        xobject.streamContent = logo.stream  # type: ignore[assignment]  # takes bytes too; the stub says str
+        xobject._filters = ("FlateDecode",)  # type: ignore[attr-defined]  # ReportLab private API, no stub
         doc.addForm(logo.key, xobject)
     canvas.saveState()
     canvas.translate(x, y)
     canvas.scale(width, height)
-    canvas._code.append(f"/{name} Do")
+    canvas._code.append(f"/{name} Do")  # type: ignore[attr-defined]  # ReportLab private API, no stub
     canvas.restoreState()
-    canvas._formsinuse.append(logo.key)  # puts the XObject in this page's resources
+    # Puts the XObject in this page's resources.
+    canvas._formsinuse.append(logo.key)  # type: ignore[attr-defined]  # ReportLab private API, no stub
 
 
 # ---------------------------------------------------------------- first page: letterhead and window
+
+
+class _Numbered(Protocol):
+    """The canvas of _letter_canvas: which letter the current page belongs to."""
+
+    _koers_letter: int
 
 
 class _LetterStart(Flowable):
@@ -206,17 +215,17 @@ class _LetterStart(Flowable):
         self.content = content
         self.width = self.height = 0
 
-    def wrap(self, avail_width, avail_height):
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return 0, 0
 
-    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - ReportLab's name
-        canvas._koers_letter = self.index
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 - ReportLab's name
+        cast(_Numbered, canvas)._koers_letter = self.index
         canvas.saveState()
         _draw_letterhead(canvas, self.content)
         _draw_address(canvas, self.content)
         canvas.restoreState()
 
-    def draw(self):  # drawOn does the work at absolute positions
+    def draw(self) -> None:  # drawOn does the work at absolute positions
         pass
 
 
@@ -283,7 +292,7 @@ def _reference_block(content: LetterContent, st: dict[str, ParagraphStyle]) -> T
 
 
 def _plain_table_style(padding: float, rules: bool = False) -> TableStyle:
-    commands = [
+    commands: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), REGULAR),  # never the Helvetica default (not embedded)
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -307,8 +316,8 @@ def _facts(facts: Sequence[tuple[str, str]], st: dict[str, ParagraphStyle]) -> F
     return KeepTogether([table]) if len(facts) <= KEEP_WHOLE_ROWS else table
 
 
-def _section(section: Section, st: dict[str, ParagraphStyle]) -> list:
-    out: list = []
+def _section(section: Section, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    out: list[Flowable] = []
     if section.heading:
         # Not keepWithNext: that would carry a long paragraph whole to the next page with its heading.
         out += [CondPageBreak(HEADING_ROOM), Paragraph(_text(section.heading), st["heading"])]
@@ -321,9 +330,9 @@ def _section(section: Section, st: dict[str, ParagraphStyle]) -> list:
     return out
 
 
-def _signature(content: LetterContent, st: dict[str, ParagraphStyle]) -> list:
+def _signature(content: LetterContent, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     head = content.letterhead
-    lines = [Spacer(1, 6), Paragraph(_text(content.closing), st["closing"])]
+    lines: list[Flowable] = [Spacer(1, 6), Paragraph(_text(content.closing), st["closing"])]
     if content.on_behalf_of:
         lines.append(Paragraph(_text(content.on_behalf_of), st["closing"]))
     lines.append(Spacer(1, 12 * mm))
@@ -335,20 +344,20 @@ class _KeepIfShort(KeepTogether):
     """KeepTogether for content of at most `limit` points high; taller content flows as `fallback` instead
     (moving it whole would leave a large empty part of the page)."""
 
-    def __init__(self, flowables: list, limit: float, fallback: list):
+    def __init__(self, flowables: list[Flowable], limit: float, fallback: list[Flowable]):
         super().__init__(flowables)
         self._limit = limit
         self._fallback = fallback
 
-    def split(self, aW, aH):  # noqa: N803 - ReportLab's names
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - ReportLab's names
         if getattr(self, "_wrapInfo", None) != (aW, aH):
             self.wrap(aW, aH)
-        if self._H > self._limit:
+        if self._H > self._limit:  # type: ignore[attr-defined]  # ReportLab private API (set by wrap), no stub
             return list(self._fallback)
         return super().split(aW, aH)
 
 
-def _ending(last: list, signature: list) -> Flowable:
+def _ending(last: list[Flowable], signature: list[Flowable]) -> Flowable:
     """The last section and the signature. The signature never stands alone on a page: a short last
     section (heading and text) moves with it to the next page; when that section is long, its last
     paragraph does; when even that is long, it splits and its last lines come along."""
@@ -358,9 +367,9 @@ def _ending(last: list, signature: list) -> Flowable:
     return _KeepIfShort([*last, *signature], KEEP_WITH_SIGNATURE, [*last[:-1], tail])
 
 
-def _letter_story(index: int, content: LetterContent) -> list:
+def _letter_story(index: int, content: LetterContent) -> list[Flowable]:
     st = _styles()
-    story: list = [NextPageTemplate("next"), _LetterStart(index, content), _reference_block(content, st),
+    story: list[Flowable] = [NextPageTemplate("next"), _LetterStart(index, content), _reference_block(content, st),
                    Spacer(1, 8 * mm), Paragraph(_text(content.salutation), st["body"])]
     for section in content.sections[:-1]:
         story += _section(section, st)
@@ -386,7 +395,7 @@ def _xmp_date(day: date) -> str:
     return f"{day.isoformat()}T00:00:00+00:00"
 
 
-def _xmp(info, day: date) -> bytes:
+def _xmp(info: pdfdoc.PDFInfo, day: date) -> bytes:
     """The XMP packet; every value mirrors the Info dictionary, as PDF/A requires."""
     def e(value: str) -> str:
         return escape(value, {'"': "&quot;"})
@@ -432,7 +441,7 @@ class _FixedTime:
 
 
 def _make_pdfa(canvas: Canvas, day: date) -> None:
-    doc = canvas._doc
+    doc = canvas._doc  # type: ignore[attr-defined]  # ReportLab private API, no stub
     doc._timeStamp = _FixedTime(day)
     catalog = doc.Catalog
     catalog.Metadata = pdfdoc.XMP(creator=lambda d: _xmp(d.info, day))  # unfiltered: no stream filters
@@ -452,30 +461,30 @@ def _make_pdfa(canvas: Canvas, day: date) -> None:
 # ---------------------------------------------------------------- the canvas: header, footer, numbering
 
 
-def _flate_only(doc) -> None:
+def _flate_only(doc: pdfdoc.PDFDocument) -> None:
     """Page streams Flate-compressed without ReportLab's default ASCII85 layer (a global setting we leave
     alone): a fifth smaller and a few milliseconds faster per letter."""
-    for page in doc.Pages.pages:
+    for page in doc.Pages.pages:  # type: ignore[attr-defined]  # set in PDFDocument.__init__, not in the stub
         if page.compression and page.stream is not None and not getattr(page, "Contents", None):
             page.Contents = pdfdoc.PDFStream(content=page.stream, filters=[pdfdoc.PDFZCompress])
 
 
-def _letter_canvas(contents: Sequence[LetterContent], day: date):
+def _letter_canvas(contents: Sequence[LetterContent], day: date) -> type[Canvas]:
     """A canvas that keeps its pages until save, then numbers them per letter ('pagina X van Y')."""
 
     class LetterCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs["pdfVersion"] = PDF_VERSION
             super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
+            self._pages: list[dict[str, Any]] = []
             self._koers_letter = 0
             _make_pdfa(self, day)
 
-        def showPage(self):  # noqa: N802 - ReportLab's name
+        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # ReportLab private API, no stub
 
-        def save(self):
+        def save(self) -> None:
             letters = [state["_koers_letter"] for state in self._pages]
             totals = {index: letters.count(index) for index in set(letters)}
             seen: dict[int, int] = {}
@@ -485,7 +494,7 @@ def _letter_canvas(contents: Sequence[LetterContent], day: date):
                 seen[index] = seen.get(index, 0) + 1
                 self._furniture(contents[index], seen[index], totals[index])
                 super().showPage()
-            _flate_only(self._doc)
+            _flate_only(self._doc)  # type: ignore[attr-defined]  # ReportLab private API, no stub
             super().save()
 
         def _furniture(self, content: LetterContent, number: int, total: int) -> None:
@@ -508,7 +517,13 @@ def _letter_canvas(contents: Sequence[LetterContent], day: date):
 # ---------------------------------------------------------------- public
 
 
-def _metadata(contents: Sequence[LetterContent]) -> dict[str, str]:
+class _Metadata(TypedDict):
+    title: str
+    author: str
+    subject: str
+
+
+def _metadata(contents: Sequence[LetterContent]) -> _Metadata:
     first = contents[0]
     if len(contents) == 1:
         return {"title": first.subject, "author": first.letterhead.municipality,
@@ -526,7 +541,9 @@ def render_letters(contents: Iterable[LetterContent]) -> bytes:
     buffer = io.BytesIO()
     template = BaseDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT, topMargin=NEXT_FRAME_TOP,
-        bottomMargin=MARGIN_BOTTOM, creator="Koers", producer=PRODUCER, keywords=KEYWORDS, invariant=1,
+        # The stub wants a list of keywords; ReportLab takes a string as well (Canvas.setKeywords).
+        bottomMargin=MARGIN_BOTTOM, creator="Koers", producer=PRODUCER, keywords=KEYWORDS,  # type: ignore[arg-type]
+        invariant=1,
         lang="nl-NL", initialFontName=REGULAR, initialFontSize=10, initialLeading=14, **_metadata(letters))
     first = Frame(MARGIN_LEFT, MARGIN_BOTTOM, BODY_W, PAGE_H - FIRST_FRAME_TOP - MARGIN_BOTTOM,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="first")
@@ -534,7 +551,7 @@ def render_letters(contents: Iterable[LetterContent]) -> bytes:
                    leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="next")
     template.addPageTemplates([PageTemplate(id="first", frames=[first]),
                                PageTemplate(id="next", frames=[follow])])
-    story: list = []
+    story: list[Flowable] = []
     for index, content in enumerate(letters):
         if index:
             story += [NextPageTemplate("first"), PageBreak()]

@@ -9,6 +9,7 @@ No BSN anywhere: the resident is named by name and client number.
 from __future__ import annotations
 
 import io
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -19,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
+    Flowable,
     Frame,
     KeepTogether,
     PageTemplate,
@@ -60,7 +62,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _heading(text: str, style: ParagraphStyle, room: float) -> list:
+def _heading(text: str, style: ParagraphStyle, room: float) -> list[Flowable]:
     """A heading that starts a new page unless `room` is left for it and the first lines after it.
 
     (Not keepWithNext: that would push a heading and a long text that follows it to the next page whole.)
@@ -74,7 +76,7 @@ def _text(value: str | None) -> str:
     return "<br/>".join(escape(line) for line in lines)
 
 
-def _quoted(value: str | None, st: dict[str, ParagraphStyle]) -> list:
+def _quoted(value: str | None, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     if not (value or "").strip():
         return [Paragraph("Dit is nog niet ingevuld.", st["muted"])]
     return [Paragraph(f"„{_text(value)}”", st["quote"])]
@@ -95,8 +97,8 @@ def _facts(content: PlanSummaryContent, st: dict[str, ParagraphStyle]) -> Table:
     return table
 
 
-def _domains(content: PlanSummaryContent, st: dict[str, ParagraphStyle]) -> list:
-    out: list = _heading("Leefgebieden", st["h2"], 30 * mm)
+def _domains(content: PlanSummaryContent, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    out: list[Flowable] = _heading("Leefgebieden", st["h2"], 30 * mm)
     if content.domains:
         out.append(Paragraph("We hebben samen gekeken naar de delen van uw leven die voor uw vraag belangrijk "
                              "zijn. Een score gaat van 1 (het gaat nu niet) tot 5 (u redt het helemaal zelf).",
@@ -115,8 +117,8 @@ def _domains(content: PlanSummaryContent, st: dict[str, ParagraphStyle]) -> list
     return out
 
 
-def _goals(content: PlanSummaryContent, st: dict[str, ParagraphStyle]) -> list:
-    out: list = _heading("Doelen en resultaten", st["h2"], 60 * mm)
+def _goals(content: PlanSummaryContent, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    out: list[Flowable] = _heading("Doelen en resultaten", st["h2"], 60 * mm)
     if not content.goals:
         return out + [Paragraph("Er zijn nog geen doelen afgesproken.", st["muted"])]
     out.append(Paragraph("Een doel is wat u wilt bereiken. Bij elk doel staat wat er dan anders is (het resultaat), "
@@ -134,16 +136,16 @@ def _goals(content: PlanSummaryContent, st: dict[str, ParagraphStyle]) -> list:
     return out
 
 
-def _next_steps(content: PlanSummaryContent, st: dict[str, ParagraphStyle]) -> list:
+def _next_steps(content: PlanSummaryContent, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     return _heading("Wat gebeurt er nu?", st["h2"], 45 * mm) + \
         [Paragraph(escape(line), st["body"]) for line in content.next_steps]
 
 
-def _signatures(content: PlanSummaryContent, st: dict[str, ParagraphStyle]) -> list:
-    def line_row(label: str) -> list:
+def _signatures(content: PlanSummaryContent, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    def line_row(label: str) -> list[Paragraph | str]:
         return [Paragraph(label, st["cellLabel"]), "", "", Paragraph(label, st["cellLabel"]), ""]
 
-    data = [
+    data: list[list[Paragraph | str]] = [
         [Paragraph(f"<font name='{BOLD}'>Inwoner</font>", st["cell"]), "", "",
          Paragraph(f"<font name='{BOLD}'>Consulent</font>", st["cell"]), ""],
         [Paragraph("Naam", st["cellLabel"]), Paragraph(escape(content.resident_name), st["cell"]), "",
@@ -169,19 +171,19 @@ def _signatures(content: PlanSummaryContent, st: dict[str, ParagraphStyle]) -> l
         Spacer(1, 6), table])]
 
 
-def _numbered_canvas(footer_left: str, header_left: str):
+def _numbered_canvas(footer_left: str, header_left: str) -> type[Canvas]:
     """A canvas that draws 'pagina X van Y' once the page count is known (pages are kept until save)."""
 
     class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self._pages: list[dict] = []
+            self._pages: list[dict[str, Any]] = []
 
-        def showPage(self):  # noqa: N802 - ReportLab's name
+        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
             self._pages.append(dict(self.__dict__))
-            self._startPage()
+            self._startPage()  # type: ignore[attr-defined]  # ReportLab private API, no stub
 
-        def save(self):
+        def save(self) -> None:
             total = len(self._pages)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
@@ -213,13 +215,15 @@ def render_plan_summary(content: PlanSummaryContent) -> bytes:
     template = BaseDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM, title=content.title, author=municipality, subject=content.subject,
-        creator="Koers", producer="Koers", keywords="ondersteuningsplan", invariant=1, lang="nl-NL",
+        # The stub wants a list of keywords; ReportLab takes a string as well (Canvas.setKeywords).
+        creator="Koers", producer="Koers", keywords="ondersteuningsplan",  # type: ignore[arg-type]
+        invariant=1, lang="nl-NL",
         initialFontName=REGULAR, initialFontSize=10.5, initialLeading=15)
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, PAGE_W - 2 * MARGIN_X, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     template.addPageTemplates([PageTemplate(id="plan", frames=[frame])])
 
-    story: list = [
+    story: list[Flowable] = [
         Paragraph("Uw ondersteuningsplan", st["title"]),
         *([Paragraph(escape(content.municipality), st["subtitle"])] if content.municipality else [Spacer(1, 6)]),
         _facts(content, st),

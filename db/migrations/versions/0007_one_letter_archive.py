@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import sqlmodel.sql.sqltypes  # noqa: F401
 from alembic import op
+from alembic.operations import BatchOperations
 
 import db.types
 
@@ -35,7 +36,8 @@ def _kinds(kinds: tuple[str, ...]) -> str:
     return "kind IN (" + ", ".join(f"'{k}'" for k in kinds) + ")"
 
 
-def _widen_kind(batch_op, table: str, kinds: tuple[str, ...], old_length: int, new_length: int) -> None:
+def _widen_kind(batch_op: BatchOperations, table: str, kinds: tuple[str, ...], old_length: int,
+                new_length: int) -> None:
     batch_op.drop_constraint(batch_op.f(f"ck_{table}_letter_kind"), type_="check")
     batch_op.alter_column("kind", existing_type=sa.String(old_length), type_=sa.String(new_length),
                           existing_nullable=False)

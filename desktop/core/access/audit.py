@@ -22,11 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, select
+from sqlalchemy.types import TypeEngine
+from sqlmodel import Session, SQLModel, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from db.clock import AMSTERDAM
 from db.engine import Database
 from db.models import AuditEntry, Resident
+from db.models.base import table
 from desktop.core.access.permissions import ACTION_LABELS, Action, allows, needs_reason
 from desktop.core.errors import ConflictError, KoersError, NotFoundError, ValidationError
 from desktop.core.labels import ROLE
@@ -54,7 +57,7 @@ class ReasonRequired(KoersError):
     """The action is allowed with a reason; ask for one and call again with `reason=`."""
 
 
-def record_raw(session: Session, **fields) -> AuditEntry:
+def record_raw(session: Session, **fields: Any) -> AuditEntry:
     entry = AuditEntry(**fields)
     session.add(entry)
     return entry
@@ -62,7 +65,7 @@ def record_raw(session: Session, **fields) -> AuditEntry:
 
 def record(session: Session, actor: Actor, action: str, *, resident_id: int | None = None,
            client_number: str | None = None, record_type: str | None = None, record_id: int | None = None,
-           outcome: str = "ok", changes: dict[str, list] | None = None, reason: str | None = None,
+           outcome: str = "ok", changes: dict[str, list[Any]] | None = None, reason: str | None = None,
            undoes_id: int | None = None) -> AuditEntry:
     return record_raw(
         session, user_id=actor.user_id, username=actor.username, role=actor.role.value,
@@ -115,7 +118,7 @@ def mask(field: str, v: Any) -> Any:
     return v
 
 
-def diff(obj: Any, new_values: dict[str, Any]) -> dict[str, list]:
+def diff(obj: Any, new_values: dict[str, Any]) -> dict[str, list[Any]]:
     """{field: [old, new]} for the fields whose value changes; sensitive fields masked."""
     changes = {}
     for field, new in new_values.items():
@@ -159,7 +162,7 @@ class AuditRow:
     record_type: str | None
     record_id: int | None
     outcome: str
-    changes: dict[str, list]
+    changes: dict[str, list[Any]]
     reason: str | None
     undoes_id: int | None
 
@@ -175,21 +178,21 @@ def _utc_bounds(f: AuditFilter) -> tuple[datetime | None, datetime | None]:
     return start, end
 
 
-def _statement(f: AuditFilter):
+def _statement(f: AuditFilter) -> SelectOfScalar[AuditEntry]:
     stmt = select(AuditEntry)
     if f.username:
-        stmt = stmt.where(AuditEntry.username == f.username.strip().casefold())
+        stmt = stmt.where(col(AuditEntry.username) == f.username.strip().casefold())
     if f.client_number:
-        stmt = stmt.where(AuditEntry.client_number == f.client_number.strip().upper())
+        stmt = stmt.where(col(AuditEntry.client_number) == f.client_number.strip().upper())
     if f.record_type:
-        stmt = stmt.where(AuditEntry.record_type == f.record_type)
+        stmt = stmt.where(col(AuditEntry.record_type) == f.record_type)
     if f.record_id is not None:
-        stmt = stmt.where(AuditEntry.record_id == f.record_id)
+        stmt = stmt.where(col(AuditEntry.record_id) == f.record_id)
     start, end = _utc_bounds(f)
     if start:
-        stmt = stmt.where(AuditEntry.at >= start)
+        stmt = stmt.where(col(AuditEntry.at) >= start)
     if end:
-        stmt = stmt.where(AuditEntry.at < end)
+        stmt = stmt.where(col(AuditEntry.at) < end)
     return stmt
 
 
@@ -204,6 +207,7 @@ def _row(e: AuditEntry, *, redact: bool = False) -> AuditRow:
         # client number and which fields: not the names, addresses or search terms themselves.
         changes = {field: [REDACTED, REDACTED] for field in changes}
         reason = REDACTED if reason else None
+    assert e.id is not None  # read from the database or flushed
     return AuditRow(e.id, e.at, e.username, e.role, e.workstation, e.action, e.client_number, e.record_type,
                     e.record_id, e.outcome, changes, reason, e.undoes_id)
 
@@ -219,21 +223,25 @@ def list_entries(db: Database, actor: Actor, f: AuditFilter = AuditFilter(), *, 
     f.validate()
     stmt = _statement(f)
     if before_id is not None:
-        stmt = stmt.where(AuditEntry.id < before_id)
+        stmt = stmt.where(col(AuditEntry.id) < before_id)
     redact = _redacts(actor)
     with db.read() as s:
-        return [_row(e, redact=redact) for e in s.exec(stmt.order_by(AuditEntry.id.desc()).limit(limit)).all()]
+        rows = s.exec(stmt.order_by(col(AuditEntry.id).desc()).limit(limit)).all()
+        return [_row(e, redact=redact) for e in rows]
 
 
 def _iter_all(db: Database, f: AuditFilter, *, redact: bool, batch: int = 2000) -> Iterator[AuditRow]:
     after = 0
     while True:
         with db.read() as s:
-            rows = s.exec(_statement(f).where(AuditEntry.id > after).order_by(AuditEntry.id).limit(batch)).all()
+            rows = s.exec(_statement(f).where(col(AuditEntry.id) > after).order_by(col(AuditEntry.id))
+                          .limit(batch)).all()
         if not rows:
             return
         yield from (_row(e, redact=redact) for e in rows)
-        after = rows[-1].id
+        last = rows[-1].id
+        assert last is not None  # read from the database
+        after = last
 
 
 CSV_HEADER = ["id", "tijdstip", "gebruiker", "rol", "werkplek", "actie", "klantnummer", "soort_gegeven",
@@ -293,7 +301,7 @@ def _resident_after_undo(obj: Resident) -> None:
     obj.search_name = search_key(obj.surname)
 
 
-UNDOABLE: dict[str, tuple[type, Callable[[Any], None] | None]] = {
+UNDOABLE: dict[str, tuple[type[SQLModel], Callable[[Any], None] | None]] = {
     "inwoner": (Resident, _resident_after_undo),
 }
 
@@ -324,6 +332,7 @@ def _undo(db: Database, actor: Actor, entry_id: int, why: str) -> AuditRow:
                              "gegevens, en geen BSN).")
         if s.exec(select(AuditEntry.id).where(AuditEntry.undoes_id == entry_id, AuditEntry.outcome == "ok")).first():
             raise KoersError("Deze wijziging is al teruggedraaid.")
+        assert row.record_type is not None  # undoable: a type in UNDOABLE
         model, after = UNDOABLE[row.record_type]
         obj = s.get(model, row.record_id)
         if obj is None:
@@ -333,9 +342,9 @@ def _undo(db: Database, actor: Actor, entry_id: int, why: str) -> AuditRow:
         if changed_since:
             raise KoersError("Sinds deze wijziging is " + ", ".join(changed_since) + " opnieuw gewijzigd. Draai "
                              "eerst die latere wijziging terug, of pas het gegeven zelf aan.")
-        reverse: dict[str, list] = {}
+        reverse: dict[str, list[Any]] = {}
         for field, (old, new) in row.changes.items():
-            column_type = model.__table__.c[field].type
+            column_type = table(model).c[field].type
             restored = _from_json(old, column_type)
             reverse[field] = [new, old]
             setattr(obj, field, restored)
@@ -349,7 +358,7 @@ def _undo(db: Database, actor: Actor, entry_id: int, why: str) -> AuditRow:
         return _row(undo_entry)
 
 
-def _from_json(v: Any, column_type) -> Any:
+def _from_json(v: Any, column_type: TypeEngine[Any]) -> Any:
     if v is None:
         return None
     try:
@@ -396,9 +405,9 @@ def action_label(code: str) -> str:
         return EXTRA_ACTION_LABELS.get(code, code)
 
 
-def describe_changes(changes: dict[str, list]) -> str:
+def describe_changes(changes: dict[str, list[Any]]) -> str:
     """'achternaam: Jansen → Jansen-de Wit; postcode: – → 7001AB' for screens and exports."""
-    def shown(v):
+    def shown(v: Any) -> str:
         return "–" if v in (None, "") else str(v)
     return "; ".join(f"{FIELD_LABELS.get(k, k)}: {shown(old)} → {shown(new)}" for k, (old, new) in changes.items())
 

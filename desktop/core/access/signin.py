@@ -74,6 +74,7 @@ def has_users(db: Database) -> bool:
 
 
 def actor_for(user: User, workstation: str) -> Actor:
+    assert user.id is not None  # read from the database or flushed
     return Actor(user.id, user.username, user.display_name, user.role, workstation)
 
 
@@ -125,6 +126,7 @@ def sign_in(db: Database, username: str, password: str, *, workstation: str | No
         else:
             user.failed_attempts = 0
             user.locked_until = None
+            assert user.password_hash is not None  # _verify refuses a missing hash
             if _hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = hash_password(password)
             audit.record_raw(s, user_id=user.id, username=user.username, role=user.role.value,

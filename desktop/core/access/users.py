@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import Session, col, select
 
 from db import clock
 from db.engine import Database
@@ -67,7 +67,7 @@ def list_all_users(db: Database, actor: Actor) -> list[UserRow]:
     now = clock.now()
     with db.read() as s:
         users = s.exec(select(User).order_by(User.username)).all()
-    return [UserRow(u.id, u.username, u.display_name, u.role, u.active,
+    return [UserRow(_id(u), u.username, u.display_name, u.role, u.active,
                     bool(u.locked_until and u.locked_until > now and u.failed_attempts >= LOCK_AFTER))
             for u in users]
 
@@ -91,10 +91,15 @@ def add_user(db: Database, actor: Actor, username: str, display_name: str, role:
         s.flush()
         audit.record(s, actor, "gebruiker.toevoegen", record_type="gebruiker", record_id=user.id,
                      changes={"username": [None, name], "display_name": [None, shown], "role": [None, role.value]})
-        return UserRow(user.id, user.username, user.display_name, user.role, True, False)
+        return UserRow(_id(user), user.username, user.display_name, user.role, True, False)
 
 
-def _get_user(s, username: str) -> User:
+def _id(user: User) -> int:
+    assert user.id is not None  # read from the database or flushed
+    return user.id
+
+
+def _get_user(s: Session, username: str) -> User:
     user = s.exec(select(User).where(func.lower(User.username) == (username or "").strip().casefold())).first()
     if user is None:
         raise NotFoundError(f"Er is geen gebruiker '{username}'.")
@@ -146,7 +151,7 @@ def unlock(db: Database, actor: Actor, username: str) -> None:
 def first_username(db: Database, role: Role | str) -> str | None:
     """The oldest account of a role: the one the sign-in screen of a demo database names as an example."""
     with db.read() as s:
-        return s.exec(select(User.username).where(User.role == Role(role)).order_by(User.id)).first()
+        return s.exec(select(User.username).where(User.role == Role(role)).order_by(col(User.id))).first()
 
 
 @dataclass(frozen=True)

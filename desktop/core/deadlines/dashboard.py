@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
+from sqlmodel import col
 
 from db import clock
 from db.engine import Database
 from db.models import (
-    Aanbieder,
     Casus,
     User,
 )
+from db.models.base import table
 from db.models.enums import Law, Role
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
@@ -31,6 +34,7 @@ from desktop.core.deadlines.queries import (
     Reader,
     Source,
     attach_names,
+    provider_names,
     sources,
     urgency,
     user_names,
@@ -107,11 +111,11 @@ def team_overview(db: Database, actor: Actor, filters: DashboardFilter = Dashboa
                    aanbieder_id=filters.aanbieder_id, due_from=filters.due_from, due_to=filters.due_to,
                    kinds=frozenset(DeadlineKind(k) for k in filters.kinds) if filters.kinds else frozenset(DeadlineKind))
         users = user_names(s)
-        providers = dict(s.execute(sa.select(Aanbieder.id, Aanbieder.name)).all())
+        providers = provider_names(s)
         board = _Board(Reader(s, q), filters, users, providers)
         due, overdue, escalated = board.due, board.overdue, board.escalated
-        consulenten = s.execute(sa.select(User.id, User.display_name).where(
-            User.role == Role.CONSULENT, User.active.is_(True))).all()
+        consulenten = s.execute(sa.select(col(User.id), col(User.display_name)).where(
+            col(User.role) == Role.CONSULENT, col(User.active).is_(True))).all()
         shown = {uid for uid, _ in consulenten} | {u for u, n in due.items() if n} | \
             {u for u, n in overdue.items() if n}
         if filters.consulent_id is not None:
@@ -139,21 +143,23 @@ def team_overview(db: Database, actor: Actor, filters: DashboardFilter = Dashboa
 class _Board:
     """The counts and the two pages of one dashboard opening."""
 
-    def __init__(self, reader: Reader, filters: DashboardFilter, users: dict[int, str],
-                 providers: dict[int, str]):
+    def __init__(self, reader: Reader, filters: DashboardFilter, users: dict[int | None, str],
+                 providers: dict[int | None, str]):
         self.reader, self.filters, self.users, self.providers = reader, filters, users, providers
         q = reader.q
         self.today = q.today
         self.key = _sort_key(filters.sort, users, providers)
-        self.due, self.overdue, self.escalated = Counter(), Counter(), Counter()
-        self.per_kind: Counter = Counter({k: 0 for k in DeadlineKind})
+        self.due: Counter[int | None] = Counter()
+        self.overdue: Counter[int | None] = Counter()
+        self.escalated: Counter[int | None] = Counter()
+        self.per_kind: Counter[DeadlineKind] = Counter({k: 0 for k in DeadlineKind})
         self.complete: list[tuple[Source, list[Raw]]] = []  # read whole
         self.large: list[Source] = []  # counted in SQL
         self.prefix: dict[int, list[Raw]] = {}  # per large source: its first items in urgency order
         self.sizes: dict[int, int] = {}  # per large source: its number of items
         fetch = max(queries.FETCH_ALL, filters.limit)
         for src in sources(q):
-            raws = None
+            raws: list[Raw] | None = None
             if src.kind in READ_WHOLE:
                 raws = reader.rows(src, limit=fetch + 1)
                 if len(raws) <= fetch:
@@ -162,7 +168,7 @@ class _Board:
                     continue
             self.large.append(src)
             self.sizes[id(src)] = 0
-            for uid, n, o, e in reader.counts(src, Casus.__table__.c.consulent_id):
+            for uid, n, o, e in reader.counts(src, table(Casus).c.consulent_id):
                 self.due[uid] += n - o
                 self.overdue[uid] += o
                 self.escalated[uid] += e
@@ -200,7 +206,7 @@ class _Board:
         f, reader = self.filters, self.reader
         if f.sort in ("consulent", "aanbieder"):
             return self._group_candidates()
-        out = []
+        out: list[Raw] = []
         for src in self.large:
             if f.sort == "law":
                 law_col = src.cols[3]
@@ -216,35 +222,36 @@ class _Board:
         f, reader = self.filters, self.reader
         by_consulent = f.sort == "consulent"
         names = self.users if by_consulent else self.providers
-        totals: Counter = Counter()
+        totals: Counter[int | None] = Counter()
         for _, raws in self.complete:
             for r in raws:
                 totals[r[4] if by_consulent else r[8]] += 1
         for src in self.large:
-            group = Casus.__table__.c.consulent_id if by_consulent else src.cols[6]
+            group = table(Casus).c.consulent_id if by_consulent else src.cols[6]
             if group is None:  # no provider for this kind
                 totals[None] += self.sizes[id(src)]
                 continue
             for g, n, _o, _e in reader.counts(src, group):
                 totals[g] += n
-        keys: dict[str, list] = {}
+        keys: dict[str, list[int | None]] = {}
         for g in totals:
             keys.setdefault(names.get(g, "").casefold(), []).append(g)
-        chosen, held = [], 0
+        chosen: list[int | None] = []
+        held = 0
         for name in sorted(keys, reverse=f.descending):
             if held >= f.limit:
                 break
             chosen += keys[name]
             held += sum(totals[g] for g in keys[name])
-        out = []
+        out: list[Raw] = []
         for src in self.large:
-            column = Casus.__table__.c.consulent_id if by_consulent else src.cols[6]
+            column = table(Casus).c.consulent_id if by_consulent else src.cols[6]
             if column is None:  # no provider for this kind: every row is in the group None
                 if None in chosen:
                     out += reader.rows(src)
                 continue
             ids = [g for g in chosen if g is not None]
-            where = [column.in_(ids)] if ids else []
+            where: list[sa.ColumnElement[bool]] = [column.in_(ids)] if ids else []
             if None in chosen:
                 where = [sa.or_(column.is_(None), *where)]
             if where:
@@ -262,7 +269,8 @@ class _Board:
                                                                                    esc[r[0]])), key=urgency)
 
 
-def _sort_key(sort: str, users: dict[int, str], providers: dict[int, str]):
+def _sort_key(sort: str, users: dict[int | None, str],
+              providers: dict[int | None, str]) -> Callable[[Raw], tuple[Any, ...]]:
     if sort == "kind":
         return lambda r: (KIND_ORDER[r[0]], *urgency(r))
     if sort == "law":

@@ -37,9 +37,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any, TypeAlias
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from db import clock
 from db.engine import Database
@@ -51,6 +52,7 @@ from db.models import (
     Resident,
     User,
 )
+from db.models.base import table
 from db.models.enums import CaseStatus, DecisionStatus, Law
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
@@ -60,7 +62,7 @@ from desktop.core.deadlines.rules import add_working_days, days_left, expiry_due
 from desktop.core.deadlines.settings import DeadlineSettings, load_settings
 from desktop.core.residents.names import display_name
 
-_C, _B, _E = Casus.__table__.c, Beschikking.__table__.c, Evaluation.__table__.c
+_C, _B, _E = table(Casus).c, table(Beschikking).c, table(Evaluation).c
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,10 @@ class DeadlineItem:
 
 # A found item before names are attached: (kind, due, casus_id, resident_id, consulent_id, law,
 # beschikking_id, evaluation_id, aanbieder_id). Plain tuples.
-Raw = tuple
+Raw: TypeAlias = tuple[DeadlineKind, date, int, int, int | None, str, int | None, int | None, int | None]
+_Col: TypeAlias = sa.ColumnElement[Any]
+# casus_id, resident_id, consulent_id, law, beschikking_id, evaluation_id, aanbieder_id (None: none)
+Cols: TypeAlias = tuple[_Col, _Col, _Col, _Col, _Col | None, _Col | None, _Col | None]
 # Research and decision terms are found by probing every open case (is there an aanvraag, a decision?)
 # for few items: such a source is read whole in that one pass and counted in Python, unless it holds more
 # than FETCH_ALL items. Every other source (and a larger one) is counted by SQL aggregation, and only the
@@ -98,14 +103,14 @@ FETCH_ALL = 2000
 READ_WHOLE = frozenset({DeadlineKind.ONDERZOEK, DeadlineKind.BESLUIT})
 
 
-def _as_date(value) -> date:
+def _as_date(value: date | str) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 _as_date_sqlite = date.fromisoformat
 
 
-def _str(column):
+def _str(column: _Col) -> sa.ColumnElement[str]:
     """Skip SQLAlchemy's per-row conversion (dates as text on SQLite are parsed by _as_date instead)."""
     return sa.type_coerce(column, sa.String)
 
@@ -128,8 +133,8 @@ class Query:
         return None, self.today + timedelta(days=self.cfg.windows[kind])
 
 
-def _case_filters(q: Query) -> list:
-    where = []
+def _case_filters(q: Query) -> list[sa.ColumnElement[bool]]:
+    where: list[sa.ColumnElement[bool]] = []
     if q.consulent_id is not None:
         where.append(_C.consulent_id == q.consulent_id)
     if q.law is not None:
@@ -164,19 +169,19 @@ class Source:
     whose due date is >= d, so 'due < d' is 'base < bound(d)'."""
 
     kind: DeadlineKind
-    base: sa.ColumnElement
+    base: _Col
     from_: sa.FromClause
-    where: tuple
-    cols: tuple  # casus_id, resident_id, consulent_id, law, beschikking_id, evaluation_id, aanbieder_id (None: none)
-    tie: tuple  # the urgency tie-breakers after the date, as SQL (casus, decision, evaluation)
+    where: tuple[sa.ColumnElement[bool], ...]
+    cols: Cols
+    tie: tuple[_Col, ...]  # the urgency tie-breakers after the date, as SQL (casus, decision, evaluation)
     due_of: Callable[[date], date]
     bound: Callable[[date], date]
 
-    def due_lt(self, d: date):
+    def due_lt(self, d: date) -> sa.ColumnElement[bool]:
         return self.base < self.bound(d)
 
-    def in_range(self, low: date | None, high: date) -> list:
-        where = []
+    def in_range(self, low: date | None, high: date) -> list[sa.ColumnElement[bool]]:
+        where: list[sa.ColumnElement[bool]] = []
         if low is not None and low != date.min:
             where.append(self.base >= self.bound(low))
         if high != date.max:
@@ -194,7 +199,7 @@ def sources(q: Query) -> list[Source]:
     laws = [q.law] if q.law is not None else list(Law)
     out: list[Source] = []
     case_cols = (_C.id, _C.resident_id, _C.consulent_id, _str(_C.law))
-    casus = Casus.__table__
+    casus = table(Casus)
     if q.aanbieder_id is None:
         for kind, column, extra, weeks in (
                 (DeadlineKind.ONDERZOEK, _C.melding_date, (_C.aanvraag_date.is_(None),), cfg.research_weeks),
@@ -218,8 +223,8 @@ def sources(q: Query) -> list[Source]:
     if DeadlineKind.EVALUATIE in q.kinds:
         out.append(Source(
             DeadlineKind.EVALUATIE, _E.planned_date,
-            Evaluation.__table__.join(casus, _C.id == _E.casus_id)
-            .outerjoin(Beschikking.__table__, _B.id == _E.beschikking_id),
+            table(Evaluation).join(casus, _C.id == _E.casus_id)
+            .outerjoin(table(Beschikking), _B.id == _E.beschikking_id),
             (_E.done_date.is_(None), _C.closed_date.is_(None),
              sa.or_(_E.beschikking_id.is_(None), _B.status.in_(ACTIVE_DECISION)), *decision_filters,
              *_case_filters(q)),
@@ -227,17 +232,17 @@ def sources(q: Query) -> list[Source]:
             (_C.id, sa.func.coalesce(_E.beschikking_id, 0), _E.id), _identity, _identity))
 
     decision_cols = (_C.id, _C.resident_id, _C.consulent_id, _str(_B.law), _B.id, None, _B.aanbieder_id)
-    decision_from = Beschikking.__table__.join(casus, _C.id == _B.casus_id)
+    decision_from = table(Beschikking).join(casus, _C.id == _B.casus_id)
     # One consulent's decisions are found through their cases (casus.consulent_id, then beschikking by
     # casus_id); a status wrapped in coalesce() keeps SQLite, which has no statistics to go by, from
     # scanning the team-wide (status, date) indexes instead. The result is the same.
     status = _B.status if q.consulent_id is None else sa.func.coalesce(_B.status, _B.status)
     if DeadlineKind.AFLOOP in q.kinds:
-        later = Beschikking.__table__.alias("volgend")
+        later = table(Beschikking).alias("volgend")
         follow_up = (sa.select(later.c.id).where(later.c.casus_id == _B.casus_id, later.c.id != _B.id,
                                                   later.c.start_date > _B.start_date,
                                                   later.c.status != DecisionStatus.INGETROKKEN)
-                     .correlate(Beschikking.__table__).exists())
+                     .correlate(table(Beschikking)).exists())
         for active in ACTIVE_DECISION:  # one source per status: each is one range of (status, end_date)
             out.append(Source(DeadlineKind.AFLOOP, _B.end_date, decision_from,
                                (status == active, ~follow_up, *decision_filters, *_case_filters(q)),
@@ -245,11 +250,14 @@ def sources(q: Query) -> list[Source]:
     if DeadlineKind.BRIEF in q.kinds:
         n = cfg.letter_working_days
         due_of = _letter_term(n)
+
+        def letter_bound(d: date, due_of: Callable[[date], date] = due_of) -> date:
+            return _lowest_start(d, due_of)
+
         out.append(Source(DeadlineKind.BRIEF, _B.established_date, decision_from,
                            (status == DecisionStatus.VASTGESTELD, _B.sent_date.is_(None),
                             _B.established_date.is_not(None), *decision_filters, *_case_filters(q)),
-                           decision_cols, (_C.id, _B.id), due_of,
-                           lambda d, due_of=due_of: _lowest_start(d, due_of)))
+                           decision_cols, (_C.id, _B.id), due_of, letter_bound))
     return out
 
 
@@ -267,10 +275,11 @@ class Reader:
         self.q = q
         self.as_date = _as_date_sqlite if session.get_bind().dialect.name == "sqlite" else _as_date
 
-    def range_of(self, src: Source) -> list:
+    def range_of(self, src: Source) -> list[sa.ColumnElement[bool]]:
         return src.in_range(*self.q.due_range(src.kind))
 
-    def rows(self, src: Source, *where, descending: bool = False, limit: int | None = None) -> list[Raw]:
+    def rows(self, src: Source, *where: sa.ColumnElement[bool], descending: bool = False,
+             limit: int | None = None) -> list[Raw]:
         """Items of a source ordered by urgency (or the reverse), at most `limit` plus every item that shares
         the last one's due date (so a page cut at `limit` is exact whatever the tie-breakers)."""
         raws = self._select(src, where, descending, limit)
@@ -282,7 +291,8 @@ class Reader:
                      if (r[2], r[6], r[7]) not in seen]
         return raws
 
-    def _select(self, src: Source, where, descending: bool, limit: int | None) -> list[Raw]:
+    def _select(self, src: Source, where: tuple[sa.ColumnElement[bool], ...], descending: bool,
+                limit: int | None) -> list[Raw]:
         order = [src.base, *src.tie]
         stmt = (sa.select(_str(src.base), *(sa.null() if c is None else c for c in src.cols)).select_from(src.from_)
                 .where(*src.where, *self.range_of(src), *where)
@@ -293,7 +303,7 @@ class Reader:
         return [(kind, due_of(as_date(base)), cid, rid, uid, law, bid, eid, aid)
                 for base, cid, rid, uid, law, bid, eid, aid in self.session.execute(stmt).all()]
 
-    def counts(self, src: Source, group) -> list[tuple]:
+    def counts(self, src: Source, group: _Col) -> list[tuple[Any, int, int, int]]:
         """(group value, total, overdue, escalated) per value of `group`, by SQL aggregation."""
         today, esc = self.q.today, self.q.cfg.escalation[src.kind]
         overdue = sa.func.sum(sa.case((src.due_lt(today), 1), else_=0))
@@ -303,7 +313,7 @@ class Reader:
         return [(g, int(n), int(o or 0), int(e or 0)) for g, n, o, e in self.session.execute(stmt).all()]
 
 
-def urgency(raw: Raw):
+def urgency(raw: Raw) -> tuple[date, int, int, int, int]:
     return raw[1], KIND_ORDER[raw[0]], raw[2], raw[6] or 0, raw[7] or 0
 
 
@@ -312,14 +322,15 @@ def attach_names(session: Session, raws: list[Raw], today: date, cfg: DeadlineSe
     if not raws:
         return []
     resident_ids = {r[3] for r in raws}
-    residents = {}
+    residents: dict[int, tuple[str, str]] = {}
     for chunk in _chunks(sorted(resident_ids), 900):
         for rid, number, surname, initials, prefix in session.execute(
-                sa.select(Resident.id, Resident.client_number, Resident.surname, Resident.initials, Resident.prefix)
-                .where(Resident.id.in_(chunk))):
+                sa.select(col(Resident.id), col(Resident.client_number), col(Resident.surname),
+                          col(Resident.initials), col(Resident.prefix))
+                .where(col(Resident.id).in_(chunk))):
             residents[rid] = (number, display_name(surname, initials, prefix))
     users = user_names(session)
-    providers = dict(session.execute(sa.select(Aanbieder.id, Aanbieder.name)).all())
+    providers = provider_names(session)
     items = []
     for kind, due, cid, rid, uid, law, bid, eid, aid in raws:
         left = days_left(due, today)
@@ -332,13 +343,20 @@ def attach_names(session: Session, raws: list[Raw], today: date, cfg: DeadlineSe
     return items
 
 
-def _chunks(values: list, size: int) -> Iterable[list]:
+def _chunks(values: list[int], size: int) -> Iterable[list[int]]:
     for i in range(0, len(values), size):
         yield values[i:i + size]
 
 
-def user_names(session: Session) -> dict[int, str]:
-    return dict(session.execute(sa.select(User.id, User.display_name)).all())
+# Names by id; typed with optional keys because they are looked up with an optional id ('' when None).
+def user_names(session: Session) -> dict[int | None, str]:
+    rows = session.execute(sa.select(col(User.id), col(User.display_name))).all()
+    return {uid: name for uid, name in rows}
+
+
+def provider_names(session: Session) -> dict[int | None, str]:
+    rows = session.execute(sa.select(col(Aanbieder.id), col(Aanbieder.name))).all()
+    return {aid: name for aid, name in rows}
 
 
 def my_workload(db: Database, actor: Actor, *, today: date | None = None,

@@ -7,22 +7,24 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from sqlmodel import col
 
 from db.engine import Database
 from db.models import (
-    Aanbieder,
     Beschikking,
     Evaluation,
     EvaluationResult,
     Product,
 )
+from db.models.base import table
 from db.models.enums import ResultStatus
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
+from desktop.core.deadlines.queries import provider_names
 from desktop.core.errors import ValidationError
 
-_B, _E = Beschikking.__table__.c, Evaluation.__table__.c
+_B, _E = table(Beschikking).c, table(Evaluation).c
 
 
 @dataclass(frozen=True)
@@ -54,25 +56,25 @@ def results_by_provider(db: Database, actor: Actor, date_from: date, date_to: da
     audit.require(db, actor, Action.DEADLINES_ALL)
     if date_to < date_from:
         raise ValidationError("De einddatum ligt vóór de begindatum. Draai ze om.", field="date_to")
-    R = EvaluationResult.__table__.c
+    R = table(EvaluationResult).c
     stmt = (sa.select(_B.aanbieder_id, _B.product_id, R.status, sa.func.count(),
                       sa.func.count(sa.distinct(_E.id)))
-            .select_from(EvaluationResult.__table__.join(Evaluation.__table__, _E.id == R.evaluation_id)
-                         .join(Beschikking.__table__, _B.id == _E.beschikking_id))
+            .select_from(table(EvaluationResult).join(table(Evaluation), _E.id == R.evaluation_id)
+                         .join(table(Beschikking), _B.id == _E.beschikking_id))
             .where(_E.done_date.is_not(None), _E.done_date >= date_from, _E.done_date <= date_to)
             .group_by(_B.aanbieder_id, _B.product_id, R.status))
     evals = (sa.select(_B.aanbieder_id, _B.product_id, sa.func.count())
-             .select_from(Evaluation.__table__.join(Beschikking.__table__, _B.id == _E.beschikking_id))
+             .select_from(table(Evaluation).join(table(Beschikking), _B.id == _E.beschikking_id))
              .where(_E.done_date.is_not(None), _E.done_date >= date_from, _E.done_date <= date_to)
              .group_by(_B.aanbieder_id, _B.product_id))
     with db.write() as s:
-        counts: dict[tuple, Counter] = {}
+        counts: dict[tuple[int | None, int | None], Counter[ResultStatus]] = {}
         for aid, pid, status, n, _ in s.execute(stmt):
             counts.setdefault((aid, pid), Counter())[ResultStatus(status)] = n
         held = {(aid, pid): n for aid, pid, n in s.execute(evals)}
-        providers = dict(s.execute(sa.select(Aanbieder.id, Aanbieder.name)).all())
-        products = {pid: (code, name) for pid, code, name in s.execute(sa.select(Product.id, Product.code,
-                                                                                  Product.name))}
+        providers = provider_names(s)
+        products = {pid: (code, name) for pid, code, name in s.execute(
+            sa.select(col(Product.id), col(Product.code), col(Product.name)))}
         audit.record(s, actor, "resultaten.overzicht", record_type="termijnen", changes={
             "periode": [None, [date_from.isoformat(), date_to.isoformat()]]})
     rows = []

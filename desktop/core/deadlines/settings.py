@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.engine import Database
 from db.models import (
@@ -60,7 +60,8 @@ SETTING_SPECS = _setting_specs()
 
 def load_settings(session: Session) -> DeadlineSettings:
     """All `termijn.*` settings in one query; missing or unreadable values fall back to the defaults."""
-    stored = {row.key: row.value for row in session.exec(select(Setting).where(Setting.key.like("termijn.%")))}
+    stored = {row.key: row.value
+              for row in session.exec(select(Setting).where(col(Setting.key).like("termijn.%")))}
 
     def number(key: str, default: int) -> int:
         low, high, _ = SETTING_SPECS[key]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -18,13 +19,13 @@ from sqlmodel import select
 
 from db import clock
 from db.engine import Database
-from db.models import Beschikking, Casus, Realisation, Resident
+from db.models import Beschikking, Realisation
 from db.models.enums import RealisationSource
 from db.units import minutes_to_hours
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
-from desktop.core.decisions.queries import counted_minutes, lock_decision
+from desktop.core.decisions.queries import counted_minutes, lock_decision, resident_of
 from desktop.core.decisions.rules import OPEN_FOR_HOURS
 from desktop.core.errors import KoersError, ValidationError
 from desktop.core.nl import format_date, format_hours
@@ -97,17 +98,17 @@ def _check(db: Database, text: str) -> ImportCheck:
     header = [ALIASES.get(h.strip().casefold(), h.strip().casefold()) for h in rows[0]] if rows else []
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        found = ", ".join(h for h in header if h) or "geen"
-        raise KoersError(f"In de eerste regel ontbreken de kolommen {', '.join(missing)} (gevonden: {found}). "
+        seen = ", ".join(h for h in header if h) or "geen"
+        raise KoersError(f"In de eerste regel ontbreken de kolommen {', '.join(missing)} (gevonden: {seen}). "
                          "Gebruik de kolommen toewijzingnummer;datum;uren en eventueel no_show, gescheiden door "
                          "puntkomma's.")
     col = {name: header.index(name) for name in header if name}
     check = ImportCheck()
     with db.read() as s:
-        decisions = {}
-        for number in {r[col["toewijzingnummer"]].strip() for r in rows[1:] if len(r) > col["toewijzingnummer"]}:
-            found = s.exec(select(Beschikking).where(Beschikking.toewijzing_nummer == number)).all()
-            decisions[number] = found
+        decisions: dict[str, Sequence[Beschikking]] = {}
+        for code in {r[col["toewijzingnummer"]].strip() for r in rows[1:] if len(r) > col["toewijzingnummer"]}:
+            found = s.exec(select(Beschikking).where(Beschikking.toewijzing_nummer == code)).all()
+            decisions[code] = found
         used = {d.id: counted_minutes(s, d) for found in decisions.values() for d in found}
     pending: dict[int, int] = defaultdict(int)
     today = clock.today()
@@ -149,6 +150,8 @@ def _check(db: Database, text: str) -> ImportCheck:
         if problems:
             check.rejected.append((number, "; ".join(problems)))
             continue
+        # without a problem there is exactly one decision, a date and minutes (all required above)
+        assert decision is not None and decision.id is not None and when is not None and minutes is not None
         no_show = flag in YES
         if decision.no_show_counts or not no_show:
             allowed = decision.ceiling_minutes
@@ -185,9 +188,9 @@ def import_file(db: Database, actor: Actor, path: Path) -> ImportCheck:
                 raise KoersError(f"Er is niets ingelezen: op beschikking {decision.toewijzing_nummer} zijn intussen "
                                  "uren geboekt en het bestand past er niet meer bij. Controleer en lees opnieuw in.")
             for x in lines:
-                s.add(Realisation(beschikking_id=decision.id, service_date=x.service_date, minutes=x.minutes,
+                s.add(Realisation(beschikking_id=decision_id, service_date=x.service_date, minutes=x.minutes,
                                   no_show=x.no_show, source=RealisationSource.IMPORT, entered_by_id=actor.user_id))
-            resident = s.get(Resident, s.get(Casus, decision.casus_id).resident_id)
+            resident = resident_of(s, decision)
             audit.record(s, actor, "uren.importeren", resident_id=resident.id, client_number=resident.client_number,
                          record_type="beschikking", record_id=decision.id,
                          changes={"regels": [None, len(lines)], "minutes": [None, counted],

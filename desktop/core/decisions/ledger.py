@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db import clock
 from db.engine import Database
@@ -88,6 +88,8 @@ def add_realisation(db: Database, actor: Actor, decision_id: int, service_date: 
         _check_entry(decision, service_date, problems)
         if problems:
             raise ValidationError("De uren zijn niet opgeslagen:", problems=problems)
+        assert minutes is not None  # required: a missing value is a problem above
+        assert decision.id is not None  # read from the database
         used = _within_ceiling(s, decision, minutes, counts=decision.no_show_counts or not no_show)
         entry = Realisation(beschikking_id=decision.id, service_date=service_date, minutes=minutes, no_show=no_show,
                             source=source, entered_by_id=actor.user_id)
@@ -116,6 +118,7 @@ def correct_realisation(db: Database, actor: Actor, realisation_id: int, hours: 
         _check_entry(decision, new_date, problems)
         if problems:
             raise ValidationError("De correctie is niet opgeslagen:", problems=problems)
+        assert minutes is not None  # required: a missing value is a problem above
         used = _within_ceiling(s, decision, minutes, counts=decision.no_show_counts or not entry.no_show,
                                excluding=entry.id)
         changes = audit.diff(entry, {"minutes": minutes, "service_date": new_date})
@@ -178,7 +181,8 @@ class LedgerSummary:
 
 def summarise(s: Session, decision: Beschikking) -> LedgerSummary:
     """Per period and per calendar month: the same dated entries added up both ways, and what they cost."""
-    periods = s.exec(select(Period).where(Period.beschikking_id == decision.id).order_by(Period.number)).all()
+    periods = s.exec(select(Period).where(Period.beschikking_id == decision.id)
+                     .order_by(col(Period.number))).all()
     entries = s.exec(select(Realisation).where(Realisation.beschikking_id == decision.id)).all()
     counted = [e for e in entries if decision.no_show_counts or not e.no_show]
     hourly = decision.financing_form is FinancingForm.UREN_X_TARIEF
@@ -200,6 +204,7 @@ def summarise(s: Session, decision: Beschikking) -> LedgerSummary:
     months = [MonthLine(y, m, minutes_to_hours(v), cents_to_euros(cost(v))) for (y, m), v in sorted(by_month.items())]
     total = sum(e.minutes for e in counted)
     billed = cents_to_euros(cost(total)) if hourly else _fixed_billing(decision)
+    assert decision.id is not None  # read from the database
     return LedgerSummary(decision.id, minutes_to_hours(decision.indicated_minutes),
                          minutes_to_hours(decision.surplus_minutes), minutes_to_hours(ceiling),
                          minutes_to_hours(total), minutes_to_hours(ceiling - total), lines, months,
@@ -271,8 +276,13 @@ class Entry:
 def entries_of(s: Session, decision_id: int) -> list[Entry]:
     """The dated entries, newest first, so a just-booked entry is on top."""
     rows = s.exec(select(Realisation).where(Realisation.beschikking_id == decision_id)
-                  .order_by(Realisation.service_date.desc(), Realisation.id.desc())).all()
-    return [Entry(r.id, r.service_date, r.minutes, r.no_show) for r in rows]
+                  .order_by(col(Realisation.service_date).desc(), col(Realisation.id).desc())).all()
+    return [Entry(_id(r), r.service_date, r.minutes, r.no_show) for r in rows]
+
+
+def _id(entry: Realisation) -> int:
+    assert entry.id is not None  # read from the database
+    return entry.id
 
 
 def add_period_realisation(db: Database, actor: Actor, decision_id: int, period_number: int, hours: Decimal | int | None, *,
@@ -296,6 +306,8 @@ def add_period_realisation(db: Database, actor: Actor, decision_id: int, period_
             problems.append(f"Op een beschikking met status '{decision.status.value}' worden geen uren geboekt.")
         if problems:
             raise ValidationError("De uren zijn niet opgeslagen:", problems=problems)
+        assert minutes is not None  # required: a missing value is a problem above
+        assert decision.id is not None  # read from the database
         used = _within_ceiling(s, decision, minutes, counts=decision.no_show_counts or not no_show)
         entries = [Realisation(beschikking_id=decision.id, service_date=day, minutes=share, no_show=no_show,
                                source=RealisationSource.HAND, entered_by_id=actor.user_id)

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db import clock
 from db.engine import Database
@@ -42,7 +42,7 @@ from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.caseload import check_access, refusals_logged
 from desktop.core.access.permissions import Action
-from desktop.core.decisions.queries import next_toewijzing_nummer, open_decision
+from desktop.core.decisions.queries import next_toewijzing_nummer, open_decision, resident_of
 from desktop.core.decisions.rules import (
     MAX_PERIOD_WEEKS,
     MAX_PERIODS,
@@ -58,10 +58,10 @@ from desktop.core.text import clean_text
 
 @dataclass
 class DecisionInput:
-    plan_id: int
+    plan_id: int | None  # None (nothing chosen, or missing on an old decision): refused by create_decision
     result_ids: list[int]
-    product_id: int
-    aanbieder_id: int
+    product_id: int | None
+    aanbieder_id: int | None
     complexity: Complexity
     category: IndicationCategory
     start_date: date
@@ -82,10 +82,10 @@ class DecisionInput:
 def _tariff_cents(s: Session, data: DecisionInput) -> int | None:
     rows = s.exec(select(Tariff).where(Tariff.product_id == data.product_id, Tariff.complexity == data.complexity,
                                        Tariff.valid_from <= data.start_date)
-                  .order_by(Tariff.aanbieder_id.is_(None), Tariff.valid_from.desc())).all()
+                  .order_by(col(Tariff.aanbieder_id).is_(None), col(Tariff.valid_from).desc())).all()
     own = [t for t in rows if t.aanbieder_id == data.aanbieder_id]
     regional = [t for t in rows if t.aanbieder_id is None]
-    chosen = (own or regional or [None])[0]
+    chosen = next(iter(own or regional), None)
     return chosen.amount_cents if chosen else None
 
 
@@ -152,6 +152,8 @@ def create_decision(db: Database, actor: Actor, casus_id: int, data: DecisionInp
         if casus is None:
             raise NotFoundError("Deze casus bestaat niet (meer).")
         resident = s.get(Resident, casus.resident_id)
+        if resident is None:
+            raise NotFoundError("Deze inwoner bestaat niet (meer).")
         why = check_access(s, actor, resident, reason, Action.DECISION_EDIT)
         plan = s.get(Plan, data.plan_id)
         if plan is None or plan.casus_id != casus_id:
@@ -166,7 +168,7 @@ def create_decision(db: Database, actor: Actor, casus_id: int, data: DecisionInp
             raise ValidationError("Kies een product uit de catalogus dat bij deze wet hoort.")
         if s.get(Aanbieder, data.aanbieder_id) is None:
             raise ValidationError("Kies een aanbieder uit de catalogus.")
-        plan_results = set(s.exec(select(Result.id).join(Goal, Goal.id == Result.goal_id)
+        plan_results = set(s.exec(select(Result.id).join(Goal, col(Goal.id) == Result.goal_id)
                                   .where(Goal.plan_id == plan.id)))
         if not data.result_ids:
             raise ValidationError("Kies ten minste één resultaat uit het plan dat deze beschikking dient.")
@@ -177,7 +179,8 @@ def create_decision(db: Database, actor: Actor, casus_id: int, data: DecisionInp
             raise ValidationError("Er is geen tarief voor dit product en deze zwaarte op de ingangsdatum. Vraag de "
                                   "beheerder het tarief in de catalogus te zetten.")
         decision = Beschikking(
-            casus_id=casus_id, plan_id=plan.id, law=casus.law,
+            casus_id=casus_id, plan_id=plan.id, law=casus.law, kind=DecisionKind.TOEKENNING,
+            status=DecisionStatus.CONCEPT,
             toewijzing_nummer=next_toewijzing_nummer(s, casus.law, data.start_date.year),
             product_id=product.id, aanbieder_id=data.aanbieder_id, complexity=data.complexity,
             category=data.category, financing_form=data.financing_form, period_weeks=data.period_weeks,
@@ -187,6 +190,7 @@ def create_decision(db: Database, actor: Actor, casus_id: int, data: DecisionInp
             start_date=data.start_date, end_date=end, motivation=motivation, created_by_id=actor.user_id)
         s.add(decision)
         s.flush()
+        assert decision.id is not None  # flushed
         for number, begin, finish, share in derive_periods(data.start_date, data.period_weeks, data.period_count,
                                                            total):
             s.add(Period(beschikking_id=decision.id, number=number, start_date=begin, end_date=finish,
@@ -212,12 +216,15 @@ def establish(db: Database, actor: Actor, decision_id: int, on: date, *, reason:
         decision.status = DecisionStatus.VASTGESTELD
         decision.established_date = on
         casus = s.get(Casus, decision.casus_id)
+        if casus is None:
+            raise NotFoundError("Deze casus bestaat niet (meer).")
         if casus.status in (CaseStatus.MELDING, CaseStatus.ONDERZOEK, CaseStatus.AANVRAAG):
             casus.status = CaseStatus.LOPEND  # decided: the deadline 'besluit na aanvraag' is met
         from db.models import Evaluation
 
         for moment in evaluation_dates(decision.start_date, decision.end_date, decision.category):
-            s.add(Evaluation(casus_id=decision.casus_id, beschikking_id=decision.id, planned_date=moment))
+            s.add(Evaluation(casus_id=decision.casus_id, beschikking_id=decision.id, planned_date=moment,
+                             outcome=None))
         audit.record(s, actor, "beschikking.vaststellen", resident_id=resident.id,
                      client_number=resident.client_number, record_type="beschikking", record_id=decision.id,
                      reason=why, changes={"status": ["concept", "vastgesteld"]})
@@ -274,12 +281,14 @@ def change_decision(db: Database, actor: Actor, decision_id: int, data: Decision
             raise ValidationError("De wijziging is niet opgeslagen. Herstel eerst:", problems=problems)
         casus_id = old.casus_id
     new = create_decision(db, actor, casus_id, data, reason=why)
+    assert new.id is not None  # flushed by create_decision
     from desktop.core.decisions.queries import counted_minutes, lock_decision
 
     try:
         with db.write() as s:
             old = lock_decision(s, decision_id)
             fresh = lock_decision(s, new.id)
+            assert fresh.id is not None  # read from the database
             moving = s.exec(select(Realisation).where(Realisation.beschikking_id == old.id,
                                                       Realisation.service_date >= data.start_date)).all()
             counted = sum(r.minutes for r in moving if fresh.no_show_counts or not r.no_show)
@@ -294,7 +303,7 @@ def change_decision(db: Database, actor: Actor, decision_id: int, data: Decision
             fresh.change_effective_date = data.start_date
             old.status = DecisionStatus.VERVANGEN
             old.ended_date = data.start_date - timedelta(days=1)
-            resident = s.get(Resident, s.get(Casus, old.casus_id).resident_id)
+            resident = resident_of(s, old)
             audit.record(s, actor, "beschikking.wijzigen", resident_id=resident.id,
                          client_number=resident.client_number, record_type="beschikking", record_id=fresh.id,
                          reason=why, changes={"vervangt": [None, old.toewijzing_nummer], "reden": [None, code],
@@ -320,7 +329,7 @@ def end_decision(db: Database, actor: Actor, decision_id: int, ended_on: date, *
     why = _explanation(explanation, problems)
     with refusals_logged(db, actor), db.write() as s:
         decision = _established(s, decision_id)
-        resident = s.get(Resident, s.get(Casus, decision.casus_id).resident_id)
+        resident = resident_of(s, decision)
         if why is not None:  # without an explanation nothing is stored anyway; the form says what is missing
             check_access(s, actor, resident, why, Action.DECISION_EDIT)
         try:
@@ -340,7 +349,7 @@ def end_decision(db: Database, actor: Actor, decision_id: int, ended_on: date, *
         decision.status = DecisionStatus.BEEINDIGD
         decision.ended_date = ended_on
         decision.end_reason_code = code
-        resident = s.get(Resident, s.get(Casus, decision.casus_id).resident_id)
+        resident = resident_of(s, decision)
         audit.record(s, actor, "beschikking.beeindigen", resident_id=resident.id,
                      client_number=resident.client_number, record_type="beschikking", record_id=decision.id,
                      reason=why, changes={"ended_date": [None, ended_on.isoformat()], "reden": [None, code]})
@@ -359,8 +368,7 @@ def revoke_decision(db: Database, actor: Actor, decision_id: int, *, explanation
         decision = s.get(Beschikking, decision_id)
         if decision is None:
             raise NotFoundError("Deze beschikking bestaat niet (meer).")
-        check_access(s, actor, s.get(Resident, s.get(Casus, decision.casus_id).resident_id), why,
-                     Action.DECISION_EDIT)
+        check_access(s, actor, resident_of(s, decision), why, Action.DECISION_EDIT)
         if decision.status in (DecisionStatus.INGETROKKEN, DecisionStatus.VERVANGEN, DecisionStatus.BEEINDIGD):
             raise KoersError(f"Deze beschikking is al {decision.status.value}.")
         booked = s.exec(select(func.count()).select_from(Realisation).where(
@@ -370,7 +378,7 @@ def revoke_decision(db: Database, actor: Actor, decision_id: int, *, explanation
                                   "beëindig de beschikking met een einddatum.")
         old_status = decision.status.value
         decision.status = DecisionStatus.INGETROKKEN
-        resident = s.get(Resident, s.get(Casus, decision.casus_id).resident_id)
+        resident = resident_of(s, decision)
         audit.record(s, actor, "beschikking.intrekken", resident_id=resident.id,
                      client_number=resident.client_number, record_type="beschikking", record_id=decision.id,
                      reason=why, changes={"status": [old_status, "ingetrokken"]})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.engine import Database
 from db.models import Beschikking, Evaluation, Resident
@@ -40,8 +40,13 @@ class Moment:
 
 def moments_of(s: Session, decision_id: int) -> list[Moment]:
     rows = s.exec(select(Evaluation).where(Evaluation.beschikking_id == decision_id)
-                  .order_by(Evaluation.planned_date, Evaluation.id)).all()
-    return [Moment(e.id, e.planned_date, e.done_date, e.outcome) for e in rows]
+                  .order_by(col(Evaluation.planned_date), col(Evaluation.id))).all()
+    return [Moment(_id(e), e.planned_date, e.done_date, e.outcome) for e in rows]
+
+
+def _id(moment: Evaluation) -> int:
+    assert moment.id is not None  # read from the database
+    return moment.id
 
 
 def list_moments(db: Database, actor: Actor, decision_id: int, *, reason: str | None = None) -> list[Moment]:
@@ -80,7 +85,8 @@ def add_moment(db: Database, actor: Actor, decision_id: int, planned: date, *,
     with refusals_logged(db, actor), db.write() as s:
         decision, resident, why = _open_decision(s, actor, decision_id, reason)
         _check_date(s, decision, planned, None)
-        moment = Evaluation(casus_id=decision.casus_id, beschikking_id=decision.id, planned_date=planned)
+        moment = Evaluation(casus_id=decision.casus_id, beschikking_id=decision.id, planned_date=planned,
+                            outcome=None)
         s.add(moment)
         s.flush()
         audit.record(s, actor, "evaluatiemoment.toevoegen", resident_id=resident.id,
@@ -90,7 +96,8 @@ def add_moment(db: Database, actor: Actor, decision_id: int, planned: date, *,
         return moment
 
 
-def _open_moment(s: Session, actor: Actor, evaluation_id: int, reason: str | None):
+def _open_moment(s: Session, actor: Actor, evaluation_id: int,
+                 reason: str | None) -> tuple[Evaluation, Beschikking, Resident, str | None]:
     moment = s.get(Evaluation, evaluation_id)
     if moment is None or moment.beschikking_id is None:
         raise NotFoundError("Dit evaluatiemoment bestaat niet (meer).")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.models import (
     Beschikking,
@@ -13,6 +13,7 @@ from db.models import (
     Realisation,
     Resident,
 )
+from db.models.enums import Law
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.caseload import check_access
@@ -21,9 +22,9 @@ from desktop.core.decisions.rules import toewijzing_nummer, toewijzing_sequence
 from desktop.core.errors import NotFoundError
 
 
-def next_toewijzing_nummer(s: Session, law, year: int) -> str:
+def next_toewijzing_nummer(s: Session, law: Law, year: int) -> str:
     last = s.exec(select(func.max(Beschikking.toewijzing_nummer)).where(
-        Beschikking.law == law, Beschikking.toewijzing_nummer.like(f"{year}%"))).first()
+        Beschikking.law == law, col(Beschikking.toewijzing_nummer).like(f"{year}%"))).first()
     return toewijzing_nummer(year, toewijzing_sequence(last, year) + 1 if last else 1)
 
 
@@ -34,7 +35,7 @@ def open_decision(s: Session, actor: Actor, decision_id: int, reason: str | None
     decision = s.get(Beschikking, decision_id)
     if decision is None:
         raise NotFoundError("Deze beschikking bestaat niet (meer).")
-    resident = s.get(Resident, s.get(Casus, decision.casus_id).resident_id)
+    resident = resident_of(s, decision)
     return decision, resident, check_access(s, actor, resident, reason, action)
 
 
@@ -57,13 +58,19 @@ def lock_decision(s: Session, decision_id: int) -> Beschikking:
 
 def counted_minutes(s: Session, decision: Beschikking, *, excluding: int | None = None) -> int:
     stmt = sa_select(func.coalesce(func.sum(Realisation.minutes), 0)).where(
-        Realisation.beschikking_id == decision.id)
+        col(Realisation.beschikking_id) == decision.id)
     if not decision.no_show_counts:
-        stmt = stmt.where(Realisation.no_show == False)  # noqa: E712
+        stmt = stmt.where(col(Realisation.no_show) == False)  # noqa: E712
     if excluding is not None:
-        stmt = stmt.where(Realisation.id != excluding)
+        stmt = stmt.where(col(Realisation.id) != excluding)
     return int(s.execute(stmt).scalar_one())
 
 
 def resident_of(s: Session, decision: Beschikking) -> Resident:
-    return s.get(Resident, s.get(Casus, decision.casus_id).resident_id)
+    casus = s.get(Casus, decision.casus_id)
+    if casus is None:
+        raise NotFoundError("Deze casus bestaat niet (meer).")
+    resident = s.get(Resident, casus.resident_id)
+    if resident is None:
+        raise NotFoundError("Deze inwoner bestaat niet (meer).")
+    return resident

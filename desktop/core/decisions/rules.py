@@ -30,11 +30,12 @@ def derive_end_date(start: date, period_weeks: int, period_count: int) -> date:
     return start + timedelta(days=7 * period_weeks * period_count - 1)
 
 
-def derive_periods(start: date, period_weeks: int, period_count: int, total_minutes: int) -> list[tuple]:
+def derive_periods(start: date, period_weeks: int, period_count: int,
+                   total_minutes: int) -> list[tuple[int, date, date, int]]:
     """(number, start, end, share) per period; the share is spread evenly, any leftover minutes go to
     the last periods so the shares always add up to the total exactly."""
     base, extra = divmod(total_minutes, period_count)
-    rows = []
+    rows: list[tuple[int, date, date, int]] = []
     for n in range(period_count):
         begin = start + timedelta(days=7 * period_weeks * n)
         share = base + (1 if n >= period_count - extra else 0)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlmodel import Session
+
 from db import clock
 from db.engine import Database
 from db.models import Aanbieder, Beschikking, Product, Resident
@@ -81,7 +83,8 @@ class DecisionScreen:
         return self.header.decision
 
 
-def _header(s, decision: Beschikking, resident: Resident) -> DecisionHeader:
+def _header(s: Session, decision: Beschikking, resident: Resident) -> DecisionHeader:
+    assert resident.id is not None  # read from the database
     product = s.get(Product, decision.product_id) if decision.product_id else None
     provider = s.get(Aanbieder, decision.aanbieder_id) if decision.aanbieder_id else None
     return DecisionHeader(decision, f"{product.code} {product.name}" if product else "",
@@ -97,6 +100,7 @@ def open_screen(db: Database, actor: Actor, decision_id: int, *, reason: str | N
         if logged:
             log_view(s, actor, decision, resident, why)
         ledger = summarise(s, decision)
+        assert decision.id is not None  # read from the database
         return DecisionScreen(_header(s, decision, resident), ledger, tuple(entries_of(s, decision.id)),
                               tuple(forecast(decision, ledger, clock.today())), tuple(moments_of(s, decision.id)),
                               actions_for(actor, decision))

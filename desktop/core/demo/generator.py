@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import random
 from bisect import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache, lru_cache
 from itertools import accumulate
 from operator import itemgetter
+from typing import Any, TypedDict, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import func, insert, select, text
@@ -50,6 +51,7 @@ from db.models import (
     Tariff,
     User,
 )
+from db.models.base import table as table_of
 from db.models.enums import IndicationCategory, LifeDomain
 from db.types import UTCDateTime
 from desktop.core.decisions.rules import derive_end_date, derive_periods, evaluation_dates, toewijzing_nummer
@@ -66,6 +68,13 @@ SQLITE_CACHE_KIB = 256 * 1024  # page cache while loading (default is 2 MB)
 
 CANCELLED_MESSAGE = "Demo-gegevens laden afgebroken; er is niets opgeslagen."
 NOT_EMPTY_MESSAGE = "De database bevat al inwoners; demo-gegevens worden alleen in een lege database geladen."
+
+_T = TypeVar("_T")
+_Row = dict[str, Any]  # one row for a Core insert: column name -> value
+_Assessment = tuple[str, int, str, str, str, str, str]  # domain, score, situation, needs, resources, ...
+_ResultItem = tuple[str, str, date | None, str, int, int]  # text, indicator, target, contributors, priority, ...
+_ResultPart = tuple[str, str, int, list[_ResultItem]]  # goal domain, description, position, results
+_PlanParts = tuple[list[_Assessment], list[str], list[_ResultPart]]  # assessments, irrelevant, goals
 
 
 @dataclass(frozen=True)
@@ -192,7 +201,7 @@ def _weekday_offsets(first_weekday: int, span: int) -> tuple[int, ...]:
     return tuple(n for n in range(span) if (first_weekday + n) % 7 < 5)
 
 
-class _IsoDates(dict):
+class _IsoDates(dict[date, str]):
     """date -> 'YYYY-MM-DD', the text SQLAlchemy's SQLite Date stores; a demo uses a few thousand dates."""
 
     def __missing__(self, day: date) -> str:
@@ -225,11 +234,11 @@ class _Generator:
         self.session = session
         self.rng = rng
         self.today = today
-        self.buffers: dict[str, list[dict]] = {m.__tablename__: [] for m in self._FLUSH_ORDER}
+        self.buffers: dict[str, list[_Row]] = {m.__tablename__: [] for m in self._FLUSH_ORDER}
         self.counts: dict[str, int] = dict.fromkeys(self.buffers, 0)
         self.next_id: dict[str, int] = {}
         for model in (User, Aanbieder, Product, Tariff, *self._FLUSH_ORDER):
-            table = model.__table__
+            table = table_of(model)
             if "id" in table.c:
                 top = session.execute(select(func.max(table.c.id))).scalar()
                 self.next_id[table.name] = (top or 0) + 1
@@ -266,7 +275,7 @@ class _Generator:
         self.next_id[table] = value + 1
         return value
 
-    def _add(self, table: str, row: dict) -> None:
+    def _add(self, table: str, row: _Row) -> None:
         self.buffers[table].append(row)
 
     def flush(self) -> None:
@@ -281,7 +290,7 @@ class _Generator:
         raw = connection.dialect.name == "sqlite"
         iso = self.iso
         for model in self._FLUSH_ORDER:
-            table = model.__table__
+            table = table_of(model)
             rows = self.buffers[table.name]
             if not rows:
                 continue
@@ -311,7 +320,7 @@ class _Generator:
 
     @staticmethod
     @cache
-    def _layout(table) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    def _layout(table: sa.Table) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         names = tuple(c.name for c in table.columns)
         dates = tuple(c.name for c in table.columns if isinstance(c.type, sa.Date))
         moments = tuple(c.name for c in table.columns if isinstance(c.type, (UTCDateTime, sa.DateTime)))
@@ -322,7 +331,7 @@ class _Generator:
     def _team(self, clients: int) -> list[tuple[str, str | None, str, str]]:
         """The named demo users, then invented colleagues until the team fits the caseload."""
         rng = self.rng
-        team = list(_USERS)
+        team: list[tuple[str, str | None, str, str]] = list(_USERS)
         wanted = demo_team_size(clients)
         for role in ("consulent", "casusregisseur", "medewerker"):
             for _ in range(wanted[role] - sum(1 for *_, r in team if r == role)):
@@ -336,12 +345,12 @@ class _Generator:
     def catalog(self, clients: int) -> None:
         """Users, providers, products and tariffs; existing rows with the same key are reused."""
         session = self.session
-        user_t = User.__table__
+        user_t = table_of(User)
         existing_usernames = set(session.execute(select(user_t.c.username)).scalars())
         created = _at(self.today.replace(day=1) - timedelta(days=3 * 365), 8 * 60)
         self.users: dict[str, list[int]] = {"consulent": [], "casusregisseur": [], "medewerker": [],
                                             "beheerder": []}
-        rows = []
+        rows: list[_Row] = []
         for first, prefix, surname, role in self._team(clients):
             base = "".join(part[0] for part in first.split()).lower() + search_key((prefix or "") + surname)
             username, n = base, 2
@@ -361,7 +370,7 @@ class _Generator:
         self.regisseur_of = {uid: regisseurs[i * len(regisseurs) // len(consulenten)]
                              for i, uid in enumerate(consulenten)}
 
-        a_t = Aanbieder.__table__
+        a_t = table_of(Aanbieder)
         known = {r.name: r.id for r in session.execute(select(a_t.c.name, a_t.c.id))}
         used_agb = set(session.execute(select(a_t.c.agb_code)).scalars())
         rows = []
@@ -378,7 +387,7 @@ class _Generator:
             session.execute(insert(a_t), rows)
         self.catalog_counts["aanbieders"] = len(rows)
 
-        p_t, t_t = Product.__table__, Tariff.__table__
+        p_t, t_t = table_of(Product), table_of(Tariff)
         known_products = {(r.law, r.code): r.id for r in session.execute(select(p_t.c.law, p_t.c.code, p_t.c.id))}
         rows = []
         self.products: dict[str, ProductDef] = {}
@@ -405,12 +414,12 @@ class _Generator:
         self.tariffs: dict[tuple[str, str, int], int] = {}
         for prod in _PRODUCTS:
             pid = self.product_ids[prod.code]
-            for complexity, base in zip(("L", "M", "ZW"), prod.tariffs, strict=True):
+            for complexity, base_cents in zip(("L", "M", "ZW"), prod.tariffs, strict=True):
                 for year in years:
                     valid_from = date(year, 1, 1)
                     amount = existing.get((pid, complexity, valid_from))
                     if amount is None:
-                        amount = int(round(base * _INDEXATION ** (year - _TARIFF_BASE_YEAR) / 10)) * 10
+                        amount = int(round(base_cents * _INDEXATION ** (year - _TARIFF_BASE_YEAR) / 10)) * 10
                         rows.append({"id": self._id("tariff"), "product_id": pid, "aanbieder_id": None,
                                      "complexity": complexity, "amount_cents": amount, "valid_from": valid_from})
                     self.tariffs[(prod.code, complexity, year)] = amount
@@ -517,7 +526,8 @@ class _Generator:
 
     # ------------------------------------------------------------------ plans
 
-    def _plan(self, case_id, scenario: Scenario, law, salutation, melding, agreed, consulent):
+    def _plan(self, case_id: int, scenario: Scenario, law: str, salutation: str, melding: date, agreed: date,
+              consulent: int) -> tuple[int, list[int], dict[str, int], _PlanParts]:
         rng = self.rng
         plan_id = self._id("plan")
         self._add("plan", {
@@ -560,7 +570,8 @@ class _Generator:
         scores = {domain: score for domain, score, *_ in assessments}
         return plan_id, result_ids, scores, (assessments, irrelevant, result_parts)
 
-    def _plan_rows(self, plan_id, assessments, irrelevant, result_parts) -> list[int]:
+    def _plan_rows(self, plan_id: int, assessments: list[_Assessment], irrelevant: list[str],
+                   result_parts: list[_ResultPart]) -> list[int]:
         for domain, score, situation, needs, resources, motivation, readiness in assessments:
             self._add("domain_assessment", {
                 "id": self._id("domain_assessment"), "plan_id": plan_id, "domain": domain, "relevant": True,
@@ -584,7 +595,7 @@ class _Generator:
                                      "priority": priority, "position": rpos})
         return result_ids
 
-    def _plan_version_2(self, ctx: _CaseContext, parts, on: date) -> None:
+    def _plan_version_2(self, ctx: _CaseContext, parts: _PlanParts, on: date) -> None:
         """A concept revision after an evaluation: a copy of version 1 with updated scores and dates."""
         rng = self.rng
         assessments, irrelevant, result_parts = parts
@@ -616,8 +627,9 @@ class _Generator:
         established = self._workday(
             aanvraag + timedelta(days=rng.randint(3, 14) if law == "wmo" else rng.randint(5, 35)))
         start = established + timedelta(days=rng.randint(0, 14))
-        common = {"ctx": ctx, "code": code, "aanbieder_id": aanbieder_id, "aanbieder_name": aanbieder_name,
-                  "complexity": complexity, "linked": linked}
+        common: _DecisionCommon = {"ctx": ctx, "code": code, "aanbieder_id": aanbieder_id,
+                                   "aanbieder_name": aanbieder_name, "complexity": complexity,
+                                   "linked": linked}
 
         if established > today:  # application received, decision not yet taken
             if rng.random() < 0.7:
@@ -654,13 +666,14 @@ class _Generator:
                                      kind="wijziging", replaces=current, reason=reason)
         return self._case_status(current) + (first_eval,)
 
-    def _change(self, d: dict, moments: list[date], done_dates: list[date]):
+    def _change(self, d: _Row, moments: list[date], done_dates: list[date]
+                ) -> tuple[str, int | None, date, date, str, Variant] | None:
         """Whether a decision is scaled down/up after its first evaluation or extended at its end."""
         rng, today = self.rng, self.today
         variant = d["_variant"]
         end = d["end_date"]
         r = rng.random()
-        change = None
+        change: tuple[str, int | None, date, date, str, Variant] | None = None
         if moments and r < 0.45:
             done_dates[0] = max(done_dates[0], moments[0])  # a change follows a held evaluation
         if moments and done_dates[0] <= today and done_dates[0] < end - timedelta(days=7) and (
@@ -683,9 +696,9 @@ class _Generator:
             return None  # a pending change on a decision that already ran out: leave it out
         return change
 
-    def _decision(self, *, ctx: _CaseContext, code, aanbieder_id, aanbieder_name, complexity, linked,
-                  variant: Variant, start: date, established: date | None, kind: str,
-                  replaces: dict | None = None, reason: str | None = None) -> dict:
+    def _decision(self, *, ctx: _CaseContext, code: str, aanbieder_id: int, aanbieder_name: str,
+                  complexity: str, linked: list[int], variant: Variant, start: date, established: date | None, kind: str,
+                  replaces: _Row | None = None, reason: str | None = None) -> _Row:
         rng, today = self.rng, self.today
         prod = self.products[code]
         did = self._id("beschikking")
@@ -743,7 +756,8 @@ class _Generator:
         row["_variant"] = variant
         return row
 
-    def _motivation(self, ctx: _CaseContext, prod: ProductDef, variant: Variant, kind: str, aanbieder: str):
+    def _motivation(self, ctx: _CaseContext, prod: ProductDef, variant: Variant, kind: str,
+                    aanbieder: str) -> str:
         s = _PRONOUNS[(ctx.law, ctx.salutation)]["s"]
         weeks, count, per = variant.period_weeks, variant.period_count, variant.minutes_per_period
         if prod.unit == "16":
@@ -757,7 +771,7 @@ class _Generator:
                 f"{prod.name} door {aanbieder}, {extent} gedurende {count} perioden ({total} in totaal), is "
                 f"daarvoor passend.")
 
-    def _fate(self, d: dict, *, may_end_early: bool = True) -> tuple[date, bool]:
+    def _fate(self, d: _Row, *, may_end_early: bool = True) -> tuple[date, bool]:
         """Ends a decision that ran out or stopped early; returns its last service day and whether it runs."""
         rng, today = self.rng, self.today
         start, end = d["start_date"], d["end_date"]
@@ -771,7 +785,7 @@ class _Generator:
             return end, False
         return end, True
 
-    def _case_status(self, d: dict) -> tuple[str, date | None]:
+    def _case_status(self, d: _Row) -> tuple[str, date | None]:
         if d["status"] == "beeindigd":
             ended = d["ended_date"]
             closed = max(ended, self._workday(min(self.today, ended + timedelta(days=self.rng.randint(0, 21)))))
@@ -780,13 +794,13 @@ class _Generator:
 
     # ------------------------------------------------------------------ hours and evaluations
 
-    def _follow_up(self, d: dict, moments: list[date], done_dates: list[date], stop: date, active: bool,
+    def _follow_up(self, d: _Row, moments: list[date], done_dates: list[date], stop: date, active: bool,
                    forced_index: int | None, forced_outcome: str | None, ctx: _CaseContext,
                    aanbieder: str) -> None:
         self._realisations(d, min(stop, self.today))
         self._evaluations(d, moments, done_dates, stop, active, forced_index, forced_outcome, ctx, aanbieder)
 
-    def _realisations(self, d: dict, last_day: date) -> None:
+    def _realisations(self, d: _Row, last_day: date) -> None:
         """Hours per date, varying per period; the running total never passes indicated + surplus.
 
         The hottest loop of the generator (about a third of all rows), hence the local names.
@@ -844,8 +858,9 @@ class _Generator:
             p_start += _DAYS[period_days]
         self.next_id["realisation"] = next_id
 
-    def _evaluations(self, d: dict, moments, done_dates, stop: date, active: bool, forced_index, forced_outcome,
-                     ctx: _CaseContext, aanbieder: str) -> None:
+    def _evaluations(self, d: _Row, moments: list[date], done_dates: list[date], stop: date, active: bool,
+                     forced_index: int | None, forced_outcome: str | None, ctx: _CaseContext,
+                     aanbieder: str) -> None:
         rng, today = self.rng, self.today
         keep = [i for i, m in enumerate(moments) if m <= stop]
         past = [i for i in keep if moments[i] <= today]
@@ -931,15 +946,15 @@ class _Random:
         self.shuffle = self._random.shuffle
         self.triangular = self._random.triangular
         self.expovariate = self._random.expovariate
-        self._cumulative: dict[tuple, list[float]] = {}
+        self._cumulative: dict[tuple[float, ...], list[float]] = {}
 
     def randint(self, a: int, b: int) -> int:
         return a + int(self.random() * (b - a + 1))
 
-    def choice(self, seq):
+    def choice(self, seq: Sequence[_T]) -> _T:
         return seq[int(self.random() * len(seq))]
 
-    def pick(self, population, weights: tuple):
+    def pick(self, population: Sequence[_T], weights: tuple[float, ...]) -> _T:
         """One weighted choice; the weights are constant tuples, so their running sums are cached."""
         cumulative = self._cumulative.get(weights)
         if cumulative is None:
@@ -958,6 +973,17 @@ class _CaseContext:
     result_ids: list[int]
     scores: dict[str, int]
     agreed: date
+
+
+class _DecisionCommon(TypedDict):
+    """The arguments of _decision shared by the decisions of one case."""
+
+    ctx: _CaseContext
+    code: str
+    aanbieder_id: int
+    aanbieder_name: str
+    complexity: str
+    linked: list[int]
 
 
 def _unsent_share(days_since_established: int) -> float:
@@ -992,7 +1018,7 @@ def _complexity(rng: _Random, variant: Variant) -> str:
     return rng.pick(("L", "M", "ZW"), (40, 45, 15))
 
 
-def _pick(rng: _Random, weighted):
+def _pick(rng: _Random, weighted: tuple[Sequence[_T], tuple[float, ...]]) -> _T:
     return rng.pick(*weighted)
 
 
@@ -1014,7 +1040,7 @@ def generate_demo(db: Database, clients: int, seed: int = 2026, *, today: date |
     today = today or clock.today()
     rng = _Random(seed)
     with db.write() as session:
-        if session.execute(select(func.count()).select_from(Resident.__table__)).scalar():
+        if session.execute(select(func.count()).select_from(table_of(Resident))).scalar():
             raise KoersError(NOT_EMPTY_MESSAGE)
         gen = _Generator(session, rng, today)
         with _large_page_cache(session), _hours_guard_checked_at_end(session, gen):
@@ -1029,13 +1055,13 @@ def generate_demo(db: Database, clients: int, seed: int = 2026, *, today: date |
             if progress is not None and progress(clients, clients) is False:
                 raise KoersError(CANCELLED_MESSAGE)
             gen.fix_sequences()
-            session.execute(insert(Setting.__table__), [{"key": DEMO_SETTING, "value": "1"}])
+            session.execute(insert(table_of(Setting)), [{"key": DEMO_SETTING, "value": "1"}])
         summary = gen.summary()
     return summary
 
 
 @contextmanager
-def _hours_guard_checked_at_end(session: Session, gen: _Generator):
+def _hours_guard_checked_at_end(session: Session, gen: _Generator) -> Iterator[None]:
     """On SQLite, checks the never-exceed rule once for the whole load instead of per inserted row.
 
     The guard trigger sums a decision's realisations on every insert, which made the load about a
@@ -1063,13 +1089,14 @@ def _hours_guard_checked_at_end(session: Session, gen: _Generator):
 
 
 @contextmanager
-def _large_page_cache(session: Session):
+def _large_page_cache(session: Session) -> Iterator[None]:
     """SQLite's default 2 MB page cache thrashes on a load this size; widen it for this connection only."""
     connection = session.connection()
     if connection.dialect.name != "sqlite":
         yield
         return
     driver = connection.connection.dbapi_connection  # still usable after a failed statement, for the reset
+    assert driver is not None  # the session's connection is open
     before = int(driver.execute("PRAGMA cache_size").fetchone()[0])
     driver.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
     try:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db import clock
 from db.engine import Database
@@ -99,7 +99,7 @@ class ResultAssessment:
 
 @dataclass
 class EvaluationInput:
-    done_date: date
+    done_date: date | None  # None when the form's date is empty: a problem record_evaluation reports
     outcome: EvaluationOutcome | str | None
     results: list[ResultAssessment] = field(default_factory=list)
     scores: dict[LifeDomain | str, int] = field(default_factory=dict)
@@ -107,12 +107,27 @@ class EvaluationInput:
     next_date: date | None = None
 
 
-def _context(s: Session, actor: Actor, evaluation_id: int, reason: str | None, action: Action):
+def _id(value: int | None) -> int:
+    assert value is not None  # read from the database
+    return value
+
+
+def _casus_resident(s: Session, casus_id: int) -> tuple[Casus, Resident]:
+    casus = s.get(Casus, casus_id)
+    if casus is None:
+        raise NotFoundError("Deze casus bestaat niet (meer).")
+    resident = s.get(Resident, casus.resident_id)
+    if resident is None:
+        raise NotFoundError("Deze inwoner bestaat niet (meer).")
+    return casus, resident
+
+
+def _context(s: Session, actor: Actor, evaluation_id: int, reason: str | None, action: Action
+             ) -> tuple[Evaluation, Casus, Resident, Beschikking | None, str | None]:
     evaluation = s.get(Evaluation, evaluation_id)
     if evaluation is None:
         raise NotFoundError("Deze evaluatie bestaat niet (meer).")
-    casus = s.get(Casus, evaluation.casus_id)
-    resident = s.get(Resident, casus.resident_id)
+    casus, resident = _casus_resident(s, evaluation.casus_id)
     why = check_access(s, actor, resident, reason, action)
     decision = s.get(Beschikking, evaluation.beschikking_id) if evaluation.beschikking_id else None
     return evaluation, casus, resident, decision, why
@@ -122,34 +137,40 @@ def _decision_result_ids(s: Session, decision: Beschikking | None, casus: Casus)
     if decision is not None:
         return list(s.exec(select(BeschikkingResult.result_id)
                            .where(BeschikkingResult.beschikking_id == decision.id)
-                           .order_by(BeschikkingResult.result_id)))
+                           .order_by(col(BeschikkingResult.result_id))))
     plan = s.exec(select(Plan).where(Plan.casus_id == casus.id, Plan.status == PlanStatus.AKKOORD)
-                  .order_by(Plan.version_no.desc())).first()
+                  .order_by(col(Plan.version_no).desc())).first()
     if plan is None:
         return []
-    return list(s.exec(select(Result.id).join(Goal, Goal.id == Result.goal_id).where(Goal.plan_id == plan.id)
-                       .order_by(Goal.position, Result.position, Result.id)))
+    return [_id(rid) for rid in s.exec(
+        select(col(Result.id)).join(Goal, col(Goal.id) == Result.goal_id).where(Goal.plan_id == plan.id)
+        .order_by(col(Goal.position), col(Result.position), col(Result.id)))]
 
 
 def _plan_id(s: Session, decision: Beschikking | None, casus: Casus) -> int | None:
     if decision is not None and decision.plan_id:
         return decision.plan_id
-    return s.exec(select(Plan.id).where(Plan.casus_id == casus.id, Plan.status == PlanStatus.AKKOORD)
-                  .order_by(Plan.version_no.desc())).first()
+    return s.exec(select(col(Plan.id)).where(Plan.casus_id == casus.id, Plan.status == PlanStatus.AKKOORD)
+                  .order_by(col(Plan.version_no).desc())).first()
 
 
 def _scores(s: Session, casus_id: int) -> dict[LifeDomain, list[ScorePoint]]:
     points: dict[LifeDomain, list[ScorePoint]] = {}
     for plan_id, agreed, domain, score in s.exec(
-            select(Plan.id, Plan.agreed_date, DomainAssessment.domain, DomainAssessment.score)
-            .join(DomainAssessment, DomainAssessment.plan_id == Plan.id)
+            select(col(Plan.id), col(Plan.agreed_date), col(DomainAssessment.domain),
+                   col(DomainAssessment.score))
+            .join(DomainAssessment, col(DomainAssessment.plan_id) == Plan.id)
             .where(Plan.casus_id == casus_id, Plan.status == PlanStatus.AKKOORD, DomainAssessment.relevant,
-                   DomainAssessment.score.is_not(None))):
+                   col(DomainAssessment.score).is_not(None))):
+        # an agreed plan has its date (CHECK agreed_has_date); the score is filtered on above
+        assert plan_id is not None and agreed is not None and score is not None
         points.setdefault(domain, []).append(ScorePoint(agreed, score, "plan", plan_id))
     for eid, done, domain, score in s.exec(
-            select(Evaluation.id, Evaluation.done_date, EvaluationDomainScore.domain, EvaluationDomainScore.score)
-            .join(EvaluationDomainScore, EvaluationDomainScore.evaluation_id == Evaluation.id)
-            .where(Evaluation.casus_id == casus_id, Evaluation.done_date.is_not(None))):
+            select(col(Evaluation.id), col(Evaluation.done_date), col(EvaluationDomainScore.domain),
+                   EvaluationDomainScore.score)
+            .join(EvaluationDomainScore, col(EvaluationDomainScore.evaluation_id) == Evaluation.id)
+            .where(Evaluation.casus_id == casus_id, col(Evaluation.done_date).is_not(None))):
+        assert eid is not None and done is not None  # filtered on above
         points.setdefault(domain, []).append(ScorePoint(done, score, "evaluatie", eid))
     for series in points.values():
         series.sort(key=lambda p: (p.on, p.source != "plan", p.record_id))
@@ -163,17 +184,18 @@ def open_evaluation(db: Database, actor: Actor, evaluation_id: int, *, reason: s
     with refusals_logged(db, actor), db.write() as s:
         evaluation, casus, resident, decision, why = _context(s, actor, evaluation_id, reason, Action.PLAN_VIEW)
         result_ids = _decision_result_ids(s, decision, casus)
-        rows = {r.id: (r, g) for r, g in s.exec(select(Result, Goal).join(Goal, Goal.id == Result.goal_id)
-                                                 .where(Result.id.in_(result_ids)))} if result_ids else {}
+        rows = {r.id: (r, g) for r, g in s.exec(
+            select(Result, Goal).join(Goal, col(Goal.id) == Result.goal_id)
+            .where(col(Result.id).in_(result_ids)))} if result_ids else {}
         previous: dict[int, tuple[ResultStatus, str | None]] = {}
-        for rid, status, account in s.exec(
-                select(EvaluationResult.result_id, EvaluationResult.status, EvaluationResult.account)
-                .join(Evaluation, Evaluation.id == EvaluationResult.evaluation_id)
-                .where(Evaluation.casus_id == casus.id, Evaluation.done_date.is_not(None),
-                       Evaluation.id != evaluation.id, EvaluationResult.result_id.in_(result_ids or [0]))
-                .order_by(Evaluation.done_date, Evaluation.id)):
-            previous[rid] = (status, account)
-        lines = []
+        for rid, held_status, held_account in s.exec(
+                select(EvaluationResult.result_id, col(EvaluationResult.status), EvaluationResult.account)
+                .join(Evaluation, col(Evaluation.id) == EvaluationResult.evaluation_id)
+                .where(Evaluation.casus_id == casus.id, col(Evaluation.done_date).is_not(None),
+                       Evaluation.id != evaluation.id, col(EvaluationResult.result_id).in_(result_ids or [0]))
+                .order_by(col(Evaluation.done_date), col(Evaluation.id))):
+            previous[rid] = (held_status, held_account)
+        lines: list[ResultLine] = []
         for rid in result_ids:
             if rid not in rows:
                 continue
@@ -182,7 +204,7 @@ def open_evaluation(db: Database, actor: Actor, evaluation_id: int, *, reason: s
             lines.append(ResultLine(rid, goal.description, goal.domain, result.description, result.indicator,
                                     result.target_date, status, account))
         plan_id = _plan_id(s, decision, casus)
-        relevant = list(s.exec(select(DomainAssessment.domain).where(DomainAssessment.plan_id == plan_id,
+        relevant = list(s.exec(select(col(DomainAssessment.domain)).where(DomainAssessment.plan_id == plan_id,
                                                                      DomainAssessment.relevant))) if plan_id else []
         product = s.get(Product, decision.product_id) if decision and decision.product_id else None
         provider = s.get(Aanbieder, decision.aanbieder_id) if decision and decision.aanbieder_id else None
@@ -192,27 +214,31 @@ def open_evaluation(db: Database, actor: Actor, evaluation_id: int, *, reason: s
         audit.record(s, actor, "evaluatie.inzien", resident_id=resident.id, client_number=resident.client_number,
                      record_type="evaluatie", record_id=evaluation.id, reason=why)
         return EvaluationForm(
-            evaluation.id, casus.id, evaluation.beschikking_id, resident.id, resident.client_number,
+            _id(evaluation.id), _id(casus.id), evaluation.beschikking_id, _id(resident.id),
+            resident.client_number,
             display_name(resident.surname, resident.initials, resident.prefix), evaluation.planned_date,
             evaluation.done_date is not None, f"{product.code} {product.name}" if product else "",
             provider.name if provider else "", decision.start_date if decision else None,
             decision.end_date if decision else None, lines,
-            sorted(relevant, key=list(LifeDomain).index), _scores(s, casus.id), proposed)
+            sorted(relevant, key=list(LifeDomain).index), _scores(s, _id(casus.id)), proposed)
 
 
 def due_evaluation(db: Database, actor: Actor, casus_id: int, *, reason: str | None = None) -> EvaluationForm | None:
     """The form of the case's earliest evaluation not yet held (of a running decision), or None."""
     with db.read() as s:
         evaluation_id = s.exec(
-            select(Evaluation.id).outerjoin(Beschikking, Beschikking.id == Evaluation.beschikking_id)
-            .where(Evaluation.casus_id == casus_id, Evaluation.done_date.is_(None),
-                   (Evaluation.beschikking_id.is_(None)) | Beschikking.status.in_(
+            select(col(Evaluation.id))
+            .outerjoin(Beschikking, col(Beschikking.id) == Evaluation.beschikking_id)
+            .where(Evaluation.casus_id == casus_id, col(Evaluation.done_date).is_(None),
+                   (col(Evaluation.beschikking_id).is_(None)) | col(Beschikking.status).in_(
                        (DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN)))
-            .order_by(Evaluation.planned_date, Evaluation.id)).first()
+            .order_by(col(Evaluation.planned_date), col(Evaluation.id))).first()
     return open_evaluation(db, actor, evaluation_id, reason=reason) if evaluation_id else None
 
 
-def _validate(data: EvaluationInput, result_ids: list[int], irrelevant: set[LifeDomain]) -> tuple:
+def _validate(data: EvaluationInput, result_ids: list[int], irrelevant: set[LifeDomain]
+              ) -> tuple[EvaluationOutcome | None, dict[int, tuple[ResultStatus, str | None]],
+                         dict[LifeDomain, int], str | None, list[str]]:
     problems: list[str] = []
     outcome = None
     try:
@@ -283,8 +309,9 @@ def record_evaluation(db: Database, actor: Actor, evaluation_id: int, data: Eval
                                  "een nieuwe evaluatie als er opnieuw geëvalueerd moet worden.")
             result_ids = _decision_result_ids(s, decision, casus)
             plan_id = _plan_id(s, decision, casus)
-            irrelevant = set(s.exec(select(DomainAssessment.domain).where(
-                DomainAssessment.plan_id == plan_id, DomainAssessment.relevant.is_(False)))) if plan_id else set()
+            irrelevant: set[LifeDomain] = set(s.exec(select(col(DomainAssessment.domain)).where(
+                DomainAssessment.plan_id == plan_id, col(DomainAssessment.relevant).is_(False)))) \
+                if plan_id else set()
             outcome, assessed, scores, summary, problems = _validate(data, result_ids, irrelevant)
             done = data.done_date
             if not isinstance(done, date):
@@ -305,25 +332,29 @@ def record_evaluation(db: Database, actor: Actor, evaluation_id: int, data: Eval
                                         f"{format_date(max(done, evaluation.planned_date))}).")
             if problems:
                 raise ValidationError("De evaluatie is niet opgeslagen. Herstel eerst:", problems=problems)
+            assert done is not None and outcome is not None  # each is a problem above when missing
             evaluation.done_date = done
             evaluation.outcome = outcome
             evaluation.summary = summary
             evaluation.next_date = data.next_date
             evaluation.done_by_id = actor.user_id
             for rid, (status, account) in assessed.items():
-                s.add(EvaluationResult(evaluation_id=evaluation.id, result_id=rid, status=status, account=account))
+                s.add(EvaluationResult(evaluation_id=_id(evaluation.id), result_id=rid, status=status,
+                                       account=account))
             for domain, score in scores.items():
-                s.add(EvaluationDomainScore(evaluation_id=evaluation.id, domain=domain, score=score))
+                s.add(EvaluationDomainScore(evaluation_id=_id(evaluation.id), domain=domain, score=score))
             planned_next = None
             if data.next_date is not None:
-                later = select(Evaluation.id).where(Evaluation.casus_id == casus.id, Evaluation.done_date.is_(None),
+                later = select(Evaluation.id).where(Evaluation.casus_id == casus.id,
+                                                    col(Evaluation.done_date).is_(None),
                                                     Evaluation.id != evaluation.id,
                                                     Evaluation.planned_date > done)
                 if evaluation.beschikking_id is not None:
                     later = later.where(Evaluation.beschikking_id == evaluation.beschikking_id)
                 if s.exec(later).first() is None:
-                    planned_next = Evaluation(casus_id=casus.id, beschikking_id=evaluation.beschikking_id,
-                                              planned_date=data.next_date)
+                    planned_next = Evaluation(casus_id=_id(casus.id),
+                                              beschikking_id=evaluation.beschikking_id,
+                                              planned_date=data.next_date, outcome=None)
                     s.add(planned_next)
             s.flush()
             counts = {st.value: sum(1 for v in assessed.values() if v[0] is st) for st in ResultStatus}
@@ -369,12 +400,9 @@ def domain_progress(db: Database, actor: Actor, casus_id: int, *, reason: str | 
     """Scores per life domain over time for one case (only domains that were scored)."""
     audit.require(db, actor, Action.PLAN_VIEW)
     with refusals_logged(db, actor), db.write() as s:
-        casus = s.get(Casus, casus_id)
-        if casus is None:
-            raise NotFoundError("Deze casus bestaat niet (meer).")
-        resident = s.get(Resident, casus.resident_id)
+        casus, resident = _casus_resident(s, casus_id)
         why = check_access(s, actor, resident, reason, Action.PLAN_VIEW)
-        points = _scores(s, casus.id)
+        points = _scores(s, _id(casus.id))
         audit.record(s, actor, "voortgang.inzien", resident_id=resident.id, client_number=resident.client_number,
                      record_type="casus", record_id=casus.id, reason=why)
     return [DomainProgress(domain, series) for domain, series in points.items()]

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any, cast
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db import clock
 from db.engine import Database
 from db.models import Casus, ContactLetter, Letter, Resident, User
 from db.models.enums import Law, LetterKind, Role
 from desktop.core.access.actor import Actor
-from desktop.core.letters.decision_letters import addressee_lines, has_address, salutation_line
+from desktop.core.letters.decision_letters import Addressee, addressee_lines, has_address, salutation_line
 from desktop.core.letters.jobs import CONTACT, Job, Prepared, Taken
 from desktop.core.letters.letterhead import LetterSettings, letter_settings, logo
 from desktop.core.letters.texts import block_specs, effective_texts, fill
@@ -50,7 +51,8 @@ def request(s: Session, actor: Actor, moved: Iterable[tuple[int, int, int | None
     """
     day = on or clock.today()
     for resident_id, new, previous in moved:
-        stmt = select(ContactLetter).where(ContactLetter.resident_id == resident_id, ContactLetter.letter_id.is_(None))
+        stmt = select(ContactLetter).where(ContactLetter.resident_id == resident_id,
+                                           col(ContactLetter.letter_id).is_(None))
         if s.get_bind().dialect.name == "postgresql":
             stmt = stmt.with_for_update()
         row = s.exec(stmt).first()
@@ -78,7 +80,7 @@ def support_words(laws: set[Law]) -> str:
     return f"uw ondersteuning vanuit {' en '.join(words)}" if words else "uw ondersteuning"
 
 
-def content_of(addressee, consulent: str, laws: set[Law], effective: date, settings: LetterSettings,
+def content_of(addressee: Addressee, consulent: str, laws: set[Law], effective: date, settings: LetterSettings,
                image: bytes | None, texts: dict[str, str], letter_date: date, kenmerk: str,
                *, draft: bool = False) -> tuple[LetterContent, list[str]]:
     """The letter's content from its text blocks, and the placeholders that had no value."""
@@ -139,8 +141,9 @@ class ContactLetters:
     name = CONTACT
 
     def pending(self, s: Session) -> list[int]:
-        return list(s.exec(select(ContactLetter.id).where(ContactLetter.letter_id.is_(None))
-                           .order_by(ContactLetter.requested_at, ContactLetter.id)).all())
+        ids = s.exec(select(col(ContactLetter.id)).where(col(ContactLetter.letter_id).is_(None))
+                     .order_by(col(ContactLetter.requested_at), col(ContactLetter.id))).all()
+        return cast("list[int]", list(ids))  # primary keys: never None
 
     def prepare(self, db: Database, actor: Actor, ids: list[int], letter_date: date, *, new_version: bool,
                 draft: bool) -> dict[int, Prepared]:
@@ -150,18 +153,20 @@ class ContactLetters:
         general = _settings_problems(settings)
         with db.read() as s:
             rows = list(s.exec(select(ContactLetter, Resident, User)
-                               .join(Resident, Resident.id == ContactLetter.resident_id)
-                               .join(User, User.id == ContactLetter.consulent_id, isouter=True)
-                               .where(ContactLetter.id.in_(ids), ContactLetter.letter_id.is_(None))).all()) \
+                               .join(Resident, col(Resident.id) == ContactLetter.resident_id)
+                               .join(User, col(User.id) == ContactLetter.consulent_id, isouter=True)
+                               .where(col(ContactLetter.id).in_(ids), col(ContactLetter.letter_id).is_(None))
+                               ).all()) \
                 if ids else []
-            laws: dict[tuple[int, int], set[Law]] = {}
+            laws: dict[tuple[int, int | None], set[Law]] = {}
             pairs = {(r.id, c.consulent_id) for c, r, _ in rows if c.consulent_id}
             if pairs:
                 for rid, cid, law in s.exec(select(Casus.resident_id, Casus.consulent_id, Casus.law).where(
-                        Casus.resident_id.in_({p[0] for p in pairs}), Casus.closed_date.is_(None))):
+                        col(Casus.resident_id).in_({p[0] for p in pairs}), col(Casus.closed_date).is_(None))):
                     laws.setdefault((rid, cid), set()).add(Law(law))
         out: dict[int, Prepared] = {}
         for c, r, user in rows:
+            assert c.id is not None and r.id is not None  # read from the database
             addressee = _Addressee(r)
             problems = [] if has_address(addressee) else [NO_ADDRESS]
             if user is None or not user.active or user.role is not Role.CONSULENT:
@@ -189,16 +194,18 @@ class ContactLetters:
         if row is None or row.letter_id is not None:
             raise Taken("Een collega heeft deze brief net gemaakt. Er is geen tweede brief gemaakt.")
         resident = s.get(Resident, row.resident_id)
+        assert resident is not None  # foreign key, ON DELETE RESTRICT
         if row.consulent_id != p.consulent_id or resident.consulent_id != p.consulent_id:
             raise Taken("De contactpersoon van deze inwoner is intussen gewijzigd. Vernieuw de lijst en probeer het "
                         "opnieuw.")
 
     def archived(self, s: Session, p: Prepared, letter: Letter) -> None:
         row = s.get(ContactLetter, p.job.id)
+        assert row is not None  # claimed in this transaction
         row.letter_id = letter.id
         s.add(row)
 
-    def sent(self, s: Session, letter: Letter, sent_on: date) -> dict[str, list]:
+    def sent(self, s: Session, letter: Letter, sent_on: date) -> dict[str, list[Any]]:
         """Sending changes nothing beyond the letter itself."""
         return {}
 

@@ -6,11 +6,13 @@ decisions in a second and the same code fills the letters it then issues.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any, Protocol, cast
 
 from sqlalchemy import and_, exists, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db.engine import Database
 from db.models import (
@@ -41,6 +43,7 @@ from desktop.core.access.actor import Actor
 from desktop.core.access.caseload import is_own_caseload
 from desktop.core.access.permissions import Action
 from desktop.core.decisions.queries import lock_decision
+from desktop.core.errors import NotFoundError
 from desktop.core.letters.jobs import DECISION, Job, Prepared, Taken
 from desktop.core.letters.letterhead import LetterSettings, cak_amount_text, letter_settings, logo
 from desktop.core.letters.texts import KIND_LABEL, block_specs, effective_texts, fill, validate_template
@@ -120,6 +123,29 @@ class Facts:
         return " ".join(p for p in (self.initials, joined_surname(self.prefix, self.surname)) if p)
 
 
+class Addressee(Protocol):
+    """What the address window and the salutation read: Facts, or a resident for a contact letter."""
+
+    @property
+    def salutation(self) -> Salutation: ...
+    @property
+    def prefix(self) -> str | None: ...
+    @property
+    def surname(self) -> str: ...
+    @property
+    def street(self) -> str | None: ...
+    @property
+    def house_number(self) -> int | None: ...
+    @property
+    def house_number_suffix(self) -> str | None: ...
+    @property
+    def postcode(self) -> str | None: ...
+    @property
+    def city(self) -> str | None: ...
+    @property
+    def name(self) -> str: ...
+
+
 def letter_kind(status: DecisionStatus, kind: DecisionKind) -> LetterKind:
     """The letter a decision gets: an ended decision a beëindiging, else the kind of the decision itself."""
     if status is DecisionStatus.BEEINDIGD:
@@ -134,7 +160,7 @@ def make_kenmerk(law: Law, toewijzing_nummer: str, kind: LetterKind, version: in
     return f"{LAW_PREFIX[law]}-{middle}-{KIND_CODE[kind]}{version}"
 
 
-def _chunks(ids: list[int]):
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
     for i in range(0, len(ids), CHUNK):
         yield ids[i:i + CHUNK]
 
@@ -144,32 +170,39 @@ def gather(s: Session, decision_ids: list[int], *, with_previous: bool = True) -
     ids = sorted(set(decision_ids))
     out: dict[int, Facts] = {}
     labels = {(r.list_name, r.code): r.label for r in s.exec(select(ReferenceCode).where(
-        ReferenceCode.list_name.in_(("reden_wijziging", "reden_beeindiging")), ReferenceCode.valid_to.is_(None)))}
+        col(ReferenceCode.list_name).in_(("reden_wijziging", "reden_beeindiging")),
+        col(ReferenceCode.valid_to).is_(None)))}
     for chunk in _chunks(ids):
-        rows = s.exec(select(Beschikking, Casus, Resident).join(Casus, Casus.id == Beschikking.casus_id)
-                      .join(Resident, Resident.id == Casus.resident_id).where(Beschikking.id.in_(chunk))).all()
-        products = {p.id: p for p in s.exec(select(Product).where(Product.id.in_(
+        rows = s.exec(select(Beschikking, Casus, Resident).join(Casus, col(Casus.id) == Beschikking.casus_id)
+                      .join(Resident, col(Resident.id) == Casus.resident_id)
+                      .where(col(Beschikking.id).in_(chunk))).all()
+        products = {p.id: p for p in s.exec(select(Product).where(col(Product.id).in_(
             {b.product_id for b, _, _ in rows if b.product_id})))}
-        providers = {a.id: a.name for a in s.exec(select(Aanbieder).where(Aanbieder.id.in_(
+        providers = {a.id: a.name for a in s.exec(select(Aanbieder).where(col(Aanbieder.id).in_(
             {b.aanbieder_id for b, _, _ in rows if b.aanbieder_id})))}
         results: dict[int, list[str]] = defaultdict(list)
         for bid, text in s.exec(select(BeschikkingResult.beschikking_id, Result.description)
-                                .join(Result, Result.id == BeschikkingResult.result_id)
-                                .join(Goal, Goal.id == Result.goal_id)
-                                .where(BeschikkingResult.beschikking_id.in_(chunk))
-                                .order_by(BeschikkingResult.beschikking_id, Goal.position, Goal.id, Result.position,
-                                          Result.id)):
+                                .join(Result, col(Result.id) == BeschikkingResult.result_id)
+                                .join(Goal, col(Goal.id) == Result.goal_id)
+                                .where(col(BeschikkingResult.beschikking_id).in_(chunk))
+                                .order_by(col(BeschikkingResult.beschikking_id), col(Goal.position), col(Goal.id),
+                                          col(Result.position), col(Result.id))):
             results[bid].append(text)
         moments: dict[int, list[date]] = defaultdict(list)
-        for bid, planned in s.exec(select(Evaluation.beschikking_id, Evaluation.planned_date)
-                                   .where(Evaluation.beschikking_id.in_(chunk), Evaluation.done_date.is_(None))
-                                   .order_by(Evaluation.planned_date)):
-            moments[bid].append(planned)
+        for decision_id, planned in s.exec(select(col(Evaluation.beschikking_id), col(Evaluation.planned_date))
+                                           .where(col(Evaluation.beschikking_id).in_(chunk),
+                                                  col(Evaluation.done_date).is_(None))
+                                           .order_by(col(Evaluation.planned_date))):
+            assert decision_id is not None  # filtered on in_(chunk)
+            moments[decision_id].append(planned)
         letters: dict[int, list[tuple[LetterKind, str]]] = defaultdict(list)
-        for bid, kind, kenmerk in s.exec(select(Letter.beschikking_id, Letter.kind, Letter.kenmerk)
-                                         .where(Letter.beschikking_id.in_(chunk)).order_by(Letter.id)):
-            letters[bid].append((LetterKind(kind), kenmerk))
+        for decision_id, kind, kenmerk in s.exec(select(col(Letter.beschikking_id), Letter.kind, Letter.kenmerk)
+                                                 .where(col(Letter.beschikking_id).in_(chunk))
+                                                 .order_by(col(Letter.id))):
+            assert decision_id is not None  # filtered on in_(chunk)
+            letters[decision_id].append((LetterKind(kind), kenmerk))
         for b, casus, r in rows:
+            assert b.id is not None and r.id is not None  # read from the database
             product = products.get(b.product_id)
             out[b.id] = Facts(
                 decision_id=b.id, law=b.law, decision_kind=b.kind, status=b.status,
@@ -190,11 +223,13 @@ def gather(s: Session, decision_ids: list[int], *, with_previous: bool = True) -
                 change_reason=labels.get(("reden_wijziging", b.change_reason_code)) if b.change_reason_code else None,
                 letters=tuple(letters.get(b.id, ())))
     if with_previous:
-        previous_ids = {}
+        previous_ids: dict[int, int] = {}
         with s.no_autoflush:
             for chunk in _chunks(ids):
-                previous_ids.update(dict(s.exec(select(Beschikking.id, Beschikking.replaces_id).where(
-                    Beschikking.id.in_(chunk), Beschikking.replaces_id.is_not(None))).all()))
+                # Both are set: a primary key, and filtered on is_not(None).
+                previous_ids.update(cast("dict[int, int]", dict(s.exec(
+                    select(col(Beschikking.id), col(Beschikking.replaces_id)).where(
+                        col(Beschikking.id).in_(chunk), col(Beschikking.replaces_id).is_not(None))).all())))
         if previous_ids:
             previous = gather(s, list(previous_ids.values()), with_previous=False)
             for did, pid in previous_ids.items():
@@ -211,7 +246,7 @@ def _moments(b: Beschikking, planned: list[date] | None) -> tuple[date, ...]:
     return tuple(evaluation_dates(b.start_date, b.end_date, b.category))
 
 
-def salutation_line(f: Facts) -> str:
+def salutation_line(f: Addressee) -> str:
     """'Geachte mevrouw De Vries,' / 'Geachte heer Çelik,' / neutral 'Geachte A. de Vries,'."""
     if f.salutation is Salutation.NEUTRAAL:
         return f"Geachte {f.name},"
@@ -226,7 +261,7 @@ def salutation_line(f: Facts) -> str:
     return f"Geachte {'mevrouw' if f.salutation is Salutation.MEVROUW else 'heer'} {surname},"
 
 
-def addressee_lines(f: Facts) -> tuple[str, ...]:
+def addressee_lines(f: Addressee) -> tuple[str, ...]:
     from desktop.core.residents.names import address_line
 
     title = {Salutation.MEVROUW: "Mevrouw ", Salutation.HEER: "De heer "}.get(f.salutation, "")
@@ -239,7 +274,7 @@ def addressee_lines(f: Facts) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def has_address(f: Facts) -> bool:
+def has_address(f: Addressee) -> bool:
     return bool(f.street and f.house_number and f.postcode and f.city)
 
 
@@ -468,6 +503,13 @@ def assemble(f: Facts, kind: LetterKind, texts: dict[str, str], settings: Letter
 
 # ---------------------------------------------------------------- the source of decision letters
 
+def _resident(s: Session, resident_id: int) -> Resident:
+    resident = s.get(Resident, resident_id)
+    if resident is None:
+        raise NotFoundError("Deze inwoner bestaat niet (meer).")
+    return resident
+
+
 ISSUABLE = {LetterKind.TOEKENNING: DecisionStatus.VASTGESTELD, LetterKind.WIJZIGING: DecisionStatus.VASTGESTELD,
             LetterKind.AFWIJZING: DecisionStatus.VASTGESTELD, LetterKind.BEEINDIGING: DecisionStatus.BEEINDIGD}
 
@@ -495,16 +537,18 @@ class DecisionLetters:
 
     def pending(self, s: Session) -> list[int]:
         b = Beschikking
-        own_kind = exists().where(and_(Letter.beschikking_id == b.id, Letter.kind == b.kind))
-        ended_letter = exists().where(and_(Letter.beschikking_id == b.id, Letter.kind == LetterKind.BEEINDIGING))
-        earlier_letter = exists().where(and_(Letter.beschikking_id == b.id, Letter.kind != LetterKind.BEEINDIGING))
-        stmt = select(b.id).where(or_(
-            and_(b.status == DecisionStatus.VASTGESTELD, ~own_kind),
+        own_kind = exists().where(and_(col(Letter.beschikking_id) == b.id, col(Letter.kind) == col(b.kind)))
+        ended_letter = exists().where(and_(col(Letter.beschikking_id) == b.id,
+                                           col(Letter.kind) == LetterKind.BEEINDIGING))
+        earlier_letter = exists().where(and_(col(Letter.beschikking_id) == b.id,
+                                             col(Letter.kind) != LetterKind.BEEINDIGING))
+        stmt = select(col(b.id)).where(or_(
+            and_(col(b.status) == DecisionStatus.VASTGESTELD, ~own_kind),
             # An early end of a decision whose letter Koers issued (a natural end was already in that letter).
-            and_(b.status == DecisionStatus.BEEINDIGD, b.ended_date < b.end_date, b.end_reason_code.is_not(None),
-                 earlier_letter, ~ended_letter),
-        )).order_by(b.established_date, b.id)
-        return list(s.exec(stmt).all())
+            and_(col(b.status) == DecisionStatus.BEEINDIGD, col(b.ended_date) < col(b.end_date),
+                 col(b.end_reason_code).is_not(None), earlier_letter, ~ended_letter),
+        )).order_by(col(b.established_date), col(b.id))
+        return cast("list[int]", list(s.exec(stmt).all()))  # primary keys: never None
 
     def prepare(self, db: Database, actor: Actor, ids: list[int], letter_date: date, *, new_version: bool,
                 draft: bool) -> dict[int, Prepared]:
@@ -513,7 +557,7 @@ class DecisionLetters:
             own = None
             if not audit.allowed(actor, Action.RESIDENT_VIEW_OTHER):
                 own = {rid for rid in {f.resident_id for f in facts.values()}
-                       if is_own_caseload(s, actor, s.get(Resident, rid))}
+                       if is_own_caseload(s, actor, _resident(s, rid))}
         settings = letter_settings(db)
         image = logo(db) if settings.has_logo else None
         texts = {kind: effective_texts(db, kind) for kind in DECISION_LETTERS}
@@ -550,8 +594,9 @@ class DecisionLetters:
     def archived(self, s: Session, p: Prepared, letter: Letter) -> None:
         """A decision letter needs no link beyond its beschikking_id."""
 
-    def sent(self, s: Session, letter: Letter, sent_on: date) -> dict[str, list]:
+    def sent(self, s: Session, letter: Letter, sent_on: date) -> dict[str, list[Any]]:
         """A toekenning, wijziging or afwijzing that goes out makes the decision verzonden."""
+        assert letter.beschikking_id is not None  # a decision letter always has one (check constraint)
         decision = lock_decision(s, letter.beschikking_id)
         if letter.kind is not LetterKind.BEEINDIGING and decision.status is DecisionStatus.VASTGESTELD:
             decision.status = DecisionStatus.VERZONDEN

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlmodel import Session
 
@@ -86,5 +86,5 @@ class Source(Protocol):
     def archived(self, s: Session, p: Prepared, letter: Letter) -> None:
         """The letter is stored: link it to its subject."""
 
-    def sent(self, s: Session, letter: Letter, sent_on: date) -> dict[str, list]:
+    def sent(self, s: Session, letter: Letter, sent_on: date) -> dict[str, list[Any]]:
         """What sending changes besides the letter's own sent date, as log changes."""

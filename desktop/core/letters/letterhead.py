@@ -4,10 +4,11 @@ CAK amount and the logo (PNG or JPEG, checked before it is stored)."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db import clock
 from db.engine import Database
@@ -78,7 +79,7 @@ def letter_settings(db: Database) -> LetterSettings:
     from desktop.core.settings import DEMO
 
     with db.read() as s:
-        stored = {r.key: r.value for r in s.exec(select(Setting).where(Setting.key.in_(
+        stored = {r.key: r.value for r in s.exec(select(Setting).where(col(Setting.key).in_(
             [*_KEYS.values(), DEMO])))}
         has_logo = s.get(LetterLogo, 1) is not None
     demo = stored.get(DEMO) == "1"
@@ -105,7 +106,7 @@ def save_letter_settings(db: Database, actor: Actor, *, municipality: str | None
     errors: dict[str, str] = {}
     new: dict[str, str] = {}
 
-    def take(name: str, fn):
+    def take(name: str, fn: Callable[[], str]) -> None:
         try:
             new[name] = fn()
         except ValidationError as exc:
@@ -117,11 +118,13 @@ def save_letter_settings(db: Database, actor: Actor, *, municipality: str | None
                                        ("objection_address", objection_address, "het adres voor bezwaar", 200),
                                        ("court_name", court_name, "de naam van de rechtbank", 80)):
         if value is not None:
-            take(name, lambda v=value, lb=label, n=length: clean_text(v, lb, max_length=n) or "")
-    for name, value, label in (("address_lines", address_lines, "het adres in het briefhoofd"),
-                               ("contact_lines", contact_lines, "de contactgegevens")):
-        if value is not None:
-            def lines(v=value, lb=label):
+            def text(v: str = value, lb: str = label, n: int = length) -> str:
+                return clean_text(v, lb, max_length=n) or ""
+            take(name, text)
+    for name, lines_value, label in (("address_lines", address_lines, "het adres in het briefhoofd"),
+                                     ("contact_lines", contact_lines, "de contactgegevens")):
+        if lines_value is not None:
+            def lines(v: list[str] | tuple[str, ...] = lines_value, lb: str = label) -> str:
                 cleaned = [clean_text(line, lb, max_length=80) for line in v]
                 kept = [c for c in cleaned if c]
                 if len(kept) > 4:

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db import clock
 from db.engine import Database
@@ -173,6 +174,11 @@ def _split(prepared: dict[Job, Prepared], jobs: list[Job]) -> tuple[list[Prepare
     return [prepared[j] for j in jobs if j in prepared and not prepared[j].problems], parked
 
 
+def _content(p: Prepared) -> LetterContent:
+    assert p.content is not None  # a letter without problems has its content (see the sources' prepare)
+    return p.content
+
+
 def _render(content: LetterContent) -> bytes:
     from desktop.letters.beschikking import render_letter  # ReportLab loads slowly: only when needed
 
@@ -213,6 +219,7 @@ def preflight(db: Database, actor: Actor, jobs: Iterable[Job | int], *, letter_d
 def _open_subject(db: Database, actor: Actor, job: Job, reason: str | None, action: str) -> None:
     """The caseload rule for a letter's resident before anything of it is shown; the look is logged."""
     with refusals_logged(db, actor), db.write() as s:
+        resident: Resident | None
         if job.source == DECISION:
             decision, resident, why = open_decision(s, actor, job.id, reason, Action.DECISION_VIEW)
             record_type, record_id = "beschikking", decision.id
@@ -223,6 +230,7 @@ def _open_subject(db: Database, actor: Actor, job: Job, reason: str | None, acti
             if request is None:
                 raise NotFoundError(GONE)
             resident = s.get(Resident, request.resident_id)
+            assert resident is not None  # foreign key, ON DELETE RESTRICT
             why = check_access(s, actor, resident, reason, Action.RESIDENT_VIEW)
             record_type, record_id = "contactbrief", request.id
         audit.record(s, actor, action, resident_id=resident.id, client_number=resident.client_number,
@@ -239,9 +247,10 @@ def draft_letter(db: Database, actor: Actor, job: Job | int, *, letter_date: dat
     audit.require(db, actor, Action.DECISION_VIEW if wanted.source == DECISION else Action.RESIDENT_VIEW)
     _open_subject(db, actor, wanted, reason, "brief.voorbeeld")
     prepared = prepare(db, actor, [wanted], letter_date or clock.today(), new_version=True, draft=True)
-    if wanted not in prepared or prepared[wanted].content is None:
+    p = prepared.get(wanted)
+    if p is None or p.content is None:
         raise NotFoundError(GONE)
-    return _render(prepared[wanted].content)
+    return _render(p.content)
 
 
 def check_decision(db: Database, actor: Actor, decision_id: int, *, letter_date: date | None = None,
@@ -278,8 +287,10 @@ def preview(db: Database, actor: Actor, kind: LetterKind | str, blocks_override:
         content = sample.contact_content(settings, image, texts, letter_date)
     else:
         f = sample.sample_facts(kind, Law(law))
-        content = assemble(f, kind, texts, settings, image, letter_date,
-                           make_kenmerk(f.law, f.toewijzing_nummer, kind, 1), draft=True).content
+        built = assemble(f, kind, texts, settings, image, letter_date,
+                         make_kenmerk(f.law, f.toewijzing_nummer, kind, 1), draft=True).content
+        assert built is not None  # a draft always has content
+        content = built
     return _render(content)
 
 
@@ -308,9 +319,9 @@ def issue_letters(db: Database, actor: Actor, jobs: Iterable[Job | int], *, lett
     ready, parked = _split(prepare(db, actor, wanted, letter_date, new_version=new_version), wanted)
     batch_id: int | None = None
     issued: list[tuple[int, str]] = []
-    printer = PrinterPdf(ready[0].content.letterhead.municipality if ready else "")
+    printer = PrinterPdf(_content(ready[0]).letterhead.municipality if ready else "")
     stopped = False
-    with closing(render_in_order([p.content for p in ready], workers=RENDER_WORKERS)) as rendered:
+    with closing(render_in_order([_content(p) for p in ready], workers=RENDER_WORKERS)) as rendered:
         for n, p in enumerate(ready):
             if cancelled is not None and cancelled():
                 stopped = True
@@ -334,6 +345,7 @@ def _store(db: Database, actor: Actor, p: Prepared, pdf: bytes, letter_date: dat
     source = SOURCES[p.job.source]
     with db.write() as s:
         source.claim(s, p, new_version)
+        batch: LetterBatch | None
         if batch_id is None:
             batch = LetterBatch(created_by_id=actor.user_id, letter_count=0)
             s.add(batch)
@@ -341,6 +353,7 @@ def _store(db: Database, actor: Actor, p: Prepared, pdf: bytes, letter_date: dat
             batch_id = batch.id
         else:
             batch = s.get(LetterBatch, batch_id)
+            assert batch is not None  # stored with this batch's first letter
         letter = Letter(resident_id=p.resident_id, beschikking_id=p.beschikking_id, kind=p.kind, kenmerk=p.kenmerk,
                         pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), issued_by_id=actor.user_id,
                         issued_at=clock.now(), batch_id=batch_id, letter_date=letter_date)
@@ -352,6 +365,7 @@ def _store(db: Database, actor: Actor, p: Prepared, pdf: bytes, letter_date: dat
                      record_type="brief", record_id=letter.id,
                      changes={"kenmerk": [None, p.kenmerk], "soort": [None, p.kind.value],
                               "onderwerp": [None, str(p.job)]})
+        assert letter.id is not None and batch_id is not None  # flushed
         return letter.id, batch_id
 
 
@@ -369,7 +383,7 @@ def mark_sent(db: Database, actor: Actor, letter_ids: Iterable[int], sent_on: da
                               "echt de deur uit gaat.", field="sent_on")
     try:
         with db.write() as s:
-            stmt = select(Letter).where(Letter.id.in_(ids))
+            stmt = select(Letter).where(col(Letter.id).in_(ids))
             if s.get_bind().dialect.name == "postgresql":
                 stmt = stmt.with_for_update()
             letters = {row.id: row for row in s.exec(stmt)}
@@ -386,7 +400,7 @@ def mark_sent(db: Database, actor: Actor, letter_ids: Iterable[int], sent_on: da
             if problems:
                 raise ValidationError("Er is niets als verzonden gemarkeerd. Herstel eerst:", problems=problems)
             residents = {r.id: r for r in s.exec(select(Resident).where(
-                Resident.id.in_({letter.resident_id for letter in letters.values()})))}
+                col(Resident.id).in_({letter.resident_id for letter in letters.values()})))}
             for lid in ids:
                 letter = letters[lid]
                 letter.sent_date = sent_on
@@ -417,6 +431,7 @@ def open_letter(db: Database, actor: Actor, letter_id: int, *, reason: str | Non
         if letter is None:
             raise NotFoundError("Deze brief bestaat niet (meer).")
         resident = s.get(Resident, letter.resident_id)
+        assert resident is not None  # foreign key, ON DELETE RESTRICT
         action = Action.DECISION_VIEW if letter.beschikking_id is not None else Action.RESIDENT_VIEW
         why = check_access(s, actor, resident, reason, action)
         pdf, sha, kenmerk = bytes(letter.pdf), letter.sha256, letter.kenmerk
@@ -434,10 +449,12 @@ def letters_of_decision(db: Database, actor: Actor, decision_id: int, *, reason:
     audit.require(db, actor, Action.DECISION_VIEW)
     _open_subject(db, actor, Job(DECISION, decision_id), reason, "beschikking.inzien")
     with db.read() as s:
-        rows = s.exec(select(Letter.id, Letter.kind, Letter.kenmerk, Letter.letter_date, Letter.issued_at,
-                             User.display_name, Letter.sent_date, Letter.batch_id, func.length(Letter.pdf))
-                      .join(User, User.id == Letter.issued_by_id, isouter=True)
-                      .where(Letter.beschikking_id == decision_id).order_by(Letter.id)).all()
+        # sqlmodel's select() is typed for at most 4 columns: SQLAlchemy's for up to 10.
+        rows = s.execute(sa_select(col(Letter.id), col(Letter.kind), col(Letter.kenmerk), col(Letter.letter_date),
+                                   col(Letter.issued_at), col(User.display_name), col(Letter.sent_date),
+                                   col(Letter.batch_id), func.length(Letter.pdf))
+                         .join(User, col(User.id) == Letter.issued_by_id, isouter=True)
+                         .where(col(Letter.beschikking_id) == decision_id).order_by(col(Letter.id))).all()
     return [LetterRow(r[0], decision_id, LetterKind(r[1]), r[2], r[3], r[4], r[5] or "", r[6], r[7], r[8] or 0)
             for r in rows]
 
@@ -447,12 +464,15 @@ def unsent_letters(db: Database, actor: Actor) -> list[UnsentLetter]:
     and then mark as sent. Without the bytes (open_letter gives those); one access-log line."""
     audit.require(db, actor, Action.LETTER_QUEUE)
     with db.read() as s:
-        rows = s.exec(select(Letter.id, Letter.beschikking_id, Letter.kind, Letter.kenmerk, Letter.letter_date,
-                             Letter.issued_at, User.display_name, Letter.batch_id, func.length(Letter.pdf),
-                             Resident.initials, Resident.prefix, Resident.surname, Resident.client_number)
-                      .join(Resident, Resident.id == Letter.resident_id)
-                      .join(User, User.id == Letter.issued_by_id, isouter=True)
-                      .where(Letter.sent_date.is_(None)).order_by(Letter.issued_at, Letter.id)).all()
+        rows = s.execute(sa_select(col(Letter.id), col(Letter.beschikking_id), col(Letter.kind),
+                                   col(Letter.kenmerk), col(Letter.letter_date), col(Letter.issued_at),
+                                   col(User.display_name), col(Letter.batch_id), func.length(Letter.pdf),
+                                   col(Resident.initials), col(Resident.prefix), col(Resident.surname),
+                                   col(Resident.client_number))
+                         .join(Resident, col(Resident.id) == Letter.resident_id)
+                         .join(User, col(User.id) == Letter.issued_by_id, isouter=True)
+                         .where(col(Letter.sent_date).is_(None))
+                         .order_by(col(Letter.issued_at), col(Letter.id))).all()
     out = [UnsentLetter(r[0], r[1], LetterKind(r[2]), r[3], r[4], r[5], r[6] or "", None, r[7], r[8] or 0,
                         " ".join(p for p in (r[9], joined_surname(r[10], r[11])) if p), r[12] or "")
            for r in rows]

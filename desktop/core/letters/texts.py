@@ -131,7 +131,7 @@ def fill(text: str, values: dict[str, str]) -> tuple[str, list[str]]:
     """
     missing: list[str] = []
 
-    def replace(match: re.Match) -> str:
+    def replace(match: re.Match[str]) -> str:
         value = (values.get(match.group(1)) or "").strip()
         if not value:
             missing.append(match.group(1))

@@ -12,11 +12,15 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from db import clock
 from db.engine import Database, sqlite_path
 from db.schema import SchemaState, inspect_sqlite_file
 from desktop.core.errors import KoersError
+
+if TYPE_CHECKING:
+    from desktop.core.access.actor import Actor
 
 KEEP = 14
 PREFIX = "koers-"
@@ -56,7 +60,7 @@ def list_backups(folder: Path) -> list[BackupInfo]:
 
 
 def make_backup(db: Database, folder: Path | None = None, *, keep: int = KEEP, now: datetime | None = None,
-                actor=None) -> Path:
+                actor: Actor | None = None) -> Path:
     """A consistent copy of the database into `folder` (default: backups/ beside it); keeps the newest `keep`.
 
     From a screen, `actor` must be allowed to manage settings; the daily and shell backups run

@@ -8,6 +8,7 @@ backup, an older version, or a hand edit with triggers dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, Row, text
 
@@ -70,7 +71,7 @@ def _dialect_sql(sql: str, is_sqlite: bool) -> str:
     return sql.replace("{false}", false).replace("{true}", true)
 
 
-def decisions_over_ceiling(conn: Connection, *, first_id: int = 0) -> list[Row]:
+def decisions_over_ceiling(conn: Connection, *, first_id: int = 0) -> list[Row[Any]]:
     """(id, toewijzingnummer, counted minutes, ceiling) of every decision from `first_id` on that holds
     more counted hours than indicated plus surplus; empty when the rule holds."""
     sql = _dialect_sql(OVER_CEILING, conn.dialect.name == "sqlite")
@@ -105,7 +106,7 @@ def run_check(db: Database, *, limit_per_rule: int = 50) -> CheckReport:
     return CheckReport(problems=problems, checked=checked)
 
 
-def _letter_hash_problems(conn, limit: int) -> list[str]:
+def _letter_hash_problems(conn: Connection, limit: int) -> list[str]:
     """Every stored letter still has the bytes it was issued with: read in pages of 200, hashed in Python."""
     import hashlib
 
@@ -124,7 +125,7 @@ def _letter_hash_problems(conn, limit: int) -> list[str]:
     return problems[:limit]
 
 
-def _format(message: str, row) -> str:
+def _format(message: str, row: Row[Any]) -> str:
     values = list(row)
     if message.startswith("Beschikking {0} (toewijzing"):
         values[2] = format_hours(minutes_to_hours(values[2]))

@@ -71,7 +71,8 @@ def inspect(url: str) -> SchemaInfo:
         database.dispose()
 
 
-def open_database(db: str | os.PathLike | None = None, *, create: bool = True, upgrade: bool = True) -> Database:
+def open_database(db: str | os.PathLike[str] | None = None, *, create: bool = True,
+                  upgrade: bool = True) -> Database:
     """Returns a ready Database at the newest schema, or raises a Dutch DatabaseOpenError.
 
     `create`: make a new database where none exists. `upgrade`: bring an older Koers database

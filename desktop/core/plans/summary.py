@@ -54,6 +54,7 @@ def _status(doc: versions.PlanDocument) -> str:
 
 
 def _next_steps(doc: versions.PlanDocument) -> tuple[str, ...]:
+    lines: tuple[str, ...]
     if doc.plan.status is PlanStatus.AKKOORD:
         lines = (
             "U heeft dit plan met uw consulent besproken en bent het ermee eens.",

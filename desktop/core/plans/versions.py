@@ -8,12 +8,14 @@ decision refers to; changing it means a new draft version based on it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import func
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db import clock
 from db.engine import Database
@@ -37,6 +39,15 @@ DOMAIN_TEXTS = ("situation", "needs", "resources", "motivation", "readiness")
 DOMAIN_TEXT_LABELS = {"situation": "de huidige situatie", "needs": "wat de inwoner nodig heeft",
                       "resources": "eigen kracht, netwerk en voorliggend veld", "motivation": "de motivatie",
                       "readiness": "de bereidheid tot verandering"}
+
+Row = dict[str, Any]  # column values for a model, as validate() cleans them
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _id(value: int | None) -> int:
+    assert value is not None  # read from the database or flushed
+    return value
 
 
 @dataclass
@@ -124,23 +135,27 @@ def _casus_and_resident(s: Session, casus_id: int) -> tuple[Casus, Resident]:
     casus = s.get(Casus, casus_id)
     if casus is None:
         raise NotFoundError("Deze casus bestaat niet (meer).")
-    return casus, s.get(Resident, casus.resident_id)
+    resident = s.get(Resident, casus.resident_id)
+    if resident is None:
+        raise NotFoundError("Deze inwoner bestaat niet (meer).")
+    return casus, resident
 
 
 def _versions(s: Session, casus_id: int) -> list[VersionInfo]:
-    rows = s.exec(select(Plan).where(Plan.casus_id == casus_id).order_by(Plan.version_no)).all()
-    return [VersionInfo(p.id, p.version_no, p.status, p.agreed_date) for p in rows]
+    rows = s.exec(select(Plan).where(Plan.casus_id == casus_id).order_by(col(Plan.version_no))).all()
+    return [VersionInfo(_id(p.id), p.version_no, p.status, p.agreed_date) for p in rows]
 
 
 def _document(s: Session, plan: Plan, casus: Casus, resident: Resident) -> PlanDocument:
     domains = s.exec(select(DomainAssessment).where(DomainAssessment.plan_id == plan.id)).all()
     order = list(LifeDomain)
-    goals = s.exec(select(Goal).where(Goal.plan_id == plan.id).order_by(Goal.position, Goal.id)).all()
-    results = s.exec(select(Result).where(Result.goal_id.in_([g.id for g in goals]))
-                     .order_by(Result.position, Result.id)).all() if goals else []
+    goals = s.exec(select(Goal).where(Goal.plan_id == plan.id)
+                   .order_by(col(Goal.position), col(Goal.id))).all()
+    results = s.exec(select(Result).where(col(Result.goal_id).in_([g.id for g in goals]))
+                     .order_by(col(Result.position), col(Result.id))).all() if goals else []
     view = PlanView(plan, sorted(domains, key=lambda d: order.index(d.domain)),
                     [GoalView(g, [r for r in results if r.goal_id == g.id]) for g in goals])
-    return PlanDocument(view, casus, full_name(resident), resident.client_number, _versions(s, casus.id))
+    return PlanDocument(view, casus, full_name(resident), resident.client_number, _versions(s, _id(casus.id)))
 
 
 def open_plan(db: Database, actor: Actor, casus_id: int, *, version_no: int | None = None,
@@ -151,7 +166,8 @@ def open_plan(db: Database, actor: Actor, casus_id: int, *, version_no: int | No
         casus, resident = _casus_and_resident(s, casus_id)
         why = check_access(s, actor, resident, reason, Action.PLAN_VIEW)
         stmt = select(Plan).where(Plan.casus_id == casus_id)
-        stmt = stmt.where(Plan.version_no == version_no) if version_no else stmt.order_by(Plan.version_no.desc())
+        stmt = stmt.where(Plan.version_no == version_no) if version_no else \
+            stmt.order_by(col(Plan.version_no).desc())
         plan = s.exec(stmt).first()
         if plan is None:
             if version_no:
@@ -166,11 +182,12 @@ def _multiline(value: str, label: str, max_length: int = TEXT_MAX) -> str | None
     return clean_text(value, label, max_length=max_length, multiline=True)
 
 
-def validate(data: PlanInput, melding_date: date) -> tuple[dict, list[dict], list[tuple[dict, list[dict]]], list[str]]:
+def validate(data: PlanInput, melding_date: date
+             ) -> tuple[Row, list[Row], list[tuple[Row, list[Row]]], list[str]]:
     """Cleans everything; raises one ValidationError listing every problem, numbered as the screen shows them."""
     problems: list[str] = []
 
-    def take(fn, *args, **kwargs):
+    def take(fn: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T | None:
         try:
             return fn(*args, **kwargs)
         except ValidationError as exc:
@@ -180,7 +197,7 @@ def validate(data: PlanInput, melding_date: date) -> tuple[dict, list[dict], lis
     texts = {name: take(_multiline, getattr(data, name), label) for name, label in (
         ("question", "de vraag van de inwoner"), ("what_matters", "wat belangrijk is"),
         ("circumstances", "de omstandigheden"))}
-    domains: list[dict] = []
+    domains: list[Row] = []
     seen: set[LifeDomain] = set()
     for d in data.domains:
         name = labels.LIFE_DOMAIN.get(d.domain, str(d.domain))
@@ -193,16 +210,16 @@ def validate(data: PlanInput, melding_date: date) -> tuple[dict, list[dict], lis
             continue
         if d.score is not None and d.score not in (1, 2, 3, 4, 5):
             problems.append(f"{name}: kies een score van 1 tot 5.")
-        row = {"domain": d.domain, "relevant": True, "score": d.score}
+        row: Row = {"domain": d.domain, "relevant": True, "score": d.score}
         for t in DOMAIN_TEXTS:
             row[t] = take(_multiline, getattr(d, t), f"{DOMAIN_TEXT_LABELS[t]} bij {name}", SHORT_MAX)
         domains.append(row)
-    goals: list[tuple[dict, list[dict]]] = []
+    goals: list[tuple[Row, list[Row]]] = []
     for gi, g in enumerate(data.goals, start=1):
         description = take(_multiline, g.description, f"doel {gi}", SHORT_MAX)
         if not description:
             problems.append(f"Doel {gi} heeft nog geen omschrijving. Vul het in of verwijder het doel.")
-        results = []
+        results: list[Row] = []
         for ri, r in enumerate(g.results, start=1):
             where = f"resultaat {gi}.{ri}"
             text = take(_multiline, r.description, where, SHORT_MAX)
@@ -271,11 +288,12 @@ def start_draft(db: Database, actor: Actor, casus_id: int, *, reason: str | None
     with refusals_logged(db, actor), db.write() as s:
         casus, resident = _casus_and_resident(s, casus_id)
         why = check_access(s, actor, resident, reason, Action.PLAN_EDIT)
-        latest = s.exec(select(Plan).where(Plan.casus_id == casus_id).order_by(Plan.version_no.desc())).first()
+        latest = s.exec(select(Plan).where(Plan.casus_id == casus_id)
+                        .order_by(col(Plan.version_no).desc())).first()
         if latest is not None and latest.status is PlanStatus.CONCEPT:
             return _document(s, latest, casus, resident)
         plan = Plan(casus_id=casus_id, version_no=(latest.version_no + 1) if latest else 1,
-                    based_on_id=latest.id if latest else None)
+                    status=PlanStatus.CONCEPT, based_on_id=latest.id if latest else None)
         if latest is not None:
             plan.question, plan.what_matters, plan.circumstances = (latest.question, latest.what_matters,
                                                                      latest.circumstances)
@@ -293,30 +311,32 @@ def start_draft(db: Database, actor: Actor, casus_id: int, *, reason: str | None
 def _copy_contents(s: Session, source: Plan, target: Plan) -> None:
     """The new draft starts as an exact copy of the agreed version (rows, not re-validated input, so data
     that a later rule would word differently still carries over)."""
+    target_id = _id(target.id)  # flushed by start_draft
     for d in s.exec(select(DomainAssessment).where(DomainAssessment.plan_id == source.id)).all():
-        s.add(DomainAssessment(plan_id=target.id, **d.model_dump(exclude={"id", "plan_id"})))
+        s.add(DomainAssessment(plan_id=target_id, **d.model_dump(exclude={"id", "plan_id"})))
     for g in s.exec(select(Goal).where(Goal.plan_id == source.id)).all():
-        goal = Goal(plan_id=target.id, **g.model_dump(exclude={"id", "plan_id"}))
+        goal = Goal(plan_id=target_id, **g.model_dump(exclude={"id", "plan_id"}))
         s.add(goal)
         s.flush()
         for r in s.exec(select(Result).where(Result.goal_id == g.id)).all():
-            s.add(Result(goal_id=goal.id, **r.model_dump(exclude={"id", "goal_id"})))
+            s.add(Result(goal_id=_id(goal.id), **r.model_dump(exclude={"id", "goal_id"})))
 
 
-def _write_contents(s: Session, plan: Plan, domains: list[dict], goals: list[tuple[dict, list[dict]]]) -> None:
+def _write_contents(s: Session, plan: Plan, domains: list[Row], goals: list[tuple[Row, list[Row]]]) -> None:
+    plan_id = _id(plan.id)
     for old in s.exec(select(Goal).where(Goal.plan_id == plan.id)).all():
         s.delete(old)  # results go with their goal (ON DELETE CASCADE and ORM delete below)
-    for old in s.exec(select(DomainAssessment).where(DomainAssessment.plan_id == plan.id)).all():
-        s.delete(old)
+    for old_domain in s.exec(select(DomainAssessment).where(DomainAssessment.plan_id == plan.id)).all():
+        s.delete(old_domain)
     s.flush()
     for row in domains:
-        s.add(DomainAssessment(plan_id=plan.id, **row))
+        s.add(DomainAssessment(plan_id=plan_id, **row))
     for gpos, (goal_row, results) in enumerate(goals):
-        goal = Goal(plan_id=plan.id, position=gpos, **goal_row)
+        goal = Goal(plan_id=plan_id, position=gpos, **goal_row)
         s.add(goal)
         s.flush()
         for rpos, result_row in enumerate(results):
-            s.add(Result(goal_id=goal.id, position=rpos, **result_row))
+            s.add(Result(goal_id=_id(goal.id), position=rpos, **result_row))
 
 
 def save_draft(db: Database, actor: Actor, plan_id: int, data: PlanInput, expected_version: int, *,
@@ -361,7 +381,7 @@ def agree(db: Database, actor: Actor, plan_id: int, agreed_date: date, expected_
                 problems.append("De datum van akkoord ligt vóór de melding. Controleer de datum.")
             goal_count = s.exec(select(func.count()).select_from(Goal).where(Goal.plan_id == plan.id)).one()
             empty_goals = s.exec(select(func.count()).select_from(Goal).where(
-                Goal.plan_id == plan.id, ~Goal.id.in_(select(Result.goal_id)))).one()
+                Goal.plan_id == plan.id, ~col(Goal.id).in_(select(Result.goal_id)))).one()
             if not goal_count:
                 problems.append("Het plan heeft nog geen doel. Een plan is pas akkoord met ten minste één doel "
                                 "met een resultaat.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from desktop.core.errors import ValidationError
 
 _WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
@@ -39,7 +41,7 @@ def is_test_bsn(value: str) -> bool:
     return is_valid_bsn(value) and TEST_RANGE[0] <= int(value) <= TEST_RANGE[1]
 
 
-def test_bsns(start: int = TEST_RANGE[0]):
+def test_bsns(start: int = TEST_RANGE[0]) -> Iterator[str]:
     """All valid BSNs in the test range, ascending, from `start`."""
     n = max(start, TEST_RANGE[0])
     while n <= TEST_RANGE[1]:

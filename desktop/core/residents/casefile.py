@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db.engine import Database
 from db.models import (
@@ -101,6 +101,10 @@ class ResidentFile:
         return [e for c in self.cases for e in c.evaluations if e.done_date is None and e.planned_date <= today]
 
 
+def _domain_position(d: DomainAssessment) -> int:
+    return list(type(d.domain)).index(d.domain)
+
+
 def open_resident_file(db: Database, actor: Actor, resident_id: int, *, reason: str | None = None,
                        logged: bool = True) -> ResidentFile:
     """Everything the actor's role may see of one resident; the opening is written to the access log.
@@ -118,39 +122,47 @@ def open_resident_file(db: Database, actor: Actor, resident_id: int, *, reason: 
                          reason=why)
         users = {u.id: u.display_name for u in s.exec(select(User))}
         cases = s.exec(select(Casus).where(Casus.resident_id == resident_id)
-                       .order_by(Casus.melding_date.desc(), Casus.id.desc())).all()
+                       .order_by(col(Casus.melding_date).desc(), col(Casus.id).desc())).all()
         case_ids = [c.id for c in cases]
-        plans = s.exec(select(Plan).where(Plan.casus_id.in_(case_ids))
-                       .order_by(Plan.version_no.desc())).all() if case_ids and shows_plan else []
+        plans = s.exec(select(Plan).where(col(Plan.casus_id).in_(case_ids))
+                       .order_by(col(Plan.version_no).desc())).all() if case_ids and shows_plan else []
         plan_ids = [p.id for p in plans]
-        domains = s.exec(select(DomainAssessment).where(DomainAssessment.plan_id.in_(plan_ids))).all()
-        goals = s.exec(select(Goal).where(Goal.plan_id.in_(plan_ids)).order_by(Goal.position, Goal.id)).all()
+        domains = s.exec(select(DomainAssessment).where(col(DomainAssessment.plan_id).in_(plan_ids))).all()
+        goals = s.exec(select(Goal).where(col(Goal.plan_id).in_(plan_ids))
+                       .order_by(col(Goal.position), col(Goal.id))).all()
         goal_ids = [g.id for g in goals]
-        results = s.exec(select(Result).where(Result.goal_id.in_(goal_ids))
-                         .order_by(Result.position, Result.id)).all() if goal_ids else []
-        decisions = s.exec(select(Beschikking).where(Beschikking.casus_id.in_(case_ids))
-                           .order_by(Beschikking.start_date.desc(), Beschikking.id.desc())).all() if case_ids else []
+        results = s.exec(select(Result).where(col(Result.goal_id).in_(goal_ids))
+                         .order_by(col(Result.position), col(Result.id))).all() if goal_ids else []
+        decisions = s.exec(select(Beschikking).where(col(Beschikking.casus_id).in_(case_ids))
+                           .order_by(col(Beschikking.start_date).desc(),
+                                     col(Beschikking.id).desc())).all() if case_ids else []
         decision_ids = [d.id for d in decisions]
-        realised = dict(s.exec(
-            select(Realisation.beschikking_id, func.sum(Realisation.minutes))
-            .join(Beschikking, Beschikking.id == Realisation.beschikking_id)
-            .where(Realisation.beschikking_id.in_(decision_ids),
-                   (Realisation.no_show == False) | (Beschikking.no_show_counts == True))  # noqa: E712
-            .group_by(Realisation.beschikking_id)).all()) if decision_ids else {}
-        period_rows = s.exec(select(Period).where(Period.beschikking_id.in_(decision_ids))
-                             .order_by(Period.beschikking_id, Period.number)).all() if decision_ids else []
+        realised: dict[int | None, int | None] = dict(s.exec(
+            select(col(Realisation.beschikking_id), func.sum(col(Realisation.minutes)))
+            .join(Beschikking, col(Beschikking.id) == col(Realisation.beschikking_id))
+            .where(col(Realisation.beschikking_id).in_(decision_ids),
+                   (col(Realisation.no_show) == False)  # noqa: E712
+                   | (col(Beschikking.no_show_counts) == True))  # noqa: E712
+            .group_by(col(Realisation.beschikking_id))).all()) if decision_ids else {}
+        period_rows = s.exec(select(Period).where(col(Period.beschikking_id).in_(decision_ids))
+                             .order_by(col(Period.beschikking_id),
+                                       col(Period.number))).all() if decision_ids else []
         dated = s.exec(
-            select(Realisation.beschikking_id, Realisation.service_date, Realisation.minutes)
-            .join(Beschikking, Beschikking.id == Realisation.beschikking_id)
-            .where(Realisation.beschikking_id.in_(decision_ids),
-                   (Realisation.no_show == False) | (Beschikking.no_show_counts == True))  # noqa: E712
+            select(col(Realisation.beschikking_id), col(Realisation.service_date), col(Realisation.minutes))
+            .join(Beschikking, col(Beschikking.id) == col(Realisation.beschikking_id))
+            .where(col(Realisation.beschikking_id).in_(decision_ids),
+                   (col(Realisation.no_show) == False)  # noqa: E712
+                   | (col(Beschikking.no_show_counts) == True))  # noqa: E712
         ).all() if decision_ids else []
         products = {p.id: f"{p.code} {p.name}" for p in s.exec(select(Product))}
         aanbieders = {a.id: a.name for a in s.exec(select(Aanbieder))}
-        evaluations = s.exec(select(Evaluation).where(Evaluation.casus_id.in_(case_ids))
-                             .order_by(Evaluation.planned_date)).all() if case_ids and shows_plan else []
+        evaluations = s.exec(select(Evaluation).where(col(Evaluation.casus_id).in_(case_ids))
+                             .order_by(col(Evaluation.planned_date))).all() if case_ids and shows_plan else []
 
-    domains_by_plan, goals_by_plan, results_by_goal = defaultdict(list), defaultdict(list), defaultdict(list)
+    # Keyed by ids read from the database; int | None only because the models' ids are optional.
+    domains_by_plan: defaultdict[int | None, list[DomainAssessment]] = defaultdict(list)
+    goals_by_plan: defaultdict[int | None, list[GoalView]] = defaultdict(list)
+    results_by_goal: defaultdict[int | None, list[Result]] = defaultdict(list)
     for d in domains:
         domains_by_plan[d.plan_id].append(d)
     for r in results:
@@ -158,7 +170,7 @@ def open_resident_file(db: Database, actor: Actor, resident_id: int, *, reason: 
     for g in goals:
         goals_by_plan[g.plan_id].append(GoalView(g, results_by_goal[g.id]))
 
-    periods_by_decision = defaultdict(list)
+    periods_by_decision: defaultdict[int | None, list[PeriodView]] = defaultdict(list)
     for p in period_rows:
         used = sum(m for bid, day, m in dated if bid == p.beschikking_id and p.start_date <= day <= p.end_date)
         periods_by_decision[p.beschikking_id].append(
@@ -169,7 +181,7 @@ def open_resident_file(db: Database, actor: Actor, resident_id: int, *, reason: 
         case_views.append(CaseView(
             casus=c,
             consulent=users.get(c.consulent_id, ""),
-            plans=[PlanView(p, sorted(domains_by_plan[p.id], key=lambda d: list(type(d.domain)).index(d.domain)),
+            plans=[PlanView(p, sorted(domains_by_plan[p.id], key=_domain_position),
                             goals_by_plan[p.id]) for p in plans if p.casus_id == c.id],
             decisions=[DecisionView(d, products.get(d.product_id, ""), aanbieders.get(d.aanbieder_id, ""),
                                     int(realised.get(d.id, 0) or 0), periods_by_decision[d.id])

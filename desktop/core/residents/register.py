@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
 
 from sqlalchemy import func, text
 from sqlalchemy.orm.exc import StaleDataError
@@ -50,11 +52,11 @@ class ResidentInput:
     consulent_id: int | None = None
 
 
-def _validate(data: ResidentInput, today: date) -> tuple[dict, dict[str, str]]:
+def _validate(data: ResidentInput, today: date) -> tuple[dict[str, Any], dict[str, str]]:
     errors: dict[str, str] = {}
-    values: dict = {}
+    values: dict[str, Any] = {}
 
-    def check(name: str, fn):
+    def check(name: str, fn: Callable[[], object]) -> None:
         try:
             values[name] = fn()
         except ValidationError as exc:
@@ -83,7 +85,7 @@ def _validate(data: ResidentInput, today: date) -> tuple[dict, dict[str, str]]:
     if given and len(given) < len(address) and not any(k in errors for k in address):
         labels = {"street": "straat", "house_number": "huisnummer", "postcode": "postcode", "city": "woonplaats"}
         missing = [labels[k] for k in address if not values.get(k)]
-        errors[missing and next(k for k in address if not values.get(k))] = (
+        errors[cast(str, missing and next(k for k in address if not values.get(k)))] = (
             "Het adres is onvolledig: vul ook " + " en ".join(missing) + " in, of laat het hele adres leeg.")
     return values, errors
 
@@ -152,7 +154,8 @@ def _postcode(value: str) -> str | None:
     return match.group(1) + match.group(2).upper()
 
 
-def _optional_pattern(value: str, pattern: re.Pattern, label: str, max_length: int, fld: str, hint: str):
+def _optional_pattern(value: str, pattern: re.Pattern[str], label: str, max_length: int, fld: str,
+                      hint: str) -> str | None:
     text = clean_text(value, label, max_length=max_length, field=fld)
     if text is not None and not pattern.match(text):
         raise ValidationError(f"{label[0].upper()}{label[1:]} klopt niet. {hint}", field=fld)
@@ -192,7 +195,7 @@ def _check_consulent(session: Session, consulent_id: int | None) -> None:
 
 def next_client_number(session: Session) -> str:
     if session.get_bind().dialect.name == "postgresql":
-        session.exec(text("SELECT pg_advisory_xact_lock(hashtext('koers.client_number'))"))
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext('koers.client_number'))"))
     last = session.exec(select(func.max(Resident.client_number))).first()
     number = int(last[1:]) + 1 if last else 1
     return f"K{number:07d}"

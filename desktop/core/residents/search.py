@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, or_, tuple_
-from sqlmodel import select
+from sqlalchemy import ColumnElement, func, or_, tuple_
+from sqlalchemy.orm import Mapped
+from sqlmodel import col, select
 
 from db.engine import Database
 from db.models import Resident
@@ -38,7 +39,7 @@ def _next_prefix(key: str) -> str:
     return key[:-1] + chr(ord(key[-1]) + 1)
 
 
-def _prefix(column, key: str):
+def _prefix(column: Mapped[str | None], key: str) -> ColumnElement[bool]:
     return (column >= key) & (column < _next_prefix(key))
 
 
@@ -50,32 +51,33 @@ def _strip_name_prefix(text: str) -> str:
     return text
 
 
-def search_condition(query: str):
+def search_condition(query: str) -> ColumnElement[bool] | None:
     """Surname prefix, BSN prefix or postcode prefix, decided by what was typed."""
     text = (query or "").strip()
     if not text:
         return None
     compact = re.sub(r"[\s.]", "", text)
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if compact.isdigit():
         if len(compact) <= 9:
-            conditions.append(_prefix(Resident.bsn, compact))
+            conditions.append(_prefix(col(Resident.bsn), compact))
         if len(compact) <= 4 and compact[0] != "0":
-            conditions.append(_prefix(Resident.postcode, compact))
+            conditions.append(_prefix(col(Resident.postcode), compact))
     elif re.match(r"^[1-9][0-9]{3}[A-Za-z]{1,2}$", compact):
-        conditions.append(_prefix(Resident.postcode, compact.upper()))
+        conditions.append(_prefix(col(Resident.postcode), compact.upper()))
     else:
         key = search_key(_strip_name_prefix(text))
         if key:
-            conditions.append(_prefix(Resident.search_name, key))
+            conditions.append(_prefix(col(Resident.search_name), key))
     if not conditions:
-        return Resident.id < 0  # typed only punctuation: nothing matches
+        return col(Resident.id) < 0  # typed only punctuation: nothing matches
     return or_(*conditions) if len(conditions) > 1 else conditions[0]
 
 
-_ROW_COLUMNS = (Resident.id, Resident.client_number, Resident.surname, Resident.initials, Resident.prefix,
-                Resident.bsn, Resident.date_of_birth, Resident.street, Resident.house_number,
-                Resident.house_number_suffix, Resident.postcode, Resident.city, Resident.search_name)
+_ROW_COLUMNS = (col(Resident.id), col(Resident.client_number), col(Resident.surname), col(Resident.initials),
+                col(Resident.prefix), col(Resident.bsn), col(Resident.date_of_birth), col(Resident.street),
+                col(Resident.house_number), col(Resident.house_number_suffix), col(Resident.postcode),
+                col(Resident.city), col(Resident.search_name))
 
 
 def search_residents(db: Database, actor: Actor, query: str = "", *, limit: int = 200,
@@ -85,13 +87,13 @@ def search_residents(db: Database, actor: Actor, query: str = "", *, limit: int 
     Not logged per keystroke: the list logs a search once it settles (audit.search_record).
     """
     audit.require(db, actor, Action.RESIDENT_SEARCH)
-    stmt = select(*_ROW_COLUMNS)
+    stmt = select(*_ROW_COLUMNS)  # type: ignore[call-overload]  # sqlmodel types select() up to 4 columns
     condition = search_condition(query)
     if condition is not None:
         stmt = stmt.where(condition)
     if after is not None:
-        stmt = stmt.where(tuple_(Resident.search_name, Resident.id) > tuple_(*after))
-    stmt = stmt.order_by(Resident.search_name, Resident.id).limit(limit)
+        stmt = stmt.where(tuple_(col(Resident.search_name), col(Resident.id)) > tuple_(*after))
+    stmt = stmt.order_by(col(Resident.search_name), col(Resident.id)).limit(limit)
     with db.read() as session:
         rows = session.exec(stmt).all()
     return [ResidentRow(

@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import select
+from sqlmodel import col, select
 
 from db.engine import Database
 from db.models import Casus, Resident, User
@@ -45,17 +45,22 @@ class CaseRow:
 def cases_of(db: Database, actor: Actor, consulent_id: int, *, include_closed: bool = False) -> list[CaseRow]:
     """The (open) cases of one consulent, by resident name. One access-log line for the list."""
     audit.require(db, actor, Action.CASE_ASSIGN)
-    stmt = (select(Casus, Resident).join(Resident, Resident.id == Casus.resident_id)
+    stmt = (select(Casus, Resident).join(Resident, col(Resident.id) == Casus.resident_id)
             .where(Casus.consulent_id == consulent_id))
     if not include_closed:
-        stmt = stmt.where(Casus.closed_date.is_(None))
+        stmt = stmt.where(col(Casus.closed_date).is_(None))
     with db.write() as s:
-        rows = [CaseRow(c.id, r.id, r.client_number, display_name(r.surname, r.initials, r.prefix), c.law, c.status,
-                        c.melding_date, c.consulent_id, r.consulent_id)
-                for c, r in s.exec(stmt.order_by(Resident.search_name, Resident.id, Casus.id))]
+        rows = [CaseRow(_id(c.id), _id(r.id), r.client_number, display_name(r.surname, r.initials, r.prefix),
+                        c.law, c.status, c.melding_date, c.consulent_id, r.consulent_id)
+                for c, r in s.exec(stmt.order_by(Resident.search_name, col(Resident.id), col(Casus.id)))]
         audit.record(s, actor, "caseload.inzien", record_type="gebruiker", record_id=consulent_id,
                      changes={"casussen": [None, len(rows)]})
     return rows
+
+
+def _id(value: int | None) -> int:
+    assert value is not None  # read from the database
+    return value
 
 
 def hand_over(db: Database, actor: Actor, casus_ids: list[int], targets: list[int] | dict[int, int],
@@ -81,14 +86,14 @@ def hand_over(db: Database, actor: Actor, casus_ids: list[int], targets: list[in
         raise ValidationError("Kies ten minste één consulent die de casussen overneemt.", field="targets")
     try:
         with db.write() as s:
-            users = {u.id: u for u in s.exec(select(User).where(User.id.in_(target_ids)))}
+            users = {u.id: u for u in s.exec(select(User).where(col(User.id).in_(target_ids)))}
             for uid in target_ids:
                 user = users.get(uid)
                 if user is None or not user.active or user.role is not Role.CONSULENT:
                     name = f" ({user.display_name})" if user else ""
                     raise ValidationError(f"De nieuwe consulent{name} is geen actieve consulent. Kies een actieve "
                                           "gebruiker met de rol consulent.", field="targets")
-            cases = {c.id: c for c in s.exec(select(Casus).where(Casus.id.in_(ids)).with_for_update())}
+            cases = {c.id: c for c in s.exec(select(Casus).where(col(Casus.id).in_(ids)).with_for_update())}
             if len(cases) != len(ids):
                 raise NotFoundError("Een of meer gekozen casussen bestaan niet (meer). Vernieuw de lijst.")
             # who gets which case: per resident one consulent (one fixed person per resident is wanted)
@@ -113,20 +118,21 @@ def hand_over(db: Database, actor: Actor, casus_ids: list[int], targets: list[in
                 raise ValidationError(f"{len(same)} casus(sen) zou(den) naar de consulent gaan die ze al heeft. Kies "
                                       "een andere consulent.", field="targets")
             residents = {r.id: r for r in s.exec(select(Resident).where(
-                Resident.id.in_({c.resident_id for c in cases.values()})).with_for_update())}
+                col(Resident.id).in_({c.resident_id for c in cases.values()})).with_for_update())}
             moved: dict[int, int] = {}
             known: dict[int, int | None] = {}  # the vaste consulent each moved resident had before
             for cid in ids:
                 casus, new = cases[cid], assignment[cid]
-                resident = residents[casus.resident_id]
+                rid = casus.resident_id
+                resident = residents[rid]
                 old = casus.consulent_id
                 changes = {"consulent_id": [old, new]}
                 casus.consulent_id = new
                 if resident.consulent_id in (old, None) and resident.consulent_id != new:
                     changes["vaste_consulent"] = [resident.consulent_id, new]
-                    known.setdefault(resident.id, resident.consulent_id)
+                    known.setdefault(rid, resident.consulent_id)
                     resident.consulent_id = new
-                    moved[resident.id] = new
+                    moved[rid] = new
                 audit.record(s, actor, HAND_OVER_ACTION, resident_id=resident.id,
                              client_number=resident.client_number, record_type="casus", record_id=casus.id,
                              changes=changes, reason=why)
