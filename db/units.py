@@ -59,3 +59,15 @@ def money_for_minutes(minutes: int, tariff_cents_per_hour: int) -> int:
     """Amount in cents for a number of minutes at an hourly tariff, rounded once."""
     cents = Decimal(minutes) * Decimal(tariff_cents_per_hour) / MINUTES_PER_HOUR
     return int(cents.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def money_for_part(minutes_before: int, minutes: int, tariff_cents_per_hour: int) -> int:
+    """The cost of `minutes` realised after `minutes_before` (in date order): the running total rounded once.
+
+    Rounding each month or period on its own makes the parts drift from the total (two quarter hours at
+    EUR 62,50: 15,63 + 15,63 = 31,26 against 31,25 for the half hour). The difference of the rounded running
+    total keeps every part within a cent of exact and makes any split by date (months, periods) add up to
+    the rounded total exactly: the one rounding rule for money in Koers.
+    """
+    return (money_for_minutes(minutes_before + minutes, tariff_cents_per_hour)
+            - money_for_minutes(minutes_before, tariff_cents_per_hour))

@@ -247,3 +247,16 @@ def test_forecast_is_quiet_at_a_steady_pace(any_db, any_actors, setting):
     entries = [(START + timedelta(days=28 * n + 3), 8) for n in range(4)]
     d, result = _summary_at(any_db, any_actors, setting, entries, date(2026, 5, 1))
     assert ledger.forecast(d, result, date(2026, 5, 1)) == []
+
+
+def test_months_periods_and_the_total_add_up_to_the_cent(any_db, any_actors, setting):
+    """Two quarter hours, in January and in February, at € 62,50: € 31,25 in total and in every split."""
+    d = established(any_db, any_actors, setting)
+    ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 1, 20), Decimal("0.25"))
+    ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 10), Decimal("0.25"))
+    result = ledger.summary(any_db, any_actors.medewerker, d.id)
+    assert result.billed == Decimal("31.25")
+    assert [m.amount for m in result.months] == [Decimal("15.63"), Decimal("15.62")]
+    assert sum(m.amount for m in result.months) == result.billed
+    assert sum(p.amount for p in result.periods) == result.billed
+    assert [p.amount for p in result.periods if p.amount] == [Decimal("15.63"), Decimal("15.62")]

@@ -15,6 +15,7 @@ from db.units import (
     hours_to_minutes,
     minutes_to_hours,
     money_for_minutes,
+    money_for_part,
     round_half_up,
     to_decimal,
 )
@@ -220,3 +221,21 @@ def test_cents_are_the_half_up_rounding_of_the_exact_amount(euros):
 def test_money_for_minutes_is_within_half_a_cent_of_exact(minutes, tariff):
     exact = Decimal(minutes) * tariff / 60
     assert abs(money_for_minutes(minutes, tariff) - exact) <= Decimal("0.5")
+
+
+@given(parts=st.lists(st.integers(min_value=0, max_value=10_000), max_size=30),
+       tariff=st.integers(min_value=0, max_value=50_000))
+def test_parts_by_the_running_total_add_up_to_the_rounded_total_and_stay_within_a_cent(parts, tariff):
+    """Any split by date (months, periods) adds up to the cent, and no part is off by more than a cent."""
+    before, amounts = 0, []
+    for minutes in parts:
+        amounts.append(money_for_part(before, minutes, tariff))
+        exact = Decimal(minutes) * tariff / 60
+        assert abs(amounts[-1] - exact) < 1, (before, minutes, tariff)
+        before += minutes
+    assert sum(amounts) == money_for_minutes(before, tariff)
+
+
+def test_two_quarter_hours_at_62_50_bill_31_25_in_parts_and_in_total():
+    assert money_for_minutes(30, 6250) == 3125
+    assert money_for_part(0, 15, 6250) + money_for_part(15, 15, 6250) == 3125  # not 15,63 + 15,63

@@ -20,7 +20,7 @@ from db import clock
 from db.engine import Database
 from db.models import Beschikking, Period, Realisation
 from db.models.enums import FinancingForm, RealisationSource
-from db.units import cents_to_euros, minutes_to_hours, money_for_minutes
+from db.units import cents_to_euros, minutes_to_hours, money_for_minutes, money_for_part
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.caseload import refusals_logged
@@ -184,11 +184,15 @@ def summarise(s: Session, decision: Beschikking) -> LedgerSummary:
     periods = s.exec(select(Period).where(Period.beschikking_id == decision.id)
                      .order_by(col(Period.number))).all()
     entries = s.exec(select(Realisation).where(Realisation.beschikking_id == decision.id)).all()
-    counted = [e for e in entries if decision.no_show_counts or not e.no_show]
+    counted = sorted((e for e in entries if decision.no_show_counts or not e.no_show), key=lambda e: e.service_date)
     hourly = decision.financing_form is FinancingForm.UREN_X_TARIEF
 
-    def cost(minutes: int) -> int:
-        return money_for_minutes(minutes, decision.tariff_cents) if hourly else 0
+    def minutes_before(day: date) -> int:
+        return sum(e.minutes for e in counted if e.service_date < day)
+
+    def cost(first_day: date, minutes: int) -> int:
+        """Money for the minutes of a date range, by the running total (db.units.money_for_part)."""
+        return money_for_part(minutes_before(first_day), minutes, decision.tariff_cents) if hourly else 0
 
     ceiling = decision.ceiling_minutes
     lines, cumulative = [], 0
@@ -197,13 +201,14 @@ def summarise(s: Session, decision: Beschikking) -> LedgerSummary:
         cumulative += used
         lines.append(PeriodLine(p.number, p.start_date, p.end_date, minutes_to_hours(p.share_minutes),
                                 minutes_to_hours(used), minutes_to_hours(cumulative),
-                                minutes_to_hours(ceiling - cumulative), cents_to_euros(cost(used))))
+                                minutes_to_hours(ceiling - cumulative), cents_to_euros(cost(p.start_date, used))))
     by_month: dict[tuple[int, int], int] = defaultdict(int)
     for e in counted:
         by_month[(e.service_date.year, e.service_date.month)] += e.minutes
-    months = [MonthLine(y, m, minutes_to_hours(v), cents_to_euros(cost(v))) for (y, m), v in sorted(by_month.items())]
+    months = [MonthLine(y, m, minutes_to_hours(v), cents_to_euros(cost(date(y, m, 1), v)))
+              for (y, m), v in sorted(by_month.items())]
     total = sum(e.minutes for e in counted)
-    billed = cents_to_euros(cost(total)) if hourly else _fixed_billing(decision)
+    billed = cents_to_euros(money_for_minutes(total, decision.tariff_cents)) if hourly else _fixed_billing(decision)
     assert decision.id is not None  # read from the database
     return LedgerSummary(decision.id, minutes_to_hours(decision.indicated_minutes),
                          minutes_to_hours(decision.surplus_minutes), minutes_to_hours(ceiling),
