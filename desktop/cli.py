@@ -92,6 +92,15 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--born", required=True, type=_iso_date, help="geboortedatum JJJJ-MM-DD")
     for name in ("prefix", "salutation", "street", "house-number", "suffix", "postcode", "city", "phone", "email"):
         add.add_argument(f"--{name}", default="")
+    days = sub.add_parser("feestdagen", parents=[common],
+                          help="dagen die bij besluit met een feestdag zijn gelijkgesteld (Atw art. 3 lid 3)")
+    dsub = days.add_subparsers(dest="action", metavar="ACTIE", required=True)
+    dsub.add_parser("lijst", parents=[common], help="alle gelijkgestelde dagen")
+    dadd = dsub.add_parser("toevoegen", parents=[common], help="de dagen van een nieuw besluit toevoegen (beheerder)")
+    dadd.add_argument("dagen", nargs="+", type=_iso_date, metavar="DATUM", help="JJJJ-MM-DD, één of meer")
+    dadd.add_argument("--besluit", required=True, help="de naam van het besluit, zoals in de Staatscourant")
+    ddel = dsub.add_parser("verwijderen", parents=[common], help="een zelf toegevoegde dag weghalen (beheerder)")
+    ddel.add_argument("dag", type=_iso_date, metavar="DATUM", help="JJJJ-MM-DD")
     return parser
 
 
@@ -510,9 +519,35 @@ def cmd_letters(args) -> int:
     return 1 if result.parked and not result.letter_ids else 0
 
 
+def cmd_feestdagen(args) -> int:
+    from desktop.core.deadlines import holidays
+    from desktop.core.nl import format_date
+
+    database = _open(args, create=False)
+    if args.action == "lijst":
+        rows = holidays.list_equated(database)
+        if args.json:
+            print(json.dumps([{"day": r.day.isoformat(), "decree": r.decree, "shipped": r.shipped} for r in rows],
+                             ensure_ascii=False))
+        else:
+            for r in rows:
+                print(f"{format_date(r.day, weekday=True):<28} {'' if r.shipped else '(eigen) '}{r.decree}")
+        return 0
+    actor = _actor(args, database)
+    if args.action == "toevoegen":
+        added = holidays.add_equated(database, actor, args.dagen, args.besluit)
+        _emit(args, {"added": [r.day.isoformat() for r in added]},
+              f"{len(added)} {'dag' if len(added) == 1 else 'dagen'} gelijkgesteld met een feestdag.")
+        return 0
+    holidays.remove_equated(database, actor, args.dag)
+    _emit(args, {"removed": args.dag.isoformat()}, f"{format_date(args.dag, weekday=True)} is weggehaald.")
+    return 0
+
+
 HANDLERS = {"init": cmd_init, "demo": cmd_demo, "check": cmd_check, "resident": cmd_resident,
             "backup": cmd_backup, "restore": cmd_restore, "user": cmd_user, "audit": cmd_audit,
-            "import-hours": cmd_import_hours, "letters": cmd_letters}
+            "import-hours": cmd_import_hours, "letters": cmd_letters,
+            "feestdagen": cmd_feestdagen}
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from db.models.audit import AuditEntry, Setting
 from db.models.base import SQLModel  # noqa: F401  (naming convention first)
+from db.models.calendar import EquatedHoliday
 from db.models.catalog import Aanbieder, Product, ReferenceCode, Tariff
 from db.models.clients import Casus, Resident
 from db.models.contact_letters import ContactLetter
@@ -14,7 +15,7 @@ from db.models.users import User
 
 __all__ = [
     "Aanbieder", "AuditEntry", "Beschikking", "BeschikkingResult", "Casus", "ContactLetter", "DomainAssessment",
-    "Evaluation", "EvaluationDomainScore", "EvaluationResult", "Goal", "Letter", "LetterBatch",
+    "EquatedHoliday", "Evaluation", "EvaluationDomainScore", "EvaluationResult", "Goal", "Letter", "LetterBatch",
     "LetterLogo", "LetterText",
     "Period", "Plan", "Product", "Realisation", "ReferenceCode", "Resident", "Result", "Setting",
     "Tariff", "User",

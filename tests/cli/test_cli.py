@@ -140,3 +140,20 @@ def test_resident_add_bad_input_lists_every_problem_and_stores_nothing(empty_db,
 def test_resident_show_unknown_number(empty_db, capsys):
     assert main(["resident", "show", "--db", empty_db, *AS_CONSULENT, "K9999999"]) == 1
     assert "Geen inwoner met klantnummer" in capsys.readouterr().err
+
+
+def test_feestdagen_list_add_and_remove(empty_db, capsys):
+    assert main(["feestdagen", "lijst", "--db", empty_db, "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 10  # the two shipped decrees
+    as_beheer = ("--db", empty_db, "--as", "beheer")
+    assert main(["feestdagen", "toevoegen", *as_beheer, "2029-05-11", "2029-05-12", "--besluit", "B 2029"]) == 1
+    assert "zaterdag 12 mei 2029 valt in het weekend" in capsys.readouterr().err
+    assert main(["feestdagen", "toevoegen", *as_beheer, "2029-05-11", "--besluit", "Besluit 2029"]) == 0
+    assert "1 dag gelijkgesteld" in capsys.readouterr().out
+    assert main(["feestdagen", "toevoegen", *AS_CONSULENT, "--db", empty_db, "2029-12-28", "--besluit", "B"]) == 1
+    capsys.readouterr()
+    assert main(["feestdagen", "lijst", "--db", empty_db]) == 0
+    assert "vrijdag 11 mei 2029          (eigen) Besluit 2029" in capsys.readouterr().out
+    assert main(["feestdagen", "verwijderen", *as_beheer, "2026-05-15"]) == 1
+    assert "blijft staan" in capsys.readouterr().err
+    assert main(["feestdagen", "verwijderen", *as_beheer, "2029-05-11"]) == 0

@@ -53,7 +53,7 @@ def test_working_days_skip_public_holidays():
     assert rules.add_working_days(date(2027, 3, 25), 1) == date(2027, 3, 30)
     # Koningsdag on Tuesday 27 April 2027; Bevrijdingsdag (Wednesday 5 May) and Hemelvaartsdag (Thursday 6 May)
     assert rules.add_working_days(date(2027, 4, 26), 1) == date(2027, 4, 28)
-    assert rules.add_working_days(date(2027, 5, 4), 1) == date(2027, 5, 7)
+    assert rules.add_working_days(date(2027, 5, 4), 1) == date(2027, 5, 10)  # and Friday 7 May is equated
     # Nieuwjaarsdag 2027 is a Friday: from Thursday 31 December the next working day is Monday 4 January
     assert rules.add_working_days(date(2026, 12, 31), 1) == date(2027, 1, 4)
     assert rules.add_working_days(date(2026, 12, 25), 1) == date(2026, 12, 28)  # from a holiday itself

@@ -13,6 +13,7 @@ from desktop.core.deadlines.termijnenwet import (
     kings_day,
     next_working_day,
     objection_deadline,
+    shipped_equated_days,
 )
 
 
@@ -71,11 +72,11 @@ def test_working_days():
         (date(2026, 10, 4), date(2026, 11, 16)),  # ends Sun 15 Nov -> Monday
         (date(2026, 2, 23), date(2026, 4, 7)),  # ends on Easter Monday -> Tuesday
         (date(2026, 2, 20), date(2026, 4, 7)),  # ends on Goede Vrijdag -> past the weekend and Easter Monday
-        (date(2026, 4, 2), date(2026, 5, 15)),  # ends on Hemelvaartsdag -> Friday
+        (date(2026, 4, 2), date(2026, 5, 18)),  # ends on Hemelvaartsdag; Friday 15 May is equated -> Monday
         (date(2026, 3, 16), date(2026, 4, 28)),  # ends on Koningsdag (Mon) -> Tuesday
         (date(2026, 3, 24), date(2026, 5, 6)),  # ends on Bevrijdingsdag (Tue) -> Wednesday
         (date(2026, 4, 13), date(2026, 5, 26)),  # ends on Whit Monday -> Tuesday
-        (date(2024, 11, 13), date(2024, 12, 27)),  # ends on Christmas (Wed) -> Fri 27 Dec
+        (date(2024, 11, 13), date(2024, 12, 30)),  # ends on Christmas (Wed); Fri 27 Dec equated -> Mon 30th
         (date(2025, 11, 13), date(2025, 12, 29)),  # ends on Christmas (Thu) -> past 26th and weekend
         (date(2027, 11, 13), date(2027, 12, 27)),  # ends on Christmas (Sat) -> Mon 27th
     ],
@@ -85,7 +86,7 @@ def test_objection_deadline(sent_on, deadline):
 
 
 def test_deadline_crosses_the_year():
-    assert objection_deadline(date(2025, 11, 20)) == date(2026, 1, 2)  # ends on Nieuwjaarsdag (Thu)
+    assert objection_deadline(date(2025, 11, 20)) == date(2026, 1, 5)  # Nieuwjaarsdag (Thu), 2 Jan equated -> Mon
     assert objection_deadline(date(2025, 12, 31)) == date(2026, 2, 11)
     assert objection_deadline(date(2026, 12, 24)) == date(2027, 2, 4)
 
@@ -95,3 +96,18 @@ def test_deadline_over_leap_days():
     assert objection_deadline(date(2024, 2, 29)) == date(2024, 4, 11)  # sent on a leap day
     assert objection_deadline(date(2024, 2, 1)) == date(2024, 3, 14)  # six weeks over 29 Feb
     assert objection_deadline(date(2027, 2, 1)) == date(2027, 3, 15)  # no leap day: Mon 1 Feb -> Mon 15 Mar
+
+
+def test_the_shipped_decrees_hold_every_equated_day_of_both_decrees():
+    assert shipped_equated_days() == {
+        date(2023, 4, 28), date(2023, 5, 19), date(2024, 5, 10), date(2024, 12, 27), date(2025, 5, 30),
+        date(2026, 1, 2), date(2026, 5, 15), date(2027, 5, 7), date(2028, 4, 28), date(2028, 5, 26)}
+    assert all(day.weekday() == 4 for day in shipped_equated_days())  # each a Friday, as the decrees say
+
+
+def test_an_equated_day_is_no_working_day_and_a_given_set_replaces_the_shipped_one():
+    assert not is_working_day(date(2026, 5, 15))
+    assert is_working_day(date(2026, 5, 15), frozenset())  # without decrees it would be an ordinary Friday
+    new_decree = frozenset({date(2029, 5, 11)})
+    assert objection_deadline(date(2029, 3, 30), new_decree) == date(2029, 5, 14)  # ends Fri 11 May -> Monday
+    assert objection_deadline(date(2029, 3, 30)) == date(2029, 5, 11)

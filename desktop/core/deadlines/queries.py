@@ -249,7 +249,7 @@ def sources(q: Query) -> list[Source]:
                                decision_cols, (_C.id, _B.id), expiry_due, _identity))
     if DeadlineKind.BRIEF in q.kinds:
         n = cfg.letter_working_days
-        due_of = _letter_term(n)
+        due_of = _letter_term(n, cfg.equated_holidays)
 
         def letter_bound(d: date, due_of: Callable[[date], date] = due_of) -> date:
             return _lowest_start(d, due_of)
@@ -262,9 +262,9 @@ def sources(q: Query) -> list[Source]:
 
 
 @lru_cache(maxsize=32)
-def _letter_term(n: int) -> Callable[[date], date]:
-    """One function object per number of days, so _lowest_start's cache can key on it."""
-    return lambda start: add_working_days(start, n)
+def _letter_term(n: int, equated: frozenset[date] | None) -> Callable[[date], date]:
+    """One function object per number of days and holiday set, so _lowest_start's cache can key on it."""
+    return lambda start: add_working_days(start, n, equated)
 
 
 class Reader:

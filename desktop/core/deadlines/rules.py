@@ -16,17 +16,17 @@ def add_weeks(start: date, weeks: int) -> date:
     return start + timedelta(days=7 * weeks)
 
 
-def add_working_days(start: date, days: int) -> date:
-    """The N-th working day after `start`: not a Saturday, Sunday or public holiday of the Algemene
-    termijnenwet (termijnen.is_working_day); `start` itself never counts."""
-    return _add_working_days(start, days)
+def add_working_days(start: date, days: int, equated: frozenset[date] | None = None) -> date:
+    """The N-th working day after `start`: not a Saturday, Sunday, public holiday of the Algemene
+    termijnenwet or day equated to one (termijnenwet.is_working_day); `start` itself never counts."""
+    return _add_working_days(start, days, equated)
 
 
 @lru_cache(maxsize=4096)
-def _add_working_days(start: date, days: int) -> date:
+def _add_working_days(start: date, days: int, equated: frozenset[date] | None) -> date:
     day = start
     for _ in range(days):
-        day = next_working_day(day + timedelta(days=1))
+        day = next_working_day(day + timedelta(days=1), equated)
     return day
 
 
@@ -39,7 +39,7 @@ def decision_due(aanvraag: date, law: Law, cfg: DeadlineSettings = DEFAULT_SETTI
 
 
 def letter_due(established: date, cfg: DeadlineSettings = DEFAULT_SETTINGS) -> date:
-    return add_working_days(established, cfg.letter_working_days)
+    return add_working_days(established, cfg.letter_working_days, cfg.equated_holidays)
 
 
 def expiry_due(end_date: date) -> date:

@@ -4,18 +4,18 @@ and the days overdue before it escalates, the statutory terms per law, the lette
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlmodel import Session, col, select
 
 from db.engine import Database
-from db.models import (
-    Setting,
-)
+from db.models import EquatedHoliday, Setting
 from db.models.enums import Law
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
 from desktop.core.deadlines.kinds import KIND_LABELS, DeadlineKind
+from desktop.core.deadlines.termijnenwet import shipped_equated_days
 from desktop.core.errors import ValidationError
 
 WINDOW_KEY = "termijn.venster.{kind}"  # days before the due date an item appears
@@ -39,6 +39,7 @@ class DeadlineSettings:
     research_weeks: dict[Law, int] = field(default_factory=lambda: dict(DEFAULT_RESEARCH_WEEKS))
     decision_weeks: dict[Law, int] = field(default_factory=lambda: dict(DEFAULT_DECISION_WEEKS))
     letter_working_days: int = DEFAULT_LETTER_WORKING_DAYS
+    equated_holidays: frozenset[date] | None = None  # None: the shipped decrees (termijnenwet)
 
 
 DEFAULT_SETTINGS = DeadlineSettings()  # the statutory defaults, before a beheerder changes anything
@@ -79,7 +80,13 @@ def load_settings(session: Session) -> DeadlineSettings:
         decision_weeks={law: number(DECISION_WEEKS_KEY.format(law=law.value), d)
                         for law, d in DEFAULT_DECISION_WEEKS.items()},
         letter_working_days=number(LETTER_DAYS_KEY, DEFAULT_LETTER_WORKING_DAYS),
+        equated_holidays=equated_days(session),
     )
+
+
+def equated_days(session: Session) -> frozenset[date]:
+    """Every day equated to a holiday: the shipped decrees always (they are law), plus what a beheerder added."""
+    return shipped_equated_days() | frozenset(session.exec(select(col(EquatedHoliday.day))))
 
 
 def deadline_settings(db: Database) -> DeadlineSettings:

@@ -370,7 +370,7 @@ def placeholder_values(f: Facts, settings: LetterSettings, letter_date: date, ke
         "product": f.product, "toewijzingnummer": f.toewijzing_nummer, "kenmerk": kenmerk,
         "briefdatum": format_date(letter_date), "besluitdatum": format_date(f.established_date),
         "datum_aanvraag": format_date(f.aanvraag_date),
-        "bezwaartermijn": format_date(objection_deadline(letter_date), weekday=True),
+        "bezwaartermijn": format_date(objection_deadline(letter_date, settings.equated_holidays), weekday=True),
         "bezwaaradres": settings.objection_address, "rechtbank": settings.court_name,
         "motivering": (f.motivation or "").strip(), "aanbieder": f.aanbieder,
         "zwaarte": COMPLEXITY_PLAIN[f.complexity], "ingangsdatum": format_date(f.start_date),

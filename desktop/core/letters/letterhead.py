@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from sqlmodel import col, select
@@ -16,6 +17,7 @@ from db.models import LetterLogo, Setting
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
+from desktop.core.deadlines.settings import equated_days
 from desktop.core.errors import ValidationError
 from desktop.core.nl import format_money
 from desktop.core.parse import check_money
@@ -61,6 +63,7 @@ class LetterSettings:
     court_name: str = ""  # "rechtbank Gelderland"
     cak_monthly: Decimal = Decimal("21.80")  # euros
     has_logo: bool = False
+    equated_holidays: frozenset[date] | None = None  # days equated to a holiday (objection term); None: shipped
 
     def missing(self) -> list[str]:
         """What a letter cannot do without, in Dutch (the pre-flight names these per decision)."""
@@ -82,6 +85,7 @@ def letter_settings(db: Database) -> LetterSettings:
         stored = {r.key: r.value for r in s.exec(select(Setting).where(col(Setting.key).in_(
             [*_KEYS.values(), DEMO])))}
         has_logo = s.get(LetterLogo, 1) is not None
+        equated = equated_days(s)
     demo = stored.get(DEMO) == "1"
     values = {name: stored.get(key) or (DEMO_VALUES.get(name, "") if demo else "") for name, key in _KEYS.items()}
     try:
@@ -93,7 +97,8 @@ def letter_settings(db: Database) -> LetterSettings:
         contact_lines=_lines(values["contact_lines"]), signer_name=values["signer_name"].strip(),
         signer_title=values["signer_title"].strip(), objection_address=values["objection_address"].strip(),
         court_name=values["court_name"].strip(),
-        cak_monthly=cak if cak is not None else Decimal(DEFAULT_CAK_CENTS) / 100, has_logo=has_logo)
+        cak_monthly=cak if cak is not None else Decimal(DEFAULT_CAK_CENTS) / 100, has_logo=has_logo,
+        equated_holidays=equated)
 
 
 def save_letter_settings(db: Database, actor: Actor, *, municipality: str | None = None,

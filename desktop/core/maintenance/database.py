@@ -113,9 +113,11 @@ def open_database(db: str | os.PathLike[str] | None = None, *, create: bool = Tr
                                             "niet bij. Controleer of u in die map mag schrijven.") from exc
             upgrade_to_head(database.engine)
             with database.write() as session:
+                from desktop.core.deadlines.holidays import sync_equated_holidays
                 from desktop.core.reference import sync_reference_codes
 
                 sync_reference_codes(session)
+                sync_equated_holidays(session)
         if path is not None:  # a file we may not write fails at the first save otherwise
             with database.engine.begin() as conn:
                 conn.exec_driver_sql("UPDATE setting SET value = value WHERE key = 'database.application'")
