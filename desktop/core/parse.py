@@ -195,6 +195,24 @@ def parse_date(text: str | None, label: str = "de datum", *, field: str | None =
                               field=field) from None
 
 
+def parse_dates(text: str | None, label: str = "de datums", *, field: str | None = None) -> list[date]:
+    """Several dates typed in one field, separated by commas, semicolons or new lines; every bad one is named."""
+    parts = [p.strip() for p in re.split(r"[,;\n]+", text or "") if p.strip()]
+    days: list[date] = []
+    problems: list[str] = []
+    for part in parts:
+        try:
+            day = parse_date(part, label, field=field)
+        except ValidationError as exc:
+            problems.append(exc.message)
+        else:
+            assert day is not None  # part is not empty
+            days.append(day)
+    if problems:
+        raise ValidationError(f"{_sentence(label)} zijn niet te lezen:", field=field, problems=problems)
+    return days
+
+
 # ---------------------------------------------------------------- many values at once
 
 def checked(problems: list[str], check: Callable[..., int], value: Decimal | int | None, label: str, *,

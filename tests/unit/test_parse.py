@@ -21,6 +21,7 @@ from desktop.core.parse import (
     checked,
     parse_cents,
     parse_date,
+    parse_dates,
     parse_hours,
     parse_minutes,
     parse_money,
@@ -143,3 +144,13 @@ def test_number_and_date_like_text_parses_or_gives_a_dutch_koers_error(parser, t
         assert exc.message and exc.message[0].isupper()
     else:
         assert value is None or isinstance(value, Decimal | int | date)
+
+
+def test_several_dates_in_one_field_and_every_bad_one_named():
+    assert parse_dates("11-05-2029, 27-12-2029;\n2030-01-02") == [date(2029, 5, 11), date(2029, 12, 27),
+                                                                  date(2030, 1, 2)]
+    assert parse_dates("  ") == []
+    with pytest.raises(ValidationError) as refused:
+        parse_dates("31-02-2029, morgen, 11-05-2029", "de datums")
+    assert len(refused.value.problems) == 2
+    assert "31-02-2029 bestaat niet" in refused.value.problems[0] and "'morgen'" in refused.value.problems[1]

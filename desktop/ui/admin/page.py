@@ -51,6 +51,10 @@ class AdminPage(QWidget):
 
         self.deadlines_tab = DeadlinesTab(db, actor)
         self.tabs.addTab(self.deadlines_tab, "Termijnen")
+        from desktop.ui.admin.holidays_tab import HolidaysTab
+
+        self.holidays_tab = HolidaysTab(db, actor)
+        self.tabs.addTab(self.holidays_tab, "Feestdagen")
         self.letters_tab = None
         if permissions.allows(actor.role, permissions.Action.LETTER_TEXTS_MANAGE):
             from desktop.ui.admin.letters_tab import LettersTab
