@@ -66,8 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--limit", type=_positive_int, default=50)
 
     imp = sub.add_parser("import-hours", parents=[common], help="gerealiseerde uren van een aanbieder inlezen (CSV)")
-    imp.add_argument("file", help="CSV met toewijzingnummer;datum;uren[;no_show]")
+    imp.add_argument("file", help="CSV met toewijzingnummer;datum;uren[;no_show][;wet], of Excels 'Unicode-tekst'")
     imp.add_argument("--check", action="store_true", help="alleen controleren, niets opslaan")
+    imp.add_argument("--wet", choices=["wmo", "jeugdwet"],
+                     help="de wet van de regels zonder kolom wet (nodig als een toewijzingnummer onder beide wetten "
+                          "bestaat)")
 
     letters = sub.add_parser("letters", parents=[common], help="brieven: de wachtrij tonen of de brieven maken")
     letters.add_argument("--queue", action="store_true",
@@ -419,12 +422,14 @@ def cmd_audit(args) -> int:
 def cmd_import_hours(args) -> int:
     from pathlib import Path
 
+    from db.models.enums import Law
     from desktop.core.decisions import hours_import
 
+    law = Law(args.wet) if args.wet else None
     database = _open(args, create=False)
     actor = _actor(args, database)
     if args.check:
-        check = hours_import.check_file(database, actor, Path(args.file))
+        check = hours_import.check_file(database, actor, Path(args.file), law)
         if args.json:
             print(json.dumps({"ok": check.ok, "lines": len(check.lines),
                               "rejected": [{"line": n, "reason": r} for n, r in check.rejected]}, ensure_ascii=False))
@@ -433,7 +438,7 @@ def cmd_import_hours(args) -> int:
             for problem in check.problems():
                 print(f"- {problem}", file=sys.stderr)
         return 0 if check.ok else 1
-    check = hours_import.import_file(database, actor, Path(args.file))
+    check = hours_import.import_file(database, actor, Path(args.file), law)
     _emit(args, {"imported": len(check.lines)}, f"{len(check.lines)} regels ingelezen.")
     return 0
 

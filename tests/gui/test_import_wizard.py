@@ -172,3 +172,30 @@ def test_an_empty_or_wrong_file_gets_a_dutch_message(qtbot, demo_db, demo_actor,
     assert not page.error_panel.isHidden()
     assert page.accepted_model.rowCount() == 0 and not page.import_button.isEnabled()
     assert page.choose_button.isEnabled() and page.check_button.isEnabled()  # fix the file and check again
+
+
+def test_the_law_chosen_on_the_page_settles_a_number_that_exists_under_both_laws(
+        qtbot, demo_path, demo_db, demo_actor, decision, tmp_path, monkeypatch, screenshot):
+    from sqlalchemy import text
+
+    n = decision["number"]
+    with demo_db.write() as s:  # a Jeugdwet decision with the same number: unique per law only
+        other = s.execute(text("SELECT id FROM beschikking WHERE law = 'jeugdwet' ORDER BY id LIMIT 1")).scalar()
+        s.execute(text("UPDATE beschikking SET toewijzing_nummer = :n WHERE id = :id"), {"n": n, "id": other})
+    path = write(tmp_path, "uren.csv", HEADER + f"{n};{format_date_short(day(28))};2,5;nee\n")
+    before = realisations(demo_db)
+    window, page = open_page(qtbot, demo_path, demo_actor("medewerker"))
+    check(qtbot, page, path, monkeypatch)
+    assert "bestaat onder Wmo én Jeugdwet; kies bij het inlezen de wet" in cell(page.rejected_model, 0, 1)
+    assert not page.import_button.isEnabled()
+    page.law_combo.setCurrentIndex(page.law_combo.findText("Wmo 2015"))
+    assert page.check_status.text() == "De wet is gewijzigd: klik opnieuw op Controleren."
+    assert page.rejected_table.isHidden() and not page.import_button.isEnabled()
+    qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.check_task is None, timeout=10_000)
+    assert page.check_status.text() == "De regel klopt. Klik op Inlezen om hem op te slaan."
+    qtbot.wait(50)
+    screenshot(window, "import-law-chosen")
+    qtbot.mouseClick(page.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.import_task is None, timeout=10_000)
+    assert realisations(demo_db) == before + 1

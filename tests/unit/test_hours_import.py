@@ -112,3 +112,51 @@ def test_cli_import_hours_checks_then_imports(db_path, db, actors, today, tmp_pa
     assert "1 regels ingelezen" in capsys.readouterr().out and count(db) == 1
     assert main(["import-hours", str(path), "--db", str(db_path), "--as", "t.consulent"]) == 1
     assert "consulent" in capsys.readouterr().err
+
+
+def _twins(any_db, any_actors, setting):
+    """The same toewijzingnummer under the Wmo and the Jeugdwet (unique per law only, as iWmo/iJw allow)."""
+    from sqlalchemy import text
+
+    wmo = established(any_db, any_actors, setting)
+    jw = established(any_db, any_actors, setting)
+    with any_db.write() as s:
+        s.execute(text("UPDATE beschikking SET law = 'jeugdwet', toewijzing_nummer = :n WHERE id = :id"),
+                  {"n": wmo.toewijzing_nummer, "id": jw.id})
+    return wmo, jw
+
+
+def test_a_number_under_both_laws_needs_the_law_as_a_choice_or_a_column(any_db, any_actors, setting, tmp_path):
+    from db.models.enums import Law
+
+    wmo, jw = _twins(any_db, any_actors, setting)
+    path = write(tmp_path, HEADER + f"{wmo.toewijzing_nummer};02-02-2026;2,5;nee\n")
+    check = hours_import.check_file(any_db, any_actors.medewerker, path)
+    assert "bestaat onder Wmo én Jeugdwet; kies bij het inlezen de wet" in check.rejected[0][1]
+    hours_import.import_file(any_db, any_actors.medewerker, path, Law.JEUGDWET)
+    assert ledger.summary(any_db, any_actors.medewerker, jw.id).realised == Decimal("2.5")
+    assert ledger.summary(any_db, any_actors.medewerker, wmo.id).realised == 0
+    by_column = write(tmp_path, "toewijzingnummer;datum;uren;wet\n"
+                                f"{wmo.toewijzing_nummer};03-02-2026;1;Wmo\n{wmo.toewijzing_nummer};04-02-2026;2;jw\n")
+    hours_import.import_file(any_db, any_actors.medewerker, by_column)
+    assert ledger.summary(any_db, any_actors.medewerker, wmo.id).realised == 1
+    assert ledger.summary(any_db, any_actors.medewerker, jw.id).realised == Decimal("4.5")
+    bad = write(tmp_path, "toewijzingnummer;datum;uren;wet\n"
+                          f"{wmo.toewijzing_nummer};05-02-2026;1;Participatiewet\n")
+    assert "wet 'Participatiewet' is geen Wmo of Jeugdwet" in hours_import.check_file(
+        any_db, any_actors.medewerker, bad).rejected[0][1]
+
+
+@pytest.mark.parametrize("bom", [True, False])
+def test_excel_unicode_text_utf16_with_tabs_is_read(any_db, any_actors, setting, tmp_path, bom):
+    d = established(any_db, any_actors, setting)
+    content = "toewijzingnummer\tdatum\turen\tno_show\r\n" + f"{d.toewijzing_nummer}\t02-02-2026\t2,5\tnee\r\n"
+    path = tmp_path / "uren.txt"
+    path.write_bytes(content.encode("utf-16" if bom else "utf-16-le"))
+    check = hours_import.import_file(any_db, any_actors.medewerker, path)
+    assert len(check.lines) == 1 and check.lines[0].minutes == 150
+
+
+def test_a_folder_given_as_the_file_gets_a_dutch_message(db, actors, tmp_path):
+    with pytest.raises(KoersError, match="is een map, geen bestand"):
+        hours_import.check_file(db, actors.medewerker, tmp_path)

@@ -1,5 +1,6 @@
 """Importing a provider's realised hours from CSV as Dutch Excel writes it: semicolons, decimal
-commas, UTF-8 (with or without BOM) or Windows-1252.
+commas, UTF-8 (with or without BOM) or Windows-1252; or as Excel's 'Unicode-tekst': UTF-16, tab-separated.
+A toewijzingnummer is unique within its law only, so the law comes from a `wet` column or the caller's choice.
 
 The whole file is checked first; it is then stored in one transaction, or not at all. Every
 rejected line is reported with its line number and reason, so the provider can fix the file.
@@ -20,7 +21,7 @@ from sqlmodel import select
 from db import clock
 from db.engine import Database
 from db.models import Beschikking, Realisation
-from db.models.enums import RealisationSource
+from db.models.enums import Law, RealisationSource
 from db.units import minutes_to_hours
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
@@ -35,7 +36,10 @@ MAX_BYTES = 10 * 1024 * 1024  # a year of a large provider's hours is well under
 REQUIRED = ("toewijzingnummer", "datum", "uren")
 ALIASES = {"toewijzing": "toewijzingnummer", "toewijzingsnummer": "toewijzingnummer", "beschikking":
            "toewijzingnummer", "date": "datum", "hours": "uren", "aantal uren": "uren", "no-show": "no_show",
-           "noshow": "no_show", "no show": "no_show"}
+           "noshow": "no_show", "no show": "no_show", "law": "wet"}
+LAW_WORDS = {"wmo": Law.WMO, "wmo 2015": Law.WMO, "wmo2015": Law.WMO, "jeugdwet": Law.JEUGDWET, "jw": Law.JEUGDWET,
+             "jeugd": Law.JEUGDWET}
+LAW_SHOWN = {Law.WMO: "Wmo", Law.JEUGDWET: "Jeugdwet"}
 YES = {"ja", "j", "1", "waar", "x", "yes"}
 NO = {"", "nee", "n", "0", "onwaar", "no"}
 
@@ -77,6 +81,12 @@ def read_text(path: Path) -> str:
                          "of vraag de beheerder om leesrechten.") from exc
     if not raw.strip():
         raise KoersError("Het bestand is leeg. Kies het juiste bestand.")
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or _looks_like_utf16(raw):  # Excel 'Unicode-tekst'
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise KoersError("Het bestand lijkt 'Unicode-tekst' maar is beschadigd. Bewaar het opnieuw vanuit "
+                             "Excel.") from None
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)
@@ -86,22 +96,43 @@ def read_text(path: Path) -> str:
                      "lijstscheidingsteken)'.")  # pragma: no cover - cp1252 decodes almost anything
 
 
-def check_file(db: Database, actor: Actor, path: Path) -> ImportCheck:
-    """Checks every line against the decisions as they are now; stores nothing."""
+def _looks_like_utf16(raw: bytes) -> bool:
+    """UTF-16 without a byte order mark: every other byte of plain text is zero."""
+    sample = raw[:200]
+    return len(sample) >= 4 and sample.count(0) >= len(sample) // 3
+
+
+def read_rows(text: str) -> list[list[str]]:
+    """The cells per line; the separator is whatever the header line uses (semicolon, tab or comma)."""
+    first = text.split("\n", 1)[0]
+    delimiter = max((";", "\t", ","), key=lambda d: (first.count(d), d == ";"))
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _law_cell(value: str) -> Law | None:
+    """A `wet` cell: the law, or None when empty; a ValidationError when it names no law."""
+    key = " ".join(value.strip().casefold().split())
+    if key and key not in LAW_WORDS:
+        raise ValidationError(f"wet '{value.strip()}' is geen Wmo of Jeugdwet")
+    return LAW_WORDS.get(key)
+
+
+def check_file(db: Database, actor: Actor, path: Path, law: Law | None = None) -> ImportCheck:
+    """Checks every line against the decisions as they are now; stores nothing. `law`: the law of the lines
+    without a `wet` column or cell (None: a toewijzingnummer that exists under both laws is refused)."""
     audit.require(db, actor, Action.HOURS_ENTER)
-    return _check(db, read_text(path))
+    return _check(db, read_text(path), law)
 
 
-def _check(db: Database, text: str) -> ImportCheck:
-    reader = csv.reader(io.StringIO(text), delimiter=";")
-    rows = list(reader)
+def _check(db: Database, text: str, law: Law | None) -> ImportCheck:
+    rows = read_rows(text)
     header = [ALIASES.get(h.strip().casefold(), h.strip().casefold()) for h in rows[0]] if rows else []
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         seen = ", ".join(h for h in header if h) or "geen"
         raise KoersError(f"In de eerste regel ontbreken de kolommen {', '.join(missing)} (gevonden: {seen}). "
-                         "Gebruik de kolommen toewijzingnummer;datum;uren en eventueel no_show, gescheiden door "
-                         "puntkomma's.")
+                         "Gebruik de kolommen toewijzingnummer;datum;uren en eventueel no_show en wet, gescheiden "
+                         "door puntkomma's (of tabs).")
     col = {name: header.index(name) for name in header if name}
     check = ImportCheck()
     with db.read() as s:
@@ -133,10 +164,19 @@ def _check(db: Database, text: str) -> ImportCheck:
         flag = row[col["no_show"]].strip().casefold() if "no_show" in col else ""
         if flag not in YES | NO:
             problems.append(f"no_show '{flag}' is geen ja of nee")
+        line_law = law
+        try:
+            line_law = (_law_cell(row[col["wet"]]) if "wet" in col else None) or law
+        except ValidationError as exc:
+            problems.append(exc.message)
+        if line_law is not None:
+            found = [d for d in found if d.law == line_law]
         if not found:
-            problems.append(f"onbekend toewijzingnummer {nummer or '(leeg)'}")
+            under = f" onder de {LAW_SHOWN[line_law]}" if line_law is not None else ""
+            problems.append(f"onbekend toewijzingnummer {nummer or '(leeg)'}{under}")
         elif len(found) > 1:
-            problems.append(f"toewijzingnummer {nummer} bestaat onder Wmo én Jeugdwet; splits het bestand per wet")
+            problems.append(f"toewijzingnummer {nummer} bestaat onder Wmo én Jeugdwet; kies bij het inlezen de wet "
+                            "of zet een kolom wet in het bestand")
         decision = found[0] if len(found) == 1 else None
         if decision is not None and when is not None:
             last = min(decision.end_date, decision.ended_date or decision.end_date)
@@ -167,10 +207,10 @@ def _check(db: Database, text: str) -> ImportCheck:
     return check
 
 
-def import_file(db: Database, actor: Actor, path: Path) -> ImportCheck:
+def import_file(db: Database, actor: Actor, path: Path, law: Law | None = None) -> ImportCheck:
     """Stores every line, or none: any rejected line means nothing is stored (KoersError lists them all)."""
     audit.require(db, actor, Action.HOURS_ENTER)
-    check = _check(db, read_text(path))
+    check = _check(db, read_text(path), law)
     if check.rejected:
         raise KoersError(f"Er is niets ingelezen: {len(check.rejected)} van de "
                          f"{len(check.rejected) + len(check.lines)} regels kloppen niet. Herstel ze en lees het "

@@ -7,12 +7,11 @@ completes or is rolled back completely, and the page says so.
 
 from __future__ import annotations
 
-import csv
-import io
 import threading
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
+from db.models.enums import Law
 from db.units import minutes_to_hours
 from desktop.core.access.actor import Actor
 from desktop.core.decisions import hours_import
@@ -39,7 +39,9 @@ EXPLANATION = (
     "Het bestand is een CSV-bestand zoals Excel het bewaart ('CSV (gescheiden door lijstscheidingsteken)'): "
     "kolommen gescheiden door puntkomma's, met op de eerste regel de kolomnamen "
     "<b>toewijzingnummer;datum;uren;no_show</b>. De datum als dd-mm-jjjj, uren met een decimale komma "
-    "(bijv. 2,5), no_show is ja of nee en mag ontbreken. Voorbeeld: <tt>2026000123;02-02-2026;2,5;nee</tt>"
+    "(bijv. 2,5), no_show is ja of nee en mag ontbreken. Voorbeeld: <tt>2026000123;02-02-2026;2,5;nee</tt>. "
+    "Ook 'Unicode-tekst' uit Excel (tabs) wordt gelezen. Een kolom <b>wet</b> (Wmo of Jeugdwet) mag; zonder die "
+    "kolom geldt de wet die u hieronder kiest."
 )
 RUNNING_NOTE = ("Het bestand wordt in één keer ingelezen. Annuleren kan zolang het inlezen nog niet is begonnen; "
                 "daarna wordt het afgerond of helemaal teruggedraaid. Er komt nooit een half bestand in Koers.")
@@ -51,7 +53,7 @@ def _plural(count: int, one: str, many: str) -> str:
 
 def decision_numbers(text: str) -> dict[int, str]:
     """Line number -> the toewijzingnummer as written in the file (for display; numbered as the check does)."""
-    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    rows = hours_import.read_rows(text)
     if not rows:
         return {}
     header = [hours_import.ALIASES.get(h.strip().casefold(), h.strip().casefold()) for h in rows[0]]
@@ -93,9 +95,19 @@ class HoursImportPage(QWidget):
         self.choose_button.clicked.connect(self.choose_file)
         self.path_label = QLabel("Nog geen bestand gekozen.", objectName="Muted")
         self.path_label.setWordWrap(True)
+        self.law_combo = QComboBox()
+        self.law_combo.addItem("Uit het bestand, of waar het nummer bestaat", None)
+        self.law_combo.addItem("Wmo 2015", Law.WMO)
+        self.law_combo.addItem("Jeugdwet", Law.JEUGDWET)
+        self.law_combo.setAccessibleName("Wet van de uren")
+        self.law_combo.setToolTip("Een toewijzingnummer is uniek binnen één wet. Kies de wet als het bestand geen "
+                                  "kolom wet heeft en een nummer onder beide wetten bestaat.")
+        self.law_combo.currentIndexChanged.connect(self._law_changed)
         choose_row = QHBoxLayout()
         choose_row.addWidget(self.choose_button)
         choose_row.addWidget(self.path_label, 1)
+        choose_row.addWidget(QLabel("Wet:"))
+        choose_row.addWidget(self.law_combo)
 
         # Step 2: check
         self.check_button = QPushButton("Controleren")
@@ -203,10 +215,10 @@ class HoursImportPage(QWidget):
             return
         self._clear_preview()
         self.done_label.hide()
-        db, actor, path = self._db, self._actor, self.path
+        db, actor, path, law = self._db, self._actor, self.path, self.law_combo.currentData()
 
         def work(progress):
-            check = hours_import.check_file(db, actor, path)
+            check = hours_import.check_file(db, actor, path, law)
             return check, decision_numbers(hours_import.read_text(path))
 
         self._set_buttons(busy=True)
@@ -254,14 +266,14 @@ class HoursImportPage(QWidget):
     def start_import(self) -> None:
         if self.path is None or self.check is None or not self.check.ok or self._busy():
             return
-        db, actor, path = self._db, self._actor, self.path
+        db, actor, path, law = self._db, self._actor, self.path, self.law_combo.currentData()
         started = self._import_started = threading.Event()
 
         def work(progress):
             if not progress(0, 0):  # cancelled before it began: nothing has been touched
                 return None
             started.set()
-            return hours_import.import_file(db, actor, path)
+            return hours_import.import_file(db, actor, path, law)
 
         self._set_buttons(busy=True)
         self.error_panel.hide()
@@ -319,8 +331,17 @@ class HoursImportPage(QWidget):
     def _busy(self) -> bool:
         return self.check_task is not None or self.import_task is not None
 
+    def _law_changed(self) -> None:
+        """Another law means other decisions: the earlier check no longer holds."""
+        if self.check is None or self._busy():
+            return
+        self._clear_preview()
+        self.import_button.setEnabled(False)
+        self.check_status.setText("De wet is gewijzigd: klik opnieuw op Controleren.")
+
     def _set_buttons(self, *, busy: bool) -> None:
         self.choose_button.setEnabled(not busy)
+        self.law_combo.setEnabled(not busy)
         self.check_button.setEnabled(not busy and self.path is not None)
         self.import_button.setEnabled(not busy and self.check is not None and self.check.ok)
 
