@@ -160,3 +160,17 @@ def test_excel_unicode_text_utf16_with_tabs_is_read(any_db, any_actors, setting,
 def test_a_folder_given_as_the_file_gets_a_dutch_message(db, actors, tmp_path):
     with pytest.raises(KoersError, match="is een map, geen bestand"):
         hours_import.check_file(db, actors.medewerker, tmp_path)
+
+
+def test_cli_takes_the_law_with_wet(db_path, db, actors, today, tmp_path, capsys, monkeypatch):
+    from desktop.cli import main
+    from tests.conftest import TEST_PASSWORD
+
+    wmo, jw = _twins(db, actors, make_setting(db, actors))
+    path = write(tmp_path, HEADER + f"{wmo.toewijzing_nummer};02-02-2026;3;nee\n")
+    monkeypatch.setenv("KOERS_PASSWORD", TEST_PASSWORD)
+    as_medewerker = ("--db", str(db_path), "--as", "t.medewerker")
+    assert main(["import-hours", str(path), *as_medewerker]) == 1
+    assert "kies bij het inlezen de wet" in capsys.readouterr().err and count(db) == 0
+    assert main(["import-hours", str(path), *as_medewerker, "--wet", "jeugdwet"]) == 0
+    assert ledger.summary(db, actors.medewerker, jw.id).realised == 3
