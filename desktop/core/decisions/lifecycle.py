@@ -24,7 +24,6 @@ from db.models import (
     Period,
     Plan,
     Product,
-    Resident,
     Result,
     Tariff,
 )
@@ -53,6 +52,7 @@ from desktop.core.decisions.rules import (
 from desktop.core.errors import KoersError, NotFoundError, ValidationError
 from desktop.core.nl import format_date, format_hours
 from desktop.core.parse import check_hours, check_money, checked
+from desktop.core.residents.register import casus_and_resident
 from desktop.core.text import clean_text
 
 
@@ -148,12 +148,7 @@ def create_decision(db: Database, actor: Actor, casus_id: int, data: DecisionInp
     end = derive_end_date(data.start_date, data.period_weeks, data.period_count)
 
     with refusals_logged(db, actor), db.write() as s:
-        casus = s.get(Casus, casus_id)
-        if casus is None:
-            raise NotFoundError("Deze casus bestaat niet (meer).")
-        resident = s.get(Resident, casus.resident_id)
-        if resident is None:
-            raise NotFoundError("Deze inwoner bestaat niet (meer).")
+        casus, resident = casus_and_resident(s, casus_id)
         why = check_access(s, actor, resident, reason, Action.DECISION_EDIT)
         plan = s.get(Plan, data.plan_id)
         if plan is None or plan.casus_id != casus_id:

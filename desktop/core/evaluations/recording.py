@@ -42,6 +42,7 @@ from desktop.core.decisions.lifecycle import DecisionInput
 from desktop.core.errors import ConflictError, KoersError, NotFoundError, ValidationError
 from desktop.core.nl import format_date
 from desktop.core.residents.names import display_name
+from desktop.core.residents.register import casus_and_resident
 from desktop.core.text import clean_text
 
 MAX_ACCOUNT = 2000
@@ -112,22 +113,12 @@ def _id(value: int | None) -> int:
     return value
 
 
-def _casus_resident(s: Session, casus_id: int) -> tuple[Casus, Resident]:
-    casus = s.get(Casus, casus_id)
-    if casus is None:
-        raise NotFoundError("Deze casus bestaat niet (meer).")
-    resident = s.get(Resident, casus.resident_id)
-    if resident is None:
-        raise NotFoundError("Deze inwoner bestaat niet (meer).")
-    return casus, resident
-
-
 def _context(s: Session, actor: Actor, evaluation_id: int, reason: str | None, action: Action
              ) -> tuple[Evaluation, Casus, Resident, Beschikking | None, str | None]:
     evaluation = s.get(Evaluation, evaluation_id)
     if evaluation is None:
         raise NotFoundError("Deze evaluatie bestaat niet (meer).")
-    casus, resident = _casus_resident(s, evaluation.casus_id)
+    casus, resident = casus_and_resident(s, evaluation.casus_id)
     why = check_access(s, actor, resident, reason, action)
     decision = s.get(Beschikking, evaluation.beschikking_id) if evaluation.beschikking_id else None
     return evaluation, casus, resident, decision, why
@@ -400,7 +391,7 @@ def domain_progress(db: Database, actor: Actor, casus_id: int, *, reason: str | 
     """Scores per life domain over time for one case (only domains that were scored)."""
     audit.require(db, actor, Action.PLAN_VIEW)
     with refusals_logged(db, actor), db.write() as s:
-        casus, resident = _casus_resident(s, casus_id)
+        casus, resident = casus_and_resident(s, casus_id)
         why = check_access(s, actor, resident, reason, Action.PLAN_VIEW)
         points = _scores(s, _id(casus.id))
         audit.record(s, actor, "voortgang.inzien", resident_id=resident.id, client_number=resident.client_number,

@@ -30,6 +30,7 @@ from desktop.core.errors import ConflictError, KoersError, NotFoundError, Valida
 from desktop.core.nl import format_date
 from desktop.core.residents.casefile import GoalView, PlanView
 from desktop.core.residents.names import full_name
+from desktop.core.residents.register import casus_and_resident
 from desktop.core.text import clean_text
 
 TEXT_MAX = 10_000  # a long conversation fits; a pasted document does not
@@ -131,16 +132,6 @@ class PlanDocument:
                 for g in self.view.goals])
 
 
-def _casus_and_resident(s: Session, casus_id: int) -> tuple[Casus, Resident]:
-    casus = s.get(Casus, casus_id)
-    if casus is None:
-        raise NotFoundError("Deze casus bestaat niet (meer).")
-    resident = s.get(Resident, casus.resident_id)
-    if resident is None:
-        raise NotFoundError("Deze inwoner bestaat niet (meer).")
-    return casus, resident
-
-
 def _versions(s: Session, casus_id: int) -> list[VersionInfo]:
     rows = s.exec(select(Plan).where(Plan.casus_id == casus_id).order_by(col(Plan.version_no))).all()
     return [VersionInfo(_id(p.id), p.version_no, p.status, p.agreed_date) for p in rows]
@@ -163,7 +154,7 @@ def open_plan(db: Database, actor: Actor, casus_id: int, *, version_no: int | No
     """The newest version (or `version_no`) of the case's plan; None when the case has no plan yet."""
     audit.require(db, actor, Action.PLAN_VIEW)
     with refusals_logged(db, actor), db.write() as s:
-        casus, resident = _casus_and_resident(s, casus_id)
+        casus, resident = casus_and_resident(s, casus_id)
         why = check_access(s, actor, resident, reason, Action.PLAN_VIEW)
         stmt = select(Plan).where(Plan.casus_id == casus_id)
         stmt = stmt.where(Plan.version_no == version_no) if version_no else \
@@ -267,7 +258,7 @@ def _editable_plan(s: Session, db: Database, actor: Actor, plan_id: int, reason:
     plan = s.get(Plan, plan_id)
     if plan is None:
         raise NotFoundError("Dit plan bestaat niet (meer).")
-    casus, resident = _casus_and_resident(s, plan.casus_id)
+    casus, resident = casus_and_resident(s, plan.casus_id)
     why = check_access(s, actor, resident, reason, Action.PLAN_EDIT)
     if plan.status is not PlanStatus.CONCEPT:
         raise KoersError(f"Versie {plan.version_no} is akkoord met de inwoner en ligt vast. Maak een nieuwe versie "
@@ -286,7 +277,7 @@ def start_draft(db: Database, actor: Actor, casus_id: int, *, reason: str | None
     """The draft to work on: the existing one, a first version, or a new version based on the agreed one."""
     audit.require(db, actor, Action.PLAN_EDIT)
     with refusals_logged(db, actor), db.write() as s:
-        casus, resident = _casus_and_resident(s, casus_id)
+        casus, resident = casus_and_resident(s, casus_id)
         why = check_access(s, actor, resident, reason, Action.PLAN_EDIT)
         latest = s.exec(select(Plan).where(Plan.casus_id == casus_id)
                         .order_by(col(Plan.version_no).desc())).first()

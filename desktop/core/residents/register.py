@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from db import clock
 from db.engine import Database
-from db.models import Resident, User
+from db.models import Casus, Resident, User
 from db.models.enums import Role, Salutation
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
@@ -281,3 +281,14 @@ def input_from(resident: Resident) -> ResidentInput:
         house_number_suffix=resident.house_number_suffix or "", postcode=resident.postcode or "",
         city=resident.city or "", phone=resident.phone or "", email=resident.email or "",
         consulent_id=resident.consulent_id)
+
+
+def casus_and_resident(s: Session, casus_id: int) -> tuple[Casus, Resident]:
+    """A casus and its resident in the caller's session, or the Dutch NotFoundError when either is gone."""
+    casus = s.get(Casus, casus_id)
+    if casus is None:
+        raise NotFoundError("Deze casus bestaat niet (meer).")
+    resident = s.get(Resident, casus.resident_id)
+    if resident is None:
+        raise NotFoundError("Deze inwoner bestaat niet (meer).")
+    return casus, resident
