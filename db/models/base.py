@@ -52,5 +52,11 @@ def table(model: type[SQLModel]) -> sa.Table:
     return cast(sa.Table, model.__table__)  # type: ignore[attr-defined]  # set by SQLModel, no stub
 
 
+def stored_id(value: int | None) -> int:
+    """The id of a row read from the database or flushed, typed as the int it then always is."""
+    assert value is not None  # only an object never flushed has no id
+    return value
+
+
 def created_at_field() -> datetime:
     return cast(datetime, Field(default_factory=clock.now, sa_type=UTCDateTime, nullable=False))

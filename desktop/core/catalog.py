@@ -10,17 +10,13 @@ from sqlmodel import col, select
 
 from db.engine import Database
 from db.models import Aanbieder, Product, Tariff
+from db.models.base import stored_id
 from db.models.enums import Complexity, FinancingForm, Law
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
 from desktop.core.errors import ValidationError
 from desktop.core.parse import check_money, checked
-
-
-def _id(value: int | None) -> int:
-    assert value is not None  # read from the database
-    return value
 
 
 @dataclass(frozen=True)
@@ -52,14 +48,14 @@ def list_products(db: Database, actor: Actor, law: Law | None = None) -> list[Pr
     with db.read() as s:
         stmt = select(Product).where(Product.active == True)  # noqa: E712
         rows = s.exec((stmt.where(Product.law == law) if law else stmt).order_by(Product.law, Product.code)).all()
-    return [ProductChoice(_id(p.id), p.code, p.name, p.financing_form) for p in rows]
+    return [ProductChoice(stored_id(p.id), p.code, p.name, p.financing_form) for p in rows]
 
 
 def list_aanbieders(db: Database, actor: Actor) -> list[AanbiederChoice]:
     _require_catalogue(db, actor)
     with db.read() as s:
         rows = s.exec(select(Aanbieder).where(Aanbieder.active == True).order_by(Aanbieder.name)).all()  # noqa: E712
-    return [AanbiederChoice(_id(a.id), a.name) for a in rows]
+    return [AanbiederChoice(stored_id(a.id), a.name) for a in rows]
 
 
 @dataclass(frozen=True)
@@ -79,7 +75,7 @@ def list_tariffs(db: Database, actor: Actor) -> list[TariffRow]:
         providers = {a.id: a.name for a in s.exec(select(Aanbieder))}
         rows = s.exec(select(Tariff).order_by(col(Tariff.product_id), col(Tariff.complexity),
                                                 col(Tariff.valid_from).desc())).all()
-    return [TariffRow(_id(t.id), products.get(t.product_id, "?"), providers.get(t.aanbieder_id, "regionaal"),
+    return [TariffRow(stored_id(t.id), products.get(t.product_id, "?"), providers.get(t.aanbieder_id, "regionaal"),
                       t.complexity.value, t.amount_cents, t.valid_from) for t in rows]
 
 
@@ -119,5 +115,5 @@ def set_tariff(db: Database, actor: Actor, product_id: int, complexity: Complexi
                      changes={"amount_cents": [old, cents], "valid_from": [None, valid_from.isoformat()],
                               "product": [None, product.code], "complexity": [None, level.value]})
         provider = aanbieder.name if aanbieder else "regionaal"
-        return TariffRow(_id(row.id), f"{product.code} {product.name}", provider, level.value, cents,
+        return TariffRow(stored_id(row.id), f"{product.code} {product.name}", provider, level.value, cents,
                          valid_from)

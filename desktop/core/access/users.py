@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from db import clock
 from db.engine import Database
 from db.models import User
+from db.models.base import stored_id
 from db.models.enums import Role
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor, workstation_name
@@ -67,7 +68,7 @@ def list_all_users(db: Database, actor: Actor) -> list[UserRow]:
     now = clock.now()
     with db.read() as s:
         users = s.exec(select(User).order_by(User.username)).all()
-    return [UserRow(_id(u), u.username, u.display_name, u.role, u.active,
+    return [UserRow(stored_id(u.id), u.username, u.display_name, u.role, u.active,
                     bool(u.locked_until and u.locked_until > now and u.failed_attempts >= LOCK_AFTER))
             for u in users]
 
@@ -91,12 +92,7 @@ def add_user(db: Database, actor: Actor, username: str, display_name: str, role:
         s.flush()
         audit.record(s, actor, "gebruiker.toevoegen", record_type="gebruiker", record_id=user.id,
                      changes={"username": [None, name], "display_name": [None, shown], "role": [None, role.value]})
-        return UserRow(_id(user), user.username, user.display_name, user.role, True, False)
-
-
-def _id(user: User) -> int:
-    assert user.id is not None  # read from the database or flushed
-    return user.id
+        return UserRow(stored_id(user.id), user.username, user.display_name, user.role, True, False)
 
 
 def _get_user(s: Session, username: str) -> User:

@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 from db import clock
 from db.engine import Database
 from db.models import Beschikking, Period, Realisation
+from db.models.base import stored_id
 from db.models.enums import FinancingForm, RealisationSource
 from db.units import cents_to_euros, minutes_to_hours, money_for_minutes, money_for_part
 from desktop.core.access import audit
@@ -282,12 +283,7 @@ def entries_of(s: Session, decision_id: int) -> list[Entry]:
     """The dated entries, newest first, so a just-booked entry is on top."""
     rows = s.exec(select(Realisation).where(Realisation.beschikking_id == decision_id)
                   .order_by(col(Realisation.service_date).desc(), col(Realisation.id).desc())).all()
-    return [Entry(_id(r), r.service_date, r.minutes, r.no_show) for r in rows]
-
-
-def _id(entry: Realisation) -> int:
-    assert entry.id is not None  # read from the database
-    return entry.id
+    return [Entry(stored_id(r.id), r.service_date, r.minutes, r.no_show) for r in rows]
 
 
 def add_period_realisation(db: Database, actor: Actor, decision_id: int, period_number: int, hours: Decimal | int | None, *,

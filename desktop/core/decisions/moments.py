@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from db.engine import Database
 from db.models import Beschikking, Evaluation, Resident
+from db.models.base import stored_id
 from db.models.enums import DecisionStatus, EvaluationOutcome
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
@@ -41,12 +42,7 @@ class Moment:
 def moments_of(s: Session, decision_id: int) -> list[Moment]:
     rows = s.exec(select(Evaluation).where(Evaluation.beschikking_id == decision_id)
                   .order_by(col(Evaluation.planned_date), col(Evaluation.id))).all()
-    return [Moment(_id(e), e.planned_date, e.done_date, e.outcome) for e in rows]
-
-
-def _id(moment: Evaluation) -> int:
-    assert moment.id is not None  # read from the database
-    return moment.id
+    return [Moment(stored_id(e.id), e.planned_date, e.done_date, e.outcome) for e in rows]
 
 
 def list_moments(db: Database, actor: Actor, decision_id: int, *, reason: str | None = None) -> list[Moment]:

@@ -31,6 +31,7 @@ from db.models import (
     Resident,
     Result,
 )
+from db.models.base import stored_id
 from db.models.enums import DecisionStatus, EvaluationOutcome, LifeDomain, PlanStatus, ResultStatus
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
@@ -108,11 +109,6 @@ class EvaluationInput:
     next_date: date | None = None
 
 
-def _id(value: int | None) -> int:
-    assert value is not None  # read from the database
-    return value
-
-
 def _context(s: Session, actor: Actor, evaluation_id: int, reason: str | None, action: Action
              ) -> tuple[Evaluation, Casus, Resident, Beschikking | None, str | None]:
     evaluation = s.get(Evaluation, evaluation_id)
@@ -133,7 +129,7 @@ def _decision_result_ids(s: Session, decision: Beschikking | None, casus: Casus)
                   .order_by(col(Plan.version_no).desc())).first()
     if plan is None:
         return []
-    return [_id(rid) for rid in s.exec(
+    return [stored_id(rid) for rid in s.exec(
         select(col(Result.id)).join(Goal, col(Goal.id) == Result.goal_id).where(Goal.plan_id == plan.id)
         .order_by(col(Goal.position), col(Result.position), col(Result.id)))]
 
@@ -205,13 +201,13 @@ def open_evaluation(db: Database, actor: Actor, evaluation_id: int, *, reason: s
         audit.record(s, actor, "evaluatie.inzien", resident_id=resident.id, client_number=resident.client_number,
                      record_type="evaluatie", record_id=evaluation.id, reason=why)
         return EvaluationForm(
-            _id(evaluation.id), _id(casus.id), evaluation.beschikking_id, _id(resident.id),
+            stored_id(evaluation.id), stored_id(casus.id), evaluation.beschikking_id, stored_id(resident.id),
             resident.client_number,
             display_name(resident.surname, resident.initials, resident.prefix), evaluation.planned_date,
             evaluation.done_date is not None, f"{product.code} {product.name}" if product else "",
             provider.name if provider else "", decision.start_date if decision else None,
             decision.end_date if decision else None, lines,
-            sorted(relevant, key=list(LifeDomain).index), _scores(s, _id(casus.id)), proposed)
+            sorted(relevant, key=list(LifeDomain).index), _scores(s, stored_id(casus.id)), proposed)
 
 
 def due_evaluation(db: Database, actor: Actor, casus_id: int, *, reason: str | None = None) -> EvaluationForm | None:
@@ -330,10 +326,10 @@ def record_evaluation(db: Database, actor: Actor, evaluation_id: int, data: Eval
             evaluation.next_date = data.next_date
             evaluation.done_by_id = actor.user_id
             for rid, (status, account) in assessed.items():
-                s.add(EvaluationResult(evaluation_id=_id(evaluation.id), result_id=rid, status=status,
+                s.add(EvaluationResult(evaluation_id=stored_id(evaluation.id), result_id=rid, status=status,
                                        account=account))
             for domain, score in scores.items():
-                s.add(EvaluationDomainScore(evaluation_id=_id(evaluation.id), domain=domain, score=score))
+                s.add(EvaluationDomainScore(evaluation_id=stored_id(evaluation.id), domain=domain, score=score))
             planned_next = None
             if data.next_date is not None:
                 later = select(Evaluation.id).where(Evaluation.casus_id == casus.id,
@@ -343,7 +339,7 @@ def record_evaluation(db: Database, actor: Actor, evaluation_id: int, data: Eval
                 if evaluation.beschikking_id is not None:
                     later = later.where(Evaluation.beschikking_id == evaluation.beschikking_id)
                 if s.exec(later).first() is None:
-                    planned_next = Evaluation(casus_id=_id(casus.id),
+                    planned_next = Evaluation(casus_id=stored_id(casus.id),
                                               beschikking_id=evaluation.beschikking_id,
                                               planned_date=data.next_date, outcome=None)
                     s.add(planned_next)
@@ -393,7 +389,7 @@ def domain_progress(db: Database, actor: Actor, casus_id: int, *, reason: str | 
     with refusals_logged(db, actor), db.write() as s:
         casus, resident = casus_and_resident(s, casus_id)
         why = check_access(s, actor, resident, reason, Action.PLAN_VIEW)
-        points = _scores(s, _id(casus.id))
+        points = _scores(s, stored_id(casus.id))
         audit.record(s, actor, "voortgang.inzien", resident_id=resident.id, client_number=resident.client_number,
                      record_type="casus", record_id=casus.id, reason=why)
     return [DomainProgress(domain, series) for domain, series in points.items()]

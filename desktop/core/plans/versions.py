@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from db import clock
 from db.engine import Database
 from db.models import Casus, DomainAssessment, Goal, Plan, Resident, Result
+from db.models.base import stored_id
 from db.models.enums import LifeDomain, PlanStatus
 from desktop.core import labels
 from desktop.core.access import audit
@@ -44,11 +45,6 @@ DOMAIN_TEXT_LABELS = {"situation": "de huidige situatie", "needs": "wat de inwon
 Row = dict[str, Any]  # column values for a model, as validate() cleans them
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
-
-
-def _id(value: int | None) -> int:
-    assert value is not None  # read from the database or flushed
-    return value
 
 
 @dataclass
@@ -134,7 +130,7 @@ class PlanDocument:
 
 def _versions(s: Session, casus_id: int) -> list[VersionInfo]:
     rows = s.exec(select(Plan).where(Plan.casus_id == casus_id).order_by(col(Plan.version_no))).all()
-    return [VersionInfo(_id(p.id), p.version_no, p.status, p.agreed_date) for p in rows]
+    return [VersionInfo(stored_id(p.id), p.version_no, p.status, p.agreed_date) for p in rows]
 
 
 def _document(s: Session, plan: Plan, casus: Casus, resident: Resident) -> PlanDocument:
@@ -146,7 +142,7 @@ def _document(s: Session, plan: Plan, casus: Casus, resident: Resident) -> PlanD
                      .order_by(col(Result.position), col(Result.id))).all() if goals else []
     view = PlanView(plan, sorted(domains, key=lambda d: order.index(d.domain)),
                     [GoalView(g, [r for r in results if r.goal_id == g.id]) for g in goals])
-    return PlanDocument(view, casus, full_name(resident), resident.client_number, _versions(s, _id(casus.id)))
+    return PlanDocument(view, casus, full_name(resident), resident.client_number, _versions(s, stored_id(casus.id)))
 
 
 def open_plan(db: Database, actor: Actor, casus_id: int, *, version_no: int | None = None,
@@ -302,7 +298,7 @@ def start_draft(db: Database, actor: Actor, casus_id: int, *, reason: str | None
 def _copy_contents(s: Session, source: Plan, target: Plan) -> None:
     """The new draft starts as an exact copy of the agreed version (rows, not re-validated input, so data
     that a later rule would word differently still carries over)."""
-    target_id = _id(target.id)  # flushed by start_draft
+    target_id = stored_id(target.id)  # flushed by start_draft
     for d in s.exec(select(DomainAssessment).where(DomainAssessment.plan_id == source.id)).all():
         s.add(DomainAssessment(plan_id=target_id, **d.model_dump(exclude={"id", "plan_id"})))
     for g in s.exec(select(Goal).where(Goal.plan_id == source.id)).all():
@@ -310,11 +306,11 @@ def _copy_contents(s: Session, source: Plan, target: Plan) -> None:
         s.add(goal)
         s.flush()
         for r in s.exec(select(Result).where(Result.goal_id == g.id)).all():
-            s.add(Result(goal_id=_id(goal.id), **r.model_dump(exclude={"id", "goal_id"})))
+            s.add(Result(goal_id=stored_id(goal.id), **r.model_dump(exclude={"id", "goal_id"})))
 
 
 def _write_contents(s: Session, plan: Plan, domains: list[Row], goals: list[tuple[Row, list[Row]]]) -> None:
-    plan_id = _id(plan.id)
+    plan_id = stored_id(plan.id)
     for old in s.exec(select(Goal).where(Goal.plan_id == plan.id)).all():
         s.delete(old)  # results go with their goal (ON DELETE CASCADE and ORM delete below)
     for old_domain in s.exec(select(DomainAssessment).where(DomainAssessment.plan_id == plan.id)).all():
@@ -327,7 +323,7 @@ def _write_contents(s: Session, plan: Plan, domains: list[Row], goals: list[tupl
         s.add(goal)
         s.flush()
         for rpos, result_row in enumerate(results):
-            s.add(Result(goal_id=_id(goal.id), position=rpos, **result_row))
+            s.add(Result(goal_id=stored_id(goal.id), position=rpos, **result_row))
 
 
 def save_draft(db: Database, actor: Actor, plan_id: int, data: PlanInput, expected_version: int, *,

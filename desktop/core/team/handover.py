@@ -17,6 +17,7 @@ from sqlmodel import col, select
 
 from db.engine import Database
 from db.models import Casus, Resident, User
+from db.models.base import stored_id
 from db.models.enums import CaseStatus, Law, Role
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
@@ -50,17 +51,12 @@ def cases_of(db: Database, actor: Actor, consulent_id: int, *, include_closed: b
     if not include_closed:
         stmt = stmt.where(col(Casus.closed_date).is_(None))
     with db.write() as s:
-        rows = [CaseRow(_id(c.id), _id(r.id), r.client_number, display_name(r.surname, r.initials, r.prefix),
+        rows = [CaseRow(stored_id(c.id), stored_id(r.id), r.client_number, display_name(r.surname, r.initials, r.prefix),
                         c.law, c.status, c.melding_date, c.consulent_id, r.consulent_id)
                 for c, r in s.exec(stmt.order_by(Resident.search_name, col(Resident.id), col(Casus.id)))]
         audit.record(s, actor, "caseload.inzien", record_type="gebruiker", record_id=consulent_id,
                      changes={"casussen": [None, len(rows)]})
     return rows
-
-
-def _id(value: int | None) -> int:
-    assert value is not None  # read from the database
-    return value
 
 
 def hand_over(db: Database, actor: Actor, casus_ids: list[int], targets: list[int] | dict[int, int],
