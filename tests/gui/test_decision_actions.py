@@ -193,3 +193,21 @@ def test_a_medewerker_books_a_whole_period_and_it_splits_over_the_months(qtbot, 
             Realisation.beschikking_id == regional["decision"]))) == 600
     settle(qtbot)
     screenshot(window, "decision-period-booking")
+
+
+def test_a_jeugdwet_decision_offers_the_ijw_reasons_for_ending(qtbot, demo_db, demo_actor, screenshot):
+    from db.models.enums import Law
+    from desktop.ui.decisions.actions import EndDecisionDialog
+
+    with demo_db.read() as s:
+        d = s.exec(select(Beschikking).where(Beschikking.law == Law.JEUGDWET, Beschikking.status.in_(
+            (DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN)))).first()
+    assert d is not None
+    dialog = EndDecisionDialog(demo_db, demo_actor("consulent"), d)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    codes = [dialog.reason.itemData(i) for i in range(dialog.reason.count())]
+    assert "19" not in codes and "21" not in codes and {"32", "33", "34", "35"} <= set(codes)
+    assert dialog.reason.itemText(dialog.reason.findData("31")) == "31 levering volgens plan beëindigd"
+    dialog.reason.setCurrentIndex(dialog.reason.findData("31"))
+    screenshot(dialog, "decision-end-jeugdwet")

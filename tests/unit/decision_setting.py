@@ -15,16 +15,19 @@ START = date(2026, 1, 5)  # a Monday; 7 periods of 4 weeks run to 19 July 2026
 TODAY = date(2026, 11, 23)
 
 
-def make_setting(db, a) -> dict:
+def make_setting(db, a, law: Law = Law.WMO) -> dict:
+    """The Wmo worked example; under the Jeugdwet the same with a product from the iJw list."""
     with db.write() as s:
         resident = Resident(client_number="K0000001", bsn="999900006", initials="M.", surname="Jansen",
                             search_name="jansen", date_of_birth=date(1950, 3, 4), consulent_id=a.consulent.user_id)
         s.add(resident)
         s.flush()
-        casus = Casus(resident_id=resident.id, law=Law.WMO, melding_date=date(2025, 11, 1),
+        casus = Casus(resident_id=resident.id, law=law, melding_date=date(2025, 11, 1),
                       consulent_id=a.consulent.user_id)
-        product = Product(law=Law.WMO, category_code="02", code="02A08", name="Begeleiding individueel",
-                          unit_code="04", frequency_code="6")
+        product = (Product(law=law, category_code="02", code="02A08", name="Begeleiding individueel",
+                           unit_code="04", frequency_code="6") if law is Law.WMO else
+                   Product(law=law, category_code="45", code="45A01", name="Jeugdhulp ambulant individueel",
+                           unit_code="04", frequency_code="6"))
         provider = Aanbieder(name="Zorggroep De Linde", agb_code="98765432")
         s.add_all([casus, product, provider])
         s.flush()

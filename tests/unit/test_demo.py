@@ -169,6 +169,19 @@ def test_decisions_have_consistent_periods_and_replacements(demo):
     assert scalar(db, "SELECT COUNT(*) FROM beschikking WHERE status = 'vervangen'") > 0
 
 
+def test_every_demo_code_comes_from_its_own_law_s_list(demo):
+    db, _ = demo
+    own = ("(SELECT code FROM reference_code r WHERE r.list_name = '{list}' AND r.standard = "
+           "CASE {law} WHEN 'wmo' THEN 'iWmo 3.2' ELSE 'iJw 3.2' END)")
+    assert scalar(db, "SELECT COUNT(*) FROM beschikking b WHERE end_reason_code IS NOT NULL AND end_reason_code "
+                      "NOT IN " + own.format(list="reden_beeindiging", law="b.law")) == 0
+    assert scalar(db, "SELECT COUNT(*) FROM beschikking b WHERE change_reason_code IS NOT NULL AND "
+                      "change_reason_code NOT IN " + own.format(list="reden_wijziging", law="b.law")) == 0
+    assert scalar(db, "SELECT COUNT(*) FROM product p WHERE category_code NOT IN "
+                      + own.format(list="productcategorie", law="p.law")) == 0
+    assert scalar(db, "SELECT COUNT(DISTINCT end_reason_code) FROM beschikking WHERE law = 'jeugdwet'") >= 2
+
+
 def test_decisions_follow_the_cores_own_rules(demo):
     """Periods, end dates, toewijzingnummers and evaluation moments come from decisions.rules, so the demo
     shows what the product itself would have made."""
@@ -207,7 +220,7 @@ def test_the_demo_text_lives_in_resources_and_fits_together():
         assert {d.domain for d in scenario.domains} | {g.domain for g in scenario.goals} <= domains
         assert all(1 <= d.score_lo <= d.score_hi <= 5 for d in scenario.domains)
     assert {law for law, _ in text.pronouns} == {"wmo", "jeugdwet"} and len(text.pronouns) == 6
-    assert {"voortzetten", "afschalen_within", "beeindigen_19"} <= set(text.summaries)
+    assert {"voortzetten", "afschalen_within", "beeindigen_volgens_plan"} <= set(text.summaries)
     assert len(text.scenarios) >= 10 and len(text.surnames) >= 50
 
 

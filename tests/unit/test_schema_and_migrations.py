@@ -94,7 +94,8 @@ DATA_0001 = [
     "INSERT INTO app_user VALUES (2, 'beheer', 'Beheerder', 'beheerder', 'argon2-hash', FALSE, 3,"
     " '2026-01-03 08:15:00', '2026-01-02 08:00:00')",
     "INSERT INTO setting VALUES ('gemeente.naam', 'Doetinchem')",
-    "INSERT INTO reference_code VALUES (1, 'productcategorie', 'iWmo 3.2', '02', 'Begeleiding', '2023-04-01', NULL)",
+    "INSERT INTO reference_code VALUES (1, 'productcategorie', 'iWmo/iJw 3.2', '02', 'Begeleiding', '2023-04-01',"
+    " NULL)",
     "INSERT INTO aanbieder VALUES (1, 'Zorg Achterhoek', '12345678', 'Doetinchem', TRUE)",
     "INSERT INTO product VALUES (1, 'wmo', '02', '02A08', 'Begeleiding individueel', '04', '6', 'uren_x_tarief', TRUE)",
     "INSERT INTO tariff VALUES (1, 1, 1, 'M', 6543, '2026-01-01')",
@@ -243,7 +244,10 @@ def test_upgrade_from_0001_keeps_every_row_and_the_guards(rev0001_db):
 
     migrate(database, "head")
 
-    assert snapshot(database, old_columns) == before
+    after = snapshot(database, old_columns)
+    # the one change a migration made to a row: 0009 names the shared code list after the law it served
+    assert after.pop("reference_code") == [(1, "productcategorie", "iWmo 3.2") + before.pop("reference_code")[0][3:]]
+    assert after == before
     with database.engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
         assert conn.execute(text("SELECT count(*) FROM audit_entry WHERE client_number IS NOT NULL")).scalar() == 0
@@ -315,6 +319,10 @@ def test_open_database_upgrades_an_outdated_file_and_keeps_a_copy(rev0001_path):
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
             assert conn.execute(text("SELECT count(*) FROM realisation")).scalar() == 8
             assert conn.execute(text("SELECT count(*) FROM reference_code")).scalar() > 1  # synced on upgrade
+            # the one list both laws shared became the iWmo's; the iJw's own lists came beside it (0009)
+            assert conn.execute(text("SELECT standard FROM reference_code WHERE id = 1")).scalar() == "iWmo 3.2"
+            assert dict(conn.execute(text("SELECT standard, count(*) FROM reference_code GROUP BY standard")).all(
+                )).keys() == {"iWmo 3.2", "iJw 3.2"}
         assert schema_diff(database) == []
     finally:
         database.dispose()

@@ -37,6 +37,7 @@ from db.models.enums import (
     PlanStatus,
 )
 from db.units import cents_to_euros, minutes_to_hours
+from desktop.core import reference
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.caseload import check_access, refusals_logged
@@ -228,18 +229,6 @@ def establish(db: Database, actor: Actor, decision_id: int, on: date, *, reason:
         return decision
 
 
-def _reason_code(s: Session, list_name: str, code: str | None, what: str) -> str:
-    from db.models import ReferenceCode
-
-    if not code:
-        raise ValidationError(f"Kies een {what} uit de iWmo-lijst.")
-    exists = s.exec(select(ReferenceCode.id).where(ReferenceCode.list_name == list_name,
-                                                   ReferenceCode.code == code)).first()
-    if exists is None:
-        raise ValidationError(f"{code} is geen geldige {what} (iWmo 3.2).")
-    return code
-
-
 def _established(s: Session, decision_id: int) -> Beschikking:
     decision = s.get(Beschikking, decision_id)
     if decision is None:
@@ -266,7 +255,7 @@ def change_decision(db: Database, actor: Actor, decision_id: int, data: Decision
     with db.write() as s:
         old = _established(s, decision_id)
         try:
-            code = _reason_code(s, "reden_wijziging", reason_code, "reden van de wijziging")
+            code = reference.require_code(s, "reden_wijziging", reason_code, old.law, "reden van de wijziging")
         except ValidationError as exc:
             problems.append(exc.message)
         if data.start_date is None or not old.start_date < data.start_date <= old.end_date:
@@ -328,7 +317,8 @@ def end_decision(db: Database, actor: Actor, decision_id: int, ended_on: date, *
         if why is not None:  # without an explanation nothing is stored anyway; the form says what is missing
             check_access(s, actor, resident, why, Action.DECISION_EDIT)
         try:
-            code = _reason_code(s, "reden_beeindiging", reason_code, "reden van beëindiging")
+            code = reference.require_code(s, "reden_beeindiging", reason_code, decision.law,
+                                          "reden van beëindiging")
         except ValidationError as exc:
             problems.append(exc.message)
         if not decision.start_date <= ended_on <= decision.end_date:

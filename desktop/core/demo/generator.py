@@ -70,6 +70,13 @@ CANCELLED_MESSAGE = "Demo-gegevens laden afgebroken; er is niets opgeslagen."
 NOT_EMPTY_MESSAGE = "De database bevat al inwoners; demo-gegevens worden alleen in een lege database geladen."
 
 _T = TypeVar("_T")
+
+# Why a decision ended, as each law's own RedenBeëindiging code (the iWmo and the iJw number them differently).
+END_CODES: dict[str, dict[str, str]] = {
+    "volgens_plan": {"wmo": "19", "jeugdwet": "31"}, "in_overleg": {"wmo": "23", "jeugdwet": "34"},
+    "door_client": {"wmo": "21", "jeugdwet": "32"}, "verhuizing": {"wmo": "31", "jeugdwet": "35"}}
+END_MEANING: dict[tuple[str, str], str] = {(law, code): why for why, by_law in END_CODES.items()
+                                           for law, code in by_law.items()}
 _Row = dict[str, Any]  # one row for a Core insert: column name -> value
 _Assessment = tuple[str, int, str, str, str, str, str]  # domain, score, situation, needs, resources, ...
 _ResultItem = tuple[str, str, date | None, str, int, int]  # text, indicator, target, contributors, priority, ...
@@ -778,10 +785,11 @@ class _Generator:
         latest = min(end, today)
         if rng.random() < 0.06 and may_end_early and start + timedelta(days=35) <= latest:
             ended = date.fromordinal(rng.randint((start + timedelta(days=35)).toordinal(), latest.toordinal()))
-            d.update(status="beeindigd", ended_date=ended, end_reason_code=rng.choice(("23", "23", "21", "31")))
+            why = rng.choice(("in_overleg", "in_overleg", "door_client", "verhuizing"))
+            d.update(status="beeindigd", ended_date=ended, end_reason_code=END_CODES[why][d["law"]])
             return ended, False
         if end < today:
-            d.update(status="beeindigd", ended_date=end, end_reason_code="19")
+            d.update(status="beeindigd", ended_date=end, end_reason_code=END_CODES["volgens_plan"][d["law"]])
             return end, False
         return end, True
 
@@ -888,7 +896,7 @@ class _Generator:
                     outcome = forced_outcome
                     texts = outcome if outcome == "voortzetten" else f"{outcome}_change"
                 elif end_reason is not None and i == last_past:  # the support ends after this one
-                    outcome, texts = "beeindigen", f"beeindigen_{end_reason}"
+                    outcome, texts = "beeindigen", f"beeindigen_{END_MEANING[d['law'], end_reason]}"
                 else:  # the provider may scale within the decision
                     outcome = rng.pick(("voortzetten", "afschalen", "opschalen"), (90, 6, 4))
                     texts = outcome if outcome == "voortzetten" else f"{outcome}_within"

@@ -24,7 +24,6 @@ from db.models import (
     Goal,
     Letter,
     Product,
-    ReferenceCode,
     Resident,
     Result,
 )
@@ -38,6 +37,7 @@ from db.models.enums import (
     Salutation,
 )
 from db.units import minutes_to_hours
+from desktop.core import reference
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.caseload import is_own_caseload
@@ -169,9 +169,8 @@ def gather(s: Session, decision_ids: list[int], *, with_previous: bool = True) -
     """Facts for these decisions, in a handful of queries per 500 decisions (never one per decision)."""
     ids = sorted(set(decision_ids))
     out: dict[int, Facts] = {}
-    labels = {(r.list_name, r.code): r.label for r in s.exec(select(ReferenceCode).where(
-        col(ReferenceCode.list_name).in_(("reden_wijziging", "reden_beeindiging")),
-        col(ReferenceCode.valid_to).is_(None)))}
+    labels = {(law, name, code): label for law in Law for name in ("reden_wijziging", "reden_beeindiging")
+              for code, label in reference.labels(s, name, law).items()}
     for chunk in _chunks(ids):
         rows = s.exec(select(Beschikking, Casus, Resident).join(Casus, col(Casus.id) == Beschikking.casus_id)
                       .join(Resident, col(Resident.id) == Casus.resident_id)
@@ -218,9 +217,9 @@ def gather(s: Session, decision_ids: list[int], *, with_previous: bool = True) -
                 established_date=b.established_date, aanvraag_date=casus.aanvraag_date, motivation=b.motivation,
                 results=tuple(results.get(b.id, ())), evaluations=_moments(b, moments.get(b.id)),
                 ended_date=b.ended_date,
-                end_reason=labels.get(("reden_beeindiging", b.end_reason_code)) if b.end_reason_code else None,
+                end_reason=labels.get((b.law, "reden_beeindiging", b.end_reason_code or "")),
                 change_effective_date=b.change_effective_date,
-                change_reason=labels.get(("reden_wijziging", b.change_reason_code)) if b.change_reason_code else None,
+                change_reason=labels.get((b.law, "reden_wijziging", b.change_reason_code or "")),
                 letters=tuple(letters.get(b.id, ())))
     if with_previous:
         previous_ids: dict[int, int] = {}
@@ -395,8 +394,8 @@ FRIENDLY_MISSING = {
     "datum_aanvraag": "De casus heeft geen aanvraagdatum, maar de brieftekst noemt die ({{datum_aanvraag}}). Vul "
                       "de aanvraagdatum in bij de casus, of laat de beheerder de tekst aanpassen.",
     "besluitdatum": "De beschikking is nog niet vastgesteld, dus er is geen besluitdatum.",
-    "reden_beeindiging": "De beëindiging heeft geen (geldige) reden uit de iWmo-lijst.",
-    "reden_wijziging": "De wijziging heeft geen (geldige) reden uit de iWmo-lijst.",
+    "reden_beeindiging": "De beëindiging heeft geen (geldige) reden uit de lijst van zijn wet (iWmo of iJw).",
+    "reden_wijziging": "De wijziging heeft geen (geldige) reden uit de lijst van zijn wet (iWmo of iJw).",
     "uren_per_periode": "De beschikking heeft geen uren per periode, maar de brieftekst noemt die "
                         "({{uren_per_periode}}). Gebruik {{omvang}} in de tekst of vul de uren per periode in.",
 }

@@ -83,7 +83,7 @@ def _explanation(placeholder: str) -> QPlainTextEdit:
 
 
 class EndDecisionDialog(_Form):
-    """Beëindigen from a date with an iWmo RedenBeëindiging. Hours after that date must go first (the core says so)."""
+    """Beëindigen from a date with a RedenBeëindiging from the law's own list. Hours after that date must go first (the core says so)."""
 
     def __init__(self, db: Database, actor: Actor, decision: Beschikking, parent: QWidget | None = None):
         super().__init__(f"Beschikking {decision.toewijzing_nummer} beëindigen", "Beëindigen", parent)
@@ -93,14 +93,14 @@ class EndDecisionDialog(_Form):
         self.end_date.setMaximumWidth(130)
         self.reason = QComboBox()
         self.reason.addItem("Kies een reden…", None)
-        for code, label in reference.codes(db, "reden_beeindiging"):
+        for code, label in reference.codes(db, "reden_beeindiging", decision.law):
             self.reason.addItem(f"{code} {label}", code)
         self.explanation = _explanation("Waarom de ondersteuning stopt, zoals u het de inwoner uitlegt")
         self.form.addRow(QLabel(f"Looptijd nu {format_date(decision.start_date)} – {format_date(decision.end_date)}. "
                                 "Na de einddatum kunnen geen uren meer worden geboekt.", wordWrap=True,
                                 objectName="Muted"))
         self.form.addRow("Laatste dag *", self.end_date)
-        self.form.addRow("Reden (iWmo) *", self.reason)
+        self.form.addRow(f"Reden ({reference.standard_of(decision.law)}) *", self.reason)
         self.form.addRow("Toelichting *", self.explanation)
         self.reason.setFocus()
 

@@ -189,13 +189,13 @@ class CreateDecisionDialog(QDialog):
         cf = QFormLayout(change_box)
         if replaces is not None:
             self.change_reason.addItem("Kies een reden…", None)
-            for code, label in reference.codes(db, "reden_wijziging"):
+            for code, label in reference.codes(db, "reden_wijziging", replaces.law):
                 self.change_reason.addItem(f"{code} {label}", code)
             cf.addRow(QLabel(f"Vervangt beschikking {replaces.toewijzing_nummer} "
                              f"({format_date(replaces.start_date)} – {format_date(replaces.end_date)}) vanaf de "
                              "ingangsdatum hieronder. Uren die vanaf die datum al zijn geboekt, gaan mee.",
                              wordWrap=True, objectName="Muted"))
-            cf.addRow("Reden (iWmo) *", self.change_reason)
+            cf.addRow(f"Reden ({reference.standard_of(replaces.law)}) *", self.change_reason)
             cf.addRow("Toelichting *", self.change_explanation)
         change_box.setVisible(replaces is not None)
 
