@@ -25,6 +25,8 @@ QWidget {{ font-size: 10pt; }}
                padding: 8px; }}
 #WarningPanel {{ background: #fff7e6; color: #7a4a00; border: 1px solid #f3d79b; border-radius: 6px;
                  padding: 8px; }}
+#InfoPanel {{ background: #eef5fb; color: #1d3f5c; border: 1px solid #c5dcef; border-radius: 6px;
+              padding: 8px; }}
 #FieldError {{ color: {WARN}; }}
 #ResultBox {{ background: #fafbfc; border: 1px solid #e1e5e9; border-radius: 4px; }}
 QLineEdit[invalid="true"], QDateEdit[invalid="true"], QComboBox[invalid="true"] {{ border: 2px solid {WARN}; }}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from sqlmodel import select
 
 from db.models import Beschikking, Evaluation, Realisation
@@ -83,6 +83,41 @@ def test_a_wijziging_scales_down_from_a_date_and_the_window_shows_the_new_decisi
     assert new_view.moments_model.rowCount() >= 1  # moments planned at vaststelling
     settle(qtbot)
     screenshot(window, "decision-after-wijziging")
+
+
+def test_a_concept_wijziging_waits_for_vaststellen_and_can_be_withdrawn(
+        qtbot, demo_db, demo_actor, regional, dialog_calls, screenshot):
+    window = show_window(qtbot, demo_db, demo_actor("consulent"), regional["decision"])
+
+    def fill(dialog):
+        dialog.change_reason.setCurrentIndex(dialog.change_reason.findData("05"))
+        dialog.change_explanation.setPlainText("Afschalen: minder begeleiding nodig.")
+        dialog.hours.setText("6")
+        dialog.start.setText(format_date_short(START + timedelta(days=56)))
+        dialog.save(establish=False)
+
+    on_modal(qtbot, fill)
+    window.view.change_button.click()
+    concept_view = window.view
+    old = _decision(demo_db, regional["decision"])
+    assert (old.status, old.ended_date) == (DecisionStatus.VASTGESTELD, None)  # still in force
+    assert concept_view.facts["Status"].text() == "Concept"
+    assert "Zij gaat pas bij vaststellen in" in concept_view.notice_panel.text()
+    assert not concept_view.notice_panel.isHidden() and concept_view.forecast_panel.isHidden()
+    assert concept_view.establish_button.isEnabled() and concept_view.revoke_button.isEnabled()
+    settle(qtbot)
+    screenshot(window, "decision-concept-wijziging")
+
+    def withdraw(dialog):
+        assert "blijft ongewijzigd gelden" in " ".join(w.text() for w in dialog.findChildren(QLabel))
+        dialog.explanation.setPlainText("Toch niet: de inwoner wil eerst het gesprek met de aanbieder.")
+        dialog.ok_button.click()
+
+    on_modal(qtbot, withdraw)
+    concept_view.revoke_button.click()
+    assert _decision(demo_db, concept_view.decision_id).status is DecisionStatus.INGETROKKEN
+    old = _decision(demo_db, regional["decision"])
+    assert (old.status, old.ended_date) == (DecisionStatus.VASTGESTELD, None)
 
 
 def test_ending_asks_for_a_reason_and_then_ends_the_decision(qtbot, demo_db, demo_actor, regional, screenshot):

@@ -15,7 +15,7 @@ from desktop.core.errors import KoersError, ValidationError
 from tests.unit.decision_setting import established, regional_input
 
 
-def test_wijziging_replaces_from_a_date_and_carries_the_hours_realised_since(any_db, any_actors, setting):
+def test_a_drafted_wijziging_leaves_the_old_decision_in_force_until_it_is_established(any_db, any_actors, setting):
     old = established(any_db, any_actors, setting)
     ledger.add_realisation(any_db, any_actors.medewerker, old.id, date(2026, 2, 2), Decimal("20"))
     ledger.add_realisation(any_db, any_actors.medewerker, old.id, date(2026, 3, 10), Decimal("6"))
@@ -26,24 +26,71 @@ def test_wijziging_replaces_from_a_date_and_carries_the_hours_realised_since(any
     assert (new.kind, new.replaces_id, new.change_reason_code) == (DecisionKind.WIJZIGING, old.id, "04")
     assert new.status is DecisionStatus.CONCEPT and new.change_effective_date == date(2026, 3, 2)
     with any_db.read() as s:
+        still = s.get(Beschikking, old.id)
+        assert (still.status, still.ended_date) == (DecisionStatus.VASTGESTELD, None)
+        assert s.exec(select(Realisation).where(Realisation.beschikking_id == new.id)).all() == []
+    # the old decision is in force: hours after the date go on it; the concept takes none
+    ledger.add_realisation(any_db, any_actors.medewerker, old.id, date(2026, 3, 12), Decimal("2"))
+    with pytest.raises(KoersError, match="concept"):
+        ledger.add_realisation(any_db, any_actors.medewerker, new.id, date(2026, 3, 12), Decimal("2"))
+
+    lifecycle.establish(any_db, any_actors.consulent, new.id, date(2026, 3, 1))
+    with any_db.read() as s:
         replaced = s.get(Beschikking, old.id)
-        moved = s.exec(select(Realisation).where(Realisation.beschikking_id == new.id)).all()
+        moved = s.exec(select(Realisation).where(Realisation.beschikking_id == new.id)
+                       .order_by(Realisation.service_date)).all()
     assert (replaced.status, replaced.ended_date) == (DecisionStatus.VERVANGEN, date(2026, 3, 1))
-    assert [r.minutes for r in moved] == [360]  # the 6 hours of 10 March moved; the 20 of February stayed
+    assert [r.minutes for r in moved] == [360, 120]  # 10 and 12 March moved; the 20 of February stayed
     assert ledger.summary(any_db, any_actors.medewerker, old.id).realised == 20
 
 
-def test_a_wijziging_too_small_for_the_hours_already_delivered_stores_nothing(any_db, any_actors, setting):
+def test_a_concept_wijziging_can_be_withdrawn_and_changes_nothing(any_db, any_actors, setting):
+    old = established(any_db, any_actors, setting)
+    ledger.add_realisation(any_db, any_actors.medewerker, old.id, date(2026, 3, 10), Decimal("6"))
+    draft = regional_input(setting, start_date=date(2026, 3, 2), period_count=5, hours_per_period=Decimal("12"))
+    new = lifecycle.change_decision(any_db, any_actors.consulent, old.id, draft, reason_code="04",
+                                    explanation="Opschalen.")
+    with pytest.raises(ValidationError) as twice:
+        lifecycle.change_decision(any_db, any_actors.consulent, old.id, draft, reason_code="04",
+                                  explanation="Nog een keer.")
+    assert f"concept-wijziging ({new.toewijzing_nummer})" in " ".join(twice.value.problems)
+    gone = lifecycle.revoke_decision(any_db, any_actors.consulent, new.id, explanation="Toch niet: overleg loopt.")
+    assert gone.status is DecisionStatus.INGETROKKEN
+    with any_db.read() as s:
+        still = s.get(Beschikking, old.id)
+        assert (still.status, still.ended_date) == (DecisionStatus.VASTGESTELD, None)
+        assert s.exec(select(Realisation.beschikking_id)).all() == [old.id]
+    again = lifecycle.change_decision(any_db, any_actors.consulent, old.id, draft, reason_code="04",
+                                      explanation="Opschalen, nu wel.")
+    assert again.status is DecisionStatus.CONCEPT  # a withdrawn concept does not block a new one
+
+
+def test_a_wijziging_of_a_decision_ended_meanwhile_cannot_be_established(any_db, any_actors, setting):
+    old = established(any_db, any_actors, setting)
+    new = lifecycle.change_decision(any_db, any_actors.consulent, old.id,
+                                    regional_input(setting, start_date=date(2026, 3, 2)), reason_code="04",
+                                    explanation="Opschalen.")
+    lifecycle.end_decision(any_db, any_actors.consulent, old.id, date(2026, 2, 28), reason_code="21",
+                           explanation="De inwoner stopt zelf.")
+    with pytest.raises(KoersError, match="inmiddels beeindigd"):
+        lifecycle.establish(any_db, any_actors.consulent, new.id, date(2026, 3, 1))
+    with any_db.read() as s:
+        assert s.get(Beschikking, new.id).status is DecisionStatus.CONCEPT
+
+
+def test_a_wijziging_too_small_for_the_hours_already_delivered_is_refused_at_vaststellen(any_db, any_actors, setting):
     old = established(any_db, any_actors, setting)
     ledger.add_realisation(any_db, any_actors.medewerker, old.id, date(2026, 3, 10), Decimal("30"))
+    new = lifecycle.change_decision(any_db, any_actors.consulent, old.id,
+                                    regional_input(setting, start_date=date(2026, 3, 2), period_count=2,
+                                                   hours_per_period=Decimal("4")),
+                                    reason_code="05", explanation="Afschalen")
     with pytest.raises(ValidationError, match="te klein"):
-        lifecycle.change_decision(any_db, any_actors.consulent, old.id,
-                                  regional_input(setting, start_date=date(2026, 3, 2), period_count=2,
-                                                 hours_per_period=Decimal("4")),
-                                  reason_code="05", explanation="Afschalen")
+        lifecycle.establish(any_db, any_actors.consulent, new.id, date(2026, 3, 1))
     with any_db.read() as s:
-        assert len(s.exec(select(Beschikking)).all()) == 1
         assert s.get(Beschikking, old.id).status is DecisionStatus.VASTGESTELD
+        assert s.get(Beschikking, new.id).status is DecisionStatus.CONCEPT
+        assert s.exec(select(Realisation.beschikking_id)).all() == [old.id]
 
 
 @pytest.mark.parametrize(("code", "start", "message"), [
@@ -120,3 +167,21 @@ def test_vaststellen_moves_the_case_to_lopend_so_it_no_longer_waits_for_a_decisi
     established(any_db, any_actors, setting)
     with any_db.read() as s:
         assert s.get(Casus, setting["casus"]).status is CaseStatus.LOPEND
+
+
+def test_both_decisions_say_that_a_wijziging_waits_for_vaststellen(any_db, any_actors, setting):
+    from desktop.core.decisions import screen
+
+    old = established(any_db, any_actors, setting)
+    new = lifecycle.change_decision(any_db, any_actors.consulent, old.id,
+                                    regional_input(setting, start_date=date(2026, 3, 2)), reason_code="04",
+                                    explanation="Opschalen.")
+    seen = screen.open_screen(any_db, any_actors.consulent, old.id).notice
+    assert seen == (f"Er ligt een concept-wijziging ({new.toewijzing_nummer}) vanaf 2 maart 2026. Deze beschikking "
+                    "blijft gelden tot die wijziging is vastgesteld.")
+    concept = screen.open_screen(any_db, any_actors.consulent, new.id)
+    assert f"Concept-wijziging van beschikking {old.toewijzing_nummer}" in concept.notice
+    assert concept.forecast == ()  # a concept has no pace to warn about
+    lifecycle.establish(any_db, any_actors.consulent, new.id, date(2026, 3, 1))
+    assert screen.open_screen(any_db, any_actors.consulent, old.id).notice == (
+        f"Vervangen door beschikking {new.toewijzing_nummer} vanaf 2 maart 2026.")

@@ -95,6 +95,7 @@ def test_the_ceiling_is_indicated_plus_surplus_everywhere(any_db, any_actors, se
         ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 4), Decimal("0.25"))
     with any_db.read() as s:
         assert s.exec(select(func.count()).select_from(Beschikking)).one() == 1
+    smaller = lifecycle.change_decision(any_db, any_actors.consulent, d.id, regional_input(
+        setting, start_date=date(2026, 1, 6), period_count=1), reason_code="05", explanation="Afschalen.")
     with pytest.raises(ValidationError, match="te klein"):  # a wijziging must hold the hours already booked
-        lifecycle.change_decision(any_db, any_actors.consulent, d.id, regional_input(
-            setting, start_date=date(2026, 1, 6), period_count=1), reason_code="05", explanation="Afschalen.")
+        lifecycle.establish(any_db, any_actors.consulent, smaller.id, date(2026, 1, 5))

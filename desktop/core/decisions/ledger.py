@@ -241,8 +241,10 @@ UNDERUSE_RATIO = Decimal("0.6")  # ... and less than 60% of the expected share i
 
 
 def forecast(decision: Beschikking, result: LedgerSummary, today: date) -> list[str]:
-    """Early warnings at the current pace: a threatening overrun (in which period) or under-use."""
-    if not result.periods or today < decision.start_date:
+    """Early warnings at the current pace: a threatening overrun (in which period) or under-use.
+
+    Only for a decision that takes hours: a concept, or one withdrawn or replaced, has no pace to judge."""
+    if decision.status not in OPEN_FOR_HOURS or not result.periods or today < decision.start_date:
         return []
     total_days = (decision.end_date - decision.start_date).days + 1
     elapsed = min(total_days, (today - decision.start_date).days + 1)

@@ -27,6 +27,7 @@ from db.models import (
     Result,
     Tariff,
 )
+from db.models.base import stored_id
 from db.models.enums import (
     CaseStatus,
     Complexity,
@@ -99,11 +100,33 @@ def _explanation(text: str, problems: list[str]) -> str | None:
         return None
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """The typed values of a DecisionInput once every field passed its parser."""
+
+    per_period: int | None
+    total: int
+    surplus: int
+    band_min: int | None
+    band_max: int | None
+    fixed: int | None
+    typed_tariff: int | None
+    motivation: str | None
+    end: date
+
+
 def create_decision(db: Database, actor: Actor, casus_id: int, data: DecisionInput, *,
                     reason: str | None = None) -> Beschikking:
     """A concept decision based on an agreed plan version, with its periods. Nothing is stored on any problem."""
     audit.require(db, actor, Action.DECISION_EDIT)
-    problems: list[str] = []
+    checked_input = _check_input(data, [])
+    with refusals_logged(db, actor), db.write() as s:
+        return _insert_decision(s, actor, casus_id, data, checked_input, reason)
+
+
+def _check_input(data: DecisionInput, problems: list[str],
+                 heading: str = "De beschikking is niet opgeslagen. Herstel eerst:") -> _Checked:
+    """Every field's own problems at once (with those the caller already found); raises when there are any."""
     for name, enum_cls, what in (("complexity", Complexity, "een zwaarte (L, M of ZW)"),
                                  ("category", IndicationCategory, "basis of intensief"),
                                  ("financing_form", FinancingForm, "een financieringsvorm")):
@@ -112,7 +135,7 @@ def create_decision(db: Database, actor: Actor, casus_id: int, data: DecisionInp
         except ValueError:
             problems.append(f"Kies {what}.")
     if problems:
-        raise ValidationError("De beschikking is niet opgeslagen. Herstel eerst:", problems=problems)
+        raise ValidationError(heading, problems=problems)
     if not 1 <= data.period_weeks <= MAX_PERIOD_WEEKS:
         problems.append(f"Een periode duurt 1 tot {MAX_PERIOD_WEEKS} weken.")
     if not 1 <= data.period_count <= MAX_PERIODS:
@@ -143,72 +166,81 @@ def create_decision(db: Database, actor: Actor, casus_id: int, data: DecisionInp
     except ValidationError as exc:
         problems.append(exc.message)
     if problems:
-        raise ValidationError("De beschikking is niet opgeslagen. Herstel eerst:", problems=problems)
+        raise ValidationError(heading, problems=problems)
     if total is None:
         total = (per_period or 0) * data.period_count
-    end = derive_end_date(data.start_date, data.period_weeks, data.period_count)
+    return _Checked(per_period, total, surplus, band_min, band_max, fixed, typed_tariff, motivation,
+                    derive_end_date(data.start_date, data.period_weeks, data.period_count))
 
-    with refusals_logged(db, actor), db.write() as s:
-        casus, resident = casus_and_resident(s, casus_id)
-        why = check_access(s, actor, resident, reason, Action.DECISION_EDIT)
-        plan = s.get(Plan, data.plan_id)
-        if plan is None or plan.casus_id != casus_id:
-            raise ValidationError("Kies een planversie van deze casus.")
-        if plan.status is not PlanStatus.AKKOORD:
-            raise ValidationError(f"Planversie {plan.version_no} is nog niet akkoord met de inwoner. Een beschikking "
-                                  "volgt op een akkoord plan.")
-        if data.start_date < casus.melding_date:
-            raise ValidationError(f"De ingangsdatum ligt vóór de melding ({format_date(casus.melding_date)}).")
-        product = s.get(Product, data.product_id)
-        if product is None or not product.active or product.law != casus.law:
-            raise ValidationError("Kies een product uit de catalogus dat bij deze wet hoort.")
-        if s.get(Aanbieder, data.aanbieder_id) is None:
-            raise ValidationError("Kies een aanbieder uit de catalogus.")
-        plan_results = set(s.exec(select(Result.id).join(Goal, col(Goal.id) == Result.goal_id)
-                                  .where(Goal.plan_id == plan.id)))
-        if not data.result_ids:
-            raise ValidationError("Kies ten minste één resultaat uit het plan dat deze beschikking dient.")
-        if set(data.result_ids) - plan_results:
-            raise ValidationError("Een gekozen resultaat hoort niet bij deze planversie.")
-        tariff = _tariff_cents(s, data) if typed_tariff is None else typed_tariff
-        if hours_based and tariff is None:
-            raise ValidationError("Er is geen tarief voor dit product en deze zwaarte op de ingangsdatum. Vraag de "
-                                  "beheerder het tarief in de catalogus te zetten.")
-        decision = Beschikking(
-            casus_id=casus_id, plan_id=plan.id, law=casus.law, kind=DecisionKind.TOEKENNING,
-            status=DecisionStatus.CONCEPT,
-            toewijzing_nummer=next_toewijzing_nummer(s, casus.law, data.start_date.year),
-            product_id=product.id, aanbieder_id=data.aanbieder_id, complexity=data.complexity,
-            category=data.category, financing_form=data.financing_form, period_weeks=data.period_weeks,
-            period_count=data.period_count, minutes_per_period=per_period, indicated_minutes=total,
-            surplus_minutes=surplus, bandwidth_min_minutes=band_min, bandwidth_max_minutes=band_max,
-            no_show_counts=data.no_show_counts, tariff_cents=tariff or 0, fixed_amount_cents=fixed,
-            start_date=data.start_date, end_date=end, motivation=motivation, created_by_id=actor.user_id)
-        s.add(decision)
-        s.flush()
-        assert decision.id is not None  # flushed
-        for number, begin, finish, share in derive_periods(data.start_date, data.period_weeks, data.period_count,
-                                                           total):
-            s.add(Period(beschikking_id=decision.id, number=number, start_date=begin, end_date=finish,
-                         share_minutes=share))
-        for result_id in sorted(set(data.result_ids)):
-            s.add(BeschikkingResult(beschikking_id=decision.id, result_id=result_id))
-        audit.record(s, actor, "beschikking.opstellen", resident_id=resident.id,
-                     client_number=resident.client_number, record_type="beschikking", record_id=decision.id,
-                     reason=why, changes={"indicated_minutes": [None, total], "start_date": [None,
-                                          data.start_date.isoformat()], "end_date": [None, end.isoformat()]})
-        s.flush()
-        s.refresh(decision)
-        return decision
+
+def _insert_decision(s: Session, actor: Actor, casus_id: int, data: DecisionInput, c: _Checked,
+                     reason: str | None) -> Beschikking:
+    """The concept row with its periods and results, in the caller's transaction."""
+    per_period, total, surplus, band_min, band_max = c.per_period, c.total, c.surplus, c.band_min, c.band_max
+    fixed, typed_tariff, motivation, end = c.fixed, c.typed_tariff, c.motivation, c.end
+    hours_based = data.financing_form is FinancingForm.UREN_X_TARIEF
+    casus, resident = casus_and_resident(s, casus_id)
+    why = check_access(s, actor, resident, reason, Action.DECISION_EDIT)
+    plan = s.get(Plan, data.plan_id)
+    if plan is None or plan.casus_id != casus_id:
+        raise ValidationError("Kies een planversie van deze casus.")
+    if plan.status is not PlanStatus.AKKOORD:
+        raise ValidationError(f"Planversie {plan.version_no} is nog niet akkoord met de inwoner. Een beschikking "
+                              "volgt op een akkoord plan.")
+    if data.start_date < casus.melding_date:
+        raise ValidationError(f"De ingangsdatum ligt vóór de melding ({format_date(casus.melding_date)}).")
+    product = s.get(Product, data.product_id)
+    if product is None or not product.active or product.law != casus.law:
+        raise ValidationError("Kies een product uit de catalogus dat bij deze wet hoort.")
+    if s.get(Aanbieder, data.aanbieder_id) is None:
+        raise ValidationError("Kies een aanbieder uit de catalogus.")
+    plan_results = set(s.exec(select(Result.id).join(Goal, col(Goal.id) == Result.goal_id)
+                              .where(Goal.plan_id == plan.id)))
+    if not data.result_ids:
+        raise ValidationError("Kies ten minste één resultaat uit het plan dat deze beschikking dient.")
+    if set(data.result_ids) - plan_results:
+        raise ValidationError("Een gekozen resultaat hoort niet bij deze planversie.")
+    tariff = _tariff_cents(s, data) if typed_tariff is None else typed_tariff
+    if hours_based and tariff is None:
+        raise ValidationError("Er is geen tarief voor dit product en deze zwaarte op de ingangsdatum. Vraag de "
+                              "beheerder het tarief in de catalogus te zetten.")
+    decision = Beschikking(
+        casus_id=casus_id, plan_id=plan.id, law=casus.law, kind=DecisionKind.TOEKENNING,
+        status=DecisionStatus.CONCEPT,
+        toewijzing_nummer=next_toewijzing_nummer(s, casus.law, data.start_date.year),
+        product_id=product.id, aanbieder_id=data.aanbieder_id, complexity=data.complexity,
+        category=data.category, financing_form=data.financing_form, period_weeks=data.period_weeks,
+        period_count=data.period_count, minutes_per_period=per_period, indicated_minutes=total,
+        surplus_minutes=surplus, bandwidth_min_minutes=band_min, bandwidth_max_minutes=band_max,
+        no_show_counts=data.no_show_counts, tariff_cents=tariff or 0, fixed_amount_cents=fixed,
+        start_date=data.start_date, end_date=end, motivation=motivation, created_by_id=actor.user_id)
+    s.add(decision)
+    s.flush()
+    assert decision.id is not None  # flushed
+    for number, begin, finish, share in derive_periods(data.start_date, data.period_weeks, data.period_count,
+                                                       total):
+        s.add(Period(beschikking_id=decision.id, number=number, start_date=begin, end_date=finish,
+                     share_minutes=share))
+    for result_id in sorted(set(data.result_ids)):
+        s.add(BeschikkingResult(beschikking_id=decision.id, result_id=result_id))
+    audit.record(s, actor, "beschikking.opstellen", resident_id=resident.id,
+                 client_number=resident.client_number, record_type="beschikking", record_id=decision.id,
+                 reason=why, changes={"indicated_minutes": [None, total], "start_date": [None,
+                                      data.start_date.isoformat()], "end_date": [None, end.isoformat()]})
+    s.flush()
+    s.refresh(decision)
+    return decision
 
 
 def establish(db: Database, actor: Actor, decision_id: int, on: date, *, reason: str | None = None) -> Beschikking:
-    """concept -> vastgesteld: the content is frozen from now on."""
+    """concept -> vastgesteld: the content is frozen from now on; a wijziging now replaces its old decision."""
     audit.require(db, actor, Action.DECISION_EDIT)
     with refusals_logged(db, actor), db.write() as s:
         decision, resident, why = open_decision(s, actor, decision_id, reason, Action.DECISION_EDIT)
         if decision.status is not DecisionStatus.CONCEPT:
             raise KoersError(f"Deze beschikking is al {decision.status.value}.")
+        if decision.replaces_id is not None:
+            _take_over(s, actor, decision, resident.id, resident.client_number)
         decision.status = DecisionStatus.VASTGESTELD
         decision.established_date = on
         casus = s.get(Casus, decision.casus_id)
@@ -241,18 +273,16 @@ def _established(s: Session, decision_id: int) -> Beschikking:
 
 def change_decision(db: Database, actor: Actor, decision_id: int, data: DecisionInput, *, reason_code: str,
                     explanation: str) -> Beschikking:
-    """A wijziging: a new concept decision from `data.start_date` that replaces the old one from that date.
+    """A wijziging: a concept decision from `data.start_date` that will replace the old one from that date.
 
-    The old decision ends the day before and is marked vervangen; hours it had realised from the new
-    start on move to the new decision (and must fit in it), so nothing is counted twice or lost.
+    Drafting changes nothing about the old decision: it stays in force, hours can still be booked on it, and
+    the concept can be withdrawn. Only `establish` replaces it (see `_take_over`).
     """
-    from db.models import Realisation
-
     audit.require(db, actor, Action.DECISION_EDIT)
     problems: list[str] = []
-    code = None
+    code: str | None = None
     why = _explanation(explanation, problems)
-    with db.write() as s:
+    with refusals_logged(db, actor), db.write() as s:
         old = _established(s, decision_id)
         try:
             code = reference.require_code(s, "reden_wijziging", reason_code, old.law, "reden van de wijziging")
@@ -261,45 +291,67 @@ def change_decision(db: Database, actor: Actor, decision_id: int, data: Decision
         if data.start_date is None or not old.start_date < data.start_date <= old.end_date:
             problems.append(f"De wijziging gaat in tussen {format_date(old.start_date + timedelta(days=1))} en "
                             f"{format_date(old.end_date)}, de looptijd van de beschikking die hij vervangt.")
-        if problems:
-            raise ValidationError("De wijziging is niet opgeslagen. Herstel eerst:", problems=problems)
-        casus_id = old.casus_id
-    new = create_decision(db, actor, casus_id, data, reason=why)
-    assert new.id is not None  # flushed by create_decision
+        pending = _pending_change(s, old)
+        if pending is not None:
+            problems.append(f"Er ligt al een concept-wijziging ({pending.toewijzing_nummer}) voor deze beschikking. "
+                            "Stel die vast of trek die in voordat u een nieuwe maakt.")
+        checked_input = _check_input(data, problems, "De wijziging is niet opgeslagen. Herstel eerst:")
+        fresh = _insert_decision(s, actor, old.casus_id, data, checked_input, why)
+        fresh.kind = DecisionKind.WIJZIGING
+        fresh.replaces_id = old.id
+        fresh.change_reason_code = code
+        fresh.change_effective_date = data.start_date
+        resident = resident_of(s, old)
+        audit.record(s, actor, "beschikking.wijzigen", resident_id=resident.id,
+                     client_number=resident.client_number, record_type="beschikking", record_id=fresh.id,
+                     reason=why, changes={"vervangt": [None, old.toewijzing_nummer], "reden": [None, code],
+                                          "indicated_minutes": [old.indicated_minutes, fresh.indicated_minutes],
+                                          "ingangsdatum": [None, data.start_date.isoformat()]})
+        s.flush()
+        s.refresh(fresh)
+        return fresh
+
+
+def _pending_change(s: Session, old: Beschikking) -> Beschikking | None:
+    return s.exec(select(Beschikking).where(Beschikking.replaces_id == old.id,
+                                            Beschikking.status == DecisionStatus.CONCEPT)).first()
+
+
+def _take_over(s: Session, actor: Actor, fresh: Beschikking, resident_id: int | None,
+               client_number: str | None) -> None:
+    """Vaststellen of a wijziging: the old decision ends the day before and its later hours move along.
+
+    Refused (nothing changes) when the old decision is no longer in force or the hours do not fit.
+    """
+    from db.models import Realisation
     from desktop.core.decisions.queries import counted_minutes, lock_decision
 
-    try:
-        with db.write() as s:
-            old = lock_decision(s, decision_id)
-            fresh = lock_decision(s, new.id)
-            assert fresh.id is not None  # read from the database
-            moving = s.exec(select(Realisation).where(Realisation.beschikking_id == old.id,
-                                                      Realisation.service_date >= data.start_date)).all()
-            counted = sum(r.minutes for r in moving if fresh.no_show_counts or not r.no_show)
-            if counted_minutes(s, fresh) + counted > fresh.ceiling_minutes:
-                raise ValidationError("De nieuwe beschikking is te klein voor de uren die vanaf de ingangsdatum al zijn "
-                                      f"geleverd ({format_hours(minutes_to_hours(counted))}). Verhoog de omvang.")
-            for r in moving:
-                r.beschikking_id = fresh.id
-            fresh.kind = DecisionKind.WIJZIGING
-            fresh.replaces_id = old.id
-            fresh.change_reason_code = code
-            fresh.change_effective_date = data.start_date
-            old.status = DecisionStatus.VERVANGEN
-            old.ended_date = data.start_date - timedelta(days=1)
-            resident = resident_of(s, old)
-            audit.record(s, actor, "beschikking.wijzigen", resident_id=resident.id,
-                         client_number=resident.client_number, record_type="beschikking", record_id=fresh.id,
-                         reason=why, changes={"vervangt": [None, old.toewijzing_nummer], "reden": [None, code],
-                                              "indicated_minutes": [old.indicated_minutes, fresh.indicated_minutes],
-                                              "verplaatste_urenregels": [None, len(moving)]})
-            s.flush()
-            s.refresh(fresh)
-            return fresh
-    except KoersError:
-        with db.write() as s:  # the concept made above has no hours yet: take it away again
-            s.delete(s.get(Beschikking, new.id))
-        raise
+    assert fresh.replaces_id is not None and fresh.change_effective_date is not None
+    effective = fresh.change_effective_date
+    old = lock_decision(s, fresh.replaces_id)
+    if old.status not in (DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN):
+        raise KoersError(f"Beschikking {old.toewijzing_nummer}, die deze wijziging zou vervangen, is inmiddels "
+                         f"{old.status.value}. Trek deze concept-wijziging in.")
+    if not old.start_date < effective <= old.end_date:
+        raise KoersError(f"De wijziging gaat in op {format_date(effective)}, buiten de looptijd van beschikking "
+                         f"{old.toewijzing_nummer}. Trek de wijziging in en maak een nieuwe.")
+    moving = s.exec(select(Realisation).where(Realisation.beschikking_id == old.id,
+                                              Realisation.service_date >= effective)).all()
+    counted = sum(r.minutes for r in moving if fresh.no_show_counts or not r.no_show)
+    if counted_minutes(s, fresh) + counted > fresh.ceiling_minutes:
+        raise ValidationError(f"De wijziging is te klein voor de uren die vanaf {format_date(effective)} al op "
+                              f"beschikking {old.toewijzing_nummer} zijn geboekt "
+                              f"({format_hours(minutes_to_hours(counted))}). Trek de wijziging in en maak er een "
+                              "met een grotere omvang.")
+    for r in moving:
+        r.beschikking_id = stored_id(fresh.id)
+    old.status = DecisionStatus.VERVANGEN
+    old.ended_date = effective - timedelta(days=1)
+    audit.record(s, actor, "beschikking.vervangen", resident_id=resident_id, client_number=client_number,
+                 record_type="beschikking", record_id=old.id,
+                 changes={"status": ["vastgesteld", "vervangen"], "vervangen_door": [None, fresh.toewijzing_nummer],
+                          "ended_date": [None, old.ended_date.isoformat()],
+                          "verplaatste_urenregels": [None, len(moving)]})
 
 
 def end_decision(db: Database, actor: Actor, decision_id: int, ended_on: date, *, reason_code: str,

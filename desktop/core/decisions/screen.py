@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from db import clock
 from db.engine import Database
@@ -25,6 +25,7 @@ from desktop.core.decisions.ledger import Entry, LedgerSummary, entries_of, fore
 from desktop.core.decisions.moments import Moment, moments_of
 from desktop.core.decisions.queries import log_view, open_decision
 from desktop.core.decisions.rules import OPEN_FOR_HOURS
+from desktop.core.nl import format_date
 
 ESTABLISHED = (DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN)
 MOMENTS_OPEN = (*ESTABLISHED, DecisionStatus.BEEINDIGD)
@@ -77,6 +78,7 @@ class DecisionScreen:
     forecast: tuple[str, ...]
     moments: tuple[Moment, ...]
     actions: DecisionActions
+    notice: str = ""  # how this decision stands to the one it replaces or that replaces it
 
     @property
     def decision(self) -> Beschikking:
@@ -103,7 +105,27 @@ def open_screen(db: Database, actor: Actor, decision_id: int, *, reason: str | N
         assert decision.id is not None  # read from the database
         return DecisionScreen(_header(s, decision, resident), ledger, tuple(entries_of(s, decision.id)),
                               tuple(forecast(decision, ledger, clock.today())), tuple(moments_of(s, decision.id)),
-                              actions_for(actor, decision))
+                              actions_for(actor, decision), _notice(s, decision))
+
+
+def _notice(s: Session, decision: Beschikking) -> str:
+    """A wijziging waits for vaststellen: both decisions say so, so nobody books or decides on the wrong one."""
+    if decision.status is DecisionStatus.CONCEPT and decision.replaces_id is not None:
+        old = s.get(Beschikking, decision.replaces_id)
+        when = format_date(decision.change_effective_date or decision.start_date)
+        number = old.toewijzing_nummer if old else "?"
+        return (f"Concept-wijziging van beschikking {number}. Zij gaat pas bij vaststellen in, vanaf {when}; tot "
+                f"dan geldt beschikking {number}, ook voor het boeken van uren.")
+    newer = s.exec(select(Beschikking).where(Beschikking.replaces_id == decision.id,
+                                             col(Beschikking.status).not_in((DecisionStatus.INGETROKKEN,)))
+                   .order_by(col(Beschikking.id).desc())).first()
+    if newer is None:
+        return ""
+    when = format_date(newer.change_effective_date or newer.start_date)
+    if newer.status is DecisionStatus.CONCEPT:
+        return (f"Er ligt een concept-wijziging ({newer.toewijzing_nummer}) vanaf {when}. Deze beschikking blijft "
+                "gelden tot die wijziging is vastgesteld.")
+    return f"Vervangen door beschikking {newer.toewijzing_nummer} vanaf {when}."
 
 
 def get_decision(db: Database, actor: Actor, decision_id: int, *, reason: str | None = None) -> DecisionHeader:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from db import clock
 from db.engine import Database
 from db.models import Beschikking
+from db.models.enums import DecisionStatus
 from desktop.core import reference
 from desktop.core.access.actor import Actor
 from desktop.core.decisions import lifecycle
@@ -119,8 +120,15 @@ class RevokeDecisionDialog(_Form):
         super().__init__(f"Beschikking {decision.toewijzing_nummer} intrekken", "Intrekken", parent)
         self._db, self._actor, self._decision = db, actor, decision
         self.explanation = _explanation("Waarom de beschikking wordt ingetrokken")
-        note = QLabel("Intrekken betekent: de beschikking geldt niet, alsof hij nooit is gegeven. Stopt de "
-                      "ondersteuning alleen eerder, kies dan Beëindigen.", wordWrap=True, objectName="Muted")
+        if decision.status is DecisionStatus.CONCEPT and decision.replaces_id is not None:
+            text = ("Deze concept-wijziging vervalt. De beschikking die zij zou vervangen, blijft ongewijzigd "
+                    "gelden, met alle uren die erop zijn geboekt.")
+        elif decision.status is DecisionStatus.CONCEPT:
+            text = "Dit concept vervalt; er is nog niets aan de inwoner of de aanbieder bekendgemaakt."
+        else:
+            text = ("Intrekken betekent: de beschikking geldt niet, alsof hij nooit is gegeven. Stopt de "
+                    "ondersteuning alleen eerder, kies dan Beëindigen.")
+        note = QLabel(text, wordWrap=True, objectName="Muted")
         note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.form.addRow(note)
         self.form.addRow("Toelichting *", self.explanation)

@@ -58,8 +58,8 @@ def field_text(value: Decimal | int | None, places: int | None = None) -> str:
 class CreateDecisionDialog(QDialog):
     """Raises KoersError on opening when the case has no agreed plan version (ReasonRequired passes through).
 
-    With `replaces` it drafts a wijziging: the form starts as a copy of that decision and asks for the iWmo
-    reason and an explanation; saving replaces the old decision from the new start date.
+    With `replaces` it drafts a wijziging: the form starts as a copy of that decision and asks for the reason
+    (from the law's own list) and an explanation; only vaststellen replaces the old decision from the new date.
     """
 
     def __init__(self, db: Database, actor: Actor, casus_id: int, reason: str | None = None,
@@ -193,8 +193,9 @@ class CreateDecisionDialog(QDialog):
                 self.change_reason.addItem(f"{code} {label}", code)
             cf.addRow(QLabel(f"Vervangt beschikking {replaces.toewijzing_nummer} "
                              f"({format_date(replaces.start_date)} – {format_date(replaces.end_date)}) vanaf de "
-                             "ingangsdatum hieronder. Uren die vanaf die datum al zijn geboekt, gaan mee.",
-                             wordWrap=True, objectName="Muted"))
+                             "ingangsdatum hieronder, zodra de wijziging is vastgesteld. Tot dan blijft die "
+                             "beschikking gelden; uren die vanaf de ingangsdatum zijn geboekt, gaan bij het "
+                             "vaststellen mee.", wordWrap=True, objectName="Muted"))
             cf.addRow(f"Reden ({reference.standard_of(replaces.law)}) *", self.change_reason)
             cf.addRow("Toelichting *", self.change_explanation)
         change_box.setVisible(replaces is not None)

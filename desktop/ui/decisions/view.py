@@ -136,6 +136,7 @@ class DecisionView(QWidget):
         self.totals = QLabel()
         self.totals.setWordWrap(True)
         self.forecast_panel = _panel("WarningPanel")
+        self.notice_panel = _panel("InfoPanel")
 
         # --- chart, and the hours entry beside it
         self.chart = HoursChart()
@@ -237,6 +238,7 @@ class DecisionView(QWidget):
         layout.addWidget(header)
         layout.addWidget(tables)
         layout.addWidget(self.totals)
+        layout.addWidget(self.notice_panel)
         layout.addWidget(self.forecast_panel)
         layout.addWidget(lower, 1)
 
@@ -320,6 +322,8 @@ class DecisionView(QWidget):
         warnings = self.screen.forecast
         self.forecast_panel.setText("\n".join(f"⚠ {w}" for w in warnings))
         self.forecast_panel.setVisible(bool(warnings))
+        self.notice_panel.setText(self.screen.notice)
+        self.notice_panel.setVisible(bool(self.screen.notice))
         self.chart.show_summary(result)
         self.entries_model.set_rows([(format_date(e.service_date), format_hours(e.hours), "ja" if e.no_show else "")
                                      for e in self.screen.entries])
