@@ -151,6 +151,11 @@ def _classify(tables: set[str], revision: str | None, marker: str | None) -> Sch
 
 def upgrade_to_head(engine: Engine) -> None:
     """Run every migration up to head on this engine, in one connection."""
+    migrate_to(engine, "head")
+
+
+def migrate_to(engine: Engine, revision: str, *, down: bool = False) -> None:
+    """Up (or down) to one revision in one transaction; on SQLite with foreign keys off while tables are rebuilt."""
     cfg = alembic_config()
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
@@ -159,7 +164,7 @@ def upgrade_to_head(engine: Engine) -> None:
         try:
             with conn.begin():
                 cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+                (command.downgrade if down else command.upgrade)(cfg, revision)
                 if sqlite:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:

@@ -3,7 +3,7 @@
 from db.models.audit import AuditEntry, Setting
 from db.models.base import SQLModel  # noqa: F401  (naming convention first)
 from db.models.calendar import EquatedHoliday
-from db.models.catalog import Aanbieder, Product, ReferenceCode, Tariff
+from db.models.catalog import Aanbieder, Contract, Product, ReferenceCode, Tariff
 from db.models.clients import Casus, Resident
 from db.models.contact_letters import ContactLetter
 from db.models.decisions import Beschikking, BeschikkingResult, Period
@@ -14,7 +14,8 @@ from db.models.plans import DomainAssessment, Goal, Plan, Result
 from db.models.users import User
 
 __all__ = [
-    "Aanbieder", "AuditEntry", "Beschikking", "BeschikkingResult", "Casus", "ContactLetter", "DomainAssessment",
+    "Aanbieder", "AuditEntry", "Beschikking", "BeschikkingResult", "Casus", "ContactLetter", "Contract",
+    "DomainAssessment",
     "EquatedHoliday", "Evaluation", "EvaluationDomainScore", "EvaluationResult", "Goal", "Letter", "LetterBatch",
     "LetterLogo", "LetterText",
     "Period", "Plan", "Product", "Realisation", "ReferenceCode", "Resident", "Result", "Setting",

@@ -195,6 +195,23 @@ def parse_date(text: str | None, label: str = "de datum", *, field: str | None =
                               field=field) from None
 
 
+_POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$")
+
+
+def parse_postcode(text: str | None, label: str = "de postcode", *, field: str | None = None,
+                   required: bool = False) -> str | None:
+    """'7001 ab' or '7001AB' -> '7001AB' (the stored form); None when empty. SA, SD and SS are never issued."""
+    value = (text or "").strip()
+    if not value:
+        if required:
+            raise ValidationError(f"Vul {label} in, bijvoorbeeld 7001 AB.", field=field)
+        return None
+    match = _POSTCODE.match(value)
+    if not match or match.group(2).upper() in ("SA", "SD", "SS"):
+        raise ValidationError("Een postcode heeft vier cijfers en twee letters, bijvoorbeeld 7001 AB.", field=field)
+    return match.group(1) + match.group(2).upper()
+
+
 def parse_dates(text: str | None, label: str = "de datums", *, field: str | None = None) -> list[date]:
     """Several dates typed in one field, separated by commas, semicolons or new lines; every bad one is named."""
     parts = [p.strip() for p in re.split(r"[,;\n]+", text or "") if p.strip()]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from db.models import Aanbieder, Casus, Product, Resident, Tariff
+from db.models import Aanbieder, Casus, Contract, Product, Resident, Tariff
 from db.models.enums import Complexity, IndicationCategory, Law, LifeDomain
 from desktop.core.decisions import lifecycle
 from desktop.core.plans import versions
@@ -32,6 +32,7 @@ def make_setting(db, a, law: Law = Law.WMO) -> dict:
         s.add_all([casus, product, provider])
         s.flush()
         s.add(Tariff(product_id=product.id, complexity=Complexity.M, amount_cents=6250, valid_from=date(2025, 1, 1)))
+        s.add(Contract(aanbieder_id=provider.id, product_id=product.id, valid_from=date(2025, 1, 1)))
         ids = casus.id, product.id, provider.id
     draft = versions.start_draft(db, a.consulent, ids[0])
     data = versions.PlanInput(question="Ik wil weer grip op mijn week.", goals=[versions.GoalInput(

@@ -9,7 +9,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.operations import Operations
@@ -50,10 +49,8 @@ POSTGRES_TRIGGERS = {
 
 
 def migrate(database: Database, revision: str, *, down: bool = False) -> None:
-    cfg = alembic_config()
-    with database.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        (command.downgrade if down else command.upgrade)(cfg, revision)
+    """As Koers itself migrates (schema.migrate_to), so a test sees what a user's database goes through."""
+    schema.migrate_to(database.engine, revision, down=down)
 
 
 def sha256(path: Path) -> str:
@@ -253,6 +250,9 @@ def test_upgrade_from_0001_keeps_every_row_and_the_guards(rev0001_db):
         assert conn.execute(text("SELECT count(*) FROM audit_entry WHERE client_number IS NOT NULL")).scalar() == 0
         assert conn.execute(text("SELECT pdf FROM letter WHERE id = 1")).scalar() == PDF
         assert triggers(conn) == (SQLITE_TRIGGERS if database.is_sqlite else POSTGRES_TRIGGERS)
+        # 0010: the pair a decision already used is contracted from that decision's start, so it stays valid
+        assert [(a, p, str(start), end) for a, p, start, end in conn.execute(text(
+            "SELECT aanbieder_id, product_id, valid_from, valid_to FROM contract"))] == [(1, 1, "2026-02-02", None)]
     assert schema_diff(database) == []
 
     # The guards still work on the upgraded data: 2880 of 3360 minutes used, the no-show does not count.

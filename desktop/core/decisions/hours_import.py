@@ -8,8 +8,6 @@ rejected line is reported with its line number and reason, so the provider can f
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,6 +21,7 @@ from db.engine import Database
 from db.models import Beschikking, Realisation
 from db.models.enums import Law, RealisationSource
 from db.units import minutes_to_hours
+from desktop.core import tabular
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
@@ -32,14 +31,11 @@ from desktop.core.errors import KoersError, ValidationError
 from desktop.core.nl import format_date, format_hours
 from desktop.core.parse import parse_date, parse_minutes
 
-MAX_BYTES = 10 * 1024 * 1024  # a year of a large provider's hours is well under 1 MB
 REQUIRED = ("toewijzingnummer", "datum", "uren")
 ALIASES = {"toewijzing": "toewijzingnummer", "toewijzingsnummer": "toewijzingnummer", "beschikking":
            "toewijzingnummer", "date": "datum", "hours": "uren", "aantal uren": "uren", "no-show": "no_show",
            "noshow": "no_show", "no show": "no_show", "law": "wet"}
-LAW_WORDS = {"wmo": Law.WMO, "wmo 2015": Law.WMO, "wmo2015": Law.WMO, "jeugdwet": Law.JEUGDWET, "jw": Law.JEUGDWET,
-             "jeugd": Law.JEUGDWET}
-LAW_SHOWN = {Law.WMO: "Wmo", Law.JEUGDWET: "Jeugdwet"}
+LAW_SHOWN = tabular.LAW_SHOWN
 YES = {"ja", "j", "1", "waar", "x", "yes"}
 NO = {"", "nee", "n", "0", "onwaar", "no"}
 
@@ -67,54 +63,10 @@ class ImportCheck:
 
 
 def read_text(path: Path) -> str:
-    path = Path(path)
-    if path.is_dir():
-        raise KoersError(f"{path} is een map, geen bestand. Kies het CSV-bestand met de uren.")
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise KoersError(f"Het bestand is te groot ({size // 1_048_576} MB; hoogstens {MAX_BYTES // 1_048_576} "
-                             "MB). Splits het per maand of per aanbieder.")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise KoersError(f"Het bestand {path} kan niet worden gelezen: {exc.strerror or exc}. Kies een ander bestand "
-                         "of vraag de beheerder om leesrechten.") from exc
-    if not raw.strip():
-        raise KoersError("Het bestand is leeg. Kies het juiste bestand.")
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or _looks_like_utf16(raw):  # Excel 'Unicode-tekst'
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise KoersError("Het bestand lijkt 'Unicode-tekst' maar is beschadigd. Bewaar het opnieuw vanuit "
-                             "Excel.") from None
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise KoersError("Het bestand is geen tekstbestand (CSV). Bewaar het in Excel als 'CSV (gescheiden door "
-                     "lijstscheidingsteken)'.")  # pragma: no cover - cp1252 decodes almost anything
+    return tabular.read_text(path, "het CSV-bestand met de uren")
 
 
-def _looks_like_utf16(raw: bytes) -> bool:
-    """UTF-16 without a byte order mark: every other byte of plain text is zero."""
-    sample = raw[:200]
-    return len(sample) >= 4 and sample.count(0) >= len(sample) // 3
-
-
-def read_rows(text: str) -> list[list[str]]:
-    """The cells per line; the separator is whatever the header line uses (semicolon, tab or comma)."""
-    first = text.split("\n", 1)[0]
-    delimiter = max((";", "\t", ","), key=lambda d: (first.count(d), d == ";"))
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
-def _law_cell(value: str) -> Law | None:
-    """A `wet` cell: the law, or None when empty; a ValidationError when it names no law."""
-    key = " ".join(value.strip().casefold().split())
-    if key and key not in LAW_WORDS:
-        raise ValidationError(f"wet '{value.strip()}' is geen Wmo of Jeugdwet")
-    return LAW_WORDS.get(key)
+read_rows = tabular.read_rows
 
 
 def check_file(db: Database, actor: Actor, path: Path, law: Law | None = None) -> ImportCheck:
@@ -166,7 +118,7 @@ def _check(db: Database, text: str, law: Law | None) -> ImportCheck:
             problems.append(f"no_show '{flag}' is geen ja of nee")
         line_law = law
         try:
-            line_law = (_law_cell(row[col["wet"]]) if "wet" in col else None) or law
+            line_law = (tabular.law_cell(row[col["wet"]]) if "wet" in col else None) or law
         except ValidationError as exc:
             problems.append(exc.message)
         if line_law is not None:

@@ -43,6 +43,7 @@ from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.caseload import check_access, refusals_logged
 from desktop.core.access.permissions import Action
+from desktop.core.catalog.contracts import decision_problem
 from desktop.core.decisions.queries import next_toewijzing_nummer, open_decision, resident_of
 from desktop.core.decisions.rules import (
     MAX_PERIOD_WEEKS,
@@ -192,8 +193,10 @@ def _insert_decision(s: Session, actor: Actor, casus_id: int, data: DecisionInpu
     product = s.get(Product, data.product_id)
     if product is None or not product.active or product.law != casus.law:
         raise ValidationError("Kies een product uit de catalogus dat bij deze wet hoort.")
-    if s.get(Aanbieder, data.aanbieder_id) is None:
-        raise ValidationError("Kies een aanbieder uit de catalogus.")
+    contract_problem = decision_problem(
+        s, s.get(Aanbieder, data.aanbieder_id) if data.aanbieder_id is not None else None, product, data.start_date)
+    if contract_problem is not None:
+        raise ValidationError(contract_problem)
     plan_results = set(s.exec(select(Result.id).join(Goal, col(Goal.id) == Result.goal_id)
                               .where(Goal.plan_id == plan.id)))
     if not data.result_ids:

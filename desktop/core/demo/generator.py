@@ -36,6 +36,7 @@ from db.models import (
     Beschikking,
     BeschikkingResult,
     Casus,
+    Contract,
     DomainAssessment,
     Evaluation,
     EvaluationDomainScore,
@@ -244,7 +245,7 @@ class _Generator:
         self.buffers: dict[str, list[_Row]] = {m.__tablename__: [] for m in self._FLUSH_ORDER}
         self.counts: dict[str, int] = dict.fromkeys(self.buffers, 0)
         self.next_id: dict[str, int] = {}
-        for model in (User, Aanbieder, Product, Tariff, *self._FLUSH_ORDER):
+        for model in (User, Aanbieder, Product, Contract, Tariff, *self._FLUSH_ORDER):
             table = table_of(model)
             if "id" in table.c:
                 top = session.execute(select(func.max(table.c.id))).scalar()
@@ -411,6 +412,18 @@ class _Generator:
         if rows:
             session.execute(insert(p_t), rows)
         self.catalog_counts["products"] = len(rows)
+
+        # Every aanbieder is contracted for its products since long before the oldest demo decision.
+        c_t = table_of(Contract)
+        have = {(r.aanbieder_id, r.product_id) for r in session.execute(select(c_t.c.aanbieder_id,
+                                                                               c_t.c.product_id))}
+        since = date(self.today.year - 10, 1, 1)
+        rows = [{"id": self._id("contract"), "aanbieder_id": aid, "product_id": self.product_ids[code],
+                 "valid_from": since, "valid_to": None, "created_at": _at(since, 9 * 60)}
+                for code, providers in self.providers.items() if code in self.product_ids
+                for aid, _ in providers if (aid, self.product_ids[code]) not in have]
+        if rows:
+            session.execute(insert(c_t), rows)
 
         # Regional tariffs (no provider) per year, so a decision from last year finds last year's tariff.
         years = sorted(set(range(self.today.year - 2, self.today.year + 1)) | {_TARIFF_BASE_YEAR})

@@ -21,13 +21,13 @@ from desktop.core.access.actor import Actor
 from desktop.core.access.caseload import check_access, refusals_logged
 from desktop.core.access.permissions import Action
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
+from desktop.core.parse import parse_postcode
 from desktop.core.residents.bsn import normalise_bsn
 from desktop.core.text import clean_text, search_key
 
 OLDEST_BIRTH_DATE = date(1900, 1, 1)
 # Letters in parts joined by spaces, hyphens or apostrophes: "van 't", "'t Hart", "d'Ancona", "Bakker-de Wit".
 _NAME_CHARS = re.compile(r"^['’]?[^\W\d_]+(?:[ '\-’]+[^\W\d_]+)*\.?$")
-_POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$")
 _PHONE = re.compile(r"^\+?[0-9 ()\-]{10,20}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -144,14 +144,7 @@ def _house_number(value: str | int | None) -> int | None:
 
 
 def _postcode(value: str) -> str | None:
-    text = (value or "").strip()
-    if not text:
-        return None
-    match = _POSTCODE.match(text)
-    if not match or match.group(2).upper() in ("SA", "SD", "SS"):
-        raise ValidationError("Een postcode heeft vier cijfers en twee letters, bijvoorbeeld 7001 AB.",
-                              field="postcode")
-    return match.group(1) + match.group(2).upper()
+    return parse_postcode(value, field="postcode")
 
 
 def _optional_pattern(value: str, pattern: re.Pattern[str], label: str, max_length: int, fld: str,

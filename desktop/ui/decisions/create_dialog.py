@@ -115,8 +115,7 @@ class CreateDecisionDialog(QDialog):
         for p in self._products:
             self.product.addItem(p.label, p.id)
         self.aanbieder = QComboBox()
-        for a in catalog.list_aanbieders(db, actor):
-            self.aanbieder.addItem(a.name, a.id)
+        self.aanbieder.setToolTip("Alleen aanbieders met een contract voor dit product op de ingangsdatum")
         self.complexity = QComboBox()
         for value, label in labels.COMPLEXITY.items():
             self.complexity.addItem(label, value)
@@ -224,6 +223,7 @@ class CreateDecisionDialog(QDialog):
         self.financing.currentIndexChanged.connect(self._financing_changed)
         for w in (self.hours, self.surplus, self.start, self.fixed):
             w.textChanged.connect(self.update_preview)
+        self.start.textChanged.connect(self._refill_aanbieders)
         for w in (self.period_count, self.period_weeks):
             w.valueChanged.connect(self.update_preview)
         self._load_results()
@@ -297,7 +297,26 @@ class CreateDecisionDialog(QDialog):
         chosen = next((p for p in self._products if p.id == self.product.currentData()), None)
         if chosen is not None:
             self.financing.setCurrentIndex(self.financing.findData(chosen.financing_form))
+        self._refill_aanbieders()
         self._financing_changed()
+
+    def _refill_aanbieders(self) -> None:
+        """The aanbieders contracted for the chosen product on the start date; the choice stays where it can."""
+        try:
+            on = parse_date(self.start.text(), "de ingangsdatum")
+        except ValidationError:
+            return  # a half-typed date: keep the list until the date is whole
+        current = self.aanbieder.currentData()
+        choices = catalog.contracted_aanbieders(self._db, self._actor, self.product.currentData(), on)
+        self.aanbieder.blockSignals(True)
+        self.aanbieder.clear()
+        for a in choices:
+            self.aanbieder.addItem(a.name, a.id)
+        if not choices:
+            self.aanbieder.addItem("Geen aanbieder met een contract voor dit product op deze datum", None)
+        index = self.aanbieder.findData(current) if current is not None else -1
+        self.aanbieder.setCurrentIndex(max(index, 0))
+        self.aanbieder.blockSignals(False)
 
     def _financing_changed(self) -> None:
         hours_based = self.financing_form() is FinancingForm.UREN_X_TARIEF

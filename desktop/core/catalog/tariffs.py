@@ -1,4 +1,4 @@
-"""The catalogue as the decision screens need it: active products per law and the providers."""
+"""Tariffs per product, complexity level and date; a provider's own tariff wins over the regional one."""
 
 from __future__ import annotations
 
@@ -11,51 +11,12 @@ from sqlmodel import col, select
 from db.engine import Database
 from db.models import Aanbieder, Product, Tariff
 from db.models.base import stored_id
-from db.models.enums import Complexity, FinancingForm, Law
+from db.models.enums import Complexity
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
 from desktop.core.errors import ValidationError
 from desktop.core.parse import check_money, checked
-
-
-@dataclass(frozen=True)
-class ProductChoice:
-    id: int
-    code: str
-    name: str
-    financing_form: FinancingForm
-
-    @property
-    def label(self) -> str:
-        return f"{self.code} {self.name}"
-
-
-@dataclass(frozen=True)
-class AanbiederChoice:
-    id: int
-    name: str
-
-
-def _require_catalogue(db: Database, actor: Actor) -> None:
-    """Reading the catalogue: whoever works with decisions, or manages the catalogue."""
-    if not audit.allowed(actor, Action.CATALOG_MANAGE):
-        audit.require(db, actor, Action.DECISION_VIEW)
-
-
-def list_products(db: Database, actor: Actor, law: Law | None = None) -> list[ProductChoice]:
-    _require_catalogue(db, actor)
-    with db.read() as s:
-        stmt = select(Product).where(Product.active == True)  # noqa: E712
-        rows = s.exec((stmt.where(Product.law == law) if law else stmt).order_by(Product.law, Product.code)).all()
-    return [ProductChoice(stored_id(p.id), p.code, p.name, p.financing_form) for p in rows]
-
-
-def list_aanbieders(db: Database, actor: Actor) -> list[AanbiederChoice]:
-    _require_catalogue(db, actor)
-    with db.read() as s:
-        rows = s.exec(select(Aanbieder).where(Aanbieder.active == True).order_by(Aanbieder.name)).all()  # noqa: E712
-    return [AanbiederChoice(stored_id(a.id), a.name) for a in rows]
 
 
 @dataclass(frozen=True)
