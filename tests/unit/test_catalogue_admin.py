@@ -251,3 +251,19 @@ def test_amounts_in_the_list_follow_the_one_money_parser(any_db, any_actors, tmp
     assert check.lines[0].tariffs == {Complexity.M: 106250}
     assert [line for line, _ in check.rejected] == [3] and "twee cijfers achter de komma" in check.rejected[0][1]
     assert Decimal("1062.50") * 100 == check.lines[0].tariffs[Complexity.M]
+
+
+def test_cancelling_the_product_list_stores_nothing(any_db, any_actors, tmp_path):
+    path = tmp_path / "lijst.csv"
+    path.write_text(LIST, encoding="utf-8")
+    seen = []
+
+    def stop_halfway(done, total):
+        seen.append((done, total))
+        return done < total - 1  # stop before storing the last line
+
+    with pytest.raises(KoersError, match="afgebroken; er is niets opgeslagen"):
+        product_list.import_file(any_db, any_actors.beheerder, path, progress=stop_halfway)
+    assert seen[0] == (0, 6) and seen[-1] == (5, 6)
+    with any_db.read() as s:
+        assert s.exec(select(Product)).all() == []

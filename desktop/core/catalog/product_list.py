@@ -7,6 +7,7 @@ geldig_vanaf). A product that exists (same law and code) is updated; a new one i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -76,19 +77,31 @@ def _header(rows: list[list[str]], law_given: bool) -> dict[str, int]:
     return {name: i for i, name in enumerate(names) if name}
 
 
-def check_file(db: Database, actor: Actor, path: Path, law: Law | None = None) -> ProductListCheck:
+Progress = Callable[[int, int], bool]  # (lines done, lines in all) -> go on?
+CANCELLED = "Inlezen afgebroken; er is niets opgeslagen."
+
+
+def _no_progress(done: int, total: int) -> bool:
+    return True
+
+
+def check_file(db: Database, actor: Actor, path: Path, law: Law | None = None, *,
+               progress: Progress = _no_progress) -> ProductListCheck:
     """Checks every line; stores nothing. `law`: for a list without a `wet` column."""
     audit.require(db, actor, Action.CATALOG_MANAGE)
     rows = tabular.read_table(path, "het bestand met de productenlijst (CSV of XLSX)")
     with db.read() as s:
-        return _check(s, rows, law)
+        return _check(s, rows, law, progress)
 
 
-def _check(s: Session, rows: list[list[str]], law: Law | None) -> ProductListCheck:
+def _check(s: Session, rows: list[list[str]], law: Law | None, progress: Progress) -> ProductListCheck:
     col = _header(rows, law is not None)
     check = ProductListCheck()
     seen: dict[tuple[Law, str], int] = {}
+    total = len(rows) - 1
     for number, row in enumerate(rows[1:], start=2):
+        if not progress(number - 2, total):
+            raise KoersError(CANCELLED)
         if not any(cell.strip() for cell in row):
             continue
         row = row + [""] * (len(rows[0]) - len(row))
@@ -143,15 +156,22 @@ def _check(s: Session, rows: list[list[str]], law: Law | None) -> ProductListChe
     return check
 
 
-def import_file(db: Database, actor: Actor, path: Path, law: Law | None = None) -> ProductListCheck:
-    """Checks the whole list and stores it in one transaction, or stores nothing when any line is wrong."""
+def import_file(db: Database, actor: Actor, path: Path, law: Law | None = None, *,
+                progress: Progress = _no_progress) -> ProductListCheck:
+    """Checks the whole list and stores it in one transaction, or stores nothing when any line is wrong.
+
+    `progress` is asked before each line is checked and again before each is stored; False stops the work
+    and rolls everything back."""
     audit.require(db, actor, Action.CATALOG_MANAGE)
     rows = tabular.read_table(path, "het bestand met de productenlijst (CSV of XLSX)")
     with db.write() as s:
-        check = _check(s, rows, law)
+        check = _check(s, rows, law, lambda done, total: progress(done, 2 * total))
         if not check.ok:
             return check
-        for line in check.lines:
+        total = len(rows) - 1
+        for i, line in enumerate(check.lines):
+            if not progress(total + i, 2 * total):
+                raise KoersError(CANCELLED)
             row = s.get(Product, line.existing_id) if line.existing_id is not None else None
             stored = store(s, actor, line.values, row)
             start = line.values.get("valid_from")
