@@ -8,7 +8,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
+
+from desktop.cli_support import actor_for as _actor
+from desktop.cli_support import emit as _emit
+from desktop.cli_support import iso_date as _iso_date
+from desktop.cli_support import new_password as _new_password
+from desktop.cli_support import open_db as _open
+from desktop.cli_support import positive_int as _positive_int
 
 
 def _common(*, top: bool) -> argparse.ArgumentParser:
@@ -104,24 +110,10 @@ def build_parser() -> argparse.ArgumentParser:
     dadd.add_argument("--besluit", required=True, help="de naam van het besluit, zoals in de Staatscourant")
     ddel = dsub.add_parser("verwijderen", parents=[common], help="een zelf toegevoegde dag weghalen (beheerder)")
     ddel.add_argument("dag", type=_iso_date, metavar="DATUM", help="JJJJ-MM-DD")
+    from desktop import cli_catalogus
+
+    cli_catalogus.add_parser(sub, common)
     return parser
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is geen heel getal") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("moet 1 of meer zijn")
-    return value
-
-
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is geen datum; gebruik JJJJ-MM-DD") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -152,58 +144,6 @@ def main(argv: list[str] | None = None) -> int:
               "alles of niets op. Probeer het opnieuw; lukt het dan nog niet, meld de foutcode aan de beheerder.",
               file=sys.stderr)
         return 1
-
-
-def _open(args, *, create: bool = True):
-    from desktop.core.maintenance.database import open_database
-
-    return open_database(args.db, create=create)
-
-
-def _password(prompt: str) -> str:
-    import getpass
-    import os
-
-    from desktop.core.errors import KoersError
-
-    env = os.environ.get("KOERS_PASSWORD")
-    if env is not None:
-        return env
-    if not sys.stdin.isatty():
-        raise KoersError("Geen wachtwoord: zet KOERS_PASSWORD of start de opdracht in een terminal.")
-    return getpass.getpass(prompt)
-
-
-def _new_password(username: str) -> str:
-    """A password for an account being made or reset: never the sign-in password of whoever does it."""
-    import getpass
-    import os
-
-    from desktop.core.errors import KoersError
-
-    env = os.environ.get("KOERS_NEW_PASSWORD")
-    if env is not None:
-        return env
-    if not sys.stdin.isatty():
-        raise KoersError("Geen nieuw wachtwoord: zet KOERS_NEW_PASSWORD of start de opdracht in een terminal.")
-    first = getpass.getpass(f"Nieuw wachtwoord voor {username}: ")
-    if getpass.getpass("Herhaal het wachtwoord: ") != first:
-        raise KoersError("De twee wachtwoorden zijn niet gelijk. Er is niets gewijzigd.")
-    return first
-
-
-def _actor(args, database):
-    from desktop.core.access.signin import sign_in
-    from desktop.core.errors import KoersError
-
-    if not args.user:
-        raise KoersError("Deze opdracht werkt met gegevens van inwoners of gebruikers: meld u aan met "
-                         "--as GEBRUIKERSNAAM.")
-    return sign_in(database, args.user, _password(f"Wachtwoord van {args.user}: "))
-
-
-def _emit(args, payload: dict, text: str) -> None:
-    print(json.dumps(payload, ensure_ascii=False, default=str) if args.json else text)
 
 
 def cmd_init(args) -> int:
@@ -549,10 +489,17 @@ def cmd_feestdagen(args) -> int:
     return 0
 
 
+def _catalogus(args) -> int:
+    from desktop.cli_catalogus import cmd_catalogus
+
+    return cmd_catalogus(args)
+
+
 HANDLERS = {"init": cmd_init, "demo": cmd_demo, "check": cmd_check, "resident": cmd_resident,
             "backup": cmd_backup, "restore": cmd_restore, "user": cmd_user, "audit": cmd_audit,
             "import-hours": cmd_import_hours, "letters": cmd_letters,
-            "feestdagen": cmd_feestdagen}
+            "feestdagen": cmd_feestdagen, "catalogus": _catalogus}
+
 
 
 if __name__ == "__main__":

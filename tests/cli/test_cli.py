@@ -10,9 +10,8 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
 from desktop.cli import main
+from tests.cli.accounts import AS_CONSULENT
 
 
 def koers(*args: str) -> subprocess.CompletedProcess:
@@ -91,24 +90,6 @@ def test_demo_if_empty_skips_a_filled_database(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out) == {"skipped": True}
     assert main(["demo", "--db", path, "--clients", "20"]) == 1
     assert "al inwoners" in capsys.readouterr().err
-
-
-PASSWORD = "paarse olifant fietst 42"  # for both users below; KOERS_PASSWORD signs in as either
-AS_CONSULENT = ("--as", "carla")
-
-
-@pytest.fixture
-def empty_db(tmp_path, capsys, monkeypatch):
-    """A database without residents, with a beheerder ('beheer') and a consulent ('carla')."""
-    path = str(tmp_path / "k.sqlite")
-    monkeypatch.setenv("KOERS_PASSWORD", PASSWORD)
-    monkeypatch.setenv("KOERS_NEW_PASSWORD", PASSWORD)
-    assert main(["init", "--db", path]) == 0
-    assert main(["user", "add", "beheer", "--name", "Bea Beheer", "--db", path]) == 0
-    assert main(["user", "add", "carla", "--name", "Carla Consulent", "--role", "consulent", "--db", path,
-                 "--as", "beheer"]) == 0
-    capsys.readouterr()
-    return path
 
 
 def test_resident_add_search_show(empty_db, capsys, today):
