@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from db.models.base import created_at_field, enum_column
-from db.models.enums import CaseStatus, Law, Salutation
+from db.models.enums import CaseOutcome, CaseStatus, Law, MeldingSource, Salutation
 from db.types import UTCDateTime
 
 _resident_version = sa.Column("version", sa.Integer, nullable=False)
@@ -59,11 +59,18 @@ class Casus(SQLModel, table=True):
     __table_args__ = (
         sa.CheckConstraint("aanvraag_date IS NULL OR aanvraag_date >= melding_date", name="aanvraag_after_melding"),
         sa.CheckConstraint("closed_date IS NULL OR closed_date >= melding_date", name="closed_after_melding"),
+        sa.CheckConstraint("came_in_via IS NULL OR came_in_via NOT IN ('huisarts', 'medisch_specialist', 'jeugdarts')"
+                           " OR law = 'jeugdwet'", name="jeugdwet_referrers"),
+        sa.CheckConstraint("outcome IS NULL OR outcome_date IS NOT NULL", name="outcome_dated"),
+        sa.CheckConstraint("personal_plan_date IS NULL OR personal_plan_date >= melding_date",
+                           name="personal_plan_after_melding"),
         # deadlines: per law, open cases by melding or aanvraag date, covering what the lists read
         sa.Index("ix_casus_open_dates", "closed_date", "law", "aanvraag_date", "melding_date", "consulent_id",
                  "resident_id"),
         sa.Index("ix_casus_consulent_open", "consulent_id", "closed_date", "aanvraag_date"),  # deadlines
         sa.Index("ix_casus_undecided", "status", "law", "aanvraag_date", "consulent_id", "resident_id"),
+        sa.Index("ix_casus_receipt_due", "receipt_due"),  # the letter queue: receipts waiting
+        sa.Index("ix_casus_research_done", "research_done_date"),  # the letter queue: reports waiting
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -77,3 +84,17 @@ class Casus(SQLModel, table=True):
     casusregisseur_id: int | None = Field(default=None, foreign_key="app_user.id", index=True,
                                           ondelete="SET NULL")
     created_at: datetime = created_at_field()
+    # the intake (issue 12): how the melding came in, in whose words, and how the casus ended
+    question: str | None = None  # the question in the resident's own words
+    came_in_via: MeldingSource | None = Field(default=None, sa_column=enum_column(MeldingSource, nullable=True))
+    referrer: str | None = Field(default=None, max_length=120)  # who referred, for a referral
+    personal_plan_date: date | None = None  # the day the resident's own plan came in
+    clientondersteuning_informed: bool = Field(  # told about free, independent cliëntondersteuning
+        default=False, sa_column_kwargs={"server_default": sa.false()})
+    receipt_due: bool = Field(  # a receipt letter for the melding waits in the letter queue
+        default=False, sa_column_kwargs={"server_default": sa.false()})
+    research_done_date: date | None = None  # the research is done: its report (verslag) waits in the queue
+    report_sent_date: date | None = None  # the verslag went to the resident
+    outcome: CaseOutcome | None = Field(default=None, sa_column=enum_column(CaseOutcome, nullable=True))
+    outcome_date: date | None = None
+    outcome_reason: str | None = None

@@ -34,6 +34,35 @@ class CaseStatus(StrEnum):
     AFGESLOTEN = "afgesloten"
 
 
+class MeldingSource(StrEnum):
+    """How a melding came in. The last three are the Jeugdwet's own referrers (art. 2.6 lid 1 onder g)."""
+
+    INWONER = "inwoner"
+    NAASTE = "naaste"
+    VERWIJZING = "verwijzing"
+    HUISARTS = "huisarts"
+    MEDISCH_SPECIALIST = "medisch_specialist"
+    JEUGDARTS = "jeugdarts"
+
+
+JEUGDWET_REFERRERS = frozenset({MeldingSource.HUISARTS, MeldingSource.MEDISCH_SPECIALIST, MeldingSource.JEUGDARTS})
+REFERRALS = JEUGDWET_REFERRERS | {MeldingSource.VERWIJZING}  # the referrer is recorded
+
+
+class CaseOutcome(StrEnum):
+    """How a casus ended; the last three close it without an aanvraag and count in the reports."""
+
+    TOEKENNING = "toekenning"
+    AFWIJZING = "afwijzing"
+    INGETROKKEN = "ingetrokken"
+    EIGEN_KRACHT = "eigen_kracht"
+    NETWERK = "netwerk"
+    ALGEMENE_VOORZIENING = "algemene_voorziening"
+
+
+WITHOUT_AANVRAAG = frozenset({CaseOutcome.EIGEN_KRACHT, CaseOutcome.NETWERK, CaseOutcome.ALGEMENE_VOORZIENING})
+
+
 class PlanStatus(StrEnum):
     CONCEPT = "concept"
     AKKOORD = "akkoord"
@@ -108,14 +137,18 @@ class EvaluationOutcome(StrEnum):
 
 
 class LetterKind(StrEnum):
-    """Every letter Koers sends: the four about a decision, and 'uw nieuwe contactpersoon' after a hand-over."""
+    """Every letter Koers sends: the four about a decision, 'uw nieuwe contactpersoon' after a hand-over, and
+    the two of the intake: the receipt of a melding and the report of the research (verslag)."""
 
     TOEKENNING = "toekenning"
     WIJZIGING = "wijziging"
     AFWIJZING = "afwijzing"
     BEEINDIGING = "beeindiging"
     CONTACTPERSOON = "contactpersoon"
+    ONTVANGSTBEVESTIGING = "ontvangstbevestiging"
+    VERSLAG = "verslag"
 
 
 DECISION_LETTERS = frozenset({LetterKind.TOEKENNING, LetterKind.WIJZIGING, LetterKind.AFWIJZING,
                               LetterKind.BEEINDIGING})
+CASE_LETTERS = frozenset({LetterKind.ONTVANGSTBEVESTIGING, LetterKind.VERSLAG})

@@ -23,7 +23,8 @@ class Letter(SQLModel, table=True):
     """A letter exactly as issued, of any kind: the PDF bytes and their SHA-256. Never regenerated silently.
 
     The one archive of Koers's letters. Every letter is to a resident; a decision letter also names its
-    beschikking, a letter 'uw nieuwe contactpersoon' is made for a ContactLetter request. `letter_date` is the
+    beschikking, a letter 'uw nieuwe contactpersoon' is made for a ContactLetter request, and the receipt of a
+    melding and the report of the research name their casus. `letter_date` is the
     date printed on the letter (the objection term is counted from it); NULL only for letters stored before
     revision 0003.
     """
@@ -31,7 +32,10 @@ class Letter(SQLModel, table=True):
     __tablename__ = "letter"
     __table_args__ = (
         sa.CheckConstraint("length(sha256) = 64", name="sha256_length"),
-        sa.CheckConstraint("kind = 'contactpersoon' OR beschikking_id IS NOT NULL", name="decision_letter_decision"),
+        sa.CheckConstraint("kind IN ('contactpersoon', 'ontvangstbevestiging', 'verslag') OR beschikking_id IS NOT NULL",
+                           name="decision_letter_decision"),
+        sa.CheckConstraint("kind NOT IN ('ontvangstbevestiging', 'verslag') OR casus_id IS NOT NULL",
+                           name="case_letter_casus"),
         sa.Index("ix_letter_unsent", "sent_date", "beschikking_id"),
     )
 
@@ -47,6 +51,7 @@ class Letter(SQLModel, table=True):
     sent_date: date | None = None
     batch_id: int | None = Field(default=None, foreign_key="letter_batch.id", ondelete="SET NULL", index=True)
     letter_date: date | None = None
+    casus_id: int | None = Field(default=None, foreign_key="casus.id", index=True, ondelete="RESTRICT")
 
 
 class LetterText(SQLModel, table=True):

@@ -24,6 +24,7 @@ CORE_LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer) for layer in (
     {"plans"},
     {"decisions"},
     {"deadlines"},
+    {"intake"},
     {"evaluations"},
     {"letters"},
     {"team"},

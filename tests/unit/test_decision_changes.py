@@ -163,7 +163,7 @@ def test_vaststellen_moves_the_case_to_lopend_so_it_no_longer_waits_for_a_decisi
     from db.models.enums import CaseStatus
 
     with any_db.read() as s:
-        assert s.get(Casus, setting["casus"]).status is CaseStatus.MELDING
+        assert s.get(Casus, setting["casus"]).status is CaseStatus.ONDERZOEK  # the first plan started the research
     established(any_db, any_actors, setting)
     with any_db.read() as s:
         assert s.get(Casus, setting["casus"]).status is CaseStatus.LOPEND

@@ -169,6 +169,16 @@ def test_decisions_have_consistent_periods_and_replacements(demo):
     assert scalar(db, "SELECT COUNT(*) FROM beschikking WHERE status = 'vervangen'") > 0
 
 
+def test_the_demo_intake_is_recorded_as_the_melding_form_records_it(demo):
+    db, _ = demo
+    assert scalar(db, "SELECT COUNT(*) FROM casus WHERE closed_date IS NOT NULL AND outcome IS NULL") == 0
+    assert scalar(db, "SELECT COUNT(*) FROM casus WHERE question IS NULL OR came_in_via IS NULL") == 0
+    assert scalar(db, "SELECT COUNT(*) FROM casus WHERE came_in_via IN ('verwijzing', 'huisarts', 'jeugdarts', "
+                      "'medisch_specialist') AND referrer IS NULL") == 0
+    assert scalar(db, "SELECT COUNT(DISTINCT outcome) FROM casus") >= 3
+    assert scalar(db, "SELECT COUNT(*) FROM casus WHERE aanvraag_date IS NOT NULL AND research_done_date IS NULL") == 0
+
+
 def test_every_demo_code_comes_from_its_own_law_s_list(demo):
     db, _ = demo
     own = ("(SELECT code FROM reference_code r WHERE r.list_name = '{list}' AND r.standard = "

@@ -45,6 +45,7 @@ EXPECTED: dict[Action, tuple[str, str, str, str]] = {
     Action.DECISION_EDIT:           ("ja",      "",             "",         ""),
     Action.HOURS_ENTER:             ("",        "",             "ja",       ""),
     Action.EVALUATION_RECORD:       ("ja",      "",             "",         ""),
+    Action.CASE_INTAKE:             ("ja",      "",             "",         ""),
     Action.CASE_ASSIGN:             ("",        "ja",           "",         ""),
     Action.DEADLINES_ALL:           ("",        "ja",           "",         ""),
     Action.LETTER_QUEUE:            ("",        "",             "ja",       ""),
@@ -62,7 +63,7 @@ EXPECTED: dict[Action, tuple[str, str, str, str]] = {
 EXPECTED_CODES = {
     "inwoner.zoeken", "inwoner.inzien", "inwoner.inzien_buiten_caseload", "inwoner.registreren",
     "inwoner.wijzigen", "plan.inzien", "plan.bewerken", "beschikking.inzien", "beschikking.bewerken",
-    "uren.invoeren", "evaluatie.vastleggen", "casus.toewijzen", "termijnen.hele_team", "brieven.wachtrij",
+    "uren.invoeren", "evaluatie.vastleggen", "casus.melding", "casus.toewijzen", "termijnen.hele_team", "brieven.wachtrij",
     "brieven.verzenden", "toegangslog.inzien", "toegangslog.exporteren", "wijziging.terugdraaien",
     "gebruikers.beheren", "catalogus.beheren", "brieftekst.beheren", "instellingen.beheren",
 }

@@ -101,7 +101,9 @@ DATA_0001 = [
     " '2026-01-02 08:00:00', NULL, 1)",
     "INSERT INTO resident VALUES (2, 'K0000002', '123456782', 'neutraal', 'J.', 'de', 'Vries', 'vries',"
     " '1990-02-28', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '2026-01-03 09:30:00', '2026-02-01 10:00:00', 3)",
-    "INSERT INTO casus VALUES (1, 1, 'wmo', 'lopend', '2026-01-05', '2026-01-10', NULL, 1, NULL, '2026-01-05 10:00:00')",
+    "INSERT INTO casus (id, resident_id, law, status, melding_date, aanvraag_date, closed_date, consulent_id,"
+    " casusregisseur_id, created_at) VALUES (1, 1, 'wmo', 'lopend', '2026-01-05', '2026-01-10', NULL, 1, NULL,"
+    " '2026-01-05 10:00:00')",
     "INSERT INTO plan VALUES (1, 1, 1, 'akkoord', 'Zelf boodschappen doen', 'Mijn kleinkinderen zien', NULL,"
     " '2026-01-20', 1, NULL, '2026-01-10 10:00:00', NULL, 1)",
     "INSERT INTO domain_assessment VALUES (1, 1, 'financien', FALSE, NULL, NULL, NULL, NULL, NULL, NULL)",

@@ -24,6 +24,7 @@ class Action(StrEnum):
     DECISION_EDIT = "beschikking.bewerken"
     HOURS_ENTER = "uren.invoeren"
     EVALUATION_RECORD = "evaluatie.vastleggen"
+    CASE_INTAKE = "casus.melding"
     CASE_ASSIGN = "casus.toewijzen"
     DEADLINES_ALL = "termijnen.hele_team"
     LETTER_QUEUE = "brieven.wachtrij"
@@ -49,6 +50,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.DECISION_EDIT: "Beschikkingen opstellen en wijzigen",
     Action.HOURS_ENTER: "Gerealiseerde uren invoeren en importeren",
     Action.EVALUATION_RECORD: "Evaluaties vastleggen",
+    Action.CASE_INTAKE: "Meldingen en aanvragen vastleggen, casussen afsluiten",
     Action.CASE_ASSIGN: "Casussen toewijzen aan consulenten",
     Action.DEADLINES_ALL: "Termijnen en evaluaties van het hele team volgen",
     Action.LETTER_QUEUE: "Brievenwachtrij en afdrukken",
@@ -65,7 +67,7 @@ _A = Action
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.CONSULENT: frozenset({
         _A.RESIDENT_SEARCH, _A.RESIDENT_VIEW, _A.RESIDENT_VIEW_OTHER, _A.RESIDENT_CREATE, _A.RESIDENT_UPDATE,
-        _A.PLAN_VIEW, _A.PLAN_EDIT, _A.DECISION_VIEW, _A.DECISION_EDIT, _A.EVALUATION_RECORD,
+        _A.PLAN_VIEW, _A.PLAN_EDIT, _A.DECISION_VIEW, _A.DECISION_EDIT, _A.EVALUATION_RECORD, _A.CASE_INTAKE,
     }),
     Role.CASUSREGISSEUR: frozenset({
         _A.RESIDENT_SEARCH, _A.RESIDENT_VIEW, _A.RESIDENT_VIEW_OTHER, _A.PLAN_VIEW, _A.DECISION_VIEW,

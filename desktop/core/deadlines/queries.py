@@ -53,7 +53,7 @@ from db.models import (
     User,
 )
 from db.models.base import table
-from db.models.enums import CaseStatus, DecisionStatus, Law
+from db.models.enums import CaseStatus, DecisionKind, DecisionStatus, Law
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
@@ -245,7 +245,8 @@ def sources(q: Query) -> list[Source]:
                      .correlate(table(Beschikking)).exists())
         for active in ACTIVE_DECISION:  # one source per status: each is one range of (status, end_date)
             out.append(Source(DeadlineKind.AFLOOP, _B.end_date, decision_from,
-                               (status == active, ~follow_up, *decision_filters, *_case_filters(q)),
+                               (status == active, ~follow_up, _B.kind != DecisionKind.AFWIJZING,
+                                *decision_filters, *_case_filters(q)),
                                decision_cols, (_C.id, _B.id), expiry_due, _identity))
     if DeadlineKind.BRIEF in q.kinds:
         n = cfg.letter_working_days

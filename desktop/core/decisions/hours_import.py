@@ -19,7 +19,7 @@ from sqlmodel import select
 from db import clock
 from db.engine import Database
 from db.models import Beschikking, Realisation
-from db.models.enums import Law, RealisationSource
+from db.models.enums import DecisionKind, Law, RealisationSource
 from db.units import minutes_to_hours
 from desktop.core import tabular
 from desktop.core.access import audit
@@ -132,7 +132,9 @@ def _check(db: Database, text: str, law: Law | None) -> ImportCheck:
         decision = found[0] if len(found) == 1 else None
         if decision is not None and when is not None:
             last = min(decision.end_date, decision.ended_date or decision.end_date)
-            if decision.status not in OPEN_FOR_HOURS:
+            if decision.kind is DecisionKind.AFWIJZING:
+                problems.append(f"beschikking {nummer} is een afwijzing: daarop worden geen uren geboekt")
+            elif decision.status not in OPEN_FOR_HOURS:
                 problems.append(f"beschikking {nummer} staat op '{decision.status.value}'")
             elif not decision.start_date <= when <= last:
                 problems.append(f"{format_date(when)} valt buiten beschikking {nummer} ({format_date(decision.start_date)}"

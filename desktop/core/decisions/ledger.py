@@ -20,7 +20,7 @@ from db import clock
 from db.engine import Database
 from db.models import Beschikking, Period, Realisation
 from db.models.base import stored_id
-from db.models.enums import FinancingForm, RealisationSource
+from db.models.enums import DecisionKind, FinancingForm, RealisationSource
 from db.units import cents_to_euros, minutes_to_hours, money_for_minutes, money_for_part
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
@@ -51,7 +51,9 @@ class OverrunRefused(KoersError):
 
 
 def _check_entry(decision: Beschikking, service_date: date, problems: list[str]) -> None:
-    if decision.status not in OPEN_FOR_HOURS:
+    if decision.kind is DecisionKind.AFWIJZING:
+        problems.append("Dit is een afwijzing: daarop worden geen uren geboekt.")
+    elif decision.status not in OPEN_FOR_HOURS:
         problems.append(f"Op een beschikking met status '{decision.status.value}' worden geen uren geboekt.")
     last = min(decision.end_date, decision.ended_date or decision.end_date)
     if not decision.start_date <= service_date <= last:

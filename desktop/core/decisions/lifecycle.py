@@ -29,6 +29,7 @@ from db.models import (
 )
 from db.models.base import stored_id
 from db.models.enums import (
+    CaseOutcome,
     CaseStatus,
     Complexity,
     DecisionKind,
@@ -249,17 +250,85 @@ def establish(db: Database, actor: Actor, decision_id: int, on: date, *, reason:
         casus = s.get(Casus, decision.casus_id)
         if casus is None:
             raise NotFoundError("Deze casus bestaat niet (meer).")
-        if casus.status in (CaseStatus.MELDING, CaseStatus.ONDERZOEK, CaseStatus.AANVRAAG):
-            casus.status = CaseStatus.LOPEND  # decided: the deadline 'besluit na aanvraag' is met
-        from db.models import Evaluation
+        if decision.kind is DecisionKind.AFWIJZING:
+            _close_refused(casus, decision, on)
+        else:
+            if casus.status in (CaseStatus.MELDING, CaseStatus.ONDERZOEK, CaseStatus.AANVRAAG):
+                casus.status = CaseStatus.LOPEND  # decided: the deadline 'besluit na aanvraag' is met
+            if casus.outcome is None:  # the intake ends in a toekenning; the casus runs on with the support
+                casus.outcome, casus.outcome_date = CaseOutcome.TOEKENNING, on
+                casus.outcome_reason = f"Beschikking {decision.toewijzing_nummer} vastgesteld."
+            from db.models import Evaluation
 
-        for moment in evaluation_dates(decision.start_date, decision.end_date, decision.category):
-            s.add(Evaluation(casus_id=decision.casus_id, beschikking_id=decision.id, planned_date=moment,
-                             outcome=None))
+            for moment in evaluation_dates(decision.start_date, decision.end_date, decision.category):
+                s.add(Evaluation(casus_id=decision.casus_id, beschikking_id=decision.id, planned_date=moment,
+                                 outcome=None))
         audit.record(s, actor, "beschikking.vaststellen", resident_id=resident.id,
                      client_number=resident.client_number, record_type="beschikking", record_id=decision.id,
                      reason=why, changes={"status": ["concept", "vastgesteld"]})
         s.flush()
+        s.refresh(decision)
+        return decision
+
+
+def _close_refused(casus: Casus, decision: Beschikking, on: date) -> None:
+    """An afwijzing that is vastgesteld ends the casus: outcome, date and the motivation's first line."""
+    casus.outcome, casus.outcome_date, casus.closed_date = CaseOutcome.AFWIJZING, on, max(on, casus.melding_date)
+    first = (decision.motivation or "").strip().split("\n", 1)[0]
+    casus.outcome_reason = f"Beschikking {decision.toewijzing_nummer}: {first}"[:2000]
+    casus.status = CaseStatus.AFGESLOTEN
+    casus.receipt_due = False
+
+
+def refuse_aanvraag(db: Database, actor: Actor, casus_id: int, product_id: int | None, motivation: str, on: date, *,
+                    reason: str | None = None) -> Beschikking:
+    """An afwijzing of the provision asked for (`product_id`): a concept decision without aanbieder or hours, with
+    its motivation. Vaststellen (establish) closes the casus; its letter, with the objection clause, waits in the
+    queue like every decision letter."""
+    audit.require(db, actor, Action.DECISION_EDIT)
+    problems: list[str] = []
+    text = None
+    try:
+        text = clean_text(motivation, "de motivering van de afwijzing", max_length=10_000, required=True,
+                          multiline=True, field="motivation")
+        if len(text) < 20:
+            problems.append("Motiveer de afwijzing in een paar zinnen: de inwoner moet kunnen lezen waarom.")
+    except ValidationError as exc:
+        problems.append(exc.message)
+    with refusals_logged(db, actor), db.write() as s:
+        casus, resident = casus_and_resident(s, casus_id)
+        why = check_access(s, actor, resident, reason, Action.DECISION_EDIT)
+        if casus.closed_date is not None:
+            problems.append("Deze casus is afgesloten; een afwijzing kan alleen op een lopende aanvraag.")
+        elif casus.aanvraag_date is None:
+            problems.append("Er is nog geen aanvraag vastgelegd. Een afwijzing is een besluit op een aanvraag: leg "
+                            "eerst de datum van de aanvraag vast.")
+        elif not casus.aanvraag_date <= on <= clock.today():
+            problems.append(f"De datum van de afwijzing ligt tussen de aanvraag ({format_date(casus.aanvraag_date)}) "
+                            "en vandaag.")
+        pending = s.exec(select(Beschikking.toewijzing_nummer).where(
+            Beschikking.casus_id == casus_id, Beschikking.status == DecisionStatus.CONCEPT)).first()
+        if pending is not None:
+            problems.append(f"Er ligt al een conceptbeschikking ({pending}). Stel die vast of trek die in.")
+        product = s.get(Product, product_id) if product_id is not None else None
+        if product is None or product.law != casus.law:
+            problems.append("Kies de voorziening die de inwoner aanvroeg: een product uit de catalogus van deze wet.")
+        if problems:
+            raise ValidationError("De afwijzing is niet opgeslagen. Herstel eerst:", problems=problems)
+        plan = s.exec(select(Plan).where(Plan.casus_id == casus_id, Plan.status == PlanStatus.AKKOORD)
+                      .order_by(col(Plan.version_no).desc())).first()
+        decision = Beschikking(
+            casus_id=casus_id, plan_id=plan.id if plan else None, law=casus.law, kind=DecisionKind.AFWIJZING,
+            product_id=product_id,
+            status=DecisionStatus.CONCEPT, toewijzing_nummer=next_toewijzing_nummer(s, casus.law, on.year),
+            complexity=Complexity.L, category=IndicationCategory.BASIS, financing_form=FinancingForm.UREN_X_TARIEF,
+            period_weeks=1, period_count=1, indicated_minutes=0, start_date=on, end_date=on, motivation=text,
+            created_by_id=actor.user_id)
+        s.add(decision)
+        s.flush()
+        audit.record(s, actor, "beschikking.afwijzen", resident_id=resident.id,
+                     client_number=resident.client_number, record_type="beschikking", record_id=decision.id,
+                     reason=why, changes={"kind": [None, "afwijzing"], "datum": [None, on.isoformat()]})
         s.refresh(decision)
         return decision
 

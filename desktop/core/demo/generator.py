@@ -72,6 +72,16 @@ NOT_EMPTY_MESSAGE = "De database bevat al inwoners; demo-gegevens worden alleen 
 
 _T = TypeVar("_T")
 
+# How a melding came in (weights), and who referred: a role and an organisation, never a person's name.
+_SOURCES_WMO = (("inwoner", 55), ("naaste", 30), ("verwijzing", 15))
+_SOURCES_JEUGD = (("inwoner", 35), ("huisarts", 30), ("jeugdarts", 12), ("medisch_specialist", 6), ("verwijzing", 17))
+_REFERRERS = {"verwijzing": "wijkverpleegkundige, Thuiszorg Oost", "huisarts": "huisartsenpraktijk De Linde",
+              "jeugdarts": "jeugdarts, GGD Noord- en Oost-Gelderland",
+              "medisch_specialist": "kinderarts, Slingeland Ziekenhuis"}
+_OWN_OUTCOMES = {"eigen_kracht": "Na het gesprek redt de inwoner het zelf, met een paar praktische tips.",
+                 "netwerk": "Familie en buren nemen de taken over die nu niet lukken.",
+                 "algemene_voorziening": "De inwoner gaat naar de inloop in het buurthuis; dat is genoeg."}
+
 # Why a decision ended, as each law's own RedenBeëindiging code (the iWmo and the iJw number them differently).
 END_CODES: dict[str, dict[str, str]] = {
     "volgens_plan": {"wmo": "19", "jeugdwet": "31"}, "in_overleg": {"wmo": "23", "jeugdwet": "34"},
@@ -525,6 +535,8 @@ class _Generator:
                "casusregisseur_id": self.regisseur_of[consulent],
                "created_at": self._at(melding, 9 * 60 + rng.randint(0, 420))}
         self._add("casus", row)
+        intake = random.Random(case_id * 1_000_003 + melding.toordinal())  # apart: the main stream stays as it was
+        self._intake(row, law, scenario, intake)
         aanvraag = self._workday(melding + timedelta(days=rng.randint(7, 42)))
         if aanvraag > today:  # the research is still going on
             row["status"] = "melding" if (today - melding).days < 10 and rng.random() < 0.7 else "onderzoek"
@@ -532,17 +544,39 @@ class _Generator:
         if rng.random() < 0.06:  # solved with own strength or the voorliggend veld; no application
             row["status"] = "afgesloten"
             row["closed_date"] = self._workday(min(today, melding + timedelta(days=rng.randint(14, 56))))
+            why = intake.choice(tuple(_OWN_OUTCOMES))
+            row.update(outcome=why, outcome_date=row["closed_date"], outcome_reason=_OWN_OUTCOMES[why])
             return
         row["aanvraag_date"] = aanvraag
         agreed = self._workday(max(melding + _DAY, aanvraag - timedelta(days=rng.randint(0, 5))), spread=False)
+        row["research_done_date"] = agreed
+        sent = self._workday(agreed + timedelta(days=intake.randint(1, 4)), spread=False)
+        row["report_sent_date"] = sent if sent <= today else None
         plan_id, result_ids, scores, plan_parts = self._plan(case_id, scenario, law, salutation, melding, agreed,
                                                              consulent)
         ctx = _CaseContext(case_id=case_id, law=law, salutation=salutation, consulent=consulent,
                            scenario=scenario, plan_id=plan_id, result_ids=result_ids, scores=scores,
                            agreed=agreed)
         row["status"], row["closed_date"], first_eval = self._decisions(ctx, aanvraag)
+        first = next((d for d in reversed(self.buffers["beschikking"]) if d["casus_id"] == case_id
+                      and d["replaces_id"] is None and d["established_date"] is not None), None)
+        if first is not None:
+            row.update(outcome="toekenning", outcome_date=first["established_date"],
+                       outcome_reason=f"Beschikking {first['toewijzing_nummer']} vastgesteld.")
         if first_eval is not None and first_eval <= today and rng.random() < 0.15:
             self._plan_version_2(ctx, plan_parts, first_eval)
+
+    def _intake(self, row: _Row, law: str, scenario: Scenario, intake: random.Random) -> None:
+        """How the melding came in, as the intake form records it (no personal names: roles and places)."""
+        sources = _SOURCES_JEUGD if law == "jeugdwet" else _SOURCES_WMO
+        source = intake.choices([s for s, _ in sources], [w for _, w in sources])[0]
+        melding = row["melding_date"]
+        plan_in = melding + timedelta(days=intake.randint(2, 7))
+        row.update(question=scenario.question, came_in_via=source, referrer=_REFERRERS.get(source),
+                   clientondersteuning_informed=intake.random() < 0.9, receipt_due=False,
+                   personal_plan_date=plan_in if intake.random() < 0.05 and plan_in <= self.today else None,
+                   research_done_date=None, report_sent_date=None, outcome=None, outcome_date=None,
+                   outcome_reason=None)
 
     # ------------------------------------------------------------------ plans
 

@@ -114,7 +114,7 @@ def content_of(addressee: Addressee, consulent: str, laws: set[Law], effective: 
     return content, missing
 
 
-class _Addressee:
+class ResidentAddressee:
     """The part of a resident the address window and the salutation read (see decision_letters.Facts)."""
 
     def __init__(self, r: Resident):
@@ -127,7 +127,7 @@ class _Addressee:
         return " ".join(p for p in (self.initials, joined_surname(self.prefix, self.surname)) if p)
 
 
-def _settings_problems(settings: LetterSettings) -> list[str]:
+def settings_problems(settings: LetterSettings) -> list[str]:
     labels = (("municipality", "de naam van de gemeente"), ("signer_name", "de naam van de ondertekenaar"))
     return [f"De instelling '{label}' ontbreekt. Een beheerder vult die in bij Beheer > Brieven."
             for name, label in labels if not getattr(settings, name)]
@@ -150,7 +150,7 @@ class ContactLetters:
         settings = letter_settings(db)
         image = logo(db) if settings.has_logo else None
         texts = effective_texts(db, KIND)
-        general = _settings_problems(settings)
+        general = settings_problems(settings)
         with db.read() as s:
             rows = list(s.exec(select(ContactLetter, Resident, User)
                                .join(Resident, col(Resident.id) == ContactLetter.resident_id)
@@ -167,7 +167,7 @@ class ContactLetters:
         out: dict[int, Prepared] = {}
         for c, r, user in rows:
             assert c.id is not None and r.id is not None  # read from the database
-            addressee = _Addressee(r)
+            addressee = ResidentAddressee(r)
             problems = [] if has_address(addressee) else [NO_ADDRESS]
             if user is None or not user.active or user.role is not Role.CONSULENT:
                 problems.append(NO_CONSULENT)

@@ -25,13 +25,15 @@ from desktop.letters.content import LetterContent
 
 DECISION = "beschikking"
 CONTACT = "contactpersoon"
+RECEIPT = "ontvangst"  # the receipt of a melding, by casus id
+REPORT = "verslag"  # the report of the research, by casus id
 
 
 @dataclass(frozen=True, order=True)
 class Job:
     """One letter waiting in the queue: which source it comes from and the id there."""
 
-    source: str  # DECISION (a beschikking id) or CONTACT (a contact_letter request id)
+    source: str  # DECISION (a beschikking id), CONTACT (a contact_letter request id), RECEIPT or REPORT (a casus id)
     id: int
 
     def __str__(self) -> str:
@@ -64,6 +66,7 @@ class Prepared:
     since: date | None = None  # vastgesteld op, or the day of the hand-over
     previous_letters: int = 0  # letters of this kind already issued for the same decision
     consulent_id: int | None = None  # the new contact person a contact letter names
+    casus_id: int | None = None  # the casus a receipt or a report belongs to
 
 
 class Taken(KoersError):

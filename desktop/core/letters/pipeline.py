@@ -31,28 +31,41 @@ from sqlmodel import col, select
 from db import clock
 from db.engine import Database
 from db.models import Letter, LetterBatch, Resident, User
-from db.models.enums import Law, LetterKind
+from db.models.enums import CASE_LETTERS, Law, LetterKind
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.caseload import check_access, refusals_logged
 from desktop.core.access.permissions import Action
 from desktop.core.decisions.queries import open_decision
 from desktop.core.errors import ConflictError, KoersError, NotFoundError, ValidationError
+from desktop.core.letters.case_letters import RECEIPTS, REPORTS
 from desktop.core.letters.contact_letters import CONTACTS
 from desktop.core.letters.decision_letters import DECISIONS, assemble, make_kenmerk
-from desktop.core.letters.jobs import CONTACT, DECISION, Job, Prepared, Source, Taken, as_jobs
+from desktop.core.letters.jobs import (
+    CONTACT,
+    DECISION,
+    RECEIPT,
+    REPORT,
+    Job,
+    Prepared,
+    Source,
+    Taken,
+    as_jobs,
+)
 from desktop.core.letters.letterhead import letter_settings, logo
 from desktop.core.letters.texts import effective_texts, validate_template
 from desktop.core.nl import format_date
 from desktop.core.residents.names import joined_surname
 from desktop.letters.content import LetterContent
 
-SOURCES: dict[str, Source] = {DECISION: DECISIONS, CONTACT: CONTACTS}
+SOURCES: dict[str, Source] = {DECISION: DECISIONS, CONTACT: CONTACTS, RECEIPT: RECEIPTS, REPORT: REPORTS}
 GONE = "Deze brief staat niet (meer) in de wachtrij. Vernieuw de lijst."
 
 
 def _source_of(kind: LetterKind) -> Source:
-    return CONTACTS if kind is LetterKind.CONTACTPERSOON else DECISIONS
+    by_kind: dict[LetterKind, Source] = {LetterKind.CONTACTPERSOON: CONTACTS, LetterKind.ONTVANGSTBEVESTIGING: RECEIPTS,
+                                         LetterKind.VERSLAG: REPORTS}
+    return by_kind.get(kind, DECISIONS)
 
 
 # ---------------------------------------------------------------- plain values for screens and the CLI
@@ -223,6 +236,16 @@ def _open_subject(db: Database, actor: Actor, job: Job, reason: str | None, acti
         if job.source == DECISION:
             decision, resident, why = open_decision(s, actor, job.id, reason, Action.DECISION_VIEW)
             record_type, record_id = "beschikking", decision.id
+        elif job.source in (RECEIPT, REPORT):
+            from db.models import Casus
+
+            casus = s.get(Casus, job.id)
+            if casus is None:
+                raise NotFoundError(GONE)
+            resident = s.get(Resident, casus.resident_id)
+            assert resident is not None  # foreign key
+            why = check_access(s, actor, resident, reason, Action.RESIDENT_VIEW)
+            record_type, record_id = "casus", casus.id
         else:
             from db.models import ContactLetter
 
@@ -285,6 +308,8 @@ def preview(db: Database, actor: Actor, kind: LetterKind | str, blocks_override:
     letter_date = clock.today()
     if kind is LetterKind.CONTACTPERSOON:
         content = sample.contact_content(settings, image, texts, letter_date)
+    elif kind in CASE_LETTERS:
+        content = sample.case_sample(kind, settings, image, texts, letter_date)
     else:
         f = sample.sample_facts(kind, Law(law))
         built = assemble(f, kind, texts, settings, image, letter_date,
@@ -354,7 +379,8 @@ def _store(db: Database, actor: Actor, p: Prepared, pdf: bytes, letter_date: dat
         else:
             batch = s.get(LetterBatch, batch_id)
             assert batch is not None  # stored with this batch's first letter
-        letter = Letter(resident_id=p.resident_id, beschikking_id=p.beschikking_id, kind=p.kind, kenmerk=p.kenmerk,
+        letter = Letter(resident_id=p.resident_id, beschikking_id=p.beschikking_id, casus_id=p.casus_id, kind=p.kind,
+                        kenmerk=p.kenmerk,
                         pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), issued_by_id=actor.user_id,
                         issued_at=clock.now(), batch_id=batch_id, letter_date=letter_date)
         s.add(letter)

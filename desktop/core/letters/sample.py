@@ -19,11 +19,14 @@ from db.models.enums import (
     Salutation,
 )
 from desktop.core.decisions.rules import derive_end_date, evaluation_dates
+from desktop.core.letters.case_letters import case_content
+from desktop.core.letters.case_letters import make_kenmerk as case_kenmerk
 from desktop.core.letters.contact_letters import content_of
 from desktop.core.letters.contact_letters import make_kenmerk as make_contact_kenmerk
 from desktop.core.letters.decision_letters import Facts
 from desktop.core.letters.letterhead import LetterSettings
-from desktop.letters.content import LetterContent
+from desktop.core.nl import format_date
+from desktop.letters.content import LetterContent, Section
 
 
 def sample_facts(kind: LetterKind, law: Law = Law.WMO) -> Facts:
@@ -74,4 +77,24 @@ def contact_content(settings: LetterSettings, image: bytes | None, texts: dict[s
     return content
 
 
-__all__ = ["contact_content", "sample_facts"]
+def case_sample(kind: LetterKind, settings: LetterSettings, image: bytes | None, texts: dict[str, str],
+                letter_date: date) -> LetterContent:
+    """A sample receipt or report to the same fictional resident, with a short fictional plan."""
+    resident = sample_facts(LetterKind.TOEKENNING)
+    melding = letter_date - timedelta(days=10)
+    values = {"gemeente": settings.municipality, "naam": resident.name, "briefdatum": format_date(letter_date),
+              "wet": "Wmo 2015", "contactpersoon": "K. Voorbeeld", "datum_melding": format_date(melding),
+              "onderzoekstermijn": format_date(melding + timedelta(weeks=6)),
+              "persoonlijk_plan_termijn": format_date(melding + timedelta(days=7)),
+              "datum_akkoord": format_date(letter_date - timedelta(days=2)), "beslistermijn": "twee weken",
+              "kenmerk": case_kenmerk(kind, 1, letter_date)}
+    plan = (Section(heading="Uw vraag", paragraphs=("Ik wil weer zelf mijn boodschappen doen.",)),
+            Section(heading="Doel 1: Zelf boodschappen doen (Instrumentele ADL)",
+                    facts=(("Resultaat 1.1: Wat er dan anders is", "Binnen twee maanden doet u zelf de boodschappen."),
+                           ("Resultaat 1.1: Wanneer", format_date(letter_date + timedelta(days=60))))))
+    content, _ = case_content(kind, resident, values, plan if kind is LetterKind.VERSLAG else (), settings, image,
+                              texts, letter_date, values["kenmerk"], draft=True)
+    return content
+
+
+__all__ = ["case_sample", "contact_content", "sample_facts"]

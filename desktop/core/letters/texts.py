@@ -19,7 +19,7 @@ from sqlmodel import select
 from db import clock
 from db.engine import Database
 from db.models import LetterText
-from db.models.enums import DECISION_LETTERS, LetterKind
+from db.models.enums import CASE_LETTERS, DECISION_LETTERS, LetterKind
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
@@ -29,17 +29,21 @@ from desktop.resources import resource
 
 KIND_LABEL = {LetterKind.TOEKENNING: "toekenning", LetterKind.WIJZIGING: "wijziging",
               LetterKind.AFWIJZING: "afwijzing", LetterKind.BEEINDIGING: "beëindiging",
-              LetterKind.CONTACTPERSOON: "nieuwe contactpersoon"}
+              LetterKind.CONTACTPERSOON: "nieuwe contactpersoon",
+              LetterKind.ONTVANGSTBEVESTIGING: "ontvangstbevestiging", LetterKind.VERSLAG: "verslag"}
 MAX_BLOCK_LENGTH = 4000
 _HOURS_KINDS = frozenset({LetterKind.TOEKENNING, LetterKind.WIJZIGING, LetterKind.BEEINDIGING})
 _EVERY = frozenset(LetterKind)
 _DECISIONS = DECISION_LETTERS
 _CONTACT = frozenset({LetterKind.CONTACTPERSOON})
+_CASE = CASE_LETTERS
+_RECEIPT = frozenset({LetterKind.ONTVANGSTBEVESTIGING})
+_REPORT = frozenset({LetterKind.VERSLAG})
 # name -> (what it becomes, the letter kinds it exists for)
 PLACEHOLDERS: dict[str, tuple[str, frozenset[LetterKind]]] = {
     "gemeente": ("naam van de gemeente (instelling)", _EVERY),
     "naam": ("naam van de inwoner, bijvoorbeeld A. de Vries", _EVERY),
-    "wet": ("Wmo 2015 of Jeugdwet", _DECISIONS),
+    "wet": ("Wmo 2015 of Jeugdwet", _DECISIONS | _CASE),
     "soort_voorziening": ("maatwerkvoorziening (Wmo) of individuele voorziening (Jeugdwet)", _DECISIONS),
     "wetsartikel": ("artikel 2.3.5 van de Wmo 2015 of artikel 2.3 van de Jeugdwet, voluit", _DECISIONS),
     "verordening": ("Verordening maatschappelijke ondersteuning of Verordening jeugdhulp", _DECISIONS),
@@ -73,7 +77,13 @@ PLACEHOLDERS: dict[str, tuple[str, frozenset[LetterKind]]] = {
     "datum_beeindiging": ("laatste dag van de ondersteuning na beëindiging", frozenset({LetterKind.BEEINDIGING})),
     "reden_beeindiging": ("reden van de beëindiging (lijst RedenBeëindiging van de iWmo of de iJw)",
                           frozenset({LetterKind.BEEINDIGING})),
-    "contactpersoon": ("naam van de nieuwe contactpersoon (consulent)", _CONTACT),
+    "contactpersoon": ("naam van de nieuwe contactpersoon (consulent)", _CONTACT | _CASE),
+    "datum_melding": ("datum van de melding", _CASE),
+    "onderzoekstermijn": ("laatste dag van het onderzoek (zes weken na de melding onder de Wmo)", _RECEIPT),
+    "persoonlijk_plan_termijn": ("laatste dag om een eigen plan in te leveren (zeven dagen na de melding)",
+                                 _RECEIPT),
+    "datum_akkoord": ("datum waarop de inwoner het plan akkoord gaf", _REPORT),
+    "beslistermijn": ("binnen hoeveel weken na de aanvraag het besluit komt, bijvoorbeeld twee weken", _REPORT),
     "datum_overdracht": ("datum vanaf wanneer de nieuwe contactpersoon het werk overneemt", _CONTACT),
     "ondersteuning": ("de ondersteuning in woorden: uw ondersteuning vanuit de Wmo (en/of de Jeugdwet)", _CONTACT),
 }

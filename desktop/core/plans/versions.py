@@ -21,7 +21,7 @@ from db import clock
 from db.engine import Database
 from db.models import Casus, DomainAssessment, Goal, Plan, Resident, Result
 from db.models.base import stored_id
-from db.models.enums import LifeDomain, PlanStatus
+from db.models.enums import CaseStatus, LifeDomain, PlanStatus
 from desktop.core import labels
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
@@ -133,7 +133,9 @@ def _versions(s: Session, casus_id: int) -> list[VersionInfo]:
     return [VersionInfo(stored_id(p.id), p.version_no, p.status, p.agreed_date) for p in rows]
 
 
-def _document(s: Session, plan: Plan, casus: Casus, resident: Resident) -> PlanDocument:
+def document_of(s: Session, plan: Plan, casus: Casus, resident: Resident) -> PlanDocument:
+    """A plan version as a document, in the caller's session and without an access check: for callers that
+    made their own (open_plan, the letter pipeline)."""
     domains = s.exec(select(DomainAssessment).where(DomainAssessment.plan_id == plan.id)).all()
     order = list(LifeDomain)
     goals = s.exec(select(Goal).where(Goal.plan_id == plan.id)
@@ -162,7 +164,7 @@ def open_plan(db: Database, actor: Actor, casus_id: int, *, version_no: int | No
             return None
         audit.record(s, actor, "plan.inzien", resident_id=resident.id, client_number=resident.client_number,
                      record_type="plan", record_id=plan.id, reason=why)
-        return _document(s, plan, casus, resident)
+        return document_of(s, plan, casus, resident)
 
 
 def _multiline(value: str, label: str, max_length: int = TEXT_MAX) -> str | None:
@@ -278,12 +280,16 @@ def start_draft(db: Database, actor: Actor, casus_id: int, *, reason: str | None
         latest = s.exec(select(Plan).where(Plan.casus_id == casus_id)
                         .order_by(col(Plan.version_no).desc())).first()
         if latest is not None and latest.status is PlanStatus.CONCEPT:
-            return _document(s, latest, casus, resident)
+            return document_of(s, latest, casus, resident)
         plan = Plan(casus_id=casus_id, version_no=(latest.version_no + 1) if latest else 1,
                     status=PlanStatus.CONCEPT, based_on_id=latest.id if latest else None)
         if latest is not None:
             plan.question, plan.what_matters, plan.circumstances = (latest.question, latest.what_matters,
                                                                      latest.circumstances)
+        else:  # the first plan is where the research starts, from the question as the melding recorded it
+            plan.question = casus.question
+            if casus.status is CaseStatus.MELDING:
+                casus.status = CaseStatus.ONDERZOEK
         s.add(plan)
         s.flush()
         if latest is not None:
@@ -292,7 +298,7 @@ def start_draft(db: Database, actor: Actor, casus_id: int, *, reason: str | None
                      record_type="plan", record_id=plan.id, reason=why,
                      changes={"version_no": [latest.version_no if latest else None, plan.version_no]})
         s.refresh(plan)
-        return _document(s, plan, casus, resident)
+        return document_of(s, plan, casus, resident)
 
 
 def _copy_contents(s: Session, source: Plan, target: Plan) -> None:
@@ -334,7 +340,7 @@ def save_draft(db: Database, actor: Actor, plan_id: int, data: PlanInput, expect
         with refusals_logged(db, actor), db.write() as s:
             plan, casus, resident, why = _editable_plan(s, db, actor, plan_id, reason, expected_version)
             texts, domains, goals, found = validate(data, casus.melding_date)
-            before = _document(s, plan, casus, resident).to_input()
+            before = document_of(s, plan, casus, resident).to_input()
             changes = audit.diff(plan, texts)
             if [(g.description, len(g.results)) for g in before.goals] != \
                     [(g["description"], len(r)) for g, r in goals]:
@@ -348,7 +354,7 @@ def save_draft(db: Database, actor: Actor, plan_id: int, data: PlanInput, expect
             audit.record(s, actor, "plan.opslaan", resident_id=resident.id, client_number=resident.client_number,
                          record_type="plan", record_id=plan.id, changes=changes or None, reason=why)
             s.refresh(plan)
-            return _document(s, plan, casus, resident), found
+            return document_of(s, plan, casus, resident), found
     except StaleDataError as exc:
         raise _conflict() from exc
 
@@ -387,7 +393,7 @@ def agree(db: Database, actor: Actor, plan_id: int, agreed_date: date, expected_
                          record_type="plan", record_id=plan.id, reason=why,
                          changes={"status": ["concept", "akkoord"], "agreed_date": [None, agreed_date.isoformat()]})
             s.refresh(plan)
-            return _document(s, plan, casus, resident)
+            return document_of(s, plan, casus, resident)
     except StaleDataError as exc:
         raise _conflict() from exc
 
