@@ -550,8 +550,9 @@ class _Generator:
         row["aanvraag_date"] = aanvraag
         agreed = self._workday(max(melding + _DAY, aanvraag - timedelta(days=rng.randint(0, 5))), spread=False)
         row["research_done_date"] = agreed
-        sent = self._workday(agreed + timedelta(days=intake.randint(1, 4)), spread=False)
-        row["report_sent_date"] = sent if sent <= today else None
+        # the report went out a few days after the plan was agreed (today at the latest): none waits in the queue
+        row["report_sent_date"] = min(today, self._workday(agreed + timedelta(days=intake.randint(1, 4)),
+                                                           spread=False))
         plan_id, result_ids, scores, plan_parts = self._plan(case_id, scenario, law, salutation, melding, agreed,
                                                              consulent)
         ctx = _CaseContext(case_id=case_id, law=law, salutation=salutation, consulent=consulent,

@@ -115,7 +115,7 @@ class CaseLetters:
 
     def pending(self, s: Session) -> list[int]:
         due = col(Casus.receipt_due).is_(True) if self.kind is LetterKind.ONTVANGSTBEVESTIGING else \
-            col(Casus.research_done_date).is_not(None)
+            (col(Casus.research_done_date).is_not(None) & col(Casus.report_sent_date).is_(None))
         ids = s.exec(select(col(Casus.id)).where(due, ~self._issued())
                      .order_by(col(Casus.melding_date), col(Casus.id))).all()
         return [stored_id(i) for i in ids]
