@@ -113,6 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop import cli_catalogus
 
     cli_catalogus.add_parser(sub, common)
+    from desktop import cli_casus
+
+    cli_casus.add_parsers(sub, common)
+    from desktop import cli_instellingen
+
+    cli_instellingen.add_parser(sub, common)
     return parser
 
 
@@ -495,10 +501,29 @@ def _catalogus(args) -> int:
     return cmd_catalogus(args)
 
 
+def _casus(args) -> int:
+    from desktop.cli_casus import cmd_casus
+
+    return cmd_casus(args)
+
+
+def _instellingen(args) -> int:
+    from desktop.cli_instellingen import cmd_instellingen
+
+    return cmd_instellingen(args)
+
+
+def _beschikking(args) -> int:
+    from desktop.cli_casus import cmd_beschikking
+
+    return cmd_beschikking(args)
+
+
 HANDLERS = {"init": cmd_init, "demo": cmd_demo, "check": cmd_check, "resident": cmd_resident,
             "backup": cmd_backup, "restore": cmd_restore, "user": cmd_user, "audit": cmd_audit,
             "import-hours": cmd_import_hours, "letters": cmd_letters,
-            "feestdagen": cmd_feestdagen, "catalogus": _catalogus}
+            "feestdagen": cmd_feestdagen, "catalogus": _catalogus, "casus": _casus, "beschikking": _beschikking,
+            "instellingen": _instellingen}
 
 
 

@@ -131,7 +131,7 @@ def _save_product(args, database, actor) -> int:
     from desktop.core.catalog import products
 
     dates, problems = _dates(vanaf=args.vanaf, tot=args.tot)
-    existing = _product(database, args.code, args.wet, required=False)
+    existing = product_id(database, args.code, args.wet, required=False)
     data = products.ProductInput(
         law=args.wet, category_code=args.categorie, code=args.code, name=args.naam, unit_code=args.eenheid,
         frequency_code=args.frequentie, financing_form=args.financiering, valid_from=dates["vanaf"],
@@ -145,7 +145,7 @@ def _save_product(args, database, actor) -> int:
     return 0
 
 
-def _product(database, code: str, law: str | None, *, required: bool = True) -> int | None:
+def product_id(database, code: str, law: str | None, *, required: bool = True) -> int | None:
     """The id of the product with this code (under this law); a Dutch error when unknown or ambiguous."""
     from sqlmodel import func, select
 
@@ -163,7 +163,7 @@ def _product(database, code: str, law: str | None, *, required: bool = True) -> 
     return found[0][0] if found else None
 
 
-def _aanbieder(database, name: str) -> int:
+def aanbieder_id(database, name: str) -> int:
     from desktop.core.catalog import providers
     from desktop.core.errors import NotFoundError
 
@@ -194,8 +194,8 @@ def _add_contract(args, database, actor) -> int:
 
     dates, problems = _dates(vanaf=args.vanaf, tot=args.tot)
     _refuse("Het contract is niet opgeslagen. Herstel eerst:", problems, {})
-    row = contracts.add_contract(database, actor, _aanbieder(database, args.aanbieder),
-                                 _product(database, args.product, args.wet), dates["vanaf"], dates["tot"])
+    row = contracts.add_contract(database, actor, aanbieder_id(database, args.aanbieder),
+                                 product_id(database, args.product, args.wet), dates["vanaf"], dates["tot"])
     emit(args, {"id": row.id}, f"{row.aanbieder} levert {row.product} vanaf {format_date(row.valid_from)}.")
     return 0
 
@@ -210,8 +210,8 @@ def _set_tariff(args, database, actor) -> int:
     start = read(parse_date, args.vanaf, "--vanaf", field="vanaf", required=True)
     read.raise_if_any("Het tarief is niet opgeslagen. Herstel eerst:")
     assert amount is not None and start is not None  # required, checked above
-    provider = _aanbieder(database, args.aanbieder) if args.aanbieder else None
-    row = catalog.set_tariff(database, actor, _product(database, args.product, args.wet) or 0, args.zwaarte, amount,
+    provider = aanbieder_id(database, args.aanbieder) if args.aanbieder else None
+    row = catalog.set_tariff(database, actor, product_id(database, args.product, args.wet) or 0, args.zwaarte, amount,
                              start, aanbieder_id=provider)
     emit(args, {"id": row.id, "amount_cents": row.amount_cents},
          f"Tarief {row.complexity} voor {row.product} ({row.aanbieder}): {format_money(amount)} per uur vanaf "
