@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from db import clock
 from db.units import minutes_to_hours
 from desktop.core import labels
+from desktop.core.intake.melding import OUTCOME_LABELS
 from desktop.core.nl import format_date, format_hours, format_postcode
 from desktop.core.residents.casefile import CaseView, DecisionView, ResidentFile
 from desktop.core.residents.names import address_line, full_name
@@ -38,6 +39,8 @@ class ResidentFileView(QWidget):
     plan_requested = Signal(int)  # casus id; the page decides who may open it (plan_button visibility)
     decision_requested = Signal(int)  # beschikking id: open the decision screen
     new_decision_requested = Signal(int)  # casus id (the newest case); the page decides who sees the button
+    melding_requested = Signal(int)  # resident id: register a new melding
+    casus_requested = Signal(int)  # casus id: the intake screen of one casus
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -60,7 +63,26 @@ class ResidentFileView(QWidget):
         grid.addWidget(self.address, 3, 0, 1, 2)
         grid.setColumnStretch(0, 1)
 
-        self.cases_model = RowsTableModel(["Wet", "Status", "Melding", "Aanvraag", "Consulent", "Afgesloten"])
+        self.cases_model = RowsTableModel(["Wet", "Status", "Melding", "Aanvraag", "Uitkomst", "Consulent",
+                                           "Afgesloten"])
+        self.cases_table = _table(self.cases_model)
+        self.cases_table.doubleClicked.connect(lambda _: self._request_casus())
+        self._case_ids: list[int] = []
+        self.melding_button = QPushButton("Nieuwe melding…")
+        self.melding_button.setToolTip("Een melding registreren: de onderzoekstermijn begint")
+        self.melding_button.clicked.connect(lambda: self._file and self.melding_requested.emit(self._file.resident.id))
+        self.casus_button = QPushButton("Casus openen…")
+        self.casus_button.setToolTip("De melding, het onderzoek, de aanvraag en de uitkomst van deze casus")
+        self.casus_button.clicked.connect(self._request_casus)
+        cases_page = QWidget()
+        cl = QVBoxLayout(cases_page)
+        cl.setContentsMargins(0, 6, 0, 0)
+        cl.addWidget(self.cases_table, 1)
+        case_row = QHBoxLayout()
+        case_row.addWidget(QLabel("Dubbelklik of kies ‘Casus openen…’.", objectName="Muted"), 1)
+        case_row.addWidget(self.melding_button)
+        case_row.addWidget(self.casus_button)
+        cl.addLayout(case_row)
         self.plan_text = QTextBrowser()
         self.plan_text.setOpenLinks(False)
         self.plan_case = QComboBox()  # only shown when the resident has more than one case
@@ -116,7 +138,7 @@ class ResidentFileView(QWidget):
         hl.addWidget(_table(self.periods_model))
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(_table(self.cases_model), "Casussen")
+        self.tabs.addTab(cases_page, "Casussen")
         self.tabs.addTab(plan_page, "Plan")
         self.tabs.addTab(decisions_page, "Beschikkingen")
         self.tabs.addTab(hours_page, "Uren")
@@ -151,7 +173,10 @@ class ResidentFileView(QWidget):
                              else "Geen adres bekend: een brief kan nog niet worden verstuurd.")
         self.cases_model.set_rows([
             (labels.LAW[c.casus.law], labels.CASE_STATUS[c.casus.status], format_date(c.casus.melding_date),
-             format_date(c.casus.aanvraag_date), c.consulent, format_date(c.casus.closed_date)) for c in file.cases])
+             format_date(c.casus.aanvraag_date), OUTCOME_LABELS[c.casus.outcome] if c.casus.outcome else "",
+             c.consulent, format_date(c.casus.closed_date)) for c in file.cases])
+        self._case_ids = [c.casus.id for c in file.cases]
+        self.casus_button.setEnabled(bool(self._case_ids))
         self.plan_text.setHtml(self._plan_html(file.cases))
         self.plan_case.clear()
         newest = sorted(file.cases, key=lambda c: (c.casus.melding_date, c.casus.id), reverse=True)
@@ -192,6 +217,7 @@ class ResidentFileView(QWidget):
         self.plan_text.clear()
         self.plan_case.clear()
         self._newest_casus_id = None
+        self._case_ids = []
         self._decision_ids = []
         self.decision_choice.clear()
         self.hours_summary.setText("")
@@ -201,6 +227,17 @@ class ResidentFileView(QWidget):
         casus_id = self.plan_case.currentData()
         if casus_id is not None:
             self.plan_requested.emit(casus_id)
+
+    def selected_casus_id(self) -> int | None:
+        rows = self.cases_table.selectionModel().selectedRows()
+        if rows and rows[0].row() < len(self._case_ids):
+            return self._case_ids[rows[0].row()]
+        return self._case_ids[0] if len(self._case_ids) == 1 else None
+
+    def _request_casus(self) -> None:
+        casus_id = self.selected_casus_id()
+        if casus_id is not None:
+            self.casus_requested.emit(casus_id)
 
     def _request_new_decision(self) -> None:
         if self._newest_casus_id is not None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
-from db.models import Beschikking
+from db.models import Beschikking, Casus
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.audit import ReasonRequired
@@ -77,6 +77,10 @@ class ResidentsPage(QWidget):
         self.decision_windows: dict[int, DecisionWindow] = {}  # beschikking id -> its open window
         self.file_view.new_decision_requested.connect(self.new_decision)
         self.file_view.new_decision_button.setVisible(audit.allowed(actor, Action.DECISION_EDIT))
+        self.file_view.melding_requested.connect(self.new_melding)
+        self.file_view.melding_button.setVisible(audit.allowed(actor, Action.CASE_INTAKE))
+        self.file_view.casus_requested.connect(self.open_casus)
+        self.file_view.casus_button.setVisible(audit.allowed(actor, Action.PLAN_VIEW))
 
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -275,6 +279,37 @@ class ResidentsPage(QWidget):
             self._refresh_file(resident_id)
             return dialog.created
         return None
+
+    def new_melding(self, resident_id: int) -> Casus | None:
+        """The melding form (modal); the new casus shows in the file at once, and its screen opens."""
+        from desktop.core.residents.names import full_name
+        from desktop.ui.intake.melding_dialog import MeldingDialog
+
+        file = self.file_view.file
+        if file is None or file.resident.id != resident_id:
+            return None
+        dialog = MeldingDialog(self._db, self._actor, resident_id, full_name(file.resident),
+                               reason=self._reasons.get(resident_id), parent=self)
+        if dialog.exec() and dialog.created is not None:
+            self._refresh_file(resident_id)
+            return dialog.created
+        return None
+
+    def open_casus(self, casus_id: int) -> None:
+        from desktop.ui.intake.casus_dialog import CasusDialog
+
+        file = self.file_view.file
+        if file is None:
+            return
+        try:
+            dialog = CasusDialog(self._db, self._actor, casus_id, reason=self._reasons.get(file.resident.id),
+                                 parent=self)
+        except KoersError as exc:
+            dialogs.show_error(self, "Casus", exc.message)
+            return
+        dialog.exec()
+        if dialog.changed:
+            self._refresh_file(file.resident.id)
 
     def _refresh_file(self, resident_id: int) -> None:
         """After the user's own change (a plan saved, hours booked) the file behind shows the new state. The file
