@@ -152,3 +152,31 @@ def test_closing_without_a_decision_asks_for_a_reason(qtbot, db, make_actor, scr
     assert "Vul de reden in" in seen["empty"]
     assert "Een algemene voorziening volstaat" in dialog.outcome_state.text()
     assert not QApplication.activeModalWidget()
+
+
+def test_an_afwijzing_opens_in_the_decision_screen_without_hours(qtbot, db, make_actor, screenshot):
+    from desktop.core.decisions import lifecycle
+    from desktop.core.intake import outcome
+    from tests.gui.test_decision_view import show_window
+
+    consulent = make_actor("consulent")
+    casus = melding.register_melding(db, consulent, a_resident(db, consulent), melding.MeldingInput(
+        law=Law.WMO, melding_date=date(2026, 11, 13), came_in_via=MeldingSource.INWONER, question="Hulp nodig."))
+    outcome.record_aanvraag(db, consulent, casus.id, date(2026, 11, 16))
+    with db.write() as s:
+        product = Product(law=Law.WMO, category_code="01", code="01A01", name="Hulp bij het huishouden",
+                          unit_code="04", frequency_code="6")
+        s.add(product)
+        s.flush()
+        product_id = product.id
+    refusal = lifecycle.refuse_aanvraag(db, consulent, casus.id, product_id, "Uw netwerk helpt u met de was; "
+                                        "daarmee bereikt u uw resultaat.", date(2026, 11, 20))
+    lifecycle.establish(db, consulent, refusal.id, date(2026, 11, 20))
+    window = show_window(qtbot, db, consulent, refusal.id)
+    view = window.view
+    assert view.facts["Status"].text() == "Vastgesteld"
+    assert not view.change_button.isEnabled() and not view.end_button.isEnabled()
+    assert view.forecast_panel.isHidden() and view.title.text() == f"Afwijzing {refusal.toewijzing_nummer}"
+    assert not view.refusal_box.isHidden() and "Uw netwerk helpt u met de was" in view.refusal_text.text()
+    assert view.chart.isHidden() or not view.chart.isVisibleTo(window)
+    screenshot(window, "afwijzing-beschikking")

@@ -340,6 +340,9 @@ def _established(s: Session, decision_id: int) -> Beschikking:
     if decision.status not in (DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN):
         raise KoersError(f"Deze beschikking is {decision.status.value}; alleen een vastgestelde of verzonden "
                          "beschikking kan worden gewijzigd of beëindigd.")
+    if decision.kind is DecisionKind.AFWIJZING:
+        raise KoersError("Een afwijzing kent niets toe; er valt niets te wijzigen of te beëindigen. Is het besluit "
+                         "onjuist, trek het dan in en neem een nieuw besluit.")
     return decision
 
 

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from db import clock
 from db.engine import Database
 from db.models import Aanbieder, Beschikking, Product, Resident
-from db.models.enums import DecisionStatus
+from db.models.enums import DecisionKind, DecisionStatus
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.caseload import refusals_logged
@@ -58,15 +58,16 @@ def actions_for(actor: Actor, decision: Beschikking) -> DecisionActions:
     status = decision.status
     edit = audit.allowed(actor, Action.DECISION_EDIT)
     hours = audit.allowed(actor, Action.HOURS_ENTER)
+    support = decision.kind is not DecisionKind.AFWIJZING  # an afwijzing grants nothing to change, end or book
     return DecisionActions(
         establish=edit and status is DecisionStatus.CONCEPT,
-        change=edit and status in ESTABLISHED,
-        end=edit and status in ESTABLISHED,
+        change=edit and support and status in ESTABLISHED,
+        end=edit and support and status in ESTABLISHED,
         revoke=edit and (status is DecisionStatus.CONCEPT or status in ESTABLISHED),
-        book_hours=hours and status in OPEN_FOR_HOURS,
-        remove_hours=hours and status in OPEN_FOR_HOURS,
-        edit_moments=edit and status in MOMENTS_OPEN,
-        evaluate=audit.allowed(actor, Action.EVALUATION_RECORD) and status in ESTABLISHED,
+        book_hours=hours and support and status in OPEN_FOR_HOURS,
+        remove_hours=hours and support and status in OPEN_FOR_HOURS,
+        edit_moments=edit and support and status in MOMENTS_OPEN,
+        evaluate=audit.allowed(actor, Action.EVALUATION_RECORD) and support and status in ESTABLISHED,
         view_letter=audit.allowed(actor, Action.DECISION_VIEW))
 
 

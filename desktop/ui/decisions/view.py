@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from db import clock
 from db.engine import Database
-from db.models.enums import FinancingForm
+from db.models.enums import DecisionKind, FinancingForm
 from desktop.core import labels
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
@@ -235,12 +235,18 @@ class DecisionView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
+        self.refusal_text = QLabel(wordWrap=True)
+        self.refusal_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.refusal_box = self._boxed("Motivering van de afwijzing", self.refusal_text)
         layout.addWidget(header)
         layout.addWidget(tables)
         layout.addWidget(self.totals)
         layout.addWidget(self.notice_panel)
         layout.addWidget(self.forecast_panel)
         layout.addWidget(lower, 1)
+        layout.addWidget(self.refusal_box)
+        layout.addStretch(0)
+        self._support_parts = (tables, self.totals, lower)  # what an afwijzing has none of
 
         self._show_header()
         self.refresh()
@@ -292,6 +298,15 @@ class DecisionView(QWidget):
             "Status": labels.DECISION_STATUS[d.status], "Omvang": f"{indicated} geïndiceerd{surplus}{per_period}",
             "Tarief": tariff,
         }
+        refused = d.kind is DecisionKind.AFWIJZING
+        if refused:  # nothing granted: no provider, extent or tariff, and no hours to show
+            self.title.setText(f"Afwijzing {d.toewijzing_nummer}")
+            values.update({name: "—" for name in ("Aanbieder", "Niveau", "Categorie", "Perioden", "Tarief")})
+            values.update(Looptijd=f"besluit van {format_date(d.start_date)}", Omvang="geen: de aanvraag is afgewezen")
+            self.refusal_text.setText(d.motivation or "")
+        for part in self._support_parts:
+            part.setVisible(not refused)
+        self.refusal_box.setVisible(refused)
         for name, value in values.items():
             self.facts[name].setText(value)
         allowed = self.screen.actions
