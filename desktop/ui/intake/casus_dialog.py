@@ -140,9 +140,13 @@ class CasusDialog(QDialog):
                              f"{escape(via)}" + (f" ({escape(c.referrer)})" if c.referrer else ""))
         self.question.setText(f"<i>“{escape(c.question)}”</i>" if c.question else "<i>niet vastgelegd</i>")
         left = (f.research_due - clock.today()).days
-        research = (f"onderzoek afgerond op {format_date(c.research_done_date)}" if c.research_done_date else
-                    f"onderzoek klaar uiterlijk {format_date(f.research_due)} "
-                    + (f"(nog {left} dagen)" if left >= 0 else f"<b>({-left} dagen te laat)</b>"))
+        if c.research_done_date:
+            research = f"onderzoek afgerond op {format_date(c.research_done_date)}"
+        elif c.aanvraag_date or c.closed_date:  # the research term no longer runs
+            research = f"onderzoekstermijn liep tot {format_date(f.research_due)}"
+        else:
+            research = (f"onderzoek klaar uiterlijk {format_date(f.research_due)} "
+                        + (f"(nog {left} dagen)" if left >= 0 else f"<b>({-left} dagen te laat)</b>"))
         self.terms.setText(f"{research}; eigen plan tot en met {format_date(f.personal_plan_due)}")
         self.plan_state.setText(f"binnen op {format_date(c.personal_plan_date)}" if c.personal_plan_date
                                 else "nog niet binnen")
