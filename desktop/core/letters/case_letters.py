@@ -168,9 +168,7 @@ class CaseLetters:
                 problems += general
                 problems += [f"De brieftekst gebruikt {{{{{name}}}}}, maar die heeft voor deze inwoner geen waarde."
                              for name in dict.fromkeys(missing) if name not in ("gemeente", "contactpersoon")]
-                about = ("Ontvangstbevestiging melding " if self.kind is LetterKind.ONTVANGSTBEVESTIGING
-                         else "Verslag onderzoek ") + f"{labels.LAW.get(casus.law, '')} van " \
-                    f"{format_date(casus.melding_date)}"
+                about = f"Melding {labels.LAW.get(casus.law, '')} van {format_date(casus.melding_date)}"
                 out[casus.id] = Prepared(Job(self.name, casus.id), self.kind, resident.id, resident.client_number,
                                          addressee.name, kenmerk, content if (draft or not problems) else None,
                                          problems, law=Law(casus.law), about=about,

@@ -47,9 +47,9 @@ class LetterQueuePage(QWidget):
         self._db, self._actor = db, actor
 
         title = QLabel("Brieven", objectName="PageTitle")
-        intro = QLabel("Brieven die nog gemaakt moeten worden: bij beschikkingen die zijn vastgesteld, en aan inwoners "
-                       "met een nieuwe contactpersoon. Kies de brieven die u wilt maken; Koers controleert ze eerst en "
-                       "maakt daarna één PDF voor de printer.", objectName="Muted")
+        intro = QLabel("Brieven die nog gemaakt moeten worden: bij een nieuwe melding, een afgerond onderzoek (verslag), "
+                       "een vastgestelde beschikking en een nieuwe contactpersoon. Kies de brieven die u wilt maken; "
+                       "Koers controleert ze eerst en maakt daarna één PDF voor de printer.", objectName="Muted")
         intro.setWordWrap(True)
         self.error_panel = QLabel(objectName="ErrorPanel")
         self.error_panel.setWordWrap(True)
