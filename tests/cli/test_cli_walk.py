@@ -83,7 +83,8 @@ def test_from_an_empty_database_to_a_decision_letter(empty_db, capsys, tmp_path,
     issued = ok(capsys, db, "letters", "--queue", "--out", str(out_dir), *AS_MEDEWERKER)
     assert len(issued["issued"]) == 3 and not issued["parked"]
     shown = ok(capsys, db, "casus", "toon", str(casus), *AS_CONSULENT)
-    assert shown["receipt"] == f"MO-2026-{casus:06d}" and shown["report"] == f"VS-2026-{casus:06d}"
+    year = today.year  # the letters are dated today
+    assert shown["receipt"] == f"MO-{year}-{casus:06d}" and shown["report"] == f"VS-{year}-{casus:06d}"
     assert (shown["status"], shown["outcome"]) == ("lopend", "toekenning")
     assert shown["decisions"] == [{"toewijzing_nummer": decision["toewijzing_nummer"], "kind": "toekenning",
                                    "status": "vastgesteld"}]

@@ -68,7 +68,7 @@ def test_a_melding_from_the_file_names_every_problem_then_opens_the_casus(qtbot,
     screenshot(page, "inwoner-casussen")
 
 
-def test_the_casus_screen_takes_the_intake_step_by_step(qtbot, db, make_actor, dialog_calls, screenshot):
+def test_the_casus_screen_takes_the_intake_step_by_step(qtbot, db, make_actor, dialog_calls, screenshot, today):
     consulent = make_actor("consulent")
     resident_id = a_resident(db, consulent)
     casus = melding.register_melding(db, consulent, resident_id, melding.MeldingInput(
@@ -77,7 +77,9 @@ def test_the_casus_screen_takes_the_intake_step_by_step(qtbot, db, make_actor, d
     dialog = CasusDialog(db, consulent, casus.id)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert "onderzoek klaar uiterlijk 25 december 2026 (nog 32 dagen)" in dialog.terms.text()
+    left = (date(2026, 12, 25) - today).days  # six weeks after the melding, counted from the suite's today
+    expected = f"(nog {left} dagen)" if left >= 0 else f"<b>({-left} dagen te laat)</b>"
+    assert f"onderzoek klaar uiterlijk 25 december 2026 {expected}" in dialog.terms.text()
     assert "Ontvangstbevestiging: staat in de brievenwachtrij" in dialog.letters.text()
     assert not dialog.refuse_button.isEnabled()  # no aanvraag yet
     dialog.plan_date.setText("18-11-2026")

@@ -29,7 +29,7 @@ from desktop.core.plans import versions
 from tests.unit.decision_setting import regional_input
 from tests.unit.test_letters import configure, pdf_text
 
-TODAY = date(2026, 11, 23)  # the suite's fixed day (a Monday)
+MELDING = date(2026, 11, 13)  # a Friday: the research term and the seven days below follow from it
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def resident(any_db, any_actors, today):
 
 
 def wmo_melding(**overrides) -> melding.MeldingInput:
-    values = dict(law=Law.WMO, melding_date=date(2026, 11, 13), came_in_via=MeldingSource.INWONER,
+    values = dict(law=Law.WMO, melding_date=MELDING, came_in_via=MeldingSource.INWONER,
                   question="Ik red het huishouden niet meer sinds mijn heupoperatie.",
                   clientondersteuning_informed=True)
     values.update(overrides)
@@ -62,7 +62,7 @@ def agreed_plan(db, actors, casus_id) -> int:
         [versions.ResultInput("Binnen twee maanden doet mevrouw de was weer zelf.", "De was is elke week gedaan",
                               date(2027, 2, 1), ["inwoner"], 1)])])
     doc, _ = versions.save_draft(db, actors.consulent, draft.plan.id, data, draft.plan.version)
-    return versions.agree(db, actors.consulent, doc.plan.id, date(2026, 11, 20), doc.plan.version).plan.id
+    return versions.agree(db, actors.consulent, doc.plan.id, MELDING + timedelta(days=7), doc.plan.version).plan.id
 
 
 # ------------------------------------------------------------------ the melding
@@ -85,10 +85,10 @@ def test_the_seven_days_end_on_a_working_day():
     assert melding.personal_plan_due(date(2025, 12, 20)) == date(2025, 12, 29)  # 27th Sat, 28th Sun
 
 
-def test_every_problem_with_a_melding_is_named_at_once(any_db, any_actors, resident):
+def test_every_problem_with_a_melding_is_named_at_once(any_db, any_actors, resident, today):
     with pytest.raises(ValidationError) as refused:
         melding.register_melding(any_db, any_actors.consulent, resident, wmo_melding(
-            melding_date=TODAY + timedelta(days=1), came_in_via=MeldingSource.HUISARTS, question="  "))
+            melding_date=today + timedelta(days=1), came_in_via=MeldingSource.HUISARTS, question="  "))
     assert set(refused.value.field_errors) == {"melding_date", "came_in_via", "question", "referrer"}
     assert "geldt onder de Jeugdwet" in refused.value.field_errors["came_in_via"]
     with pytest.raises(ValidationError) as refused:
@@ -132,13 +132,13 @@ def test_only_a_consulent_registers_a_melding(any_db, any_actors, resident):
 
 # ------------------------------------------------------------------ letters of the intake
 
-def test_the_receipt_letter_waits_in_the_queue_and_says_the_terms(any_db, any_actors, resident):
+def test_the_receipt_letter_waits_in_the_queue_and_says_the_terms(any_db, any_actors, resident, today):
     casus = melding.register_melding(any_db, any_actors.consulent, resident, wmo_melding())
     queue = pipeline.letter_queue(any_db, any_actors.medewerker)
     assert [(r.job, r.kind, r.ready) for r in queue] == [(Job(RECEIPT, casus.id), LetterKind.ONTVANGSTBEVESTIGING,
                                                           True)]
-    result = pipeline.issue_letters(any_db, any_actors.medewerker, [Job(RECEIPT, casus.id)], letter_date=TODAY)
-    assert result.kenmerken == (f"MO-2026-{casus.id:06d}",)
+    result = pipeline.issue_letters(any_db, any_actors.medewerker, [Job(RECEIPT, casus.id)], letter_date=today)
+    assert result.kenmerken == (f"MO-{today.year}-{casus.id:06d}",)  # the year of the letter
     text = pdf_text(pipeline.open_letter(any_db, any_actors.medewerker, result.letter_ids[0]))
     for words in ("Wij hebben uw melding ontvangen", "Geachte mevrouw De Wit,", "Op 13 november 2026 heeft u zich",
                   "uiterlijk op 25 december 2026 af", "uiterlijk op 20 november 2026",
@@ -147,64 +147,64 @@ def test_the_receipt_letter_waits_in_the_queue_and_says_the_terms(any_db, any_ac
     assert pipeline.letter_queue(any_db, any_actors.medewerker) == []  # made once, not again
 
 
-def test_the_report_of_the_research_is_the_agreed_plan_and_its_sending_is_recorded(any_db, any_actors, resident):
+def test_the_report_of_the_research_is_the_agreed_plan_and_its_sending_is_recorded(any_db, any_actors, resident, today):
     casus = melding.register_melding(any_db, any_actors.consulent, resident, wmo_melding())
     with pytest.raises(ValidationError, match="Laat eerst een planversie akkoord geven"):
-        outcome.finish_research(any_db, any_actors.consulent, casus.id, TODAY)
+        outcome.finish_research(any_db, any_actors.consulent, casus.id, today)
     agreed_plan(any_db, any_actors, casus.id)
     with any_db.read() as s:
         assert s.get(Casus, casus.id).status is CaseStatus.ONDERZOEK  # the first plan started the research
-    outcome.finish_research(any_db, any_actors.consulent, casus.id, TODAY)
+    outcome.finish_research(any_db, any_actors.consulent, casus.id, today)
     job = Job(REPORT, casus.id)
     assert job in [r.job for r in pipeline.letter_queue(any_db, any_actors.medewerker)]
-    result = pipeline.issue_letters(any_db, any_actors.medewerker, [job], letter_date=TODAY)
+    result = pipeline.issue_letters(any_db, any_actors.medewerker, [job], letter_date=today)
     text = pdf_text(pipeline.open_letter(any_db, any_actors.medewerker, result.letter_ids[0]))
     for words in ("Verslag van het onderzoek naar uw vraag", "akkoord gaf: het plan zoals u het op 20 november 2026",
                   "Ik red het huishouden niet meer sinds mijn heupoperatie.",
                   "Binnen twee maanden doet mevrouw de was weer zelf.", "Binnen twee weken na uw aanvraag"):
         assert words in " ".join(text.split()) or words.split(":")[0] in text, words
-    pipeline.mark_sent(any_db, any_actors.medewerker, result.letter_ids, TODAY)
+    pipeline.mark_sent(any_db, any_actors.medewerker, result.letter_ids, today)
     with any_db.read() as s:
-        assert s.get(Casus, casus.id).report_sent_date == TODAY
+        assert s.get(Casus, casus.id).report_sent_date == today
         letter = s.get(Letter, result.letter_ids[0])
         assert (letter.kind, letter.casus_id, letter.beschikking_id) == (LetterKind.VERSLAG, casus.id, None)
 
 
 # ------------------------------------------------------------------ the aanvraag and the outcomes
 
-def test_the_aanvraag_starts_the_decision_term(any_db, any_actors, resident):
+def test_the_aanvraag_starts_the_decision_term(any_db, any_actors, resident, today):
     casus = melding.register_melding(any_db, any_actors.consulent, resident, wmo_melding())
     with pytest.raises(ValidationError, match="tussen de melding"):
-        outcome.record_aanvraag(any_db, any_actors.consulent, casus.id, TODAY + timedelta(days=1))
+        outcome.record_aanvraag(any_db, any_actors.consulent, casus.id, today + timedelta(days=1))
     done = outcome.record_aanvraag(any_db, any_actors.consulent, casus.id, date(2026, 11, 20))
     assert (done.status, done.aanvraag_date) == (CaseStatus.AANVRAAG, date(2026, 11, 20))
 
 
-def test_own_strength_closes_a_casus_without_an_aanvraag(any_db, any_actors, resident):
+def test_own_strength_closes_a_casus_without_an_aanvraag(any_db, any_actors, resident, today):
     casus = melding.register_melding(any_db, any_actors.consulent, resident, wmo_melding())
-    closed = outcome.close_casus(any_db, any_actors.consulent, casus.id, CaseOutcome.NETWERK, TODAY,
+    closed = outcome.close_casus(any_db, any_actors.consulent, casus.id, CaseOutcome.NETWERK, today,
                                  "Haar dochter neemt de was over; de buurvrouw helpt met boodschappen.")
     assert (closed.status, closed.outcome, closed.closed_date, closed.receipt_due) == (
-        CaseStatus.AFGESLOTEN, CaseOutcome.NETWERK, TODAY, False)
+        CaseStatus.AFGESLOTEN, CaseOutcome.NETWERK, today, False)
     with pytest.raises(KoersError, match="is afgesloten"):
-        outcome.record_aanvraag(any_db, any_actors.consulent, casus.id, TODAY)
+        outcome.record_aanvraag(any_db, any_actors.consulent, casus.id, today)
 
 
-def test_after_an_aanvraag_only_a_decision_or_a_withdrawal_ends_the_casus(any_db, any_actors, resident):
+def test_after_an_aanvraag_only_a_decision_or_a_withdrawal_ends_the_casus(any_db, any_actors, resident, today):
     casus = melding.register_melding(any_db, any_actors.consulent, resident, wmo_melding())
-    outcome.record_aanvraag(any_db, any_actors.consulent, casus.id, TODAY)
+    outcome.record_aanvraag(any_db, any_actors.consulent, casus.id, today)
     with pytest.raises(ValidationError) as refused:
-        outcome.close_casus(any_db, any_actors.consulent, casus.id, CaseOutcome.EIGEN_KRACHT, TODAY + timedelta(1),
+        outcome.close_casus(any_db, any_actors.consulent, casus.id, CaseOutcome.EIGEN_KRACHT, today + timedelta(1),
                             "")
     assert len(refused.value.problems) == 3  # a date after today, no reason, and an aanvraag was made
     with pytest.raises(ValidationError, match="volgt uit een vastgestelde beschikking"):
-        outcome.close_casus(any_db, any_actors.consulent, casus.id, CaseOutcome.TOEKENNING, TODAY, "Toegekend.")
-    withdrawn = outcome.close_casus(any_db, any_actors.consulent, casus.id, CaseOutcome.INGETROKKEN, TODAY,
+        outcome.close_casus(any_db, any_actors.consulent, casus.id, CaseOutcome.TOEKENNING, today, "Toegekend.")
+    withdrawn = outcome.close_casus(any_db, any_actors.consulent, casus.id, CaseOutcome.INGETROKKEN, today,
                                     "Mevrouw trekt de aanvraag in: haar zoon komt bij haar wonen.")
     assert withdrawn.outcome is CaseOutcome.INGETROKKEN
 
 
-def test_an_afwijzing_is_a_decision_without_hours_that_closes_the_casus(any_db, any_actors, resident):
+def test_an_afwijzing_is_a_decision_without_hours_that_closes_the_casus(any_db, any_actors, resident, today):
     casus = melding.register_melding(any_db, any_actors.consulent, resident, wmo_melding())
     agreed_plan(any_db, any_actors, casus.id)
     with any_db.write() as s:
@@ -214,28 +214,28 @@ def test_an_afwijzing_is_a_decision_without_hours_that_closes_the_casus(any_db, 
         s.flush()
         product_id = product.id
     with pytest.raises(ValidationError) as refused:
-        lifecycle.refuse_aanvraag(any_db, any_actors.consulent, casus.id, None, "Nee.", TODAY)
+        lifecycle.refuse_aanvraag(any_db, any_actors.consulent, casus.id, None, "Nee.", today)
     assert [p.split(":")[0].split(".")[0] for p in refused.value.problems] == [
         "Motiveer de afwijzing in een paar zinnen", "Er is nog geen aanvraag vastgelegd",
         "Kies de voorziening die de inwoner aanvroeg"]
     outcome.record_aanvraag(any_db, any_actors.consulent, casus.id, date(2026, 11, 20))
     refusal = lifecycle.refuse_aanvraag(
         any_db, any_actors.consulent, casus.id, product_id, "Uw dochter en de buurvrouw helpen u met de was en de boodschappen. "
-        "Daarmee bereikt u uw resultaat zonder maatwerkvoorziening.", TODAY)
+        "Daarmee bereikt u uw resultaat zonder maatwerkvoorziening.", today)
     assert (refusal.kind, refusal.status, refusal.indicated_minutes, refusal.aanbieder_id) == (
         DecisionKind.AFWIJZING, DecisionStatus.CONCEPT, 0, None)
-    lifecycle.establish(any_db, any_actors.consulent, refusal.id, TODAY)
+    lifecycle.establish(any_db, any_actors.consulent, refusal.id, today)
     with any_db.read() as s:
         closed = s.get(Casus, casus.id)
         assert (closed.status, closed.outcome, closed.closed_date) == (CaseStatus.AFGESLOTEN, CaseOutcome.AFWIJZING,
-                                                                       TODAY)
+                                                                       today)
         assert closed.outcome_reason.startswith(f"Beschikking {refusal.toewijzing_nummer}: Uw dochter")
         assert s.exec(select(Evaluation).where(Evaluation.beschikking_id == refusal.id)).all() == []
     with pytest.raises(ValidationError, match="afwijzing: daarop worden geen uren geboekt"):
-        ledger.add_realisation(any_db, any_actors.medewerker, refusal.id, TODAY, Decimal("1"))
+        ledger.add_realisation(any_db, any_actors.medewerker, refusal.id, today, Decimal("1"))
     queued = [r for r in pipeline.letter_queue(any_db, any_actors.medewerker) if r.job == Job(DECISION, refusal.id)]
     assert [(r.kind, r.problems) for r in queued] == [(LetterKind.AFWIJZING, ())]
-    result = pipeline.issue_letters(any_db, any_actors.medewerker, [Job(DECISION, refusal.id)], letter_date=TODAY)
+    result = pipeline.issue_letters(any_db, any_actors.medewerker, [Job(DECISION, refusal.id)], letter_date=today)
     text = pdf_text(pipeline.open_letter(any_db, any_actors.medewerker, result.letter_ids[0]))
     assert "Daarmee bereikt u uw resultaat zonder maatwerkvoorziening." in text and "bezwaar" in text
     assert "U krijgt geen Hulp bij het huishouden als maatwerkvoorziening" in text
