@@ -1,4 +1,4 @@
-"""Beheer → Tarieven: a beheerder records a tariff from a date; bad amounts are explained."""
+"""Beheer → Catalogus → Tarieven: a beheerder records a tariff from a date; bad amounts are explained."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ def test_beheerder_records_a_tariff_and_sees_bad_input_explained(qtbot, db, make
     page = AdminPage(db, make_actor("beheerder", "beheer"))
     qtbot.addWidget(page)
     page.show()
-    page.tabs.setCurrentIndex(2)
-    assert page.tabs.tabText(2) == "Tarieven" and page.tariffs_model.rowCount() == 0
+    page.tabs.setCurrentWidget(page.catalogue_tab)  # Beheer > Catalogus > Tarieven
+    page.catalogue_tab.tabs.setCurrentIndex(3)
+    assert page.catalogue_tab.tabs.tabText(3) == "Tarieven" and page.tariffs_model.rowCount() == 0
 
     page.tariff_amount.setText("62,505")
     page.tariff_from.setText("01-01-2027")

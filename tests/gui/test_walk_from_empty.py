@@ -70,6 +70,54 @@ def beheerder_sets_up_the_letters(qtbot, page: AdminPage, screenshot):
     assert form.status.text() == "Opgeslagen.", form.error_panel.text()
 
 
+def beheerder_fills_the_catalogue(qtbot, page: AdminPage, screenshot):
+    """Beheer > Catalogus: an aanbieder, a product, the contract between them and the regional tariff."""
+    page.tabs.setCurrentWidget(page.catalogue_tab)
+    tab = page.catalogue_tab
+
+    def aanbieder(dialog):
+        dialog.name.setText("Zorggroep Oost")
+        dialog.agb.setText("98012345")
+        dialog.street.setText("Postbus 12")
+        dialog.postcode.setText("7000 AB")
+        dialog.city.setText("Doetinchem")
+        dialog.contract_start.setText("01-01-2026")
+        dialog.submit()
+
+    on_modal(qtbot, aanbieder)
+    tab.new_aanbieder_button.click()
+
+    def product(dialog):
+        dialog.code.setText("02A08")
+        dialog.name.setText("Begeleiding individueel")
+        dialog.category.setCurrentIndex(dialog.category.findData("02"))
+        dialog.submit()
+
+    tab.tabs.setCurrentWidget(tab.products_page)
+    on_modal(qtbot, product)
+    tab.new_product_button.click()
+
+    def contract(dialog):
+        dialog.aanbieder.setCurrentIndex(1)
+        dialog.product.setCurrentIndex(1)
+        dialog.valid_from.setText("01-01-2026")
+        dialog.submit()
+
+    tab.tabs.setCurrentWidget(tab.contracts_page)
+    on_modal(qtbot, contract)
+    tab.new_contract_button.click()
+    assert tab.contracts_page.model.rowCount() == 1, tab.contracts_page.message.text()
+    screenshot(page, "walk-catalogus")
+
+    tab.tabs.setCurrentIndex(3)  # Tarieven: the new product is offered at once
+    page.tariff_level.setCurrentIndex(page.tariff_level.findData(Complexity.M))
+    page.tariff_amount.setText("62,50")
+    page.tariff_from.setText("01-01-2026")
+    page.save_tariff()
+    assert page.tariff_error.isHidden(), page.tariff_error.text()
+    assert page.tariffs_model.rowCount() == 1
+
+
 def test_from_koers_init_to_the_letters_through_the_screens(qtbot, tmp_path, monkeypatch, dialog_calls, screenshot,
                                                            today):
     path, db = fresh_database(tmp_path, monkeypatch)
@@ -176,19 +224,3 @@ def test_from_koers_init_to_the_letters_through_the_screens(qtbot, tmp_path, mon
         letters = {row.kind for row in s.exec(select(Letter))}
     assert letters == {LetterKind.ONTVANGSTBEVESTIGING, LetterKind.VERSLAG, LetterKind.TOEKENNING}
     db.dispose()
-
-
-def beheerder_fills_the_catalogue(qtbot, page: AdminPage, screenshot):  # placeholder until Beheer > Catalogus
-    from decimal import Decimal
-
-    from desktop.core import catalog
-    from desktop.core.catalog import contracts, products, providers
-
-    db, actor = page._db, page._actor
-    oost = providers.save(db, actor, providers.AanbiederInput(name="Zorggroep Oost", agb_code="98012345",
-                                                              contract_start=date(2026, 1, 1)))
-    product = products.save(db, actor, products.ProductInput(law="wmo", category_code="02", code="02A08",
-                                                             name="Begeleiding individueel", unit_code="04",
-                                                             frequency_code="6"))
-    contracts.add_contract(db, actor, oost.id, product.id, date(2026, 1, 1))
-    catalog.set_tariff(db, actor, product.id, "M", Decimal("62.50"), date(2026, 1, 1))

@@ -1,4 +1,5 @@
-"""Beheer: users, the permission table (the same one the core enforces), settings and backups."""
+"""Beheer: users, the permission table (the same one the core enforces), the catalogue with its tariffs,
+terms, holidays, letters, settings and backups."""
 
 from __future__ import annotations
 
@@ -46,7 +47,11 @@ class AdminPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self._users_tab(), "Gebruikers")
         self.tabs.addTab(self._permissions_tab(), "Rechten per rol")
-        self.tabs.addTab(self._tariffs_tab(), "Tarieven")
+        from desktop.ui.admin.catalogue.tab import CatalogueTab
+
+        self.catalogue_tab = CatalogueTab(db, actor, self._tariffs_tab())
+        self.catalogue_tab.changed.connect(self.refresh_tariff_choices)
+        self.tabs.addTab(self.catalogue_tab, "Catalogus")
         from desktop.ui.admin.deadlines_tab import DeadlinesTab
 
         self.deadlines_tab = DeadlinesTab(db, actor)
@@ -198,6 +203,22 @@ class AdminPage(QWidget):
         layout.addWidget(_table(self.tariffs_model), 1)
         self.refresh_tariffs()
         return page
+
+    def refresh_tariff_choices(self) -> None:
+        """After the catalogue changed: the tariff form offers the new products and aanbieders, choices kept."""
+        for combo, rows, first in ((self.tariff_product, [(p.label, p.id) for p in
+                                                          catalog.list_products(self._db, self._actor)], None),
+                                   (self.tariff_provider, [(a.name, a.id) for a in
+                                                           catalog.list_aanbieders(self._db, self._actor)],
+                                    "Regionaal tarief (alle aanbieders)")):
+            current = combo.currentData()
+            combo.clear()
+            if first:
+                combo.addItem(first, None)
+            for text, value in rows:
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(combo.findData(current), 0))
+        self.refresh_tariffs()
 
     def refresh_tariffs(self) -> None:
         self.tariffs_model.set_rows([(t.product, t.aanbieder, t.complexity, format_money(Decimal(t.amount_cents) / 100),

@@ -42,6 +42,9 @@ class RowsTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:  # a long text a narrow column elides can still be read whole
+            text = self._rows[index.row()][index.column()]
+            return text if isinstance(text, str) and len(text) > 40 else None
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in self._right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and index.row() in self._warn:
