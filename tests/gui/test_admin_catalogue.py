@@ -184,3 +184,20 @@ def test_the_product_list_button_opens_the_dialog(qtbot, db, make_actor):
     on_modal(qtbot, look)
     tab.import_button.click()
     assert opened == ["ProductListDialog"] and QApplication.activeModalWidget() is None
+
+
+def test_an_old_category_outside_the_law_s_list_is_shown_not_silently_changed(qtbot, db, make_actor):
+    beheerder = make_actor("beheerder")
+    with db.write() as s:  # stored before the code lists were per law
+        s.add(Product(law=Law.JEUGDWET, category_code="02", code="02J01", name="Jeugdhulp ambulant",
+                      unit_code="04", frequency_code="6"))
+    [row] = products.list_all(db, beheerder)
+    dialog = ProductDialog(db, beheerder, row)
+    qtbot.addWidget(dialog)
+    assert dialog.category.currentData() == "02" and "staat niet in de lijst" in dialog.category.currentText()
+    dialog.submit()
+    assert "02 is geen geldige productcategorie in de iJw 3.2" in dialog.error_panel.text()
+    dialog.category.setCurrentIndex(dialog.category.findData("45"))
+    dialog.submit()
+    with db.read() as s:
+        assert s.exec(select(Product.category_code)).one() == "45"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from db.models import Beschikking
+from db.models import Beschikking, Product
 from db.models.enums import Law
 from desktop.core import reference
 from desktop.core.decisions import lifecycle
@@ -97,3 +97,16 @@ def test_ending_a_jeugdwet_decision_takes_the_ijw_reason(any_db, any_actors, tod
         row = s.get(Beschikking, d.id)
         assert row is not None and reference.code_label(s, "reden_beeindiging", row.end_reason_code or "",
                                                         row.law) == "levering volgens plan beëindigd"
+
+
+def test_koers_check_names_a_product_whose_category_is_not_its_law_s(any_db, any_actors, today):
+    from desktop.core.maintenance.check import run_check
+
+    setting = make_setting(any_db, any_actors)
+    assert run_check(any_db).ok
+    with any_db.write() as s:  # as a database from before the lists were per law may hold it
+        s.get(Product, setting["product"]).law = Law.JEUGDWET
+    report = run_check(any_db)
+    assert [p for p in report.problems if "categorie" in p] == [
+        "Product 02A08 (jeugdwet) heeft categorie 02, die niet in de codelijst van zijn wet staat. Kies in Beheer > "
+        "Catalogus een categorie uit de lijst."]

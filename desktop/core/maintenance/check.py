@@ -47,6 +47,11 @@ INVARIANTS: list[tuple[str, str]] = [
     ("Beschikking {0} is vervangen maar geen latere beschikking verwijst ernaar.",
      "SELECT b.id FROM beschikking b WHERE b.status = 'vervangen'"
      " AND NOT EXISTS (SELECT 1 FROM beschikking n WHERE n.replaces_id = b.id)"),
+    ("Product {0} ({1}) heeft categorie {2}, die niet in de codelijst van zijn wet staat. Kies in Beheer > "
+     "Catalogus een categorie uit de lijst.",
+     "SELECT p.code, p.law, p.category_code FROM product p WHERE NOT EXISTS (SELECT 1 FROM reference_code r"
+     " WHERE r.list_name = 'productcategorie' AND r.code = p.category_code AND r.valid_to IS NULL"
+     " AND r.standard = CASE p.law WHEN 'wmo' THEN 'iWmo 3.2' ELSE 'iJw 3.2' END)"),
     ("Planversie {0} van casus {1} is akkoord zonder datum van akkoord.",
      "SELECT id, casus_id FROM plan WHERE status = 'akkoord' AND agreed_date IS NULL"),
     ("Domein {1} in planversie {0} is 'niet relevant' maar bevat toch gegevens.",

@@ -176,7 +176,9 @@ class ProductDialog(CatalogueForm):
         if row is not None:
             for combo, value in ((self.category, row.category_code), (self.unit, row.unit_code),
                                  (self.frequency, row.frequency_code)):
-                combo.setCurrentIndex(max(combo.findData(value), 0))
+                if combo.findData(value) < 0:  # stored before the lists were per law: shown, never silently changed
+                    combo.insertItem(0, f"{value} (staat niet in de lijst van deze wet: kies een andere)", value)
+                combo.setCurrentIndex(combo.findData(value))
         else:
             self.unit.setCurrentIndex(max(self.unit.findData("04"), 0))  # uur
             self.frequency.setCurrentIndex(max(self.frequency.findData("6"), 0))  # totaal binnen de toewijzing
