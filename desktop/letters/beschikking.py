@@ -6,26 +6,11 @@ the printer is one PDF in which every letter starts on a new page and counts its
 Deterministic: ReportLab's invariant mode, and the PDF dates are the letter date (00:00 UTC), so the same
 content gives the same bytes on any machine or day; a stored letter can be compared with a reprint.
 
-PDF/A-2b status (ISO 19005-2, level b). Not checked with a validator (veraPDF is not available here);
-the tests check the parts below with pypdf.
-Holds:
-- fonts: only DejaVu TrueType subsets, all embedded (/FontFile2); symbolic subsets without /Encoding and
-  with exactly one cmap subtable (ReportLab's subsetter); no standard-14 font is used (tables and bullets
-  get DejaVu explicitly);
-- colour: an OutputIntent /GTS_PDFA1 with an sRGB ICC profile that LittleCMS generates through Pillow's
-  ImageCms (its built-in sRGB, 'no copyright, use freely'; nothing shipped or downloaded), so DeviceRGB
-  text, rules and images are allowed;
-- XMP metadata stream in the catalog, uncompressed, with pdfaid:part 2 / conformance B, and Title, Author,
-  Subject, Keywords, Creator, Producer, CreationDate, ModDate and Trapped equal to the Info dictionary;
-- no transparency: a logo's alpha channel is flattened onto white (Pillow) before it is embedded, no SMask;
-- no encryption, JavaScript, actions, annotations, embedded files or LZW; the trailer has an /ID; the
-  header is followed by a comment with bytes above 127; /Lang nl-NL is set.
-Missing or unverified:
-- the ICC profile is version 4.4 (what LittleCMS writes); PDF/A-2 accepts ICC v4 profiles, but no
-  validator confirmed this profile;
-- no xmpMM:DocumentID/InstanceID (not required for level b; left out to keep the bytes deterministic);
-- ReportLab writes a comment line inside the trailer after /ID (syntactically whitespace);
-- level a/u items (tagged structure, ToUnicode for every font is present but unverified) are out of scope.
+PDF/A-2b (ISO 19005-2, level b): the file-level parts are in desktop/letters/pdfa.py and proven by a validator
+in tests/unit/test_pdfa.py. This module adds what the layout decides: only DejaVu TrueType subsets, all
+embedded (no standard-14 font, also not in tables or bullets); no transparency (a logo's alpha channel is
+flattened onto white before embedding); no encryption, JavaScript, actions, annotations or embedded files;
+/Lang nl-NL.
 
 Leans on ReportLab internals (catalog key list, document timestamp, page Contents, image XObject
 registration); tests/unit/test_letter_layout.py fails when an upgrade changes them.
@@ -67,6 +52,7 @@ from reportlab.platypus import (
 
 from desktop.letters.content import LetterContent, Section
 from desktop.letters.fonts import BOLD, REGULAR, register_fonts
+from desktop.letters.pdfa import make_pdfa, srgb_profile
 
 PAGE_W, PAGE_H = A4
 MARGIN_LEFT = 25 * mm  # body text lines up with the address in the window
@@ -382,82 +368,6 @@ def _letter_story(index: int, content: LetterContent) -> list[Flowable]:
 
 
 @lru_cache(maxsize=1)
-def _srgb_profile() -> bytes:
-    """LittleCMS's built-in sRGB profile, with its creation date fixed so the PDF stays deterministic."""
-    from PIL import ImageCms
-
-    data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
-    data[24:36] = bytes([0x07, 0xD0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0])  # 2000-01-01 00:00:00; no profile ID set
-    return bytes(data)
-
-
-def _xmp_date(day: date) -> str:
-    return f"{day.isoformat()}T00:00:00+00:00"
-
-
-def _xmp(info: pdfdoc.PDFInfo, day: date) -> bytes:
-    """The XMP packet; every value mirrors the Info dictionary, as PDF/A requires."""
-    def e(value: str) -> str:
-        return escape(value, {'"': "&quot;"})
-
-    when = _xmp_date(day)
-    packet = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/">
- <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
-   <pdfaid:part>2</pdfaid:part>
-   <pdfaid:conformance>B</pdfaid:conformance>
-  </rdf:Description>
-  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
-   <dc:format>application/pdf</dc:format>
-   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{e(info.title)}</rdf:li></rdf:Alt></dc:title>
-   <dc:creator><rdf:Seq><rdf:li>{e(info.author)}</rdf:li></rdf:Seq></dc:creator>
-   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{e(info.subject)}</rdf:li></rdf:Alt></dc:description>
-   <dc:language><rdf:Bag><rdf:li>nl-NL</rdf:li></rdf:Bag></dc:language>
-  </rdf:Description>
-  <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
-   <pdf:Producer>{e(info.producer)}</pdf:Producer>
-   <pdf:Keywords>{e(info.keywords)}</pdf:Keywords>
-   <pdf:Trapped>{e(info.trapped)}</pdf:Trapped>
-  </rdf:Description>
-  <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
-   <xmp:CreatorTool>{e(info.creator)}</xmp:CreatorTool>
-   <xmp:CreateDate>{when}</xmp:CreateDate>
-   <xmp:ModifyDate>{when}</xmp:ModifyDate>
-   <xmp:MetadataDate>{when}</xmp:MetadataDate>
-  </rdf:Description>
- </rdf:RDF>
-</x:xmpmeta>
-<?xpacket end="w"?>"""
-    return packet.encode("utf-8")
-
-
-class _FixedTime:
-    """Stands in for ReportLab's TimeStamp: the document dates become the letter date, 00:00 UTC."""
-
-    def __init__(self, day: date):
-        self.YMDhms = (day.year, day.month, day.day, 0, 0, 0)
-        self.dhh = self.dmm = 0
-
-
-def _make_pdfa(canvas: Canvas, day: date) -> None:
-    doc = canvas._doc  # type: ignore[attr-defined]  # ReportLab private API, no stub
-    doc._timeStamp = _FixedTime(day)
-    catalog = doc.Catalog
-    catalog.Metadata = pdfdoc.XMP(creator=lambda d: _xmp(d.info, day))  # unfiltered: no stream filters
-    profile = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 3}), _srgb_profile(), filters=[pdfdoc.PDFZCompress])
-    intent = pdfdoc.PDFDictionary({
-        "Type": pdfdoc.PDFName("OutputIntent"),
-        "S": pdfdoc.PDFName("GTS_PDFA1"),
-        "OutputConditionIdentifier": pdfdoc.PDFString("sRGB IEC61966-2.1"),
-        "Info": pdfdoc.PDFString("sRGB IEC61966-2.1"),
-        "DestOutputProfile": profile,  # a stream: ReportLab writes it as an indirect object
-    })
-    catalog.OutputIntents = pdfdoc.PDFArray([intent])
-    # PDFCatalog writes only the keys it lists; extend that list for this instance.
-    catalog.__NoDefault__ = [*type(catalog).__NoDefault__, "OutputIntents"]
-
-
 # ---------------------------------------------------------------- the canvas: header, footer, numbering
 
 
@@ -478,7 +388,7 @@ def _letter_canvas(contents: Sequence[LetterContent], day: date) -> type[Canvas]
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
             self._koers_letter = 0
-            _make_pdfa(self, day)
+            make_pdfa(self, day)
 
         def showPage(self) -> None:  # noqa: N802 - ReportLab's name
             self._pages.append(dict(self.__dict__))
@@ -566,7 +476,7 @@ def warm_up() -> None:
     calls this when it starts (desktop/letters/batch.py)."""
     register_fonts()
     _styles()
-    _srgb_profile()
+    srgb_profile()
 
 
 def render_letter(content: LetterContent) -> bytes:

@@ -82,3 +82,4 @@ class PlanSummaryContent:
     not_relevant: tuple[str, ...]
     goals: tuple[PlanGoalText, ...]
     next_steps: tuple[str, ...]
+    printed_on: date = date(2000, 1, 1)  # the PDF's own dates (PDF/A metadata): the same plan, the same bytes

@@ -9,6 +9,7 @@ No BSN anywhere: the resident is named by name and client number.
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -32,6 +33,7 @@ from reportlab.platypus import (
 
 from desktop.letters.content import PlanSummaryContent
 from desktop.letters.fonts import BOLD, REGULAR, register_fonts
+from desktop.letters.pdfa import make_pdfa
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 22 * mm
@@ -171,12 +173,13 @@ def _signatures(content: PlanSummaryContent, st: dict[str, ParagraphStyle]) -> l
         Spacer(1, 6), table])]
 
 
-def _numbered_canvas(footer_left: str, header_left: str) -> type[Canvas]:
-    """A canvas that draws 'pagina X van Y' once the page count is known (pages are kept until save)."""
+def _numbered_canvas(footer_left: str, header_left: str, day: date) -> type[Canvas]:
+    """A PDF/A canvas that draws 'pagina X van Y' once the page count is known (pages are kept until save)."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
+            make_pdfa(self, day)
             self._pages: list[dict[str, Any]] = []
 
         def showPage(self) -> None:  # noqa: N802 - ReportLab's name
@@ -239,6 +242,6 @@ def render_plan_summary(content: PlanSummaryContent) -> bytes:
         *_next_steps(content, st),
         *_signatures(content, st),
     ]
-    canvas_class = _numbered_canvas(f"{content.title} · {content.resident_name}", municipality)
+    canvas_class = _numbered_canvas(f"{content.title} · {content.resident_name}", municipality, content.printed_on)
     template.build(story, canvasmaker=canvas_class)
     return buffer.getvalue()

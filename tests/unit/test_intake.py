@@ -28,6 +28,7 @@ from desktop.core.letters.jobs import DECISION, RECEIPT, REPORT, Job
 from desktop.core.plans import versions
 from tests.unit.decision_setting import regional_input
 from tests.unit.test_letters import configure, pdf_text
+from tests.unit.test_pdfa import assert_pdfa_2b
 
 MELDING = date(2026, 11, 13)  # a Friday: the research term and the seven days below follow from it
 
@@ -158,7 +159,9 @@ def test_the_report_of_the_research_is_the_agreed_plan_and_its_sending_is_record
     job = Job(REPORT, casus.id)
     assert job in [r.job for r in pipeline.letter_queue(any_db, any_actors.medewerker)]
     result = pipeline.issue_letters(any_db, any_actors.medewerker, [job], letter_date=today)
-    text = pdf_text(pipeline.open_letter(any_db, any_actors.medewerker, result.letter_ids[0]))
+    report = pipeline.open_letter(any_db, any_actors.medewerker, result.letter_ids[0])
+    assert_pdfa_2b(report)  # the research report is a letter of record like the decisions
+    text = pdf_text(report)
     for words in ("Verslag van het onderzoek naar uw vraag", "akkoord gaf: het plan zoals u het op 20 november 2026",
                   "Ik red het huishouden niet meer sinds mijn heupoperatie.",
                   "Binnen twee maanden doet mevrouw de was weer zelf.", "Binnen twee weken na uw aanvraag"):

@@ -102,7 +102,7 @@ def summary_content(doc: versions.PlanDocument, *, municipality: str, printed_on
                ("Status", _status(doc)), ("Afgedrukt op", format_date(printed_on))),
         question=plan.question or "", what_matters=plan.what_matters or "", circumstances=plan.circumstances or "",
         domains=domains, not_relevant=tuple(labels.LIFE_DOMAIN[d.domain] for d in doc.view.domains if not d.relevant),
-        goals=tuple(goals), next_steps=_next_steps(doc))
+        goals=tuple(goals), next_steps=_next_steps(doc), printed_on=printed_on)
 
 
 def plan_summary_pdf(db: Database, actor: Actor, casus_id: int, *, version_no: int | None = None,
