@@ -20,6 +20,8 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     letters.add_argument("--functie", help="functie van wie ondertekent")
     letters.add_argument("--bezwaaradres", help="waar een bezwaar heen gaat, op één regel")
     letters.add_argument("--rechtbank", help="bijvoorbeeld rechtbank Gelderland")
+    letters.add_argument("--bezwaar-digitaal", dest="bezwaar_digitaal",
+                         help="webadres voor digitaal bezwaar (leeg: bezwaar alleen per post)")
 
 
 def cmd_instellingen(args: argparse.Namespace) -> int:
@@ -30,7 +32,7 @@ def cmd_instellingen(args: argparse.Namespace) -> int:
     saved = letterhead.save_letter_settings(
         database, actor, municipality=args.gemeente, address_lines=args.adres, contact_lines=args.contact,
         signer_name=args.ondertekenaar, signer_title=args.functie, objection_address=args.bezwaaradres,
-        court_name=args.rechtbank)
+        court_name=args.rechtbank, objection_url=args.bezwaar_digitaal)
     missing = saved.missing()
     emit(args, {"missing": missing}, "Instellingen voor de brieven bewaard." + (
         " Nog nodig: " + "; ".join(missing) if missing else ""))

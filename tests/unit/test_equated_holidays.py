@@ -37,19 +37,19 @@ def test_a_new_database_holds_the_shipped_decrees_and_syncing_again_adds_nothing
 
 def test_the_letter_of_2_april_2026_gives_monday_18_may_as_the_last_day_to_object(any_db, any_actors, ready):  # noqa: F811
     pdf = pipeline.draft_letter(any_db, any_actors.medewerker, ready.id, letter_date=date(2026, 4, 2))
-    assert "uiterlijk op maandag 18 mei 2026" in pdf_text(pdf)  # 14 May Hemelvaartsdag, 15 May equated
+    assert "eindigt op maandag 18 mei 2026" in pdf_text(pdf)  # 14 May Hemelvaartsdag, 15 May equated
 
 
 def test_a_day_a_beheerder_adds_moves_the_objection_date_and_the_letter_term(any_db, any_actors, ready):  # noqa: F811
     sent = date(2029, 3, 30)  # six weeks end on Friday 11 May 2029
     before = pdf_text(pipeline.draft_letter(any_db, any_actors.medewerker, ready.id, letter_date=sent))
-    assert "uiterlijk op vrijdag 11 mei 2029" in before
+    assert "eindigt op vrijdag 11 mei 2029" in before
     assert rules.letter_due(date(2029, 5, 10), deadline_settings(any_db)) == date(2029, 5, 17)
 
     holidays.add_equated(any_db, any_actors.beheerder, [date(2029, 5, 11)], DECREE)
 
     after = pdf_text(pipeline.draft_letter(any_db, any_actors.medewerker, ready.id, letter_date=sent))
-    assert "uiterlijk op maandag 14 mei 2029" in after
+    assert "eindigt op maandag 14 mei 2029" in after
     assert rules.letter_due(date(2029, 5, 10), deadline_settings(any_db)) == date(2029, 5, 18)
     with any_db.read() as s:
         entry = s.exec(select(AuditEntry).where(AuditEntry.action == "feestdag.toevoegen")).one()

@@ -92,7 +92,7 @@ def test_a_toekenning_letter_says_everything_point_1_asks(any_db, any_actors, re
         "CAK", "€ 21,80 per maand",  # Wmo own contribution
         "Intensieve begeleiding om de week weer op orde te krijgen.",  # motivation
         "artikel 2.3.5 van de Wet maatschappelijke ondersteuning 2015",  # legal basis
-        "uiterlijk op maandag 4 januari 2027",  # objection deadline computed from the letter date
+        "eindigt op maandag 4 januari 2027",  # objection deadline computed from the letter date
         "College van burgemeester en wethouders, Postbus 100, 7000 AA Koersveen",
         "voorzieningenrechter van de rechtbank Gelderland", "voorlopige voorziening",
         "namens het college van burgemeester en wethouders", "J. Hendriksen", "teammanager Wmo",
@@ -110,7 +110,7 @@ def test_the_objection_deadline_moves_past_christmas_to_a_working_day(any_db, an
     # Sent Monday 14 December 2026: six weeks later is Monday 25 January 2027.
     # Sent Friday 13 November 2026: six weeks later is Friday 25 December (Christmas) -> Monday 28 December.
     pdf = pipeline.draft_letter(any_db, any_actors.medewerker, ready.id, letter_date=date(2026, 11, 13))
-    assert "uiterlijk op maandag 28 december 2026" in pdf_text(pdf)
+    assert "eindigt op maandag 28 december 2026" in pdf_text(pdf)
 
 
 def test_a_jeugdwet_letter_has_no_own_contribution_and_cites_the_jeugdwet(any_db, any_actors, ready):
@@ -487,3 +487,22 @@ def test_result_rows_are_taken_from_the_plan_in_plan_order(any_db, any_actors, r
     with any_db.read() as s:
         assert s.exec(select(Result.description)).all() == ["Binnen drie maanden heeft meneer een vaste weekplanning."]
     assert DecisionKind.TOEKENNING.value == LetterKind.TOEKENNING.value  # the queue query relies on this
+
+
+def test_the_objection_clause_is_the_awb_s_and_says_how_to_object(any_db, any_actors, ready):
+    """Six weeks from the day after the letter (Awb 6:7, 6:8), a posted objection on time when it arrives within a
+    week after the last day (6:9 lid 2), by post and online where the municipality allows it, and the
+    voorlopige voorziening."""
+    text = pdf_text(pipeline.draft_letter(any_db, any_actors.consulent, ready.id, letter_date=LETTER_DATE))
+    for words in ("U hebt daarvoor zes weken.", "Die termijn begint op de dag na de datum van deze brief en eindigt "
+                  "op maandag 4 januari 2027.", "Uw bezwaar is op tijd als wij het uiterlijk die dag ontvangen.",
+                  "dan is het ook op tijd als u het uiterlijk die dag op de post doet en wij het niet later dan een "
+                  "week daarna ontvangen.", "Digitaal bezwaar maken kan bij ons niet; stuur uw bezwaar per post.",
+                  "vragen om een voorlopige voorziening"):
+        assert words in text, words
+    assert "moet uiterlijk" not in text  # never stricter than the law
+    configure(any_db, any_actors, objection_url="www.koersveen.nl/bezwaar")
+    text = pdf_text(pipeline.draft_letter(any_db, any_actors.consulent, ready.id, letter_date=LETTER_DATE))
+    assert "U kunt ook digitaal bezwaar maken via www.koersveen.nl/bezwaar." in text
+    with pytest.raises(ValidationError, match="begint met https:// of www."):
+        configure(any_db, any_actors, objection_url="koersveen bezwaar")

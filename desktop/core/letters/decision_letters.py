@@ -371,6 +371,7 @@ def placeholder_values(f: Facts, settings: LetterSettings, letter_date: date, ke
         "datum_aanvraag": format_date(f.aanvraag_date),
         "bezwaartermijn": format_date(objection_deadline(letter_date, settings.equated_holidays), weekday=True),
         "bezwaaradres": settings.objection_address, "rechtbank": settings.court_name,
+        "bezwaar_digitaal": objection_online(settings.objection_url),
         "motivering": (f.motivation or "").strip(), "aanbieder": f.aanbieder,
         "zwaarte": COMPLEXITY_PLAIN[f.complexity], "ingangsdatum": format_date(f.start_date),
         "einddatum": format_date(f.end_date), "uren_totaal": _amount(f, f.indicated_minutes),
@@ -385,6 +386,13 @@ def placeholder_values(f: Facts, settings: LetterSettings, letter_date: date, ke
     if f.ended_date:
         values.update(datum_beeindiging=format_date(f.ended_date), reden_beeindiging=f.end_reason or "")
     return values
+
+
+def objection_online(url: str) -> str:
+    """The sentence on lodging an objection online: where, or that it goes by post (never an empty gap)."""
+    if url:
+        return f"U kunt ook digitaal bezwaar maken via {url}."
+    return "Digitaal bezwaar maken kan bij ons niet; stuur uw bezwaar per post."
 
 
 FRIENDLY_MISSING = {

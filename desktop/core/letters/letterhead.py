@@ -31,6 +31,7 @@ _KEYS = {
     "signer_name": "letters.signer_name",
     "signer_title": "letters.signer_title",
     "objection_address": "letters.objection_address",
+    "objection_url": "letters.objection_url",
     "court_name": "letters.court_name",
     "cak_monthly_cents": "letters.cak_monthly_cents",
 }
@@ -60,6 +61,7 @@ class LetterSettings:
     signer_name: str = ""
     signer_title: str = ""
     objection_address: str = ""  # where an objection goes, one line
+    objection_url: str = ""  # where an objection can be lodged online, if the municipality allows it
     court_name: str = ""  # "rechtbank Gelderland"
     cak_monthly: Decimal = Decimal("21.80")  # euros
     has_logo: bool = False
@@ -96,16 +98,27 @@ def letter_settings(db: Database) -> LetterSettings:
         municipality=values["municipality"].strip(), address_lines=_lines(values["address_lines"]),
         contact_lines=_lines(values["contact_lines"]), signer_name=values["signer_name"].strip(),
         signer_title=values["signer_title"].strip(), objection_address=values["objection_address"].strip(),
+        objection_url=values["objection_url"].strip(),
         court_name=values["court_name"].strip(),
         cak_monthly=cak if cak is not None else Decimal(DEFAULT_CAK_CENTS) / 100, has_logo=has_logo,
         equated_holidays=equated)
+
+
+def _web_address(value: str) -> str:
+    """'' (no digital objection) or a web address a resident can type: https://… or www.…, no spaces."""
+    text = clean_text(value, "het webadres voor digitaal bezwaar", max_length=120) or ""
+    if text and (" " in text or not text.lower().startswith(("https://", "http://", "www."))):
+        raise ValidationError("Het webadres voor digitaal bezwaar begint met https:// of www. en heeft geen spaties, "
+                              "bijvoorbeeld www.koersveen.nl/bezwaar. Laat het leeg als bezwaar alleen per post kan.")
+    return text
 
 
 def save_letter_settings(db: Database, actor: Actor, *, municipality: str | None = None,
                          address_lines: list[str] | tuple[str, ...] | None = None,
                          contact_lines: list[str] | tuple[str, ...] | None = None, signer_name: str | None = None,
                          signer_title: str | None = None, objection_address: str | None = None,
-                         court_name: str | None = None, cak_monthly: Decimal | int | None = None) -> LetterSettings:
+                         court_name: str | None = None, cak_monthly: Decimal | int | None = None,
+                         objection_url: str | None = None) -> LetterSettings:
     """Stores the given settings (None leaves one as it is); all are checked first, nothing stored on a problem."""
     audit.require(db, actor, Action.LETTER_TEXTS_MANAGE)
     errors: dict[str, str] = {}
@@ -136,6 +149,8 @@ def save_letter_settings(db: Database, actor: Actor, *, municipality: str | None
                     raise ValidationError(f"Gebruik voor {lb} hoogstens 4 regels.")
                 return "\n".join(kept)
             take(name, lines)
+    if objection_url is not None:
+        take("objection_url", lambda: _web_address(objection_url))
     if cak_monthly is not None:
         def cents() -> str:
             amount = check_money(cak_monthly, "de eigen bijdrage per maand")

@@ -55,6 +55,8 @@ PLACEHOLDERS: dict[str, tuple[str, frozenset[LetterKind]]] = {
     "datum_aanvraag": ("datum van de aanvraag (uit de casus; leeg als die niet is ingevuld)", _DECISIONS),
     "bezwaartermijn": ("laatste dag om bezwaar te maken (zes weken na de briefdatum, op een werkdag)", _DECISIONS),
     "bezwaaradres": ("adres voor bezwaar (instelling)", _DECISIONS),
+    "bezwaar_digitaal": ("een zin over digitaal bezwaar: via het webadres uit de instellingen, of dat het alleen per "
+                         "post kan", _DECISIONS),
     "rechtbank": ("naam van de rechtbank (instelling), bijvoorbeeld rechtbank Gelderland", _DECISIONS),
     "motivering": ("motivering uit de beschikking", _DECISIONS),
     "aanbieder": ("naam van de aanbieder", _HOURS_KINDS),

@@ -52,13 +52,14 @@ class LetterheadForm(QWidget):
         self.signer_name = QLineEdit(placeholderText="J. Hendriksen")
         self.signer_title = QLineEdit(placeholderText="teammanager Sociaal Domein")
         self.objection_address = QLineEdit(placeholderText="College van burgemeester en wethouders, Postbus 100, …")
+        self.objection_url = QLineEdit(placeholderText="www.koersveen.nl/bezwaar (leeg: alleen per post)")
         self.court_name = QLineEdit(placeholderText="rechtbank Gelderland")
         self.cak_monthly = QLineEdit(placeholderText="21,80")
         self.cak_monthly.setMaximumWidth(120)
         self.save_button = QPushButton("Opslaan", objectName="Primary")
         self.save_button.clicked.connect(self.save)
-        for edit in (self.municipality, self.signer_name, self.signer_title, self.objection_address, self.court_name,
-                     self.cak_monthly):
+        for edit in (self.municipality, self.signer_name, self.signer_title, self.objection_address,
+                     self.objection_url, self.court_name, self.cak_monthly):
             edit.returnPressed.connect(self.save)
         self.error_panel = QLabel(objectName="ErrorPanel")
         self.error_panel.setWordWrap(True)
@@ -73,6 +74,7 @@ class LetterheadForm(QWidget):
         form.addRow("Ondertekenaar", self.signer_name)
         form.addRow("Functie ondertekenaar", self.signer_title)
         form.addRow("Adres voor bezwaar", self.objection_address)
+        form.addRow("Digitaal bezwaar (webadres)", self.objection_url)
         form.addRow("Rechtbank", self.court_name)
         form.addRow("Eigen bijdrage CAK per maand (€)", self.cak_monthly)
         save_row = QHBoxLayout()
@@ -124,6 +126,7 @@ class LetterheadForm(QWidget):
         self.signer_name.setText(s.signer_name)
         self.signer_title.setText(s.signer_title)
         self.objection_address.setText(s.objection_address)
+        self.objection_url.setText(s.objection_url)
         self.court_name.setText(s.court_name)
         self.cak_monthly.setText(format_number(s.cak_monthly, 2))
         self._show_logo()
@@ -136,7 +139,7 @@ class LetterheadForm(QWidget):
                 address_lines=self.address_lines.toPlainText().split("\n"),
                 contact_lines=self.contact_lines.toPlainText().split("\n"), signer_name=self.signer_name.text(),
                 signer_title=self.signer_title.text(), objection_address=self.objection_address.text(),
-                court_name=self.court_name.text(), cak_monthly=cak)
+                court_name=self.court_name.text(), cak_monthly=cak, objection_url=self.objection_url.text())
         except KoersError as exc:
             self.error_panel.setText(error_text(exc))
             self.error_panel.show()
