@@ -364,10 +364,6 @@ def _letter_story(index: int, content: LetterContent) -> list[Flowable]:
     return story
 
 
-# ---------------------------------------------------------------- PDF/A: XMP and output intent
-
-
-@lru_cache(maxsize=1)
 # ---------------------------------------------------------------- the canvas: header, footer, numbering
 
 

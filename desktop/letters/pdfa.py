@@ -17,6 +17,7 @@ Leans on ReportLab internals (stream and Info formatting, the catalog's key list
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfdoc
@@ -51,6 +52,7 @@ class _PdfaInfo(pdfdoc.PDFInfo):
         }).format(document)
 
 
+@lru_cache(maxsize=1)
 def srgb_profile() -> bytes:
     """LittleCMS's built-in sRGB profile, with its creation date fixed so the PDF stays deterministic."""
     from PIL import ImageCms
