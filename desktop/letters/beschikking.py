@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import threading
 import zlib
 from collections.abc import Iterable, Sequence
@@ -77,7 +78,8 @@ SENDER_X = PAGE_W - MARGIN_RIGHT - 55 * mm  # right-hand column: return address 
 FIRST_FRAME_TOP = WINDOW_TOP + WINDOW_H + 10 * mm  # reference block and body start below the window
 NEXT_FRAME_TOP = 28 * mm
 HEADING_ROOM = 25 * mm  # a heading starts a new page unless it and a few lines of its text still fit
-KEEP_WHOLE_ROWS = 12  # a facts table of at most this many rows is never split over two pages
+MIN_SPLIT_ROWS = 3  # a facts table split over two pages keeps at least this many rows on each
+KEEP_WHOLE_ROWS = 6  # and one of at most this many rows is never split
 KEEP_WITH_SIGNATURE = 80 * mm  # the last section (or paragraph) moves with the signature when at most this high
 HEADER_Y = PAGE_H - 15 * mm
 FOOTER_Y = 12 * mm
@@ -112,10 +114,19 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+_MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+_DATE = re.compile(rf"\b((?:(?:maan|dins|woens|donder|vrij|zater|zon)dag )?\d{{1,2}} (?:{_MONTHS}) \d{{4}})\b")
+
+
+def _unbroken_dates(text: str) -> str:
+    """'16 november 2026' (and 'maandag 16 november 2026') never breaks over two lines: no-break spaces."""
+    return _DATE.sub(lambda m: m.group(1).replace(" ", "\u00a0"), text)
+
+
 def _text(value: str | None) -> str:
-    """Text as Paragraph markup: &, < and > printed literally, line breaks kept."""
+    """Text as Paragraph markup: &, < and > printed literally, line breaks kept, dates kept on one line."""
     lines = (value or "").strip().replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "<br/>".join(escape(line) for line in lines)
+    return "<br/>".join(escape(_unbroken_dates(line)) for line in lines)
 
 
 # ---------------------------------------------------------------- the logo
@@ -244,25 +255,75 @@ def _draw_address(canvas: Canvas, content: LetterContent) -> None:
     x = WINDOW_LEFT + WINDOW_PADDING
     y = PAGE_H - WINDOW_TOP - WINDOW_PADDING - 6
     head = content.letterhead
-    back = ", ".join((head.municipality, *head.address_lines))
+    size, lines = sender_layout(head.municipality, head.address_lines) or (SENDER_SIZES[-1], _wrap(
+        return_address(head.municipality, head.address_lines), SENDER_SIZES[-1]))  # refused in Beheer; never cut
     canvas.setFillColor(MUTED)
-    canvas.setFont(REGULAR, 6.5)
-    canvas.drawString(x, y, _fit(back, REGULAR, 6.5, WINDOW_W - 2 * WINDOW_PADDING))
+    canvas.setFont(REGULAR, size)
+    for line in lines:
+        canvas.drawString(x, y, line)
+        y -= size + 1
     canvas.setFillColor(INK)
-    canvas.setFont(REGULAR, 10)
-    y -= 6 * mm
+    y = PAGE_H - WINDOW_TOP - WINDOW_PADDING - 6 - 6 * mm
     for line in content.addressee_lines[:MAX_ADDRESS_LINES]:
-        canvas.drawString(x, y, _fit(line, REGULAR, 10, WINDOW_W - 2 * WINDOW_PADDING))
+        canvas.setFont(REGULAR, address_size(line) or ADDRESS_SIZES[-1])  # too long: parked by the pre-flight
+        canvas.drawString(x, y, line)
         y -= 13
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """Cuts a line that would run out of the window (the core should have refused it already)."""
+# ---------------------------------------------------------------- what fits the window (the core asks too)
+
+WINDOW_TEXT_W = WINDOW_W - 2 * WINDOW_PADDING
+SENDER_SIZES = (6.5, 6.0, 5.5)  # the return address above the window shrinks before it wraps
+ADDRESS_SIZES = (10.0, 9.5, 9.0, 8.5)  # an addressee line shrinks a little; never below 8.5 pt
+LETTERHEAD_W = 55 * mm  # the right-hand column of the letterhead
+
+
+def return_address(municipality: str, address_lines: Sequence[str]) -> str:
+    return ", ".join((municipality, *address_lines))
+
+
+def _width(text: str, size: float, font: str = REGULAR) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    while text and stringWidth(text, font, size) > width:
-        text = text[:-1]
-    return text
+    register_fonts()
+    return float(stringWidth(text, font, size))
+
+
+def _wrap(text: str, size: float) -> list[str]:
+    """Word-wrapped to the window: every character printed, none dropped."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and _width(f"{lines[-1]} {word}", size) <= WINDOW_TEXT_W:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def sender_layout(municipality: str, address_lines: Sequence[str]) -> tuple[float, list[str]] | None:
+    """The return address above the window: one line at the largest size that fits, else two lines split after
+    a comma at the smallest size; None when even that does not fit (a beheerder must shorten it)."""
+    text = return_address(municipality, address_lines)
+    for size in SENDER_SIZES:
+        if _width(text, size) <= WINDOW_TEXT_W:
+            return size, [text]
+    parts, size = text.split(", "), SENDER_SIZES[-1]
+    for i in range(len(parts) - 1, 0, -1):
+        first, second = ", ".join(parts[:i]) + ",", ", ".join(parts[i:])
+        if _width(first, size) <= WINDOW_TEXT_W and _width(second, size) <= WINDOW_TEXT_W:
+            return size, [first, second]
+    return None
+
+
+def address_size(line: str) -> float | None:
+    """The size an addressee line is printed at, or None when it does not fit the window even at 8.5 pt."""
+    return next((size for size in ADDRESS_SIZES if _width(line, size) <= WINDOW_TEXT_W), None)
+
+
+def letterhead_fits(municipality: str, lines: Sequence[str]) -> list[str]:
+    """The letterhead lines that are too wide for the right-hand column (name 9 pt bold, lines 8.5 pt)."""
+    too_wide = [municipality] if _width(municipality, 9, BOLD) > LETTERHEAD_W else []
+    return too_wide + [line for line in lines if _width(line, 8.5) > LETTERHEAD_W]
 
 
 # ---------------------------------------------------------------- the body
@@ -291,15 +352,36 @@ def _plain_table_style(padding: float, rules: bool = False) -> TableStyle:
     return TableStyle(commands)
 
 
+class _FactsTable(Table):
+    """Splits between rows only when each page keeps at least MIN_SPLIT_ROWS rows; otherwise it moves whole.
+
+    Kept whole, a twelve-row table moved to the next page and left a third of a page empty under its heading;
+    split anywhere, a lone 'Toewijzingnummer' row stood on the next page."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - ReportLab's names
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2 or self._nrows <= KEEP_WHOLE_ROWS:  # type: ignore[attr-defined]  # private, no stub
+            return parts if len(parts) != 2 else []  # a short table moves whole: never a lone row
+        # ReportLab's private row count and heights (set by split's _calc; no stub)
+        first, rest = parts[0]._nrows, parts[1]._nrows  # type: ignore[attr-defined]
+        if first < MIN_SPLIT_ROWS:
+            return []  # hardly anything fits here: the table starts on the next page
+        if rest >= MIN_SPLIT_ROWS:
+            return parts
+        keep = first + rest - MIN_SPLIT_ROWS  # give the next page enough rows: split a little earlier
+        if keep < MIN_SPLIT_ROWS:
+            return []
+        heights: list[float] = self._rowHeights  # type: ignore[attr-defined]
+        return super().split(availWidth, sum(heights[:keep]) + 0.5)
+
+
 def _facts(facts: Sequence[tuple[str, str]], st: dict[str, ParagraphStyle]) -> Flowable:
-    """The label/value table. A short one is kept whole (moved to the next page when it does not fit): a
-    split there left a lone 'Toewijzingnummer' row on page 2. A long one (a table of periods) still splits
-    between rows."""
-    table = Table([[Paragraph(_text(label), st["label"]), Paragraph(_text(value), st["cell"])]
-                   for label, value in facts], colWidths=[55 * mm, BODY_W - 55 * mm], hAlign="LEFT",
-                  spaceBefore=2, spaceAfter=8)
+    """The label/value table; it may split between rows, never leaving fewer than three on a page."""
+    table = _FactsTable([[Paragraph(_text(label), st["label"]), Paragraph(_text(value), st["cell"])]
+                         for label, value in facts], colWidths=[55 * mm, BODY_W - 55 * mm], hAlign="LEFT",
+                        spaceBefore=2, spaceAfter=8)
     table.setStyle(_plain_table_style(padding=2.5, rules=True))
-    return KeepTogether([table]) if len(facts) <= KEEP_WHOLE_ROWS else table
+    return table
 
 
 def _section(section: Section, st: dict[str, ParagraphStyle]) -> list[Flowable]:

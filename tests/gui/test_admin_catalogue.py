@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 from sqlmodel import select
 
 from db.models import Aanbieder, Product
@@ -44,6 +44,9 @@ def test_an_aanbieder_is_added_with_every_problem_named_first(qtbot, db, make_ac
         dialog.submit()
         seen["errors"] = dialog.error_panel.text()
         seen["marked"] = [name for name, w in dialog.fields.items() if w.property("invalid")]
+        seen["kept"] = (dialog.isVisible(), dialog.agb.text(), dialog.postcode.text(), dialog.contract_start.text())
+        with db.read() as s:
+            seen["stored"] = s.exec(select(Aanbieder)).all()
         screenshot(dialog, "catalogus-aanbieder-fouten")
         dialog.name.setText("Zorggroep Oost")
         dialog.agb.setText("98012345")
@@ -58,6 +61,7 @@ def test_an_aanbieder_is_added_with_every_problem_named_first(qtbot, db, make_ac
     assert "32-01-2026 bestaat niet als datum" in seen["errors"] and "acht cijfers" in seen["errors"] \
         and "vier cijfers en twee letters" in seen["errors"] and "Vul de naam van de aanbieder in" in seen["errors"]
     assert set(seen["marked"]) == {"name", "agb_code", "postcode", "contract_start"}
+    assert seen["kept"] == (True, "1234", "70011", "32-01-2026") and seen["stored"] == []
     assert tab.aanbieders_page.model.rowCount() == 1
     assert tab.aanbieders_page.model.index(0, 2).data() == "Dorpsstraat 12, 7001 AB Doetinchem"
     assert tab.aanbieders_page.message.text() == "Aanbieder Zorggroep Oost toegevoegd."
@@ -138,6 +142,20 @@ def test_contracts_are_added_an_overlap_is_refused_and_one_is_ended(qtbot, db, m
     tab.end_contract_button.click()
     assert tab.contracts_page.model.index(0, 3).data() == "31 december 2026"
     assert tab.contracts_page.message.text() == "Contract beëindigd."
+
+    def follow_up(dialog: ContractDialog):  # the next period, now the old one has ended
+        dialog.aanbieder.setCurrentIndex(dialog.aanbieder.findData(oost.id))
+        dialog.product.setCurrentIndex(dialog.product.findData(product.id))
+        dialog.valid_from.setText("01-01-2027")
+        screenshot(dialog, "catalogus-contract-nieuw")
+        dialog.submit()
+
+    on_modal(qtbot, follow_up)
+    tab.new_contract_button.click()
+    assert [tuple(tab.contracts_page.model.index(1, c).data() for c in range(4))] == [
+        ("Zorggroep Oost", "02A08 Begeleiding individueel", "1 januari 2027", "doorlopend")]
+    assert tab.contracts_page.message.text() == "Contract vastgelegd."
+    assert tab.tabs.tabText(2) == "Contracten (2)"
     screenshot(page, "catalogus-contracten")
 
 
@@ -166,8 +184,12 @@ def test_the_product_list_is_checked_in_the_background_then_read_whole(qtbot, db
     dialog.check_button.click()
     qtbot.waitUntil(lambda: dialog.check is not None, timeout=10_000)
     assert dialog.import_button.isEnabled() and "2 producten in orde: 2 nieuw" in dialog.summary.text()
+    assert [dialog.model.index(r, 1).data() for r in range(dialog.model.rowCount())] == ["nieuw", "nieuw"]
+    screenshot(dialog, "productenlijst-gecontroleerd")
     dialog.import_button.click()
     qtbot.waitUntil(lambda: dialog.stored is not None, timeout=10_000)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.summary.text() == "Ingelezen: 2 nieuw, 0 bijgewerkt."
     with db.read() as s:
         assert sorted(s.exec(select(Product.code))) == ["02A08", "45A01"]
 

@@ -310,3 +310,80 @@ def test_a_short_facts_table_is_kept_on_one_page():
     for lines in range(0, 44, 2):
         texts = _texts(_read(render_letter(_with_filler(lines, first=True))))
         assert sum(all(label in t for label in labels) for t in texts) == 1, lines
+
+
+# ---------------------------------------------------------------- nothing cut or broken (issue 13 point 3)
+
+LONGEST = ("Gemeente 's-Hertogenbosch", ("Postbus 12345", "5200 GZ  's-Hertogenbosch"))
+
+
+def test_the_return_address_shrinks_or_wraps_but_never_loses_a_character():
+    from desktop.letters.beschikking import SENDER_SIZES, return_address, sender_layout
+
+    size, lines = sender_layout(*LONGEST)
+    assert " ".join(lines).replace(", ", ",").replace(",", ", ").split() == return_address(*LONGEST).split()
+    assert size in SENDER_SIZES
+    long_address = ("Gemeente Súdwest-Fryslân", ("Bezoekadres Stadhuis, Marktstraat 15, 8601 CR Sneek",
+                                                "Postadres Postbus 10000, 8600 HA Sneek"))
+    size, lines = sender_layout(*long_address)
+    assert len(lines) == 2 and size == SENDER_SIZES[-1]
+    assert ", ".join(lines).replace(",, ", ", ") == return_address(*long_address)
+    assert sender_layout("Gemeente Súdwest-Fryslân", ("x" * 120, "y" * 120)) is None
+
+
+def test_beheer_refuses_a_letterhead_that_cannot_fit(any_db, any_actors):
+    from desktop.core.errors import ValidationError
+    from desktop.core.letters import letterhead
+
+    letterhead.save_letter_settings(any_db, any_actors.beheerder, municipality=LONGEST[0],
+                                    address_lines=list(LONGEST[1]))  # the longest real one fits
+    with pytest.raises(ValidationError) as refused:
+        letterhead.save_letter_settings(any_db, any_actors.beheerder, address_lines=[
+            "Bezoekadres en postadres van het stadskantoor aan de Markt", "Stadskantoor Markt 1 tot en met 17",
+            "Postbus 123456 5200 GZ 's-Hertogenbosch Noord-Brabant"])
+    assert "passen niet op twee regels boven het venster" in " ".join(refused.value.problems)
+    assert letterhead.letter_settings(any_db).address_lines == ("Postbus 12345", "5200 GZ 's-Hertogenbosch")
+
+
+def test_a_date_never_breaks_over_two_lines(any_db, any_actors):
+    import re
+
+    from db.models.enums import LetterKind
+    from desktop.core.letters import pipeline
+    from desktop.letters.beschikking import _unbroken_dates
+    from tests.unit.test_letters import configure
+
+    assert _unbroken_dates("op maandag 16 november 2026, of 3 januari 2027") == \
+        "op maandag\u00a016\u00a0november\u00a02026, of 3\u00a0januari\u00a02027"
+    configure(any_db, any_actors, municipality=LONGEST[0], address_lines=list(LONGEST[1]))
+    months = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+    for kind in LetterKind:
+        pdf = pipeline.preview(any_db, any_actors.beheerder, kind)
+        pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+        for text in pages:
+            assert not re.search(rf"\b\d{{1,2}}\s*\n\s*({months})\b|\b({months})\s*\n\s*\d{{4}}\b", text), kind
+        assert "Gemeente 's-Hertogenbosch, Postbus 12345, 5200 GZ 's-Hertogenbosch" in " ".join(pages[0].split())
+
+
+def test_a_facts_table_splits_with_at_least_three_rows_on_each_page():
+    from desktop.letters.beschikking import BODY_W, _facts, _styles
+
+    st = _styles()
+    for rows, height, expected in ((12, 158, [8, 4]), (12, 200, [9, 3]), (10, 158, [7, 3]), (6, 60, []),
+                                   (7, 60, [3, 4]), (12, 40, [])):
+        table = _facts([(f"Label {i}", f"Waarde {i}") for i in range(rows)], st)
+        table.wrap(BODY_W, 1000)
+        assert [part._nrows for part in table.split(BODY_W, height)] == expected, (rows, height)
+
+
+def test_an_address_too_long_for_the_window_parks_the_letter(any_db, any_actors, setting):
+    from desktop.core.letters import pipeline
+    from tests.unit.decision_setting import established
+    from tests.unit.test_letters import configure, set_resident
+
+    configure(any_db, any_actors)
+    set_resident(any_db, street="Burgemeester van Nispen tot Sevenaerstraat en Omstreken Zuidzijde Oost",
+                 house_number=1234, postcode="7001AB", city="Doetinchem")
+    decision = established(any_db, any_actors, setting)
+    [row] = [r for r in pipeline.letter_queue(any_db, any_actors.medewerker) if r.decision_id == decision.id]
+    assert any("te lang voor het venster van de envelop" in p for p in row.problems)

@@ -27,7 +27,13 @@ from desktop.core.deadlines.rules import research_due
 from desktop.core.deadlines.settings import deadline_settings
 from desktop.core.intake.melding import personal_plan_due
 from desktop.core.letters.contact_letters import NO_ADDRESS, ResidentAddressee, settings_problems
-from desktop.core.letters.decision_letters import Addressee, addressee_lines, has_address, salutation_line
+from desktop.core.letters.decision_letters import (
+    Addressee,
+    addressee_lines,
+    has_address,
+    salutation_line,
+    window_problems,
+)
 from desktop.core.letters.jobs import RECEIPT, REPORT, Job, Prepared, Taken
 from desktop.core.letters.letterhead import LetterSettings, letter_settings, logo
 from desktop.core.letters.texts import block_specs, effective_texts, fill
@@ -140,7 +146,7 @@ class CaseLetters:
                 if earlier and not new_version:
                     continue  # issued already: no longer waiting
                 addressee = ResidentAddressee(resident)
-                problems = [] if has_address(addressee) else [NO_ADDRESS]
+                problems = ([] if has_address(addressee) else [NO_ADDRESS]) + window_problems(addressee)
                 if user is None:
                     problems.append(NO_CONSULENT)
                 values = {"gemeente": settings.municipality, "naam": addressee.name,

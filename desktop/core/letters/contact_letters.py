@@ -21,7 +21,13 @@ from db.engine import Database
 from db.models import Casus, ContactLetter, Letter, Resident, User
 from db.models.enums import Law, LetterKind, Role
 from desktop.core.access.actor import Actor
-from desktop.core.letters.decision_letters import Addressee, addressee_lines, has_address, salutation_line
+from desktop.core.letters.decision_letters import (
+    Addressee,
+    addressee_lines,
+    has_address,
+    salutation_line,
+    window_problems,
+)
 from desktop.core.letters.jobs import CONTACT, Job, Prepared, Taken
 from desktop.core.letters.letterhead import LetterSettings, letter_settings, logo
 from desktop.core.letters.texts import block_specs, effective_texts, fill
@@ -168,7 +174,7 @@ class ContactLetters:
         for c, r, user in rows:
             assert c.id is not None and r.id is not None  # read from the database
             addressee = ResidentAddressee(r)
-            problems = [] if has_address(addressee) else [NO_ADDRESS]
+            problems = ([] if has_address(addressee) else [NO_ADDRESS]) + window_problems(addressee)
             if user is None or not user.active or user.role is not Role.CONSULENT:
                 problems.append(NO_CONSULENT)
             elif r.consulent_id != c.consulent_id:

@@ -277,6 +277,15 @@ def has_address(f: Addressee) -> bool:
     return bool(f.street and f.house_number and f.postcode and f.city)
 
 
+def window_problems(f: Addressee) -> list[str]:
+    """An address line too long for the envelope window even in a smaller size: parked, never cut."""
+    from desktop.letters.beschikking import address_size
+
+    too_long = [line for line in addressee_lines(f) if address_size(line) is None]
+    return [f"De regel '{line}' is te lang voor het venster van de envelop. Kort de naam of het adres in bij de "
+            "inwoner." for line in too_long]
+
+
 def _amount(f: Facts, minutes: int) -> str:
     hours = format_hours(minutes_to_hours(minutes))
     if f.product_unit == DAGDEEL_UNIT and minutes % 240 == 0:
@@ -421,6 +430,7 @@ def data_problems(f: Facts, kind: LetterKind) -> list[str]:
     if not has_address(f):
         problems.append("Het adres van de inwoner ontbreekt of is onvolledig. Vul straat, huisnummer, postcode en "
                         "woonplaats in bij de inwoner.")
+    problems += window_problems(f)
     if kind in HOURS_KINDS:
         if kind is not LetterKind.BEEINDIGING and not f.results:
             problems.append("De beschikking noemt geen resultaten uit het ondersteuningsplan. Koppel ten minste één "

@@ -104,6 +104,26 @@ def letter_settings(db: Database) -> LetterSettings:
         equated_holidays=equated)
 
 
+def _fit_problems(current: LetterSettings, new: dict[str, str]) -> dict[str, str]:
+    """What would not fit on the letter as it will be: the return address above the envelope window (at most
+    two lines at the smallest size) and the letterhead column. Refused here, so a letter never cuts it."""
+    from desktop.letters.beschikking import letterhead_fits, sender_layout
+
+    municipality = new.get("municipality", current.municipality)
+    address = _lines(new["address_lines"]) if "address_lines" in new else current.address_lines
+    contact = _lines(new["contact_lines"]) if "contact_lines" in new else current.contact_lines
+    problems: dict[str, str] = {}
+    if municipality and sender_layout(municipality, address) is None:
+        problems["address_lines"] = ("De naam en het adres van de gemeente passen niet op twee regels boven het "
+                                     "venster van de envelop. Kort ze in, bijvoorbeeld met een postbus in plaats "
+                                     "van het bezoekadres.")
+    too_wide = letterhead_fits(municipality, [*address, *contact])
+    if too_wide:
+        problems.setdefault("contact_lines", "Te breed voor het briefhoofd: " + "; ".join(
+            f"'{line}'" for line in too_wide) + ". Verdeel de tekst over meer regels of kort hem in.")
+    return problems
+
+
 def _web_address(value: str) -> str:
     """'' (no digital objection) or a web address a resident can type: https://… or www.…, no spaces."""
     text = clean_text(value, "het webadres voor digitaal bezwaar", max_length=120) or ""
@@ -159,6 +179,8 @@ def save_letter_settings(db: Database, actor: Actor, *, municipality: str | None
                                       "21,80.")
             return str(amount)
         take("cak_monthly_cents", cents)
+    if not errors:
+        errors.update(_fit_problems(letter_settings(db), new))
     if errors:
         exc = ValidationError("De instellingen zijn niet opgeslagen. Herstel eerst:", field=next(iter(errors)),
                               problems=list(errors.values()))
