@@ -223,3 +223,24 @@ def test_an_old_category_outside_the_law_s_list_is_shown_not_silently_changed(qt
     dialog.submit()
     with db.read() as s:
         assert s.exec(select(Product.category_code)).one() == "45"
+
+
+def test_enter_on_an_aanbieder_opens_it(qtbot, db, make_actor):
+    from PySide6.QtCore import Qt
+
+    beheerder = make_actor("beheerder")
+    providers.save(db, beheerder, providers.AanbiederInput(name="Zorggroep Oost"))
+    page = open_catalogue(qtbot, db, beheerder)
+    table = page.catalogue_tab.aanbieders_page.table
+    table.setFocus()
+    table.selectRow(0)
+    opened = []
+
+    def look(dialog):
+        opened.append(dialog.name.text())
+        dialog.reject()
+
+    on_modal(qtbot, look)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: opened != [], timeout=3000)
+    assert opened == ["Zorggroep Oost"]

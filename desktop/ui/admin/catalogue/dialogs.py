@@ -78,6 +78,7 @@ class CatalogueForm(QDialog):
                                     problems=problems)
             self.error_panel.setText(error_text(shown))
             self.error_panel.show()
+            self.adjustSize()  # the panel's wrapped lines need room: never over the note or the fields
             mark_fields(self.fields, marks)
             return False
         self.accept()

@@ -48,6 +48,7 @@ class ProductListDialog(QDialog):
         for law in Law:
             self.law.addItem(labels.LAW[law], law)
         self.check_button = QPushButton("Controleren")
+        self.check_button.setDefault(True)  # Enter in the path field checks; it does not open the file chooser
         self.check_button.clicked.connect(self.run_check)
         top = QHBoxLayout()
         top.addWidget(self.path, 1)
@@ -73,14 +74,15 @@ class ProductListDialog(QDialog):
         self.import_button = QPushButton("Inlezen", objectName="Primary")
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.run_import)
-        close = QPushButton("Sluiten")
-        close.clicked.connect(self.reject)
+        self.close_button = QPushButton("Sluiten")
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.reject)
         bottom = QHBoxLayout()
         bottom.addWidget(self.summary, 1)
         bottom.addWidget(self.progress)
         bottom.addWidget(self.cancel_button)
         bottom.addWidget(self.import_button)
-        bottom.addWidget(close)
+        bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(note)
@@ -89,6 +91,13 @@ class ProductListDialog(QDialog):
         layout.addLayout(bottom)
         self.path.textChanged.connect(self._forget)
         self.law.currentIndexChanged.connect(self._forget)
+
+    def reject(self) -> None:
+        """Escape or Sluiten while the work runs would leave it unseen: cancel it first and wait for it."""
+        if self.task is not None and self.progress.isVisible():
+            self.cancel()
+            return
+        super().reject()
 
     def choose_file(self) -> None:
         chosen = dialogs.ask_open_path(self, "Productenlijst kiezen", "Productenlijst (*.csv *.xlsx *.txt)")
@@ -104,7 +113,7 @@ class ProductListDialog(QDialog):
         self.error_panel.hide()
 
     def _busy(self, busy: bool) -> None:
-        for w in (self.check_button, self.path, self.law):
+        for w in (self.check_button, self.path, self.law, self.close_button):
             w.setEnabled(not busy)
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)

@@ -76,7 +76,7 @@ class CatalogueTab(QWidget):
         self.new_aanbieder_button = self.aanbieders_page.button("Nieuwe aanbieder…", self.new_aanbieder, primary=True)
         self.edit_aanbieder_button = self.aanbieders_page.button("Wijzigen…", self.edit_aanbieder)
         self.aanbieders_page.buttons.addStretch(1)
-        self.aanbieders_page.table.doubleClicked.connect(lambda _: self.edit_aanbieder())
+        self.aanbieders_page.table.activated.connect(lambda _: self.edit_aanbieder())  # Enter or double-click
 
         self.products_page = _ListPage(
             "De regionale producten, elk met de codes uit de lijst van zijn eigen wet (iWmo 3.2 of iJw 3.2).",
@@ -85,7 +85,7 @@ class CatalogueTab(QWidget):
         self.edit_product_button = self.products_page.button("Wijzigen…", self.edit_product)
         self.import_button = self.products_page.button("Productenlijst inlezen…", self.import_list)
         self.products_page.buttons.addStretch(1)
-        self.products_page.table.doubleClicked.connect(lambda _: self.edit_product())
+        self.products_page.table.activated.connect(lambda _: self.edit_product())
 
         self.contracts_page = _ListPage(
             "Welke aanbieder welk product levert, vanaf wanneer. Een beëindigd contract blijft staan voor de "
@@ -168,7 +168,8 @@ class CatalogueTab(QWidget):
 
     def import_list(self) -> None:
         dialog = ProductListDialog(self._db, self._actor, parent=self)
-        if dialog.exec() and dialog.stored is not None:
+        dialog.exec()
+        if dialog.stored is not None:  # also when the dialog was closed while the import finished
             self._saved(self.products_page, f"Productenlijst ingelezen: {dialog.stored.new} nieuw, "
                                             f"{dialog.stored.updated} bijgewerkt.")
 
