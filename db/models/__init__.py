@@ -4,7 +4,7 @@ from db.models.audit import AuditEntry, Setting
 from db.models.base import SQLModel  # noqa: F401  (naming convention first)
 from db.models.calendar import EquatedHoliday
 from db.models.catalog import Aanbieder, Contract, Product, ReferenceCode, Tariff
-from db.models.clients import Casus, Resident
+from db.models.clients import Casus, RelatedPerson, Resident
 from db.models.contact_letters import ContactLetter
 from db.models.decisions import Beschikking, BeschikkingResult, Period
 from db.models.evaluations import Evaluation, EvaluationDomainScore, EvaluationResult
@@ -18,6 +18,6 @@ __all__ = [
     "DomainAssessment",
     "EquatedHoliday", "Evaluation", "EvaluationDomainScore", "EvaluationResult", "Goal", "Letter", "LetterBatch",
     "LetterLogo", "LetterText",
-    "Period", "Plan", "Product", "Realisation", "ReferenceCode", "Resident", "Result", "Setting",
+    "Period", "Plan", "Product", "Realisation", "ReferenceCode", "RelatedPerson", "Resident", "Result", "Setting",
     "Tariff", "User",
 ]

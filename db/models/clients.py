@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from db.models.base import created_at_field, enum_column
-from db.models.enums import CaseOutcome, CaseStatus, Law, MeldingSource, Salutation
+from db.models.enums import CaseOutcome, CaseStatus, Law, MeldingSource, PersonRole, Salutation
 from db.types import UTCDateTime
 
 _resident_version = sa.Column("version", sa.Integer, nullable=False)
@@ -98,3 +98,32 @@ class Casus(SQLModel, table=True):
     outcome: CaseOutcome | None = Field(default=None, sa_column=enum_column(CaseOutcome, nullable=True))
     outcome_date: date | None = None
     outcome_reason: str | None = None
+
+
+class RelatedPerson(SQLModel, table=True):
+    """Someone around the resident, from–to: a parent with authority (gezag), guardian, curator, mentor or
+    bewindvoerder, a household member or a mantelzorger. A minor's decision letters go to whoever has gezag."""
+
+    __tablename__ = "related_person"
+    __table_args__ = (
+        sa.CheckConstraint("valid_to IS NULL OR valid_from IS NULL OR valid_to >= valid_from", name="valid_order"),
+        sa.CheckConstraint("postcode IS NULL OR length(postcode) = 6", name="postcode_length"),
+        sa.CheckConstraint("house_number IS NULL OR house_number > 0", name="house_number_positive"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    resident_id: int = Field(foreign_key="resident.id", index=True, ondelete="CASCADE")
+    role: PersonRole = Field(sa_column=enum_column(PersonRole))
+    salutation: Salutation = Field(sa_column=enum_column(Salutation, default=Salutation.NEUTRAAL))
+    initials: str = Field(max_length=20)
+    prefix: str | None = Field(default=None, max_length=20)
+    surname: str = Field(max_length=80)
+    street: str | None = Field(default=None, max_length=100)
+    house_number: int | None = None
+    house_number_suffix: str | None = Field(default=None, max_length=10)
+    postcode: str | None = Field(default=None, max_length=6)
+    city: str | None = Field(default=None, max_length=80)
+    phone: str | None = Field(default=None, max_length=20)
+    valid_from: date | None = None
+    valid_to: date | None = None
+    created_at: datetime = created_at_field()

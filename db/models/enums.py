@@ -49,6 +49,21 @@ JEUGDWET_REFERRERS = frozenset({MeldingSource.HUISARTS, MeldingSource.MEDISCH_SP
 REFERRALS = JEUGDWET_REFERRERS | {MeldingSource.VERWIJZING}  # the referrer is recorded
 
 
+class PersonRole(StrEnum):
+    """A person around the resident: a legal representative, a household member or an informal carer."""
+
+    OUDER_MET_GEZAG = "ouder_met_gezag"
+    VOOGD = "voogd"
+    CURATOR = "curator"
+    MENTOR = "mentor"
+    BEWINDVOERDER = "bewindvoerder"
+    HUISGENOOT = "huisgenoot"
+    MANTELZORGER = "mantelzorger"
+
+
+GEZAG = frozenset({PersonRole.OUDER_MET_GEZAG, PersonRole.VOOGD})  # who decides for a minor: letters go to them
+
+
 class CaseOutcome(StrEnum):
     """How a casus ended; the last three close it without an aanvraag and count in the reports."""
 

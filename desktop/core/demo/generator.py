@@ -46,6 +46,7 @@ from db.models import (
     Plan,
     Product,
     Realisation,
+    RelatedPerson,
     Resident,
     Result,
     Setting,
@@ -245,7 +246,7 @@ _AFTER_AFSCHALEN = _TEXT.after_afschalen
 class _Generator:
     """Builds rows into per-table buffers with self-assigned ids; flush() writes them in FK order."""
 
-    _FLUSH_ORDER = (Resident, Casus, Plan, DomainAssessment, Goal, Result, Beschikking, Period,
+    _FLUSH_ORDER = (Resident, RelatedPerson, Casus, Plan, DomainAssessment, Goal, Result, Beschikking, Period,
                     BeschikkingResult, Realisation, Evaluation, EvaluationResult, EvaluationDomainScore)
 
     def __init__(self, session: Session, rng: _Random, today: date):
@@ -501,6 +502,8 @@ class _Generator:
             "phone": None, "email": None, "consulent_id": consulent,
             "created_at": self._at(meldingen[0], 8 * 60 + rng.randint(30, 540)), "updated_at": None, "version": 1,
         })
+        if _age(dob, today) < 18:  # a minor's Jeugdwet letters go to the parents with gezag
+            self._parents(rid, dob, meldingen[0], self.buffers["resident"][-1])
         used: set[Scenario] = set()
         for melding in meldingen:
             law = "jeugdwet" if _age(dob, melding) < 18 else "wmo"
@@ -508,6 +511,18 @@ class _Generator:
             scenario = rng.choice(options or self.scenarios[(law, min(_age(dob, melding), 120))])
             used.add(scenario)
             self._case(rid, consulent, law, melding, scenario, salutation)
+
+    def _parents(self, rid: int, dob: date, melding: date, child: _Row) -> None:
+        """One or two parents with gezag at the child's address (own stream: the main one stays as it was)."""
+        local = random.Random(rid * 7_919)
+        for salutation in local.sample(("mevrouw", "heer"), 2 if local.random() < 0.7 else 1):
+            self._add("related_person", {
+                "id": self._id("related_person"), "resident_id": rid, "role": "ouder_met_gezag",
+                "salutation": salutation, "initials": "".join(f"{c}." for c in local.sample("ABCDEHJKLMNPRSTW", 2)),
+                "prefix": child["prefix"], "surname": child["surname"], "street": child["street"],
+                "house_number": child["house_number"], "house_number_suffix": child["house_number_suffix"],
+                "postcode": child["postcode"], "city": child["city"], "phone": None, "valid_from": dob,
+                "valid_to": None, "created_at": self._at(melding, 9 * 60)})
 
     def _birth_date(self) -> date:
         rng, today = self.rng, self.today

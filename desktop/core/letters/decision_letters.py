@@ -14,6 +14,7 @@ from typing import Any, Protocol, cast
 from sqlalchemy import and_, exists, or_
 from sqlmodel import Session, col, select
 
+from db import clock
 from db.engine import Database
 from db.models import (
     Aanbieder,
@@ -48,6 +49,7 @@ from desktop.core.letters.jobs import DECISION, Job, Prepared, Taken
 from desktop.core.letters.letterhead import LetterSettings, cak_amount_text, letter_settings, logo
 from desktop.core.letters.texts import KIND_LABEL, block_specs, effective_texts, fill, validate_template
 from desktop.core.nl import format_date, format_hours, format_number, format_postcode
+from desktop.core.residents import people
 from desktop.core.residents.names import joined_surname
 from desktop.letters.content import LetterContent, Letterhead, Section
 
@@ -63,6 +65,25 @@ COMPLEXITY_PLAIN = {Complexity.L: "licht (L)", Complexity.M: "midden (M)", Compl
 DAGDEEL_UNIT = "16"
 HOURS_KINDS = (LetterKind.TOEKENNING, LetterKind.WIJZIGING, LetterKind.BEEINDIGING)
 CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Guardian:
+    """A parent with gezag or a guardian: the addressee of a minor's Jeugdwet letter."""
+
+    salutation: Salutation
+    initials: str
+    prefix: str | None
+    surname: str
+    street: str | None
+    house_number: int | None
+    house_number_suffix: str | None
+    postcode: str | None
+    city: str | None
+
+    @property
+    def name(self) -> str:
+        return " ".join(p for p in (self.initials, joined_surname(self.prefix, self.surname)) if p)
 
 
 @dataclass(frozen=True)
@@ -110,6 +131,8 @@ class Facts:
     change_reason: str | None = None  # label from reference_code 'reden_wijziging'
     previous: Facts | None = None  # the decision a wijziging replaces
     letters: tuple[tuple[LetterKind, str], ...] = ()  # (kind, kenmerk) of letters already issued
+    minor: bool = False  # under 18 today: a Jeugdwet letter goes to whoever has gezag
+    guardians: tuple[Guardian, ...] = ()  # parents with gezag or a guardian, as recorded on the file
 
     @property
     def letter_kind(self) -> LetterKind:
@@ -200,6 +223,8 @@ def gather(s: Session, decision_ids: list[int], *, with_previous: bool = True) -
                                                  .order_by(col(Letter.id))):
             assert decision_id is not None  # filtered on in_(chunk)
             letters[decision_id].append((LetterKind(kind), kenmerk))
+        today = clock.today()
+        guardians = people.current(s, {r.id for _, casus, r in rows if casus.law is Law.JEUGDWET and r.id}, today)
         for b, casus, r in rows:
             assert b.id is not None and r.id is not None  # read from the database
             product = products.get(b.product_id)
@@ -220,7 +245,9 @@ def gather(s: Session, decision_ids: list[int], *, with_previous: bool = True) -
                 end_reason=labels.get((b.law, "reden_beeindiging", b.end_reason_code or "")),
                 change_effective_date=b.change_effective_date,
                 change_reason=labels.get((b.law, "reden_wijziging", b.change_reason_code or "")),
-                letters=tuple(letters.get(b.id, ())))
+                letters=tuple(letters.get(b.id, ())), minor=people.is_minor(r.date_of_birth, today),
+                guardians=tuple(Guardian(g.salutation, g.initials, g.prefix, g.surname, g.street, g.house_number,
+                                         g.house_number_suffix, g.postcode, g.city) for g in guardians.get(r.id, ())))
     if with_previous:
         previous_ids: dict[int, int] = {}
         with s.no_autoflush:
@@ -284,6 +311,49 @@ def window_problems(f: Addressee) -> list[str]:
     too_long = [line for line in addressee_lines(f) if address_size(line) is None]
     return [f"De regel '{line}' is te lang voor het venster van de envelop. Kort de naam of het adres in bij de "
             "inwoner." for line in too_long]
+
+
+def _to_guardians(f: Facts) -> bool:
+    return f.law is Law.JEUGDWET and f.minor
+
+
+def _household(f: Facts) -> list[Guardian]:
+    """The guardians living at the first one's address: one letter names them all."""
+    first = f.guardians[0]
+    home = (first.street, first.house_number, first.house_number_suffix, first.postcode)
+    return [g for g in f.guardians if (g.street, g.house_number, g.house_number_suffix, g.postcode) == home]
+
+
+def recipient_lines(f: Facts) -> tuple[str, ...]:
+    """The window: the resident, or for a minor's Jeugdwet letter the parents with gezag or the guardian."""
+    if not (_to_guardians(f) and f.guardians):
+        return addressee_lines(f)
+    household = _household(f)
+    names = " en ".join(addressee_lines(g)[0] for g in household)
+    return (names, f"inzake {f.name}", *addressee_lines(household[0])[1:])
+
+
+def recipient_salutation(f: Facts) -> str:
+    if not (_to_guardians(f) and f.guardians):
+        return salutation_line(f)
+    parts = [salutation_line(g).removeprefix("Geachte ").removesuffix(",") for g in _household(f)]
+    return f"Geachte {' en '.join(parts)},"
+
+
+def recipient_problems(f: Facts) -> list[str]:
+    """A minor's letter without a recorded parent with gezag or guardian is parked; the window must fit."""
+    if _to_guardians(f) and not f.guardians:
+        return ["De inwoner is minderjarig: een brief over jeugdhulp gaat naar de ouders met gezag of de voogd. "
+                "Leg die vast in het dossier van de inwoner, met naam en adres."]
+    if _to_guardians(f):
+        from desktop.letters.beschikking import address_size
+
+        return [f"De regel '{line}' is te lang voor het venster van de envelop. Kort de naam of het adres in."
+                for line in recipient_lines(f) if address_size(line) is None]
+    problems = [] if has_address(f) else [
+        "Het adres van de inwoner ontbreekt of is onvolledig. Vul straat, huisnummer, postcode en woonplaats in "
+        "bij de inwoner."]
+    return problems + window_problems(f)
 
 
 def _amount(f: Facts, minutes: int) -> str:
@@ -427,10 +497,7 @@ class Assembly:
 def data_problems(f: Facts, kind: LetterKind) -> list[str]:
     """Missing or doubtful data of the decision itself (the placeholders are checked in assemble)."""
     problems = []
-    if not has_address(f):
-        problems.append("Het adres van de inwoner ontbreekt of is onvolledig. Vul straat, huisnummer, postcode en "
-                        "woonplaats in bij de inwoner.")
-    problems += window_problems(f)
+    problems += recipient_problems(f)
     if kind in HOURS_KINDS:
         if kind is not LetterKind.BEEINDIGING and not f.results:
             problems.append("De beschikking noemt geen resultaten uit het ondersteuningsplan. Koppel ten minste één "
@@ -512,8 +579,9 @@ def assemble(f: Facts, kind: LetterKind, texts: dict[str, str], settings: Letter
                             address_lines=settings.address_lines, contact_lines=settings.contact_lines, logo=logo,
                             signer_name=settings.signer_name, signer_title=settings.signer_title)
     content = LetterContent(
-        kind=kind.value, letterhead=letterhead, addressee_lines=addressee_lines(f), letter_date=letter_date,
-        date_text=format_date(letter_date), kenmerk=kenmerk, subject=filled["onderwerp"], salutation=salutation_line(f), sections=tuple(sections),
+        kind=kind.value, letterhead=letterhead, addressee_lines=recipient_lines(f), letter_date=letter_date,
+        date_text=format_date(letter_date), kenmerk=kenmerk, subject=filled["onderwerp"],
+        salutation=recipient_salutation(f), sections=tuple(sections),
         metadata_subject=f"Beschikking {LAW_NAME[f.law]}, {KIND_LABEL[kind]}, toewijzing {f.toewijzing_nummer}")
     return Assembly(content, problems)
 

@@ -63,13 +63,13 @@ def _validate(data: ResidentInput, today: date) -> tuple[dict[str, Any], dict[st
             errors[name] = exc.message
 
     check("bsn", lambda: normalise_bsn(data.bsn))
-    check("initials", lambda: _initials(data.initials))
-    check("prefix", lambda: _name_part(data.prefix, "het tussenvoegsel", 20, required=False, field="prefix"))
-    check("surname", lambda: _name_part(data.surname, "de achternaam", 100, required=True, field="surname"))
+    check("initials", lambda: initials_of(data.initials))
+    check("prefix", lambda: name_part(data.prefix, "het tussenvoegsel", 20, required=False, field="prefix"))
+    check("surname", lambda: name_part(data.surname, "de achternaam", 100, required=True, field="surname"))
     check("date_of_birth", lambda: _birth_date(data.date_of_birth, today))
-    check("salutation", lambda: _salutation(data.salutation))
+    check("salutation", lambda: salutation_of(data.salutation))
     check("street", lambda: clean_text(data.street, "de straat", max_length=100, field="street"))
-    check("house_number", lambda: _house_number(data.house_number))
+    check("house_number", lambda: house_number_of(data.house_number))
     check("house_number_suffix", lambda: clean_text(data.house_number_suffix, "de toevoeging", max_length=10,
                                                     field="house_number_suffix"))
     check("postcode", lambda: _postcode(data.postcode))
@@ -90,7 +90,7 @@ def _validate(data: ResidentInput, today: date) -> tuple[dict[str, Any], dict[st
     return values, errors
 
 
-def _initials(value: str) -> str:
+def initials_of(value: str) -> str:
     """'jp', 'J P' and 'J.P.' all become 'J.P.'; a mixed-case token like 'Th' is one initial: 'Th.'."""
     text = clean_text(value, "de voorletters", max_length=20, required=True, field="initials")
     tokens = text.replace(".", " ").split()
@@ -105,7 +105,7 @@ def _initials(value: str) -> str:
     return "".join(f"{p}." for p in parts)
 
 
-def _name_part(value: str, label: str, max_length: int, *, required: bool, field: str) -> str | None:
+def name_part(value: str, label: str, max_length: int, *, required: bool, field: str) -> str | None:
     text = clean_text(value, label, max_length=max_length, required=required, field=field)
     if text is None:
         return None
@@ -126,14 +126,14 @@ def _birth_date(value: date | None, today: date) -> date:
     return value
 
 
-def _salutation(value: Salutation | str) -> Salutation:
+def salutation_of(value: Salutation | str) -> Salutation:
     try:
         return Salutation(value)
     except ValueError as exc:
         raise ValidationError("Kies een aanhef: mevrouw, de heer of neutraal.", field="salutation") from exc
 
 
-def _house_number(value: str | int | None) -> int | None:
+def house_number_of(value: str | int | None) -> int | None:
     if value in (None, ""):
         return None
     text = str(value).strip()

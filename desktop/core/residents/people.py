@@ -1,0 +1,147 @@
+"""The people around a resident: parents with authority (gezag), a guardian, a curator, mentor or bewindvoerder,
+household members and mantelzorgers, each from–to. Who has gezag over a minor receives the minor's letters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from db.engine import Database
+from db.models import RelatedPerson, Resident
+from db.models.enums import GEZAG, PersonRole, Salutation
+from desktop.core.access import audit
+from desktop.core.access.actor import Actor
+from desktop.core.access.caseload import check_access, refusals_logged
+from desktop.core.access.permissions import Action
+from desktop.core.errors import NotFoundError, ValidationError
+from desktop.core.parse import parse_postcode
+from desktop.core.residents.register import house_number_of, initials_of, name_part, salutation_of
+from desktop.core.text import clean_text
+
+ROLE_LABELS = {PersonRole.OUDER_MET_GEZAG: "ouder met gezag", PersonRole.VOOGD: "voogd",
+               PersonRole.CURATOR: "curator", PersonRole.MENTOR: "mentor", PersonRole.BEWINDVOERDER: "bewindvoerder",
+               PersonRole.HUISGENOOT: "huisgenoot", PersonRole.MANTELZORGER: "mantelzorger"}
+ADULT_AGE = 18
+
+
+@dataclass
+class PersonInput:
+    role: PersonRole | str
+    initials: str
+    surname: str
+    prefix: str = ""
+    salutation: Salutation | str = Salutation.NEUTRAAL
+    street: str = ""
+    house_number: str | int | None = None
+    house_number_suffix: str = ""
+    postcode: str = ""
+    city: str = ""
+    phone: str = ""
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+
+def _check(data: PersonInput) -> tuple[dict[str, object], dict[str, str]]:
+    values: dict[str, object] = {"valid_from": data.valid_from, "valid_to": data.valid_to}
+    errors: dict[str, str] = {}
+
+    def check(name: str, fn: Callable[[], object]) -> None:
+        try:
+            values[name] = fn()
+        except ValidationError as exc:
+            errors[name] = exc.message
+
+    def role() -> PersonRole:
+        try:
+            return PersonRole(data.role)
+        except ValueError:
+            raise ValidationError("Kies de rol: ouder met gezag, voogd, curator, mentor, bewindvoerder, huisgenoot "
+                                  "of mantelzorger.", field="role") from None
+
+    check("role", role)
+    check("initials", lambda: initials_of(data.initials))
+    check("prefix", lambda: name_part(data.prefix, "het tussenvoegsel", 20, required=False, field="prefix"))
+    check("surname", lambda: name_part(data.surname, "de achternaam", 80, required=True, field="surname"))
+    check("salutation", lambda: salutation_of(data.salutation))
+    check("street", lambda: clean_text(data.street, "de straat", max_length=100, field="street"))
+    check("house_number", lambda: house_number_of(data.house_number))
+    check("house_number_suffix", lambda: clean_text(data.house_number_suffix, "de toevoeging", max_length=10,
+                                                    field="house_number_suffix"))
+    check("postcode", lambda: parse_postcode(data.postcode, field="postcode"))
+    check("city", lambda: clean_text(data.city, "de woonplaats", max_length=80, field="city"))
+    check("phone", lambda: clean_text(data.phone, "het telefoonnummer", max_length=20, field="phone"))
+    if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
+        errors["valid_to"] = "De einddatum ligt vóór de begindatum. Controleer de datums."
+    if values.get("role") in GEZAG and not errors.keys() & {"street", "house_number", "postcode", "city"} and not (
+            values.get("street") and values.get("house_number") and values.get("postcode") and values.get("city")):
+        errors["street"] = ("Wie gezag heeft, krijgt de brieven: vul straat, huisnummer, postcode en woonplaats in.")
+    return values, errors
+
+
+def add_person(db: Database, actor: Actor, resident_id: int, data: PersonInput, *,
+               reason: str | None = None) -> RelatedPerson:
+    """Every problem at once; nothing stored on any. Logged without the person's details."""
+    audit.require(db, actor, Action.RESIDENT_UPDATE)
+    values, errors = _check(data)
+    with refusals_logged(db, actor), db.write() as s:
+        resident = s.get(Resident, resident_id)
+        if resident is None:
+            raise NotFoundError("Deze inwoner bestaat niet (meer).")
+        why = check_access(s, actor, resident, reason, Action.RESIDENT_UPDATE)
+        if errors:
+            exc = ValidationError("De persoon is niet opgeslagen. Herstel eerst:", field=next(iter(errors)),
+                                  problems=list(errors.values()))
+            exc.field_errors = dict(errors)
+            raise exc
+        person = RelatedPerson(resident_id=resident_id, **values)  # type: ignore[arg-type]  # checked values
+        s.add(person)
+        s.flush()
+        audit.record(s, actor, "persoon.toevoegen", resident_id=resident.id, client_number=resident.client_number,
+                     record_type="persoon", record_id=person.id, reason=why,
+                     changes={"rol": [None, person.role.value]})
+        s.refresh(person)
+        return person
+
+
+def end_person(db: Database, actor: Actor, person_id: int, last_day: date, *,
+               reason: str | None = None) -> RelatedPerson:
+    audit.require(db, actor, Action.RESIDENT_UPDATE)
+    with refusals_logged(db, actor), db.write() as s:
+        person = s.get(RelatedPerson, person_id)
+        if person is None:
+            raise NotFoundError("Deze persoon staat niet (meer) in het dossier.")
+        resident = s.get(Resident, person.resident_id)
+        assert resident is not None  # foreign key
+        why = check_access(s, actor, resident, reason, Action.RESIDENT_UPDATE)
+        if person.valid_from and last_day < person.valid_from:
+            raise ValidationError("De laatste dag ligt vóór de begindatum. Controleer de datum.")
+        old, person.valid_to = person.valid_to, last_day
+        audit.record(s, actor, "persoon.beeindigen", resident_id=resident.id, client_number=resident.client_number,
+                     record_type="persoon", record_id=person.id, reason=why,
+                     changes={"valid_to": [old.isoformat() if old else None, last_day.isoformat()]})
+        s.flush()
+        s.refresh(person)
+        return person
+
+
+def current(s: Session, resident_ids: set[int], on: date, roles: frozenset[PersonRole] = GEZAG
+            ) -> dict[int, list[RelatedPerson]]:
+    """Per resident, the people in these roles on this day, in the order they were recorded."""
+    if not resident_ids:
+        return {}
+    rows = s.exec(select(RelatedPerson).where(
+        col(RelatedPerson.resident_id).in_(resident_ids), col(RelatedPerson.role).in_(roles),
+        (col(RelatedPerson.valid_from).is_(None)) | (col(RelatedPerson.valid_from) <= on),
+        (col(RelatedPerson.valid_to).is_(None)) | (col(RelatedPerson.valid_to) >= on))
+        .order_by(col(RelatedPerson.id))).all()
+    out: dict[int, list[RelatedPerson]] = {}
+    for row in rows:
+        out.setdefault(row.resident_id, []).append(row)
+    return out
+
+
+def is_minor(born: date, on: date) -> bool:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day)) < ADULT_AGE

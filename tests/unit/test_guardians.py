@@ -1,0 +1,85 @@
+"""A minor's Jeugdwet letter goes to the parents with gezag or the guardian recorded on the file; without one it
+is parked by the pre-flight with that reason (issue 13 point 4)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from db.models import Resident
+from db.models.enums import Law, PersonRole
+from desktop.core.errors import ValidationError
+from desktop.core.letters import pipeline
+from desktop.core.residents import people
+from tests.unit.decision_setting import established, make_setting
+from tests.unit.test_letters import configure, pdf_text
+
+PARENT = dict(street="Dorpsstraat", house_number="12", postcode="7001 AB", city="Doetinchem")
+
+
+@pytest.fixture
+def minor(any_db, any_actors, today):
+    """A twelve-year-old with an established Jeugdwet decision (the regional example, iJw product)."""
+    configure(any_db, any_actors)
+    setting = make_setting(any_db, any_actors, law=Law.JEUGDWET)
+    with any_db.write() as s:
+        resident = s.get(Resident, 1)
+        resident.date_of_birth = date(today.year - 12, 3, 4)
+        resident.street, resident.house_number, resident.postcode, resident.city = ("Dorpsstraat", 12, "7001AB",
+                                                                                    "Doetinchem")
+    return established(any_db, any_actors, setting)
+
+
+def queued(db, actor, decision_id):
+    return next(r for r in pipeline.letter_queue(db, actor) if r.decision_id == decision_id)
+
+
+def test_a_minor_s_letter_without_a_guardian_is_parked_with_the_reason(any_db, any_actors, minor):
+    row = queued(any_db, any_actors.medewerker, minor.id)
+    assert row.problems == ("De inwoner is minderjarig: een brief over jeugdhulp gaat naar de ouders met gezag of de "
+                            "voogd. Leg die vast in het dossier van de inwoner, met naam en adres.",)
+
+
+def test_the_letter_goes_to_the_parents_with_gezag(any_db, any_actors, minor):
+    for salutation, initials in (("heer", "P."), ("mevrouw", "A.")):
+        people.add_person(any_db, any_actors.consulent, 1, people.PersonInput(
+            role=PersonRole.OUDER_MET_GEZAG, initials=initials, surname="Jansen", salutation=salutation, **PARENT))
+    people.add_person(any_db, any_actors.consulent, 1, people.PersonInput(  # no gezag: never an addressee
+        role=PersonRole.MANTELZORGER, initials="O.", surname="Jansen"))
+    assert queued(any_db, any_actors.medewerker, minor.id).ready
+    result = pipeline.issue_letters(any_db, any_actors.medewerker, [minor.id], letter_date=minor.start_date)
+    text = pdf_text(pipeline.open_letter(any_db, any_actors.medewerker, result.letter_ids[0]))
+    assert "De heer P. Jansen en Mevrouw A. Jansen inzake M. Jansen Dorpsstraat 12 7001 AB DOETINCHEM" in text
+    assert "Geachte heer Jansen en mevrouw Jansen," in text
+    assert "O. Jansen" not in text
+
+
+def test_an_ended_gezag_no_longer_receives_the_letter(any_db, any_actors, minor, today):
+    parent = people.add_person(any_db, any_actors.consulent, 1, people.PersonInput(
+        role=PersonRole.VOOGD, initials="K.", surname="Bos", salutation="mevrouw", valid_from=date(2020, 1, 1),
+        **PARENT))
+    assert queued(any_db, any_actors.medewerker, minor.id).ready
+    people.end_person(any_db, any_actors.consulent, parent.id, date(today.year - 1, 1, 1))
+    assert "minderjarig" in queued(any_db, any_actors.medewerker, minor.id).problems[0]
+
+
+def test_a_person_with_gezag_needs_a_full_address_and_every_problem_is_named(any_db, any_actors, minor):
+    with pytest.raises(ValidationError) as refused:
+        people.add_person(any_db, any_actors.consulent, 1, people.PersonInput(
+            role="grootouder", initials="", surname="", postcode="70011"))
+    assert set(refused.value.field_errors) == {"role", "initials", "surname", "postcode"}
+    with pytest.raises(ValidationError, match="Wie gezag heeft, krijgt de brieven"):
+        people.add_person(any_db, any_actors.consulent, 1, people.PersonInput(
+            role=PersonRole.OUDER_MET_GEZAG, initials="P", surname="Jansen"))
+
+
+def test_an_adult_or_a_wmo_letter_goes_to_the_resident(any_db, any_actors, setting):
+    configure(any_db, any_actors)
+    with any_db.write() as s:  # a minor under the Wmo (a woonvoorziening for a child): the resident is addressed
+        resident = s.get(Resident, 1)
+        resident.date_of_birth = date(2015, 1, 1)
+        resident.street, resident.house_number, resident.postcode, resident.city = ("Dorpsstraat", 12, "7001AB",
+                                                                                    "Doetinchem")
+    decision = established(any_db, any_actors, setting)
+    assert queued(any_db, any_actors.medewerker, decision.id).ready
