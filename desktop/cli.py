@@ -101,6 +101,16 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--born", required=True, type=_iso_date, help="geboortedatum JJJJ-MM-DD")
     for name in ("prefix", "salutation", "street", "house-number", "suffix", "postcode", "city", "phone", "email"):
         add.add_argument(f"--{name}", default="")
+    person = rsub.add_parser("persoon", parents=[common],
+                             help="een ouder met gezag, voogd of ander betrokkene vastleggen bij een inwoner")
+    person.add_argument("client_number", help="klantnummer van de inwoner")
+    person.add_argument("--rol", required=True, choices=("ouder_met_gezag", "voogd", "curator", "mentor",
+                                                         "bewindvoerder", "huisgenoot", "mantelzorger"))
+    for name in ("initials", "surname"):
+        person.add_argument(f"--{name}", required=True)
+    for name in ("prefix", "salutation", "street", "house-number", "suffix", "postcode", "city", "phone"):
+        person.add_argument(f"--{name}", default="")
+    person.add_argument("--vanaf", default="", help="begindatum")
     days = sub.add_parser("feestdagen", parents=[common],
                           help="dagen die bij besluit met een feestdag zijn gelijkgesteld (Atw art. 3 lid 3)")
     dsub = days.add_subparsers(dest="action", metavar="ACTIE", required=True)
@@ -228,6 +238,8 @@ def cmd_resident(args) -> int:
         return 0
     if args.action == "show":
         return _show_resident(args, database, actor)
+    if args.action == "persoon":
+        return _add_person(args, database, actor)
     data = register.ResidentInput(
         bsn=args.bsn, initials=args.initials, surname=args.surname, date_of_birth=args.born, prefix=args.prefix,
         salutation=args.salutation or "neutraal", street=args.street, house_number=args.house_number,
@@ -236,6 +248,28 @@ def cmd_resident(args) -> int:
     resident = register.create_resident(database, actor, data)
     _emit(args, {"client_number": resident.client_number, "id": resident.id},
           f"Inwoner geregistreerd met klantnummer {resident.client_number}.")
+    return 0
+
+
+def _add_person(args, database, actor) -> int:
+    from sqlmodel import select
+
+    from db.models import Resident
+    from desktop.core.errors import NotFoundError
+    from desktop.core.parse import parse_date
+    from desktop.core.residents import people
+
+    with database.read() as s:
+        rid = s.exec(select(Resident.id).where(Resident.client_number == args.client_number.upper())).first()
+    if rid is None:
+        raise NotFoundError(f"Geen inwoner met klantnummer {args.client_number}. Zoek met 'koers resident search'.")
+    person = people.add_person(database, actor, rid, people.PersonInput(
+        role=args.rol, initials=args.initials, surname=args.surname, prefix=args.prefix,
+        salutation=args.salutation or "neutraal", street=args.street, house_number=args.house_number,
+        house_number_suffix=args.suffix, postcode=args.postcode, city=args.city, phone=args.phone,
+        valid_from=parse_date(args.vanaf, "--vanaf")))
+    _emit(args, {"id": person.id, "role": person.role.value},
+          f"{people.ROLE_LABELS[person.role].capitalize()} vastgelegd bij {args.client_number.upper()}.")
     return 0
 
 

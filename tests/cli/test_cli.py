@@ -138,3 +138,16 @@ def test_feestdagen_list_add_and_remove(empty_db, capsys):
     assert main(["feestdagen", "verwijderen", *as_beheer, "2026-05-15"]) == 1
     assert "blijft staan" in capsys.readouterr().err
     assert main(["feestdagen", "verwijderen", *as_beheer, "2029-05-11"]) == 0
+
+
+def test_a_parent_with_gezag_is_recorded_from_the_shell(empty_db, capsys):
+    assert main(["resident", "add", "--db", empty_db, *AS_CONSULENT, "--bsn", "999900006", "--initials", "m",
+                 "--surname", "Jansen", "--born", "2015-03-04"]) == 0
+    capsys.readouterr()
+    args = ["resident", "persoon", "K0000001", "--db", empty_db, *AS_CONSULENT, "--rol", "ouder_met_gezag",
+            "--initials", "p", "--surname", "Jansen", "--salutation", "heer"]
+    assert main(args) == 1
+    assert "Wie gezag heeft, krijgt de brieven" in capsys.readouterr().err
+    assert main([*args, "--street", "Dorpsstraat", "--house-number", "12", "--postcode", "7001ab", "--city",
+                 "Doetinchem"]) == 0
+    assert capsys.readouterr().out == "Ouder met gezag vastgelegd bij K0000001.\n"

@@ -182,3 +182,41 @@ def test_an_afwijzing_opens_in_the_decision_screen_without_hours(qtbot, db, make
     assert not view.refusal_box.isHidden() and "Uw netwerk helpt u met de was" in view.refusal_text.text()
     assert view.chart.isHidden() or not view.chart.isVisibleTo(window)
     screenshot(window, "afwijzing-beschikking")
+
+
+def test_a_parent_with_gezag_is_recorded_in_the_file(qtbot, db, make_actor, screenshot):
+    from desktop.ui.residents.people_dialog import PersonDialog
+
+    consulent = make_actor("consulent")
+    resident_id = a_resident(db, consulent)
+    page = ResidentsPage(db, consulent)
+    qtbot.addWidget(page)
+    page.resize(1300, 720)
+    page.show()
+    page.open_resident(resident_id)
+    view = page.file_view
+    view.tabs.setCurrentIndex(view.tabs.count() - 1)
+    assert view.tabs.tabText(view.tabs.currentIndex()) == "Betrokkenen" and view.people_model.rowCount() == 0
+    seen = {}
+
+    def fill(dialog: PersonDialog):
+        dialog.initials.setText("p")
+        dialog.surname.setText("Wit")
+        dialog.valid_from.setText("31-02-2020")
+        dialog.save()  # a bad date and no address for gezag: both named
+        seen["errors"] = dialog.error_panel.text()
+        screenshot(dialog, "betrokkene-fouten")
+        dialog.valid_from.setText("01-01-2015")
+        dialog.street.setText("Dorpsstraat")
+        dialog.house_number.setText("3")
+        dialog.postcode.setText("7001 ab")
+        dialog.city.setText("Doetinchem")
+        dialog.save()
+
+    on_modal(qtbot, fill)
+    view.person_button.click()
+    assert "31-02-2020 bestaat niet als datum" in seen["errors"] and "Wie gezag heeft" in seen["errors"]
+    assert view.people_model.rowCount() == 1
+    assert [view.people_model.index(0, c).data() for c in range(3)] == [
+        "ouder met gezag", "P. Wit", "Dorpsstraat 3, 7001 AB Doetinchem"]
+    screenshot(page, "inwoner-betrokkenen")

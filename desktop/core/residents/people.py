@@ -44,7 +44,7 @@ class PersonInput:
     valid_to: date | None = None
 
 
-def _check(data: PersonInput) -> tuple[dict[str, object], dict[str, str]]:
+def check_person(data: PersonInput) -> tuple[dict[str, object], dict[str, str]]:
     values: dict[str, object] = {"valid_from": data.valid_from, "valid_to": data.valid_to}
     errors: dict[str, str] = {}
 
@@ -85,7 +85,7 @@ def add_person(db: Database, actor: Actor, resident_id: int, data: PersonInput, 
                reason: str | None = None) -> RelatedPerson:
     """Every problem at once; nothing stored on any. Logged without the person's details."""
     audit.require(db, actor, Action.RESIDENT_UPDATE)
-    values, errors = _check(data)
+    values, errors = check_person(data)
     with refusals_logged(db, actor), db.write() as s:
         resident = s.get(Resident, resident_id)
         if resident is None:
@@ -145,3 +145,36 @@ def current(s: Session, resident_ids: set[int], on: date, roles: frozenset[Perso
 
 def is_minor(born: date, on: date) -> bool:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day)) < ADULT_AGE
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    id: int
+    role: PersonRole
+    name: str
+    address: str
+    valid_from: date | None
+    valid_to: date | None
+
+
+def list_people(db: Database, actor: Actor, resident_id: int, *, reason: str | None = None) -> list[PersonRow]:
+    """Everyone recorded around the resident, current and past, for the file (the caseload rule applies)."""
+    from desktop.core.nl import format_postcode
+    from desktop.core.residents.names import address_line, joined_surname
+
+    audit.require(db, actor, Action.RESIDENT_VIEW)
+    with refusals_logged(db, actor), db.read() as s:
+        resident = s.get(Resident, resident_id)
+        if resident is None:
+            raise NotFoundError("Deze inwoner bestaat niet (meer).")
+        check_access(s, actor, resident, reason, Action.RESIDENT_VIEW)
+        rows = s.exec(select(RelatedPerson).where(RelatedPerson.resident_id == resident_id)
+                      .order_by(col(RelatedPerson.id))).all()
+    out = []
+    for p in rows:
+        street = address_line(p.street, p.house_number, p.house_number_suffix)
+        place = " ".join(x for x in (format_postcode(p.postcode) if p.postcode else "", p.city or "") if x)
+        out.append(PersonRow(p.id or 0, p.role, " ".join(x for x in (p.initials, joined_surname(p.prefix, p.surname))
+                                                          if x), ", ".join(x for x in (street, place) if x),
+                             p.valid_from, p.valid_to))
+    return out

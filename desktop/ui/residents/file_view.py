@@ -26,6 +26,7 @@ from desktop.core.intake.melding import OUTCOME_LABELS
 from desktop.core.nl import format_date, format_hours, format_postcode
 from desktop.core.residents.casefile import CaseView, DecisionView, ResidentFile
 from desktop.core.residents.names import address_line, full_name
+from desktop.core.residents.people import ROLE_LABELS, PersonRow
 from desktop.ui.widgets.table_model import RowsTableModel
 from desktop.ui.widgets.tables import make_table_view as _table
 
@@ -41,6 +42,7 @@ class ResidentFileView(QWidget):
     new_decision_requested = Signal(int)  # casus id (the newest case); the page decides who sees the button
     melding_requested = Signal(int)  # resident id: register a new melding
     casus_requested = Signal(int)  # casus id: the intake screen of one casus
+    person_requested = Signal(int)  # resident id: record a parent with gezag or another person around them
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -137,12 +139,28 @@ class ResidentFileView(QWidget):
         hl.addWidget(self.hours_summary)
         hl.addWidget(_table(self.periods_model))
 
+        self.people_model = RowsTableModel(["Rol", "Naam", "Adres", "Vanaf", "Tot en met"])
+        self.person_button = QPushButton("Betrokkene toevoegen…")
+        self.person_button.setToolTip("Een ouder met gezag, voogd, curator, mentor, bewindvoerder, huisgenoot of "
+                                      "mantelzorger")
+        self.person_button.clicked.connect(lambda: self._file and self.person_requested.emit(self._file.resident.id))
+        people_page = QWidget()
+        ppl = QVBoxLayout(people_page)
+        ppl.setContentsMargins(0, 6, 0, 0)
+        ppl.addWidget(_table(self.people_model), 1)
+        people_row = QHBoxLayout()
+        people_row.addWidget(QLabel("Ouders met gezag en een voogd krijgen de brieven over jeugdhulp van een "
+                                    "minderjarige.", objectName="Muted", wordWrap=True), 1)
+        people_row.addWidget(self.person_button)
+        ppl.addLayout(people_row)
+
         self.tabs = QTabWidget()
         self.tabs.addTab(cases_page, "Casussen")
         self.tabs.addTab(plan_page, "Plan")
         self.tabs.addTab(decisions_page, "Beschikkingen")
         self.tabs.addTab(hours_page, "Uren")
         self.tabs.addTab(_table(self.evaluations_model), "Evaluaties")
+        self.tabs.addTab(people_page, "Betrokkenen")
 
         self.readonly_note = QLabel("Alleen-lezen: het plan bewerkt u met ‘Plan openen…’; beschikkingen opent "
                                     "u met ‘Openen…’; evaluaties straks in een eigen scherm.", objectName="Muted")
@@ -206,8 +224,14 @@ class ResidentFileView(QWidget):
             for i, e in enumerate(evaluations)], warn_rows=overdue)
         self.setEnabled(True)
 
+    def show_people(self, rows: list[PersonRow]) -> None:
+        self.people_model.set_rows([(ROLE_LABELS[p.role], p.name, p.address, format_date(p.valid_from),
+                                     format_date(p.valid_to)) for p in rows],
+                                   warn_rows=[i for i, p in enumerate(rows) if p.valid_to is not None])
+
     def clear(self) -> None:
         self._file = None
+        self.people_model.set_rows([])
         self.name.setText("Geen inwoner gekozen")
         self.details.setText("Kies een inwoner in de lijst en druk op Enter.")
         self.caseload.setText("")

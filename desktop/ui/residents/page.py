@@ -80,6 +80,8 @@ class ResidentsPage(QWidget):
         self.file_view.melding_requested.connect(self.new_melding)
         self.file_view.melding_button.setVisible(audit.allowed(actor, Action.CASE_INTAKE))
         self.file_view.casus_requested.connect(self.open_casus)
+        self.file_view.person_requested.connect(self.add_person)
+        self.file_view.person_button.setVisible(audit.allowed(actor, Action.RESIDENT_UPDATE))
         self.file_view.casus_button.setVisible(audit.allowed(actor, Action.PLAN_VIEW))
 
         left = QWidget()
@@ -194,6 +196,7 @@ class ResidentsPage(QWidget):
         if row >= 0 and self.selected_id() != resident_id:
             self.table.selectRow(row)
         self.file_view.show_file(file)
+        self._show_people(resident_id)
         self.resident_opened.emit(resident_id)
 
     def _with_reason(self, resident_id: int, call):
@@ -295,6 +298,22 @@ class ResidentsPage(QWidget):
             return dialog.created
         return None
 
+    def _show_people(self, resident_id: int) -> None:
+        from desktop.core.residents.people import list_people
+
+        try:
+            self.file_view.show_people(list_people(self._db, self._actor, resident_id,
+                                                   reason=self._reasons.get(resident_id)))
+        except KoersError:
+            self.file_view.show_people([])
+
+    def add_person(self, resident_id: int) -> None:
+        from desktop.ui.residents.people_dialog import PersonDialog
+
+        dialog = PersonDialog(self._db, self._actor, resident_id, reason=self._reasons.get(resident_id), parent=self)
+        if dialog.exec() and dialog.saved is not None:
+            self._show_people(resident_id)
+
     def open_casus(self, casus_id: int) -> None:
         from desktop.ui.intake.casus_dialog import CasusDialog
 
@@ -322,6 +341,7 @@ class ResidentsPage(QWidget):
         except KoersError:
             return
         self.file_view.show_file(file)
+        self._show_people(resident_id)
 
     def register_resident(self) -> None:
         dialog = ResidentDialog(self._db, self._actor, parent=self)
