@@ -180,6 +180,7 @@ class ResidentFileView(QWidget):
         # A role without plan access (medewerker) sees who, decisions and hours; no plan, no evaluations.
         self.tabs.setTabVisible(1, file.shows_plan)
         self.tabs.setTabVisible(4, file.shows_plan)
+        self.tabs.setTabVisible(5, file.shows_plan)  # the people around the resident: who works on the file
         today = clock.today()
         r = file.resident
         self.name.setText(escape(full_name(r)))
