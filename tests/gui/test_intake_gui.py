@@ -220,3 +220,25 @@ def test_a_parent_with_gezag_is_recorded_in_the_file(qtbot, db, make_actor, scre
     assert [view.people_model.index(0, c).data() for c in range(3)] == [
         "ouder met gezag", "P. Wit", "Dorpsstraat 3, 7001 AB Doetinchem"]
     screenshot(page, "inwoner-betrokkenen")
+
+
+def test_a_person_s_role_is_ended_from_the_file(qtbot, db, make_actor, dialog_calls, monkeypatch):
+    from desktop.core.residents import people
+    from desktop.ui import dialogs
+
+    consulent = make_actor("consulent")
+    resident_id = a_resident(db, consulent)
+    people.add_person(db, consulent, resident_id, people.PersonInput(
+        role="voogd", initials="K", surname="Bos", street="Dorpsstraat", house_number="3", postcode="7001AB",
+        city="Doetinchem", valid_from=date(2020, 1, 1)))
+    page = ResidentsPage(db, consulent)
+    qtbot.addWidget(page)
+    page.open_resident(resident_id)
+    view = page.file_view
+    view.people_table.selectRow(0)
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "31-12-2019")
+    view.end_person_button.click()
+    assert dialog_calls[-1][0] == "error" and "vóór de begindatum" in dialog_calls[-1][2]
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "31-12-2025")
+    view.end_person_button.click()
+    assert view.people_model.index(0, 4).data() == "31 december 2025"

@@ -43,6 +43,7 @@ class ResidentFileView(QWidget):
     melding_requested = Signal(int)  # resident id: register a new melding
     casus_requested = Signal(int)  # casus id: the intake screen of one casus
     person_requested = Signal(int)  # resident id: record a parent with gezag or another person around them
+    person_end_requested = Signal(int)  # related person id: record the last day of their role
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -144,13 +145,19 @@ class ResidentFileView(QWidget):
         self.person_button.setToolTip("Een ouder met gezag, voogd, curator, mentor, bewindvoerder, huisgenoot of "
                                       "mantelzorger")
         self.person_button.clicked.connect(lambda: self._file and self.person_requested.emit(self._file.resident.id))
+        self.end_person_button = QPushButton("Beëindigen…")
+        self.end_person_button.setToolTip("De laatste dag vastleggen, bijvoorbeeld als het gezag eindigt")
+        self.end_person_button.clicked.connect(self._request_end_person)
+        self._people: list[PersonRow] = []
+        self.people_table = _table(self.people_model)
         people_page = QWidget()
         ppl = QVBoxLayout(people_page)
         ppl.setContentsMargins(0, 6, 0, 0)
-        ppl.addWidget(_table(self.people_model), 1)
+        ppl.addWidget(self.people_table, 1)
         people_row = QHBoxLayout()
         people_row.addWidget(QLabel("Ouders met gezag en een voogd krijgen de brieven over jeugdhulp van een "
                                     "minderjarige.", objectName="Muted", wordWrap=True), 1)
+        people_row.addWidget(self.end_person_button)
         people_row.addWidget(self.person_button)
         ppl.addLayout(people_row)
 
@@ -225,7 +232,13 @@ class ResidentFileView(QWidget):
             for i, e in enumerate(evaluations)], warn_rows=overdue)
         self.setEnabled(True)
 
+    def _request_end_person(self) -> None:
+        rows = self.people_table.selectionModel().selectedRows()
+        if rows and rows[0].row() < len(self._people):
+            self.person_end_requested.emit(self._people[rows[0].row()].id)
+
     def show_people(self, rows: list[PersonRow]) -> None:
+        self._people = list(rows)
         self.people_model.set_rows([(ROLE_LABELS[p.role], p.name, p.address, format_date(p.valid_from),
                                      format_date(p.valid_to)) for p in rows],
                                    warn_rows=[i for i, p in enumerate(rows) if p.valid_to is not None])

@@ -82,6 +82,8 @@ class ResidentsPage(QWidget):
         self.file_view.casus_requested.connect(self.open_casus)
         self.file_view.person_requested.connect(self.add_person)
         self.file_view.person_button.setVisible(audit.allowed(actor, Action.RESIDENT_UPDATE))
+        self.file_view.person_end_requested.connect(self.end_person)
+        self.file_view.end_person_button.setVisible(audit.allowed(actor, Action.RESIDENT_UPDATE))
         self.file_view.casus_button.setVisible(audit.allowed(actor, Action.PLAN_VIEW))
 
         left = QWidget()
@@ -313,6 +315,25 @@ class ResidentsPage(QWidget):
         dialog = PersonDialog(self._db, self._actor, resident_id, reason=self._reasons.get(resident_id), parent=self)
         if dialog.exec() and dialog.saved is not None:
             self._show_people(resident_id)
+
+    def end_person(self, person_id: int) -> None:
+        from desktop.core.parse import parse_date
+        from desktop.core.residents.people import end_person
+
+        file = self.file_view.file
+        if file is None:
+            return
+        typed = dialogs.ask_text(self, "Betrokkene beëindigen", "Laatste dag (dd-mm-jjjj):")
+        if typed is None:
+            return
+        try:
+            last = parse_date(typed, "de laatste dag", required=True)
+            assert last is not None  # required
+            end_person(self._db, self._actor, person_id, last, reason=self._reasons.get(file.resident.id))
+        except KoersError as exc:
+            dialogs.show_error(self, "Niet beëindigd", exc.message)
+            return
+        self._show_people(file.resident.id)
 
     def open_casus(self, casus_id: int) -> None:
         from desktop.ui.intake.casus_dialog import CasusDialog
