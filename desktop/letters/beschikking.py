@@ -41,6 +41,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    FrameBreak,
     KeepTogether,
     NextPageTemplate,
     PageBreak,
@@ -78,6 +79,7 @@ SENDER_X = PAGE_W - MARGIN_RIGHT - 55 * mm  # right-hand column: return address 
 FIRST_FRAME_TOP = WINDOW_TOP + WINDOW_H + 10 * mm  # reference block and body start below the window
 NEXT_FRAME_TOP = 28 * mm
 HEADING_ROOM = 25 * mm  # a heading starts a new page unless it and a few lines of its text still fit
+FIT_SLACK = 14  # points: keep-together content this close to the page end moves on (wrap measures short)
 MIN_SPLIT_ROWS = 3  # a facts table split over two pages keeps at least this many rows on each
 KEEP_WHOLE_ROWS = 6  # and one of at most this many rows is never split
 KEEP_WITH_SIGNATURE = 80 * mm  # the last section (or paragraph) moves with the signature when at most this high
@@ -420,8 +422,11 @@ class _KeepIfShort(KeepTogether):
     def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - ReportLab's names
         if getattr(self, "_wrapInfo", None) != (aW, aH):
             self.wrap(aW, aH)
-        if self._H > self._limit:  # type: ignore[attr-defined]  # ReportLab private API (set by wrap), no stub
+        height: float = self._H  # type: ignore[attr-defined]  # ReportLab private API (set by wrap), no stub
+        if height > self._limit:
             return list(self._fallback)
+        if height > aH - FIT_SLACK:  # wrap measures a few points short: 'just fits' left a signature's title alone
+            return [FrameBreak(), *self._content]  # type: ignore[attr-defined]  # ReportLab private API
         return super().split(aW, aH)
 
 
@@ -429,9 +434,10 @@ def _ending(last: list[Flowable], signature: list[Flowable]) -> Flowable:
     """The last section and the signature. The signature never stands alone on a page: a short last
     section (heading and text) moves with it to the next page; when that section is long, its last
     paragraph does; when even that is long, it splits and its last lines come along."""
+    whole = _KeepIfShort(signature, PAGE_H, signature)  # never split, with the same slack
     if not last:
-        return KeepTogether(signature)
-    tail = _KeepIfShort([last[-1], *signature], KEEP_WITH_SIGNATURE, [last[-1], KeepTogether(signature)])
+        return whole
+    tail = _KeepIfShort([last[-1], *signature], KEEP_WITH_SIGNATURE, [last[-1], whole])
     return _KeepIfShort([*last, *signature], KEEP_WITH_SIGNATURE, [*last[:-1], tail])
 
 

@@ -387,3 +387,24 @@ def test_an_address_too_long_for_the_window_parks_the_letter(any_db, any_actors,
     decision = established(any_db, any_actors, setting)
     [row] = [r for r in pipeline.letter_queue(any_db, any_actors.medewerker) if r.decision_id == decision.id]
     assert any("te lang voor het venster van de envelop" in p for p in row.problems)
+
+
+def test_the_signature_is_never_split_from_its_title():
+    """Keep-together content that 'just fits' by ReportLab's measure overflowed by a few points: the title stood
+    alone on page 2 of this receipt letter. With the longest letterhead, every kind keeps name and title."""
+    from desktop.core.letters import sample
+    from desktop.core.letters.letterhead import LetterSettings
+    from desktop.core.letters.texts import block_specs
+    from db.models.enums import LetterKind
+
+    settings = LetterSettings(municipality=LONGEST[0], address_lines=("Postbus 12345", "5200 GZ 's-Hertogenbosch"),
+                              contact_lines=("Telefoon 14 073",), signer_name="J. Hendriksen",
+                              signer_title="teammanager", objection_address="Postbus 12345", court_name="rechtbank")
+    for kind in (LetterKind.ONTVANGSTBEVESTIGING, LetterKind.VERSLAG, LetterKind.CONTACTPERSOON):
+        texts = {b.name: b.default for b in block_specs(kind)}
+        content = (sample.contact_content(settings, None, texts, date(2026, 12, 5))
+                   if kind is LetterKind.CONTACTPERSOON else
+                   sample.case_sample(kind, settings, None, texts, date(2026, 12, 5)))
+        pages = [page.extract_text() for page in PdfReader(io.BytesIO(render_letter(content))).pages]
+        [signed] = [p for p in pages if "\nJ. Hendriksen\n" in p]
+        assert "\nteammanager\n" in signed and "Met vriendelijke groet," in signed, kind
