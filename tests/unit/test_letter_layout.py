@@ -392,10 +392,10 @@ def test_an_address_too_long_for_the_window_parks_the_letter(any_db, any_actors,
 def test_the_signature_is_never_split_from_its_title():
     """Keep-together content that 'just fits' by ReportLab's measure overflowed by a few points: the title stood
     alone on page 2 of this receipt letter. With the longest letterhead, every kind keeps name and title."""
+    from db.models.enums import LetterKind
     from desktop.core.letters import sample
     from desktop.core.letters.letterhead import LetterSettings
     from desktop.core.letters.texts import block_specs
-    from db.models.enums import LetterKind
 
     settings = LetterSettings(municipality=LONGEST[0], address_lines=("Postbus 12345", "5200 GZ 's-Hertogenbosch"),
                               contact_lines=("Telefoon 14 073",), signer_name="J. Hendriksen",
