@@ -22,6 +22,13 @@ class KoersError(Exception):
 class ValidationError(KoersError):
     """Bad input: one or more fields are wrong. Nothing was stored."""
 
+    @classmethod
+    def of_fields(cls, heading: str, errors: dict[str, str]) -> ValidationError:
+        """Every field's problem at once: listed under `heading`, and per field for marking it in a form."""
+        exc = cls(heading, field=next(iter(errors), None), problems=list(errors.values()))
+        exc.field_errors = dict(errors)
+        return exc
+
 
 class NotFoundError(KoersError):
     """The record is gone (deleted, or never existed); the screen should refresh."""

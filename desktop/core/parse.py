@@ -271,6 +271,4 @@ class Fields:
 
     def raise_if_any(self, message: str = "Er is niets opgeslagen. Herstel eerst:") -> None:
         if self.errors:
-            exc = ValidationError(message, field=next(iter(self.errors)), problems=list(self.errors.values()))
-            exc.field_errors = dict(self.errors)
-            raise exc
+            raise ValidationError.of_fields(message, self.errors)

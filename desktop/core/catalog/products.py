@@ -134,10 +134,7 @@ def save(db: Database, actor: Actor, data: ProductInput, product_id: int | None 
         if row is not None and values.get("law", row.law) != row.law and _used(s, stored_id(row.id)):
             errors["law"] = "Beschikkingen gebruiken dit product; de wet kan daarom niet meer veranderen."
         if errors:
-            exc = ValidationError("Het product is niet opgeslagen. Herstel eerst:", field=next(iter(errors)),
-                                  problems=list(errors.values()))
-            exc.field_errors = dict(errors)
-            raise exc
+            raise ValidationError.of_fields("Het product is niet opgeslagen. Herstel eerst:", errors)
         return store(s, actor, values, row)
 
 

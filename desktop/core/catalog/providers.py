@@ -116,10 +116,7 @@ def save(db: Database, actor: Actor, data: AanbiederInput, aanbieder_id: int | N
         if row is not None and not errors:
             _contracts_fit(s, row, data, errors)
         if errors:
-            exc = ValidationError("De aanbieder is niet opgeslagen. Herstel eerst:", field=next(iter(errors)),
-                                  problems=list(errors.values()))
-            exc.field_errors = dict(errors)
-            raise exc
+            raise ValidationError.of_fields("De aanbieder is niet opgeslagen. Herstel eerst:", errors)
         before = _row(row).__dict__ if row is not None else {}
         if row is None:
             row = Aanbieder(**values)  # type: ignore[arg-type]  # checked values, one per column

@@ -114,9 +114,7 @@ def _age(born: date, on: date) -> int:
 
 def _raise(heading: str, errors: dict[str, str]) -> None:
     if errors:
-        exc = ValidationError(heading, field=next(iter(errors)), problems=list(errors.values()))
-        exc.field_errors = dict(errors)
-        raise exc
+        raise ValidationError.of_fields(heading, errors)
 
 
 def register_melding(db: Database, actor: Actor, resident_id: int, data: MeldingInput, *,

@@ -182,10 +182,7 @@ def save_letter_settings(db: Database, actor: Actor, *, municipality: str | None
     if not errors:
         errors.update(_fit_problems(letter_settings(db), new))
     if errors:
-        exc = ValidationError("De instellingen zijn niet opgeslagen. Herstel eerst:", field=next(iter(errors)),
-                              problems=list(errors.values()))
-        exc.field_errors = errors
-        raise exc
+        raise ValidationError.of_fields("De instellingen zijn niet opgeslagen. Herstel eerst:", errors)
     with db.write() as s:
         changes = {}
         for name, value in new.items():

@@ -92,10 +92,7 @@ def add_person(db: Database, actor: Actor, resident_id: int, data: PersonInput, 
             raise NotFoundError("Deze inwoner bestaat niet (meer).")
         why = check_access(s, actor, resident, reason, Action.RESIDENT_UPDATE)
         if errors:
-            exc = ValidationError("De persoon is niet opgeslagen. Herstel eerst:", field=next(iter(errors)),
-                                  problems=list(errors.values()))
-            exc.field_errors = dict(errors)
-            raise exc
+            raise ValidationError.of_fields("De persoon is niet opgeslagen. Herstel eerst:", errors)
         person = RelatedPerson(resident_id=resident_id, **values)  # type: ignore[arg-type]  # checked values
         s.add(person)
         s.flush()

@@ -163,21 +163,15 @@ def check_input(data: ResidentInput) -> dict[str, str]:
 
 def _raise_if(errors: dict[str, str]) -> None:
     if errors:
-        first = next(iter(errors))
-        exc = ValidationError("De gegevens zijn niet opgeslagen. Herstel eerst:", field=first,
-                              problems=list(errors.values()))
-        exc.field_errors = errors
-        raise exc
+        raise ValidationError.of_fields("De gegevens zijn niet opgeslagen. Herstel eerst:", errors)
 
 
 def _check_bsn_free(session: Session, bsn: str, own_id: int | None) -> None:
     other = session.exec(select(Resident.id, Resident.client_number).where(Resident.bsn == bsn)).first()
     if other and other[0] != own_id:
-        exc = ValidationError("De gegevens zijn niet opgeslagen. Herstel eerst:", field="bsn", problems=[
+        raise ValidationError.of_fields("De gegevens zijn niet opgeslagen. Herstel eerst:", {"bsn": (
             f"Er is al een inwoner met dit BSN (klantnummer {other[1]}). Zoek die inwoner op in plaats van een "
-            "nieuwe te registreren."])
-        exc.field_errors = {"bsn": exc.problems[0]}
-        raise exc
+            "nieuwe te registreren.")})
 
 
 def _check_consulent(session: Session, consulent_id: int | None) -> None:

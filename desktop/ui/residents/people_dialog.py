@@ -103,10 +103,8 @@ class PersonDialog(QDialog):
         try:
             if bad_date:  # the typed date's problem together with every other one, nothing stored
                 others = people.check_person(data)[1]
-                refused = ValidationError("De persoon is niet opgeslagen. Herstel eerst:",
-                                          problems=[bad_date, *others.values()])
-                refused.field_errors = dict(others)
-                raise refused
+                raise ValidationError.of_fields("De persoon is niet opgeslagen. Herstel eerst:",
+                                                {"valid_from": bad_date, **others})
             self.saved = people.add_person(self._db, self._actor, self._resident_id, data, reason=self._reason)
         except KoersError as exc:
             marks = dict(exc.field_errors)

@@ -132,9 +132,7 @@ class AanbiederDialog(CatalogueForm):
 
 
 def _refuse(errors: dict[str, str]) -> None:
-    exc = ValidationError("Niet opgeslagen. Herstel eerst:", problems=list(errors.values()))
-    exc.field_errors = dict(errors)
-    raise exc
+    raise ValidationError.of_fields("Niet opgeslagen. Herstel eerst:", errors)
 
 
 class ProductDialog(CatalogueForm):
