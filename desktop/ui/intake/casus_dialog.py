@@ -39,6 +39,7 @@ from desktop.core.nl import format_date, format_date_short
 from desktop.core.parse import parse_date
 from desktop.ui import dialogs
 from desktop.ui.messages import error_text
+from desktop.ui.widgets.form_dialog import FormDialog
 
 CLOSING = (CaseOutcome.INGETROKKEN, CaseOutcome.EIGEN_KRACHT, CaseOutcome.NETWERK,
            CaseOutcome.ALGEMENE_VOORZIENING)
@@ -246,36 +247,9 @@ class CasusDialog(QDialog):
             self.reload()
 
 
-class _SmallForm(QDialog):
-    def __init__(self, title: str, ok: str, parent: QWidget | None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(520)
-        self.error_panel = QLabel(objectName="ErrorPanel", wordWrap=True)
-        self.error_panel.hide()
-        self.form = QFormLayout()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(ok)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.error_panel)
-        layout.addLayout(self.form)
-        layout.addWidget(buttons)
-
-    def fail(self, exc: KoersError) -> None:
-        self.error_panel.setText(error_text(exc))
-        self.error_panel.show()
-
-    def submit(self) -> None:  # pragma: no cover - every form overrides it
-        raise NotImplementedError
-
-
-class CloseCasusDialog(_SmallForm):
+class CloseCasusDialog(FormDialog):
     def __init__(self, db: Database, actor: Actor, casus_id: int, *, reason: str | None, parent: QWidget | None):
-        super().__init__("Casus afsluiten zonder besluit", "Afsluiten", parent)
+        super().__init__("Casus afsluiten zonder besluit", parent, ok_text="Afsluiten", min_width=520)
         self._db, self._actor, self._casus_id, self._reason = db, actor, casus_id, reason
         self.outcome = QComboBox()
         for value in CLOSING:
@@ -306,12 +280,12 @@ class CloseCasusDialog(_SmallForm):
         self.accept()
 
 
-class RefuseDialog(_SmallForm):
+class RefuseDialog(FormDialog):
     """An afwijzing: drafted first (every problem named), then 'Nu vaststellen?' — validate first, confirm after."""
 
     def __init__(self, db: Database, actor: Actor, casus_id: int, facts: IntakeFacts, *, reason: str | None,
                  parent: QWidget | None):
-        super().__init__("Aanvraag afwijzen", "Afwijzing opstellen", parent)
+        super().__init__("Aanvraag afwijzen", parent, ok_text="Afwijzing opstellen", min_width=520)
         self._db, self._actor, self._casus_id, self._reason = db, actor, casus_id, reason
         self.done_text = ""
         self.product = QComboBox()

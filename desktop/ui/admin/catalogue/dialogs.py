@@ -3,18 +3,13 @@ problem at once beside its fields and keeps what was typed; the core stores all 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,11 +18,9 @@ from db.models.enums import FinancingForm, Law
 from desktop.core import labels, reference
 from desktop.core.access.actor import Actor
 from desktop.core.catalog import contracts, products, providers
-from desktop.core.errors import KoersError, ValidationError
+from desktop.core.errors import ValidationError
 from desktop.core.nl import format_date_short
-from desktop.core.parse import Fields, parse_date
-from desktop.ui.messages import error_text
-from desktop.ui.widgets.field_marks import clear_marks, mark_fields
+from desktop.ui.widgets.form_dialog import FormDialog
 
 
 def _date_field(value: date | None = None) -> QLineEdit:
@@ -36,59 +29,7 @@ def _date_field(value: date | None = None) -> QLineEdit:
     return field
 
 
-class CatalogueForm(QDialog):
-    """Error panel, form, Opslaan/Annuleren; `attempt` runs the core call and marks the fields it names."""
-
-    def __init__(self, title: str, parent: QWidget | None):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(600)
-        self.error_panel = QLabel(objectName="ErrorPanel", wordWrap=True)
-        self.error_panel.hide()
-        self.form = QFormLayout()
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        self.fields: dict[str, QWidget] = {}
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.ok_button.setText("Opslaan")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.error_panel)
-        layout.addLayout(self.form)
-        layout.addWidget(buttons)
-
-    def dates(self, **typed: tuple[QLineEdit, str]) -> tuple[dict[str, date | None], dict[str, str]]:
-        read = Fields()
-        values = {name: read(parse_date, field.text(), label, field=name) for name, (field, label) in typed.items()}
-        return values, dict(read.errors)
-
-    def attempt(self, action: Callable[[], object], early: dict[str, str] | None = None) -> bool:
-        """Runs `action`; date problems found before (`early`) are shown with the core's own, all at once."""
-        clear_marks(self.fields.values())
-        self.error_panel.hide()
-        try:
-            action()
-        except KoersError as exc:
-            marks = {**(early or {}), **exc.field_errors}
-            problems = list((early or {}).values()) + [p for p in (exc.problems or [exc.message])
-                                                        if p not in (early or {}).values()]
-            shown = ValidationError(exc.message if exc.problems else "Niet opgeslagen. Herstel eerst:",
-                                    problems=problems)
-            self.error_panel.setText(error_text(shown))
-            self.error_panel.show()
-            self.adjustSize()  # the panel's wrapped lines need room: never over the note or the fields
-            mark_fields(self.fields, marks)
-            return False
-        self.accept()
-        return True
-
-    def submit(self) -> None:  # pragma: no cover - every form overrides it
-        raise NotImplementedError
-
-
-class AanbiederDialog(CatalogueForm):
+class AanbiederDialog(FormDialog):
     def __init__(self, db: Database, actor: Actor, row: providers.AanbiederRow | None = None,
                  parent: QWidget | None = None):
         super().__init__("Aanbieder wijzigen" if row else "Nieuwe aanbieder", parent)
@@ -135,7 +76,7 @@ def _refuse(errors: dict[str, str]) -> None:
     raise ValidationError.of_fields("Niet opgeslagen. Herstel eerst:", errors)
 
 
-class ProductDialog(CatalogueForm):
+class ProductDialog(FormDialog):
     """Category, unit and frequency come from the chosen law's own iWmo/iJw list."""
 
     def __init__(self, db: Database, actor: Actor, row: products.ProductRow | None = None,
@@ -213,7 +154,7 @@ class ProductDialog(CatalogueForm):
         self.attempt(save)
 
 
-class ContractDialog(CatalogueForm):
+class ContractDialog(FormDialog):
     def __init__(self, db: Database, actor: Actor, aanbieder_id: int | None = None, parent: QWidget | None = None):
         super().__init__("Nieuw contract", parent)
         self._db, self._actor = db, actor
@@ -246,7 +187,7 @@ class ContractDialog(CatalogueForm):
                                                     dates["valid_to"]))
 
 
-class EndContractDialog(CatalogueForm):
+class EndContractDialog(FormDialog):
     def __init__(self, db: Database, actor: Actor, row: contracts.ContractRow, parent: QWidget | None = None):
         super().__init__("Contract beëindigen", parent)
         self._db, self._actor, self._row = db, actor, row
