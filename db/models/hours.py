@@ -25,6 +25,9 @@ class Realisation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     beschikking_id: int = Field(foreign_key="beschikking.id", ondelete="CASCADE")
     service_date: date
+    # A booking for a period is one entry over a span of days (covers_from up to service_date, its last day):
+    # its split over calendar months is derived when money and months are counted, never stored as rows.
+    covers_from: date | None = None
     minutes: int
     no_show: bool = False
     source: RealisationSource = Field(sa_column=enum_column(RealisationSource, default=RealisationSource.HAND))
