@@ -26,6 +26,9 @@ class Resident(SQLModel, table=True):
         sa.CheckConstraint("postcode IS NULL OR length(postcode) = 6", name="postcode_length"),
         sa.CheckConstraint("house_number IS NULL OR house_number > 0", name="house_number_positive"),
         sa.Index("ix_resident_search_name_id", "search_name", "id"),
+        sa.Index("ix_resident_search_alt_id", "search_alt", "id"),
+        sa.Index("ix_resident_search_first_id", "search_first", "id"),
+        sa.Index("ix_resident_search_street", "search_street", "house_number"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -36,6 +39,12 @@ class Resident(SQLModel, table=True):
     prefix: str | None = Field(default=None, max_length=20)
     surname: str = Field(max_length=100)
     search_name: str = Field(max_length=100)
+    # The other ways people search: the second part of a double surname ('Pelgrom' in 'Jansen-Pelgrom'),
+    # the first name a resident goes by, and the street (with the house number beside it in the index).
+    first_name: str | None = Field(default=None, max_length=40)
+    search_alt: str | None = Field(default=None, max_length=100)
+    search_first: str | None = Field(default=None, max_length=40)
+    search_street: str | None = Field(default=None, max_length=100)
     date_of_birth: date
     street: str | None = Field(default=None, max_length=100)
     house_number: int | None = None

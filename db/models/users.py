@@ -22,6 +22,9 @@ class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(max_length=64, unique=True)
     display_name: str = Field(max_length=120)
+    # How a resident reaches their consulent: named under 'Heeft u vragen?' in every letter.
+    phone: str | None = Field(default=None, max_length=20)
+    email: str | None = Field(default=None, max_length=254)
     role: Role = Field(sa_column=enum_column(Role))
     password_hash: str | None = Field(default=None, max_length=255)
     active: bool = Field(default=True)

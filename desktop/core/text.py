@@ -63,3 +63,17 @@ def search_key(text: str) -> str:
     """Lower case, accents removed, only letters and digits: 'Çelik-d'Ancona' -> 'celikdancona'."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
     return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
+
+
+def second_surname_key(surname: str, prefixes: tuple[str, ...]) -> str | None:
+    """The key of the part after the hyphen of a double surname, without its own prefix:
+    'Jansen-van Dam' -> 'dam'; None for a single surname. The migration that filled the column uses this too."""
+    if "-" not in surname:
+        return None
+    second = surname.rsplit("-", 1)[1].strip()
+    lowered = second.casefold()
+    for p in prefixes:
+        if lowered.startswith(p + " ") and len(lowered) > len(p) + 1:
+            second = second[len(p) + 1:]
+            break
+    return search_key(second) or None
