@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from db.models import AuditEntry, Evaluation, Realisation
 from desktop.core.access.audit import PermissionDenied, ReasonRequired
-from desktop.core.decisions import ledger, lifecycle, rules
+from desktop.core.decisions import ledger, lifecycle, rules, screen
 from desktop.core.decisions import moments as evaluation_moments
 from desktop.core.errors import KoersError, ValidationError
 from tests.unit.decision_setting import established, regional_input
@@ -91,11 +91,31 @@ def test_period_parts_follow_the_calendar_months_in_proportion_to_the_days():
 
 def test_booking_a_period_total_adds_up_in_the_period_and_splits_over_the_months(any_db, any_actors, setting):
     d = established(any_db, any_actors, setting)
-    entries = ledger.add_period_realisation(any_db, any_actors.medewerker, d.id, 1, Decimal("10"))
-    assert [(e.service_date, e.minutes) for e in entries] == [(date(2026, 1, 31), 578), (date(2026, 2, 1), 22)]
+    entry = ledger.add_period_realisation(any_db, any_actors.medewerker, d.id, 1, Decimal("10"))
+    # one entry over the period's days: its month split is derived, not stored
+    assert (entry.covers_from, entry.service_date, entry.minutes) == (date(2026, 1, 5), date(2026, 2, 1), 600)
+    with any_db.read() as s:
+        assert len(s.exec(select(Realisation)).all()) == 1
     result = ledger.summary(any_db, any_actors.medewerker, d.id)
     assert result.periods[0].realised == Decimal(10) and result.periods[1].realised == 0
     assert [(m.month, m.realised) for m in result.months] == [(1, Decimal("9.63")), (2, Decimal("0.37"))]
+    assert sum(m.amount for m in result.months) == result.billed == Decimal("625.00")
+
+
+def test_a_quarter_hour_for_a_period_is_one_entry_and_one_correction(any_db, any_actors, setting):
+    d = established(any_db, any_actors, setting)
+    entry = ledger.add_period_realisation(any_db, any_actors.medewerker, d.id, 1, Decimal("0.25"))
+    [shown] = screen.open_screen(any_db, any_actors.medewerker, d.id).entries
+    assert (shown.id, shown.hours, shown.covers_from) == (entry.id, Decimal("0.25"), date(2026, 1, 5))
+    ledger.correct_realisation(any_db, any_actors.medewerker, entry.id, Decimal("0.5"), reason="aanbieder belde")
+    result = ledger.summary(any_db, any_actors.medewerker, d.id)
+    assert result.realised == Decimal("0.5") and sum(m.realised for m in result.months) == Decimal("0.5")
+    with pytest.raises(ValidationError) as caught:  # a period booking keeps its period
+        ledger.correct_realisation(any_db, any_actors.medewerker, entry.id, Decimal("0.5"),
+                                   service_date=date(2026, 2, 10), reason="andere periode")
+    assert "houdt haar periode" in " ".join(caught.value.problems)
+    ledger.delete_realisation(any_db, any_actors.medewerker, entry.id, reason="dubbel")
+    assert ledger.summary(any_db, any_actors.medewerker, d.id).realised == 0
 
 
 def test_a_period_total_above_what_remains_is_refused_whole(any_db, any_actors, setting):
@@ -124,10 +144,9 @@ def test_a_period_that_has_not_begun_cannot_be_booked(any_db, any_actors, settin
     with pytest.raises(ValidationError) as caught:
         ledger.add_period_realisation(any_db, any_actors.medewerker, d.id, 2, Decimal("3"))
     assert "nog niet begonnen" in " ".join(caught.value.problems)
-    entries = ledger.add_period_realisation(any_db, any_actors.medewerker, d.id, 1, Decimal("3"))
-    # only the days delivered so far: booked on today's date (or on the last day of a month that has passed)
-    assert sum(e.minutes for e in entries) == 180
-    assert all(start <= e.service_date <= today for e in entries) and entries[-1].service_date == today
+    entry = ledger.add_period_realisation(any_db, any_actors.medewerker, d.id, 1, Decimal("3"))
+    # only the days delivered so far: from the period's first day up to today
+    assert (entry.covers_from, entry.service_date, entry.minutes) == (start, today, 180)
 
 
 # ---------------------------------------------------------------- the draft of a wijziging

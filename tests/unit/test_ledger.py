@@ -135,10 +135,37 @@ def test_corrections_and_deletions_keep_the_rule(any_db, any_actors, setting):
     d = established(any_db, any_actors, setting)
     first = ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 3), Decimal("50"))
     with pytest.raises(ledger.OverrunRefused, match="nog 56 uur"):
-        ledger.correct_realisation(any_db, any_actors.medewerker, first.id, Decimal("57"))
-    ledger.correct_realisation(any_db, any_actors.medewerker, first.id, Decimal("56"))
-    ledger.delete_realisation(any_db, any_actors.medewerker, first.id)
+        ledger.correct_realisation(any_db, any_actors.medewerker, first.id, Decimal("57"), reason="typefout")
+    ledger.correct_realisation(any_db, any_actors.medewerker, first.id, Decimal("56"), reason="typefout")
+    ledger.delete_realisation(any_db, any_actors.medewerker, first.id, reason="dubbel geboekt")
     assert ledger.summary(any_db, any_actors.medewerker, d.id).realised == 0
+
+
+@pytest.mark.parametrize("reason", [None, "", "   "])
+def test_a_correction_or_deletion_without_a_reason_is_refused_and_changes_nothing(any_db, any_actors, setting,
+                                                                                  reason):
+    d = established(any_db, any_actors, setting)
+    first = ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 3), Decimal("5"))
+    with pytest.raises(ValidationError) as caught:
+        ledger.correct_realisation(any_db, any_actors.medewerker, first.id, Decimal("4"), reason=reason)
+    assert "reden" in " ".join(caught.value.problems)
+    with pytest.raises(ValidationError, match="niet verwijderd"):
+        ledger.delete_realisation(any_db, any_actors.medewerker, first.id, reason=reason)
+    assert ledger.summary(any_db, any_actors.medewerker, d.id).realised == 5
+
+
+def test_the_reason_of_a_correction_and_a_deletion_is_in_the_access_log(any_db, any_actors, setting):
+    from db.models import AuditEntry
+
+    d = established(any_db, any_actors, setting)
+    first = ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 2, 3), Decimal("5"))
+    ledger.correct_realisation(any_db, any_actors.medewerker, first.id, Decimal("4"), reason="aanbieder corrigeerde")
+    ledger.delete_realisation(any_db, any_actors.medewerker, first.id, reason="dubbel met de import")
+    with any_db.read() as s:
+        logged = {e.action: e.reason for e in s.exec(select(AuditEntry).where(
+            AuditEntry.record_type == "realisatie", AuditEntry.record_id == first.id))}
+    assert logged == {"uren.invoeren": None, "uren.corrigeren": "aanbieder corrigeerde",
+                      "uren.verwijderen": "dubbel met de import"}
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -155,9 +182,9 @@ def test_random_entries_never_leave_the_ledger_above_the_total_or_below_zero(any
             if action == "add" or not ids:
                 ids.append(ledger.add_realisation(db, actors.medewerker, d.id, when, hours).id)
             elif action == "correct":
-                ledger.correct_realisation(db, actors.medewerker, ids[quarters % len(ids)], hours)
+                ledger.correct_realisation(db, actors.medewerker, ids[quarters % len(ids)], hours, reason="test")
             else:
-                ledger.delete_realisation(db, actors.medewerker, ids.pop(quarters % len(ids)))
+                ledger.delete_realisation(db, actors.medewerker, ids.pop(quarters % len(ids)), reason="test")
         except KoersError:
             pass  # a refusal is allowed; a broken ledger is not
         with db.read() as s:
@@ -232,7 +259,25 @@ def test_forecast_warns_of_a_threatening_overrun_in_the_right_period(any_db, any
     d, result = _summary_at(any_db, any_actors, setting, [(date(2026, 1, 10), 15), (date(2026, 2, 10), 15)],
                             date(2026, 2, 15))
     warnings = ledger.forecast(d, result, date(2026, 2, 15))
-    assert len(warnings) == 1 and warnings[0].startswith("Dreigende overschrijding in periode 3")
+    # 30 hours in 42 days: 5 hours a week; 56 hours last 78 days, to 23 March 2026 (period 3: 2 - 29 March)
+    assert warnings == ["Periode 2 is al boven haar deel: 15 uur gebruikt van 8 uur. Dat mag, de uren zijn "
+                        "flexibel, maar er blijft minder over voor de perioden daarna.",
+                        "Dreigende overschrijding in periode 3: bij het huidige tempo (5 uur per week) zijn alle "
+                        "56 uur rond 23 maart 2026 op, terwijl de beschikking loopt tot 19 juli 2026. Bespreek het "
+                        "met de aanbieder."]
+
+
+def test_forecast_on_the_first_day_names_the_period_past_its_share_and_a_fair_date(any_db, any_actors, setting):
+    """10 of 56 hours on day 1: period 1 is past its 8 hours, and the pace is judged over a whole period (not
+    ten hours a day), so the hours would run out late in the term, not in period 1."""
+    d, result = _summary_at(any_db, any_actors, setting, [(START, 10)], START)
+    warnings = ledger.forecast(d, result, START)
+    assert warnings[0] == ("Periode 1 is al boven haar deel: 10 uur gebruikt van 8 uur. Dat mag, de uren zijn "
+                           "flexibel, maar er blijft minder over voor de perioden daarna.")
+    # 10 hours per 28 days: 56 hours last 156 days, to 9 June 2026, in period 6 (1 - 28 June)
+    assert warnings[1].startswith("Dreigende overschrijding in periode 6: bij het huidige tempo (2,5 uur per week) "
+                                  "zijn alle 56 uur rond 9 juni 2026 op")
+    assert len(warnings) == 2
 
 
 def test_forecast_warns_of_under_use_late_in_the_term(any_db, any_actors, setting):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -33,10 +33,11 @@ from desktop.core.decisions.queries import (
     open_decision,
     resident_of,
 )
-from desktop.core.decisions.rules import OPEN_FOR_HOURS, period_parts
+from desktop.core.decisions.rules import OPEN_FOR_HOURS, month_parts
 from desktop.core.errors import KoersError, NotFoundError, ValidationError
 from desktop.core.nl import format_date, format_hours
 from desktop.core.parse import check_hours, checked
+from desktop.core.text import clean_text
 
 
 class OverrunRefused(KoersError):
@@ -50,13 +51,14 @@ class OverrunRefused(KoersError):
             " in. Er is niets opgeslagen. Meer uren nodig? Overleg met de consulent over een nieuwe beschikking.")
 
 
-def _check_entry(decision: Beschikking, service_date: date, problems: list[str]) -> None:
+def _check_entry(decision: Beschikking, service_date: date, problems: list[str], *,
+                 span_from: date | None = None) -> None:
     if decision.kind is DecisionKind.AFWIJZING:
         problems.append("Dit is een afwijzing: daarop worden geen uren geboekt.")
     elif decision.status not in OPEN_FOR_HOURS:
         problems.append(f"Op een beschikking met status '{decision.status.value}' worden geen uren geboekt.")
     last = min(decision.end_date, decision.ended_date or decision.end_date)
-    if not decision.start_date <= service_date <= last:
+    if not (decision.start_date <= (span_from or service_date) and service_date <= last):
         problems.append(f"De datum {format_date(service_date)} valt buiten de beschikking "
                         f"({format_date(decision.start_date)} tot en met {format_date(last)}).")
     if service_date > clock.today():
@@ -107,18 +109,34 @@ def add_realisation(db: Database, actor: Actor, decision_id: int, service_date: 
         return entry
 
 
+def _reason_given(reason: str | None, problems: list[str], what: str) -> str | None:
+    """A correction or deletion of booked hours changes what is invoiced: the access log says why."""
+    try:
+        return clean_text(reason, "de reden", max_length=500, required=True)
+    except ValidationError:
+        problems.append(f"Vul de reden in waarom u deze boeking {what}; die komt in het toegangslog.")
+        return None
+
+
 def correct_realisation(db: Database, actor: Actor, realisation_id: int, hours: Decimal | int | None, *,
-                        service_date: date | None = None) -> Realisation:
+                        service_date: date | None = None, reason: str | None = None) -> Realisation:
+    """Corrects the hours (and for a dated entry the date) of one booking, with the reason in the access log.
+    A period booking keeps its period: to move hours to another period, delete it and book again."""
     audit.require(db, actor, Action.HOURS_ENTER)
     problems: list[str] = []
     minutes = checked(problems, check_hours, hours, "het aantal uren", required=True, allow_zero=False)
+    why = _reason_given(reason, problems, "corrigeert")
     with db.write() as s:
         entry = s.get(Realisation, realisation_id)
         if entry is None:
             raise NotFoundError("Deze urenregel bestaat niet (meer).")
         decision = lock_decision(s, entry.beschikking_id)
+        if entry.covers_from is not None and service_date not in (None, entry.service_date):
+            problems.append("Een boeking voor een periode houdt haar periode. Hoort het bij een andere periode? "
+                            "Verwijder deze boeking en boek opnieuw.")
+            service_date = None
         new_date = service_date or entry.service_date
-        _check_entry(decision, new_date, problems)
+        _check_entry(decision, new_date, problems, span_from=entry.covers_from)
         if problems:
             raise ValidationError("De correctie is niet opgeslagen:", problems=problems)
         assert minutes is not None  # required: a missing value is a problem above
@@ -129,13 +147,18 @@ def correct_realisation(db: Database, actor: Actor, realisation_id: int, hours: 
         _guarded_flush(s, decision, used, minutes)
         resident = resident_of(s, decision)
         audit.record(s, actor, "uren.corrigeren", resident_id=resident.id, client_number=resident.client_number,
-                     record_type="realisatie", record_id=entry.id, changes=changes)
+                     record_type="realisatie", record_id=entry.id, changes=changes, reason=why)
         s.refresh(entry)
         return entry
 
 
-def delete_realisation(db: Database, actor: Actor, realisation_id: int) -> None:
+def delete_realisation(db: Database, actor: Actor, realisation_id: int, *, reason: str | None = None) -> None:
+    """Deletes one booking, with the reason in the access log."""
     audit.require(db, actor, Action.HOURS_ENTER)
+    problems: list[str] = []
+    why = _reason_given(reason, problems, "verwijdert")
+    if problems:
+        raise ValidationError("De boeking is niet verwijderd:", problems=problems)
     with db.write() as s:
         entry = s.get(Realisation, realisation_id)
         if entry is None:
@@ -145,7 +168,7 @@ def delete_realisation(db: Database, actor: Actor, realisation_id: int) -> None:
         audit.record(s, actor, "uren.verwijderen", resident_id=resident.id, client_number=resident.client_number,
                      record_type="realisatie", record_id=entry.id,
                      changes={"minutes": [entry.minutes, None], "service_date": [entry.service_date.isoformat(),
-                                                                                  None]})
+                                                                                  None]}, reason=why)
         s.delete(entry)
 
 
@@ -188,10 +211,11 @@ def summarise(s: Session, decision: Beschikking) -> LedgerSummary:
                      .order_by(col(Period.number))).all()
     entries = s.exec(select(Realisation).where(Realisation.beschikking_id == decision.id)).all()
     counted = sorted((e for e in entries if decision.no_show_counts or not e.no_show), key=lambda e: e.service_date)
+    dated = sorted(part for e in counted for part in month_parts(e.covers_from, e.service_date, e.minutes))
     hourly = decision.financing_form is FinancingForm.UREN_X_TARIEF
 
     def minutes_before(day: date) -> int:
-        return sum(e.minutes for e in counted if e.service_date < day)
+        return sum(m for d, m in dated if d < day)
 
     def cost(first_day: date, minutes: int) -> int:
         """Money for the minutes of a date range, by the running total (db.units.money_for_part)."""
@@ -206,8 +230,8 @@ def summarise(s: Session, decision: Beschikking) -> LedgerSummary:
                                 minutes_to_hours(used), minutes_to_hours(cumulative),
                                 minutes_to_hours(ceiling - cumulative), cents_to_euros(cost(p.start_date, used))))
     by_month: dict[tuple[int, int], int] = defaultdict(int)
-    for e in counted:
-        by_month[(e.service_date.year, e.service_date.month)] += e.minutes
+    for day, minutes in dated:
+        by_month[(day.year, day.month)] += minutes
     months = [MonthLine(y, m, minutes_to_hours(v), cents_to_euros(cost(date(y, m, 1), v)))
               for (y, m), v in sorted(by_month.items())]
     total = sum(e.minutes for e in counted)
@@ -240,10 +264,13 @@ def _fixed_billing(decision: Beschikking) -> Decimal:
 
 UNDERUSE_AFTER = Decimal("0.5")  # warn about under-use only once half the term has passed
 UNDERUSE_RATIO = Decimal("0.6")  # ... and less than 60% of the expected share is used
+PACE_MIN_DAYS = 28  # the pace is measured over at least one four-week period: a provider that books a period's
+                    # hours at its start would otherwise look, in its first days, like an overrun
 
 
 def forecast(decision: Beschikking, result: LedgerSummary, today: date) -> list[str]:
-    """Early warnings at the current pace: a threatening overrun (in which period) or under-use.
+    """Early warnings at the current pace: the current period past its share, a threatening overrun (the date
+    the hours run out and the period that date falls in), or under-use.
 
     Only for a decision that takes hours: a concept, or one withdrawn or replaced, has no pace to judge."""
     if decision.status not in OPEN_FOR_HOURS or not result.periods or today < decision.start_date:
@@ -253,16 +280,22 @@ def forecast(decision: Beschikking, result: LedgerSummary, today: date) -> list[
     fraction = Decimal(elapsed) / total_days
     allowed = result.ceiling
     warnings: list[str] = []
-    if result.realised and elapsed < total_days:
-        per_day = result.realised / elapsed
-        for period in result.periods:
-            if period.end_date < today:
-                continue
-            projected = per_day * ((period.end_date - decision.start_date).days + 1)
-            if projected > allowed:
-                warnings.append(f"Dreigende overschrijding in periode {period.number}: bij het huidige tempo zijn "
-                                f"de uren rond {format_date(period.end_date)} op. Bespreek het met de aanbieder.")
-                break
+    current = next((p for p in result.periods if p.start_date <= today <= p.end_date), None)
+    if current is not None and current.realised > current.share:
+        warnings.append(f"Periode {current.number} is al boven haar deel: {format_hours(current.realised)} gebruikt "
+                        f"van {format_hours(current.share)}. Dat mag, de uren zijn flexibel, maar er blijft minder "
+                        "over voor de perioden daarna.")
+    if result.realised and elapsed < total_days and allowed:
+        per_day = result.realised / max(elapsed, min(PACE_MIN_DAYS, total_days))
+        days_left = int(allowed / per_day)  # whole days the hours last at this pace, from the start
+        runs_out = decision.start_date + timedelta(days=max(days_left - 1, 0))
+        if runs_out < decision.end_date:
+            period = next((p for p in result.periods if p.start_date <= runs_out <= p.end_date), result.periods[-1])
+            weekly = (per_day * 7).quantize(Decimal("0.1"))
+            warnings.append(f"Dreigende overschrijding in periode {period.number}: bij het huidige tempo "
+                            f"({format_hours(weekly)} per week) zijn alle {format_hours(allowed)} rond "
+                            f"{format_date(max(runs_out, today))} op, terwijl de beschikking loopt tot "
+                            f"{format_date(decision.end_date)}. Bespreek het met de aanbieder.")
     if allowed and fraction >= UNDERUSE_AFTER and result.realised / allowed < fraction * UNDERUSE_RATIO:
         used = int((result.realised / allowed * 100).quantize(Decimal(1)))
         passed = int((fraction * 100).quantize(Decimal(1)))
@@ -277,6 +310,7 @@ class Entry:
     service_date: date
     minutes: int
     no_show: bool
+    covers_from: date | None = None  # a booking for a period: the first day it covers
 
     @property
     def hours(self) -> Decimal:
@@ -287,12 +321,13 @@ def entries_of(s: Session, decision_id: int) -> list[Entry]:
     """The dated entries, newest first, so a just-booked entry is on top."""
     rows = s.exec(select(Realisation).where(Realisation.beschikking_id == decision_id)
                   .order_by(col(Realisation.service_date).desc(), col(Realisation.id).desc())).all()
-    return [Entry(stored_id(r.id), r.service_date, r.minutes, r.no_show) for r in rows]
+    return [Entry(stored_id(r.id), r.service_date, r.minutes, r.no_show, r.covers_from) for r in rows]
 
 
 def add_period_realisation(db: Database, actor: Actor, decision_id: int, period_number: int, hours: Decimal | int | None, *,
-                           no_show: bool = False) -> list[Realisation]:
-    """Books hours for a whole period (as a provider reports them), in one transaction: all parts or none."""
+                           no_show: bool = False) -> Realisation:
+    """Books hours for a whole period (as a provider reports them) as one entry over the days delivered so far;
+    its split over calendar months is derived (month_parts), so correcting it is one correction."""
     audit.require(db, actor, Action.HOURS_ENTER)
     problems: list[str] = []
     minutes = checked(problems, check_hours, hours, "het aantal uren", required=True, allow_zero=False)
@@ -314,18 +349,15 @@ def add_period_realisation(db: Database, actor: Actor, decision_id: int, period_
         assert minutes is not None  # required: a missing value is a problem above
         assert decision.id is not None  # read from the database
         used = _within_ceiling(s, decision, minutes, counts=decision.no_show_counts or not no_show)
-        entries = [Realisation(beschikking_id=decision.id, service_date=day, minutes=share, no_show=no_show,
-                               source=RealisationSource.HAND, entered_by_id=actor.user_id)
-                   for day, share in period_parts(period.start_date, last, minutes)]
-        s.add_all(entries)
+        entry = Realisation(beschikking_id=decision.id, service_date=last, covers_from=period.start_date,
+                            minutes=minutes, no_show=no_show, source=RealisationSource.HAND,
+                            entered_by_id=actor.user_id)
+        s.add(entry)
         _guarded_flush(s, decision, used, minutes)
         resident = resident_of(s, decision)
-        for entry in entries:
-            audit.record(s, actor, "uren.invoeren", resident_id=resident.id, client_number=resident.client_number,
-                         record_type="realisatie", record_id=entry.id,
-                         changes={"minutes": [None, entry.minutes], "service_date": [None,
-                                  entry.service_date.isoformat()], "no_show": [None, no_show],
-                                  "periode": [None, period.number]})
-        for entry in entries:
-            s.refresh(entry)
-        return entries
+        audit.record(s, actor, "uren.invoeren", resident_id=resident.id, client_number=resident.client_number,
+                     record_type="realisatie", record_id=entry.id,
+                     changes={"minutes": [None, minutes], "service_date": [None, last.isoformat()],
+                              "no_show": [None, no_show], "periode": [None, period.number]})
+        s.refresh(entry)
+        return entry

@@ -420,6 +420,8 @@ def _take_over(s: Session, actor: Actor, fresh: Beschikking, resident_id: int | 
                               "met een grotere omvang.")
     for r in moving:
         r.beschikking_id = stored_id(fresh.id)
+        if r.covers_from is not None and r.covers_from < effective:  # a period booking moves whole, from the
+            r.covers_from = effective                                  # day the new decision takes over
     old.status = DecisionStatus.VERVANGEN
     old.ended_date = effective - timedelta(days=1)
     audit.record(s, actor, "beschikking.vervangen", resident_id=resident_id, client_number=client_number,

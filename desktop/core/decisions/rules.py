@@ -64,9 +64,15 @@ def evaluation_dates(start: date, end: date, category: IndicationCategory) -> li
 OPEN_FOR_HOURS = {DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN, DecisionStatus.BEEINDIGD}
 
 
+def month_parts(first: date | None, last: date, minutes: int) -> list[tuple[date, int]]:
+    """The calendar-month parts of one booking: a dated entry is one part; a period booking is spread."""
+    return [(last, minutes)] if first is None else period_parts(first, last, minutes)
+
+
 def period_parts(start: date, end: date, minutes: int) -> list[tuple[date, int]]:
-    """Spreads a period's hours over its calendar months in proportion to the days, booked on each part's last
-    day. Providers invoice per month: a period total booked on one date would put all of it in one month."""
+    """Spreads a period's hours over its calendar months in proportion to the days, each part dated on its last
+    day. Providers invoice per month: a period total counted on one date would put all of it in one month.
+    Derived when months and money are counted; the booking itself stays one entry."""
     parts: list[tuple[date, date]] = []
     begin = start
     while begin <= end:

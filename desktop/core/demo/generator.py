@@ -500,6 +500,7 @@ class _Generator:
             "date_of_birth": dob, "street": rng.choice(_STREETS), "house_number": house_number,
             "house_number_suffix": suffix, "postcode": f"{rng.choice(numbers)}{letters}", "city": town,
             "phone": None, "email": None, "consulent_id": consulent,
+            "first_name": None, "search_alt": None, "search_first": None, "search_street": None,
             "created_at": self._at(meldingen[0], 8 * 60 + rng.randint(30, 540)), "updated_at": None, "version": 1,
         })
         if _age(dob, today) < 18:  # a minor's Jeugdwet letters go to the parents with gezag
@@ -920,7 +921,7 @@ class _Generator:
                 for part, offset in zip(parts, sorted(picked), strict=True):
                     day = p_start + _DAYS[offset]
                     entered = day + _DAYS[int(rand() * 5)]
-                    append({"id": next_id, "beschikking_id": decision_id, "service_date": day,
+                    append({"id": next_id, "beschikking_id": decision_id, "service_date": day, "covers_from": None,
                             "minutes": part * unit, "no_show": rand() < 0.03, "source": source,
                             "entered_by_id": entered_by,
                             "entered_at": iso[min(entered, today)] + _CLOCK[900 + int(rand() * 120)]})

@@ -29,7 +29,8 @@ INVARIANTS: list[tuple[str, str]] = [
     ("Beschikking {0} (toewijzing {1}): gerealiseerd {2} boven geïndiceerd plus overloop {3}.", OVER_CEILING),
     ("Realisatie {0} van beschikking {1} valt buiten de looptijd ({2}).",
      "SELECT r.id, b.id, r.service_date FROM realisation r JOIN beschikking b ON b.id = r.beschikking_id"
-     " WHERE r.service_date < b.start_date OR r.service_date > b.end_date"),
+     " WHERE COALESCE(r.covers_from, r.service_date) < b.start_date OR r.service_date > b.end_date"
+     " OR r.covers_from > r.service_date"),
     ("Resultaat {0} hoort bij geen plan.",
      "SELECT r.id FROM result r LEFT JOIN goal g ON g.id = r.goal_id LEFT JOIN plan p ON p.id = g.plan_id"
      " WHERE p.id IS NULL"),
