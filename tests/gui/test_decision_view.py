@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from sqlmodel import func, select
 
 from db.models import Realisation
@@ -129,26 +130,77 @@ def test_bad_input_lists_the_problems_and_stores_nothing(qtbot, demo_db, demo_ac
     assert entries(demo_db, regional["decision"]) == 0
 
 
-def test_delete_asks_and_removes_the_selected_entry(qtbot, demo_db, demo_actor, regional, dialog_calls):
+def _answer(monkeypatch, dialog_class, fill):
+    """Replaces exec of a booking dialog: fill its fields, press OK once, and report whether it closed."""
+    shown = []
+
+    def fake_exec(dialog):
+        fill(dialog)
+        dialog.submit()
+        shown.append(dialog)
+        return dialog.result()
+
+    monkeypatch.setattr(dialog_class, "exec", fake_exec)
+    return shown
+
+
+def test_delete_asks_a_reason_and_removes_the_selected_entry(qtbot, demo_db, demo_actor, regional, monkeypatch):
+    from desktop.ui.decisions.booking_dialogs import DeleteBookingDialog
+
     window = show_window(qtbot, demo_db, demo_actor("medewerker"), regional["decision"])
     view = window.view
     book(qtbot, view, START + timedelta(days=2), "2,5")
     book(qtbot, view, START + timedelta(days=35), "1,25")
     assert [cell(view.entries_model, r, 0) for r in range(2)] == [format_date(START + timedelta(days=35)),
                                                                  format_date(START + timedelta(days=2))]
-    assert not view.delete_button.isEnabled()
+    assert not view.delete_button.isEnabled() and not view.correct_button.isEnabled()
     view.entries_table.selectRow(1)
-    assert view.delete_button.isEnabled()
-    dialog_calls.answers["confirm"] = False
-    view.delete_button.click()
+    assert view.delete_button.isEnabled() and view.correct_button.isEnabled()
+    shown = _answer(monkeypatch, DeleteBookingDialog, lambda d: d.reason.setPlainText(""))
+    view.delete_button.click()  # no reason: the dialog says why and stays open; nothing deleted
+    assert "Vul de reden in" in shown[-1].error_panel.text() and shown[-1].result() == 0
+    assert "2,5 uur" in shown[-1].findChildren(QLabel)[1].text()
     assert entries(demo_db, regional["decision"]) == 2
-    dialog_calls.answers["confirm"] = True
+    _answer(monkeypatch, DeleteBookingDialog, lambda d: d.reason.setPlainText("dubbel geboekt"))
     view.entries_table.selectRow(1)
     view.delete_button.click()
-    assert [c[0] for c in dialog_calls] == ["confirm", "confirm"] and "2,5 uur" in dialog_calls[-1][2]
     assert entries(demo_db, regional["decision"]) == 1
     assert view.entries_model.rowCount() == 1 and cell(view.entries_model, 0, 1) == "1,25 uur"
     assert "1,25 uur" in view.totals.text()
+
+
+def test_a_period_booking_is_one_entry_corrected_in_one_step(qtbot, demo_db, demo_actor, regional, monkeypatch,
+                                                            screenshot):
+    from desktop.ui.decisions.booking_dialogs import CorrectBookingDialog
+
+    window = show_window(qtbot, demo_db, demo_actor("medewerker"), regional["decision"])
+    view = window.view
+    view.mode.setCurrentIndex(view.mode.findData("period"))
+    view.period_choice.setCurrentIndex(view.period_choice.findData(1))
+    view.hours_field.setText("0,25")
+    view.book_button.click()
+    assert entries(demo_db, regional["decision"]) == 1
+    assert view.entries_model.rowCount() == 1
+    last = START + timedelta(days=27)  # e.g. 'periode 1 (05-01 – 01-02-2026)'; the year once unless it differs
+    first = f"{START:%d-%m}" if START.year == last.year else format_date_short(START)
+    assert cell(view.entries_model, 0, 0) == f"periode 1 ({first} – {format_date_short(last)})"
+    view.entries_table.selectRow(0)
+
+    def fill(dialog, hours="0,5", reason="aanbieder belde"):
+        dialog.hours_field.setText(hours)
+        dialog.reason.setPlainText(reason)
+
+    shown = _answer(monkeypatch, CorrectBookingDialog, lambda d: fill(d, "0,333", ""))
+    view.correct_button.click()  # both problems at once: the hours and the missing reason
+    text = shown[-1].error_panel.text()
+    assert "twee decimalen" in text and "reden" in text
+    _answer(monkeypatch, CorrectBookingDialog, fill)
+    view.entries_table.selectRow(0)
+    view.correct_button.click()
+    assert entries(demo_db, regional["decision"]) == 1
+    assert cell(view.entries_model, 0, 1) == "0,5 uur" and cell(view.periods_model, 0, 4) == "0,5 uur"
+    settle(qtbot)
+    screenshot(window, "decision-period-entry")
 
 
 def test_consulent_sees_the_decision_without_hours_entry(qtbot, demo_db, demo_actor, regional):
@@ -226,3 +278,18 @@ def test_booking_from_the_file_writes_one_line_and_reads_again_without_another(q
     assert actions_since(mark) == ["uren.invoeren"]  # the booking only: screen and file read again unlogged
     row = fv._decision_ids.index(regional["decision"])
     assert fv.decisions_model.data(fv.decisions_model.index(row, 8)) == "3 uur"
+
+
+def test_a_refusal_in_the_booking_form_does_not_move_the_form_or_the_list(qtbot, demo_db, demo_actor, regional):
+    window = show_window(qtbot, demo_db, demo_actor("medewerker"), regional["decision"])
+    view = window.view
+    settle(qtbot)
+    before = (view.book_button.mapTo(window, view.book_button.rect().topLeft()), view.entries_table.height())
+    book(qtbot, view, START + timedelta(days=2), "2,333")
+    settle(qtbot)
+    assert view.error_panel.isVisible() and "twee decimalen" in view.error_panel.text()
+    assert (view.book_button.mapTo(window, view.book_button.rect().topLeft()), view.entries_table.height()) == before
+    book(qtbot, view, START + timedelta(days=2), "2")
+    settle(qtbot)
+    assert view.error_panel.isHidden()
+    assert (view.book_button.mapTo(window, view.book_button.rect().topLeft()), view.entries_table.height()) == before

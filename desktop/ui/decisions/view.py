@@ -169,21 +169,33 @@ class DecisionView(QWidget):
         el.addLayout(form)
         el.addWidget(self.book_button, 0, Qt.AlignmentFlag.AlignRight)
         el.addWidget(self.error_panel)
+        # the panel's room is kept while it is hidden: a refusal appearing or going never moves the form
+        policy = self.error_panel.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.error_panel.setSizePolicy(policy)
+        self.error_panel.setText("\n".join("x" * 4))  # room for four lines, as the style draws them
+        self.error_panel.ensurePolished()
+        self.error_panel.setMinimumHeight(self.error_panel.sizeHint().height())
+        self.error_panel.setText("")
         entry_box.setVisible(self.can_enter)
 
-        self.entries_model = RowsTableModel(["Datum", "Uren", "No-show"], right_aligned=(1,))
+        self.entries_model = RowsTableModel(["Datum of periode", "Uren", "No-show"], right_aligned=(1,))
         self.entries_table = make_table_view(self.entries_model)
+        self.correct_button = QPushButton("Corrigeren…")
         self.delete_button = QPushButton("Verwijderen…")
-        self.delete_button.setAutoDefault(False)
-        self.delete_button.clicked.connect(self.delete_selected)
-        self.delete_button.setVisible(self.can_enter)
-        self.delete_button.setEnabled(False)
-        self.entries_table.selectionModel().selectionChanged.connect(
-            lambda *_: self.delete_button.setEnabled(self.selected_entry() is not None))
+        entry_buttons = QHBoxLayout()
+        entry_buttons.addStretch(1)
+        for button, slot in ((self.correct_button, self.correct_selected), (self.delete_button, self.delete_selected)):
+            button.setAutoDefault(False)
+            button.clicked.connect(slot)
+            button.setVisible(self.can_enter)
+            button.setEnabled(False)
+            entry_buttons.addWidget(button)
+        self.entries_table.selectionModel().selectionChanged.connect(lambda *_: self._entry_buttons())
         entries_box = QGroupBox("Geboekte uren")
         xl = QVBoxLayout(entries_box)
         xl.addWidget(self.entries_table, 1)
-        xl.addWidget(self.delete_button, 0, Qt.AlignmentFlag.AlignRight)
+        xl.addLayout(entry_buttons)
 
         self.moments_model = RowsTableModel(["Evaluatie gepland", "Gehouden", "Uitkomst"])
         self.moments_table = make_table_view(self.moments_model)
@@ -340,9 +352,9 @@ class DecisionView(QWidget):
         self.notice_panel.setText(self.screen.notice)
         self.notice_panel.setVisible(bool(self.screen.notice))
         self.chart.show_summary(result)
-        self.entries_model.set_rows([(format_date(e.service_date), format_hours(e.hours), "ja" if e.no_show else "")
+        self.entries_model.set_rows([(self.describe(e), format_hours(e.hours), "ja" if e.no_show else "")
                                      for e in self.screen.entries])
-        self.delete_button.setEnabled(False)
+        self._entry_buttons()
         chosen = self.period_choice.currentData()
         self.period_choice.clear()
         for p in result.periods:
@@ -430,18 +442,39 @@ class DecisionView(QWidget):
         entries = self.screen.entries
         return entries[rows[0].row()] if rows and rows[0].row() < len(entries) else None
 
-    def delete_selected(self) -> None:
+    def describe(self, entry: ledger.Entry) -> str:
+        """'12 maart 2026', or for a period booking 'periode 3 (02-03 – 29-03-2026)'."""
+        if entry.covers_from is None:
+            return format_date(entry.service_date)
+        number = next((p.number for p in self.summary.periods if p.start_date <= entry.service_date <= p.end_date),
+                      None)
+        first = (entry.covers_from.strftime("%d-%m") if entry.covers_from.year == entry.service_date.year
+                 else format_date_short(entry.covers_from))
+        span = f"{first} – {format_date_short(entry.service_date)}"
+        return f"periode {number} ({span})" if number is not None else span
+
+    def _entry_buttons(self) -> None:
+        chosen = self.selected_entry() is not None
+        self.correct_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
+
+    def correct_selected(self) -> None:
+        from desktop.ui.decisions.booking_dialogs import CorrectBookingDialog
+
         entry = self.selected_entry()
-        if entry is None or not self.can_enter:
-            return
-        if not dialogs.ask_confirm(self, "Uren verwijderen",
-                                   f"De boeking van {format_hours(entry.hours)} op {format_date(entry.service_date)} "
-                                   "verwijderen?", yes="Verwijderen", no="Annuleren"):
-            return
-        try:
-            ledger.delete_realisation(self._db, self._actor, entry.id)
-        except KoersError as exc:
-            self._show_error(str(exc))
+        if entry is not None and self.can_enter:
+            self._after_booking_dialog(CorrectBookingDialog(self._db, self._actor, entry, self.describe(entry), self))
+
+    def delete_selected(self) -> None:
+        from desktop.ui.decisions.booking_dialogs import DeleteBookingDialog
+
+        entry = self.selected_entry()
+        if entry is not None and self.can_enter:
+            self._after_booking_dialog(DeleteBookingDialog(self._db, self._actor, entry, self.describe(entry), self))
+
+    def _after_booking_dialog(self, dialog) -> None:
+        self.booking_dialog = dialog  # tests answer it through exec
+        if not dialog.exec():
             return
         self._show_error("")
         self.reread()
