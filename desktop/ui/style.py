@@ -29,15 +29,28 @@ QWidget {{ font-size: 10pt; }}
               padding: 8px; }}
 #FieldError {{ color: {WARN}; }}
 #ResultBox {{ background: #fafbfc; border: 1px solid #e1e5e9; border-radius: 4px; }}
-QLineEdit[invalid="true"], QDateEdit[invalid="true"], QComboBox[invalid="true"] {{ border: 2px solid {WARN}; }}
+QLineEdit, QPlainTextEdit {{ background: white; border: 1px solid #aeb8c2; border-radius: 3px; padding: 3px 4px; }}
+QLineEdit:disabled, QPlainTextEdit:disabled {{ background: #eef1f3; color: #7a858e; }}
+QLineEdit:focus, QPlainTextEdit:focus {{ border: 2px solid {ACCENT}; padding: 2px 3px; }}
+QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"] {{ border: 2px solid {WARN}; padding: 2px 3px; }}
+QDateEdit[invalid="true"], QComboBox[invalid="true"] {{ border: 2px solid {WARN}; }}
 QTableView {{ gridline-color: #e6e9ec; selection-background-color: {ACCENT}; selection-color: white;
               alternate-background-color: #f7f9fa; }}
 QHeaderView::section {{ background: #eef1f3; padding: 4px 6px; border: none; border-bottom: 1px solid #d5dbe0;
                         font-weight: 600; color: #33414b; }}
-QPushButton {{ padding: 6px 14px; }}
-QPushButton#Primary {{ background: {ACCENT}; color: white; border: none; border-radius: 4px; font-weight: 600; }}
+QPushButton {{ background: white; border: 1px solid #aeb8c2; border-radius: 4px; padding: 5px 13px; }}
+QPushButton:hover {{ background: #f0f4f7; }}
+QPushButton:pressed {{ background: {ACCENT_SOFT}; }}
+QPushButton:disabled {{ color: #9aa4ad; border-color: #d5dbe0; }}
+QPushButton:flat {{ border: none; background: transparent; }}
+QPushButton#Primary {{ background: {ACCENT}; color: white; border: 1px solid {ACCENT}; font-weight: 600; }}
 QPushButton#Primary:hover {{ background: #174a6d; }}
-QPushButton#Primary:disabled {{ background: #9fb6c7; }}
+QPushButton#Primary:disabled {{ background: #9fb6c7; border-color: #9fb6c7; }}
+QPushButton:focus {{ border: 2px solid {ACCENT}; padding: 4px 12px; }}
+QPushButton#Primary:focus {{ border: 2px solid #0b2f47; }}
+QPushButton:flat:focus {{ border: 2px solid {ACCENT}; }}
+#SideBar:focus {{ border-right: 3px solid #7fb3d5; }}
+QTableView:focus, QListView:focus, QTreeView:focus {{ border: 2px solid {ACCENT}; }}
 QTabWidget::pane {{ border: 1px solid #d5dbe0; border-radius: 4px; top: -1px; }}
 QTextBrowser {{ border: none; }}
 """
