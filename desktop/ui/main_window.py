@@ -57,7 +57,9 @@ class MainWindow(QMainWindow):
     def __init__(self):
         super().__init__()
         self.setWindowTitle("Koers")
-        self.resize(1360, 820)
+        from desktop.ui.widgets.screen_fit import fit_to_screen
+
+        fit_to_screen(self, 1360, 820)
         self.db = None
         self.areas: dict[str, QWidget] = {}
 

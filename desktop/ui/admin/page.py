@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,7 @@ from desktop.core.settings import idle_lock_minutes, set_idle_lock_minutes
 from desktop.ui import dialogs
 from desktop.ui.admin.user_dialogs import NewUserDialog, PasswordDialog
 from desktop.ui.messages import error_text
+from desktop.ui.widgets.screen_fit import ScrollingTabs
 from desktop.ui.widgets.table_model import RowsTableModel
 from desktop.ui.widgets.tables import make_table_view as _table
 
@@ -44,7 +44,7 @@ class AdminPage(QWidget):
         self._db, self._actor = db, actor
         self._users: list[auth.UserRow] = []
         title = QLabel("Beheer", objectName="PageTitle")
-        self.tabs = QTabWidget()
+        self.tabs = ScrollingTabs()
         self.tabs.addTab(self._users_tab(), "Gebruikers")
         self.tabs.addTab(self._permissions_tab(), "Rechten per rol")
         from desktop.ui.admin.catalogue.tab import CatalogueTab

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +43,7 @@ from desktop.core.parse import Fields, parse_date
 from desktop.ui.dashboard.results import ProviderResultsTab
 from desktop.ui.messages import error_text
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
+from desktop.ui.widgets.screen_fit import ScrollingTabs
 from desktop.ui.widgets.table_model import RowsTableModel
 from desktop.ui.widgets.tables import make_table_view
 from desktop.ui.workload.model import DeadlineTableModel
@@ -89,11 +89,15 @@ class DashboardPage(QWidget):
         self.clear_button = QPushButton("Wissen")
         self.clear_button.setToolTip("Alle filters leeg maken")
         self.clear_button.clicked.connect(self.clear_filters)
-        filters = QHBoxLayout()
-        for widget in (self.consulent, self.law, self.aanbieder, self.kind, QLabel("Uiterste datum van"),
-                       self.due_from, QLabel("t/m"), self.due_to, self.apply_button, self.clear_button):
-            filters.addWidget(widget)
-        filters.addStretch(1)
+        filters = QVBoxLayout()  # two rows: one would need more than a laptop screen is wide
+        for row_widgets in ((self.consulent, self.law, self.aanbieder, self.kind),
+                            (QLabel("Uiterste datum van"), self.due_from, QLabel("t/m"), self.due_to,
+                             self.apply_button, self.clear_button)):
+            filter_row = QHBoxLayout()
+            for widget in row_widgets:
+                filter_row.addWidget(widget)
+            filter_row.addStretch(1)
+            filters.addLayout(filter_row)
         self.error = QLabel(objectName="ErrorPanel", wordWrap=True)
         self.error.hide()
 
@@ -143,7 +147,7 @@ class DashboardPage(QWidget):
         el.addWidget(self.escalated_table, 1)
         self.results = ProviderResultsTab(db, actor)
 
-        self.tabs = QTabWidget()
+        self.tabs = ScrollingTabs()
         self.tabs.addTab(overview, "Overzicht")
         self.tabs.addTab(escalated, "Geëscaleerd")
         self.tabs.addTab(self.results, "Resultaten per aanbieder")
@@ -246,7 +250,7 @@ class DashboardPage(QWidget):
             self.consulent.setCurrentIndex(at)
 
     def _tab_changed(self, index: int) -> None:
-        if self.tabs.widget(index) is self.results and not self.results.loaded:
+        if self.tabs.page(index) is self.results and not self.results.loaded:
             self.results.refresh()
 
     def showEvent(self, event) -> None:

@@ -41,6 +41,7 @@ from desktop.ui.decisions.actions import EndDecisionDialog, MomentDateDialog, Re
 from desktop.ui.decisions.chart import HoursChart
 from desktop.ui.messages import error_text
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
+from desktop.ui.widgets.screen_fit import fit_to_screen, scrolling
 from desktop.ui.widgets.table_model import RowsTableModel
 from desktop.ui.widgets.tables import make_table_view
 
@@ -626,14 +627,14 @@ class DecisionWindow(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 8)
-        layout.addWidget(self.view, 1)
-        self._layout = layout
+        self._scroll = scrolling(self.view)  # on a laptop the screen scrolls; Sluiten stays in view below it
+        layout.addWidget(self._scroll, 1)
         row = QHBoxLayout()
         row.setContentsMargins(12, 0, 12, 0)
         row.addStretch(1)
         row.addWidget(buttons)
         layout.addLayout(row)
-        self.resize(1240, 900)
+        fit_to_screen(self, 1240, 900)
 
     def _show_replacement(self, new_id: int) -> None:
         """After a wijziging the window shows the new decision; the old one stays in the file's history."""
@@ -641,6 +642,8 @@ class DecisionWindow(QDialog):
         self.view = DecisionView(self._db, self._actor, new_id, self, reason=self._reason)
         self.view.replaced.connect(self._show_replacement)
         self.view.changed.connect(lambda _id: old.changed.emit(_id))
-        self._layout.replaceWidget(old, self.view)
+        self._scroll.takeWidget()  # the old view stays alive (hidden) for its relayed signal
+        old.setParent(self)
         old.hide()
+        self._scroll.setWidget(self.view)
         self.setWindowTitle(f"Beschikking {self.view.header_info.decision.toewijzing_nummer} — Koers")

@@ -82,7 +82,7 @@ class ResidentFileView(QWidget):
         cl.setContentsMargins(0, 6, 0, 0)
         cl.addWidget(self.cases_table, 1)
         case_row = QHBoxLayout()
-        case_row.addWidget(QLabel("Dubbelklik of kies ‘Casus openen…’.", objectName="Muted"), 1)
+        case_row.addWidget(QLabel("Dubbelklik of kies ‘Casus openen…’.", objectName="Muted", wordWrap=True), 1)
         case_row.addWidget(self.melding_button)
         case_row.addWidget(self.casus_button)
         cl.addLayout(case_row)
@@ -114,7 +114,7 @@ class ResidentFileView(QWidget):
         dl.setContentsMargins(0, 6, 0, 0)
         dl.addWidget(self.decisions_table, 1)
         open_row = QHBoxLayout()
-        open_row.addWidget(QLabel("Dubbelklik of kies ‘Openen…’ voor de beschikking zelf.", objectName="Muted"), 1)
+        open_row.addWidget(QLabel("Dubbelklik of kies ‘Openen…’ voor de beschikking zelf.", objectName="Muted", wordWrap=True), 1)
         self.new_decision_button = QPushButton("Nieuwe beschikking…")
         self.new_decision_button.setToolTip("Een beschikking opstellen op basis van het akkoord plan van de nieuwste "
                                             "casus")
@@ -123,6 +123,8 @@ class ResidentFileView(QWidget):
         open_row.addWidget(self.decision_open_button)
         dl.addLayout(open_row)
         self.decision_choice = QComboBox()
+        self.decision_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.decision_choice.setMinimumContentsLength(30)  # long product names elide instead of widening the file
         self.decision_choice.currentIndexChanged.connect(self._show_periods)
         self.periods_model = RowsTableModel(
             ["Periode", "Van", "Tot en met", "Aandeel", "Gerealiseerd", "Cumulatief", "Resterend van totaal"],
@@ -169,13 +171,10 @@ class ResidentFileView(QWidget):
         self.tabs.addTab(_table(self.evaluations_model), "Evaluaties")
         self.tabs.addTab(people_page, "Betrokkenen")
 
-        self.readonly_note = QLabel("Alleen-lezen: het plan bewerkt u met ‘Plan openen…’; beschikkingen opent "
-                                    "u met ‘Openen…’; evaluaties straks in een eigen scherm.", objectName="Muted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(header)
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.readonly_note)
         self.setEnabled(False)
 
     @property
