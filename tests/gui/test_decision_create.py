@@ -205,3 +205,37 @@ def test_a_tariff_that_is_no_amount_is_marked_beside_the_field_with_the_other_pr
     assert all(w.property("invalid") for w in (dialog.tariff, dialog.surplus, dialog.start))
     screenshot(dialog, "decision-create-parse-errors")
     assert dialog.created is None and decision_count(demo_db, own_case) == before
+
+
+def test_establish_names_every_problem_before_it_asks_to_confirm(qtbot, demo_db, consulent, own_case, dialog_calls):
+    """Validate first, confirm after: a start before the melding is said at once, without 'Nu vaststellen?'."""
+    with demo_db.read() as s:
+        melding = s.get(Casus, own_case).melding_date
+    dialog = open_dialog(qtbot, demo_db, consulent, own_case)
+    fill_regional_example(qtbot, dialog)
+    dialog.start.setText(format_date_short(melding - timedelta(days=10)))
+    for row in range(dialog.results.count()):  # and no result chosen: both problems at once
+        dialog.results.item(row).setCheckState(Qt.CheckState.Unchecked)
+    before = decision_count(demo_db, own_case)
+    qtbot.mouseClick(dialog.establish_button, Qt.MouseButton.LeftButton)
+    assert dialog_calls == []  # no confirmation asked for something that cannot be stored
+    text = dialog.error_panel.text()
+    assert "vóór de melding" in text and "ten minste één resultaat" in text
+    assert dialog.isVisible() and decision_count(demo_db, own_case) == before
+    # put right, it asks once, then stores a vastgesteld decision in one go
+    dialog.start.setText(format_date_short(START))
+    for row in range(dialog.results.count()):
+        dialog.results.item(row).setCheckState(Qt.CheckState.Checked)
+    qtbot.mouseClick(dialog.establish_button, Qt.MouseButton.LeftButton)
+    assert [c[0] for c in dialog_calls] == ["confirm"]
+    assert dialog.created.status is DecisionStatus.VASTGESTELD and decision_count(demo_db, own_case) == before + 1
+
+
+def test_declining_the_confirmation_stores_nothing(qtbot, demo_db, consulent, own_case, dialog_calls):
+    dialog = open_dialog(qtbot, demo_db, consulent, own_case)
+    fill_regional_example(qtbot, dialog)
+    dialog_calls.answers["confirm"] = False
+    before = decision_count(demo_db, own_case)
+    qtbot.mouseClick(dialog.establish_button, Qt.MouseButton.LeftButton)
+    assert [c[0] for c in dialog_calls] == ["confirm"] and dialog.created is None
+    assert decision_count(demo_db, own_case) == before and dialog.isVisible()

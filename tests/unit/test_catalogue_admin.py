@@ -104,9 +104,9 @@ def test_a_decision_chooses_only_an_aanbieder_contracted_for_the_product_on_its_
     data = regional_input(setting, aanbieder_id=other.id)
     with pytest.raises(ValidationError) as refused:
         lifecycle.create_decision(any_db, any_actors.consulent, setting["casus"], data)
-    assert refused.value.message == ("Zorggroep Oost heeft op 5 januari 2026 geen contract voor 02A08 Begeleiding "
-                                     "individueel. Kies een aanbieder die dat product levert, of vraag de beheerder "
-                                     "het contract vast te leggen.")
+    assert refused.value.problems == ["Zorggroep Oost heeft op 5 januari 2026 geen contract voor 02A08 Begeleiding "
+                                      "individueel. Kies een aanbieder die dat product levert, of vraag de beheerder "
+                                      "het contract vast te leggen."]
     assert catalog.contracted_aanbieders(any_db, any_actors.consulent, setting["product"], date(2026, 1, 5)) == [
         catalog.AanbiederChoice(setting["provider"], "Zorggroep De Linde")]
 

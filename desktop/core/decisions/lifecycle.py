@@ -6,6 +6,8 @@ flexibly; the total indicated plus any surplus is the ceiling the ledger never p
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -24,6 +26,7 @@ from db.models import (
     Period,
     Plan,
     Product,
+    Resident,
     Result,
     Tariff,
 )
@@ -117,13 +120,51 @@ class _Checked:
     end: date
 
 
+class _DryRun(Exception):
+    """Raised inside a transaction to roll back a check that went through every rule."""
+
+
+@contextmanager
+def _transaction(db: Database, dry_run: bool) -> Iterator[Session]:
+    """One transaction; a dry run rolls it back after every rule has been applied, so a screen can say what is
+    wrong before it asks anything irreversible ('Nu vaststellen?')."""
+    try:
+        with db.write() as s:
+            yield s
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+
+
 def create_decision(db: Database, actor: Actor, casus_id: int, data: DecisionInput, *,
-                    reason: str | None = None) -> Beschikking:
-    """A concept decision based on an agreed plan version, with its periods. Nothing is stored on any problem."""
+                    reason: str | None = None, establish_on: date | None = None) -> Beschikking:
+    """A concept decision based on an agreed plan version, with its periods. Nothing is stored on any problem.
+
+    `establish_on` also establishes it in the same transaction: a vastgesteld decision, or nothing at all."""
+    made = _create(db, actor, casus_id, data, reason=reason, establish_on=establish_on, dry_run=False)
+    assert made is not None  # stored: not a dry run
+    return made
+
+
+def check_decision(db: Database, actor: Actor, casus_id: int, data: DecisionInput, *,
+                   reason: str | None = None, establish_on: date | None = None) -> None:
+    """Raises what create_decision would refuse (every problem at once) and stores nothing."""
+    _create(db, actor, casus_id, data, reason=reason, establish_on=establish_on, dry_run=True)
+
+
+def _create(db: Database, actor: Actor, casus_id: int, data: DecisionInput, *, reason: str | None,
+            establish_on: date | None, dry_run: bool) -> Beschikking | None:
     audit.require(db, actor, Action.DECISION_EDIT)
     checked_input = _check_input(data, [])
-    with refusals_logged(db, actor), db.write() as s:
-        return _insert_decision(s, actor, casus_id, data, checked_input, reason)
+    created = None
+    with refusals_logged(db, actor), _transaction(db, dry_run) as s:
+        decision = _insert_decision(s, actor, casus_id, data, checked_input, reason)
+        if establish_on is not None:
+            resident = resident_of(s, decision)
+            _establish(s, actor, decision, resident, reason, establish_on)
+        created = decision
+    return None if dry_run else created
 
 
 def _check_input(data: DecisionInput, problems: list[str],
@@ -183,31 +224,41 @@ def _insert_decision(s: Session, actor: Actor, casus_id: int, data: DecisionInpu
     hours_based = data.financing_form is FinancingForm.UREN_X_TARIEF
     casus, resident = casus_and_resident(s, casus_id)
     why = check_access(s, actor, resident, reason, Action.DECISION_EDIT)
+    problems: list[str] = []  # every rule's problem at once, not the first one only
     plan = s.get(Plan, data.plan_id)
     if plan is None or plan.casus_id != casus_id:
-        raise ValidationError("Kies een planversie van deze casus.")
-    if plan.status is not PlanStatus.AKKOORD:
-        raise ValidationError(f"Planversie {plan.version_no} is nog niet akkoord met de inwoner. Een beschikking "
-                              "volgt op een akkoord plan.")
+        problems.append("Kies een planversie van deze casus.")
+        plan = None
+    elif plan.status is not PlanStatus.AKKOORD:
+        problems.append(f"Planversie {plan.version_no} is nog niet akkoord met de inwoner. Een beschikking volgt op "
+                        "een akkoord plan.")
     if data.start_date < casus.melding_date:
-        raise ValidationError(f"De ingangsdatum ligt vóór de melding ({format_date(casus.melding_date)}).")
+        problems.append(f"De ingangsdatum ligt vóór de melding ({format_date(casus.melding_date)}). Kies een "
+                        "ingangsdatum op of na de melding.")
     product = s.get(Product, data.product_id)
+    tariff = None
     if product is None or not product.active or product.law != casus.law:
-        raise ValidationError("Kies een product uit de catalogus dat bij deze wet hoort.")
-    contract_problem = decision_problem(
-        s, s.get(Aanbieder, data.aanbieder_id) if data.aanbieder_id is not None else None, product, data.start_date)
-    if contract_problem is not None:
-        raise ValidationError(contract_problem)
+        problems.append("Kies een product uit de catalogus dat bij deze wet hoort.")
+        product = None
+    else:
+        contract_problem = decision_problem(
+            s, s.get(Aanbieder, data.aanbieder_id) if data.aanbieder_id is not None else None, product,
+            data.start_date)
+        if contract_problem is not None:
+            problems.append(contract_problem)
+        tariff = _tariff_cents(s, data) if typed_tariff is None else typed_tariff
+        if hours_based and tariff is None:
+            problems.append("Er is geen tarief voor dit product en deze zwaarte op de ingangsdatum. Vraag de "
+                            "beheerder het tarief in de catalogus te zetten.")
     plan_results = set(s.exec(select(Result.id).join(Goal, col(Goal.id) == Result.goal_id)
-                              .where(Goal.plan_id == plan.id)))
+                              .where(Goal.plan_id == plan.id))) if plan is not None else set()
     if not data.result_ids:
-        raise ValidationError("Kies ten minste één resultaat uit het plan dat deze beschikking dient.")
-    if set(data.result_ids) - plan_results:
-        raise ValidationError("Een gekozen resultaat hoort niet bij deze planversie.")
-    tariff = _tariff_cents(s, data) if typed_tariff is None else typed_tariff
-    if hours_based and tariff is None:
-        raise ValidationError("Er is geen tarief voor dit product en deze zwaarte op de ingangsdatum. Vraag de "
-                              "beheerder het tarief in de catalogus te zetten.")
+        problems.append("Kies ten minste één resultaat uit het plan dat deze beschikking dient.")
+    elif plan is not None and set(data.result_ids) - plan_results:
+        problems.append("Een gekozen resultaat hoort niet bij deze planversie.")
+    if problems:
+        raise ValidationError("De beschikking is niet opgeslagen. Herstel eerst:", problems=problems)
+    assert plan is not None and product is not None  # a problem above otherwise
     decision = Beschikking(
         casus_id=casus_id, plan_id=plan.id, law=casus.law, kind=DecisionKind.TOEKENNING,
         status=DecisionStatus.CONCEPT,
@@ -241,34 +292,40 @@ def establish(db: Database, actor: Actor, decision_id: int, on: date, *, reason:
     audit.require(db, actor, Action.DECISION_EDIT)
     with refusals_logged(db, actor), db.write() as s:
         decision, resident, why = open_decision(s, actor, decision_id, reason, Action.DECISION_EDIT)
-        if decision.status is not DecisionStatus.CONCEPT:
-            raise KoersError(f"Deze beschikking is al {decision.status.value}.")
-        if decision.replaces_id is not None:
-            _take_over(s, actor, decision, resident.id, resident.client_number)
-        decision.status = DecisionStatus.VASTGESTELD
-        decision.established_date = on
-        casus = s.get(Casus, decision.casus_id)
-        if casus is None:
-            raise NotFoundError("Deze casus bestaat niet (meer).")
-        if decision.kind is DecisionKind.AFWIJZING:
-            _close_refused(casus, decision, on)
-        else:
-            if casus.status in (CaseStatus.MELDING, CaseStatus.ONDERZOEK, CaseStatus.AANVRAAG):
-                casus.status = CaseStatus.LOPEND  # decided: the deadline 'besluit na aanvraag' is met
-            if casus.outcome is None:  # the intake ends in a toekenning; the casus runs on with the support
-                casus.outcome, casus.outcome_date = CaseOutcome.TOEKENNING, on
-                casus.outcome_reason = f"Beschikking {decision.toewijzing_nummer} vastgesteld."
-            from db.models import Evaluation
+        return _establish(s, actor, decision, resident, why, on)
 
-            for moment in evaluation_dates(decision.start_date, decision.end_date, decision.category):
-                s.add(Evaluation(casus_id=decision.casus_id, beschikking_id=decision.id, planned_date=moment,
-                                 outcome=None))
-        audit.record(s, actor, "beschikking.vaststellen", resident_id=resident.id,
-                     client_number=resident.client_number, record_type="beschikking", record_id=decision.id,
-                     reason=why, changes={"status": ["concept", "vastgesteld"]})
-        s.flush()
-        s.refresh(decision)
-        return decision
+
+def _establish(s: Session, actor: Actor, decision: Beschikking, resident: Resident, why: str | None,
+               on: date) -> Beschikking:
+    """Establishes in the caller's transaction (after its own access check)."""
+    if decision.status is not DecisionStatus.CONCEPT:
+        raise KoersError(f"Deze beschikking is al {decision.status.value}.")
+    if decision.replaces_id is not None:
+        _take_over(s, actor, decision, resident.id, resident.client_number)
+    decision.status = DecisionStatus.VASTGESTELD
+    decision.established_date = on
+    casus = s.get(Casus, decision.casus_id)
+    if casus is None:
+        raise NotFoundError("Deze casus bestaat niet (meer).")
+    if decision.kind is DecisionKind.AFWIJZING:
+        _close_refused(casus, decision, on)
+    else:
+        if casus.status in (CaseStatus.MELDING, CaseStatus.ONDERZOEK, CaseStatus.AANVRAAG):
+            casus.status = CaseStatus.LOPEND  # decided: the deadline 'besluit na aanvraag' is met
+        if casus.outcome is None:  # the intake ends in a toekenning; the casus runs on with the support
+            casus.outcome, casus.outcome_date = CaseOutcome.TOEKENNING, on
+            casus.outcome_reason = f"Beschikking {decision.toewijzing_nummer} vastgesteld."
+        from db.models import Evaluation
+
+        for moment in evaluation_dates(decision.start_date, decision.end_date, decision.category):
+            s.add(Evaluation(casus_id=decision.casus_id, beschikking_id=decision.id, planned_date=moment,
+                             outcome=None))
+    audit.record(s, actor, "beschikking.vaststellen", resident_id=resident.id,
+                 client_number=resident.client_number, record_type="beschikking", record_id=decision.id,
+                 reason=why, changes={"status": ["concept", "vastgesteld"]})
+    s.flush()
+    s.refresh(decision)
+    return decision
 
 
 def _close_refused(casus: Casus, decision: Beschikking, on: date) -> None:
@@ -347,17 +404,35 @@ def _established(s: Session, decision_id: int) -> Beschikking:
 
 
 def change_decision(db: Database, actor: Actor, decision_id: int, data: DecisionInput, *, reason_code: str,
-                    explanation: str) -> Beschikking:
+                    explanation: str, establish_on: date | None = None) -> Beschikking:
     """A wijziging: a concept decision from `data.start_date` that will replace the old one from that date.
 
     Drafting changes nothing about the old decision: it stays in force, hours can still be booked on it, and
-    the concept can be withdrawn. Only `establish` replaces it (see `_take_over`).
+    the concept can be withdrawn. Only establishing replaces it (see `_take_over`): with `establish_on` that
+    happens in the same transaction.
     """
+    made = _change(db, actor, decision_id, data, reason_code=reason_code, explanation=explanation,
+                   establish_on=establish_on, dry_run=False)
+    assert made is not None  # stored: not a dry run
+    return made
+
+
+def check_change(db: Database, actor: Actor, decision_id: int, data: DecisionInput, *, reason_code: str,
+                 explanation: str, establish_on: date | None = None) -> None:
+    """Raises what change_decision would refuse (with establish_on: also what establishing would) and stores
+    nothing."""
+    _change(db, actor, decision_id, data, reason_code=reason_code, explanation=explanation,
+            establish_on=establish_on, dry_run=True)
+
+
+def _change(db: Database, actor: Actor, decision_id: int, data: DecisionInput, *, reason_code: str,
+            explanation: str, establish_on: date | None, dry_run: bool) -> Beschikking | None:
     audit.require(db, actor, Action.DECISION_EDIT)
     problems: list[str] = []
     code: str | None = None
     why = _explanation(explanation, problems)
-    with refusals_logged(db, actor), db.write() as s:
+    created = None
+    with refusals_logged(db, actor), _transaction(db, dry_run) as s:
         old = _established(s, decision_id)
         try:
             code = reference.require_code(s, "reden_wijziging", reason_code, old.law, "reden van de wijziging")
@@ -384,7 +459,10 @@ def change_decision(db: Database, actor: Actor, decision_id: int, data: Decision
                                           "ingangsdatum": [None, data.start_date.isoformat()]})
         s.flush()
         s.refresh(fresh)
-        return fresh
+        if establish_on is not None:
+            _establish(s, actor, fresh, resident, why, establish_on)
+        created = fresh
+    return None if dry_run else created
 
 
 def _pending_change(s: Session, old: Beschikking) -> Beschikking | None:

@@ -392,32 +392,39 @@ class CreateDecisionDialog(QDialog):
         except ValidationError as exc:
             self._show_problems(exc)
             return
-        if establish and not dialogs.ask_confirm(
-                self, "Beschikking vaststellen",
-                "Na vaststellen ligt de inhoud van de beschikking vast; wijzigen gaat dan alleen nog met een nieuwe "
-                "beschikking. Nu opslaan en vaststellen?", yes="Vaststellen", no="Terug naar het formulier"):
-            return
+        # Validate first, confirm after: every problem is named before the irreversible question is asked.
+        establish_on = clock.today() if establish else None
         try:
-            if self._replaces is not None:
+            if establish:
+                self._check(data, establish_on)
+                if not dialogs.ask_confirm(
+                        self, "Beschikking vaststellen",
+                        "Na vaststellen ligt de inhoud van de beschikking vast; wijzigen gaat dan alleen nog met een "
+                        "nieuwe beschikking. Nu opslaan en vaststellen?", yes="Vaststellen",
+                        no="Terug naar het formulier"):
+                    return
+            if self._replaces is not None:  # saved and established in one transaction: all or nothing
                 self.created = lifecycle.change_decision(
                     self._db, self._actor, self._replaces.id, data, reason_code=self.change_reason.currentData(),
-                    explanation=self.change_explanation.toPlainText())
+                    explanation=self.change_explanation.toPlainText(), establish_on=establish_on)
             else:
                 self.created = lifecycle.create_decision(self._db, self._actor, self._casus_id, data,
-                                                         reason=self._reason)
+                                                         reason=self._reason, establish_on=establish_on)
         except ReasonRequired:
             raise
         except KoersError as exc:
             self._show_problems(exc)
             return
-        if establish:
-            try:
-                self.created = lifecycle.establish(self._db, self._actor, self.created.id, clock.today(),
-                                                   reason=self._reason)
-            except KoersError as exc:
-                dialogs.show_error(self, "Niet vastgesteld", "De beschikking is als concept opgeslagen, maar niet "
-                                   f"vastgesteld: {exc.message}")
         self.accept()
+
+    def _check(self, data: lifecycle.DecisionInput, establish_on) -> None:
+        if self._replaces is not None:
+            lifecycle.check_change(self._db, self._actor, self._replaces.id, data,
+                                   reason_code=self.change_reason.currentData(),
+                                   explanation=self.change_explanation.toPlainText(), establish_on=establish_on)
+        else:
+            lifecycle.check_decision(self._db, self._actor, self._casus_id, data, reason=self._reason,
+                                     establish_on=establish_on)
 
     def _show_problems(self, exc: KoersError) -> None:
         problems = exc.problems or [exc.message]
