@@ -78,13 +78,21 @@ def test_consulent_gives_a_reason_for_a_file_outside_the_caseload(qtbot, demo_pa
     me = demo_actor("consulent")
     window, page = open_window(qtbot, demo_path, me)
     other = _resident_of_other_consulent(demo_db, me.user_id)
-    answers = iter([None, "Vervanging van collega tijdens verlof"])
-    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: next(answers))
+    answers = iter([None, "", "Vervanging van collega tijdens verlof"])
+    asked = []
+
+    def answer(parent, title, label, **_):
+        asked.append(label)
+        return next(answers)
+
+    monkeypatch.setattr(dialogs, "ask_text", answer)
 
     page.open_resident(other)  # cancelled: nothing opened, nothing logged as viewed
     assert page.file_view.file is None
-    page.open_resident(other)
+    page.open_resident(other)  # an empty reason is not silently asked again: the question says why
     assert page.file_view.file.resident.id == other
+    assert asked[1].startswith("Deze inwoner hoort niet bij uw eigen caseload")
+    assert asked[2].startswith("U heeft geen reden ingevuld.")
     with demo_db.read() as s:
         line = s.exec(select(AuditEntry).where(AuditEntry.resident_id == other, AuditEntry.action == "inwoner.inzien")
                       ).one()

@@ -312,10 +312,13 @@ def test_another_consulents_resident_needs_a_reason_which_is_logged(db, actors, 
     owner, other = actors.consulent, actors.consulent2
     resident = new_resident(db, owner, consulent_id=owner.user_id)
     lines = len(audit_rows(db))
-    for reason in (None, "", "   ", "ok"):
+    why_again = {None: None, "": "U heeft geen reden ingevuld.", "   ": "U heeft geen reden ingevuld.",
+                 "ok": "De reden 'ok' is te kort"}
+    for reason, said in why_again.items():  # an empty or too short answer is told why it is asked again
         with pytest.raises(ReasonRequired) as info:
             casefile.open_resident_file(db, other, resident.id, reason=reason)
         assert "reden" in info.value.message and "toegangslog" in info.value.message
+        assert info.value.message.startswith(said) if said else info.value.message.startswith("Deze inwoner")
     with pytest.raises(ReasonRequired):
         register.get_resident(db, other, resident.id)
     assert len(audit_rows(db)) == lines, "nothing was opened, so nothing is logged as opened"

@@ -96,7 +96,12 @@ def require_reason(actor: Actor, action: Action, reason: str | None, message: st
     if not needs_reason(actor.role, action):
         return clean_text(reason, "de reden", max_length=500) if reason else None
     cleaned = clean_text(reason, "de reden", max_length=500)
-    if not cleaned or len(cleaned) < 5:
+    if reason is not None and not cleaned:  # asked, and answered with nothing: say why it is asked again
+        raise ReasonRequired(f"U heeft geen reden ingevuld. {message}")
+    if cleaned is not None and len(cleaned) < 5:
+        raise ReasonRequired(f"De reden '{cleaned}' is te kort: schrijf in een paar woorden waarom, bijvoorbeeld "
+                             f"'waarneming voor een collega'. {message}")
+    if not cleaned:
         raise ReasonRequired(message)
     return cleaned
 
