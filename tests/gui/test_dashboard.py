@@ -147,7 +147,7 @@ def test_double_click_opens_the_case_read_only_in_inwoners(qtbot, demo_path, dem
     assert view.edit_button.isHidden() and view.new_decision_button.isHidden()
 
 
-def test_hand_over_moves_the_chosen_cases_and_logs_them(qtbot, demo_db, demo_actor, today, screenshot):
+def test_hand_over_moves_the_chosen_cases_and_logs_them(qtbot, demo_db, demo_actor, today, screenshot, dialog_calls):
     actor = demo_actor("casusregisseur")
     page = make_page(qtbot, demo_db, actor)
     board = page.dashboard
@@ -164,12 +164,20 @@ def test_hand_over_moves_the_chosen_cases_and_logs_them(qtbot, demo_db, demo_act
     dialog.select_all.setChecked(False)
     for row in range(3):
         dialog.model.set_checked(row, True)
-    dialog.check_target(target.consulent_id)
-    dialog.ok_button.click()  # no reason: refused in the form, nothing moved
+    dialog.ok_button.click()  # no reason and nobody to take over: both said at once, nothing asked or moved
     assert "reden" in dialog.error_panel.text() and dialog.reason.property("invalid") is True
-    assert len(cases_of(demo_db, actor, source.consulent_id)) == len(before)
-
+    assert "ten minste één consulent" in dialog.error_panel.text() and dialog.targets.property("invalid") is True
+    assert dialog_calls == [] and len(cases_of(demo_db, actor, source.consulent_id)) == len(before)
+    dialog.check_target(target.consulent_id)
     dialog.reason.setPlainText("Collega met verlof vanaf 1 december")
+    dialog_calls.answers["confirm"] = False
+    dialog.ok_button.click()  # the confirmation names the count; 'Terug' moves nothing
+    residents = len({c.resident_id for c in before[:3]})
+    assert dialog_calls[-1][0] == "confirm" and dialog_calls[-1][2].startswith(
+        f"3 casussen van {residents} {'inwoner' if residents == 1 else 'inwoners'} overdragen aan {target.name}?")
+    assert len(cases_of(demo_db, actor, source.consulent_id)) == len(before)
+    dialog_calls.answers["confirm"] = True
+
     qtbot.wait(50)
     screenshot(dialog, "handover")
     dialog.ok_button.click()

@@ -59,6 +59,33 @@ def cases_of(db: Database, actor: Actor, consulent_id: int, *, include_closed: b
     return rows
 
 
+def check_request(casus_ids: list[int], targets: list[int] | dict[int, int],
+                  reason: str) -> tuple[str, list[int], list[int]]:
+    """What a hand-over needs before it can be confirmed: cases, who takes them over, and why; every missing part
+    is named at once. Returns the cleaned reason, the case ids and the consulent ids."""
+    errors: dict[str, str] = {}
+    why = None
+    try:
+        why = clean_text(reason, "de reden van de overdracht", max_length=500, required=True, field="reason")
+    except ValidationError as exc:
+        errors["reason"] = exc.message
+    ids = list(dict.fromkeys(casus_ids or []))
+    if not ids:
+        errors["casus_ids"] = "Kies ten minste één casus om over te dragen."
+    if isinstance(targets, dict):
+        if ids and set(targets) != set(ids):
+            errors["targets"] = "Kies voor elke gekozen casus precies één nieuwe consulent."
+        target_ids = list(dict.fromkeys(targets.values()))
+    else:
+        target_ids = list(dict.fromkeys(targets or []))
+    if not target_ids and "targets" not in errors:
+        errors["targets"] = "Kies ten minste één consulent die de casussen overneemt."
+    if errors:
+        raise ValidationError.of_fields("Er is niets overgedragen. Herstel eerst:", errors)
+    assert why is not None  # required above
+    return why, ids, target_ids
+
+
 def hand_over(db: Database, actor: Actor, casus_ids: list[int], targets: list[int] | dict[int, int],
               reason: str) -> list[tuple[int, int]]:
     """Reassigns the chosen cases in one transaction, or nothing at all.
@@ -68,18 +95,7 @@ def hand_over(db: Database, actor: Actor, casus_ids: list[int], targets: list[in
     Returns [(resident_id, new consulent id)] for each resident whose vaste consulent changed.
     """
     audit.require(db, actor, Action.CASE_ASSIGN)
-    why = clean_text(reason, "de reden van de overdracht", max_length=500, required=True, field="reason")
-    ids = list(dict.fromkeys(casus_ids or []))
-    if not ids:
-        raise ValidationError("Kies ten minste één casus om over te dragen.", field="casus_ids")
-    if isinstance(targets, dict):
-        if set(targets) != set(ids):
-            raise ValidationError("Kies voor elke gekozen casus precies één nieuwe consulent.", field="targets")
-        target_ids = list(dict.fromkeys(targets.values()))
-    else:
-        target_ids = list(dict.fromkeys(targets or []))
-    if not target_ids:
-        raise ValidationError("Kies ten minste één consulent die de casussen overneemt.", field="targets")
+    why, ids, target_ids = check_request(casus_ids, targets, reason)
     try:
         with db.write() as s:
             users = {u.id: u for u in s.exec(select(User).where(col(User.id).in_(target_ids)))}

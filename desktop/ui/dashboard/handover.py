@@ -32,7 +32,10 @@ from desktop.core.errors import KoersError
 from desktop.core.nl import format_date
 from desktop.core.team import handover
 from desktop.core.team.handover import CaseRow
+from desktop.ui import dialogs
+from desktop.ui.messages import error_text
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
+from desktop.ui.widgets.screen_fit import fit_to_screen
 from desktop.ui.widgets.tables import make_table_view
 
 Index = QModelIndex | QPersistentModelIndex
@@ -56,6 +59,11 @@ class CasesModel(QAbstractTableModel):
 
     def checked_ids(self) -> list[int]:
         return [r.casus_id for r in self._rows if r.casus_id in self._checked]
+
+    def residents_of(self, casus_ids: list[int]) -> int:
+        """How many residents the chosen cases belong to (the confirmation names both counts)."""
+        chosen = set(casus_ids)
+        return len({r.resident_id for r in self._rows if r.casus_id in chosen})
 
     def set_all(self, checked: bool) -> None:
         self._checked = {r.casus_id for r in self._rows} if checked else set()
@@ -118,7 +126,8 @@ class HandOverDialog(QDialog):
         self.moved: list[tuple[int, int]] = []  # (resident id, new consulent) per changed vaste consulent
         self.handed_over = 0
         self.setWindowTitle("Caseload overdragen")
-        self.setMinimumSize(1000, 640)
+        self.setMinimumSize(720, 460)
+        fit_to_screen(self, 1000, 640)
         active = list_users(db, Role.CONSULENT)
         everyone = list_users(db, Role.CONSULENT, active_only=False)
         active_ids = {u.id for u in active}
@@ -233,11 +242,19 @@ class HandOverDialog(QDialog):
         self._show_error("")
         ids, targets = self.model.checked_ids(), self.target_ids()
         try:
+            handover.check_request(ids, targets, self.reason.toPlainText())  # every missing part at once, first
+            residents = self.model.residents_of(ids)
+            names = _names([self._names.get(t, "?") for t in targets])
+            if not dialogs.ask_confirm(
+                    self, "Caseload overdragen",
+                    f"{len(ids)} {'casus' if len(ids) == 1 else 'casussen'} van {residents} "
+                    f"{'inwoner' if residents == 1 else 'inwoners'} overdragen aan {names}? Wie een nieuwe vaste "
+                    "consulent krijgt, krijgt daarover een brief.", yes="Overdragen", no="Terug"):
+                return
             self.moved = handover.hand_over(self._db, self._actor, ids, targets, self.reason.toPlainText())
         except KoersError as exc:
-            self._show_error("Er is niets overgedragen. " + exc.message)
-            if exc.field in self._fields:
-                mark_fields(self._fields, {exc.field: exc.message})
+            self._show_error(error_text(exc) if exc.problems else "Er is niets overgedragen. " + exc.message)
+            mark_fields(self._fields, exc.field_errors or ({exc.field: exc.message} if exc.field else {}))
             return
         self.handed_over += len(ids)
         names = _names([self._names.get(t, "?") for t in targets])
