@@ -25,9 +25,13 @@ def test_beheerder_records_a_tariff_and_sees_bad_input_explained(qtbot, db, make
     assert not page.tariff_error.isHidden() and "twee cijfers achter de komma" in page.tariff_error.text()
     assert page.tariffs_model.rowCount() == 0
     page.tariff_from.setText("31-02-2027")
+    page.save_tariff()  # both problems at once, both fields marked
+    assert "bestaat niet als datum" in page.tariff_error.text()
+    assert "twee cijfers achter de komma" in page.tariff_error.text()
+    assert page.tariff_amount.property("invalid") is True and page.tariff_from.property("invalid") is True
     page.tariff_amount.setText("62,50")
     page.save_tariff()
-    assert "bestaat niet als datum" in page.tariff_error.text()
+    assert "bestaat niet als datum" in page.tariff_error.text() and "komma" not in page.tariff_error.text()
 
     page.tariff_from.setText("01-01-2027")
     page.tariff_level.setCurrentIndex(page.tariff_level.findData(Complexity.M))

@@ -33,6 +33,7 @@ from desktop.core.settings import idle_lock_minutes, set_idle_lock_minutes
 from desktop.ui import dialogs
 from desktop.ui.admin.user_dialogs import NewUserDialog, PasswordDialog
 from desktop.ui.messages import error_text
+from desktop.ui.widgets.field_marks import clear_marks, mark_fields
 from desktop.ui.widgets.screen_fit import ScrollingTabs
 from desktop.ui.widgets.table_model import RowsTableModel
 from desktop.ui.widgets.tables import make_table_view as _table
@@ -230,14 +231,19 @@ class AdminPage(QWidget):
         amount = read(parse_money, self.tariff_amount.text(), "het tarief", field="amount", required=True)
         start = read(parse_date, self.tariff_from.text(), "de datum vanaf wanneer het tarief geldt", field="valid_from",
                      required=True)
+        if self.tariff_product.currentData() is None:
+            read.add("product", "Er is nog geen product in de catalogus: voeg eerst een product toe (tab Producten).")
+        fields = {"amount": self.tariff_amount, "valid_from": self.tariff_from, "product": self.tariff_product}
+        clear_marks(fields.values())
         try:
-            read.raise_if_any("Het tarief is niet opgeslagen:")
+            read.raise_if_any("Het tarief is niet opgeslagen. Herstel eerst:")
             catalog.set_tariff(self._db, self._actor, self.tariff_product.currentData(),
                                self.tariff_level.currentData(), amount, start,
                                aanbieder_id=self.tariff_provider.currentData())
         except KoersError as exc:
             self.tariff_error.setText(error_text(exc))
             self.tariff_error.show()
+            mark_fields(fields, exc.field_errors)
             return
         self.tariff_amount.clear()
         self.refresh_tariffs()
