@@ -2,22 +2,38 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
 
 
-def ask_confirm(parent: QWidget | None, title: str, text: str, *, yes: str = "Ja", no: str = "Nee") -> bool:
+def confirm_box(parent: QWidget | None, title: str, text: str, *, yes: str, no: str,
+                safe_default: bool = False) -> tuple[QMessageBox, QPushButton]:
+    """The question box itself; with `safe_default` Enter (and Escape) choose `no`: nothing is lost by a reflex."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     yes_button = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(no, QMessageBox.ButtonRole.RejectRole)
-    box.setDefaultButton(yes_button)
+    no_button = box.addButton(no, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(no_button if safe_default else yes_button)
+    box.setEscapeButton(no_button)
+    return box, yes_button
+
+
+def ask_confirm(parent: QWidget | None, title: str, text: str, *, yes: str = "Ja", no: str = "Nee",
+                safe_default: bool = False) -> bool:
+    box, yes_button = confirm_box(parent, title, text, yes=yes, no=no, safe_default=safe_default)
     box.exec()
     return box.clickedButton() is yes_button
 
 
-def ask_discard(parent: QWidget | None) -> bool:
-    return ask_confirm(parent, "Wijzigingen niet opgeslagen",
+def discard_box(parent: QWidget | None) -> tuple[QMessageBox, QPushButton]:
+    """Enter keeps the changes: throwing work away takes a deliberate click on 'Weggooien'."""
+    return confirm_box(parent, "Wijzigingen niet opgeslagen",
                        "U heeft wijzigingen die nog niet zijn opgeslagen. Wilt u ze weggooien?",
-                       yes="Weggooien", no="Terug naar het formulier")
+                       yes="Weggooien", no="Terug naar het formulier", safe_default=True)
+
+
+def ask_discard(parent: QWidget | None) -> bool:
+    box, discard = discard_box(parent)
+    box.exec()
+    return box.clickedButton() is discard
 
 
 def show_error(parent: QWidget | None, title: str, text: str) -> None:
