@@ -41,3 +41,11 @@ def areas_for(db: Database, actor: Actor) -> list[tuple[str, QWidget]]:
 
         areas.append(("Beheer", AdminPage(db, actor)))
     return areas
+
+
+def landing_area(actor: Actor) -> str | None:
+    """Where a role starts its day: a consulent in the werkvoorraad (first in the list), a casusregisseur on
+    Termijnen, a medewerker in the letter queue, a beheerder in Beheer."""
+    from db.models.enums import Role
+
+    return {Role.CASUSREGISSEUR: "Termijnen", Role.MEDEWERKER: "Brieven", Role.BEHEERDER: "Beheer"}.get(actor.role)

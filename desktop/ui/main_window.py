@@ -255,7 +255,7 @@ class MainWindow(QMainWindow):
         self._ask_sign_in()
 
     def _build_areas(self) -> None:
-        from desktop.ui.areas import areas_for
+        from desktop.ui.areas import areas_for, landing_area
 
         self.sidebar.clear()
         self.areas = {}
@@ -267,6 +267,9 @@ class MainWindow(QMainWindow):
             if requested is not None:
                 requested.connect(self.open_resident)
         self.sidebar.setCurrentRow(0)
+        landing = landing_area(self.actor)
+        if landing is not None:
+            self.show_area(landing)
         self.database_ready.emit()
 
     def show_area(self, name: str) -> QWidget | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from sqlmodel import select
 
@@ -147,3 +148,14 @@ def test_resident_list_model_contract(qtbot, demo_actor, qtmodeltester, demo_db)
     qtmodeltester.check(model, force_py=True)
     model.set_query("de")
     qtmodeltester.check(model, force_py=True)
+
+
+@pytest.mark.parametrize(("role", "first"), [("consulent", "Mijn werkvoorraad"), ("casusregisseur", "Termijnen"),
+                                             ("medewerker", "Brieven"), ("beheerder", "Beheer")])
+def test_each_role_lands_where_its_day_starts(qtbot, demo_actor, demo_path, role, first):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.open_database(str(demo_path), actor=demo_actor(role))
+    assert window.sidebar.currentItem().text() == first
+    assert window.stack.currentWidget() is window.areas[first]
