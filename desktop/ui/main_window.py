@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -99,6 +99,56 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addWidget(self.sign_out_button)
         self.statusBar().addPermanentWidget(self.db_label)
+        self.help_hint = QLabel("F1: sneltoetsen", objectName="Muted")
+        self.statusBar().addPermanentWidget(self.help_hint)
+        self._keys()
+
+    def _keys(self) -> None:
+        """Window-wide keys; the help dialog (desktop/ui/shortcuts.py) lists them with the others."""
+        QShortcut(QKeySequence(Qt.Key.Key_F1), self, activated=self.show_shortcuts)
+        QShortcut(QKeySequence(Qt.Key.Key_F6), self, activated=self.toggle_side_focus)
+        for number in range(1, 10):
+            QShortcut(QKeySequence(f"Ctrl+{number}"), self, activated=lambda n=number: self.go_to_area(n))
+
+    def area_names(self) -> list[str]:
+        return [self.sidebar.item(row).text() for row in range(self.sidebar.count())]
+
+    def show_shortcuts(self) -> None:
+        from desktop.ui.shortcuts import ShortcutsDialog
+
+        self.shortcuts_dialog = ShortcutsDialog(self.area_names(), self)
+        self.run_dialog(self.shortcuts_dialog)
+
+    def go_to_area(self, number: int) -> None:
+        """Ctrl+1 … Ctrl+9: the n-th area of the side bar, with the keyboard focus in it."""
+        if self.actor is None or not 1 <= number <= self.sidebar.count():
+            return
+        self.sidebar.setCurrentRow(number - 1)
+        self.focus_area()
+
+    def focus_area(self) -> None:
+        """Puts the focus on the first control of the shown area that takes it by Tab."""
+        area = self.stack.currentWidget()
+        first = getattr(area, "focus_first", None)
+        if callable(first):  # an area that knows where work starts (the search box)
+            first()
+            return
+        candidate = area.nextInFocusChain() if area is not None else None
+        while candidate is not None and candidate is not area:
+            if (area.isAncestorOf(candidate) and candidate.isVisible() and candidate.isEnabled()
+                    and candidate.focusPolicy() & Qt.FocusPolicy.TabFocus):
+                candidate.setFocus(Qt.FocusReason.TabFocusReason)
+                return
+            candidate = candidate.nextInFocusChain()
+
+    def toggle_side_focus(self) -> None:
+        """F6: from the area to the side bar and back."""
+        if self.actor is None:
+            return
+        if self.sidebar.hasFocus():
+            self.focus_area()
+        else:
+            self.sidebar.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)

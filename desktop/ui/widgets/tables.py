@@ -16,6 +16,7 @@ def make_table_view(model: QAbstractItemModel, *, long_list: bool = False,
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
+    view.setTabKeyNavigation(False)  # Tab leaves the list for the next control; arrows move within it
     view.setWordWrap(False)
     rows = view.verticalHeader()
     rows.hide()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from db.engine import Database
 from desktop.core.access import audit
@@ -89,6 +89,12 @@ class WorkloadPage(QWidget):
         if self._loaded:  # the first read happened in __init__; later showings read again
             self.refresh()
         self._loaded = True
+        focused = QApplication.focusWidget()
+        if focused is None or self.isAncestorOf(focused):  # never steal it from the side bar being arrowed through
+            self.focus_first()
+
+    def focus_first(self) -> None:
+        """The list has the focus: Up/Down choose, Enter opens."""
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def refresh(self) -> None:
