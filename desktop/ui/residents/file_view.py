@@ -87,6 +87,7 @@ class ResidentFileView(QWidget):
         case_row.addWidget(self.casus_button)
         cl.addLayout(case_row)
         self.plan_text = QTextBrowser()
+        self.plan_text.setTabChangesFocus(True)  # Tab moves on; the text is read-only
         self.plan_text.setOpenLinks(False)
         self.plan_case = QComboBox()  # only shown when the resident has more than one case
         self.plan_button = QPushButton("Plan openen…")

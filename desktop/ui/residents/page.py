@@ -127,6 +127,8 @@ class ResidentsPage(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
+    focus_first = focus_search  # where the main window puts the focus on arriving here (Ctrl+number, F6)
+
     def run_search(self) -> None:
         self._timer.stop()
         query = self.search.text()
