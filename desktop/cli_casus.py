@@ -29,7 +29,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     cas = sub.add_parser("casus", parents=[common], help="meldingen, het onderzoek, de aanvraag en de uitkomst")
     csub = cas.add_subparsers(dest="action", metavar="ACTIE", required=True)
     mel = csub.add_parser("melding", parents=[common], help="een melding registreren")
-    mel.add_argument("klantnummer", help="klantnummer van de inwoner, bijvoorbeeld K0000001")
+    mel.add_argument("client_number", metavar="cliëntnummer", help="cliëntnummer van de inwoner, bijvoorbeeld K0000001")
     mel.add_argument("--wet", required=True, choices=("wmo", "jeugdwet"))
     mel.add_argument("--datum", required=True, help="datum van de melding")
     mel.add_argument("--via", required=True, choices=SOURCES, help="hoe de melding binnenkwam")
@@ -129,9 +129,9 @@ def _melding(args, database, actor) -> int:
     from desktop.core.nl import format_date
 
     with database.read() as s:
-        rid = s.exec(select(Resident.id).where(Resident.client_number == args.klantnummer.upper())).first()
+        rid = s.exec(select(Resident.id).where(Resident.client_number == args.client_number.upper())).first()
     if rid is None:
-        raise NotFoundError(f"Geen inwoner met klantnummer {args.klantnummer}. Registreer eerst de inwoner.")
+        raise NotFoundError(f"Geen inwoner met cliëntnummer {args.client_number}. Registreer eerst de inwoner.")
     try:
         day = _date(args.datum, "--datum")
     except ValidationError as exc:

@@ -44,7 +44,7 @@ Index = QModelIndex | QPersistentModelIndex
 class CasesModel(QAbstractTableModel):
     """A consulent's cases with a check box in the first column."""
 
-    HEADERS = ("Inwoner", "Klantnummer", "Wet", "Status", "Melding")
+    HEADERS = ("Inwoner", "Cliëntnummer", "Wet", "Status", "Melding")
 
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -121,7 +121,7 @@ class EvaluationDialog(QDialog):
         hl = QVBoxLayout(header)
         hl.setContentsMargins(14, 10, 14, 10)
         hl.addWidget(QLabel(f"Evaluatie van {escape(f.resident_name)}", objectName="FileName"))
-        facts = [f"Klantnummer {f.client_number}", f"gepland op {format_date(f.planned_date)}"]
+        facts = [f"Cliëntnummer {f.client_number}", f"gepland op {format_date(f.planned_date)}"]
         if f.product:
             facts.append(f"{f.product} bij {f.aanbieder}" if f.aanbieder else f.product)
         if f.decision_start and f.decision_end:

@@ -586,7 +586,7 @@ class PlanEditor(QDialog):
             self._refresh_domain_item(domain)
         self.domain_list.setCurrentRow(max(0, self.domain_list.currentRow()))
         self._show_domain()
-        self.client.setText(f"Klantnummer {doc.client_number} · {labels.LAW[doc.casus.law]}, melding "
+        self.client.setText(f"Cliëntnummer {doc.client_number} · {labels.LAW[doc.casus.law]}, melding "
                             f"{format_date_short(doc.casus.melding_date)}")
         self.version_combo.clear()
         for v in reversed(doc.versions):

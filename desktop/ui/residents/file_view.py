@@ -193,7 +193,7 @@ class ResidentFileView(QWidget):
         self.name.setText(escape(full_name(r)))
         self.details.setText(f"Geboren {format_date(r.date_of_birth)} ({_age(r.date_of_birth, today)} jaar) · "
                              f"BSN {r.bsn or 'nog niet bekend'}")
-        self.caseload.setText(f"Klantnummer {r.client_number} · vaste consulent: {file.consulent or 'geen'}")
+        self.caseload.setText(f"Cliëntnummer {r.client_number} · vaste consulent: {file.consulent or 'geen'}")
         line = address_line(r.street, r.house_number, r.house_number_suffix)
         self.address.setText(f"{line}, {format_postcode(r.postcode)} {r.city}" if line
                              else "Geen adres bekend: een brief kan nog niet worden verstuurd.")

@@ -38,7 +38,7 @@ def status_text(item: DeadlineItem) -> str:
 COLUMNS: tuple[tuple[str, Any, str | None], ...] = (
     ("Soort", lambda i: i.label, "kind"),
     ("Inwoner", lambda i: i.resident_name, None),
-    ("Klantnummer", lambda i: i.client_number, None),
+    ("Cliëntnummer", lambda i: i.client_number, None),
     ("Uiterste datum", lambda i: format_date(i.due_date), "due"),
     ("Termijn", status_text, "due"),
     ("Wet", lambda i: labels.LAW[i.law], "law"),
