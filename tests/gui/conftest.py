@@ -146,3 +146,33 @@ def make_actor(db):
             return Actor(user.id, user.username, user.display_name, user.role, "testwerkplek")
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def every_window_fits_a_laptop(qapp):
+    """Every Koers window or dialog a GUI test shows must fit the 1366×768 laptop at 100 % and 125 %: at the end
+    of the test each one still open is made that small and must leave no button, field or list out of reach."""
+    import shiboken6
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QDialog, QMainWindow
+
+    from tests.gui.fit import assert_fits
+
+    shown: list = []
+
+    class Watcher(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
+            if (event.type() == QEvent.Type.Show and isinstance(obj, QDialog | QMainWindow) and obj.isWindow()
+                    and type(obj).__module__.startswith("desktop.") and obj not in shown):
+                shown.append(obj)
+            return False
+
+    watcher = Watcher()
+    qapp.installEventFilter(watcher)
+    yield shown
+    qapp.removeEventFilter(watcher)
+    for window in shown:  # also those already closed: shown again, as they were left
+        if shiboken6.isValid(window):
+            window.show()
+            assert_fits(window, f"{type(window).__name__} '{window.windowTitle()}'")
+            window.hide()

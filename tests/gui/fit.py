@@ -38,7 +38,8 @@ def _scrolled(widget: QWidget, window: QWidget) -> bool:
 def out_of_reach(window: QWidget) -> list[str]:
     """Controls (buttons, fields, lists) that are cut off by the window or by a container too small for them."""
     problems = []
-    controls = [w for w in window.findChildren(QWidget) if isinstance(w, REACHABLE + (QAbstractItemView,))]
+    controls = [w for w in window.findChildren(QWidget)
+                if isinstance(w, REACHABLE + (QAbstractItemView,)) and w.window() is window]  # not a child dialog
     for w in controls:
         if not w.isVisibleTo(window) or isinstance(w.parentWidget(), (QTabBar, QScrollBar)) or _scrolled(w, window):
             continue
@@ -67,9 +68,10 @@ def assert_fits(window: QWidget, name: str) -> None:
     for scale, size in LAPTOP.items():
         window.resize(size)
         QApplication.processEvents()
+        needed = window.minimumSizeHint().expandedTo(window.minimumSize())
         assert window.width() <= size.width() and window.height() <= size.height(), (
-            f"{name} past niet op 1366×768 bij {scale}: minstens {window.minimumSizeHint().width()}×"
-            f"{window.minimumSizeHint().height()} nodig, beschikbaar {size.width()}×{size.height()}")
+            f"{name} past niet op 1366×768 bij {scale}: minstens {needed.width()}×{needed.height()} nodig, "
+            f"beschikbaar {size.width()}×{size.height()}")
         problems = out_of_reach(window)
         assert not problems, f"{name} bij {scale}: " + "; ".join(problems)
 

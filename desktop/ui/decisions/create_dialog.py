@@ -39,6 +39,7 @@ from desktop.core.plans import versions
 from desktop.ui import dialogs
 from desktop.ui.messages import error_text
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
+from desktop.ui.widgets.screen_fit import fit_to_screen, scrolling
 
 # Which input a core problem is about, recognised by words in its Dutch message (the core gives no field here).
 _PROBLEM_FIELDS = (("uren per periode", "hours"), ("omvang", "hours"), ("overloop", "surplus"),
@@ -80,7 +81,7 @@ class CreateDecisionDialog(QDialog):
         self._casus = newest.casus
         self.setWindowTitle(f"Wijziging van beschikking {replaces.toewijzing_nummer} · {newest.resident_name}"
                             if replaces else f"Nieuwe beschikking · {newest.resident_name} ({newest.client_number})")
-        self.setMinimumWidth(900)
+        self.setMinimumWidth(860)
 
         self.error_panel = QLabel(objectName="ErrorPanel")
         self.error_panel.setWordWrap(True)
@@ -204,14 +205,17 @@ class CreateDecisionDialog(QDialog):
         right.addWidget(provision)
         right.addWidget(extent)
         right.addStretch(1)
-        columns = QHBoxLayout()
+        body = QWidget()
+        columns = QHBoxLayout(body)
+        columns.setContentsMargins(0, 0, 0, 0)
         columns.addWidget(basis, 1)
         columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.error_panel)
-        layout.addLayout(columns, 1)
+        layout.addWidget(scrolling(body), 1)  # on a laptop the form scrolls; the summary and buttons stay in view
         layout.addWidget(self.preview)
         layout.addLayout(buttons)
+        fit_to_screen(self, 1000, 780)
 
         self._fields = {"version": self.version, "results": self.results, "product": self.product,
                         "aanbieder": self.aanbieder, "hours": self.hours, "surplus": self.surplus,

@@ -52,6 +52,7 @@ from desktop.core.parse import Fields, parse_date
 from desktop.ui import dialogs
 from desktop.ui.evaluations.progress import DomainProgressView
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
+from desktop.ui.widgets.screen_fit import fit_to_screen
 
 STATUS_CHOICES = (ResultStatus.BEHAALD, ResultStatus.DEELS, ResultStatus.NIET, ResultStatus.VERVALLEN)
 
@@ -114,8 +115,8 @@ class EvaluationDialog(QDialog):
         self.follow_up: Beschikking | None = None  # a wijziging made right after saving, if any
         f = self.form
         self.setWindowTitle(f"Evaluatie · {f.resident_name} ({f.client_number})")
-        self.setMinimumSize(980, 640)
-        self.resize(1080, 860)
+        self.setMinimumSize(720, 420)
+        fit_to_screen(self, 1080, 860)
 
         header = QFrame(objectName="FileHeader")
         hl = QVBoxLayout(header)

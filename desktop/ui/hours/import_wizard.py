@@ -31,6 +31,7 @@ from desktop.core.errors import KoersError
 from desktop.core.nl import format_date, format_hours
 from desktop.ui.messages import error_text
 from desktop.ui.style import MUTED
+from desktop.ui.widgets.screen_fit import scrolling
 from desktop.ui.widgets.table_model import RowsTableModel
 from desktop.ui.widgets.tables import make_table_view
 from desktop.ui.worker import BackgroundTask
@@ -159,7 +160,11 @@ class HoursImportPage(QWidget):
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         line.setStyleSheet("color: #d5dbe0;")
-        layout = QVBoxLayout(self)
+        content = QWidget()  # the three steps scroll on a low screen; the tables stretch on a tall one
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scrolling(content))
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(title)
         layout.addWidget(intro)

@@ -18,6 +18,7 @@ from desktop.core.errors import KoersError
 from desktop.ui import dialogs
 from desktop.ui.letters.output import print_pdf, save_pdf
 from desktop.ui.letters.pdf_view import PdfPreview
+from desktop.ui.widgets.screen_fit import fit_to_screen
 
 DRAFT_NOTE = "VOORBEELD — nog niet verzonden"
 
@@ -83,7 +84,7 @@ class LetterPreviewDialog(QDialog):
         self.setTabOrder(self.print_button, self.save_button)
         self.setTabOrder(self.save_button, self.close_button)
         self.pdf_view.view.setFocus()
-        self.resize(860, 980)
+        fit_to_screen(self, 860, 980)
 
     def print_letter(self) -> None:
         try:

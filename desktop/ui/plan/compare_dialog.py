@@ -20,6 +20,7 @@ from desktop.core.access.actor import Actor
 from desktop.core.errors import KoersError
 from desktop.core.plans import versions as plans
 from desktop.ui import dialogs
+from desktop.ui.widgets.screen_fit import fit_to_screen
 from desktop.ui.widgets.table_model import RowsTableModel
 from desktop.ui.widgets.tables import make_table_view
 
@@ -41,7 +42,7 @@ class CompareDialog(QDialog):
         self._reason = reason
         self.rows: list[plans.CompareRow] = []
         self.setWindowTitle("Versies vergelijken")
-        self.resize(1100, 680)
+        fit_to_screen(self, 1100, 680)
         self.left = QComboBox()
         self.right = QComboBox()
         for combo, chosen in ((self.left, left), (self.right, right)):

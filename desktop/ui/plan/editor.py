@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +48,7 @@ from desktop.core.parse import parse_date
 from desktop.core.plans import versions as plans
 from desktop.ui import dialogs
 from desktop.ui.messages import error_text
+from desktop.ui.widgets.screen_fit import ScrollingTabs, fit_to_screen
 
 DOMAIN_FIELDS = (("situation", "Huidige situatie"), ("needs", "Wat heeft de inwoner nodig?"),
                  ("resources", "Eigen kracht, netwerk en voorliggend veld"), ("motivation", "Motivatie"),
@@ -279,7 +279,7 @@ class PlanEditor(QDialog):
         self.setWindowTitle(f"Ondersteuningsplan – {doc.resident_name}")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.setModal(False)
-        self.resize(1200, 800)
+        fit_to_screen(self, 1200, 800)
         self._doc = doc
         self._version = doc.plan.version
         self._saved_snapshot: tuple | None = None
@@ -295,7 +295,7 @@ class PlanEditor(QDialog):
         self.name = QLabel(doc.resident_name, objectName="FileName")
         self.client = QLabel(objectName="Muted")
         self.version_combo = QComboBox()
-        self.version_combo.setMinimumWidth(300)
+        self.version_combo.setMinimumWidth(240)
         self.version_combo.activated.connect(self._version_chosen)
         self.status = QLabel(objectName="Muted")
         self.save_button = QPushButton("Opslaan", objectName="Primary")
@@ -310,22 +310,23 @@ class PlanEditor(QDialog):
         self.pdf_button = QPushButton("PDF voor de inwoner…")
         self.pdf_button.setToolTip("Samenvatting om samen te lezen en te ondertekenen")
         self.pdf_button.clicked.connect(self.save_pdf)
-        hl.addWidget(self.name, 0, 0)
-        hl.addWidget(self.client, 1, 0)
+        # two rows, so the header fits a laptop: who and the main actions; then the versions and their status
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_version_button)
+        buttons.addWidget(self.agree_button)
+        buttons.addWidget(self.save_button)
         versions = QHBoxLayout()
         versions.addWidget(QLabel("Versie:"))
         versions.addWidget(self.version_combo)
         versions.addWidget(self.compare_button)
         versions.addWidget(self.pdf_button)
         versions.addStretch(1)
-        hl.addLayout(versions, 0, 1)
-        hl.addWidget(self.status, 1, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_version_button)
-        buttons.addWidget(self.agree_button)
-        buttons.addWidget(self.save_button)
-        hl.addLayout(buttons, 0, 2, 2, 1)
-        hl.setColumnStretch(1, 1)
+        hl.addWidget(self.name, 0, 0)
+        hl.addLayout(buttons, 0, 1)
+        hl.addWidget(self.client, 1, 0, 1, 2)
+        hl.addLayout(versions, 2, 0, 1, 2)
+        hl.addWidget(self.status, 3, 0, 1, 2)
+        hl.setColumnStretch(0, 1)
 
         self.error_panel = QLabel(objectName="ErrorPanel")
         self.error_panel.setWordWrap(True)
@@ -335,7 +336,7 @@ class PlanEditor(QDialog):
         self.warning_panel.setWordWrap(True)
         self.warning_panel.hide()
 
-        self.tabs = QTabWidget()
+        self.tabs = ScrollingTabs()  # a low laptop screen scrolls the page, never the header off the window
         self.tabs.addTab(self._build_question_tab(), "Vraag")
         self.tabs.addTab(self._build_domains_tab(), "Leefgebieden")
         self.tabs.addTab(self._build_goals_tab(), "Doelen en resultaten")

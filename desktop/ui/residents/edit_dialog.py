@@ -43,7 +43,7 @@ class ResidentDialog(QDialog):
         self._resident = resident
         self.saved: Resident | None = None
         self.setWindowTitle("Gegevens wijzigen" if resident else "Nieuwe inwoner registreren")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(760)
 
         self.error_panel = QLabel()
         self.error_panel.setObjectName("ErrorPanel")
@@ -112,11 +112,19 @@ class ResidentDialog(QDialog):
 
         hint = QLabel("Velden met * zijn verplicht. Vul alleen in wat voor het werk nodig is.")
         hint.setObjectName("Muted")
+        right = QVBoxLayout()  # two columns: the form fits a laptop screen at 125 % without scrolling
+        right.addWidget(address)
+        right.addWidget(contact)
+        right.addStretch(1)
+        left = QVBoxLayout()
+        left.addWidget(person)
+        left.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.error_panel)
-        layout.addWidget(person)
-        layout.addWidget(address)
-        layout.addWidget(contact)
+        layout.addLayout(columns)
         layout.addWidget(hint)
         layout.addWidget(buttons)
 

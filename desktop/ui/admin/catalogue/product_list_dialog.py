@@ -26,6 +26,7 @@ from desktop.core.catalog import product_list
 from desktop.core.errors import KoersError
 from desktop.ui import dialogs
 from desktop.ui.messages import error_text
+from desktop.ui.widgets.screen_fit import fit_to_screen
 from desktop.ui.widgets.table_model import RowsTableModel
 from desktop.ui.widgets.tables import make_table_view
 from desktop.ui.worker import BackgroundTask
@@ -39,7 +40,7 @@ class ProductListDialog(QDialog):
         self.stored: product_list.ProductListCheck | None = None
         self.task: BackgroundTask | None = None
         self.setWindowTitle("Productenlijst inlezen")
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560)
         self.path = QLineEdit(placeholderText="Kies een CSV- of Excel-bestand (.xlsx)")
         choose = QPushButton("Bestand kiezen…")
         choose.clicked.connect(self.choose_file)
