@@ -44,6 +44,7 @@ from reportlab.platypus import (
     FrameBreak,
     KeepTogether,
     NextPageTemplate,
+    NullActionFlowable,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -424,21 +425,53 @@ class _KeepIfShort(KeepTogether):
             self.wrap(aW, aH)
         height: float = self._H  # type: ignore[attr-defined]  # ReportLab private API (set by wrap), no stub
         if height > self._limit:
-            return list(self._fallback)
+            # An action first: the frame then places (or splits) each part itself. Without it the first part
+            # had to fit as it was, and a long last paragraph stopped the whole letter with a LayoutError.
+            return [NullActionFlowable(), *self._fallback]
         if height > aH - FIT_SLACK:  # wrap measures a few points short: 'just fits' left a signature's title alone
             return [FrameBreak(), *self._content]  # type: ignore[attr-defined]  # ReportLab private API
         return super().split(aW, aH)
 
 
+class _TailWithSignature(KeepTogether):
+    """One flowable (a long paragraph, a long facts table) followed by the signature. Whatever of it fits
+    on this page stays here; its rest goes with the signature, so the signature never opens a page alone.
+    A flowable that cannot split moves with the signature to the next page."""
+
+    def __init__(self, item: Flowable, signature: list[Flowable]):
+        super().__init__([item, *signature])
+        self._item = item
+        self._signature = signature
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - ReportLab's names
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        height: float = self._H  # type: ignore[attr-defined]  # ReportLab private API (set by wrap), no stub
+        if height <= aH - FIT_SLACK:
+            return [NullActionFlowable(), self._item, *self._signature]
+        canvas = self.canv
+        _, item_height = self._item.wrapOn(canvas, aW, aH)
+        # Even when the item itself fits here, some of it must go along: two lines of a paragraph at least.
+        carry = 2 * self._item.style.leading if isinstance(self._item, Paragraph) else 1
+        room = min(aH, item_height - carry)
+        parts = self._item.splitOn(canvas, aW, room) if room > 0 else []
+        if len(parts) >= 2:  # the first part fits here; the last one comes along with the signature
+            return [NullActionFlowable(), *parts[:-1], _TailWithSignature(parts[-1], self._signature)]
+        return [FrameBreak(), self._item, *self._signature]
+
+
 def _ending(last: list[Flowable], signature: list[Flowable]) -> Flowable:
     """The last section and the signature. The signature never stands alone on a page: a short last
     section (heading and text) moves with it to the next page; when that section is long, its last
-    paragraph does; when even that is long, it splits and its last lines come along."""
+    paragraph (or bullet, or facts table) does; when even that is long, it splits and its last lines come
+    along. Trailing spacers do not count as text."""
     whole = _KeepIfShort(signature, PAGE_H, signature)  # never split, with the same slack
-    if not last:
+    k = max((i for i, f in enumerate(last) if not isinstance(f, Spacer)), default=-1)
+    if k < 0:
         return whole
-    tail = _KeepIfShort([last[-1], *signature], KEEP_WITH_SIGNATURE, [last[-1], whole])
-    return _KeepIfShort([*last, *signature], KEEP_WITH_SIGNATURE, [*last[:-1], tail])
+    rest = [*last[k + 1:], *signature]
+    tail = _KeepIfShort([last[k], *rest], KEEP_WITH_SIGNATURE, [_TailWithSignature(last[k], rest)])
+    return _KeepIfShort([*last, *signature], KEEP_WITH_SIGNATURE, [*last[:k], tail])
 
 
 def _letter_story(index: int, content: LetterContent) -> list[Flowable]:
