@@ -58,6 +58,16 @@ def build_parser() -> argparse.ArgumentParser:
     uadd.add_argument("--name", required=True, help="naam zoals collega's hem zien")
     uadd.add_argument("--role", choices=["consulent", "casusregisseur", "medewerker", "beheerder"],
                       default="consulent")
+    ucontact = usub.add_parser("contact", parents=[common],
+                               help="telefoonnummer en e-mailadres zetten (staan in elke brief bij 'Heeft u vragen?')")
+    ucontact.add_argument("username")
+    for parser_ in (uadd, ucontact):
+        parser_.add_argument("--telefoon", metavar="NUMMER",
+                             help="telefoonnummer waarop inwoners deze consulent bereiken, bijv. 06 12345678"
+                             + ("" if parser_ is uadd else "; leeg ('') wist het"))
+        parser_.add_argument("--email", metavar="ADRES",
+                             help="e-mailadres waarop inwoners deze consulent bereiken"
+                             + ("" if parser_ is uadd else "; leeg ('') wist het"))
     for action, helptext in (("passwd", "wachtwoord zetten"), ("disable", "uitschakelen"),
                              ("enable", "weer inschakelen"), ("unlock", "blokkade opheffen")):
         usub.add_parser(action, parents=[common], help=helptext).add_argument("username")
@@ -338,7 +348,8 @@ def cmd_user(args) -> int:
     database = _open(args)
     if args.action == "add" and not signin.has_users(database):
         password = _new_password(args.username)
-        actor = users.create_first_beheerder(database, args.username, args.name, password)
+        actor = users.create_first_beheerder(database, args.username, args.name, password, phone=args.telefoon,
+                                             email=args.email)
         _emit(args, {"username": actor.username, "role": "beheerder"},
               f"Eerste gebruiker {actor.username} aangemaakt als beheerder.")
         return 0
@@ -347,17 +358,29 @@ def cmd_user(args) -> int:
         rows = users.list_all_users(database, actor)
         if args.json:
             print(json.dumps([{"username": u.username, "name": u.display_name, "role": u.role.value,
-                               "active": u.active, "locked": u.locked} for u in rows], ensure_ascii=False))
+                               "active": u.active, "locked": u.locked, "phone": u.phone, "email": u.email}
+                              for u in rows], ensure_ascii=False))
         else:
             for u in rows:
                 state = "actief" if u.active else "uitgeschakeld"
+                reach = " · ".join(x for x in (u.phone, u.email) if x)
                 print(f"{u.username:<16} {u.display_name:<28} {u.role.value:<15} {state}"
-                      + ("  (geblokkeerd)" if u.locked else ""))
+                      + ("  (geblokkeerd)" if u.locked else "") + (f"  {reach}" if reach else ""))
+        return 0
+    if args.action == "contact":
+        if args.telefoon is None and args.email is None:
+            from desktop.core.errors import ValidationError
+
+            raise ValidationError("Geef --telefoon, --email of allebei. Een lege waarde ('') wist wat er stond.")
+        row = users.set_contact(database, actor, args.username, phone=args.telefoon, email=args.email)
+        _emit(args, {"username": row.username, "phone": row.phone, "email": row.email},
+              f"Contactgegevens van {row.username}: telefoon {row.phone or '–'}, e-mail {row.email or '–'}.")
         return 0
     if args.action == "add":
         password = _new_password(args.username)
-        row = users.add_user(database, actor, args.username, args.name, args.role, password)
-        _emit(args, {"username": row.username, "role": row.role.value},
+        row = users.add_user(database, actor, args.username, args.name, args.role, password, phone=args.telefoon,
+                             email=args.email)
+        _emit(args, {"username": row.username, "role": row.role.value, "phone": row.phone, "email": row.email},
               f"Gebruiker {row.username} toegevoegd als {row.role.value}.")
     elif args.action == "passwd":
         password = _new_password(args.username)

@@ -101,7 +101,7 @@ def test_first_user_add_then_a_consulent(tmp_path, run):
     code, out, err = run("user", "add", "carla", "--name", "Carla Consulent", "--role", "consulent", "--db", path,
                          "--as", "beheer", "--json", password=ADMIN_PASSWORD, new_password=CARLA_PASSWORD)
     assert code == 0, err
-    assert json.loads(out) == {"username": "carla", "role": "consulent"}
+    assert json.loads(out) == {"username": "carla", "role": "consulent", "phone": None, "email": None}
     assert {u: r["role"] for u, r in users(run, path).items()} == {"beheer": "beheerder", "carla": "consulent"}
     assert search_as_carla(run, path, CARLA_PASSWORD)[0] == 0
     # A second `user add` without --as is no longer a first user:
@@ -113,9 +113,10 @@ def test_first_user_add_then_a_consulent(tmp_path, run):
 
 def test_user_list_shows_roles_and_state(team, run):
     assert users(run, team) == {
-        "beheer": {"username": "beheer", "name": "Bea Beheer", "role": "beheerder", "active": True, "locked": False},
+        "beheer": {"username": "beheer", "name": "Bea Beheer", "role": "beheerder", "active": True, "locked": False,
+                   "phone": None, "email": None},
         "carla": {"username": "carla", "name": "Carla Consulent", "role": "consulent", "active": True,
-                  "locked": False}}
+                  "locked": False, "phone": None, "email": None}}
     code, out, _ = run("user", "list", "--db", team, "--as", "beheer", password=ADMIN_PASSWORD)
     assert code == 0 and "carla" in out and "consulent" in out and "actief" in out
 

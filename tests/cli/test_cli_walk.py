@@ -31,6 +31,11 @@ def test_from_an_empty_database_to_a_decision_letter(empty_db, capsys, tmp_path,
     assert main(["user", "add", "mila", "--name", "Mila Medewerker", "--role", "medewerker", "--db", db,
                  *AS_BEHEER]) == 0
     capsys.readouterr()
+    code, _, err = run(capsys, db, "user", "contact", "carla", *AS_BEHEER, "--telefoon", "12345", "--email", "carla@")
+    assert code == 1 and "geen Nederlands telefoonnummer" in err and "geen bruikbaar e-mailadres" in err
+    # The letters name the consulent with how to reach her: without a phone or e-mail they are held back.
+    assert ok(capsys, db, "user", "contact", "carla", *AS_BEHEER, "--telefoon", "06 12345678")["phone"] == \
+        "06 12345678"
     ok(capsys, db, "instellingen", "brieven", *AS_BEHEER, "--gemeente", "Gemeente Koersveen", "--adres",
        "Postbus 100", "--adres", "7000 AA Koersveen", "--ondertekenaar", "J. Hendriksen", "--functie",
        "teammanager Wmo", "--bezwaaradres", "Postbus 100, 7000 AA Koersveen", "--rechtbank", "rechtbank Gelderland")

@@ -380,7 +380,8 @@ def _from_json(v: Any, column_type: TypeEngine[Any]) -> Any:
 EXTRA_ACTION_LABELS = {
     "aanmelden": "Aanmelden", "gebruiker.toevoegen": "Gebruiker toegevoegd", "gebruiker.wachtwoord":
     "Wachtwoord gezet", "gebruiker.uitschakelen": "Gebruiker uitgeschakeld", "gebruiker.activeren":
-    "Gebruiker ingeschakeld", "gebruiker.vrijgeven": "Blokkade opgeheven", "instelling.wijzigen":
+    "Gebruiker ingeschakeld", "gebruiker.vrijgeven": "Blokkade opgeheven", "gebruiker.contact":
+    "Telefoon of e-mail van gebruiker gewijzigd", "instelling.wijzigen":
     "Instelling gewijzigd", "reservekopie.maken": "Reservekopie gemaakt", "plan.inzien": "Plan ingezien",
     "plan.opslaan": "Plan opgeslagen", "plan.akkoord": "Plan akkoord vastgelegd", "plan.nieuwe_versie":
     "Nieuwe planversie", "plan.afdrukken": "Plan afgedrukt",

@@ -378,8 +378,13 @@ class _Generator:
             existing_usernames.add(username)
             uid = self._id("app_user")
             self.users[role].append(uid)
+            # A consulent is named in every letter with a direct line and an e-mail address (invented: the
+            # 06 1234 range and the reserved .example domain, as in the demo letterhead).
+            consulent = role == "consulent"
             rows.append({"id": uid, "username": username,
                          "display_name": " ".join(p for p in (first, prefix, surname) if p), "role": role,
+                         "phone": f"06 1234 {len(self.users['consulent']):04d}" if consulent else None,
+                         "email": f"{username}@koersveen.example" if consulent else None,
                          "password_hash": _demo_password_hash(), "active": True, "failed_attempts": 0, "locked_until": None,
                          "created_at": created})
         session.execute(insert(user_t), rows)

@@ -36,6 +36,7 @@ from desktop.core.letters.decision_letters import (
 )
 from desktop.core.letters.jobs import RECEIPT, REPORT, Job, Prepared, Taken
 from desktop.core.letters.letterhead import LetterSettings, letter_settings, logo
+from desktop.core.letters.reach import REACH_BLOCKS, Consulent, of_user, reach
 from desktop.core.letters.texts import block_specs, effective_texts, fill
 from desktop.core.nl import format_date
 from desktop.core.plans.summary import summary_content
@@ -81,9 +82,10 @@ def _plan_sections(s: Session, plan: Plan, casus: Casus, resident: Resident) -> 
 
 def case_content(kind: LetterKind, addressee: Addressee, values: dict[str, str], plan: tuple[Section, ...],
                  settings: LetterSettings, image: bytes | None, texts: dict[str, str], letter_date: date,
-                 kenmerk: str, draft: bool) -> tuple[LetterContent, list[str]]:
+                 kenmerk: str, draft: bool, consulent: Consulent | None = None) -> tuple[LetterContent, list[str]]:
     """A receipt or a report from its text blocks (the plan's sections right after the introduction), and the
-    placeholders that had no value."""
+    placeholders that had no value. `consulent` is named under the last block with how to reach them."""
+    contact = reach(consulent, settings)
     missing: list[str] = []
     sections: list[Section] = []
     subject = ""
@@ -97,7 +99,9 @@ def case_content(kind: LetterKind, addressee: Addressee, values: dict[str, str],
             continue
         heading = fill(spec.heading, values)[0] if spec.heading else None
         paragraphs = tuple(p.strip() for p in text.split("\n\n") if p.strip())
-        bullets = tuple(settings.contact_lines) if spec.name == "contact" else ()
+        bullets: tuple[str, ...] = ()
+        if spec.name in REACH_BLOCKS:
+            paragraphs, bullets = (*paragraphs, contact.paragraph), contact.bullets
         sections.append(Section(heading=heading, paragraphs=paragraphs, bullets=bullets))
         if spec.name == "inleiding":
             sections.extend(plan)  # the report is the plan, right after its introduction
@@ -147,8 +151,11 @@ class CaseLetters:
                     continue  # issued already: no longer waiting
                 addressee = ResidentAddressee(resident)
                 problems = ([] if has_address(addressee) else [NO_ADDRESS]) + window_problems(addressee)
+                contact = of_user(user) if user is not None else None
                 if user is None:
                     problems.append(NO_CONSULENT)
+                else:
+                    problems += [p for p in (reach(contact, settings).problem,) if p]
                 values = {"gemeente": settings.municipality, "naam": addressee.name,
                           "briefdatum": format_date(letter_date), "wet": labels.LAW.get(casus.law, ""),
                           "contactpersoon": user.display_name if user else "",
@@ -170,7 +177,7 @@ class CaseLetters:
                 kenmerk = make_kenmerk(self.kind, casus.id, letter_date, earlier + 1)
                 values["kenmerk"] = kenmerk
                 content, missing = case_content(self.kind, addressee, values, sections, settings, image, texts,
-                                                letter_date, kenmerk, draft)
+                                                letter_date, kenmerk, draft, contact)
                 problems += general
                 problems += [f"De brieftekst gebruikt {{{{{name}}}}}, maar die heeft voor deze inwoner geen waarde."
                              for name in dict.fromkeys(missing) if name not in ("gemeente", "contactpersoon")]

@@ -30,6 +30,7 @@ from desktop.core.letters.decision_letters import (
 )
 from desktop.core.letters.jobs import CONTACT, Job, Prepared, Taken
 from desktop.core.letters.letterhead import LetterSettings, letter_settings, logo
+from desktop.core.letters.reach import REACH_BLOCKS, Consulent, of_user, reach
 from desktop.core.letters.texts import block_specs, effective_texts, fill
 from desktop.core.nl import format_date
 from desktop.core.residents.names import joined_surname
@@ -86,12 +87,13 @@ def support_words(laws: set[Law]) -> str:
     return f"uw ondersteuning vanuit {' en '.join(words)}" if words else "uw ondersteuning"
 
 
-def content_of(addressee: Addressee, consulent: str, laws: set[Law], effective: date, settings: LetterSettings,
-               image: bytes | None, texts: dict[str, str], letter_date: date, kenmerk: str,
+def content_of(addressee: Addressee, consulent: Consulent | None, laws: set[Law], effective: date,
+               settings: LetterSettings, image: bytes | None, texts: dict[str, str], letter_date: date, kenmerk: str,
                *, draft: bool = False) -> tuple[LetterContent, list[str]]:
     """The letter's content from its text blocks, and the placeholders that had no value."""
+    contact = reach(consulent, settings)
     values = {"gemeente": settings.municipality, "naam": addressee.name, "kenmerk": kenmerk,
-              "briefdatum": format_date(letter_date), "contactpersoon": consulent,
+              "briefdatum": format_date(letter_date), "contactpersoon": consulent.name if consulent else "",
               "datum_overdracht": format_date(effective), "ondersteuning": support_words(laws)}
     missing: list[str] = []
     filled: dict[str, tuple[str | None, str]] = {}
@@ -107,7 +109,9 @@ def content_of(addressee: Addressee, consulent: str, laws: set[Law], effective: 
         if name == "onderwerp":
             continue
         paragraphs = tuple(p.strip() for p in text.split("\n\n") if p.strip())
-        bullets = tuple(settings.contact_lines) if name == "contact" else ()
+        bullets: tuple[str, ...] = ()
+        if name in REACH_BLOCKS:
+            paragraphs, bullets = (*paragraphs, contact.paragraph), contact.bullets
         sections.append(Section(heading=heading, paragraphs=paragraphs, bullets=bullets))
     subject = filled["onderwerp"][1]
     letterhead = Letterhead(municipality=settings.municipality or "[ontbreekt: gemeente]",
@@ -175,14 +179,17 @@ class ContactLetters:
             assert c.id is not None and r.id is not None  # read from the database
             addressee = ResidentAddressee(r)
             problems = ([] if has_address(addressee) else [NO_ADDRESS]) + window_problems(addressee)
+            contact = of_user(user) if user is not None else None
             if user is None or not user.active or user.role is not Role.CONSULENT:
                 problems.append(NO_CONSULENT)
-            elif r.consulent_id != c.consulent_id:
-                problems.append(CONSULENT_CHANGED)
+            else:
+                if r.consulent_id != c.consulent_id:
+                    problems.append(CONSULENT_CHANGED)
+                problems += [p for p in (reach(contact, settings).problem,) if p]
             problems += general
             kenmerk = make_kenmerk(c.id, letter_date)
             consulent = user.display_name if user is not None else ""
-            content, missing = content_of(addressee, consulent, laws.get((r.id, c.consulent_id), set()),
+            content, missing = content_of(addressee, contact, laws.get((r.id, c.consulent_id), set()),
                                           c.effective_date, settings, image, texts, letter_date, kenmerk, draft=draft)
             problems += [f"De brieftekst gebruikt {{{{{name}}}}}, maar die heeft voor deze inwoner geen waarde."
                          for name in dict.fromkeys(missing) if name not in ("gemeente", "contactpersoon")]

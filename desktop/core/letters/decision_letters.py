@@ -47,6 +47,7 @@ from desktop.core.decisions.queries import lock_decision
 from desktop.core.errors import NotFoundError
 from desktop.core.letters.jobs import DECISION, Job, Prepared, Taken
 from desktop.core.letters.letterhead import LetterSettings, cak_amount_text, letter_settings, logo
+from desktop.core.letters.reach import REACH_BLOCKS, Consulent, consulents, reach
 from desktop.core.letters.texts import KIND_LABEL, block_specs, effective_texts, fill, validate_template
 from desktop.core.nl import format_date, format_hours, format_number, format_postcode
 from desktop.core.residents import people
@@ -133,6 +134,7 @@ class Facts:
     letters: tuple[tuple[LetterKind, str], ...] = ()  # (kind, kenmerk) of letters already issued
     minor: bool = False  # under 18 today: a Jeugdwet letter goes to whoever has gezag
     guardians: tuple[Guardian, ...] = ()  # parents with gezag or a guardian, as recorded on the file
+    consulent: Consulent | None = None  # the casus's consulent (else the vaste consulent): 'Heeft u vragen?'
 
     @property
     def letter_kind(self) -> LetterKind:
@@ -224,6 +226,7 @@ def gather(s: Session, decision_ids: list[int], *, with_previous: bool = True) -
             assert decision_id is not None  # filtered on in_(chunk)
             letters[decision_id].append((LetterKind(kind), kenmerk))
         today = clock.today()
+        staff = consulents(s, {cid for _, casus, r in rows for cid in (casus.consulent_id, r.consulent_id) if cid})
         guardians = people.current(s, {r.id for _, casus, r in rows if casus.law is Law.JEUGDWET and r.id}, today)
         for b, casus, r in rows:
             assert b.id is not None and r.id is not None  # read from the database
@@ -247,7 +250,8 @@ def gather(s: Session, decision_ids: list[int], *, with_previous: bool = True) -
                 change_reason=labels.get((b.law, "reden_wijziging", b.change_reason_code or "")),
                 letters=tuple(letters.get(b.id, ())), minor=people.is_minor(r.date_of_birth, today),
                 guardians=tuple(Guardian(g.salutation, g.initials, g.prefix, g.surname, g.street, g.house_number,
-                                         g.house_number_suffix, g.postcode, g.city) for g in guardians.get(r.id, ())))
+                                         g.house_number_suffix, g.postcode, g.city) for g in guardians.get(r.id, ())),
+                consulent=staff.get(casus.consulent_id or 0) or staff.get(r.consulent_id or 0))
     if with_previous:
         previous_ids: dict[int, int] = {}
         with s.no_autoflush:
@@ -523,6 +527,9 @@ def assemble(f: Facts, kind: LetterKind, texts: dict[str, str], settings: Letter
     and the content is always returned.
     """
     problems = data_problems(f, kind) + settings.missing()
+    contact = reach(f.consulent, settings)
+    if contact.problem:
+        problems.append(contact.problem)
     values = placeholder_values(f, settings, letter_date, kenmerk)
     label = {s.name: s.label for s in block_specs(kind)}
     seen_missing: set[str] = set()
@@ -570,6 +577,9 @@ def assemble(f: Facts, kind: LetterKind, texts: dict[str, str], settings: Letter
         elif spec.name == "evaluatie":
             bullets = tuple(f"rond {format_date(d)}" for d in f.evaluations) or (
                 f"voor {format_date(f.end_date)}, voordat de ondersteuning stopt",)
+        elif spec.name in REACH_BLOCKS:
+            paragraphs += (contact.paragraph,)
+            bullets = contact.bullets
         if headings[spec.name] is None and sections and spec.name != "besluit" and not (facts or bullets):
             last = sections[-1]
             sections[-1] = Section(last.heading, last.paragraphs + paragraphs, last.facts, last.bullets)

@@ -25,8 +25,11 @@ from desktop.core.letters.contact_letters import content_of
 from desktop.core.letters.contact_letters import make_kenmerk as make_contact_kenmerk
 from desktop.core.letters.decision_letters import Facts
 from desktop.core.letters.letterhead import LetterSettings
+from desktop.core.letters.reach import Consulent
 from desktop.core.nl import format_date
 from desktop.letters.content import LetterContent, Section
+
+SAMPLE_CONSULENT = Consulent("K. Voorbeeld", "06 12345678", "k.voorbeeld@voorbeeld.nl")  # invented, plainly so
 
 
 def sample_facts(kind: LetterKind, law: Law = Law.WMO) -> Facts:
@@ -49,7 +52,7 @@ def sample_facts(kind: LetterKind, law: Law = Law.WMO) -> Facts:
                    "krijgen op uw post, uw geld en uw afspraken.",
         results=("Binnen drie maanden heb ik een vaste weekplanning en hangt die op de koelkast.",
                  "Binnen zes maanden open ik zelf mijn post en betaal ik mijn rekeningen op tijd."),
-        evaluations=tuple(evaluation_dates(start, end, IndicationCategory.INTENSIEF)))
+        evaluations=tuple(evaluation_dates(start, end, IndicationCategory.INTENSIEF)), consulent=SAMPLE_CONSULENT)
     if kind is LetterKind.WIJZIGING:
         previous = replace(base, toewijzing_nummer=f"{start.year - 1}000456", minutes_per_period=240,
                            indicated_minutes=1680, results=base.results[:1], start_date=start - timedelta(days=196),
@@ -72,7 +75,7 @@ def contact_content(settings: LetterSettings, image: bytes | None, texts: dict[s
                     letter_date: date) -> LetterContent:
     """A sample letter 'uw nieuwe contactpersoon' to the same fictional resident."""
     resident = sample_facts(LetterKind.TOEKENNING)
-    content, _ = content_of(resident, "K. Voorbeeld", {Law.WMO}, letter_date, settings, image, texts, letter_date,
+    content, _ = content_of(resident, SAMPLE_CONSULENT, {Law.WMO}, letter_date, settings, image, texts, letter_date,
                             make_contact_kenmerk(1, letter_date), draft=True)
     return content
 
@@ -83,7 +86,7 @@ def case_sample(kind: LetterKind, settings: LetterSettings, image: bytes | None,
     resident = sample_facts(LetterKind.TOEKENNING)
     melding = letter_date - timedelta(days=10)
     values = {"gemeente": settings.municipality, "naam": resident.name, "briefdatum": format_date(letter_date),
-              "wet": "Wmo 2015", "contactpersoon": "K. Voorbeeld", "datum_melding": format_date(melding),
+              "wet": "Wmo 2015", "contactpersoon": SAMPLE_CONSULENT.name, "datum_melding": format_date(melding),
               "onderzoekstermijn": format_date(melding + timedelta(weeks=6)),
               "persoonlijk_plan_termijn": format_date(melding + timedelta(days=7)),
               "datum_akkoord": format_date(letter_date - timedelta(days=2)), "beslistermijn": "twee weken",
@@ -93,7 +96,7 @@ def case_sample(kind: LetterKind, settings: LetterSettings, image: bytes | None,
                     facts=(("Resultaat 1.1: Wat er dan anders is", "Binnen twee maanden doet u zelf de boodschappen."),
                            ("Resultaat 1.1: Wanneer", format_date(letter_date + timedelta(days=60))))))
     content, _ = case_content(kind, resident, values, plan if kind is LetterKind.VERSLAG else (), settings, image,
-                              texts, letter_date, values["kenmerk"], draft=True)
+                              texts, letter_date, values["kenmerk"], draft=True, consulent=SAMPLE_CONSULENT)
     return content
 
 

@@ -31,7 +31,7 @@ from desktop.core.nl import format_date, format_money
 from desktop.core.parse import Fields, parse_date, parse_money
 from desktop.core.settings import idle_lock_minutes, set_idle_lock_minutes
 from desktop.ui import dialogs
-from desktop.ui.admin.user_dialogs import NewUserDialog, PasswordDialog
+from desktop.ui.admin.user_dialogs import ContactDialog, NewUserDialog, PasswordDialog
 from desktop.ui.messages import error_text
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
 from desktop.ui.widgets.screen_fit import ScrollingTabs
@@ -78,19 +78,22 @@ class AdminPage(QWidget):
 
     def _users_tab(self) -> QWidget:
         page = QWidget()
-        self.users_model = RowsTableModel(["Gebruikersnaam", "Naam", "Rol", "Status"])
+        self.users_model = RowsTableModel(["Gebruikersnaam", "Naam", "Rol", "Status", "Telefoon", "E-mail"])
         self.users_view = _table(self.users_model)
         self.users_view.selectionModel().selectionChanged.connect(self._user_selected)
         self.add_button = QPushButton("Nieuwe gebruiker…", objectName="Primary")
         self.add_button.clicked.connect(self.add_user)
         self.password_button = QPushButton("Wachtwoord instellen…")
         self.password_button.clicked.connect(self.set_password)
+        self.contact_button = QPushButton("Telefoon en e-mail…")
+        self.contact_button.setToolTip("Staan in elke brief bij 'Heeft u vragen?'")
+        self.contact_button.clicked.connect(self.set_contact)
         self.active_button = QPushButton("Uitschakelen")
         self.active_button.clicked.connect(self.toggle_active)
         self.unlock_button = QPushButton("Blokkade opheffen")
         self.unlock_button.clicked.connect(self.unlock)
         buttons = QHBoxLayout()
-        for b in (self.add_button, self.password_button, self.active_button, self.unlock_button):
+        for b in (self.add_button, self.password_button, self.contact_button, self.active_button, self.unlock_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout = QVBoxLayout(page)
@@ -102,7 +105,8 @@ class AdminPage(QWidget):
         self._users = auth.list_all_users(self._db, self._actor)
         self.users_model.set_rows(
             [(u.username, u.display_name, ROLE[u.role],
-              "geblokkeerd" if u.locked else ("actief" if u.active else "uitgeschakeld")) for u in self._users],
+              "geblokkeerd" if u.locked else ("actief" if u.active else "uitgeschakeld"), u.phone or "",
+              u.email or "") for u in self._users],
             warn_rows=[i for i, u in enumerate(self._users) if u.locked or not u.active])
         self._user_selected()
 
@@ -112,7 +116,7 @@ class AdminPage(QWidget):
 
     def _user_selected(self, *_) -> None:
         user = self.selected_user()
-        for b in (self.password_button, self.active_button, self.unlock_button):
+        for b in (self.password_button, self.contact_button, self.active_button, self.unlock_button):
             b.setEnabled(user is not None)
         if user is not None:
             self.active_button.setText("Uitschakelen" if user.active else "Inschakelen")
@@ -126,6 +130,11 @@ class AdminPage(QWidget):
         user = self.selected_user()
         if user and PasswordDialog(self._db, self._actor, user.username, self).exec():
             dialogs.show_info(self, "Wachtwoord", f"Het wachtwoord van {user.username} is gezet.")
+
+    def set_contact(self) -> None:
+        user = self.selected_user()
+        if user and ContactDialog(self._db, self._actor, user, self).exec():
+            self.refresh_users()
 
     def toggle_active(self) -> None:
         user = self.selected_user()

@@ -1,4 +1,5 @@
-"""Adding a user and setting a password: small forms over desktop.core.access.users."""
+"""Adding a user, setting a password and the contact details residents reach a consulent by: small forms
+over desktop.core.access.users. The core checks everything and names every problem at once."""
 
 from __future__ import annotations
 
@@ -15,8 +16,31 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from db.models.enums import Role
 from desktop.core.access import actor, signin, users
-from desktop.core.errors import KoersError
+from desktop.core.errors import KoersError, ValidationError
 from desktop.core.labels import ROLE
+from desktop.ui.messages import error_text
+from desktop.ui.widgets.field_marks import clear_marks, mark_fields
+
+CONTACT_NOTE = ("Telefoon en e-mail staan in elke brief bij 'Heeft u vragen?'. Laat ze leeg als de consulent geen "
+                "eigen nummer of adres heeft: de brief noemt dan die van de gemeente.")
+
+
+def _make_room(dialog: QDialog) -> None:
+    """The dialog grows to show a (longer) error panel in full: the fields are never squeezed."""
+    layout = dialog.layout()
+    layout.activate()
+    need = layout.totalHeightForWidth(dialog.width()) if layout.hasHeightForWidth() else \
+        layout.totalSizeHint().height()
+    if need > dialog.height():
+        dialog.resize(dialog.width(), need)
+
+
+def _contact_fields() -> tuple[QLineEdit, QLineEdit]:
+    phone = QLineEdit(placeholderText="bijv. 06 12345678 of 0314 123456")
+    phone.setMaxLength(20)
+    email = QLineEdit(placeholderText="bijv. c.dejong@koersveen.nl")
+    email.setMaxLength(254)
+    return phone, email
 
 
 class _PasswordForm(QDialog):
@@ -52,6 +76,12 @@ class _PasswordForm(QDialog):
     def fail(self, message: str) -> None:
         self.error.setText(message)
         self.error.show()
+        _make_room(self)
+
+    def refuse(self, exc: KoersError, fields: dict[str, QLineEdit]) -> None:
+        """Every problem at once in the panel, and each field it is about marked."""
+        self.fail(error_text(exc))
+        mark_fields(fields, exc.field_errors)
 
 
 class NewUserDialog(_PasswordForm):
@@ -66,17 +96,80 @@ class NewUserDialog(_PasswordForm):
         self.form.addRow("Gebruikersnaam", self.username)
         self.form.addRow("Naam", self.display_name)
         self.form.addRow("Rol", self.role)
+        self.phone, self.email = _contact_fields()
+        self.form.addRow("Telefoon", self.phone)
+        self.form.addRow("E-mail", self.email)
         self.form.addRow("Wachtwoord", self.password)
         self.form.addRow("Herhaal wachtwoord", self.repeat)
+        note = QLabel(CONTACT_NOTE, objectName="Muted")
+        note.setWordWrap(True)
+        self.layout().insertWidget(2, note)  # under the form, above the password hint
+        self._fields = {"username": self.username, "display_name": self.display_name, "phone": self.phone,
+                        "email": self.email, "password": self.password}
 
     def save(self) -> None:
-        if not self._passwords_match():
+        clear_marks(self._fields.values())
+        if self.password.text() != self.repeat.text():  # named together with whatever else is wrong
+            problems = users.new_user_problems(self.username.text(), self.display_name.text(),
+                                               self.role.currentData(), self.password.text(), self.phone.text(),
+                                               self.email.text())
+            problems["password"] = "De twee wachtwoorden zijn niet gelijk. Typ ze opnieuw."
+            self.refuse(ValidationError.of_fields("De gebruiker is niet toegevoegd. Herstel eerst:", problems)
+                        if len(problems) > 1 else ValidationError(problems["password"], field="password"),
+                        self._fields)
             return
         try:
             users.add_user(self._db, self._actor, self.username.text(), self.display_name.text(),
-                          self.role.currentData(), self.password.text())
+                           self.role.currentData(), self.password.text(), phone=self.phone.text(),
+                           email=self.email.text())
         except KoersError as exc:
-            self.fail(exc.message)
+            self.refuse(exc, self._fields)
+            return
+        self.accept()
+
+
+class ContactDialog(QDialog):
+    """The phone number and e-mail address of one user: named in every letter under 'Heeft u vragen?'."""
+
+    def __init__(self, db: Database, actor: actor.Actor, user: users.UserRow, parent=None):
+        super().__init__(parent)
+        self._db, self._actor, self._user = db, actor, user
+        self.setWindowTitle(f"Contactgegevens van {user.display_name}")
+        self.setMinimumWidth(420)
+        self.error = QLabel(objectName="ErrorPanel")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.phone, self.email = _contact_fields()
+        self.phone.setText(user.phone or "")
+        self.email.setText(user.email or "")
+        form = QFormLayout()
+        form.addRow("Telefoon", self.phone)
+        form.addRow("E-mail", self.email)
+        note = QLabel(CONTACT_NOTE, objectName="Muted")
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Opslaan")
+        buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("Primary")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.error)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self._fields = {"phone": self.phone, "email": self.email}
+
+    def save(self) -> None:
+        clear_marks(self._fields.values())
+        try:
+            users.set_contact(self._db, self._actor, self._user.username, phone=self.phone.text(),
+                              email=self.email.text())
+        except KoersError as exc:
+            self.error.setText(error_text(exc))
+            self.error.show()
+            _make_room(self)
+            mark_fields(self._fields, exc.field_errors)
             return
         self.accept()
 
@@ -94,6 +187,6 @@ class PasswordDialog(_PasswordForm):
         try:
             users.set_password(self._db, self._actor, self._username, self.password.text())
         except KoersError as exc:
-            self.fail(exc.message)
+            self.fail(error_text(exc))
             return
         self.accept()
