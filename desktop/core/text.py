@@ -65,6 +65,22 @@ def search_key(text: str) -> str:
     return "".join(ch for ch in decomposed if ch.isalnum() and not unicodedata.combining(ch))
 
 
+# Dutch (and a few neighbouring) surname prefixes, longest first: searches skip them, like the list order does.
+NAME_PREFIXES = ("van der", "van den", "van de", "van 't", "in 't", "op de", "van", "de", "der", "den", "het",
+                 "te", "ten", "ter", "'t", "d'", "la", "le", "du", "in", "op", "uit")
+
+
+def resident_search_keys(surname: str, first_name: str | None, street: str | None) -> dict[str, str | None]:
+    """Every search key of a resident, by column: the one place they are computed (registering, changing and
+    undoing a change of a resident, the demo). The surname ('jansenpelgrom'), the part after the hyphen of a
+    double surname ('pelgrom'), the first name and the street; migration 0014 filled existing rows the same way.
+    Here, at the bottom layer, so the access log's undo can use it too."""
+    return {"search_name": search_key(surname),
+            "search_alt": second_surname_key(surname, NAME_PREFIXES),
+            "search_first": (search_key(first_name)[:40] or None) if first_name else None,
+            "search_street": (search_key(street)[:100] or None) if street else None}
+
+
 def second_surname_key(surname: str, prefixes: tuple[str, ...]) -> str | None:
     """The key of the part after the hyphen of a double surname, without its own prefix:
     'Jansen-van Dam' -> 'dam'; None for a single surname. The migration that filled the column uses this too."""

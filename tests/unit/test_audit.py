@@ -34,14 +34,14 @@ def new_resident(database, actor, **overrides):
     return register.create_resident(database, actor, ResidentInput(**values))
 
 
-def change(database, actor, resident_id: int, **fields):
+def change(database, actor, resident_id: int, *, bsn_reason: str | None = None, **fields):
     """Changes some fields of a resident through the service; returns (resident, id of its log line)."""
     with database.read() as s:
         current = s.get(Resident, resident_id)
     data = register.input_from(current)
     for key, value in fields.items():
         setattr(data, key, value)
-    updated = register.update_resident(database, actor, resident_id, data, current.version)
+    updated = register.update_resident(database, actor, resident_id, data, current.version, bsn_reason=bsn_reason)
     line = [r for r in audit_rows(database) if r["action"] == "inwoner.wijzigen"][-1]
     return updated, line["id"]
 
@@ -97,8 +97,10 @@ def test_a_change_records_old_and_new_values_with_the_bsn_masked(any_db, any_act
     assert json.loads(created["changes"])["bsn"] == [None, "******333"]
 
     _, line_id = change(any_db, me, resident.id, bsn=NEW_BSN, surname="Jansen-de Wit", postcode="7001 ab",
-                        street="Markt", house_number="4", city="Doetinchem")
+                        street="Markt", house_number="4", city="Doetinchem",
+                        bsn_reason="Tikfout bij registratie, volgens BRP 111222333 niet juist")
     line = next(r for r in audit_rows(any_db) if r["id"] == line_id)
+    assert line["reason"] == "BSN gewijzigd: Tikfout bij registratie, volgens BRP ******333 niet juist"
     assert (line["username"], line["role"], line["workstation"], line["resident_id"], line["client_number"],
             line["record_id"], line["outcome"]) == \
         (me.username, "consulent", "testwerkplek", resident.id, "K0000001", resident.id, "ok")
@@ -365,7 +367,7 @@ def test_undo_is_refused_when_the_field_changed_since(db, actors, today):
 def test_undo_of_a_bsn_change_is_refused(db, actors, today, fields):
     me = actors.consulent
     resident = new_resident(db, me)
-    _, line_id = change(db, me, resident.id, **fields)
+    _, line_id = change(db, me, resident.id, bsn_reason="Tikfout bij registratie", **fields)
     lines = audit_rows(db)
     with pytest.raises(KoersError) as info:
         audit.undo(db, actors.casusregisseur, line_id, REASON)

@@ -301,9 +301,10 @@ def export_csv(db: Database, actor: Actor, f: AuditFilter, path: Path,
 
 
 def _resident_after_undo(obj: Resident) -> None:
-    from desktop.core.text import search_key
+    from desktop.core.text import resident_search_keys
 
-    obj.search_name = search_key(obj.surname)
+    for column, key in resident_search_keys(obj.surname, obj.first_name, obj.street).items():
+        setattr(obj, column, key)  # every key: the surname, its second part, the first name, the street
 
 
 UNDOABLE: dict[str, tuple[type[SQLModel], Callable[[Any], None] | None]] = {

@@ -61,7 +61,7 @@ from desktop.core.demo.content import ProductDef, Scenario, Variant, demo_conten
 from desktop.core.errors import KoersError, ValidationError
 from desktop.core.maintenance.check import decisions_over_ceiling
 from desktop.core.residents.bsn import is_test_bsn, test_bsns
-from desktop.core.text import search_key
+from desktop.core.text import resident_search_keys, search_key
 
 MAX_CLIENTS = 1_000_000
 PROGRESS_EVERY = 1000  # residents between progress calls (and buffer flushes)
@@ -178,6 +178,29 @@ _SURNAMES = _TEXT.surnames
 _PREFIXED_SURNAMES = _TEXT.prefixed_surnames
 _OTHER_SURNAMES = _TEXT.other_surnames
 _INITIALS = _TEXT.initials
+# The name a demo resident goes by, matching the first initial: (women's names, men's names) per letter.
+_CALLED_NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "A": (("Anna", "Annie", "Astrid"), ("Arie", "Albert", "Ahmed")),
+    "B": (("Bep", "Bianca"), ("Bram", "Bert")),
+    "C": (("Corrie", "Carla"), ("Cor", "Chris")),
+    "D": (("Dineke", "Diana"), ("Dirk", "Daan")),
+    "E": (("Els", "Emma"), ("Erik", "Evert")),
+    "F": (("Fenna", "Fatma"), ("Frans", "Freek")),
+    "G": (("Gerda", "Gonny"), ("Gerrit", "Gert")),
+    "H": (("Henny", "Hanneke"), ("Henk", "Hans")),
+    "I": (("Ingrid", "Ilse"), ("Ivo", "Ibrahim")),
+    "J": (("Joke", "Jannie", "Julia"), ("Jan", "Johan", "Joost")),
+    "K": (("Klazien", "Karin"), ("Klaas", "Kees")),
+    "L": (("Lies", "Lotte"), ("Luuk", "Leo")),
+    "M": (("Marja", "Mieke", "Mila"), ("Martin", "Mohamed", "Marco")),
+    "N": (("Nel", "Noor"), ("Nico", "Noah")),
+    "P": (("Petra", "Paula"), ("Piet", "Paul")),
+    "R": (("Riet", "Rosa"), ("Rob", "Ruud")),
+    "S": (("Sandra", "Sanne"), ("Sjaak", "Sem")),
+    "T": (("Truus", "Tessa"), ("Theo", "Tom")),
+    "W": (("Wilma", "Willemijn"), ("Wim", "Willem")),
+    "Y": (("Yvonne", "Yara"), ("Youssef", "Yusuf")),
+}
 
 _REALISED_PATTERN = (1.25, 1.25, 1.125, 0.5, 0.5, 0.625, 0.75)  # regional example: 10,10,9,4,4,5,6 of 8
 
@@ -207,6 +230,24 @@ _DOB_MAX = date(2020, 12, 31)
 
 def _age(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _called_and_surname(rid: int, salutation: str, initials: str, surname: str,
+                        may_double: bool) -> tuple[str | None, str]:
+    """The first name a demo resident goes by (matching the first initial; some have none recorded) and,
+    for some married women, a double surname ('Jansen-Pelgrom') to search on its second part. An own stream
+    per resident: the main one, and so every other demo row, stays as it was."""
+    local = random.Random(rid * 104_729)
+    names = _CALLED_NAMES.get(initials[0])
+    first_name = None
+    if names is not None and local.random() < 0.85:
+        women, men = names
+        first_name = local.choice(women if salutation == "mevrouw" else men if salutation == "heer" else women + men)
+    if may_double and salutation == "mevrouw" and local.random() < 0.08:
+        partner = local.choice(_SURNAMES)
+        if partner != surname:
+            surname = f"{partner}-{surname}"
+    return first_name, surname
 
 
 def _at(day: date, minute: int) -> datetime:
@@ -499,13 +540,16 @@ class _Generator:
             meldingen.append(self._workday(today - timedelta(days=rng.randint(0, 729))))
             meldingen.sort()
         meldingen = [max(m, dob + _DAY) for m in meldingen]
+        street = rng.choice(_STREETS)
+        first_name, surname = _called_and_surname(rid, salutation, initials, surname,
+                                                  _age(dob, today) >= 18 and prefix is None)
         self._add("resident", {
             "id": rid, "client_number": f"K{number:07d}", "bsn": bsn, "salutation": salutation,
-            "initials": initials, "prefix": prefix, "surname": surname, "search_name": search_key(surname),
-            "date_of_birth": dob, "street": rng.choice(_STREETS), "house_number": house_number,
+            "initials": initials, "prefix": prefix, "surname": surname, "first_name": first_name,
+            **resident_search_keys(surname, first_name, street),
+            "date_of_birth": dob, "street": street, "house_number": house_number,
             "house_number_suffix": suffix, "postcode": f"{rng.choice(numbers)}{letters}", "city": town,
             "phone": None, "email": None, "consulent_id": consulent,
-            "first_name": None, "search_alt": None, "search_first": None, "search_street": None,
             "created_at": self._at(meldingen[0], 8 * 60 + rng.randint(30, 540)), "updated_at": None, "version": 1,
         })
         if _age(dob, today) < 18:  # a minor's Jeugdwet letters go to the parents with gezag

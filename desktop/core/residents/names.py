@@ -1,18 +1,26 @@
-"""How residents are named and addressed: list order, letter order, the address line."""
+"""How residents are named and addressed: list order, letter order, the address line, the search keys."""
 
 from __future__ import annotations
 
 from db.models import (
     Resident,
 )
+from desktop.core.text import NAME_PREFIXES, resident_search_keys
 
-NAME_PREFIXES = ("van der", "van den", "van de", "van 't", "in 't", "op de", "van", "de", "der", "den", "het",
-                 "te", "ten", "ter", "'t", "d'", "la", "le", "du", "in", "op", "uit")
+__all__ = ["NAME_PREFIXES", "address_line", "display_name", "full_name", "joined_surname", "set_search_keys"]
 
 
-def display_name(surname: str, initials: str, prefix: str | None) -> str:
-    """Dutch list order: 'Vries, J. de' so residents sort under the surname proper."""
-    return f"{surname}, {initials}" + (f" {prefix}" if prefix else "")
+def set_search_keys(resident: Resident) -> None:
+    """Brings a resident's stored search keys in line with its name and street (before it is written)."""
+    for column, key in resident_search_keys(resident.surname, resident.first_name, resident.street).items():
+        setattr(resident, column, key)
+
+
+def display_name(surname: str, initials: str, prefix: str | None, first_name: str | None = None) -> str:
+    """Dutch list order: 'Vries, J. de' so residents sort under the surname proper; with a first name
+    'Vries, J. (Jan) de' so people with the same surname can be told apart."""
+    called = f" ({first_name})" if first_name else ""
+    return f"{surname}, {initials}{called}" + (f" {prefix}" if prefix else "")
 
 
 def full_name(resident: Resident) -> str:

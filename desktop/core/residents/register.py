@@ -23,7 +23,8 @@ from desktop.core.access.permissions import Action
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from desktop.core.parse import parse_postcode
 from desktop.core.residents.bsn import normalise_bsn
-from desktop.core.text import clean_text, search_key
+from desktop.core.residents.names import set_search_keys
+from desktop.core.text import clean_text, resident_search_keys
 
 OLDEST_BIRTH_DATE = date(1900, 1, 1)
 # Letters in parts joined by spaces, hyphens or apostrophes: "van 't", "'t Hart", "d'Ancona", "Bakker-de Wit".
@@ -41,7 +42,7 @@ class ResidentInput:
     surname: str = ""
     date_of_birth: date | None = None
     prefix: str = ""
-    salutation: Salutation | str = Salutation.NEUTRAAL
+    salutation: Salutation | str | None = Salutation.NEUTRAAL  # a form starts with none chosen: a problem
     street: str = ""
     house_number: str | int | None = ""
     house_number_suffix: str = ""
@@ -50,6 +51,7 @@ class ResidentInput:
     phone: str = ""
     email: str = ""
     consulent_id: int | None = None
+    first_name: str = ""  # the name the resident goes by (roepnaam); optional
 
 
 def _validate(data: ResidentInput, today: date) -> tuple[dict[str, Any], dict[str, str]]:
@@ -64,6 +66,7 @@ def _validate(data: ResidentInput, today: date) -> tuple[dict[str, Any], dict[st
 
     check("bsn", lambda: normalise_bsn(data.bsn))
     check("initials", lambda: initials_of(data.initials))
+    check("first_name", lambda: name_part(data.first_name, "de voornaam", 40, required=False, field="first_name"))
     check("prefix", lambda: name_part(data.prefix, "het tussenvoegsel", 20, required=False, field="prefix"))
     check("surname", lambda: name_part(data.surname, "de achternaam", 100, required=True, field="surname"))
     check("date_of_birth", lambda: _birth_date(data.date_of_birth, today))
@@ -126,7 +129,10 @@ def _birth_date(value: date | None, today: date) -> date:
     return value
 
 
-def salutation_of(value: Salutation | str) -> Salutation:
+def salutation_of(value: Salutation | str | None) -> Salutation:
+    if value in (None, ""):
+        raise ValidationError("Kies een aanhef: mevrouw, de heer of geen aanhef (Geachte heer/mevrouw). Koers "
+                              "kiest die niet zelf, want de brieven spreken de inwoner ermee aan.", field="salutation")
     try:
         return Salutation(value)
     except ValueError as exc:
@@ -170,7 +176,7 @@ def _check_bsn_free(session: Session, bsn: str, own_id: int | None) -> None:
     other = session.exec(select(Resident.id, Resident.client_number).where(Resident.bsn == bsn)).first()
     if other and other[0] != own_id:
         raise ValidationError.of_fields("De gegevens zijn niet opgeslagen. Herstel eerst:", {"bsn": (
-            f"Er is al een inwoner met dit BSN (klantnummer {other[1]}). Zoek die inwoner op in plaats van een "
+            f"Er is al een inwoner met dit BSN (cliëntnummer {other[1]}). Zoek die inwoner op in plaats van een "
             "nieuwe te registreren.")})
 
 
@@ -198,8 +204,8 @@ def create_resident(db: Database, actor: Actor, data: ResidentInput) -> Resident
     with db.write() as session:
         _check_bsn_free(session, values["bsn"], None)
         _check_consulent(session, values["consulent_id"])
-        resident = Resident(client_number=next_client_number(session), search_name=search_key(values["surname"]),
-                            **values)
+        resident = Resident(client_number=next_client_number(session), **values,
+                            **resident_search_keys(values["surname"], values["first_name"], values["street"]))
         session.add(resident)
         session.flush()
         audit.record(session, actor, Action.RESIDENT_CREATE.value, resident_id=resident.id,
@@ -210,7 +216,9 @@ def create_resident(db: Database, actor: Actor, data: ResidentInput) -> Resident
 
 
 def update_resident(db: Database, actor: Actor, resident_id: int, data: ResidentInput, expected_version: int,
-                    *, reason: str | None = None) -> Resident:
+                    *, reason: str | None = None, bsn_reason: str | None = None) -> Resident:
+    """Changes a resident's details. `reason` is the access reason (outside one's caseload); `bsn_reason` says
+    why a known BSN changes: required then, and kept in the access log with the change (the BSN itself masked)."""
     audit.require(db, actor, Action.RESIDENT_UPDATE, resident_id=resident_id)
     values, errors = _validate(data, clock.today())
     _raise_if(errors)
@@ -224,12 +232,14 @@ def update_resident(db: Database, actor: Actor, resident_id: int, data: Resident
                 raise _conflict()
             _check_bsn_free(session, values["bsn"], resident_id)
             _check_consulent(session, values["consulent_id"])
+            if resident.bsn and values["bsn"] != resident.bsn:
+                why = _with_bsn_reason(why, bsn_reason)
             changes = audit.diff(resident, values)
             if not changes:
                 return resident
             for key, value in values.items():
                 setattr(resident, key, value)
-            resident.search_name = search_key(values["surname"])
+            set_search_keys(resident)
             resident.updated_at = clock.now()
             session.flush()
             audit.record(session, actor, Action.RESIDENT_UPDATE.value, resident_id=resident.id,
@@ -239,6 +249,19 @@ def update_resident(db: Database, actor: Actor, resident_id: int, data: Resident
     except StaleDataError as exc:
         raise _conflict() from exc
     return resident
+
+
+def _with_bsn_reason(access_reason: str | None, bsn_reason: str | None) -> str:
+    """The reason for the log line of a changed BSN: why it changed, after the access reason if there is one.
+    Digits in it are masked like a BSN, so a number typed into the reason is not logged in clear either."""
+    typed = clean_text(bsn_reason or "", "de reden voor het nieuwe BSN", max_length=400, multiline=True, field="bsn")
+    typed = " ".join(typed.split()) if typed else None
+    if typed is None or len(typed) < 5:
+        raise ValidationError.of_fields("De gegevens zijn niet opgeslagen. Herstel eerst:", {"bsn": (
+            "Het BSN is gewijzigd. Een BSN wijzigt alleen met een reden (bijvoorbeeld: tikfout bij de registratie, "
+            "nummer volgens de BRP); die reden komt in het toegangslog.")})
+    said = f"BSN gewijzigd: {audit.mask_query(typed)}"
+    return f"{access_reason}; {said}" if access_reason else said
 
 
 def _conflict() -> ConflictError:
@@ -263,6 +286,7 @@ def input_from(resident: Resident) -> ResidentInput:
     """The form values of a stored resident, for editing."""
     return ResidentInput(
         bsn=resident.bsn or "", initials=resident.initials, surname=resident.surname,
+        first_name=resident.first_name or "",
         date_of_birth=resident.date_of_birth, prefix=resident.prefix or "", salutation=resident.salutation,
         street=resident.street or "", house_number=resident.house_number or "",
         house_number_suffix=resident.house_number_suffix or "", postcode=resident.postcode or "",
