@@ -17,10 +17,9 @@ def set_search_keys(resident: Resident) -> None:
 
 
 def display_name(surname: str, initials: str, prefix: str | None, first_name: str | None = None) -> str:
-    """Dutch list order: 'Vries, J. de' so residents sort under the surname proper; with a first name
-    'Vries, J. (Jan) de' so people with the same surname can be told apart."""
-    called = f" ({first_name})" if first_name else ""
-    return f"{surname}, {initials}{called}" + (f" {prefix}" if prefix else "")
+    """Dutch list order: 'Vries, J. de' so residents sort under the surname proper; with the first name they
+    go by, 'Vries, J. de (Jan)', so people with the same surname can be told apart."""
+    return f"{surname}, {initials}" + (f" {prefix}" if prefix else "") + (f" ({first_name})" if first_name else "")
 
 
 def full_name(resident: Resident) -> str:
