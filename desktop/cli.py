@@ -99,21 +99,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     resident = sub.add_parser("resident", parents=[common], help="inwoners zoeken, tonen en registreren")
     rsub = resident.add_subparsers(dest="action", metavar="ACTIE", required=True)
-    search = rsub.add_parser("search", parents=[common], help="zoek op achternaam, BSN of postcode")
-    search.add_argument("query", nargs="?", default="")
+    search = rsub.add_parser("search", parents=[common],
+                             help="zoek op naam (ook voornaam of tweede achternaam), adres, cliëntnummer, BSN of "
+                                  "postcode")
+    search.add_argument("query", nargs="?", default="",
+                        help="bijvoorbeeld 'Pelgrom', 'A. Pelgrom', 'Pelgrom, Anna', 'Dorpsstraat 12' of 'K0000017'")
     search.add_argument("--limit", type=_positive_int, default=50)
     show = rsub.add_parser("show", parents=[common], help="toon het dossier van een inwoner")
-    show.add_argument("client_number", help="klantnummer, bijvoorbeeld K0000001")
+    show.add_argument("client_number", help="cliëntnummer, bijvoorbeeld K0000001")
     show.add_argument("--reason", help="reden, nodig voor een inwoner buiten uw eigen caseload")
     add = rsub.add_parser("add", parents=[common], help="registreer een nieuwe inwoner")
     for name, helptext in (("bsn", "BSN (9 cijfers)"), ("initials", "voorletters"), ("surname", "achternaam")):
         add.add_argument(f"--{name}", required=True, help=helptext)
     add.add_argument("--born", required=True, type=_iso_date, help="geboortedatum JJJJ-MM-DD")
+    add.add_argument("--voornaam", default="", help="voornaam (roepnaam), optioneel")
     for name in ("prefix", "salutation", "street", "house-number", "suffix", "postcode", "city", "phone", "email"):
         add.add_argument(f"--{name}", default="")
     person = rsub.add_parser("persoon", parents=[common],
                              help="een ouder met gezag, voogd of ander betrokkene vastleggen bij een inwoner")
-    person.add_argument("client_number", help="klantnummer van de inwoner")
+    person.add_argument("client_number", help="cliëntnummer van de inwoner")
     person.add_argument("--rol", required=True, choices=("ouder_met_gezag", "voogd", "curator", "mentor",
                                                          "bewindvoerder", "huisgenoot", "mantelzorger"))
     for name in ("initials", "surname"):
@@ -237,13 +241,14 @@ def cmd_resident(args) -> int:
         rows = search.search_residents(database, actor, args.query, limit=args.limit)
         search_record(database, actor, args.query, len(rows))
         if args.json:
-            print(json.dumps([{"client_number": r.client_number, "name": r.display_name, "bsn": r.bsn,
-                               "date_of_birth": r.date_of_birth.isoformat(), "address": r.address,
-                               "postcode": r.postcode, "city": r.city} for r in rows], ensure_ascii=False))
+            print(json.dumps([{"client_number": r.client_number, "name": r.display_name, "first_name": r.first_name,
+                               "bsn": r.bsn, "date_of_birth": r.date_of_birth.isoformat(), "address": r.address,
+                               "postcode": r.postcode, "city": r.city, "consulent": r.consulent or None}
+                              for r in rows], ensure_ascii=False))
         else:
             for r in rows:
-                print(f"{r.client_number}  {r.display_name:<32} {format_date(r.date_of_birth):<20} "
-                      f"{format_postcode(r.postcode)} {r.city}")
+                print(f"{r.client_number}  {r.display_name:<40} {format_date(r.date_of_birth):<20} "
+                      f"{r.address:<24} {format_postcode(r.postcode)} {r.city}")
             print(f"{len(rows)} gevonden", file=sys.stderr)
         return 0
     if args.action == "show":
@@ -251,13 +256,14 @@ def cmd_resident(args) -> int:
     if args.action == "persoon":
         return _add_person(args, database, actor)
     data = register.ResidentInput(
-        bsn=args.bsn, initials=args.initials, surname=args.surname, date_of_birth=args.born, prefix=args.prefix,
+        bsn=args.bsn, initials=args.initials, first_name=args.voornaam, surname=args.surname,
+        date_of_birth=args.born, prefix=args.prefix,
         salutation=args.salutation or "neutraal", street=args.street, house_number=args.house_number,
         house_number_suffix=args.suffix, postcode=args.postcode, city=args.city, phone=args.phone,
         email=args.email)
     resident = register.create_resident(database, actor, data)
     _emit(args, {"client_number": resident.client_number, "id": resident.id},
-          f"Inwoner geregistreerd met klantnummer {resident.client_number}.")
+          f"Inwoner geregistreerd met cliëntnummer {resident.client_number}.")
     return 0
 
 
@@ -272,7 +278,7 @@ def _add_person(args, database, actor) -> int:
     with database.read() as s:
         rid = s.exec(select(Resident.id).where(Resident.client_number == args.client_number.upper())).first()
     if rid is None:
-        raise NotFoundError(f"Geen inwoner met klantnummer {args.client_number}. Zoek met 'koers resident search'.")
+        raise NotFoundError(f"Geen inwoner met cliëntnummer {args.client_number}. Zoek met 'koers resident search'.")
     person = people.add_person(database, actor, rid, people.PersonInput(
         role=args.rol, initials=args.initials, surname=args.surname, prefix=args.prefix,
         salutation=args.salutation or "neutraal", street=args.street, house_number=args.house_number,
@@ -294,7 +300,7 @@ def _show_resident(args, database, actor) -> int:
     with database.read() as s:
         rid = s.exec(select(Resident.id).where(Resident.client_number == args.client_number.upper())).first()
     if rid is None:
-        raise NotFoundError(f"Geen inwoner met klantnummer {args.client_number}. Zoek met 'koers resident search'.")
+        raise NotFoundError(f"Geen inwoner met cliëntnummer {args.client_number}. Zoek met 'koers resident search'.")
     file = open_resident_file(database, actor, rid, reason=args.reason)
     r = file.resident
     if args.json:

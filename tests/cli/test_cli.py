@@ -95,13 +95,17 @@ def test_demo_if_empty_skips_a_filled_database(tmp_path, capsys):
 def test_resident_add_search_show(empty_db, capsys, today):
     assert main(["resident", "add", "--db", empty_db, *AS_CONSULENT, "--bsn", "9999.00.006", "--initials", "jp",
                  "--prefix", "de", "--surname", "Vries", "--born", "1950-03-04", "--postcode", "7001ab",
-                 "--street", "Dorpsstraat", "--house-number", "3", "--city", "Doetinchem", "--json"]) == 0
+                 "--street", "Dorpsstraat", "--house-number", "3", "--city", "Doetinchem", "--voornaam", "Jan",
+                 "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["client_number"] == "K0000001"
     assert main(["resident", "search", "--db", empty_db, *AS_CONSULENT, "de vri", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert rows == [{"client_number": "K0000001", "name": "Vries, J.P. de", "bsn": "999900006",
-                     "date_of_birth": "1950-03-04", "address": "Dorpsstraat 3", "postcode": "7001AB",
-                     "city": "Doetinchem"}]
+    assert rows == [{"client_number": "K0000001", "name": "Vries, J.P. de (Jan)", "first_name": "Jan",
+                     "bsn": "999900006", "date_of_birth": "1950-03-04", "address": "Dorpsstraat 3",
+                     "postcode": "7001AB", "city": "Doetinchem", "consulent": "Carla Consulent"}]
+    for query in ("Jan de Vries", "J. Vries", "Vries, Jan", "Dorpsstraat 3", "k1", "K0000001"):
+        assert main(["resident", "search", "--db", empty_db, *AS_CONSULENT, query]) == 0
+        assert capsys.readouterr().out.startswith("K0000001  Vries, J.P. de (Jan)"), query
     # Registered without a vaste consulent, so outside carla's caseload: a consulent gives a reason.
     assert main(["resident", "show", "--db", empty_db, *AS_CONSULENT, "k0000001",
                  "--reason", "eerste gesprek"]) == 0
@@ -120,7 +124,7 @@ def test_resident_add_bad_input_lists_every_problem_and_stores_nothing(empty_db,
 
 def test_resident_show_unknown_number(empty_db, capsys):
     assert main(["resident", "show", "--db", empty_db, *AS_CONSULENT, "K9999999"]) == 1
-    assert "Geen inwoner met klantnummer" in capsys.readouterr().err
+    assert "Geen inwoner met cliëntnummer" in capsys.readouterr().err
 
 
 def test_feestdagen_list_add_and_remove(empty_db, capsys):

@@ -25,12 +25,15 @@ from desktop.core.errors import ConflictError, KoersError, ValidationError
 from desktop.core.nl import format_date_short, format_postcode
 from desktop.core.parse import Fields, parse_date
 from desktop.core.residents import register
+from desktop.core.residents.bsn import normalise_bsn
 from desktop.ui import dialogs
 from desktop.ui.messages import error_text
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
 
+# The form starts with none chosen: Koers does not guess how a letter addresses someone (issue 20 point 7).
+NO_SALUTATION = "(kies een aanhef)"
 SALUTATIONS = ((Salutation.MEVROUW, "Mevrouw"), (Salutation.HEER, "De heer"),
-               (Salutation.NEUTRAAL, "Neutraal (Geachte heer/mevrouw)"))
+               (Salutation.NEUTRAAL, "Geen aanhef (Geachte heer/mevrouw)"))
 
 
 class ResidentDialog(QDialog):
@@ -51,9 +54,13 @@ class ResidentDialog(QDialog):
         self.error_panel.hide()
 
         self.salutation = QComboBox()
+        self.salutation.addItem(NO_SALUTATION, None)
         for value, label in SALUTATIONS:
             self.salutation.addItem(label, value)
         self.initials = QLineEdit(placeholderText="bijv. J.P.")
+        self.first_name = QLineEdit(placeholderText="bijv. Anna")
+        self.first_name.setMaxLength(40)
+        self.first_name.setToolTip("De voornaam waarmee de inwoner wordt aangesproken; helpt bij het zoeken")
         self.prefix = QLineEdit(placeholderText="bijv. van der")
         self.surname = QLineEdit()
         self.date_of_birth = QLineEdit(placeholderText="dd-mm-jjjj")
@@ -76,8 +83,9 @@ class ResidentDialog(QDialog):
 
         person = QGroupBox("Persoon")
         pf = QFormLayout(person)
-        pf.addRow("Aanhef", self.salutation)
+        pf.addRow("Aanhef *", self.salutation)
         pf.addRow("Voorletters *", self.initials)
+        pf.addRow("Voornaam (roepnaam)", self.first_name)
         pf.addRow("Tussenvoegsel", self.prefix)
         pf.addRow("Achternaam *", self.surname)
         pf.addRow("Geboortedatum *", self.date_of_birth)
@@ -129,7 +137,8 @@ class ResidentDialog(QDialog):
         layout.addWidget(buttons)
 
         self._fields = {
-            "salutation": self.salutation, "initials": self.initials, "prefix": self.prefix,
+            "salutation": self.salutation, "initials": self.initials, "first_name": self.first_name,
+            "prefix": self.prefix,
             "surname": self.surname, "date_of_birth": self.date_of_birth, "bsn": self.bsn,
             "street": self.street, "house_number": self.house_number, "house_number_suffix": self.suffix,
             "postcode": self.postcode, "city": self.city, "phone": self.phone, "email": self.email,
@@ -145,6 +154,7 @@ class ResidentDialog(QDialog):
     def _load(self, r: Resident) -> None:
         self.salutation.setCurrentIndex(max(0, self.salutation.findData(r.salutation)))
         self.initials.setText(r.initials)
+        self.first_name.setText(r.first_name or "")
         self.prefix.setText(r.prefix or "")
         self.surname.setText(r.surname)
         self.date_of_birth.setText(format_date_short(r.date_of_birth))
@@ -169,29 +179,48 @@ class ResidentDialog(QDialog):
         return self._snapshot() != self._initial
 
     def _input(self) -> register.ResidentInput:
+        """The typed values, or a ValidationError naming every field's problem at once: a date that is not a
+        date together with whatever the core finds wrong with the rest (an invalid BSN, no salutation, ...)."""
         read = Fields()
         born = read(parse_date, self.date_of_birth.text(), "de geboortedatum", field="date_of_birth")
         data = register.ResidentInput(
-            bsn=self.bsn.text(), initials=self.initials.text(), surname=self.surname.text(),
-            date_of_birth=born, prefix=self.prefix.text(), salutation=self.salutation.currentData(),
-            street=self.street.text(), house_number=self.house_number.text(),
-            house_number_suffix=self.suffix.text(), postcode=self.postcode.text(), city=self.city.text(),
-            phone=self.phone.text(), email=self.email.text(), consulent_id=self.consulent.currentData())
-        if read.errors:  # a date that is not a date: say it together with whatever else is wrong
-            for field, message in register.check_input(data).items():
-                read.add(field, message)
-            read.raise_if_any("De gegevens zijn niet opgeslagen. Herstel eerst:")
+            bsn=self.bsn.text(), initials=self.initials.text(), first_name=self.first_name.text(),
+            surname=self.surname.text(), date_of_birth=born, prefix=self.prefix.text(),
+            salutation=self.salutation.currentData(), street=self.street.text(),
+            house_number=self.house_number.text(), house_number_suffix=self.suffix.text(),
+            postcode=self.postcode.text(), city=self.city.text(), phone=self.phone.text(),
+            email=self.email.text(), consulent_id=self.consulent.currentData())
+        for field, message in register.check_input(data).items():
+            read.add(field, message)  # the parse problem of a field stays first; setdefault keeps it
+        read.raise_if_any("De gegevens zijn niet opgeslagen. Herstel eerst:")
         return data
+
+    def _bsn_changed(self, data: register.ResidentInput) -> bool:
+        """A known BSN replaced by another (filling in an unknown one is no change)."""
+        old = self._resident.bsn if self._resident is not None else None
+        return bool(old) and normalise_bsn(data.bsn) != old
+
+    def _ask_bsn_reason(self) -> str | None:
+        return dialogs.ask_text(
+            self, "Reden voor het nieuwe BSN",
+            "U wijzigt het BSN van deze inwoner. Waarom? Bijvoorbeeld: tikfout bij de registratie, of het nummer "
+            "volgens de BRP.\nDe reden komt in het toegangslog; het BSN zelf niet.\n\nReden:")
 
     def save(self) -> None:
         self._clear_marks()
         try:
-            data = self._input()
+            data = self._input()  # every problem first; only then ask anything
             if self._resident is None:
                 self.saved = register.create_resident(self._db, self._actor, data)
             else:
+                bsn_reason = None
+                if self._bsn_changed(data):
+                    bsn_reason = self._ask_bsn_reason()
+                    if bsn_reason is None:  # cancelled: the form stays as typed, nothing is stored
+                        return
                 self.saved = register.update_resident(self._db, self._actor, self._resident.id, data,
-                                                  self._resident.version, reason=self._reason)
+                                                      self._resident.version, reason=self._reason,
+                                                      bsn_reason=bsn_reason)
         except ValidationError as exc:
             self._show_problems(exc)
             return

@@ -190,7 +190,8 @@ class ResidentFileView(QWidget):
         self.tabs.setTabVisible(5, file.shows_plan)  # the people around the resident: who works on the file
         today = clock.today()
         r = file.resident
-        self.name.setText(escape(full_name(r)))
+        called = f" ({r.first_name})" if r.first_name else ""  # the name the resident goes by
+        self.name.setText(escape(full_name(r) + called))
         self.details.setText(f"Geboren {format_date(r.date_of_birth)} ({_age(r.date_of_birth, today)} jaar) · "
                              f"BSN {r.bsn or 'nog niet bekend'}")
         self.caseload.setText(f"Cliëntnummer {r.client_number} · vaste consulent: {file.consulent or 'geen'}")

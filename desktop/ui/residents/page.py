@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models import Beschikking, Casus
+from db.models.enums import Role
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.audit import ReasonRequired
@@ -53,16 +55,24 @@ class ResidentsPage(QWidget):
         self._reasons: dict[int, str] = {}  # reasons given this session for residents outside the caseload
         self._logged_query: str | None = None
         title = QLabel("Inwoners", objectName="PageTitle")
-        self.search = QLineEdit(placeholderText="Zoek op achternaam, BSN of postcode  (Ctrl+F)")
+        self.search = QLineEdit(placeholderText="Naam, adres, cliëntnummer, BSN of postcode (Ctrl+F)")
+        self.search.setToolTip(
+            "Zoek zoals u een inwoner kent, bijvoorbeeld:\n"
+            "Pelgrom  (ook Jansen-Pelgrom)\nAnna Pelgrom,  A. Pelgrom  of  Pelgrom, A\n"
+            "Dorpsstraat 12  of  Dorpsstr\nK0000017  of  k17\nBSN of postcode, bijvoorbeeld 7001 AB")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(320)
+        self.search.setMinimumWidth(240)
+        self.caseload = QCheckBox("Mijn caseload")
+        self.caseload.setToolTip("Alleen de inwoners van wie u de vaste consulent bent")
+        self.caseload.setVisible(actor.role is Role.CONSULENT)
+        self.caseload.toggled.connect(self._caseload_toggled)
         self.new_button = QPushButton("Nieuwe inwoner…", objectName="Primary")
         self.new_button.setToolTip("Nieuwe inwoner registreren (Ctrl+N)")
         self.new_button.clicked.connect(self.register_resident)
         self.new_button.setVisible(audit.allowed(actor, Action.RESIDENT_CREATE))
 
         self.model = ResidentListModel(db, actor, self)
-        self.table = make_table_view(self.model, long_list=True, widths=(190, 88, 126, 170, 76, 110, 100))
+        self.table = make_table_view(self.model, long_list=True, widths=self.model.widths)
         self.table.doubleClicked.connect(lambda _: self.open_selected())
         self.count_label = QLabel(objectName="Muted")
 
@@ -103,6 +113,8 @@ class ResidentsPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)
+        top.addWidget(self.caseload)  # on the wide title row: the list's own column stays narrow enough
+        top.addSpacing(12)
         top.addWidget(self.new_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -129,17 +141,23 @@ class ResidentsPage(QWidget):
 
     focus_first = focus_search  # where the main window puts the focus on arriving here (Ctrl+number, F6)
 
+    def _caseload_toggled(self, on: bool) -> None:
+        self.model.set_caseload(self._actor.user_id if on else None, reload=False)  # run_search reloads
+        self.run_search()
+
     def run_search(self) -> None:
         self._timer.stop()
         query = self.search.text()
         self.model.set_query(query)
-        total = count_residents(self._db, self._actor, query, cap=COUNT_CAP + 1)
+        mine = self.model.consulent_id
+        total = count_residents(self._db, self._actor, query, cap=COUNT_CAP + 1, consulent_id=mine)
+        where = " in uw caseload" if mine is not None else ""
         if total > COUNT_CAP:
-            text = f"Meer dan {format_number(COUNT_CAP)} inwoners; typ verder om te verfijnen."
+            text = f"Meer dan {format_number(COUNT_CAP)} inwoners{where}; typ verder om te verfijnen."
         elif query.strip():
-            text = f"{format_number(total)} {'inwoner' if total == 1 else 'inwoners'} gevonden"
+            text = f"{format_number(total)} {'inwoner' if total == 1 else 'inwoners'} gevonden{where}"
         else:
-            text = f"{format_number(total)} {'inwoner' if total == 1 else 'inwoners'}"
+            text = f"{format_number(total)} {'inwoner' if total == 1 else 'inwoners'}{where}"
         self.count_label.setText(text)
         if self.model.rowCount():
             self.table.selectRow(0)
