@@ -12,15 +12,25 @@ from PySide6.QtWidgets import QApplication
 _T0 = time.perf_counter()
 
 
+def install_dutch(app: QApplication) -> None:
+    """Qt's own texts in Dutch: standard buttons ('Annuleren', 'Opslaan'), the file dialog ('Zoeken in:'), the
+    context menu of a text field ('Kopiëren', 'Plakken'); dates and numbers as in the Netherlands. Once per app
+    (tests call create_application() again), from qtbase_nl.qm that comes with the PySide6 wheel."""
+    QLocale.setDefault(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))
+    if app.findChild(QTranslator, "koers-qtbase") is not None:
+        return
+    translator = QTranslator(app)
+    translator.setObjectName("koers-qtbase")
+    if translator.load(QLocale(), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("Koers")
     app.setOrganizationName("Koers")
     app.setApplicationDisplayName("Koers")
-    QLocale.setDefault(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))
-    translator = QTranslator(app)
-    if translator.load(QLocale(), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(translator)  # standard buttons read 'Annuleren', 'Opslaan'
+    install_dutch(app)
     from desktop.ui.style import apply_style
 
     apply_style(app)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton, QWidget
+
+_last_folder: str | None = None  # the folder of the last file chosen in this session; file dialogs start there
 
 
 def confirm_box(parent: QWidget | None, title: str, text: str, *, yes: str, no: str,
@@ -44,9 +49,37 @@ def show_info(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.information(parent, title, text)
 
 
-def ask_open_database(parent: QWidget | None) -> str | None:
-    path, _ = QFileDialog.getOpenFileName(parent, "Database kiezen", "", "Koers-database (*.sqlite);;Alle bestanden (*)")
+def documents_folder() -> str:
+    """The user's Documents folder (XDG on Linux), or the home folder when there is none."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if documents and Path(documents).is_dir():
+        return documents
+    return str(Path.home())
+
+
+def start_path(suggested: str = "") -> str:
+    """Where a file dialog opens: the folder used last in this session, else Documents, never the program's
+    folder; a suggested file name is put in that folder."""
+    folder = _last_folder or documents_folder()
+    return str(Path(folder) / Path(suggested).name) if suggested else folder
+
+
+def remember_folder(path: str) -> None:
+    """The next file dialog opens in the folder of the file just chosen."""
+    global _last_folder
+    if path:
+        _last_folder = str(Path(path).parent)
+
+
+def _chosen(path: str) -> str | None:
+    remember_folder(path)
     return path or None
+
+
+def ask_open_database(parent: QWidget | None) -> str | None:
+    path, _ = QFileDialog.getOpenFileName(parent, "Database kiezen", start_path(),
+                                          "Koers-database (*.sqlite);;Alle bestanden (*)")
+    return _chosen(path)
 
 
 def ask_text(parent: QWidget | None, title: str, label: str, *, minimum: int = 5) -> str | None:
@@ -58,8 +91,9 @@ def ask_text(parent: QWidget | None, title: str, label: str, *, minimum: int = 5
 
 
 def ask_save_path(parent: QWidget | None, title: str, suggested: str, filter_text: str) -> str | None:
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filter_text)
-    return path or None
+    """A file to write; it starts in Documents (or the folder used last) with the suggested name filled in."""
+    path, _ = QFileDialog.getSaveFileName(parent, title, start_path(suggested), filter_text)
+    return _chosen(path)
 
 
 def ask_printer(parent: QWidget | None, title: str = "Afdrukken"):
@@ -73,6 +107,6 @@ def ask_printer(parent: QWidget | None, title: str = "Afdrukken"):
 
 
 def ask_open_path(parent: QWidget | None, title: str, filter_text: str) -> str | None:
-    """A file to read, such as a logo; None when cancelled."""
-    path, _ = QFileDialog.getOpenFileName(parent, title, "", filter_text)
-    return path or None
+    """A file to read, such as a logo or an hours file; None when cancelled."""
+    path, _ = QFileDialog.getOpenFileName(parent, title, start_path(), filter_text)
+    return _chosen(path)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -29,6 +28,7 @@ from desktop.core.access.actor import Actor
 from desktop.core.decisions import hours_import
 from desktop.core.errors import KoersError
 from desktop.core.nl import format_date, format_hours
+from desktop.ui import dialogs
 from desktop.ui.messages import error_text
 from desktop.ui.style import MUTED
 from desktop.ui.widgets.screen_fit import scrolling
@@ -192,9 +192,8 @@ class HoursImportPage(QWidget):
 
     def ask_file(self) -> str:
         """The file dialog; tests replace this method."""
-        path, _ = QFileDialog.getOpenFileName(self, "Urenbestand kiezen", "",
-                                              "CSV-bestanden (*.csv *.txt);;Alle bestanden (*)")
-        return path
+        return dialogs.ask_open_path(self, "Urenbestand kiezen",
+                                     "CSV-bestanden (*.csv *.txt);;Alle bestanden (*)") or ""
 
     def choose_file(self) -> None:
         if self._busy():
