@@ -204,8 +204,8 @@ def create_resident(db: Database, actor: Actor, data: ResidentInput) -> Resident
     with db.write() as session:
         _check_bsn_free(session, values["bsn"], None)
         _check_consulent(session, values["consulent_id"])
-        resident = Resident(client_number=next_client_number(session), **values,
-                            **resident_search_keys(values["surname"], values["first_name"], values["street"]))
+        keys: dict[str, Any] = resident_search_keys(values["surname"], values["first_name"], values["street"])
+        resident = Resident(client_number=next_client_number(session), **values, **keys)
         session.add(resident)
         session.flush()
         audit.record(session, actor, Action.RESIDENT_CREATE.value, resident_id=resident.id,

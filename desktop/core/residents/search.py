@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, tuple_
 from sqlalchemy.orm import Mapped
@@ -164,14 +165,14 @@ def search_condition(query: str) -> ColumnElement[bool] | None:
     return or_(*found) if len(found) > 1 else found[0]
 
 
-_ROW_COLUMNS = (col(Resident.id), col(Resident.client_number), col(Resident.surname), col(Resident.initials),
+_ROW_COLUMNS: tuple[Any, ...] = (col(Resident.id), col(Resident.client_number), col(Resident.surname), col(Resident.initials),
                 col(Resident.prefix), col(Resident.first_name), col(Resident.bsn), col(Resident.date_of_birth),
                 col(Resident.street), col(Resident.house_number), col(Resident.house_number_suffix),
                 col(Resident.postcode), col(Resident.city), col(Resident.search_name), col(Resident.consulent_id),
                 col(User.display_name).label("consulent"))
 
 
-def _filtered(stmt, query: str, consulent_id: int | None):
+def _filtered(stmt: Any, query: str, consulent_id: int | None) -> Any:
     condition = search_condition(query)
     if condition is not None:
         stmt = stmt.where(condition)
@@ -188,7 +189,7 @@ def search_residents(db: Database, actor: Actor, query: str = "", *, limit: int 
     Not logged per keystroke: the list logs a search once it settles (audit.search_record).
     """
     audit.require(db, actor, Action.RESIDENT_SEARCH)
-    stmt = select(*_ROW_COLUMNS).outerjoin(  # type: ignore[call-overload]  # sqlmodel types up to 4 columns
+    stmt = select(*_ROW_COLUMNS).outerjoin(
         User, col(User.id) == col(Resident.consulent_id))
     stmt = _filtered(stmt, query, consulent_id)
     if after is not None:
