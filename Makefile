@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.koers-installed
 DEMO_CLIENTS ?= 2000
 
-.PHONY: run test bench lint check clean
+.PHONY: run test koers bench lint check clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 
 ## Open Koers on the embedded SQLite database, with demo data the first time.
 run: $(STAMP)
+	@$(BIN)/python -m desktop.qt_libs
 	$(BIN)/koers init
 	$(BIN)/koers demo --if-empty --clients $(DEMO_CLIENTS)
 	$(BIN)/koers gui
@@ -21,6 +22,10 @@ run: $(STAMP)
 ## Every test (unit, command line, GUI offscreen). PostgreSQL tests run when KOERS_TEST_PG_URL is set.
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+## The command line as README.md writes it: make koers ARGS="resident search Pelgrom" (same as .venv/bin/koers ...).
+koers: $(STAMP)
+	@$(BIN)/koers $(ARGS)
 
 ## Speed targets on a 100,000-resident database (not part of `make test`).
 bench: $(STAMP)
