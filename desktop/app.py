@@ -6,13 +6,25 @@ import os
 import sys
 import time
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 _T0 = time.perf_counter()
 
 
-def install_dutch(app: QApplication) -> None:
+class _QtDutchGaps(QTranslator):
+    """The few Qt texts qtbase_nl.qm does not have (Qt's file dialog changed its labels to carry a shortcut)."""
+
+    TEXTS = {("QFileDialog", "&Look in:"): "&Zoeken in:", ("QFileDialog", "Files of &type:"): "Bestands&typen:"}
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:
+        return self.TEXTS.get((context, source))  # None (a null QString): the next translator answers
+
+    def isEmpty(self) -> bool:  # noqa: N802 - Qt's name
+        return False
+
+
+def install_dutch(app: QCoreApplication) -> None:
     """Qt's own texts in Dutch: standard buttons ('Annuleren', 'Opslaan'), the file dialog ('Zoeken in:'), the
     context menu of a text field ('Kopiëren', 'Plakken'); dates and numbers as in the Netherlands. Once per app
     (tests call create_application() again), from qtbase_nl.qm that comes with the PySide6 wheel."""
@@ -23,6 +35,9 @@ def install_dutch(app: QApplication) -> None:
     translator.setObjectName("koers-qtbase")
     if translator.load(QLocale(), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(translator)
+        gaps = _QtDutchGaps(app)
+        gaps.setObjectName("koers-qtbase-gaps")
+        app.installTranslator(gaps)  # installed last, so asked first; None lets qtbase_nl answer
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QInputDialog, QLabel, QLineEdit, QPushButton
 
 from desktop.ui import dialogs
 
@@ -62,11 +62,36 @@ def test_standard_buttons_are_dutch_from_qts_own_translation(qtbot):
     assert texts == {"OK", "Annuleren", "Opslaan"}
 
 
-def test_file_dialog_and_context_menu_texts_are_dutch():
+def test_qts_own_file_dialog_says_zoeken_in_and_bestandstypen(qtbot, tmp_path):
+    """Qt's widget file dialog (the one Linux shows without a desktop theme), shown but never run: its labels
+    '&Look in:' and 'Files of &type:' are missing from qtbase_nl.qm, Koers fills them in."""
+    dialog = QFileDialog(None, "Plan als PDF bewaren", str(tmp_path), "PDF-bestand (*.pdf)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    labels = [label.text().replace("&", "") for label in dialog.findChildren(QLabel) if label.text()]
+    buttons = {button.text().replace("&", "") for button in dialog.findChildren(QPushButton)}
+    dialog.hide()
+    assert labels == ["Zoeken in:", "Bestandsnaam:", "Bestandstypen:"]
+    assert {"Opslaan", "Annuleren"} <= buttons
+    assert QCoreApplication.translate("QFileDialog", "Detail View") == "Detailweergave"
+    # a text Koers does not fill in still comes from qtbase_nl, and an unknown one stays as it is
     assert QCoreApplication.translate("QFileDialog", "Look in:") == "Zoeken in:"
-    assert QCoreApplication.translate("QFileDialog", "Files of type:") != "Files of type:"
-    assert QCoreApplication.translate("QWidgetTextControl", "&Copy").replace("&", "") == "Kopiëren"
-    assert QCoreApplication.translate("QLineEdit", "&Paste").replace("&", "") == "Plakken"
+    assert QCoreApplication.translate("Koers", "Hello") == "Hello"
+
+
+def test_input_dialog_and_text_field_context_menu_are_dutch(qtbot):
+    line = QLineEdit()
+    qtbot.addWidget(line)
+    menu = line.createStandardContextMenu()
+    actions = [action.text().split("\t")[0].replace("&", "") for action in menu.actions() if action.text()]
+    assert actions[:5] == ["Ongedaan maken", "Opnieuw", "Knippen", "Kopiëren", "Plakken"]
+    dialog = QInputDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert sorted(b.text() for b in dialog.findChildren(QPushButton)) == ["Annuleren", "OK"]
+    dialog.hide()
 
 
 def test_dutch_locale_and_one_translator_however_often_the_app_is_created(qapp):
@@ -76,7 +101,8 @@ def test_dutch_locale_and_one_translator_however_often_the_app_is_created(qapp):
     create_application()
     assert QLocale().language() == QLocale.Language.Dutch
     assert QLocale().territory() == QLocale.Country.Netherlands
-    assert len([t for t in qapp.findChildren(QTranslator) if t.objectName() == "koers-qtbase"]) == 1
+    names = [t.objectName() for t in qapp.findChildren(QTranslator)]
+    assert names.count("koers-qtbase") == 1 and names.count("koers-qtbase-gaps") == 1
 
 
 def test_start_path_is_documents_with_the_suggested_name(home):
