@@ -35,7 +35,7 @@ class ResidentListModel(PagedTableModel[ResidentRow]):
         ("BSN", lambda r: r.bsn or "onbekend"),
     )
     # Starting widths; the user can drag each column and long texts elide, so the list fits a laptop screen.
-    widths = (200, 116, 240, 130, 96, 84)
+    widths = (200, 126, 240, 130, 100, 84)
 
     def __init__(self, db: Database, actor: Actor, parent=None):
         super().__init__(parent)
