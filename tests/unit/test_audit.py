@@ -132,9 +132,9 @@ def test_a_bsn_inside_other_search_text_is_masked_too(db, actors, query):
 
 def test_describe_changes_reads_in_dutch():
     assert audit.describe_changes({"surname": ["Jansen", "Pietersen"], "postcode": [None, "7001AB"]}) == \
-        "achternaam: Jansen → Pietersen; postcode: – → 7001AB"
-    assert audit.action_label("inwoner.wijzigen") == "Persoonsgegevens wijzigen"
-    assert audit.action_label("aanmelden") == "Aanmelden"
+        "Achternaam: Jansen → Pietersen; Postcode: 7001AB"
+    assert audit.action_label("inwoner.wijzigen") == "Persoonsgegevens gewijzigd"
+    assert audit.action_label("aanmelden") == "Aangemeld"
 
 
 # ---------------------------------------------------------------- filters
@@ -227,8 +227,9 @@ def test_export_writes_semicolon_csv_with_bom_and_logs_itself(db, actors, today,
     assert rows[0] == CSV_HEADER
     assert count == len(rows) - 1 == len(lines_before)
     assert [int(r[0]) for r in rows[1:]] == [r["id"] for r in lines_before]
-    changed = next(r for r in rows[1:] if r[5] == "inwoner.wijzigen")
-    assert changed[6] == "K0000001" and json.loads(changed[10]) == {"surname": ["Çelik", "Çelik-Öztürk"]}
+    changed = next(r for r in rows[1:] if r[6] == "inwoner.wijzigen")
+    assert changed[5] == "Persoonsgegevens gewijzigd" and changed[7] == "K0000001"
+    assert changed[11] == "Achternaam: Çelik → Çelik-Öztürk"
     timed = next(r for r in rows[1:] if r[2] == "tijd")
     assert timed[1] == "20-11-2026 00:30:00", "times are Amsterdam time"
     assert not list(tmp_path.glob("*.deel"))
@@ -248,7 +249,7 @@ def test_export_of_one_resident_only(db, actors, today, tmp_path):
     count = audit.export_csv(db, actors.beheerder, AuditFilter(client_number="K0000001"), target)
     rows = read_csv(target)[1:]
     assert count == len(rows) == 2
-    assert {r[6] for r in rows} == {"K0000001"}
+    assert {r[7] for r in rows} == {"K0000001"}
     assert json.loads(audit_rows(db)[-1]["changes"])["filter"] == [None, {"client_number": "K0000001"}]
 
 

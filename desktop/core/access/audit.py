@@ -30,6 +30,7 @@ from db.clock import AMSTERDAM
 from db.engine import Database
 from db.models import AuditEntry, Resident
 from db.models.base import table
+from desktop.core.access import audit_text
 from desktop.core.access.permissions import ACTION_LABELS, Action, allows, needs_reason
 from desktop.core.errors import ConflictError, KoersError, NotFoundError, ValidationError
 from desktop.core.labels import ROLE
@@ -149,6 +150,7 @@ class AuditFilter:
     date_to: date | None = None
     record_type: str | None = None
     record_id: int | None = None
+    actions: tuple[str, ...] = ()  # action codes (one Dutch choice in the screen may cover several)
 
     def validate(self) -> None:
         if self.date_from and self.date_to and self.date_to < self.date_from:
@@ -191,6 +193,8 @@ def _statement(f: AuditFilter) -> SelectOfScalar[AuditEntry]:
         stmt = stmt.where(col(AuditEntry.client_number) == f.client_number.strip().upper())
     if f.record_type:
         stmt = stmt.where(col(AuditEntry.record_type) == f.record_type)
+    if f.actions:
+        stmt = stmt.where(col(AuditEntry.action).in_(f.actions))
     if f.record_id is not None:
         stmt = stmt.where(col(AuditEntry.record_id) == f.record_id)
     start, end = _utc_bounds(f)
@@ -249,8 +253,8 @@ def _iter_all(db: Database, f: AuditFilter, *, redact: bool, batch: int = 2000) 
         after = last
 
 
-CSV_HEADER = ["id", "tijdstip", "gebruiker", "rol", "werkplek", "actie", "klantnummer", "soort_gegeven",
-              "gegeven_id", "uitkomst", "wijzigingen", "reden", "draait_terug"]
+CSV_HEADER = ["id", "tijdstip", "gebruiker", "rol", "werkplek", "actie", "actiecode", "cliëntnummer",
+              "soort_gegeven", "gegeven_id", "uitkomst", "wijzigingen", "reden", "draait_terug"]
 
 
 def _cell(v: Any) -> Any:
@@ -258,6 +262,25 @@ def _cell(v: Any) -> Any:
     if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + v
     return v
+
+
+def csv_fields(row: AuditRow, names: dict[int, str]) -> list[Any]:
+    """One line of the export, in the words of the screen (CSV_HEADER's order)."""
+    return [row.id, row.at.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M:%S"), row.username,
+            audit_text.role_text(row.role), row.workstation, audit_text.action_text(row.action), row.action,
+            row.client_number or "", row.record_type or "", row.record_id or "", audit_text.outcome_text(row.outcome),
+            audit_text.describe(row.changes, names), row.reason or "", row.undoes_id or ""]
+
+
+def _batches(rows: Iterator[AuditRow], size: int) -> Iterator[list[AuditRow]]:
+    batch: list[AuditRow] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def export_csv(db: Database, actor: Actor, f: AuditFilter, path: Path,
@@ -277,15 +300,12 @@ def export_csv(db: Database, actor: Actor, f: AuditFilter, path: Path,
         with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh, delimiter=";")
             writer.writerow(CSV_HEADER)
-            for row in _iter_all(db, f, redact=_redacts(actor)):
-                writer.writerow([_cell(v) for v in (
-                    row.id, row.at.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M:%S"), row.username, row.role,
-                    row.workstation, row.action, row.client_number or "", row.record_type or "",
-                    row.record_id or "", row.outcome,
-                    json.dumps(row.changes, ensure_ascii=False) if row.changes else "", row.reason or "",
-                    row.undoes_id or "")])
-                count += 1
-                if progress and count % 1000 == 0 and progress(count, 0) is False:
+            for batch in _batches(_iter_all(db, f, redact=_redacts(actor)), 1000):
+                names = audit_text.user_names(db, audit_text.user_ids(batch))  # one query a batch
+                for row in batch:
+                    writer.writerow([_cell(v) for v in csv_fields(row, names)])
+                count += len(batch)
+                if progress and progress(count, 0) is False:
                     raise KoersError("Export afgebroken; er is geen bestand gemaakt.")
         tmp.replace(target)
     except OSError as exc:
@@ -378,45 +398,14 @@ def _from_json(v: Any, column_type: TypeEngine[Any]) -> Any:
     return v
 
 
-EXTRA_ACTION_LABELS = {
-    "aanmelden": "Aanmelden", "gebruiker.toevoegen": "Gebruiker toegevoegd", "gebruiker.wachtwoord":
-    "Wachtwoord gezet", "gebruiker.uitschakelen": "Gebruiker uitgeschakeld", "gebruiker.activeren":
-    "Gebruiker ingeschakeld", "gebruiker.vrijgeven": "Blokkade opgeheven", "gebruiker.contact":
-    "Telefoon of e-mail van gebruiker gewijzigd", "instelling.wijzigen":
-    "Instelling gewijzigd", "reservekopie.maken": "Reservekopie gemaakt", "plan.inzien": "Plan ingezien",
-    "plan.opslaan": "Plan opgeslagen", "plan.akkoord": "Plan akkoord vastgelegd", "plan.nieuwe_versie":
-    "Nieuwe planversie", "plan.afdrukken": "Plan afgedrukt",
-    "tarief.wijzigen": "Tarief vastgelegd", "uren.invoeren": "Uren geboekt", "uren.corrigeren": "Uren gecorrigeerd",
-    "uren.verwijderen": "Urenregel verwijderd", "uren.importeren": "Uren ingelezen", "beschikking.opstellen":
-    "Beschikking opgesteld", "beschikking.vaststellen": "Beschikking vastgesteld", "beschikking.wijzigen":
-    "Beschikking gewijzigd", "beschikking.beeindigen": "Beschikking beëindigd", "beschikking.intrekken":
-    "Beschikking ingetrokken", "beschikking.inzien": "Beschikking ingezien",
-    "evaluatiemoment.toevoegen": "Evaluatiemoment toegevoegd", "evaluatiemoment.verplaatsen":
-    "Evaluatiemoment verplaatst", "evaluatiemoment.verwijderen": "Evaluatiemoment verwijderd",
-    "werkvoorraad.inzien": "Werkvoorraad geopend", "termijnen.overzicht": "Termijnenoverzicht geopend",
-    "resultaten.overzicht": "Resultaten per aanbieder bekeken", "evaluatie.inzien": "Evaluatie geopend",
-    "evaluatie.vastleggen": "Evaluatie vastgelegd", "voortgang.inzien": "Voortgang per domein bekeken",
-    "casus.overdragen": "Casus overgedragen", "caseload.inzien": "Caseload bekeken",
-    "brief.aanmaken": "Brief aangemaakt en gearchiveerd", "brief.inzien": "Gearchiveerde brief geopend",
-    "brief.voorbeeld": "Voorbeeld van een brief bekeken", "brieven.wachtrij": "Brievenwachtrij bekeken",
-    "brieven.verzenden": "Brieven als verzonden gemarkeerd",
-    "brief.contactpersoon": "Brief nieuwe contactpersoon aangemaakt en gearchiveerd",
-}
-OUTCOME_LABELS = {"ok": "gelukt", "geweigerd": "geweigerd", "mislukt": "mislukt", "geblokkeerd": "geblokkeerd"}
-
-
 def action_label(code: str) -> str:
-    try:
-        return ACTION_LABELS[Action(code)]
-    except ValueError:
-        return EXTRA_ACTION_LABELS.get(code, code)
+    """Kept for older callers: the Dutch text of an action (see audit_text)."""
+    return audit_text.action_text(code)
 
 
-def describe_changes(changes: dict[str, list[Any]]) -> str:
-    """'achternaam: Jansen → Jansen-de Wit; postcode: – → 7001AB' for screens and exports."""
-    def shown(v: Any) -> str:
-        return "–" if v in (None, "") else str(v)
-    return "; ".join(f"{FIELD_LABELS.get(k, k)}: {shown(old)} → {shown(new)}" for k, (old, new) in changes.items())
+def describe_changes(changes: dict[str, list[Any]], names: dict[int, str] | None = None) -> str:
+    """'Achternaam: Jansen → Jansen-de Wit; Postcode: 7001AB' for screens and exports (see audit_text)."""
+    return audit_text.describe(changes, names)
 
 
 def search_record(db: Database, actor: Actor, query: str, shown: int) -> None:
