@@ -207,6 +207,13 @@ def outcome_text(outcome: str) -> str:
     return OUTCOME_TEXTS.get(outcome, outcome)
 
 
+def role_text(role: str) -> str:
+    try:
+        return labels.ROLE[Role(role)]
+    except ValueError:
+        return role
+
+
 def field_label(key: str) -> str:
     """'no_show' -> 'Niet verschenen'; an unknown key with its underscores read as spaces."""
     if key in FIELD_LABELS:
@@ -257,6 +264,13 @@ def user_names(db: Database, ids: Iterable[int]) -> dict[int, str]:
     with db.read() as s:
         return {uid: name for uid, name in s.exec(
             select(User.id, User.display_name).where(col(User.id).in_(wanted))) if uid is not None}
+
+
+def log_users(db: Database) -> list[tuple[str, str]]:
+    """(username, display name) of every user, by name: the log's user filter and its 'Gebruiker' column."""
+    with db.read() as s:
+        rows = s.exec(select(User.username, User.display_name)).all()
+    return sorted(((u, n or u) for u, n in rows), key=lambda r: (r[1].casefold(), r[0]))
 
 
 def _pair(pair: Any) -> tuple[Any, Any]:
@@ -375,7 +389,7 @@ def change_lines(changes: Mapping[str, Any], names: Mapping[int, str] | None = N
     for key, pair in changes.items():
         old, new = _pair(pair)
         label = field_label(key)
-        if old is None or old == "":
+        if old is None or old == "" or old == new:  # new, or hidden from this role ('(afgeschermd)' twice)
             lines.append(f"{label}: {value_text(key, new, names)}")
         else:
             lines.append(f"{label}: {value_text(key, old, names)}{ARROW}{value_text(key, new, names)}")
@@ -387,4 +401,4 @@ def describe(changes: Mapping[str, Any], names: Mapping[int, str] | None = None,
 
 
 __all__ = ["ACTION_TEXTS", "FIELD_LABELS", "action_choices", "action_text", "change_lines", "describe",
-           "field_label", "outcome_text", "user_ids", "user_names", "value_text"]
+           "field_label", "log_users", "outcome_text", "role_text", "user_ids", "user_names", "value_text"]

@@ -1,10 +1,13 @@
-"""Toegangslog: filter by user, resident and period; export as CSV; undo a single recorded change."""
+"""Toegangslog: who did what to which resident's record, in words; filter by resident (cliëntnummer), user,
+action and period; export as CSV; undo a single recorded change. Refreshed each time it is shown."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -15,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
-from desktop.core.access import audit
+from desktop.core.access import audit, audit_text
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
 from desktop.core.errors import KoersError
@@ -36,14 +39,32 @@ class AuditLogPage(QWidget):
         title = QLabel("Toegangslog", objectName="PageTitle")
         intro = QLabel("Wie heeft wanneer welk dossier ingezien of gewijzigd. Regels kunnen niet worden gewijzigd "
                        "of verwijderd.", objectName="Muted")
-        self.user = QLineEdit(placeholderText="gebruikersnaam")
-        self.client = QLineEdit(placeholderText="klantnummer, bijv. K0000012")
-        self.date_from = QLineEdit(placeholderText="van dd-mm-jjjj")
-        self.date_to = QLineEdit(placeholderText="tot en met dd-mm-jjjj")
+        self.client = QLineEdit(placeholderText="cliëntnummer, bijv. K0000012")
+        self.client.setAccessibleName("Cliëntnummer")
+        self.user = QComboBox()
+        self.user.setAccessibleName("Gebruiker")
+        self.user.addItem("Alle gebruikers", None)
+        self.action = QComboBox()
+        self.action.setAccessibleName("Actie")
+        self.action.addItem("Alle acties", None)
+        for text, codes in audit_text.action_choices():
+            self.action.addItem(text, tuple(codes))
+        self.action.setMaxVisibleItems(20)
+        self.date_from = QLineEdit(placeholderText="dd-mm-jjjj")
+        self.date_from.setAccessibleName("Van")
+        self.date_to = QLineEdit(placeholderText="dd-mm-jjjj")
+        self.date_to.setAccessibleName("Tot en met")
+        for field in (self.date_from, self.date_to):
+            field.setMaximumWidth(self.fontMetrics().horizontalAdvance("00-00-00000") + 24)
         self.apply_button = QPushButton("Filteren", objectName="Primary")
         self.apply_button.clicked.connect(self.apply_filter)
-        for field in (self.user, self.client, self.date_from, self.date_to):
+        self.clear_button = QPushButton("Filter wissen")
+        self.clear_button.clicked.connect(self.clear_filter)
+        for field in (self.client, self.date_from, self.date_to):
             field.returnPressed.connect(self.apply_filter)
+        for combo in (self.user, self.action):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.activated.connect(lambda _index: self.apply_filter())
         self.export_button = QPushButton("Exporteren naar CSV…")
         self.export_button.clicked.connect(self.export)
         self.export_button.setVisible(audit.allowed(actor, Action.AUDIT_EXPORT))
@@ -55,22 +76,64 @@ class AuditLogPage(QWidget):
         self.error.hide()
 
         self.model = AuditLogModel(db, actor, self)
-        self.table = make_table_view(self.model, long_list=True, widths=(150, 100, 110, 110, 200, 112, 90, 320))
+        self.table = make_table_view(self.model, long_list=True,
+                                     widths=(112, 130, 100, 210, 96, 74, 360, 160, 110))
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
-        filters = QHBoxLayout()
-        for w in (self.user, self.client, self.date_from, self.date_to, self.apply_button):
-            filters.addWidget(w)
-        filters.addStretch(1)
-        filters.addWidget(self.undo_button)
-        filters.addWidget(self.export_button)
+        first = QHBoxLayout()  # two rows: one does not fit a 1366×768 laptop at 125 %
+        for label, field, stretch in (("Cliëntnummer", self.client, 2), ("Gebruiker", self.user, 3),
+                                      ("Actie", self.action, 4)):
+            caption = QLabel(label)
+            caption.setBuddy(field)
+            first.addWidget(caption)
+            first.addWidget(field, stretch)
+        second = QHBoxLayout()
+        for label, field in (("Van", self.date_from), ("Tot en met", self.date_to)):
+            caption = QLabel(label)
+            caption.setBuddy(field)
+            second.addWidget(caption)
+            second.addWidget(field)
+        second.addWidget(self.apply_button)
+        second.addWidget(self.clear_button)
+        second.addStretch(1)
+        second.addWidget(self.undo_button)
+        second.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(title)
         layout.addWidget(intro)
-        layout.addLayout(filters)
+        layout.addLayout(first)
+        layout.addLayout(second)
         layout.addWidget(self.error)
         layout.addWidget(self.table, 1)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Each time the area is opened: the newest lines (and users), with the filter as it was left."""
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.refresh()
+
+    def refresh(self) -> None:
+        self._fill_users()
+        self.apply_filter()
+
+    def _fill_users(self) -> None:
+        chosen = self.user.currentData()
+        self.user.blockSignals(True)
+        try:
+            self.user.clear()
+            self.user.addItem("Alle gebruikers", None)
+            for username, name in audit_text.log_users(self._db):
+                self.user.addItem(f"{name} ({username})" if name != username else username, username)
+            self.user.setCurrentIndex(max(0, self.user.findData(chosen)) if chosen else 0)
+        finally:
+            self.user.blockSignals(False)
+
+    def clear_filter(self) -> None:
+        for field in (self.client, self.date_from, self.date_to):
+            field.clear()
+        self.user.setCurrentIndex(0)
+        self.action.setCurrentIndex(0)
         self.apply_filter()
 
     def current_filter(self) -> audit.AuditFilter:
@@ -78,8 +141,9 @@ class AuditLogPage(QWidget):
         start = read(parse_date, self.date_from.text(), "de begindatum", field="date_from")
         end = read(parse_date, self.date_to.text(), "de einddatum", field="date_to")
         read.raise_if_any("Het filter klopt niet:")
-        return audit.AuditFilter(username=self.user.text().strip() or None,
-                                 client_number=self.client.text().strip() or None, date_from=start, date_to=end)
+        return audit.AuditFilter(username=self.user.currentData() or None,
+                                 client_number=self.client.text().strip() or None, date_from=start, date_to=end,
+                                 actions=tuple(self.action.currentData() or ()))
 
     def apply_filter(self) -> None:
         try:
@@ -101,8 +165,8 @@ class AuditLogPage(QWidget):
         row = self.model.row_at(rows[0].row()) if rows else None
         if row is None:
             return
-        reason = dialogs.ask_text(self, "Wijziging terugdraaien",
-                                  f"U draait deze wijziging terug:\n{audit.describe_changes(row.changes)}\n\n"
+        changes = self.model.changes_text(row, "\n")
+        reason = dialogs.ask_text(self, "Wijziging terugdraaien", f"U draait deze wijziging terug:\n{changes}\n\n"
                                   "Waarom? De reden wordt vastgelegd.")
         if reason is None:
             return
