@@ -13,21 +13,20 @@ from desktop.core.access import audit, audit_text
 from desktop.core.access.actor import Actor
 from desktop.ui.widgets.paged_model import PagedTableModel
 
-CHANGES_COLUMN = 6
-
 
 class AuditLogModel(PagedTableModel[audit.AuditRow]):
     columns = (
         ("Tijdstip", lambda r: r.at.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")),
         ("Gebruiker", lambda r: r.username),  # replaced per row by the display name (data below)
-        ("Rol", lambda r: audit_text.role_text(r.role)),
-        ("Actie", lambda r: audit_text.action_text(r.action)),
         ("Cliëntnummer", lambda r: r.client_number or ""),
-        ("Uitkomst", lambda r: audit_text.outcome_text(r.outcome)),
+        ("Actie", lambda r: audit_text.action_text(r.action)),
         ("Wijziging", lambda r: ""),  # needs the user names: data below
         ("Reden", lambda r: r.reason or ""),
+        ("Uitkomst", lambda r: audit_text.outcome_text(r.outcome)),  # a refusal also shows in colour
+        ("Rol", lambda r: audit_text.role_text(r.role)),
         ("Werkplek", lambda r: r.workstation),
     )
+    USER, CHANGES, REASON = 1, 4, 5
 
     def __init__(self, db: Database, actor: Actor, parent=None):
         super().__init__(parent)
@@ -71,9 +70,9 @@ class AuditLogModel(PagedTableModel[audit.AuditRow]):
     def data(self, index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self.row_at(index.row()) if index.isValid() else None
         if row is not None and role == Qt.ItemDataRole.DisplayRole:
-            if index.column() == 1:
+            if index.column() == self.USER:
                 return self.user_text(row)
-            if index.column() == CHANGES_COLUMN:
+            if index.column() == self.CHANGES:
                 return self.changes_text(row)
         return super().data(index, role)
 
@@ -81,10 +80,10 @@ class AuditLogModel(PagedTableModel[audit.AuditRow]):
         if role == Qt.ItemDataRole.ForegroundRole and row.outcome != "ok":
             return QBrush(QColor("#9a3412"))
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == CHANGES_COLUMN and row.changes:
+            if column == self.CHANGES and row.changes:
                 return self.changes_text(row, "\n")
-            if column == 1:
+            if column == self.USER:
                 return f"{self.user_text(row)} (gebruikersnaam {row.username})"
-            if column == 7 and row.reason:
+            if column == self.REASON and row.reason:
                 return row.reason
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -55,7 +55,7 @@ class AuditLogPage(QWidget):
         self.date_to = QLineEdit(placeholderText="dd-mm-jjjj")
         self.date_to.setAccessibleName("Tot en met")
         for field in (self.date_from, self.date_to):
-            field.setMaximumWidth(self.fontMetrics().horizontalAdvance("00-00-00000") + 24)
+            field.setFixedWidth(self.fontMetrics().horizontalAdvance("00-00-00000") + 28)
         self.apply_button = QPushButton("Filteren", objectName="Primary")
         self.apply_button.clicked.connect(self.apply_filter)
         self.clear_button = QPushButton("Filter wissen")
@@ -76,8 +76,7 @@ class AuditLogPage(QWidget):
         self.error.hide()
 
         self.model = AuditLogModel(db, actor, self)
-        self.table = make_table_view(self.model, long_list=True,
-                                     widths=(112, 130, 100, 210, 96, 74, 360, 160, 110))
+        self.table = make_table_view(self.model, long_list=True, widths=self._column_widths())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         first = QHBoxLayout()  # two rows: one does not fit a 1366×768 laptop at 125 %
@@ -96,8 +95,10 @@ class AuditLogPage(QWidget):
         second.addWidget(self.apply_button)
         second.addWidget(self.clear_button)
         second.addStretch(1)
-        second.addWidget(self.undo_button)
-        second.addWidget(self.export_button)
+        actions = QHBoxLayout()  # under the list: what to do with the line or the lines shown
+        actions.addStretch(1)
+        actions.addWidget(self.undo_button)
+        actions.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(title)
@@ -106,6 +107,21 @@ class AuditLogPage(QWidget):
         layout.addLayout(second)
         layout.addWidget(self.error)
         layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+
+    def _column_widths(self) -> tuple[int, ...]:
+        """Wide enough for a bold header or a typical value, whichever is wider."""
+        plain = self.fontMetrics()
+        bold_font = self.font()
+        bold_font.setBold(True)
+        bold = QFontMetrics(bold_font)
+        samples = ("23-11-2026 10:00", "Marieke Hulshof", "K0000012", "Persoonsgegevens gewijzigd", "",
+                   "waarneming voor een collega", "geweigerd", "Casusregisseur", "werkplek-01")
+        widths = []
+        for (header, _), sample in zip(self.model.columns, samples, strict=True):
+            widths.append(max(bold.horizontalAdvance(header), plain.horizontalAdvance(sample)) + 24)
+        widths[self.model.CHANGES] = 420
+        return tuple(widths)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         """Each time the area is opened: the newest lines (and users), with the filter as it was left."""
