@@ -75,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     log = sub.add_parser("audit", parents=[common], help="het toegangslog filteren of exporteren")
     log.add_argument("--user", dest="filter_user", help="gebruikersnaam")
-    log.add_argument("--client", help="klantnummer van de inwoner")
+    log.add_argument("--client", help="cliëntnummer van de inwoner")
     log.add_argument("--from", dest="date_from", type=_iso_date, help="vanaf datum JJJJ-MM-DD")
     log.add_argument("--to", dest="date_to", type=_iso_date, help="tot en met datum JJJJ-MM-DD")
     log.add_argument("--csv", metavar="BESTAND", help="schrijf alles wat past naar dit CSV-bestand")
@@ -406,7 +406,7 @@ def cmd_audit(args) -> int:
     from pathlib import Path
 
     from db.clock import AMSTERDAM
-    from desktop.core.access import audit
+    from desktop.core.access import audit, audit_text
 
     database = _open(args, create=False)
     actor = _actor(args, database)
@@ -417,14 +417,20 @@ def cmd_audit(args) -> int:
         _emit(args, {"rows": count, "file": args.csv}, f"{count} regels geschreven naar {args.csv}")
         return 0
     rows = audit.list_entries(database, actor, f, limit=args.limit)
+    names = audit_text.user_names(database, audit_text.user_ids(rows))  # one query for all lines
     if args.json:
         print(json.dumps([{"id": r.id, "at": r.at.isoformat(), "user": r.username, "role": r.role,
-                           "action": r.action, "client_number": r.client_number, "outcome": r.outcome,
-                           "changes": r.changes, "reason": r.reason} for r in rows], ensure_ascii=False))
+                           "action": r.action, "action_text": audit_text.action_text(r.action),
+                           "client_number": r.client_number, "outcome": r.outcome, "changes": r.changes,
+                           "changes_text": audit_text.change_lines(r.changes, names), "reason": r.reason}
+                          for r in rows], ensure_ascii=False))
     else:
         for r in rows:
-            print(f"{r.at.astimezone(AMSTERDAM):%d-%m-%Y %H:%M} {r.username:<12} {r.action:<28} "
-                  f"{r.client_number or '':<9} {r.outcome}" + (f"  reden: {r.reason}" if r.reason else ""))
+            print(f"{r.at.astimezone(AMSTERDAM):%d-%m-%Y %H:%M} {r.username:<12} {audit_text.action_text(r.action):<32} "
+                  f"{r.client_number or '':<9} {audit_text.outcome_text(r.outcome)}"
+                  + (f"  reden: {r.reason}" if r.reason else ""))
+            for line in audit_text.change_lines(r.changes, names):
+                print(f"    {line}")
     return 0
 
 

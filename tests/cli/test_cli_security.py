@@ -247,6 +247,9 @@ def test_audit_lists_filters_and_exports_csv(team, run, tmp_path):
     assert [(r["action"], r["outcome"]) for r in lines][:3] == \
         [("aanmelden", "mislukt"), ("inwoner.zoeken", "ok"), ("aanmelden", "ok")]
     assert {r["user"] for r in lines} == {"carla"}
+    assert lines[1]["action_text"] == "Inwoners gezocht" and "Zoekterm: (afgeschermd)" in lines[1]["changes_text"]
+    code, out, err = run("audit", "--db", team, "--as", "beheer", "--user", "carla", password=ADMIN_PASSWORD)
+    assert code == 0 and "Inwoners gezocht" in out and "Aangemeld" in out and "inwoner.zoeken" not in out, err
 
     target = tmp_path / "log.csv"
     code, out, err = run("audit", "--db", team, "--as", "beheer", "--csv", str(target), "--json",
