@@ -21,12 +21,10 @@ from db.models.enums import (
     CaseOutcome,
     Complexity,
     DecisionKind,
-    DecisionStatus,
     EvaluationOutcome,
     FinancingForm,
     IndicationCategory,
     Law,
-    PlanStatus,
     ResultStatus,
     Role,
     Salutation,
@@ -294,11 +292,9 @@ def _enum_label(key: str, v: str) -> str | None:
         except ValueError:
             return None
     if key == "status":
-        for enum, table in ((DecisionStatus, labels.DECISION_STATUS), (PlanStatus, labels.PLAN_STATUS)):
-            try:
-                return table[enum(v)]
-            except (ValueError, KeyError):
-                continue
+        statuses: dict[str, str] = {**{k.value: t for k, t in labels.PLAN_STATUS.items()},
+                                    **{k.value: t for k, t in labels.DECISION_STATUS.items()}}
+        return statuses.get(v)
     if key == "outcome":
         try:
             return labels.OUTCOME[EvaluationOutcome(v)]
