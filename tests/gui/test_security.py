@@ -192,7 +192,8 @@ def test_casusregisseur_undoes_a_change_from_the_toegangslog(qtbot, demo_path, d
     with target.open(encoding="utf-8-sig", newline="") as fh:
         lines = list(csv.reader(fh, delimiter=";"))
     assert lines[0][0] == "id" and len(lines) - 1 == len(rows) + 1  # the undo line too
-    assert all(line[6] == resident.client_number for line in lines[1:])
+    number = lines[0].index("cliëntnummer")
+    assert all(line[number] == resident.client_number for line in lines[1:])
 
 
 def test_bad_dates_in_the_log_filter_get_a_dutch_message(qtbot, demo_path, demo_actor):
