@@ -73,7 +73,9 @@ def test_changes_read_as_lines_with_hours_names_dates_and_labels():
 
 def test_unknown_fields_read_as_words():
     assert field_label("some_new_field") == "Some new field"
-    assert field_label("termijn.brief.werkdagen").startswith("De termijn voor het verzenden van de brief")
+    assert field_label("termijn.brief.werkdagen") == "Termijn voor het verzenden van de brief (werkdagen)"
+    assert field_label("termijn.venster.evaluatie") == "Venster 'Evaluatie' (dagen)"
+    assert field_label("termijn.besluit.wmo") == "Beslistermijn Wmo 2015 (weken)"
     assert field_label("beschikking.slot") == "Brieftekst beschikking: slot"
     assert not any("_" in line or "{" in line for line in change_lines(
         {"no_show": [False, True], "consulent_id": [1, 2], "minutes": [60, 90]}, {1: "A", 2: "B"}))

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlmodel import col, select
 
@@ -25,6 +25,8 @@ from db.models.enums import (
     FinancingForm,
     IndicationCategory,
     Law,
+    MeldingSource,
+    PersonRole,
     ResultStatus,
     Role,
     Salutation,
@@ -36,7 +38,6 @@ from desktop.core.nl import format_date, format_hours, format_money, format_numb
 
 if TYPE_CHECKING:
     from db.engine import Database
-    from desktop.core.access.audit import AuditRow
 
 EMPTY = "–"
 ARROW = " → "
@@ -182,6 +183,26 @@ _ENUM_LABELS: dict[str, Mapping[Any, str]] = {
 _ENUMS: dict[str, type] = {"role": Role, "law": Law, "kind": DecisionKind, "complexity": Complexity,
                            "category": IndicationCategory, "financing_form": FinancingForm}
 _SALUTATIONS = {Salutation.MEVROUW: "Mevrouw", Salutation.HEER: "De heer", Salutation.NEUTRAAL: "Geen aanhef"}
+# Texts of value sets whose labels live in higher layers (intake, residents, deadlines): the access layer may
+# not import those, so the log keeps its own words for them.
+_CASE_OUTCOMES = {CaseOutcome.TOEKENNING: "Toekenning", CaseOutcome.AFWIJZING: "Afwijzing",
+                  CaseOutcome.INGETROKKEN: "Ingetrokken door de inwoner", CaseOutcome.EIGEN_KRACHT:
+                  "Eigen kracht volstaat", CaseOutcome.NETWERK: "Het netwerk volstaat",
+                  CaseOutcome.ALGEMENE_VOORZIENING: "Een algemene voorziening volstaat"}
+_SOURCES = {MeldingSource.INWONER: "De inwoner zelf", MeldingSource.NAASTE: "Een naaste (familie, buur)",
+            MeldingSource.VERWIJZING: "Een verwijzing (professional of organisatie)",
+            MeldingSource.HUISARTS: "Verwijzing door de huisarts",
+            MeldingSource.MEDISCH_SPECIALIST: "Verwijzing door een medisch specialist",
+            MeldingSource.JEUGDARTS: "Verwijzing door de jeugdarts"}
+_PERSON_ROLES = {PersonRole.OUDER_MET_GEZAG: "ouder met gezag", PersonRole.VOOGD: "voogd",
+                 PersonRole.CURATOR: "curator", PersonRole.MENTOR: "mentor",
+                 PersonRole.BEWINDVOERDER: "bewindvoerder", PersonRole.HUISGENOOT: "huisgenoot",
+                 PersonRole.MANTELZORGER: "mantelzorger"}
+_DEADLINE_SETTINGS = {"venster": ("Venster", "dagen"), "escalatie": ("Escalatie", "dagen"),
+                      "onderzoek": ("Onderzoekstermijn", "weken"), "besluit": ("Beslistermijn", "weken")}
+_DEADLINE_KINDS = {"onderzoek": "'Onderzoek na melding'", "besluit": "'Besluit na aanvraag'",
+                   "evaluatie": "'Evaluatie'", "afloop": "'Beschikking loopt af'", "brief": "'Brief niet verzonden'"}
+_LAWS = {law.value: text for law, text in labels.LAW.items()}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -224,19 +245,28 @@ def field_label(key: str) -> str:
 
 
 def _setting_label(key: str) -> str | None:
-    if key.startswith("termijn."):
-        from desktop.core.deadlines.settings import SETTING_SPECS  # lazily: that module writes to this log
-
-        spec = SETTING_SPECS.get(key)
-        if spec:
-            return spec[2][:1].upper() + spec[2][1:]
+    if key.startswith("termijn."):  # termijn.venster.evaluatie, termijn.onderzoek.wmo, termijn.brief.werkdagen
+        if key == "termijn.brief.werkdagen":
+            return "Termijn voor het verzenden van de brief (werkdagen)"
+        _, what, which = (key.split(".", 2) + ["", ""])[:3]
+        if what in _DEADLINE_SETTINGS and which:
+            label, unit = _DEADLINE_SETTINGS[what]
+            subject = _DEADLINE_KINDS.get(which) or _LAWS.get(which) or which.replace("_", " ")
+            return f"{label} {subject} ({unit})"
     kind, _, block = key.partition(".")
     if block and kind and key.count(".") == 1 and not key.startswith(("letters.", "security.")):
         return f"Brieftekst {kind.replace('_', ' ')}: {block.replace('_', ' ')}"
     return None
 
 
-def user_ids(rows: Iterable[AuditRow]) -> set[int]:
+class LoggedChange(Protocol):
+    """An audit line as far as this module reads it (audit.AuditRow; audit imports this module)."""
+
+    @property
+    def changes(self) -> Mapping[str, Any]: ...
+
+
+def user_ids(rows: Iterable[LoggedChange]) -> set[int]:
     """The user ids the changes of these lines name (consulent fields, also inside a filter)."""
     ids: set[int] = set()
 
@@ -300,26 +330,18 @@ def _enum_label(key: str, v: str) -> str | None:
             return labels.OUTCOME[EvaluationOutcome(v)]
         except (ValueError, KeyError):
             pass
-        from desktop.core.intake.melding import OUTCOME_LABELS  # lazily: that module writes to this log
-
         try:
-            return OUTCOME_LABELS[CaseOutcome(v)]
+            return _CASE_OUTCOMES[CaseOutcome(v)]
         except (ValueError, KeyError):
             return None
     if key == "came_in_via":
-        from db.models.enums import MeldingSource
-        from desktop.core.intake.melding import SOURCE_LABELS
-
         try:
-            return SOURCE_LABELS[MeldingSource(v)]
+            return _SOURCES[MeldingSource(v)]
         except (ValueError, KeyError):
             return None
     if key == "rol":
-        from db.models.enums import PersonRole
-        from desktop.core.residents.people import ROLE_LABELS
-
         try:
-            return ROLE_LABELS[PersonRole(v)]
+            return _PERSON_ROLES[PersonRole(v)]
         except (ValueError, KeyError):
             return None
     if key == "salutation":
