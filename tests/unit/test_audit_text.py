@@ -120,3 +120,11 @@ def test_action_choices_are_dutch_and_filter_the_log(db, actors, tmp_path):
     assert exported.action == "toegangslog.exporteren"
     assert json.dumps(exported.changes["filter"][1]) == '{"actions": ["uren.invoeren"]}'
     assert describe(exported.changes).startswith("Filter: Acties: Uren geboekt; Regels: 1")
+
+
+def test_a_refused_line_names_the_attempt_not_a_deed():
+    from desktop.core.access import audit_text
+
+    assert audit_text.entry_text("uren.invoeren", "ok") == audit_text.action_text("uren.invoeren")
+    refused = audit_text.entry_text("uren.invoeren", "geweigerd")
+    assert refused.startswith("Geprobeerd, ") and audit_text.action_text("uren.invoeren").lower() in refused.lower()

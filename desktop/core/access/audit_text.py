@@ -222,6 +222,15 @@ def action_choices() -> list[tuple[str, list[str]]]:
     return sorted(by_text.items(), key=lambda item: item[0].casefold())
 
 
+def entry_text(code: str, outcome: str) -> str:
+    """The action as the log line should read it: a refused or failed attempt does not read as done
+    ('Geprobeerd, geweigerd: Toegangslog ingezien' instead of 'Toegangslog ingezien')."""
+    text = action_text(code)
+    if outcome == "ok":
+        return text
+    return f"Geprobeerd, {outcome_text(outcome).lower()}: {text[:1].lower() + text[1:]}"
+
+
 def outcome_text(outcome: str) -> str:
     return OUTCOME_TEXTS.get(outcome, outcome)
 

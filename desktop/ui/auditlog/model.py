@@ -19,7 +19,7 @@ class AuditLogModel(PagedTableModel[audit.AuditRow]):
         ("Tijdstip", lambda r: r.at.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")),
         ("Gebruiker", lambda r: r.username),  # replaced per row by the display name (data below)
         ("Cliëntnummer", lambda r: r.client_number or ""),
-        ("Actie", lambda r: audit_text.action_text(r.action)),
+        ("Actie", lambda r: audit_text.entry_text(r.action, r.outcome)),
         ("Wijziging", lambda r: ""),  # needs the user names: data below
         ("Reden", lambda r: r.reason or ""),
         ("Uitkomst", lambda r: audit_text.outcome_text(r.outcome)),  # a refusal also shows in colour
