@@ -17,7 +17,7 @@ from desktop.core.access import audit
 from desktop.core.errors import ValidationError
 from desktop.core.residents.bsn import test_bsns as iter_test_bsns  # renamed: pytest would collect it
 from desktop.core.residents.register import ResidentInput, create_resident, input_from, update_resident
-from desktop.core.residents.search import count_residents, search_residents
+from desktop.core.residents.search import count_residents, search_condition, search_residents
 from desktop.core.text import resident_search_keys
 
 REASON = "waarneming tijdens verlof van een collega"
@@ -130,6 +130,19 @@ def test_search_still_by_postcode_surname_and_bsn(db, actors, town, query):
     assert rows, query
     bsn = town["bert"].bsn
     assert [r.id for r in search_residents(db, actors.casusregisseur, bsn)] == [town["bert"].id]
+
+
+@pytest.mark.parametrize("query", ["Pelgrom", "Jansen-Pelgrom", "Anna Pelgrom", "A. Pelgrom", "A.M. van Dam",
+                                   "Pelgrom, A", "Pelgrom Anna", "Anna", "Dorpsstraat 12", "Dorpsstr", "K0000017",
+                                   "k17", "7001 AB", "1234"])
+def test_every_search_form_is_an_index_range(db, actors, town, query):
+    """No form of search reads the whole table: each term of the condition starts with an index range (SQLite)."""
+    stmt = select(Resident.id).where(search_condition(query)).order_by(Resident.search_name, Resident.id).limit(200)
+    sql = str(stmt.compile(db.engine, compile_kwargs={"literal_binds": True}))
+    with db.engine.connect() as connection:
+        plan = [row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+    assert not [step for step in plan if step.startswith("SCAN")], plan
+    assert any("USING INDEX" in step for step in plan), plan
 
 
 def test_rows_carry_first_name_and_vaste_consulent(db, actors, town):

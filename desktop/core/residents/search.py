@@ -73,12 +73,17 @@ def _strip_trailing_prefix(text: str) -> str:
     return text
 
 
-def _surname(text: str) -> ColumnElement[bool] | None:
+def _surnames(text: str) -> list[ColumnElement[bool]]:
     """A surname prefix: of the whole surname, or of the part after the hyphen ('Pelgrom' in 'Jansen-Pelgrom')."""
     key = search_key(_strip_name_prefix(text))
     if not key:
-        return None
-    return or_(_prefix(col(Resident.search_name), key), _prefix(col(Resident.search_alt), key))
+        return []
+    return [_prefix(col(Resident.search_name), key), _prefix(col(Resident.search_alt), key)]
+
+
+def _surname(text: str) -> ColumnElement[bool] | None:
+    parts = _surnames(text)
+    return or_(*parts) if parts else None
 
 
 def _is_initials(token: str) -> bool:
@@ -106,14 +111,18 @@ def _first(text: str) -> ColumnElement[bool] | None:
     return _prefix(col(Resident.search_first), key) if key else None
 
 
-def _both(first: ColumnElement[bool] | None, surname: ColumnElement[bool] | None) -> ColumnElement[bool] | None:
-    return and_(first, surname) if first is not None and surname is not None else None
+def _both(first: ColumnElement[bool] | None, surnames: list[ColumnElement[bool]]) -> ColumnElement[bool] | None:
+    """A first name (or initials) with a surname: one 'surname range AND first name' term per surname column, so
+    each term of the OR still starts with an index range (SQLite's OR-by-union; an AND of two ORs would scan)."""
+    if first is None or not surnames:
+        return None
+    return or_(*(and_(surname, first) for surname in surnames))
 
 
 def _name_conditions(text: str) -> list[ColumnElement[bool] | None]:
     if "," in text:  # 'Pelgrom, A' and 'Pelgrom, Anna': the list's own order
         surname, first = (part.strip() for part in text.split(",", 1))
-        return [_both(_first(first), _surname(surname)) if first else _surname(surname)]
+        return [_both(_first(first), _surnames(surname)) if first else _surname(surname)]
     conditions = [_surname(text)]  # 'Pelgrom', 'van Dam', 'Jansen Pelgrom'
     tokens = text.split()
     if len(tokens) > 1:
@@ -122,9 +131,9 @@ def _name_conditions(text: str) -> list[ColumnElement[bool] | None]:
             lead += 1
         lead = lead or 1
         # 'Anna Pelgrom', 'A. Pelgrom', 'A.B. van Dam': the first name or initials, then the surname
-        conditions.append(_both(_first(" ".join(tokens[:lead])), _surname(" ".join(tokens[lead:]))))
+        conditions.append(_both(_first(" ".join(tokens[:lead])), _surnames(" ".join(tokens[lead:]))))
         if len(tokens) == 2:  # 'Pelgrom Anna', 'Pelgrom A'
-            conditions.append(_both(_first(tokens[1]), _surname(tokens[0])))
+            conditions.append(_both(_first(tokens[1]), _surnames(tokens[0])))
     key = search_key(text)
     if key:
         if len(tokens) == 1:  # one word: a first name as well ('Anna')
