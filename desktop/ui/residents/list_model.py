@@ -6,9 +6,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 
 from db.engine import Database
 from desktop.core.access.actor import Actor
@@ -25,17 +28,70 @@ def address_of(row: ResidentRow) -> str:
     return ", ".join(p for p in (row.address, place) if p)
 
 
+@dataclass(frozen=True)
+class ColumnFit:
+    """How a column of the list takes its share of a narrow or wide screen."""
+
+    sample: str  # a usual long value: with the header, the column's natural width
+    minimum: str  # the narrowest it becomes (longer values elide) before it gives way altogether
+    stretch: int  # its share of room to spare; 0: it keeps its natural width
+
+
+CELL_PADDING = 16  # the cell's margins and a little air
+HEADER_PADDING = 24  # the header's margins and its sort indicator
+
+
+def fit_widths(available: int, natural: Sequence[int], minimum: Sequence[int],
+               stretch: Sequence[int]) -> list[int]:
+    """Column widths that together fill `available` pixels, so the list never needs a horizontal scroll bar.
+    When even the minimums do not fit, columns give way from the right (width 0: hidden); the first one always
+    stays. Short of room, the remaining columns shrink toward their minimum in proportion to what they can give;
+    with room to spare, the stretching columns share it."""
+    shown = len(natural)
+    while shown > 1 and sum(minimum[:shown]) > available:
+        shown -= 1
+    widths = list(natural[:shown])
+    room = available - sum(widths)
+    if room < 0:
+        slack = [max(0, natural[i] - minimum[i]) for i in range(shown)]
+        total = sum(slack)
+        for i in range(shown):
+            widths[i] -= min(slack[i], -room * slack[i] // total) if total else 0
+        over = sum(widths) - available
+        for i in reversed(range(shown)):  # what rounding left over, from the right
+            cut = min(over, widths[i] - minimum[i])
+            if cut > 0:
+                widths[i] -= cut
+                over -= cut
+    else:
+        weights = [stretch[i] for i in range(shown)]
+        total = sum(weights)
+        if total:
+            for i in range(shown):
+                widths[i] += room * weights[i] // total
+        widths[-1] += available - sum(widths)  # rounding, or no stretching column: the last one takes it
+    return widths + [0] * (len(natural) - shown)
+
+
 class ResidentListModel(PagedTableModel[ResidentRow]):
     columns = (
         ("Naam", lambda r: r.display_name),
-        ("Geboortedatum", lambda r: format_date_short(r.date_of_birth)),
+        ("Geboren", lambda r: format_date_short(r.date_of_birth)),
         ("Adres", address_of),
         ("Vaste consulent", lambda r: r.consulent),
         ("Cliëntnummer", lambda r: r.client_number),
         ("BSN", lambda r: r.bsn or "onbekend"),
     )
-    # Starting widths; the user can drag each column and long texts elide, so the list fits a laptop screen.
-    widths = (200, 126, 240, 130, 100, 84)
+    # In order of importance: on a narrow screen the columns on the right give way first (their values stay in
+    # the row's tooltip); the name and the address stretch, elided when they must.
+    fits = (
+        ColumnFit("Jansen-Pelgrom, A.M. (Anna)", "Pelgrom, A. (Anna)", 3),
+        ColumnFit("00-00-0000", "00-00-0000", 0),
+        ColumnFit("Dorpsstraat 120, 7001 AB Doetinchem", "Dorpsstraat 12, 70", 3),
+        ColumnFit("M. van der Velden", "M. de Vries", 1),
+        ColumnFit("K0000000", "K0000000", 0),
+        ColumnFit("000000000", "000000000", 0),
+    )
 
     def __init__(self, db: Database, actor: Actor, parent=None):
         super().__init__(parent)
@@ -75,6 +131,17 @@ class ResidentListModel(PagedTableModel[ResidentRow]):
     def role_data(self, row: ResidentRow, column: int, role: int) -> Any:
         if role == ROW_ID_ROLE:
             return row.id
-        if role == Qt.ItemDataRole.ToolTipRole and column in (0, 2):  # a name or address cut off: all of it
-            return self.columns[column][1](row)
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole row: for a value cut off, or a column left out
+            return "\n".join(f"{title}: {text}" for title, value in self.columns if (text := value(row)))
         return None
+
+    def column_widths(self, available: int, cells: QFontMetrics, header: QFontMetrics) -> list[int]:
+        """The widths that fill `available` pixels of the view (0: the column is left out), measured in the
+        view's own fonts, so they hold at any scaling."""
+        natural, minimum = [], []
+        for (title, _), fit in zip(self.columns, self.fits, strict=True):
+            head = header.horizontalAdvance(title) + HEADER_PADDING
+            natural.append(max(head, cells.horizontalAdvance(fit.sample) + CELL_PADDING))
+            low = cells.horizontalAdvance(fit.minimum) + CELL_PADDING
+            minimum.append(max(low, head))  # a header is never cut off (Qt clips it instead of eliding)
+        return fit_widths(available, natural, minimum, [f.stretch for f in self.fits])

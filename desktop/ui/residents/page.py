@@ -7,7 +7,7 @@ Ctrl+N registers a new resident.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -72,7 +72,8 @@ class ResidentsPage(QWidget):
         self.new_button.setVisible(audit.allowed(actor, Action.RESIDENT_CREATE))
 
         self.model = ResidentListModel(db, actor, self)
-        self.table = make_table_view(self.model, long_list=True, widths=self.model.widths)
+        self.table = make_table_view(self.model, long_list=True)
+        self.table.viewport().installEventFilter(self)  # its width changes: the columns fill it again
         self.table.doubleClicked.connect(lambda _: self.open_selected())
         self.count_label = QLabel(objectName="Muted")
 
@@ -178,7 +179,21 @@ class ResidentsPage(QWidget):
         if self.model.rowCount():
             self.open_selected()
 
+    def fit_columns(self) -> None:
+        """The columns fill the list's width, so nothing hides behind a horizontal scroll bar; on a narrow
+        screen the ones on the right give way (their values stay in the row's tooltip)."""
+        bold = self.table.horizontalHeader().font()
+        bold.setWeight(QFont.Weight.DemiBold)  # as the style sheet draws the headers
+        widths = self.model.column_widths(self.table.viewport().width(), self.table.fontMetrics(),
+                                          QFontMetrics(bold))
+        for column, width in enumerate(widths):
+            self.table.setColumnHidden(column, width == 0)
+            if width:
+                self.table.setColumnWidth(column, width)
+
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and obj is self.table.viewport():
+            self.fit_columns()
         if event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if obj is self.search and key == Qt.Key.Key_Down and self.model.rowCount():
