@@ -247,8 +247,10 @@ def cmd_resident(args) -> int:
                               for r in rows], ensure_ascii=False))
         else:
             for r in rows:
+                place = f"{format_postcode(r.postcode)} {r.city}".strip()
+                consulent = f"  consulent {r.consulent}" if r.consulent else ""
                 print(f"{r.client_number}  {r.display_name:<40} {format_date(r.date_of_birth):<20} "
-                      f"{r.address:<24} {format_postcode(r.postcode)} {r.city}")
+                      f"{r.address:<24} {place:<28}{consulent}".rstrip())
             print(f"{len(rows)} gevonden", file=sys.stderr)
         return 0
     if args.action == "show":

@@ -22,7 +22,7 @@ def test_list_columns_tell_namesakes_apart(qtbot, demo_actor, demo_path, demo_db
     window, page = open_window(qtbot, demo_path, demo_actor("casusregisseur"))
     model = page.model
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers == ["Naam", "Geboortedatum", "Adres", "Vaste consulent", "Cliëntnummer", "BSN"]
+    assert headers == ["Naam", "Geboren", "Adres", "Vaste consulent", "Cliëntnummer", "BSN"]
     assert "cliëntnummer" in page.search.placeholderText() and "Klantnummer" not in headers
     assert page.search.minimumWidth() <= 260
     assert not page.caseload.isVisibleTo(page)  # a casusregisseur has no caseload of their own
@@ -39,7 +39,8 @@ def test_list_columns_tell_namesakes_apart(qtbot, demo_actor, demo_path, demo_db
     assert cells[2].startswith(f"{someone.street} {someone.house_number}") and cells[2].endswith(someone.city)
     assert someone.postcode[:4] in cells[2]
     assert cells[3] == consulent and cells[4] == someone.client_number
-    assert model.data(model.index(0, 2), Qt.ItemDataRole.ToolTipRole) == cells[2]  # the tooltip: the whole address when cut off
+    tip = model.data(model.index(0, 2), Qt.ItemDataRole.ToolTipRole)  # the whole row, for what is cut off or left out
+    assert tip.splitlines() == [f"{title}: {cell}" for title, cell in zip(headers, cells, strict=True)]
 
     search(qtbot, page, f"{someone.first_name} {someone.surname}")
     assert someone.id in visible_ids(page)
@@ -105,6 +106,8 @@ def test_all_problems_at_once_an_impossible_date_does_not_hide_a_bad_bsn(qtbot, 
     for widget in (dialog.date_of_birth, dialog.bsn, dialog.salutation, dialog.first_name, dialog.email):
         assert widget.property("invalid") is True and widget.toolTip()
     assert dialog.surname.property("invalid") in (None, False)
+    qtbot.wait(50)
+    assert not dialog.error_area.verticalScrollBar().isVisible()  # six problems: all in view
     screenshot(dialog, "resident-dialog-all-problems")
 
 
@@ -170,3 +173,21 @@ def test_row_id_role_still_opens_the_file(qtbot, demo_actor, demo_path):
     first = page.model.data(page.model.index(0, 0), ROW_ID_ROLE)
     page.open_resident(first)
     assert page.file_view.file.resident.id == first
+
+
+def test_every_field_wrong_still_fits_the_laptop(qtbot, db, today, make_actor, screenshot, dialog_calls):
+    """The longest list of problems the form can show: the panel grows, the buttons stay on the laptop screen
+    (every_window_fits_a_laptop checks 100 % and 125 % when the test ends)."""
+    dialog = new_dialog(qtbot, db, make_actor("consulent"))
+    fill(qtbot, dialog, salutation="", initials="1", first_name="4nna", prefix="v4n", surname="H0f",
+         date_of_birth="31-02-2026", bsn="123456789", street="Kerkstraat", house_number="twaalf",
+         suffix="A" * 11, postcode="0123 AB", city="Winterswijk", phone="bel mij", email="geen adres")
+    dialog.save()
+    problems = dialog.error_panel.text().count("•")
+    assert problems >= 12, dialog.error_panel.text()
+    assert count(db) == 0
+    qtbot.wait(50)  # the layout settles
+    assert dialog.error_area.verticalScrollBar().isVisible()  # the rest scrolls within the panel
+    assert dialog.error_area.height() <= dialog.error_area.maximumHeight()
+    assert dialog.error_area.geometry().bottom() < dialog.save_button.mapTo(dialog, dialog.save_button.rect().topLeft()).y()
+    screenshot(dialog, "resident-dialog-every-problem")

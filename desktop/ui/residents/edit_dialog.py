@@ -29,9 +29,11 @@ from desktop.core.residents.bsn import normalise_bsn
 from desktop.ui import dialogs
 from desktop.ui.messages import error_text
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
+from desktop.ui.widgets.screen_fit import scrolling
 
 # The form starts with none chosen: Koers does not guess how a letter addresses someone (issue 20 point 7).
 NO_SALUTATION = "(kies een aanhef)"
+PANEL_LINES = 8  # the most lines of problems shown at once; more scroll
 SALUTATIONS = ((Salutation.MEVROUW, "Mevrouw"), (Salutation.HEER, "De heer"),
                (Salutation.NEUTRAAL, "Geen aanhef (Geachte heer/mevrouw)"))
 
@@ -52,6 +54,11 @@ class ResidentDialog(QDialog):
         self.error_panel.setObjectName("ErrorPanel")
         self.error_panel.setWordWrap(True)
         self.error_panel.hide()
+        # Below the fields, just above Opslaan where the eye is: the fields do not move when it appears. A long
+        # list of problems scrolls within a few lines, so the buttons stay on a laptop screen at 125 %.
+        self.error_area = scrolling(self.error_panel)
+        self.error_area.setMaximumHeight(self.fontMetrics().lineSpacing() * PANEL_LINES + 24)
+        self.error_area.hide()
 
         self.salutation = QComboBox()
         self.salutation.addItem(NO_SALUTATION, None)
@@ -131,9 +138,9 @@ class ResidentDialog(QDialog):
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.error_panel)
         layout.addLayout(columns)
         layout.addWidget(hint)
+        layout.addWidget(self.error_area)
         layout.addWidget(buttons)
 
         self._fields = {
@@ -236,11 +243,20 @@ class ResidentDialog(QDialog):
         problems = exc.problems or [exc.message]
         self.error_panel.setText(error_text(exc))
         self.error_panel.show()
+        most = self.error_area.maximumHeight()
+        width = (self.error_area.width() if self.error_area.isVisible() else self.width() - 24) - 2
+        needed = self.error_panel.heightForWidth(max(width, 200))
+        if needed > most:  # it scrolls: measured again beside the scroll bar
+            needed = self.error_panel.heightForWidth(max(width - self.error_area.verticalScrollBar().sizeHint().width(), 200))
+        self.error_panel.setMinimumHeight(needed)  # a scroll area would squeeze the wrapped text otherwise
+        self.error_area.setFixedHeight(min(needed + 2, most))
+        self.error_area.show()
         field_errors = getattr(exc, "field_errors", None) or ({exc.field: problems[0]} if exc.field else {})
         mark_fields(self._fields, field_errors)
 
     def _clear_marks(self) -> None:
         self.error_panel.hide()
+        self.error_area.hide()
         clear_marks(self._fields.values())
 
     def reject(self) -> None:
