@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from db.models.enums import (
+    CaseOutcome,
     CaseStatus,
     Complexity,
     DecisionKind,
@@ -12,6 +13,8 @@ from db.models.enums import (
     IndicationCategory,
     Law,
     LifeDomain,
+    MeldingSource,
+    PersonRole,
     PlanStatus,
     ResultStatus,
     Role,
@@ -55,3 +58,17 @@ def contributors(text: str | None) -> str:
     if not text:
         return ""
     return ", ".join(CONTRIBUTOR.get(part.strip(), part.strip()) for part in text.split(",") if part.strip())
+
+MELDING_SOURCE = {MeldingSource.INWONER: "De inwoner zelf", MeldingSource.NAASTE: "Een naaste (familie, buur)",
+                  MeldingSource.VERWIJZING: "Een verwijzing (professional of organisatie)",
+                  MeldingSource.HUISARTS: "Verwijzing door de huisarts",
+                  MeldingSource.MEDISCH_SPECIALIST: "Verwijzing door een medisch specialist",
+                  MeldingSource.JEUGDARTS: "Verwijzing door de jeugdarts"}
+CASE_OUTCOME = {CaseOutcome.TOEKENNING: "Toekenning", CaseOutcome.AFWIJZING: "Afwijzing",
+                CaseOutcome.INGETROKKEN: "Ingetrokken door de inwoner",
+                CaseOutcome.EIGEN_KRACHT: "Eigen kracht volstaat",
+                CaseOutcome.NETWERK: "Het netwerk volstaat",
+                CaseOutcome.ALGEMENE_VOORZIENING: "Een algemene voorziening volstaat"}
+PERSON_ROLE = {PersonRole.OUDER_MET_GEZAG: "ouder met gezag", PersonRole.VOOGD: "voogd",
+               PersonRole.CURATOR: "curator", PersonRole.MENTOR: "mentor", PersonRole.BEWINDVOERDER: "bewindvoerder",
+               PersonRole.HUISGENOOT: "huisgenoot", PersonRole.MANTELZORGER: "mantelzorger"}

@@ -183,21 +183,7 @@ _ENUM_LABELS: dict[str, Mapping[Any, str]] = {
 _ENUMS: dict[str, type] = {"role": Role, "law": Law, "kind": DecisionKind, "complexity": Complexity,
                            "category": IndicationCategory, "financing_form": FinancingForm}
 _SALUTATIONS = {Salutation.MEVROUW: "Mevrouw", Salutation.HEER: "De heer", Salutation.NEUTRAAL: "Geen aanhef"}
-# Texts of value sets whose labels live in higher layers (intake, residents, deadlines): the access layer may
-# not import those, so the log keeps its own words for them.
-_CASE_OUTCOMES = {CaseOutcome.TOEKENNING: "Toekenning", CaseOutcome.AFWIJZING: "Afwijzing",
-                  CaseOutcome.INGETROKKEN: "Ingetrokken door de inwoner", CaseOutcome.EIGEN_KRACHT:
-                  "Eigen kracht volstaat", CaseOutcome.NETWERK: "Het netwerk volstaat",
-                  CaseOutcome.ALGEMENE_VOORZIENING: "Een algemene voorziening volstaat"}
-_SOURCES = {MeldingSource.INWONER: "De inwoner zelf", MeldingSource.NAASTE: "Een naaste (familie, buur)",
-            MeldingSource.VERWIJZING: "Een verwijzing (professional of organisatie)",
-            MeldingSource.HUISARTS: "Verwijzing door de huisarts",
-            MeldingSource.MEDISCH_SPECIALIST: "Verwijzing door een medisch specialist",
-            MeldingSource.JEUGDARTS: "Verwijzing door de jeugdarts"}
-_PERSON_ROLES = {PersonRole.OUDER_MET_GEZAG: "ouder met gezag", PersonRole.VOOGD: "voogd",
-                 PersonRole.CURATOR: "curator", PersonRole.MENTOR: "mentor",
-                 PersonRole.BEWINDVOERDER: "bewindvoerder", PersonRole.HUISGENOOT: "huisgenoot",
-                 PersonRole.MANTELZORGER: "mantelzorger"}
+# Deadline settings and kinds live in the deadlines layer, which the access layer may not import.
 _DEADLINE_SETTINGS = {"venster": ("Venster", "dagen"), "escalatie": ("Escalatie", "dagen"),
                       "onderzoek": ("Onderzoekstermijn", "weken"), "besluit": ("Beslistermijn", "weken")}
 _DEADLINE_KINDS = {"onderzoek": "'Onderzoek na melding'", "besluit": "'Besluit na aanvraag'",
@@ -340,17 +326,17 @@ def _enum_label(key: str, v: str) -> str | None:
         except (ValueError, KeyError):
             pass
         try:
-            return _CASE_OUTCOMES[CaseOutcome(v)]
+            return labels.CASE_OUTCOME[CaseOutcome(v)]
         except (ValueError, KeyError):
             return None
     if key == "came_in_via":
         try:
-            return _SOURCES[MeldingSource(v)]
+            return labels.MELDING_SOURCE[MeldingSource(v)]
         except (ValueError, KeyError):
             return None
     if key == "rol":
         try:
-            return _PERSON_ROLES[PersonRole(v)]
+            return labels.PERSON_ROLE[PersonRole(v)]
         except (ValueError, KeyError):
             return None
     if key == "salutation":

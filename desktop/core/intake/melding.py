@@ -19,13 +19,13 @@ from db.models import Beschikking, Casus, Letter, Resident
 from db.models.enums import (
     JEUGDWET_REFERRERS,
     REFERRALS,
-    CaseOutcome,
     CaseStatus,
     DecisionStatus,
     Law,
     LetterKind,
     MeldingSource,
 )
+from desktop.core import labels
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.caseload import check_access, refusals_logged
@@ -40,16 +40,8 @@ from desktop.core.text import clean_text
 
 PERSONAL_PLAN_DAYS = 7  # Wmo 2015 art. 2.3.2 lid 2
 JEUGDWET_AGE = 18  # a jeugdige at the melding (Jeugdwet art. 1.1)
-SOURCE_LABELS = {MeldingSource.INWONER: "De inwoner zelf", MeldingSource.NAASTE: "Een naaste (familie, buur)",
-                 MeldingSource.VERWIJZING: "Een verwijzing (professional of organisatie)",
-                 MeldingSource.HUISARTS: "Verwijzing door de huisarts",
-                 MeldingSource.MEDISCH_SPECIALIST: "Verwijzing door een medisch specialist",
-                 MeldingSource.JEUGDARTS: "Verwijzing door de jeugdarts"}
-OUTCOME_LABELS = {CaseOutcome.TOEKENNING: "Toekenning", CaseOutcome.AFWIJZING: "Afwijzing",
-                  CaseOutcome.INGETROKKEN: "Ingetrokken door de inwoner",
-                  CaseOutcome.EIGEN_KRACHT: "Eigen kracht volstaat",
-                  CaseOutcome.NETWERK: "Het netwerk volstaat",
-                  CaseOutcome.ALGEMENE_VOORZIENING: "Een algemene voorziening volstaat"}
+SOURCE_LABELS = labels.MELDING_SOURCE
+OUTCOME_LABELS = labels.CASE_OUTCOME
 
 
 def sources_for(law: Law | str) -> list[MeldingSource]:

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from db.engine import Database
 from db.models import RelatedPerson, Resident
 from db.models.enums import GEZAG, PersonRole, Salutation
+from desktop.core import labels
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.caseload import check_access, refusals_logged
@@ -21,9 +22,7 @@ from desktop.core.parse import parse_postcode
 from desktop.core.residents.register import house_number_of, initials_of, name_part, salutation_of
 from desktop.core.text import clean_text
 
-ROLE_LABELS = {PersonRole.OUDER_MET_GEZAG: "ouder met gezag", PersonRole.VOOGD: "voogd",
-               PersonRole.CURATOR: "curator", PersonRole.MENTOR: "mentor", PersonRole.BEWINDVOERDER: "bewindvoerder",
-               PersonRole.HUISGENOOT: "huisgenoot", PersonRole.MANTELZORGER: "mantelzorger"}
+ROLE_LABELS = labels.PERSON_ROLE
 ADULT_AGE = 18
 
 
