@@ -83,13 +83,3 @@ def assert_opens_within_the_screen(window: QWidget, name: str) -> None:
     assert window.width() <= size.width() and window.height() <= size.height(), (
         f"{name} opent op {window.width()}×{window.height()}, groter dan {size.width()}×{size.height()}")
 
-
-def widest(window: QWidget, limit: int) -> list[str]:
-    """A diagnosis for a failing fit: the innermost widgets whose minimum width is above `limit`."""
-    found = []
-    for w in window.findChildren(QWidget):
-        if w.isVisibleTo(window) and w.minimumSizeHint().width() > limit:
-            if not any(c.isVisibleTo(window) and c.minimumSizeHint().width() > limit for c in w.findChildren(QWidget)):
-                found.append(f"{type(w).__name__} {w.objectName()!r} {w.minimumSizeHint().width()} "
-                             f"in {type(w.parentWidget()).__name__}")
-    return found

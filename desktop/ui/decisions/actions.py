@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +29,7 @@ from desktop.core.errors import KoersError
 from desktop.core.nl import format_date, format_date_short
 from desktop.core.parse import parse_date
 from desktop.ui.messages import error_text
+from desktop.ui.widgets.form_dialog import text_area
 
 
 class _Form(QDialog):
@@ -76,13 +76,6 @@ class _Form(QDialog):
 
 
 
-def _explanation(placeholder: str) -> QPlainTextEdit:
-    field = QPlainTextEdit(placeholderText=placeholder)
-    field.setTabChangesFocus(True)
-    field.setMaximumHeight(90)
-    return field
-
-
 class EndDecisionDialog(_Form):
     """Beëindigen from a date with a RedenBeëindiging from the law's own list. Hours after that date must go first (the core says so)."""
 
@@ -96,7 +89,7 @@ class EndDecisionDialog(_Form):
         self.reason.addItem("Kies een reden…", None)
         for code, label in reference.codes(db, "reden_beeindiging", decision.law):
             self.reason.addItem(f"{code} {label}", code)
-        self.explanation = _explanation("Waarom de ondersteuning stopt, zoals u het de inwoner uitlegt")
+        self.explanation = text_area("Waarom de ondersteuning stopt, zoals u het de inwoner uitlegt")
         self.form.addRow(QLabel(f"Looptijd nu {format_date(decision.start_date)} – {format_date(decision.end_date)}. "
                                 "Na de einddatum kunnen geen uren meer worden geboekt.", wordWrap=True,
                                 objectName="Muted"))
@@ -119,7 +112,7 @@ class RevokeDecisionDialog(_Form):
     def __init__(self, db: Database, actor: Actor, decision: Beschikking, parent: QWidget | None = None):
         super().__init__(f"Beschikking {decision.toewijzing_nummer} intrekken", "Intrekken", parent)
         self._db, self._actor, self._decision = db, actor, decision
-        self.explanation = _explanation("Waarom de beschikking wordt ingetrokken")
+        self.explanation = text_area("Waarom de beschikking wordt ingetrokken")
         if decision.status is DecisionStatus.CONCEPT and decision.replaces_id is not None:
             text = ("Deze concept-wijziging vervalt. De beschikking die zij zou vervangen, blijft ongewijzigd "
                     "gelden, met alle uren die erop zijn geboekt.")

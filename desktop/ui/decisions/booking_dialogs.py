@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from db.engine import Database
 from desktop.core.access.actor import Actor
@@ -10,14 +10,7 @@ from desktop.core.decisions import ledger
 from desktop.core.errors import ValidationError
 from desktop.core.nl import format_hours
 from desktop.core.parse import Fields, parse_hours
-from desktop.ui.widgets.form_dialog import FormDialog
-
-
-def _reason_field(placeholder: str) -> QPlainTextEdit:
-    field = QPlainTextEdit(placeholderText=placeholder)
-    field.setTabChangesFocus(True)
-    field.setMaximumHeight(80)
-    return field
+from desktop.ui.widgets.form_dialog import FormDialog, text_area
 
 
 class CorrectBookingDialog(FormDialog):
@@ -28,7 +21,7 @@ class CorrectBookingDialog(FormDialog):
         self._db, self._actor, self._entry = db, actor, entry
         self.hours_field = QLineEdit(format_hours(entry.hours).removesuffix(" uur"), placeholderText="bijvoorbeeld 2,5")
         self.hours_field.setMaximumWidth(130)
-        self.reason = _reason_field("Bijvoorbeeld: de aanbieder heeft de declaratie gecorrigeerd")
+        self.reason = text_area("Bijvoorbeeld: de aanbieder heeft de declaratie gecorrigeerd", max_height=80)
         self.fields = {"hours": self.hours_field, "reason": self.reason}
         self.form.addRow(QLabel(f"Geboekt: {described}, {format_hours(entry.hours)}.", wordWrap=True,
                                 objectName="Muted"))
@@ -57,7 +50,7 @@ class DeleteBookingDialog(FormDialog):
     def __init__(self, db: Database, actor: Actor, entry: ledger.Entry, described: str, parent: QWidget | None = None):
         super().__init__("Boeking verwijderen", parent, ok_text="Verwijderen", min_width=480)
         self._db, self._actor, self._entry = db, actor, entry
-        self.reason = _reason_field("Bijvoorbeeld: dubbel geboekt, staat ook in de import van maart")
+        self.reason = text_area("Bijvoorbeeld: dubbel geboekt, staat ook in de import van maart", max_height=80)
         self.fields = {"reason": self.reason}
         self.form.addRow(QLabel(f"U verwijdert de boeking {described}, {format_hours(entry.hours)}. Het gerealiseerde "
                                 "totaal en het gedeclareerde bedrag worden daarmee lager.", wordWrap=True))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +24,14 @@ from desktop.core.errors import KoersError, ValidationError
 from desktop.core.parse import Fields, parse_date
 from desktop.ui.messages import error_text
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
+
+
+def text_area(placeholder: str, *, max_height: int = 90) -> QPlainTextEdit:
+    """A few lines of explanation or reason in a form: Tab moves on to the next field instead of typing a tab."""
+    field = QPlainTextEdit(placeholderText=placeholder)
+    field.setTabChangesFocus(True)
+    field.setMaximumHeight(max_height)
+    return field
 
 
 class FormDialog(QDialog):
