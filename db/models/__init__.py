@@ -6,6 +6,7 @@ from db.models.calendar import EquatedHoliday
 from db.models.catalog import Aanbieder, Contract, Product, ReferenceCode, Tariff
 from db.models.clients import Casus, RelatedPerson, Resident
 from db.models.contact_letters import ContactLetter
+from db.models.control import Budget, Sample, SampleLine
 from db.models.decisions import Beschikking, BeschikkingResult, Period
 from db.models.evaluations import Evaluation, EvaluationDomainScore, EvaluationResult
 from db.models.hours import Realisation
@@ -14,10 +15,10 @@ from db.models.plans import DomainAssessment, Goal, Plan, Result
 from db.models.users import User
 
 __all__ = [
-    "Aanbieder", "AuditEntry", "Beschikking", "BeschikkingResult", "Casus", "ContactLetter", "Contract",
+    "Aanbieder", "AuditEntry", "Beschikking", "BeschikkingResult", "Budget", "Casus", "ContactLetter", "Contract",
     "DomainAssessment",
     "EquatedHoliday", "Evaluation", "EvaluationDomainScore", "EvaluationResult", "Goal", "Letter", "LetterBatch",
     "LetterLogo", "LetterText",
-    "Period", "Plan", "Product", "Realisation", "ReferenceCode", "RelatedPerson", "Resident", "Result", "Setting",
+    "Period", "Plan", "Product", "Realisation", "ReferenceCode", "RelatedPerson", "Resident", "Result", "Sample", "SampleLine", "Setting",
     "Tariff", "User",
 ]

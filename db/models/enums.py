@@ -17,6 +17,8 @@ class Role(StrEnum):
     CASUSREGISSEUR = "casusregisseur"
     MEDEWERKER = "medewerker"
     BEHEERDER = "beheerder"
+    # Finance and control, policy, contract management: figures and anonymised lists, never a name or plan text.
+    CONTROLLER = "controller"
 
 
 class Salutation(StrEnum):
@@ -167,3 +169,10 @@ class LetterKind(StrEnum):
 DECISION_LETTERS = frozenset({LetterKind.TOEKENNING, LetterKind.WIJZIGING, LetterKind.AFWIJZING,
                               LetterKind.BEEINDIGING})
 CASE_LETTERS = frozenset({LetterKind.ONTVANGSTBEVESTIGING, LetterKind.VERSLAG})
+
+
+class SampleOutcome(StrEnum):
+    """What checking one sampled realisation line with the provider's records showed."""
+    BEVESTIGD = "bevestigd"
+    NIET_BEVESTIGD = "niet_bevestigd"
+    MET_OPMERKING = "met_opmerking"

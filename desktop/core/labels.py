@@ -18,11 +18,12 @@ from db.models.enums import (
     PlanStatus,
     ResultStatus,
     Role,
+    SampleOutcome,
 )
 
 LAW = {Law.WMO: "Wmo 2015", Law.JEUGDWET: "Jeugdwet"}
 ROLE = {Role.CONSULENT: "Consulent", Role.CASUSREGISSEUR: "Casusregisseur", Role.MEDEWERKER: "Medewerker",
-        Role.BEHEERDER: "Beheerder"}
+        Role.BEHEERDER: "Beheerder", Role.CONTROLLER: "Controller"}
 CASE_STATUS = {CaseStatus.MELDING: "Melding", CaseStatus.ONDERZOEK: "Onderzoek", CaseStatus.AANVRAAG: "Aanvraag",
                CaseStatus.LOPEND: "Lopend", CaseStatus.AFGESLOTEN: "Afgesloten"}
 PLAN_STATUS = {PlanStatus.CONCEPT: "Concept", PlanStatus.AKKOORD: "Akkoord"}
@@ -48,6 +49,8 @@ LIFE_DOMAIN = {
     LifeDomain.SOCIAAL_NETWERK: "Sociaal netwerk",
     LifeDomain.MAATSCHAPPELIJKE_PARTICIPATIE: "Maatschappelijke participatie", LifeDomain.JUSTITIE: "Justitie",
 }
+SAMPLE_OUTCOME = {SampleOutcome.BEVESTIGD: "Bevestigd", SampleOutcome.NIET_BEVESTIGD: "Niet bevestigd",
+                  SampleOutcome.MET_OPMERKING: "Met opmerking"}
 ZRM_SCORE = {1: "acute problematiek", 2: "niet zelfredzaam", 3: "beperkt zelfredzaam", 4: "voldoende zelfredzaam",
              5: "volledig zelfredzaam"}
 CONTRIBUTOR = {"inwoner": "inwoner", "netwerk": "netwerk", "voorliggend": "voorliggend veld",

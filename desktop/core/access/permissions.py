@@ -36,6 +36,10 @@ class Action(StrEnum):
     CATALOG_MANAGE = "catalogus.beheren"
     LETTER_TEXTS_MANAGE = "brieftekst.beheren"
     SETTINGS_MANAGE = "instellingen.beheren"
+    REPORTS_VIEW = "rapportages.inzien"
+    REPORTS_ACCOUNTS = "rapportages.verhalen"
+    BUDGET_MANAGE = "begroting.beheren"
+    SAMPLE_CHECK = "steekproef.uitvoeren"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -62,6 +66,10 @@ ACTION_LABELS: dict[Action, str] = {
     Action.CATALOG_MANAGE: "Aanbieders, producten en tarieven beheren",
     Action.LETTER_TEXTS_MANAGE: "Briefteksten beheren",
     Action.SETTINGS_MANAGE: "Instellingen beheren",
+    Action.REPORTS_VIEW: "Rapportages inzien (cijfers, geen namen)",
+    Action.REPORTS_ACCOUNTS: "Evaluatieverhalen in de rapportages lezen",
+    Action.BUDGET_MANAGE: "Begroting per wet en productgroep vaststellen",
+    Action.SAMPLE_CHECK: "Steekproeven van gerealiseerde uren trekken en controleren",
 }
 _A = Action
 PERMISSIONS: dict[Role, frozenset[Action]] = {
@@ -71,7 +79,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     }),
     Role.CASUSREGISSEUR: frozenset({
         _A.RESIDENT_SEARCH, _A.RESIDENT_VIEW, _A.RESIDENT_VIEW_OTHER, _A.PLAN_VIEW, _A.DECISION_VIEW,
-        _A.CASE_ASSIGN, _A.DEADLINES_ALL, _A.AUDIT_VIEW, _A.AUDIT_EXPORT, _A.AUDIT_UNDO,
+        _A.CASE_ASSIGN, _A.DEADLINES_ALL, _A.AUDIT_VIEW, _A.AUDIT_EXPORT, _A.AUDIT_UNDO, _A.REPORTS_VIEW,
+        _A.REPORTS_ACCOUNTS, _A.SAMPLE_CHECK,
     }),
     Role.MEDEWERKER: frozenset({
         _A.RESIDENT_SEARCH, _A.RESIDENT_VIEW, _A.RESIDENT_VIEW_OTHER, _A.DECISION_VIEW, _A.HOURS_ENTER,
@@ -79,7 +88,12 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     }),
     Role.BEHEERDER: frozenset({
         _A.AUDIT_VIEW, _A.AUDIT_EXPORT, _A.USERS_MANAGE, _A.CATALOG_MANAGE, _A.LETTER_TEXTS_MANAGE,
-        _A.SETTINGS_MANAGE,
+        _A.SETTINGS_MANAGE, _A.BUDGET_MANAGE,
+    }),
+    # Finance and control, policy and contract management: figures and anonymised lists only. No action here
+    # opens a resident, a plan or an evaluation's words, and the report services never hand it a name or BSN.
+    Role.CONTROLLER: frozenset({
+        _A.REPORTS_VIEW, _A.BUDGET_MANAGE, _A.SAMPLE_CHECK,
     }),
 }
 # Allowed, but only with a reason that is written to the access log.
