@@ -203,7 +203,8 @@ class Actors:
 
     USERS = (("consulent", "consulent", "Carla Consulent"), ("consulent2", "consulent", "Kees Tweede"),
              ("casusregisseur", "casusregisseur", "Rita Regisseur"),
-             ("medewerker", "medewerker", "Mehmet Medewerker"), ("beheerder", "beheerder", "Bea Beheerder"))
+             ("medewerker", "medewerker", "Mehmet Medewerker"), ("beheerder", "beheerder", "Bea Beheerder"),
+             ("controller", "controller", "Cor Controller"))
 
     def __init__(self, database, password_hash: str):
         from db.models import User
@@ -223,6 +224,7 @@ class Actors:
         self.casusregisseur = made["casusregisseur"]
         self.medewerker = made["medewerker"]
         self.beheerder = made["beheerder"]
+        self.controller = made["controller"]
 
     def by_role(self, role):
         from db.models.enums import Role
@@ -232,7 +234,7 @@ class Actors:
 
 @pytest.fixture
 def actors(db, test_password_hash) -> Actors:
-    """Users of all four roles in the `db` database, as Actors: actors.consulent, actors.beheerder, ..."""
+    """Users of all five roles in the `db` database, as Actors: actors.consulent, actors.beheerder, ..."""
     return Actors(db, test_password_hash)
 
 

@@ -28,6 +28,7 @@ CORE_LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer) for layer in (
     {"evaluations"},
     {"letters"},
     {"team"},
+    {"reports"},
     {"maintenance"},
     {"demo"},
 ))

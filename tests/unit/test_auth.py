@@ -173,7 +173,7 @@ def test_list_all_users(db, actors):
     rows = users.list_all_users(db, actors.beheerder)
     assert [(u.username, u.role) for u in rows] == sorted(
         [(a.username, a.role) for a in (actors.consulent, actors.consulent2, actors.casusregisseur,
-                                        actors.medewerker, actors.beheerder)])
+                                        actors.medewerker, actors.beheerder, actors.controller)])
     assert all(u.active and not u.locked for u in rows)
 
 
