@@ -27,36 +27,40 @@ from desktop.core.maintenance import backup
 from desktop.core.residents import casefile, register, search
 from desktop.core.residents.register import ResidentInput
 
-C, R, M, B = Role.CONSULENT, Role.CASUSREGISSEUR, Role.MEDEWERKER, Role.BEHEERDER
-ROLES = (C, R, M, B)
+C, R, M, B, K = Role.CONSULENT, Role.CASUSREGISSEUR, Role.MEDEWERKER, Role.BEHEERDER, Role.CONTROLLER
+ROLES = (C, R, M, B, K)
 REASON = "waarneming tijdens ziekte van de vaste consulent"
 
 # "ja": allowed; "reden": allowed only with a reason that is logged; "": refused.
-#                                   consulent  casusregisseur  medewerker  beheerder
-EXPECTED: dict[Action, tuple[str, str, str, str]] = {
-    Action.RESIDENT_SEARCH:         ("ja",      "ja",           "ja",       ""),
-    Action.RESIDENT_VIEW:           ("ja",      "ja",           "ja",       ""),
-    Action.RESIDENT_VIEW_OTHER:     ("reden",   "ja",           "ja",       ""),
-    Action.RESIDENT_CREATE:         ("ja",      "",             "",         ""),
-    Action.RESIDENT_UPDATE:         ("ja",      "",             "",         ""),
-    Action.PLAN_VIEW:               ("ja",      "ja",           "",         ""),
-    Action.PLAN_EDIT:               ("ja",      "",             "",         ""),
-    Action.DECISION_VIEW:           ("ja",      "ja",           "ja",       ""),
-    Action.DECISION_EDIT:           ("ja",      "",             "",         ""),
-    Action.HOURS_ENTER:             ("",        "",             "ja",       ""),
-    Action.EVALUATION_RECORD:       ("ja",      "",             "",         ""),
-    Action.CASE_INTAKE:             ("ja",      "",             "",         ""),
-    Action.CASE_ASSIGN:             ("",        "ja",           "",         ""),
-    Action.DEADLINES_ALL:           ("",        "ja",           "",         ""),
-    Action.LETTER_QUEUE:            ("",        "",             "ja",       ""),
-    Action.LETTER_SEND:             ("",        "",             "ja",       ""),
-    Action.AUDIT_VIEW:              ("",        "ja",           "",         "ja"),
-    Action.AUDIT_EXPORT:            ("",        "ja",           "",         "ja"),
-    Action.AUDIT_UNDO:              ("",        "ja",           "",         ""),
-    Action.USERS_MANAGE:            ("",        "",             "",         "ja"),
-    Action.CATALOG_MANAGE:          ("",        "",             "",         "ja"),
-    Action.LETTER_TEXTS_MANAGE:     ("",        "",             "",         "ja"),
-    Action.SETTINGS_MANAGE:         ("",        "",             "",         "ja"),
+#                                   consulent  casusregisseur  medewerker  beheerder  controller
+EXPECTED: dict[Action, tuple[str, str, str, str, str]] = {
+    Action.RESIDENT_SEARCH:         ("ja",      "ja",           "ja",       "",    ""),
+    Action.RESIDENT_VIEW:           ("ja",      "ja",           "ja",       "",    ""),
+    Action.RESIDENT_VIEW_OTHER:     ("reden",   "ja",           "ja",       "",    ""),
+    Action.RESIDENT_CREATE:         ("ja",      "",             "",         "",    ""),
+    Action.RESIDENT_UPDATE:         ("ja",      "",             "",         "",    ""),
+    Action.PLAN_VIEW:               ("ja",      "ja",           "",         "",    ""),
+    Action.PLAN_EDIT:               ("ja",      "",             "",         "",    ""),
+    Action.DECISION_VIEW:           ("ja",      "ja",           "ja",       "",    ""),
+    Action.DECISION_EDIT:           ("ja",      "",             "",         "",    ""),
+    Action.HOURS_ENTER:             ("",        "",             "ja",       "",    ""),
+    Action.EVALUATION_RECORD:       ("ja",      "",             "",         "",    ""),
+    Action.CASE_INTAKE:             ("ja",      "",             "",         "",    ""),
+    Action.CASE_ASSIGN:             ("",        "ja",           "",         "",    ""),
+    Action.DEADLINES_ALL:           ("",        "ja",           "",         "",    ""),
+    Action.LETTER_QUEUE:            ("",        "",             "ja",       "",    ""),
+    Action.LETTER_SEND:             ("",        "",             "ja",       "",    ""),
+    Action.AUDIT_VIEW:              ("",        "ja",           "",         "ja",    ""),
+    Action.AUDIT_EXPORT:            ("",        "ja",           "",         "ja",    ""),
+    Action.AUDIT_UNDO:              ("",        "ja",           "",         "",    ""),
+    Action.USERS_MANAGE:            ("",        "",             "",         "ja",    ""),
+    Action.CATALOG_MANAGE:          ("",        "",             "",         "ja",    ""),
+    Action.LETTER_TEXTS_MANAGE:     ("",        "",             "",         "ja",    ""),
+    Action.SETTINGS_MANAGE:         ("",        "",             "",         "ja",    ""),
+    Action.REPORTS_VIEW:            ("",        "ja",           "",         "",    "ja"),
+    Action.REPORTS_ACCOUNTS:        ("",        "ja",           "",         "",    ""),
+    Action.BUDGET_MANAGE:           ("",        "",             "",         "ja",  "ja"),
+    Action.SAMPLE_CHECK:            ("",        "ja",           "",         "",    "ja"),
 }
 
 # The codes are written into the access log: renaming one breaks filtering old lines.
@@ -66,6 +70,7 @@ EXPECTED_CODES = {
     "uren.invoeren", "evaluatie.vastleggen", "casus.melding", "casus.toewijzen", "termijnen.hele_team", "brieven.wachtrij",
     "brieven.verzenden", "toegangslog.inzien", "toegangslog.exporteren", "wijziging.terugdraaien",
     "gebruikers.beheren", "catalogus.beheren", "brieftekst.beheren", "instellingen.beheren",
+    "rapportages.inzien", "rapportages.verhalen", "begroting.beheren", "steekproef.uitvoeren",
 }
 
 
@@ -234,7 +239,7 @@ def test_what_each_role_may_do_it_can_do(ctx):
     a = ctx.actors
     assert search.search_residents(ctx.db, a.medewerker, "jans")
     assert search.count_residents(ctx.db, a.casusregisseur, "") == 1
-    assert len(auth.list_all_users(ctx.db, a.beheerder)) == 5
+    assert len(auth.list_all_users(ctx.db, a.beheerder)) == 6
     assert audit.list_entries(ctx.db, a.beheerder, AuditFilter(), limit=5)
     settings.set_idle_lock_minutes(ctx.db, a.beheerder, 7)
     assert settings.idle_lock_minutes(ctx.db) == 7
