@@ -30,6 +30,7 @@ from db.models.enums import (
     ResultStatus,
     Role,
     Salutation,
+    SampleOutcome,
 )
 from db.units import round_half_up
 from desktop.core import labels
@@ -121,6 +122,9 @@ ACTION_TEXTS: dict[str, str] = {
     "brief.inzien": "Gearchiveerde brief geopend",
     "brief.voorbeeld": "Voorbeeld van een brief bekeken",
     "brief.contactpersoon": "Brief nieuwe contactpersoon aangemaakt",
+    Action.SAMPLE_CHECK: "Steekproef uitgevoerd",
+    "steekproef.getrokken": "Steekproef getrokken",
+    "steekproef.gecontroleerd": "Steekproefregel gecontroleerd",
 }
 OUTCOME_TEXTS = {"ok": "gelukt", "geweigerd": "geweigerd", "mislukt": "mislukt", "geblokkeerd": "geblokkeerd"}
 
@@ -173,8 +177,12 @@ FIELD_LABELS: dict[str, str] = {
     "date_from": "Van", "date_to": "Tot en met", "actions": "Acties",
     "due_from": "Termijn vanaf", "due_to": "Termijn tot en met", "aanbieder_id": "Aanbieder (nummer)",
     "record_type": "Soort gegeven", "record_id": "Nummer gegeven",
+    # sample checks (steekproeven)
+    "seed": "Seed (startgetal)", "size": "Omvang", "population": "Urenregels om uit te trekken",
+    "drawn": "Getrokken urenregels (nummers)", "remark": "Opmerking",
 }
 _USER_FIELDS = {"consulent_id", "vaste_consulent"}
+_PLAIN_NUMBER_FIELDS = {"seed", "drawn"}  # numbers to look up or type again, not amounts: no thousands dots
 _MINUTE_FIELDS = {"minutes", "indicated_minutes", "share_minutes"}
 _ENUM_LABELS: dict[str, Mapping[Any, str]] = {
     "role": labels.ROLE, "law": labels.LAW, "kind": labels.DECISION_KIND, "complexity": labels.COMPLEXITY,
@@ -326,6 +334,10 @@ def _enum_label(key: str, v: str) -> str | None:
         except (ValueError, KeyError):
             pass
         try:
+            return labels.SAMPLE_OUTCOME[SampleOutcome(v)]
+        except (ValueError, KeyError):
+            pass
+        try:
             return labels.CASE_OUTCOME[CaseOutcome(v)]
         except (ValueError, KeyError):
             return None
@@ -359,6 +371,8 @@ def value_text(key: str, v: Any, names: Mapping[int, str] | None = None) -> str:
         return (names or {}).get(v, f"gebruiker {v}")
     if key in _MINUTE_FIELDS:
         return _hours(v)
+    if key in _PLAIN_NUMBER_FIELDS and isinstance(v, int) and not isinstance(v, bool):
+        return str(v)
     if key == "actions" and isinstance(v, str):
         return action_text(v)
     if key == "amount_cents" and isinstance(v, int):
