@@ -125,6 +125,7 @@ ACTION_TEXTS: dict[str, str] = {
     Action.SAMPLE_CHECK: "Steekproef uitgevoerd",
     "steekproef.getrokken": "Steekproef getrokken",
     "steekproef.gecontroleerd": "Steekproefregel gecontroleerd",
+    "rapportage.geexporteerd": "Rapportage geëxporteerd",
 }
 OUTCOME_TEXTS = {"ok": "gelukt", "geweigerd": "geweigerd", "mislukt": "mislukt", "geblokkeerd": "geblokkeerd"}
 
@@ -180,6 +181,8 @@ FIELD_LABELS: dict[str, str] = {
     # sample checks (steekproeven)
     "seed": "Seed (startgetal)", "size": "Omvang", "population": "Urenregels om uit te trekken",
     "drawn": "Getrokken urenregels (nummers)", "remark": "Opmerking",
+    # report exports
+    "rapportage": "Rapportage", "formaat": "Formaat",
 }
 _USER_FIELDS = {"consulent_id", "vaste_consulent"}
 _PLAIN_NUMBER_FIELDS = {"seed", "drawn"}  # numbers to look up or type again, not amounts: no thousands dots
