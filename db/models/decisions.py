@@ -120,3 +120,60 @@ class Period(SQLModel, table=True):
     start_date: date
     end_date: date
     share_minutes: int = 0
+
+
+class DecisionMonth(SQLModel, table=True):
+    """One decision in one calendar month: what was indicated (its periods' shares, pro rata by days, within the
+    term it was in force) and what was realised (counted against it, as a provider invoices per month).
+
+    Derived, never typed: kept by desktop/core/decisions/months.py in the same transaction as every change to a
+    decision, its periods or its hours, and checked against a full recount by `koers check`. The decision's
+    dimensions are copied so the reports aggregate over one narrow index instead of joining a million rows.
+    """
+
+    __tablename__ = "decision_month"
+    __table_args__ = (
+        sa.Index("ix_decision_month_report", "month", "aanbieder_id", "product_id", "complexity", "category", "law",
+                 "financing_form", "indicated_minutes", "indicated_cents", "counted_minutes", "no_show_minutes",
+                 "realised_cents", "lines", "starts"),
+    )
+
+    beschikking_id: int = Field(foreign_key="beschikking.id", primary_key=True, ondelete="CASCADE")
+    month: int = Field(primary_key=True)  # year * 100 + month: 202611
+    law: Law = Field(sa_column=enum_column(Law))
+    aanbieder_id: int | None = None  # no FK: copied from the decision, which holds the FK
+    product_id: int | None = None
+    complexity: Complexity = Field(sa_column=enum_column(Complexity))
+    category: IndicationCategory = Field(sa_column=enum_column(IndicationCategory))
+    financing_form: FinancingForm = Field(sa_column=enum_column(FinancingForm))
+    indicated_minutes: int = 0
+    indicated_cents: int = 0
+    counted_minutes: int = 0  # realised minutes that count against the decision
+    no_show_minutes: int = 0  # of which no-shows (and no-shows that do not count)
+    realised_cents: int = 0  # counted minutes times the tariff (hour-based financing only)
+    lines: int = 0
+    starts: int = 0  # 1 in the decision's first month: with the rows of one month, counts decisions over a span
+
+
+class MonthTotal(SQLModel, table=True):
+    """decision_month added up over all decisions that share a month, law, aanbieder, product, level, category and
+    financing form: a few thousand rows a region's reports sum in milliseconds. Kept by the same hook, by adding the
+    difference of every refreshed decision; `koers check` compares it with the sum of decision_month."""
+
+    __tablename__ = "month_total"
+
+    month: int = Field(primary_key=True)
+    law: Law = Field(sa_column=enum_column(Law, primary_key=True))
+    aanbieder_id: int = Field(primary_key=True)  # 0: no aanbieder (a key column cannot hold NULL)
+    product_id: int = Field(primary_key=True)  # 0: no product
+    complexity: Complexity = Field(sa_column=enum_column(Complexity, primary_key=True))
+    category: IndicationCategory = Field(sa_column=enum_column(IndicationCategory, primary_key=True))
+    financing_form: FinancingForm = Field(sa_column=enum_column(FinancingForm, primary_key=True))
+    decisions: int = 0  # decisions in force (or with hours) in this month
+    indicated_minutes: int = 0
+    indicated_cents: int = 0
+    counted_minutes: int = 0
+    no_show_minutes: int = 0
+    realised_cents: int = 0
+    lines: int = 0
+    starts: int = 0  # decisions whose first month this is

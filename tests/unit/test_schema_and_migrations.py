@@ -29,7 +29,7 @@ from db.schema import (
     inspect_sqlite_file,
 )
 from desktop.core.errors import DatabaseOpenError
-from desktop.core.maintenance.database import open_database
+from desktop.core.maintenance.database import fill_stale_summary, open_database
 
 SQLITE_TRIGGERS = {
     "trg_realisation_never_exceed_insert",
@@ -244,6 +244,8 @@ def test_upgrade_from_0001_keeps_every_row_and_the_guards(rev0001_db):
     migrate(database, "head")
 
     after = snapshot(database, old_columns)
+    # 0017 leaves a marker: the application counts the new monthly summary when it next opens the database
+    after["setting"].remove(("decision_month_stale", "1"))
     # the one change a migration made to a row: 0009 names the shared code list after the law it served
     assert after.pop("reference_code") == [(1, "productcategorie", "iWmo 3.2") + before.pop("reference_code")[0][3:]]
     assert after == before
@@ -256,6 +258,12 @@ def test_upgrade_from_0001_keeps_every_row_and_the_guards(rev0001_db):
         assert [(a, p, str(start), end) for a, p, start, end in conn.execute(text(
             "SELECT aanbieder_id, product_id, valid_from, valid_to FROM contract"))] == [(1, 1, "2026-02-02", None)]
     assert schema_diff(database) == []
+    with database.write() as session:  # what opening the database does next: count the summary, drop the marker
+        fill_stale_summary(session)
+    with database.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM setting WHERE key = 'decision_month_stale'")).scalar() == 0
+        assert conn.execute(text("SELECT sum(counted_minutes), sum(lines) FROM decision_month")).one() == \
+            conn.execute(text("SELECT sum(minutes) FILTER (WHERE NOT no_show), count(*) FROM realisation")).one()
 
     # The guards still work on the upgraded data: 2880 of 3360 minutes used, the no-show does not count.
     new_row = ("INSERT INTO realisation (id, beschikking_id, service_date, minutes, no_show, source, entered_at)"

@@ -62,6 +62,9 @@ def evaluation_dates(start: date, end: date, category: IndicationCategory) -> li
 
 
 OPEN_FOR_HOURS = {DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN, DecisionStatus.BEEINDIGD}
+# The decisions whose figures the reports count: every decision that takes or took hours. A replaced decision keeps
+# the hours realised before its successor took over, and its term ends where the successor's starts (ended_date).
+REPORTED = frozenset({*OPEN_FOR_HOURS, DecisionStatus.VERVANGEN})
 
 
 def month_parts(first: date | None, last: date, minutes: int) -> list[tuple[date, int]]:

@@ -56,6 +56,7 @@ from db.models import (
 from db.models.base import table as table_of
 from db.models.enums import IndicationCategory, LifeDomain
 from db.types import UTCDateTime
+from desktop.core.decisions import months
 from desktop.core.decisions.rules import derive_end_date, derive_periods, evaluation_dates, toewijzing_nummer
 from desktop.core.demo.content import ProductDef, Scenario, Variant, demo_content
 from desktop.core.errors import KoersError, ValidationError
@@ -1176,6 +1177,7 @@ def generate_demo(db: Database, clients: int, seed: int = 2026, *, today: date |
             if progress is not None and progress(clients, clients) is False:
                 raise KoersError(CANCELLED_MESSAGE)
             gen.fix_sequences()
+            months.rebuild(session.connection())  # the bulk load bypassed the summary's flush hook
             session.execute(insert(table_of(Setting)), [{"key": DEMO_SETTING, "value": "1"}])
         summary = gen.summary()
     return summary

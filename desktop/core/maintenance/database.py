@@ -7,14 +7,18 @@ import os
 import sqlite3
 from pathlib import Path
 
+from sqlalchemy import delete
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlmodel import Session, col
 
 from db import clock
 from db.engine import Database, resolve_url, sqlite_path
+from db.models import Setting
 from db.schema import SchemaInfo, SchemaState, inspect_engine, inspect_sqlite_file, upgrade_to_head
 from desktop.core.errors import DatabaseOpenError
 
 log = logging.getLogger(__name__)
+STALE_SUMMARY = "decision_month_stale"  # set by migration 0017: the monthly summary waits to be counted
 
 
 def describe_target(url: str) -> str:
@@ -118,6 +122,7 @@ def open_database(db: str | os.PathLike[str] | None = None, *, create: bool = Tr
 
                 sync_reference_codes(session)
                 sync_equated_holidays(session)
+                fill_stale_summary(session)
         if path is not None:  # a file we may not write fails at the first save otherwise
             with database.engine.begin() as conn:
                 conn.exec_driver_sql("UPDATE setting SET value = value WHERE key = 'database.application'")
@@ -128,6 +133,16 @@ def open_database(db: str | os.PathLike[str] | None = None, *, create: bool = Tr
         database.dispose()
         raise _explain_operational(exc, where) from exc
     return database
+
+
+def fill_stale_summary(session: Session) -> None:
+    """Migration 0017 left the monthly summary empty with a marker: count it now with the current rules."""
+    from desktop.core.decisions import months
+
+    if session.get(Setting, STALE_SUMMARY) is None:
+        return
+    months.rebuild(session.connection())
+    session.exec(delete(Setting).where(col(Setting.key) == STALE_SUMMARY))
 
 
 def _copy_before_upgrade(path: Path, revision: str) -> Path:

@@ -11,14 +11,12 @@ from sqlmodel import col
 
 from db import clock
 from db.models import Beschikking, Casus
-from db.models.enums import Complexity, DecisionStatus, IndicationCategory, Law
+from db.models.enums import Complexity, IndicationCategory, Law
+from desktop.core.decisions.rules import REPORTED
 from desktop.core.errors import ValidationError
 
 MAX_SPAN_DAYS = 366 * 10
-# The decisions whose figures count: every decision that takes or took hours. A replaced decision keeps the hours
-# realised before its successor took over, and its term ends where the successor's starts (ended_date).
-REPORTED_STATUSES = (DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN, DecisionStatus.BEEINDIGD,
-                     DecisionStatus.VERVANGEN)
+REPORTED_STATUSES = tuple(sorted(REPORTED))  # see decisions.rules.REPORTED
 
 
 @dataclass(frozen=True)
