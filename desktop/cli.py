@@ -143,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop import cli_instellingen
 
     cli_instellingen.add_parser(sub, common)
+    from desktop import cli_report
+
+    cli_report.add_parser(sub, common)
     return parser
 
 
@@ -590,11 +593,17 @@ def _beschikking(args) -> int:
     return cmd_beschikking(args)
 
 
+def _report(args) -> int:
+    from desktop.cli_report import cmd_report
+
+    return cmd_report(args)
+
+
 HANDLERS = {"init": cmd_init, "demo": cmd_demo, "check": cmd_check, "resident": cmd_resident,
             "backup": cmd_backup, "restore": cmd_restore, "user": cmd_user, "audit": cmd_audit,
             "import-hours": cmd_import_hours, "letters": cmd_letters,
             "feestdagen": cmd_feestdagen, "catalogus": _catalogus, "casus": _casus, "beschikking": _beschikking,
-            "instellingen": _instellingen}
+            "instellingen": _instellingen, "report": _report}
 
 
 
