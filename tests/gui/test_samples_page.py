@@ -55,7 +55,7 @@ def test_a_controller_draws_and_checks_a_sample(qtbot, qtmodeltester, db, actors
     assert [page.aanbieder.itemText(i) for i in range(page.aanbieder.count())] == [
         "Thuiszorg Het Anker", "Zorggroep De Linde"]
     start, end = last_month(today)
-    assert (page.date_from.text(), page.date_to.text(), page.size.value(), page.seed.text()) == (
+    assert (page.date_from.text(), page.date_to.text(), page.sample_size.value(), page.seed.text()) == (
         start.strftime("%d-%m-%Y"), end.strftime("%d-%m-%Y"), 25, "")
     assert page.sample_model.rowCount() == 0 and page.line_model.rowCount() == 0
     assert not any(b.isEnabled() for b in page.outcome_buttons.values())
@@ -64,17 +64,17 @@ def test_a_controller_draws_and_checks_a_sample(qtbot, qtmodeltester, db, actors
     page.aanbieder.setCurrentIndex(page.aanbieder.findData(world.linde))
     page.date_from.setText("01-01-2026")
     page.date_to.setText("31-03-2026")
-    page.size.setValue(13)
+    page.sample_size.setValue(13)
     page.seed.setText("2026")
     page.draw_button.click()
     assert page.error.isVisible() and "12 urenregels" in page.error.text()
-    assert page.size.property("invalid") is True
+    assert page.sample_size.property("invalid") is True
     with db.read() as s:
         assert s.exec(select(Sample)).all() == []
 
-    page.size.setValue(5)
+    page.sample_size.setValue(5)
     page.draw_button.click()
-    assert not page.error.isVisible() and page.size.property("invalid") is not True
+    assert not page.error.isVisible() and page.sample_size.property("invalid") is not True
     assert page.seed.text() == "", "the seed field is for repeating a draw; it is emptied after one"
     assert cells(page.sample_model) == [["Zorggroep De Linde", "0 van 5", "1-1-2026 t/m 31-3-2026",
                                          today.strftime("%d-%m-%Y")]]
@@ -144,7 +144,7 @@ def test_a_second_sample_and_a_consulent_sees_a_refusal_not_a_traceback(qtbot, d
         page.aanbieder.setCurrentIndex(page.aanbieder.findData(aanbieder))
         page.date_from.setText("1-1-2026")
         page.date_to.setText("31-3-2026")
-        page.size.setValue(size)
+        page.sample_size.setValue(size)
         page.draw_button.click()
     assert column(page.sample_model, "Aanbieder") == ["Thuiszorg Het Anker", "Zorggroep De Linde"]
     assert page.line_model.rowCount() == 2, "the sample just drawn is the one shown"

@@ -95,9 +95,9 @@ class SamplesPage(QWidget):
         self.date_from.setAccessibleName("Periode van")
         self.date_to = QLineEdit(format_date_short(end), placeholderText="dd-mm-jjjj")
         self.date_to.setAccessibleName("Periode tot en met")
-        self.size = QSpinBox(minimum=samples.MIN_SIZE, maximum=samples.MAX_SIZE, value=samples.DEFAULT_SIZE)
-        self.size.setSuffix(" regels")
-        self.size.setAccessibleName("Omvang")
+        self.sample_size = QSpinBox(minimum=samples.MIN_SIZE, maximum=samples.MAX_SIZE, value=samples.DEFAULT_SIZE)
+        self.sample_size.setSuffix(" regels")
+        self.sample_size.setAccessibleName("Omvang")
         self.seed = QLineEdit(placeholderText="leeg: Koers kiest er een")
         self.seed.setAccessibleName("Seed")
         self.seed.setToolTip("Vul de seed van een eerdere trekking in om die precies te herhalen.")
@@ -105,14 +105,14 @@ class SamplesPage(QWidget):
         self.draw_button.clicked.connect(self.draw)
         for field in (self.date_from, self.date_to, self.seed):
             field.returnPressed.connect(self.draw)
-        self.fields = {"aanbieder": self.aanbieder, "period_from": self.date_from, "period_to": self.date_to,
-                       "size": self.size, "seed": self.seed}
+        self.fields: dict[str, QWidget] = {"aanbieder": self.aanbieder, "period_from": self.date_from, "period_to": self.date_to,
+                       "size": self.sample_size, "seed": self.seed}
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("&Aanbieder", self.aanbieder)
         form.addRow("&Van", self.date_from)
         form.addRow("Tot en m&et", self.date_to)
-        form.addRow("O&mvang", self.size)
+        form.addRow("O&mvang", self.sample_size)
         form.addRow("&Seed", self.seed)
         self.error = QLabel(objectName="ErrorPanel", wordWrap=True)
         self.error.hide()
@@ -242,7 +242,7 @@ class SamplesPage(QWidget):
         else:
             self.sample_table.selectRow(row)  # loads its lines through _sample_chosen
 
-    def _sample_chosen(self, *_) -> None:
+    def _sample_chosen(self, *_: object) -> None:
         sample_id = self._current_sample_id()
         self.redraw_button.setEnabled(sample_id is not None)
         row, self._line_row = self._line_row, 0
@@ -279,7 +279,7 @@ class SamplesPage(QWidget):
         rows = self.line_table.selectionModel().selectedRows()
         return self.lines[rows[0].row()] if rows and rows[0].row() < len(self.lines) else None
 
-    def _line_chosen(self, *_) -> None:
+    def _line_chosen(self, *_: object) -> None:
         line = self._current_line()
         for button in self.outcome_buttons.values():
             button.setEnabled(line is not None)
@@ -315,7 +315,7 @@ class SamplesPage(QWidget):
             read.raise_if_any("De steekproef is niet getrokken. Herstel eerst:")
             assert period_from is not None and period_to is not None  # required: a missing one is raised above
             drawn = samples.draw_sample(self._db, self._actor, aanbieder_id, period_from, period_to,
-                                        self.size.value(), seed=seed)
+                                        self.sample_size.value(), seed=seed)
         except KoersError as exc:
             self._show_error(exc)
             return
