@@ -134,7 +134,8 @@ def _aanbieder(s: Any, text: str, read: Any) -> int | None:
     if found is None:
         read.add("aanbieder", f"Er is geen aanbieder '{typed}'. Geef bij --aanbieder de naam, de AGB-code (8 cijfers) "
                               "of het nummer van de aanbieder.")
-    return found
+        return None
+    return int(found)
 
 
 def _product(s: Any, text: str, law: Any, read: Any) -> int | None:
@@ -170,7 +171,8 @@ def _consulent(s: Any, text: str, read: Any) -> int | None:
     if found is None:
         read.add("consulent", f"Er is geen gebruiker '{typed}'. Geef bij --consulent de gebruikersnaam van de "
                               "consulent.")
-    return found
+        return None
+    return int(found)
 
 
 def _export(args: argparse.Namespace, database: Any, actor: Any, report: Any, target: str) -> int:
