@@ -126,6 +126,9 @@ ACTION_TEXTS: dict[str, str] = {
     "steekproef.getrokken": "Steekproef getrokken",
     "steekproef.gecontroleerd": "Steekproefregel gecontroleerd",
     "rapportage.geexporteerd": "Rapportage geëxporteerd",
+    Action.BUDGET_MANAGE: "Begroting beheerd",
+    "begroting.vastgesteld": "Begroting vastgesteld",
+    "begroting.verwijderd": "Begroting verwijderd",
 }
 OUTCOME_TEXTS = {"ok": "gelukt", "geweigerd": "geweigerd", "mislukt": "mislukt", "geblokkeerd": "geblokkeerd"}
 
@@ -183,9 +186,11 @@ FIELD_LABELS: dict[str, str] = {
     "drawn": "Getrokken urenregels (nummers)", "remark": "Opmerking",
     # report exports
     "rapportage": "Rapportage", "formaat": "Formaat",
+    # budgets
+    "jaar": "Jaar", "productgroep": "Productgroep", "begroting": "Begroting",
 }
 _USER_FIELDS = {"consulent_id", "vaste_consulent"}
-_PLAIN_NUMBER_FIELDS = {"seed", "drawn"}  # numbers to look up or type again, not amounts: no thousands dots
+_PLAIN_NUMBER_FIELDS = {"seed", "drawn", "jaar"}  # numbers to look up or type again, not amounts: no thousands dots
 _MINUTE_FIELDS = {"minutes", "indicated_minutes", "share_minutes"}
 _ENUM_LABELS: dict[str, Mapping[Any, str]] = {
     "role": labels.ROLE, "law": labels.LAW, "kind": labels.DECISION_KIND, "complexity": labels.COMPLEXITY,
@@ -378,7 +383,7 @@ def value_text(key: str, v: Any, names: Mapping[int, str] | None = None) -> str:
         return str(v)
     if key == "actions" and isinstance(v, str):
         return action_text(v)
-    if key == "amount_cents" and isinstance(v, int):
+    if key in ("amount_cents", "begroting") and isinstance(v, int):
         return format_money(Decimal(v) / 100)
     if key == "security.idle_lock_minutes":
         return f"{v} minuten"
