@@ -135,7 +135,7 @@ class DecisionMonth(SQLModel, table=True):
     __table_args__ = (
         sa.Index("ix_decision_month_report", "month", "aanbieder_id", "product_id", "complexity", "category", "law",
                  "financing_form", "indicated_minutes", "indicated_cents", "counted_minutes", "no_show_minutes",
-                 "realised_cents", "lines", "starts"),
+                 "realised_cents", "lines", "starts", "open_until", "cum_indicated_minutes", "cum_counted_minutes"),
     )
 
     beschikking_id: int = Field(foreign_key="beschikking.id", primary_key=True, ondelete="CASCADE")
@@ -153,6 +153,11 @@ class DecisionMonth(SQLModel, table=True):
     realised_cents: int = 0  # counted minutes times the tariff (hour-based financing only)
     lines: int = 0
     starts: int = 0  # 1 in the decision's first month: with the rows of one month, counts decisions over a span
+    # the last day of a running (vastgesteld or verzonden) decision, copied; None once it no longer runs
+    open_until: date | None = None
+    # up to and including this month: where a decision stands at any point of its term, read from one row
+    cum_indicated_minutes: int = 0
+    cum_counted_minutes: int = 0
 
 
 class MonthTotal(SQLModel, table=True):

@@ -57,3 +57,16 @@ def regional_input(setting, **overrides) -> lifecycle.DecisionInput:
 def established(db, actors, setting, **overrides):
     d = lifecycle.create_decision(db, actors.consulent, setting["casus"], regional_input(setting, **overrides))
     return lifecycle.establish(db, actors.consulent, d.id, date(2026, 1, 2))
+
+
+def add_provider(db, setting, name: str, agb_code: str, tariff_cents: int = 6250,
+                 complexity: Complexity = Complexity.M) -> int:
+    """Another aanbieder contracted for the setting's product, with its own tariff; returns its id."""
+    with db.write() as s:
+        provider = Aanbieder(name=name, agb_code=agb_code)
+        s.add(provider)
+        s.flush()
+        s.add(Contract(aanbieder_id=provider.id, product_id=setting["product"], valid_from=date(2025, 1, 1)))
+        s.add(Tariff(product_id=setting["product"], aanbieder_id=provider.id, complexity=complexity,
+                     amount_cents=tariff_cents, valid_from=date(2025, 1, 1)))
+        return provider.id

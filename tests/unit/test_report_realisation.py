@@ -118,7 +118,8 @@ def _summary(db):
 
 def _recounted(db):
     with db.read() as s:
-        return sorted(tuple(r.values()) for rows in months.recount_all(s.connection()) for r in rows)
+        names = [c.name for c in table(DecisionMonth).columns]
+        return sorted(tuple(r[n] for n in names) for rows in months.recount_all(s.connection()) for r in rows)
 
 
 def test_the_summary_follows_every_change_of_the_ledger(any_db, any_actors, setting):

@@ -57,11 +57,14 @@ def upgrade() -> None:
     sa.Column('realised_cents', sa.Integer(), nullable=False),
     sa.Column('lines', sa.Integer(), nullable=False),
     sa.Column('starts', sa.Integer(), nullable=False),
+    sa.Column('open_until', sa.Date(), nullable=True),
+    sa.Column('cum_indicated_minutes', sa.Integer(), nullable=False),
+    sa.Column('cum_counted_minutes', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['beschikking_id'], ['beschikking.id'], name=op.f('fk_decision_month_beschikking_id_beschikking'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('beschikking_id', 'month', name=op.f('pk_decision_month'))
     )
     with op.batch_alter_table('decision_month', schema=None) as batch_op:
-        batch_op.create_index('ix_decision_month_report', ['month', 'aanbieder_id', 'product_id', 'complexity', 'category', 'law', 'financing_form', 'indicated_minutes', 'indicated_cents', 'counted_minutes', 'no_show_minutes', 'realised_cents', 'lines', 'starts'], unique=False)
+        batch_op.create_index('ix_decision_month_report', ['month', 'aanbieder_id', 'product_id', 'complexity', 'category', 'law', 'financing_form', 'indicated_minutes', 'indicated_cents', 'counted_minutes', 'no_show_minutes', 'realised_cents', 'lines', 'starts', 'open_until', 'cum_indicated_minutes', 'cum_counted_minutes'], unique=False)
 
     op.execute("INSERT INTO setting (key, value) VALUES ('decision_month_stale', '1')")
 

@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from db.models import Beschikking, DecisionMonth, MonthTotal, Period, Realisation
 from db.models.base import table
-from db.models.enums import FinancingForm
+from db.models.enums import DecisionStatus, FinancingForm
 from db.units import money_for_part
 from desktop.core.decisions.rules import REPORTED, month_parts, period_parts
 
@@ -48,6 +48,8 @@ class _Month:
     realised_cents: int = 0
     lines: int = 0
     starts: int = 0
+    cum_indicated_minutes: int = 0
+    cum_counted_minutes: int = 0
 
 
 def compute(decision: Any, periods: Iterable[Any], realisations: Iterable[Any]) -> dict[int, _Month]:
@@ -95,6 +97,11 @@ def compute(decision: Any, periods: Iterable[Any], realisations: Iterable[Any]) 
             before += counted_by_month[key]
     if months:
         months[min(months)].starts = 1
+    indicated = counted = 0
+    for key in sorted(months):
+        indicated += months[key].indicated_minutes
+        counted += months[key].counted_minutes
+        months[key].cum_indicated_minutes, months[key].cum_counted_minutes = indicated, counted
     return dict(months)
 
 
@@ -109,9 +116,12 @@ def _monthly(start: date, last: date, per_month_cents: int) -> Iterator[tuple[da
 
 
 def _rows(decision: Any, months: dict[int, _Month]) -> list[dict[str, Any]]:
+    running = decision.status in (DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN)
+    open_until = (decision.ended_date or decision.end_date) if running else None
     return [{"beschikking_id": decision.id, "month": key, "law": decision.law, "aanbieder_id": decision.aanbieder_id,
              "product_id": decision.product_id, "complexity": decision.complexity, "category": decision.category,
-             "financing_form": decision.financing_form, **vars(m)} for key, m in sorted(months.items())]
+             "financing_form": decision.financing_form, "open_until": open_until, **vars(m)}
+            for key, m in sorted(months.items())]
 
 
 def refresh(connection: Connection, decision_ids: Iterable[int]) -> None:

@@ -16,6 +16,7 @@ from desktop.core.reports.filters import ReportFilter
 # Each module defines SPECS: tuple[ReportSpec, ...]. Imported on first use: the reports are not needed to sign in.
 MODULES = (
     "desktop.core.reports.realisation",
+    "desktop.core.reports.utilisation",
     "desktop.core.reports.outcomes",
     "desktop.core.reports.samples",
     "desktop.core.reports.budget",
