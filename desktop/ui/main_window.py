@@ -237,7 +237,8 @@ class MainWindow(QMainWindow):
         self._waiting("Aanmelden", "Meld u aan om verder te gaan.")
         hint = (f"Demodatabase: alle demo-accounts hebben het wachtwoord {DEMO_PASSWORD}. Consulent bijvoorbeeld "
                 f"{self._demo_username('consulent')}, casusregisseur {self._demo_username('casusregisseur')}, "
-                f"medewerker {self._demo_username('medewerker')}, beheerder {self._demo_username('beheerder')}."
+                f"medewerker {self._demo_username('medewerker')}, beheerder {self._demo_username('beheerder')}, "
+                f"controller {self._demo_username('controller')}."
                 if is_demo(self.db) else "")
         dialog = SignInDialog(self.db, demo_hint=hint, parent=self)
         self.database_ready.emit()

@@ -334,23 +334,24 @@ def test_old_evaluations_were_mostly_held_and_old_letters_sent(demo):
 def test_the_team_grows_with_the_caseload():
     from desktop.core.demo.generator import demo_team_size
 
-    assert demo_team_size(CLIENTS) == {"consulent": 8, "casusregisseur": 2, "medewerker": 2, "beheerder": 1}
+    assert demo_team_size(CLIENTS) == {"consulent": 8, "casusregisseur": 2, "medewerker": 2, "beheerder": 1,
+                                       "controller": 1}
     big = demo_team_size(100_000)
     assert big["consulent"] == 500  # some 135 active cases each (a consulent carries roughly 100 to 250)
-    assert big["casusregisseur"] == 34 and big["medewerker"] == 25 and big["beheerder"] == 1
+    assert big["casusregisseur"] == 34 and big["medewerker"] == 25 and big["beheerder"] == big["controller"] == 1
 
 
 def test_a_larger_demo_keeps_the_named_users_first_and_works_in_teams(fresh, monkeypatch):
     monkeypatch.setattr(generator, "CLIENTS_PER_CONSULENT", 5)  # 40 consulenten for 200 residents
     db, summary = _load(fresh())
     users = rows(db, "SELECT id, username, role FROM app_user ORDER BY id")
-    assert summary.users == len(users) == 40 + 3 + 2 + 1
+    assert summary.users == len(users) == 40 + 3 + 2 + 1 + 1
     assert len({u for _, u, _ in users}) == len(users)
     first = {}
     for _, username, role in users:
         first.setdefault(role, username)
     assert first == {"consulent": "jbakker", "casusregisseur": "mhulshof", "medewerker": "alammers",
-                     "beheerder": "gjnijhof"}
+                     "beheerder": "gjnijhof", "controller": "sterhorst"}
     per_consulent = rows(db, "SELECT consulent_id, COUNT(DISTINCT casusregisseur_id) FROM casus GROUP BY consulent_id")
     assert len(per_consulent) > 20 and all(n == 1 for _, n in per_consulent)  # one team, one casusregisseur
 
@@ -417,7 +418,7 @@ def test_demo_accounts_can_sign_in_with_the_demo_password(demo):
     db, _ = demo
     with db.read() as s:
         users = s.exec(select(User)).all()
-    assert {u.role.value for u in users} == {"consulent", "casusregisseur", "medewerker", "beheerder"}
+    assert {u.role.value for u in users} == {"consulent", "casusregisseur", "medewerker", "beheerder", "controller"}
     actor = sign_in(db, users[0].username, DEMO_PASSWORD)
     assert actor.user_id == users[0].id
     assert get_setting(db, "database.demo") == "1"

@@ -157,12 +157,12 @@ CONSULENTEN_PER_MEDEWERKER = 20
 def demo_team_size(clients: int) -> dict[str, int]:
     """How many users of each role a demo of `clients` residents gets (at least the named team)."""
     named = {role: sum(1 for *_, r in _USERS if r == role) for role in ("consulent", "casusregisseur",
-                                                                         "medewerker", "beheerder")}
+                                                                         "medewerker", "beheerder", "controller")}
     consulenten = max(named["consulent"], -(-clients // CLIENTS_PER_CONSULENT))
     return {"consulent": consulenten,
             "casusregisseur": max(named["casusregisseur"], -(-consulenten // CONSULENTEN_PER_REGISSEUR)),
             "medewerker": max(named["medewerker"], -(-consulenten // CONSULENTEN_PER_MEDEWERKER)),
-            "beheerder": named["beheerder"]}
+            "beheerder": named["beheerder"], "controller": named["controller"]}
 
 _AANBIEDERS = _TEXT.aanbieders
 _PRODUCTS = _TEXT.products
@@ -410,7 +410,7 @@ class _Generator:
         existing_usernames = set(session.execute(select(user_t.c.username)).scalars())
         created = _at(self.today.replace(day=1) - timedelta(days=3 * 365), 8 * 60)
         self.users: dict[str, list[int]] = {"consulent": [], "casusregisseur": [], "medewerker": [],
-                                            "beheerder": []}
+                                            "beheerder": [], "controller": []}
         rows: list[_Row] = []
         for first, prefix, surname, role in self._team(clients):
             base = "".join(part[0] for part in first.split()).lower() + search_key((prefix or "") + surname)
