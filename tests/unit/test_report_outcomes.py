@@ -122,7 +122,7 @@ def world(any_db, any_actors) -> dict:
                              [(TIJD, ["Een vaste weekplanning.", "Elke dag buiten."]), (FIN, ["Rekeningen op tijd."])])
     d1 = _decision(db, a, c1, p1, [r1, r2, r3], ids["wmo"], ids["linde"])
     _evaluate(db, a, c1, d1, date(2026, 4, 7), {FIN: 3, TIJD: 3},
-              [(r1, "deels", "Het gaat al beter, zegt meneer."), (r2, "niet", ""), (r3, "deels", "")])
+              [(r1, "deels", "Het gaat al beter, zegt meneer JANSEN."), (r2, "niet", ""), (r3, "deels", "")])
     _evaluate(db, a, c1, d1, date(2026, 7, 7), {FIN: 4},
               [(r1, "behaald", "De planning hangt op de koelkast; nummer 999900006 staat erbij."),
                (r2, "vervallen", "Niet meer nodig."), (r3, "behaald", "")])
@@ -230,13 +230,14 @@ def test_filters_change_the_figures(any_db, any_actors, world):
 def test_accounts_for_the_casusregisseur_only(any_db, any_actors, world, monkeypatch):
     a = any_actors
     r = run(any_db, a.casusregisseur)
-    # the latest evaluations first, one text each: a result's account, else the summary; product and month only
+    # the latest evaluations first, one text each: a result's account, else the summary; product and month only,
+    # the resident's name and a BSN in the text made unrecognisable
     assert r.accounts == (
         "45A01 Jeugdhulp ambulant individueel, september 2026: “Ik ga al drie dagen.”",
         "02A08 Begeleiding individueel, juli 2026: “De planning hangt op de koelkast; nummer ******006 staat "
         "erbij.”",
         "02A08 Begeleiding individueel, mei 2026: “Mevrouw belt haar zus nu elke week.”",
-        "02A08 Begeleiding individueel, april 2026: “Het gaat al beter, zegt meneer.”",
+        "02A08 Begeleiding individueel, april 2026: “Het gaat al beter, zegt meneer [naam].”",
     )
     monkeypatch.setattr(outcomes, "MAX_ACCOUNTS", 2)
     assert len(run(any_db, a.casusregisseur).accounts) == 2
@@ -284,3 +285,12 @@ def test_only_reported_decisions_count(any_db, any_actors, world):
     r = run(any_db, any_actors.controller)
     assert [row[0] for row in r.rows] == ["Thuiszorg Berkelland", "Zorggroep De Linde"]
     assert r.find("groep", "Thuiszorg Berkelland")[1:3] == (1, 1)
+
+
+def test_names_in_an_account_and_a_long_account():
+    pattern = outcomes._name_pattern("Jansen-Pelgrom", "Marie")
+    assert pattern.sub("[naam]", "Marie jansen-PELGROM belt de buurvrouw; Jansens hond") == \
+        "[naam] [naam]-[naam] belt de buurvrouw; Jansens hond"
+    long = "woord " * 100
+    assert outcomes._shortened(long.strip()).endswith("woord …")
+    assert len(outcomes._shortened(long.strip())) <= outcomes.ACCOUNT_LENGTH + 2

@@ -12,6 +12,7 @@ evaluation). Only the few group rows come back to Python.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -30,6 +31,7 @@ from db.models import (
     EvaluationDomainScore,
     EvaluationResult,
     Goal,
+    Resident,
     Result,
 )
 from db.models.base import table
@@ -38,7 +40,7 @@ from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
 from desktop.core.labels import LIFE_DOMAIN
-from desktop.core.nl import MONTHS, format_date
+from desktop.core.nl import format_date
 from desktop.core.reports import facts as F
 from desktop.core.reports.base import Chart, ChartKind, Column, Kind, Report, ReportSpec, Series, percent
 from desktop.core.reports.filters import REPORTED_STATUSES, ReportFilter, decision_conditions, needs_casus
@@ -95,7 +97,7 @@ def _conditions(f: ReportFilter) -> list[Any]:
     """The filters on the decision; the span is on the evaluations, so a decision need not overlap it."""
     status = col(Beschikking.status).in_(REPORTED_STATUSES)
     others = [c for c in decision_conditions(f, overlapping=False) if not c.compare(status)]
-    return [*others, _off_index(_B.status).in_(REPORTED_STATUSES)]
+    return [*others, _off_index(_B.status).in_([s.value for s in REPORTED_STATUSES])]
 
 
 def _held(f: ReportFilter) -> Any:
@@ -111,6 +113,10 @@ def _held(f: ReportFilter) -> Any:
             .cte("held"))
 
 
+# the parts as SQL text, not parameters: PostgreSQL cannot type a parameter in a UNION's select list
+_PART_D, _PART_M, _PART_R = (sa.literal_column(f"'{p}'", sa.String) for p in "dmr")
+
+
 def _statement(f: ReportFilter, group: str) -> Any:
     """Rows (part, key, status, n, plan sum, latest sum, up, same, down) per group key: part 'd' counts decisions,
     'm' measurements, 'r' results by status."""
@@ -121,7 +127,7 @@ def _statement(f: ReportFilter, group: str) -> Any:
         return domain if group == "domein" else by_decision
 
     nothing = sa.null()
-    decisions = (sa.select(sa.literal("d").label("part"), (key(nothing)).label("k"), nothing.label("status"),
+    decisions = (sa.select(_PART_D.label("part"), (key(nothing)).label("k"), nothing.label("status"),
                            sa.func.count().label("n"), nothing, nothing, nothing, nothing, nothing)
                  .where(held.c.nr == 1))
     decisions = decisions.group_by(by_decision) if by_decision is not None else decisions
@@ -134,7 +140,7 @@ def _statement(f: ReportFilter, group: str) -> Any:
     def counted(condition: Any) -> Any:
         return sa.func.sum(sa.case((condition, 1), else_=0))
 
-    measurements = (sa.select(sa.literal("m"), key(_S.domain), nothing, sa.func.count(), sa.func.sum(_DA.score),
+    measurements = (sa.select(_PART_M, key(_S.domain), nothing, sa.func.count(), sa.func.sum(_DA.score),
                               sa.func.sum(_S.score), counted(_S.score > _DA.score), counted(_S.score == _DA.score),
                               counted(_S.score < _DA.score))
                     .select_from(held.join(table(EvaluationDomainScore), _S.evaluation_id == held.c.evaluation_id)
@@ -145,7 +151,7 @@ def _statement(f: ReportFilter, group: str) -> Any:
     assessed: Any = held.join(table(EvaluationResult), _R.evaluation_id == held.c.evaluation_id)
     if group == "domein":  # a result counts with its goal's domain
         assessed = assessed.join(table(Result), _RES.id == _R.result_id).join(table(Goal), _G.id == _RES.goal_id)
-    results = (sa.select(sa.literal("r"), key(_G.domain), _R.status, sa.func.count(), nothing, nothing, nothing,
+    results = (sa.select(_PART_R, key(_G.domain), _R.status, sa.func.count(), nothing, nothing, nothing,
                          nothing, nothing)
                .select_from(assessed).where(held.c.nr == 1).group_by(key(_G.domain), _R.status))
     return sa.union_all(decisions, measurements, results)
@@ -173,8 +179,11 @@ class _Tally:
             self.plan, self.latest = self.plan + int(plan), self.latest + int(latest)
             self.up, self.same, self.down = self.up + int(up), self.same + int(same), self.down + int(down)
         else:
-            name = ResultStatus(status).name.lower()
-            setattr(self, name, getattr(self, name) + n)
+            found = ResultStatus(status)
+            self.behaald += n if found is ResultStatus.BEHAALD else 0
+            self.deels += n if found is ResultStatus.DEELS else 0
+            self.niet += n if found is ResultStatus.NIET else 0
+            self.vervallen += n if found is ResultStatus.VERVALLEN else 0
 
     @property
     def change(self) -> Decimal | None:
@@ -225,7 +234,7 @@ def _order(group: str, key: Any, label: str) -> tuple[int, int, str]:
 def _accounts(s: Session, f: ReportFilter) -> tuple[str, ...]:
     """The most recent evaluations in the filters and span that hold an account, one text each: the first
     result's account in the resident's words, else the evaluation's summary. Named by product and month only;
-    a run of digits that could be a BSN is masked."""
+    the resident's own names in the text become '[naam]' and a run of digits that could be a BSN is masked."""
     joined = table(Evaluation).join(table(Beschikking), _B.id == _E.beschikking_id)
     if needs_casus(f):
         joined = joined.join(table(Casus), table(Casus).c.id == _B.casus_id)
@@ -237,20 +246,35 @@ def _accounts(s: Session, f: ReportFilter) -> tuple[str, ...]:
         .order_by(_E.done_date.desc(), _E.id.desc()).limit(MAX_ACCOUNTS)).all()
     if not recent:
         return ()
+    ids = [r[0] for r in recent]
     first_account: dict[int, str] = {}
     for eid, text in s.execute(sa.select(_R.evaluation_id, _R.account)
-                               .where(_R.evaluation_id.in_([r[0] for r in recent]), _R.account.is_not(None),
-                                      _R.account != "")
+                               .where(_R.evaluation_id.in_(ids), _R.account.is_not(None), _R.account != "")
                                .order_by(_R.evaluation_id, _R.result_id)):
         first_account.setdefault(eid, text)
+    people = table(Resident).c
+    names = {eid: _name_pattern(surname, first_name) for eid, surname, first_name in s.execute(
+        sa.select(_E.id, people.surname, people.first_name)
+        .select_from(table(Evaluation).join(table(Casus), table(Casus).c.id == _E.casus_id)
+                     .join(table(Resident), people.id == table(Casus).c.resident_id))
+        .where(_E.id.in_(ids)))}
     products = F.product_names(s.connection())
     accounts = []
     for eid, done, product_id, summary in recent:
         text = " ".join((first_account.get(eid) or summary or "").split())
+        if eid in names:
+            text = names[eid].sub("[naam]", text)
         if text:
-            accounts.append(f"{products.get(product_id, products[None])}, {MONTHS[done.month - 1]} {done.year}: "
-                            f"“{_shortened(audit.mask_query(text))}”")
+            accounts.append(f"{products.get(product_id, products[None])}, "
+                            f"{F.month_label(done.year * 100 + done.month)}: “{_shortened(audit.mask_query(text))}”")
     return tuple(accounts)
+
+
+def _name_pattern(surname: str, first_name: str | None) -> re.Pattern[str]:
+    """The resident's surname (each part of a double name) and first name as whole words, in any case."""
+    words = {w for w in re.split(r"[\s\-]+", f"{surname} {first_name or ''}") if len(w) > 1}
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")\b",
+                      re.IGNORECASE) if words else re.compile(r"(?!)")
 
 
 def _shortened(text: str) -> str:
