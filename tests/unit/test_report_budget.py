@@ -217,3 +217,25 @@ def test_the_report_reads_the_summary_in_a_few_queries(any_db, any_actors, setti
         sa.event.remove(db.engine, "before_cursor_execute", count)
     assert len(statements) <= 6
     assert not any("realisation" in s.lower().split("from", 1)[-1] for s in statements)
+
+
+def test_the_demo_has_budgets_with_one_or_two_groups_over(db, today):
+    """The demo sets a budget per law and product group for this year and the last, from its own realisation: one or
+    two groups are forecast to pass theirs in a named month, the others stay within."""
+    from db.models import User
+    from desktop.core.access.actor import Actor
+    from desktop.core.demo.generator import generate_demo
+
+    generate_demo(db, 300, seed=5, today=today)
+    with db.read() as s:
+        user = s.exec(select(User).where(User.role == "controller")).first()
+        years = sorted({b.year for b in s.exec(select(Budget))})
+    assert years == [today.year - 1, today.year]
+    controller = Actor(user.id, user.username, user.display_name, user.role, "testwerkplek")
+    r = registry.run(db, controller, "begroting", ReportFilter(as_of=today))
+    groups = [row for row in r.rows if row[1] != budget.NO_GROUP_LABEL]
+    assert len(groups) >= 3 and all(row[2] is not None for row in groups)
+    over = [row for row in groups if row[7] is not None]
+    assert 1 <= len(over) <= 2
+    assert all(row[6] > 0 for row in over) and all(row[6] < 0 for row in groups if row[7] is None)
+    assert budget.list_budgets(db, controller, today.year - 1)

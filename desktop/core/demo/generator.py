@@ -35,6 +35,7 @@ from db.models import (
     Aanbieder,
     Beschikking,
     BeschikkingResult,
+    Budget,
     Casus,
     Contract,
     DomainAssessment,
@@ -61,6 +62,7 @@ from desktop.core.decisions.rules import derive_end_date, derive_periods, evalua
 from desktop.core.demo.content import ProductDef, Scenario, Variant, demo_content
 from desktop.core.errors import KoersError, ValidationError
 from desktop.core.maintenance.check import decisions_over_ceiling
+from desktop.core.reports import budget
 from desktop.core.residents.bsn import is_test_bsn, test_bsns
 from desktop.core.text import resident_search_keys, search_key
 
@@ -1178,9 +1180,40 @@ def generate_demo(db: Database, clients: int, seed: int = 2026, *, today: date |
                 raise KoersError(CANCELLED_MESSAGE)
             gen.fix_sequences()
             months.rebuild(session.connection())  # the bulk load bypassed the summary's flush hook
+            _budgets(session, gen, today)
             session.execute(insert(table_of(Setting)), [{"key": DEMO_SETTING, "value": "1"}])
         summary = gen.summary()
     return summary
+
+
+def _budgets(session: Session, gen: _Generator, today: date) -> None:
+    """A budget per law and product group for last year and this year, set by the controller in the December before,
+    from the generated realisation: last year's at 97-112 % of what was realised; this year's at 103-115 % of the
+    forecast, except one or two groups whose budget the forecast passes in the middle of a month after today (the
+    report 'Begroting en prognose' names it). Amounts beyond what the budget column holds (huge demos) stay unset."""
+    rows: list[_Row] = []
+    setter = next(iter(gen.users.get("controller", []) + gen.users.get("beheerder", [])), None)
+    for year in (today.year - 1, today.year):
+        groups = [g for g in budget.year_figures(session, year, today)
+                  if g.category_code != budget.NO_GROUP and g.forecast_cents]
+        pace = budget.Pace.of(year, today)
+        days = pace.elapsed_days + pace.remaining_days
+        # the forecast grows linearly after today: it reaches `share` of itself on day share × days of the year
+        later = [d for d in ((date(year, m, 15) - date(year, 1, 1)).days + 1 for m in range(1, 13))
+                 if d > pace.elapsed_days] or [days * 95 // 100]
+        over = min(1 + int(gen.rng.random() < 0.5), max(1, len(groups) - 1)) if year == today.year else 0
+        chosen = set(gen.rng.sample(range(len(groups)), min(over, len(groups))))
+        for i, g in enumerate(groups):
+            low, high = (1.03, 1.15) if year == today.year else (0.97, 1.12)
+            share = gen.rng.choice(later) / days if i in chosen else low + (high - low) * gen.rng.random()
+            cents = int((g.forecast_cents or 0) * share)
+            step = 10_000 if cents > 1_000_000 else 100  # a round € 100 where that does not change the outcome
+            cents = cents // step * step if i in chosen else -(-cents // step) * step
+            if cents <= budget.MAX_CENTS:
+                rows.append({"year": year, "law": g.law.value, "category_code": g.category_code, "amount_cents": cents,
+                             "set_by_id": setter, "set_at": _at(date(year - 1, 12, 15), 10 * 60)})
+    if rows:
+        session.execute(insert(table_of(Budget)), rows)
 
 
 @contextmanager
