@@ -234,7 +234,7 @@ def _as_text(report: Any, explained: list[tuple[str, str]]) -> str:
     from desktop.core.reports.base import Kind, shown
 
     columns = report.columns
-    right = [c.kind in (Kind.COUNT, Kind.HOURS, Kind.MONEY, Kind.PERCENT) for c in columns]
+    right = [c.kind in (Kind.COUNT, Kind.HOURS, Kind.MONEY, Kind.PERCENT, Kind.NUMBER) for c in columns]
     body = [[shown(v, c.kind) for c, v in zip(columns, row, strict=True)] for row in report.rows]
     totals = ([shown(v, c.kind) for c, v in zip(columns, report.totals, strict=True)]
               if report.totals is not None else None)

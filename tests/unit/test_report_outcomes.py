@@ -294,3 +294,14 @@ def test_names_in_an_account_and_a_long_account():
     long = "woord " * 100
     assert outcomes._shortened(long.strip()).endswith("woord …")
     assert len(outcomes._shortened(long.strip())) <= outcomes.ACCOUNT_LENGTH + 2
+
+
+def test_averages_are_numbers_with_one_decimal_on_screen_and_in_the_export(any_db, any_actors, world):
+    from desktop.core.reports import export
+    from desktop.core.reports.base import Kind, shown
+
+    r = run(any_db, any_actors.controller)
+    assert [r.columns[r.index(k)].kind for k in ("score_plan", "score_laatst", "verandering")] == [Kind.NUMBER] * 3
+    assert [shown(v, Kind.NUMBER) for v in (D("3.0"), D("-0.5"), D("0.75"))] == ["3,0", "-0,5", "0,8"]
+    assert export.xlsx_value(D("2.5"), Kind.NUMBER) == (2.5, "0.0")
+    assert export.csv_value(D("3.0"), Kind.NUMBER) == "3,0" and export.csv_value(D("-0.5"), Kind.NUMBER) == "-0,5"

@@ -2,7 +2,8 @@
 
 Reports are values, not widgets: the Rapportages area, the command line, the XLSX and CSV export and the tests all
 read the same `Report`. Hours are `Decimal` hours, money `Decimal` euros, percentages `Decimal` percent (85,7 for
-85.7 %), counts `int`; a cell that has no meaning (a percentage of nothing) is None.
+85.7 %), counts `int`, other numbers (an average score) `Decimal` with one decimal; a cell that has no meaning (a
+percentage of nothing) is None.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Kind(StrEnum):
     HOURS = "uren"
     MONEY = "bedrag"
     PERCENT = "procent"
+    NUMBER = "getal"  # a plain number with one decimal: an average score (2,5), a change (-0,5)
     DATE = "datum"
 
 
@@ -110,6 +112,8 @@ def shown(value: Any, kind: Kind) -> str:
         return format_money(value)
     if kind is Kind.PERCENT:
         return f"{format_number(value, 1)} %"
+    if kind is Kind.NUMBER:
+        return format_number(value, 1)
     if kind is Kind.COUNT:
         return format_number(value)
     if kind is Kind.DATE and isinstance(value, date):

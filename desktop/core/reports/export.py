@@ -55,6 +55,7 @@ NUMBER_FORMATS = {
     Kind.HOURS: "#,##0.00",
     Kind.MONEY: '"€ "#,##0.00;"€ "-#,##0.00',
     Kind.PERCENT: "0.0%",
+    Kind.NUMBER: "0.0",
     Kind.DATE: "dd-mm-yyyy",
 }
 _DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")  # also full-width
@@ -97,7 +98,7 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _is_number(kind: Kind) -> bool:
-    return kind in (Kind.COUNT, Kind.HOURS, Kind.MONEY, Kind.PERCENT)
+    return kind in (Kind.COUNT, Kind.HOURS, Kind.MONEY, Kind.PERCENT, Kind.NUMBER)
 
 
 def _text(value: Any, kind: Kind) -> str:
@@ -143,6 +144,8 @@ def csv_value(value: Any, kind: Kind) -> str:
             return _dutch_number(number, None)
         if kind is Kind.PERCENT:
             return _dutch_number(number, _ONE) + "%"
+        if kind is Kind.NUMBER:
+            return _dutch_number(number, _ONE)
         return _dutch_number(number, _TWO)
     if kind is Kind.DATE and isinstance(value, date):
         return f"{value.day:02d}-{value.month:02d}-{value.year}"

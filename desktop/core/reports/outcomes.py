@@ -202,11 +202,10 @@ def _average(total: int, n: int) -> Decimal | None:
 
 
 def _columns(group: str) -> tuple[Column, ...]:
-    # averages of scores are plain numbers with one decimal: shown like a count ('2,5')
     return (Column("groep", FIRST_COLUMN[group]), Column("beschikkingen", "Beschikkingen", Kind.COUNT),
-            Column("metingen", "Metingen", Kind.COUNT), Column("score_plan", "Gem. score plan", Kind.COUNT),
-            Column("score_laatst", "Gem. laatste score", Kind.COUNT),
-            Column("verandering", "Gem. verandering", Kind.COUNT),
+            Column("metingen", "Metingen", Kind.COUNT), Column("score_plan", "Gem. score plan", Kind.NUMBER),
+            Column("score_laatst", "Gem. laatste score", Kind.NUMBER),
+            Column("verandering", "Gem. verandering", Kind.NUMBER),
             Column("vooruit", "Vooruit", Kind.PERCENT), Column("gelijk", "Gelijk", Kind.PERCENT),
             Column("achteruit", "Achteruit", Kind.PERCENT), Column("behaald", "Behaald", Kind.COUNT),
             Column("deels", "Deels behaald", Kind.COUNT), Column("niet", "Niet behaald", Kind.COUNT),
