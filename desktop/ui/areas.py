@@ -32,6 +32,10 @@ def areas_for(db: Database, actor: Actor) -> list[tuple[str, QWidget]]:
         from desktop.ui.letters.queue_page import LetterQueuePage
 
         areas.append(("Brieven", LetterQueuePage(db, actor)))
+    if audit.allowed(actor, Action.REPORTS_VIEW):
+        from desktop.ui.reports.page import ReportsPage
+
+        areas.append(("Rapportages", ReportsPage(db, actor)))
     if audit.allowed(actor, Action.AUDIT_VIEW):
         from desktop.ui.auditlog.page import AuditLogPage
 
@@ -45,7 +49,8 @@ def areas_for(db: Database, actor: Actor) -> list[tuple[str, QWidget]]:
 
 def landing_area(actor: Actor) -> str | None:
     """Where a role starts its day: a consulent in the werkvoorraad (first in the list), a casusregisseur on
-    Termijnen, a medewerker in the letter queue, a beheerder in Beheer."""
+    Termijnen, a medewerker in the letter queue, a beheerder in Beheer, a controller in the Rapportages."""
     from db.models.enums import Role
 
-    return {Role.CASUSREGISSEUR: "Termijnen", Role.MEDEWERKER: "Brieven", Role.BEHEERDER: "Beheer"}.get(actor.role)
+    return {Role.CASUSREGISSEUR: "Termijnen", Role.MEDEWERKER: "Brieven", Role.BEHEERDER: "Beheer",
+            Role.CONTROLLER: "Rapportages"}.get(actor.role)

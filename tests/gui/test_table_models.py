@@ -215,6 +215,42 @@ def test_every_model_the_screens_show_keeps_the_contract(qtbot, monkeypatch, dem
     assert len(testers) == len(models)
 
 
+def test_report_table_model_pages_sorts_and_keeps_the_total_last(qtmodeltester):
+    from datetime import date
+    from decimal import Decimal
+
+    from desktop.core.reports.base import Chart, ChartKind, Column, Kind, Report
+    from desktop.core.reports.filters import ReportFilter
+    from desktop.ui.reports.table_model import PAGE, ReportSortProxy, ReportTableModel
+
+    def report(n: int) -> Report:
+        rows = tuple((f"Aanbieder {i:05d}", i, Decimal(i) / 4) for i in range(n))
+        return Report("test", "Test", (Column("groep", "Aanbieder"), Column("n", "Aantal", Kind.COUNT),
+                                       Column("uren", "Uren", Kind.HOURS)), rows,
+                      Chart(ChartKind.BAR, (), (), "uren"), ReportFilter(as_of=date(2026, 11, 23)).resolved(),
+                      totals=("Totaal", sum(r[1] for r in rows), sum(r[2] for r in rows)))
+
+    model = ReportTableModel()
+    tester = lazy_model_tester(model)
+    model.set_report(report(3))
+    assert [model.data(model.index(r, 2)) for r in range(4)] == ["0 uur", "0,25 uur", "0,5 uur", "0,75 uur"]
+    model.set_report(report(PAGE + 20))
+    assert model.rowCount() == PAGE and model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == PAGE + 21 and not model.canFetchMore()
+    proxy = ReportSortProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(1, Qt.SortOrder.DescendingOrder)
+    assert proxy.data(proxy.index(0, 1)) == format(PAGE + 19, ",").replace(",", ".")
+    assert proxy.data(proxy.index(proxy.rowCount() - 1, 0)) == "Totaal"
+    proxy.sort(1, Qt.SortOrder.AscendingOrder)
+    assert proxy.data(proxy.index(proxy.rowCount() - 1, 0)) == "Totaal"
+    model.set_report(None)
+    assert model.rowCount() == model.columnCount() == 0
+    qtmodeltester.check(model)
+    assert tester is not None
+
+
 def _model_classes() -> set[type]:
     for info in pkgutil.walk_packages(desktop.ui.__path__, "desktop.ui."):
         importlib.import_module(info.name)
@@ -229,6 +265,8 @@ def _model_classes() -> set[type]:
 
 
 def test_every_model_class_is_tried_in_this_file():
+    from desktop.ui.reports.table_model import ReportSortProxy, ReportTableModel
+
     tried = {RowsTableModel, CheckRowsModel, PagedTableModel, ResidentListModel, AuditLogModel, QueueModel,
-             DeadlineTableModel, CasesModel}
+             DeadlineTableModel, CasesModel, ReportTableModel, ReportSortProxy}
     assert _model_classes() == tried

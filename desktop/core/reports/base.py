@@ -102,6 +102,16 @@ class ReportSpec:
     groups: tuple[tuple[str, str], ...] = ()  # the 'per ...' choices (key, Dutch label); the first is the default
 
 
+GROUP_LABELS = {"aanbieder": "Aanbieder", "product": "Product", "niveau": "Niveau", "categorie": "Categorie",
+                "wet": "Wet", "maand": "Maand", "periode": "Periode", "beschikking": "Toewijzingnummer",
+                "domein": "Levensdomein", "consulent": "Consulent"}
+
+
+def group_column(group: str | None) -> Column:
+    """The first column of a grouped report, named after what it groups by."""
+    return Column("groep", GROUP_LABELS.get(group or "", "Groep"))
+
+
 def shown(value: Any, kind: Kind) -> str:
     """A cell as a Dutch reader expects it on screen and in the PDF."""
     if value is None:

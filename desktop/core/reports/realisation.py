@@ -16,14 +16,24 @@ from db.units import cents_to_euros, minutes_to_hours
 from desktop.core.access.actor import Actor
 from desktop.core.labels import CATEGORY, COMPLEXITY, LAW
 from desktop.core.reports import facts as F
-from desktop.core.reports.base import Chart, ChartKind, Column, Kind, Report, ReportSpec, Series, percent
+from desktop.core.reports.base import (
+    Chart,
+    ChartKind,
+    Column,
+    Kind,
+    Report,
+    ReportSpec,
+    Series,
+    group_column,
+    percent,
+)
 from desktop.core.reports.filters import ReportFilter, decision_conditions, needs_casus
 
 GROUPS = (("aanbieder", "per aanbieder"), ("product", "per product"), ("niveau", "per niveau (L / M / ZW)"),
           ("categorie", "per categorie (basis / intensief)"), ("wet", "per wet"), ("maand", "per kalendermaand"),
           ("periode", "per periode van de beschikking"))
-COLUMNS = (
-    Column("groep", "Groep"), Column("beschikkingen", "Beschikkingen", Kind.COUNT),
+COLUMNS = (  # after the group column
+    Column("beschikkingen", "Beschikkingen", Kind.COUNT),
     Column("geindiceerd_uren", "Geïndiceerd (uren)", Kind.HOURS),
     Column("gerealiseerd_uren", "Gerealiseerd (uren)", Kind.HOURS),
     Column("benutting", "Benutting", Kind.PERCENT), Column("no_show_uren", "Waarvan no-show (uren)", Kind.HOURS),
@@ -86,7 +96,8 @@ def run(db: Database, actor: Actor, f: ReportFilter) -> Report:
     chart = Chart(ChartKind.LINE if group == "maand" else ChartKind.BAR, tuple(r[0] for r in rows),
                   (Series("Geïndiceerd", tuple(float(r[2]) for r in rows)),
                    Series("Gerealiseerd", tuple(float(r[3]) for r in rows))), "uren")
-    return Report("realisatie", "Realisatie tegenover indicatie", COLUMNS, rows, chart, f, NOTES, totals)
+    return Report("realisatie", "Realisatie tegenover indicatie", (group_column(group), *COLUMNS), rows, chart, f,
+                  NOTES, totals)
 
 
 def _per_period(connection: Any, f: ReportFilter) -> list[tuple[Any, ...]]:

@@ -17,15 +17,25 @@ from desktop.core.decisions.months import month_of
 from desktop.core.labels import CATEGORY, COMPLEXITY, LAW
 from desktop.core.nl import format_date
 from desktop.core.reports import facts as F
-from desktop.core.reports.base import Chart, ChartKind, Column, Kind, Report, ReportSpec, Series, percent
+from desktop.core.reports.base import (
+    Chart,
+    ChartKind,
+    Column,
+    Kind,
+    Report,
+    ReportSpec,
+    Series,
+    group_column,
+    percent,
+)
 from desktop.core.reports.filters import ReportFilter
 
 GROUPS = (("aanbieder", "per aanbieder"), ("product", "per product"), ("niveau", "per niveau (L / M / ZW)"),
           ("categorie", "per categorie (basis / intensief)"), ("wet", "per wet"),
           ("beschikking", "per beschikking"))
 BANDS = ("onder 50 %", "50–90 %", "90–100 %", "boven 100 %")
-COLUMNS = (
-    Column("groep", "Groep"), Column("beschikkingen", "Lopende beschikkingen", Kind.COUNT),
+COLUMNS = (  # after the group column
+    Column("beschikkingen", "Lopende beschikkingen", Kind.COUNT),
     Column("onder_50", "Onder 50 %", Kind.COUNT), Column("50_90", "50–90 %", Kind.COUNT),
     Column("90_100", "90–100 %", Kind.COUNT), Column("boven_100", "Boven 100 %", Kind.COUNT),
     Column("aandeel_90_100", "Aandeel 90–100 %", Kind.PERCENT),
@@ -85,7 +95,8 @@ def run(db: Database, actor: Actor, f: ReportFilter) -> Report:
     chart = Chart(ChartKind.STACKED, tuple(r[0] for r in rows),
                   tuple(Series(name, tuple(float(r[2 + i]) for r in rows)) for i, name in enumerate(BANDS)),
                   "beschikkingen")
-    return Report("benutting", "Benutting van lopende beschikkingen", COLUMNS, rows, chart, f, notes(f.today),
+    return Report("benutting", "Benutting van lopende beschikkingen", (group_column(group), *COLUMNS), rows, chart, f,
+                  notes(f.today),
                   totals)
 
 
