@@ -18,6 +18,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import col, select
 
+from db import clock
 from db.models import AuditEntry, Budget, Contract, Product, Tariff
 from db.models.enums import Complexity, Law
 from desktop.core.access import audit_text
@@ -30,6 +31,14 @@ from tests.unit.decision_setting import established
 
 PEIL = ReportFilter(date_from=date(2026, 1, 1), date_to=date(2026, 12, 31), as_of=date(2026, 4, 30))
 E = Decimal
+
+
+@pytest.fixture
+def after_the_year():
+    """The hand-worked year books hours up to 27 May 2026 and starts a decision on 7 December 2026: it is built on the
+    last day of 2026, whatever day the suite runs on (the report's peildatum is its own, PEIL)."""
+    with clock.fixed(date(2026, 12, 31)):
+        yield
 
 
 def household_product(db) -> int:
@@ -73,7 +82,7 @@ def stored(db) -> list[tuple]:
         return sorted((b.year, b.law, b.category_code, b.amount_cents) for b in s.exec(select(Budget)))
 
 
-def test_the_figures_worked_out_by_hand(any_db, any_actors, setting):
+def test_the_figures_worked_out_by_hand(any_db, any_actors, setting, after_the_year):
     year_of_care(any_db, any_actors, setting)
     budgets(any_db, any_actors.controller)
     r = report(any_db, any_actors.controller)
@@ -100,7 +109,7 @@ def test_the_figures_worked_out_by_hand(any_db, any_actors, setting):
     assert any(note.startswith("Verplichtingen:") for note in r.notes)
 
 
-def test_a_budget_already_passed_and_other_peildata(any_db, any_actors, setting):
+def test_a_budget_already_passed_and_other_peildata(any_db, any_actors, setting, after_the_year):
     year_of_care(any_db, any_actors, setting)
     budgets(any_db, any_actors.beheerder, (150_000, 150_000, 1_000_000))
     r = report(any_db, any_actors.controller)
@@ -200,7 +209,7 @@ def test_the_controller_sets_and_reads_and_the_report_needs_report_rights(any_db
         report(db, actors.beheerder)
 
 
-def test_the_report_reads_the_summary_in_a_few_queries(any_db, any_actors, setting):
+def test_the_report_reads_the_summary_in_a_few_queries(any_db, any_actors, setting, after_the_year):
     """The figures come from month_total: the number of statements does not grow with the decisions."""
     db, actors = any_db, any_actors
     year_of_care(db, actors, setting)
