@@ -44,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--clients", type=_positive_int, default=500, help="aantal inwoners (standaard 500)")
     demo.add_argument("--seed", type=int, default=2026, help="zelfde seed geeft dezelfde gegevens")
     demo.add_argument("--if-empty", action="store_true", help="sla over als er al inwoners zijn")
-    sub.add_parser("check", parents=[common], help="controleer het bestand en de domeinregels; exit 1 bij fouten")
+    chk = sub.add_parser("check", parents=[common], help="controleer het bestand en de domeinregels; exit 1 bij fouten")
+    chk.add_argument("--herstel", action="store_true",
+                     help="tel eerst het maandoverzicht van de rapportages opnieuw uit de urenregistratie")
 
     backup = sub.add_parser("backup", parents=[common], help="maak nu een reservekopie (SQLite)")
     backup.add_argument("--to", metavar="MAP", help="map voor de kopie (standaard: backups/ naast de database)")
@@ -56,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     uadd = usub.add_parser("add", parents=[common], help="gebruiker toevoegen (de eerste wordt beheerder)")
     uadd.add_argument("username")
     uadd.add_argument("--name", required=True, help="naam zoals collega's hem zien")
-    uadd.add_argument("--role", choices=["consulent", "casusregisseur", "medewerker", "beheerder"],
+    uadd.add_argument("--role", choices=["consulent", "casusregisseur", "medewerker", "beheerder", "controller"],
                       default="consulent")
     ucontact = usub.add_parser("contact", parents=[common],
                                help="telefoonnummer en e-mailadres zetten (staan in elke brief bij 'Heeft u vragen?')")
@@ -217,9 +219,15 @@ def cmd_demo(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from desktop.core.maintenance.check import run_check
+    from desktop.core.maintenance.check import rebuild_summary, run_check
+    from desktop.core.nl import format_number
 
-    report = run_check(_open(args, create=False))
+    database = _open(args, create=False)
+    if args.herstel:
+        rows = rebuild_summary(database)
+        if not args.json:
+            print(f"Maandoverzicht opnieuw geteld: {format_number(rows)} regels.")
+    report = run_check(database)
     if args.json:
         print(json.dumps({"ok": report.ok, "problems": report.problems, "checked": report.checked},
                          ensure_ascii=False))

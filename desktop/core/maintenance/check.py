@@ -103,6 +103,8 @@ def run_check(db: Database, *, limit_per_rule: int = 50) -> CheckReport:
                                 {"first_id": 0}).fetchall()
             for row in rows:
                 problems.append(_format(message, row))
+        checked.append("maandoverzicht van de rapportages")
+        problems += summary_problems(conn, limit_per_rule)
         checked.append("brieven van elke soort (SHA-256)")
         problems += _letter_hash_problems(conn, limit_per_rule)
         checked.append("BSN-elfproef")
@@ -110,6 +112,45 @@ def run_check(db: Database, *, limit_per_rule: int = 50) -> CheckReport:
             if not is_valid_bsn(bsn):
                 problems.append(f"Inwoner {client_number} heeft een BSN dat niet aan de elfproef voldoet.")
     return CheckReport(problems=problems, checked=checked)
+
+
+def rebuild_summary(db: Database) -> int:
+    """Counts the reports' monthly summary afresh from the ledger, in one transaction; returns its rows."""
+    from desktop.core.decisions import months
+
+    with db.write() as s:
+        return months.rebuild(s.connection())
+
+
+def summary_problems(conn: Connection, limit: int) -> list[str]:
+    """The monthly summary the reports read agrees with the ledger: per decision the counted hours and the lines,
+    and the month totals are the sums of the decisions' months."""
+    from desktop.core.decisions import months
+
+    problems: list[str] = []
+    ledger = text(
+        "SELECT b.id, b.toewijzing_nummer, COALESCE(r.counted, 0), COALESCE(r.lines, 0), COALESCE(m.counted, 0),"
+        " COALESCE(m.lines, 0) FROM beschikking b"
+        " LEFT JOIN (SELECT x.beschikking_id, SUM(CASE WHEN y.no_show_counts OR NOT x.no_show THEN x.minutes"
+        "  ELSE 0 END) AS counted, COUNT(*) AS lines FROM realisation x JOIN beschikking y ON y.id = x.beschikking_id"
+        "  GROUP BY x.beschikking_id) r ON r.beschikking_id = b.id"
+        " LEFT JOIN (SELECT beschikking_id, SUM(counted_minutes) AS counted, SUM(lines) AS lines FROM decision_month"
+        "  GROUP BY beschikking_id) m ON m.beschikking_id = b.id"
+        " WHERE b.status IN ('vastgesteld', 'verzonden', 'beeindigd', 'vervangen')"
+        " AND (COALESCE(r.counted, 0) <> COALESCE(m.counted, 0) OR COALESCE(r.lines, 0) <> COALESCE(m.lines, 0))"
+        f" LIMIT {limit}")
+    for _id, nummer, counted, lines, summed, summed_lines in conn.execute(ledger):
+        problems.append(f"Beschikking {nummer}: het maandoverzicht telt {summed} minuten in {summed_lines} regels, "
+                        f"de urenregistratie {counted} in {lines}. Herstel met 'koers check --herstel'.")
+    expected = {tuple(r) for r in conn.execute(months.totals_from_months())}
+    stored = {tuple(r) for r in conn.execute(text(
+        "SELECT month, law, aanbieder_id, product_id, complexity, category, financing_form, decisions, "
+        + ", ".join(months.MEASURES) + " FROM month_total WHERE decisions <> 0 OR "
+        + " OR ".join(f"{m} <> 0" for m in months.MEASURES)))}
+    if {(r[0], *map(str, r[1:])) for r in expected} != {(r[0], *map(str, r[1:])) for r in stored}:
+        problems.append("De maandtotalen van de rapportages wijken af van de maanden per beschikking. Herstel met "
+                        "'koers check --herstel'.")
+    return problems[:limit]
 
 
 def _letter_hash_problems(conn: Connection, limit: int) -> list[str]:
