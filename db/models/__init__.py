@@ -7,7 +7,14 @@ from db.models.catalog import Aanbieder, Contract, Product, ReferenceCode, Tarif
 from db.models.clients import Casus, RelatedPerson, Resident
 from db.models.contact_letters import ContactLetter
 from db.models.control import Budget, Sample, SampleLine
-from db.models.decisions import Beschikking, BeschikkingResult, DecisionMonth, MonthTotal, Period
+from db.models.decisions import (
+    Beschikking,
+    BeschikkingResult,
+    DecisionMonth,
+    DecisionPeriod,
+    MonthTotal,
+    Period,
+)
 from db.models.evaluations import Evaluation, EvaluationDomainScore, EvaluationResult
 from db.models.hours import Realisation
 from db.models.letters import Letter, LetterBatch, LetterLogo, LetterText
@@ -15,7 +22,7 @@ from db.models.plans import DomainAssessment, Goal, Plan, Result
 from db.models.users import User
 
 __all__ = [
-    "Aanbieder", "AuditEntry", "Beschikking", "BeschikkingResult", "Budget", "DecisionMonth", "MonthTotal", "Casus", "ContactLetter", "Contract",
+    "Aanbieder", "AuditEntry", "Beschikking", "BeschikkingResult", "Budget", "DecisionMonth", "DecisionPeriod", "MonthTotal", "Casus", "ContactLetter", "Contract",
     "DomainAssessment",
     "EquatedHoliday", "Evaluation", "EvaluationDomainScore", "EvaluationResult", "Goal", "Letter", "LetterBatch",
     "LetterLogo", "LetterText",

@@ -27,7 +27,7 @@ class Budget(SQLModel, table=True):
     year: int
     law: Law = Field(sa_column=enum_column(Law))
     category_code: str = Field(max_length=2)
-    amount_cents: int
+    amount_cents: int = Field(sa_type=sa.BigInteger)  # a region's budget passes the 21 million of a 32-bit integer
     set_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL", index=True)
     set_at: datetime = created_at_field()
 

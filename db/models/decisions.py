@@ -182,3 +182,30 @@ class MonthTotal(SQLModel, table=True):
     realised_cents: int = 0
     lines: int = 0
     starts: int = 0  # decisions whose first month this is
+
+
+class DecisionPeriod(SQLModel, table=True):
+    """One period of a decision as the reports count it: its share (within the term the decision was in force)
+    and the hours realised inside it. Kept with decision_month by the same hook; periods do not follow months,
+    so 'per period' needs its own summary to stay fast."""
+
+    __tablename__ = "decision_period"
+    __table_args__ = (
+        sa.Index("ix_decision_period_report", "start_month", "number", "aanbieder_id", "product_id", "complexity",
+                 "category", "law", "share_minutes", "counted_minutes", "no_show_minutes", "indicated_cents",
+                 "realised_cents"),
+    )
+
+    beschikking_id: int = Field(foreign_key="beschikking.id", primary_key=True, ondelete="CASCADE")
+    number: int = Field(primary_key=True)
+    start_month: int  # year * 100 + month of the period's first day
+    law: Law = Field(sa_column=enum_column(Law))
+    aanbieder_id: int | None = None
+    product_id: int | None = None
+    complexity: Complexity = Field(sa_column=enum_column(Complexity))
+    category: IndicationCategory = Field(sa_column=enum_column(IndicationCategory))
+    share_minutes: int = 0
+    counted_minutes: int = 0
+    no_show_minutes: int = 0
+    indicated_cents: int = 0
+    realised_cents: int = 0

@@ -4,6 +4,7 @@ staying true through bookings, corrections, a wijziging and an ending."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -32,7 +33,6 @@ def worked_example(db, actors, setting):
 
 
 def report(db, actor, **changes):
-    from dataclasses import replace
     return registry.run(db, actor, "realisatie", replace(YEAR, **changes))
 
 
@@ -119,7 +119,7 @@ def _summary(db):
 def _recounted(db):
     with db.read() as s:
         names = [c.name for c in table(DecisionMonth).columns]
-        return sorted(tuple(r[n] for n in names) for rows in months.recount_all(s.connection()) for r in rows)
+        return sorted(tuple(r[n] for n in names) for rows, _ in months.recount_all(s.connection()) for r in rows)
 
 
 def test_the_summary_follows_every_change_of_the_ledger(any_db, any_actors, setting):
@@ -132,6 +132,9 @@ def test_the_summary_follows_every_change_of_the_ledger(any_db, any_actors, sett
     rows, stored, expected = _summary(any_db)
     assert rows == _recounted(any_db)  # the hook's summary is the full recount
     assert stored == expected  # and the month totals are its sums
+    per_period = registry.run(any_db, any_actors.controller, "realisatie", replace(YEAR, group="periode"))
+    # period 1 lost 3 of its 10 hours, period 2 its 10 and got the 3 booked for the period
+    assert [row[3] for row in per_period.rows] == [H(7), H(3), H(9), H(4), H(4), H(5), H(6)]
     r = report(any_db, any_actors.controller, group="maand")
     assert r.totals[3] == H(7 + 9 + 4 + 4 + 5 + 6 + 3)
     # a wijziging from 1 April: the old decision ends on 31 March, its later hours move to the new one

@@ -39,7 +39,7 @@ def upgrade() -> None:
     sa.Column('year', sa.Integer(), nullable=False),
     sa.Column('law', sa.Enum('wmo', 'jeugdwet', name='law', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('category_code', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
-    sa.Column('amount_cents', sa.Integer(), nullable=False),
+    sa.Column('amount_cents', sa.BigInteger(), nullable=False),
     sa.Column('set_by_id', sa.Integer(), nullable=True),
     sa.Column('set_at', db.types.UTCDateTime(), nullable=False),
     sa.CheckConstraint('amount_cents >= 0', name=op.f('ck_budget_amount_nonneg')),

@@ -4,8 +4,9 @@ Revision ID: 0017
 Revises: 0016
 Create Date: 2026-12-05 18:50:00
 
-The monthly summary the reports read: indicated and realised per decision per calendar month (decision_month), and
-the same added up per month, law, aanbieder, product, level, category and financing form (month_total). The
+The monthly summary the reports read: indicated and realised per decision per calendar month (decision_month), the
+same added up per month, law, aanbieder, product, level, category and financing form (month_total), and per period
+of each decision (decision_period). The
 migration only makes the tables and leaves a marker: the application fills them with its own current counting
 rules the first time it opens the database (desktop/core/maintenance/database.py), so this file never carries a
 copy of them.
@@ -66,11 +67,34 @@ def upgrade() -> None:
     with op.batch_alter_table('decision_month', schema=None) as batch_op:
         batch_op.create_index('ix_decision_month_report', ['month', 'aanbieder_id', 'product_id', 'complexity', 'category', 'law', 'financing_form', 'indicated_minutes', 'indicated_cents', 'counted_minutes', 'no_show_minutes', 'realised_cents', 'lines', 'starts', 'open_until', 'cum_indicated_minutes', 'cum_counted_minutes'], unique=False)
 
+    op.create_table('decision_period',
+    sa.Column('beschikking_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('start_month', sa.Integer(), nullable=False),
+    sa.Column('law', sa.Enum('wmo', 'jeugdwet', name='law', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('aanbieder_id', sa.Integer(), nullable=True),
+    sa.Column('product_id', sa.Integer(), nullable=True),
+    sa.Column('complexity', sa.Enum('L', 'M', 'ZW', name='complexity', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('category', sa.Enum('basis', 'intensief', name='indication_category', native_enum=False, create_constraint=True), nullable=False),
+    sa.Column('share_minutes', sa.Integer(), nullable=False),
+    sa.Column('counted_minutes', sa.Integer(), nullable=False),
+    sa.Column('no_show_minutes', sa.Integer(), nullable=False),
+    sa.Column('indicated_cents', sa.Integer(), nullable=False),
+    sa.Column('realised_cents', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['beschikking_id'], ['beschikking.id'], name=op.f('fk_decision_period_beschikking_id_beschikking'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('beschikking_id', 'number', name=op.f('pk_decision_period'))
+    )
+    with op.batch_alter_table('decision_period', schema=None) as batch_op:
+        batch_op.create_index('ix_decision_period_report', ['start_month', 'number', 'aanbieder_id', 'product_id', 'complexity', 'category', 'law', 'share_minutes', 'counted_minutes', 'no_show_minutes', 'indicated_cents', 'realised_cents'], unique=False)
+
     op.execute("INSERT INTO setting (key, value) VALUES ('decision_month_stale', '1')")
 
 
 def downgrade() -> None:
     op.execute("DELETE FROM setting WHERE key = 'decision_month_stale'")
+    with op.batch_alter_table('decision_period', schema=None) as batch_op:
+        batch_op.drop_index('ix_decision_period_report')
+    op.drop_table('decision_period')
     with op.batch_alter_table('decision_month', schema=None) as batch_op:
         batch_op.drop_index('ix_decision_month_report')
 

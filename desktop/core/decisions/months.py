@@ -8,6 +8,7 @@ that decision's months before the transaction commits, so the summary and the le
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from db.models import Beschikking, DecisionMonth, MonthTotal, Period, Realisation
+from db.models import Beschikking, DecisionMonth, DecisionPeriod, MonthTotal, Period, Realisation
 from db.models.base import table
 from db.models.enums import DecisionStatus, FinancingForm
 from db.units import money_for_part
@@ -29,6 +30,7 @@ from desktop.core.decisions.rules import REPORTED, month_parts, period_parts
 
 _B, _P, _R, _M = table(Beschikking).c, table(Period).c, table(Realisation).c, table(DecisionMonth)
 _T = table(MonthTotal)
+_D = table(DecisionPeriod)
 CHUNK = 500
 KEY = ("month", "law", "aanbieder_id", "product_id", "complexity", "category", "financing_form")
 MEASURES = ("indicated_minutes", "indicated_cents", "counted_minutes", "no_show_minutes", "realised_cents", "lines",
@@ -105,6 +107,45 @@ def compute(decision: Any, periods: Iterable[Any], realisations: Iterable[Any]) 
     return dict(months)
 
 
+def period_rows(decision: Any, periods: Iterable[Any], realisations: Iterable[Any]) -> list[dict[str, Any]]:
+    """The periods of one decision as the reports count them: the share kept within the term it was in force, the
+    hours realised inside each period (a booking counts on its last day), money rounded as a running total."""
+    if decision.status not in REPORTED:
+        return []
+    last = decision.ended_date or decision.end_date
+    ordered = sorted(periods, key=lambda p: p.number)
+    kept: dict[int, int] = {}
+    for p in ordered:
+        begin, finish = max(p.start_date, decision.start_date), min(p.end_date, last)
+        days = (p.end_date - p.start_date).days + 1
+        kept[p.number] = p.share_minutes * ((finish - begin).days + 1) // days if finish >= begin else 0
+    starts = [p.start_date for p in ordered]
+    counted: dict[int, int] = defaultdict(int)
+    no_show: dict[int, int] = defaultdict(int)
+    for r in realisations:
+        at = bisect_right(starts, r.service_date) - 1
+        if at < 0 or r.service_date > ordered[at].end_date:
+            continue
+        number = ordered[at].number
+        if decision.no_show_counts or not r.no_show:
+            counted[number] += r.minutes
+        if r.no_show:
+            no_show[number] += r.minutes
+    hourly = FinancingForm(decision.financing_form) is FinancingForm.UREN_X_TARIEF
+    rows, shares_before, done_before = [], 0, 0
+    for p in ordered:
+        share, done = kept[p.number], counted[p.number]
+        rows.append({"beschikking_id": decision.id, "number": p.number, "start_month": month_of(p.start_date),
+                     "law": decision.law, "aanbieder_id": decision.aanbieder_id, "product_id": decision.product_id,
+                     "complexity": decision.complexity, "category": decision.category, "share_minutes": share,
+                     "counted_minutes": done, "no_show_minutes": no_show[p.number],
+                     "indicated_cents": money_for_part(shares_before, share, decision.tariff_cents) if hourly else 0,
+                     "realised_cents": money_for_part(done_before, done, decision.tariff_cents) if hourly else 0})
+        shares_before += share
+        done_before += done
+    return rows
+
+
 def _monthly(start: date, last: date, per_month_cents: int) -> Iterator[tuple[date, int]]:
     begin = start
     while begin <= last:
@@ -132,9 +173,12 @@ def refresh(connection: Connection, decision_ids: Iterable[int]) -> None:
         chunk = ids[start:start + CHUNK]
         old = [dict(r._mapping) for r in connection.execute(sa.select(_M).where(_M.c.beschikking_id.in_(chunk)))]
         connection.execute(sa.delete(_M).where(_M.c.beschikking_id.in_(chunk)))
-        rows = _recount(connection, chunk)
+        connection.execute(sa.delete(_D).where(_D.c.beschikking_id.in_(chunk)))
+        rows, per_period = _recount(connection, chunk)
         if rows:
             connection.execute(sa.insert(_M), rows)
+        if per_period:
+            connection.execute(sa.insert(_D), per_period)
         _add_to_totals(connection, old, rows)
 
 
@@ -160,13 +204,14 @@ def _add_to_totals(connection: Connection, old: list[dict[str, Any]], new: list[
                                         for name in ("decisions", *MEASURES)}), changes)
 
 
-def _recount(connection: Connection, ids: list[int]) -> list[dict[str, Any]]:
+def _recount(connection: Connection, ids: list[int]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(decision_month rows, decision_period rows) of these decisions, counted from the ledger."""
     decisions = connection.execute(sa.select(table(Beschikking)).where(_B.id.in_(ids))).all()
     wanted = [d.id for d in decisions if d.status in REPORTED]
     if not wanted:
-        return []
+        return [], []
     periods: dict[int, list[Any]] = defaultdict(list)
-    for p in connection.execute(sa.select(_P.beschikking_id, _P.start_date, _P.end_date, _P.share_minutes)
+    for p in connection.execute(sa.select(_P.beschikking_id, _P.number, _P.start_date, _P.end_date, _P.share_minutes)
                                 .where(_P.beschikking_id.in_(wanted))):
         periods[p.beschikking_id].append(p)
     lines: dict[int, list[Any]] = defaultdict(list)
@@ -174,13 +219,15 @@ def _recount(connection: Connection, ids: list[int]) -> list[dict[str, Any]]:
                                 .where(_R.beschikking_id.in_(wanted))):
         lines[r.beschikking_id].append(r)
     rows: list[dict[str, Any]] = []
+    per_period: list[dict[str, Any]] = []
     for d in decisions:
         rows += _rows(d, compute(d, periods[d.id], lines[d.id]))
-    return rows
+        per_period += period_rows(d, periods[d.id], lines[d.id])
+    return rows, per_period
 
 
 def recount_all(connection: Connection, progress: Callable[[int, int], None] | None = None
-                ) -> Iterator[list[dict[str, Any]]]:
+                ) -> Iterator[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
     """The summary rows of every decision, recounted from the ledger in chunks (for rebuild and `koers check`)."""
     ids = list(connection.execute(sa.select(_B.id).where(_B.status.in_([s.value for s in REPORTED]))
                                   .order_by(_B.id)).scalars())
@@ -193,11 +240,14 @@ def recount_all(connection: Connection, progress: Callable[[int, int], None] | N
 def rebuild(connection: Connection) -> int:
     """Replaces the whole summary by a recount (after a bulk load that bypassed the ORM). Returns the rows."""
     connection.execute(sa.delete(_M))
+    connection.execute(sa.delete(_D))
     written = 0
-    for rows in recount_all(connection):
+    for rows, per_period in recount_all(connection):
         if rows:
             connection.execute(sa.insert(_M), rows)
             written += len(rows)
+        if per_period:
+            connection.execute(sa.insert(_D), per_period)
     connection.execute(sa.delete(_T))
     connection.execute(sa.insert(_T).from_select([*KEY, "decisions", *MEASURES], totals_from_months()))
     return written

@@ -45,7 +45,7 @@ from desktop.core.reports.base import Chart, ChartKind, Column, Kind, Report, Re
 from desktop.core.reports.filters import ReportFilter
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # as the table's CHECK
-MAX_CENTS = 2**31 - 1  # amount_cents is a 32-bit integer on PostgreSQL: € 21.474.836,47
+MAX_CENTS = 10**12  # € 10 miljard: far above any municipal budget, a typing error beyond it
 NO_GROUP = ""  # decisions without a product
 NO_GROUP_LABEL = "(geen productgroep)"
 LAW_ORDER = {law: i for i, law in enumerate(Law)}

@@ -4,13 +4,12 @@ period, from the monthly summary (or, per period, from the ledger itself)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 
 from db.engine import Database
-from db.models import Beschikking, Casus, Period, Realisation
+from db.models import Beschikking, Casus, DecisionPeriod
 from db.models.base import table
 from db.units import cents_to_euros, minutes_to_hours
 from desktop.core.access.actor import Actor
@@ -27,7 +26,7 @@ from desktop.core.reports.base import (
     group_column,
     percent,
 )
-from desktop.core.reports.filters import ReportFilter, decision_conditions, needs_casus
+from desktop.core.reports.filters import ReportFilter
 
 GROUPS = (("aanbieder", "per aanbieder"), ("product", "per product"), ("niveau", "per niveau (L / M / ZW)"),
           ("categorie", "per categorie (basis / intensief)"), ("wet", "per wet"), ("maand", "per kalendermaand"),
@@ -46,7 +45,8 @@ NOTES = (
     "Gerealiseerd: de uren die tegen de beschikking tellen (no-shows alleen waar die meetellen), zoals de "
     "aanbieder ze per maand declareert; een periodeboeking wordt naar rato over de maanden verdeeld. Bedrag: uren "
     "× tarief van de beschikking, of het vaste bedrag per maand of traject.",
-    "De periode telt in hele kalendermaanden.",
+    "De periode telt in hele kalendermaanden; per periode van de beschikking tellen de perioden die in die "
+    "maanden beginnen, met de uren die binnen elke periode vallen.",
 )
 
 
@@ -101,43 +101,23 @@ def run(db: Database, actor: Actor, f: ReportFilter) -> Report:
 
 
 def _per_period(connection: Any, f: ReportFilter) -> list[tuple[Any, ...]]:
-    """Per period number of the decisions in scope: the shares of their periods that touch the span and the hours booked
-    inside each period. Read from the ledger itself: periods do not follow calendar months."""
-    first, last = F.first_day(f), F.last_day(f)
-    b, p, r = table(Beschikking).c, table(Period).c, table(Realisation).c
-    scope = decision_conditions(_span(f, first, last))
-    joined = table(Beschikking).join(table(Period), p.beschikking_id == b.id)
-    if needs_casus(f):
-        joined = joined.join(table(Casus), table(Casus).c.id == b.casus_id)
-    counted = sa.and_(sa.or_(b.no_show_counts, sa.not_(r.no_show)))
-    realised = (sa.select(p.number, sa.func.sum(sa.case((counted, r.minutes), else_=0)),
-                          sa.func.sum(sa.case((r.no_show, r.minutes), else_=0)),
-                          sa.func.sum(sa.case((counted, r.minutes * b.tariff_cents), else_=0)))
-                .select_from(joined.join(table(Realisation), sa.and_(
-                    r.beschikking_id == b.id, r.service_date.between(p.start_date, p.end_date))))
-                .where(*scope, r.service_date.between(first, last)).group_by(p.number))
-    indicated = (sa.select(p.number, sa.func.count(sa.distinct(b.id)), sa.func.sum(p.share_minutes),
-                           sa.func.sum(p.share_minutes * b.tariff_cents))
-                 .select_from(joined)
-                 .where(*scope, p.start_date <= last, p.end_date >= first).group_by(p.number))
-    done = {row[0]: row[1:] for row in connection.execute(realised)}
-    out = []
-    for number, decisions, share, share_cents in connection.execute(indicated):
-        counted_minutes, no_show, cents = done.get(number, (0, 0, 0))
-        out.append((number, decisions, int(share or 0), int(counted_minutes or 0), int(no_show or 0),
-                    _cents(share_cents), _cents(cents)))
-    return out
-
-
-def _span(f: ReportFilter, first: date, last: date) -> ReportFilter:
-    from dataclasses import replace
-    return replace(f, date_from=first, date_to=last)
-
-
-def _cents(minute_cents: Any) -> int:
-    """Sum of minutes × cents-per-hour, as whole cents."""
-    from decimal import ROUND_HALF_UP, Decimal
-    return int((Decimal(int(minute_cents or 0)) / 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    """Per period number of the decisions in scope: the shares of the periods that start in the span and the
+    hours realised inside them, from the per-period summary (periods do not follow calendar months)."""
+    d = table(DecisionPeriod).c
+    first, last = F.months_between(f)
+    where: list[Any] = [d.start_month.between(first, last)]
+    for value, column in ((f.law, d.law), (f.aanbieder_id, d.aanbieder_id), (f.product_id, d.product_id),
+                          (f.complexity, d.complexity), (f.category, d.category)):
+        if value is not None:
+            where.append(column == value)
+    if f.consulent_id is not None:
+        b, c = table(Beschikking).c, table(Casus).c
+        where.append(d.beschikking_id.in_(sa.select(b.id).join(table(Casus), c.id == b.casus_id)
+                                          .where(c.consulent_id == f.consulent_id)))
+    stmt = (sa.select(d.number, sa.func.count(), sa.func.sum(d.share_minutes), sa.func.sum(d.counted_minutes),
+                      sa.func.sum(d.no_show_minutes), sa.func.sum(d.indicated_cents), sa.func.sum(d.realised_cents))
+            .where(*where).group_by(d.number))
+    return [(row[0], *(int(v or 0) for v in row[1:])) for row in connection.execute(stmt)]
 
 
 SPECS = (ReportSpec("realisatie", "Realisatie tegenover indicatie",
