@@ -18,6 +18,7 @@ MODULES = (
     "desktop.core.reports.realisation",
     "desktop.core.reports.utilisation",
     "desktop.core.reports.outcomes",
+    "desktop.core.reports.providers",
     "desktop.core.reports.samples",
     "desktop.core.reports.budget",
 )
