@@ -31,7 +31,7 @@ def test_the_controller_lands_in_the_reports_and_sees_every_one(qtbot, demo_acto
     assert isinstance(page, ReportsPage)
     titles = page.titles()
     assert titles[:len(registry.specs())] == [s.title for s in registry.specs()]
-    assert "Steekproeven trekken en controleren" in titles
+    assert titles[len(registry.specs()):] == ["Begroting vaststellen", "Steekproeven trekken en controleren"]
     for row, spec in enumerate(registry.specs()):
         view = page.open_entry(row)
         shown(qtbot, view)
@@ -40,7 +40,22 @@ def test_the_controller_lands_in_the_reports_and_sees_every_one(qtbot, demo_acto
         assert view.model.rowCount() == len(view.report.rows) + (1 if view.report.totals else 0) or \
             view.model.canFetchMore()
         screenshot(window, f"rapportage-{spec.name}")
+    for row in range(len(registry.specs()), len(titles)):  # the pages that act, built when first chosen
+        acting = page.open_entry(row)
+        assert acting.isVisible() and page.stack.currentWidget().isAncestorOf(acting)
+        screenshot(window, f"rapportage-pagina-{row}")
     assert_fits(window, "Rapportages")
+
+
+def test_a_casusregisseur_reads_accounts_and_sets_no_budget(qtbot, demo_actor, demo_db):
+    page = ReportsPage(demo_db, demo_actor("casusregisseur"))
+    qtbot.addWidget(page)
+    page.show()
+    assert "Begroting vaststellen" not in page.titles()
+    view = page.open_titled("Uitkomsten: zelfredzaamheid en resultaten")
+    shown(qtbot, view)
+    assert view.report.accounts and view.views.indexOf(view.accounts) >= 0
+    assert "Tellen en vertellen" in view.accounts.toPlainText()
 
 
 def test_filters_sorting_and_a_bad_date(qtbot, demo_actor, demo_db):

@@ -67,6 +67,12 @@ class AdminPage(QWidget):
 
             self.letters_tab = LettersTab(db, actor)
             self.tabs.addTab(self.letters_tab, "Brieven")
+        self.budget_tab = None
+        if permissions.allows(actor.role, permissions.Action.BUDGET_MANAGE):
+            from desktop.ui.reports.budget_page import BudgetPage
+
+            self.budget_tab = BudgetPage(db, actor)
+            self.tabs.addTab(self.budget_tab, "Begroting")
         self.tabs.addTab(self._settings_tab(), "Instellingen en reservekopieën")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)

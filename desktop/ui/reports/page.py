@@ -18,6 +18,7 @@ from desktop.core.access.permissions import Action
 from desktop.core.reports import registry
 from desktop.core.reports.choices import filter_choices
 from desktop.ui.reports.report_view import ReportView
+from desktop.ui.widgets.screen_fit import scrolling
 
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -28,6 +29,7 @@ class ReportsPage(QWidget):
         self._db, self._actor = db, actor
         self._makers: list[Callable[[], QWidget]] = []
         self._built: dict[int, QWidget] = {}
+        self._holders: dict[int, QWidget] = {}  # what the stack holds: the page, or a scroll area around it
         self.entries = QStandardItemModel(self)
         choices = filter_choices(db, actor)
         for spec in registry.specs():
@@ -66,7 +68,7 @@ class ReportsPage(QWidget):
         """Shows entry `row` (building it the first time) and returns its page."""
         self.nav.selectionModel().setCurrentIndex(self.entries.index(row, 0),
                                                   QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        return self.stack.currentWidget()
+        return self._built[row]
 
     def open_titled(self, title: str) -> QWidget:
         for row in range(self.entries.rowCount()):
@@ -85,14 +87,21 @@ class ReportsPage(QWidget):
         if page is None:
             page = self._makers[n]()
             self._built[n] = page
-            self.stack.addWidget(page)
             if isinstance(page, ReportView):
+                self._holders[n] = page
                 page.run()
-        self.stack.setCurrentWidget(page)
+            else:  # a page made for a whole area scrolls beside the list rather than widening the window
+                self._holders[n] = scrolling(page)
+            self.stack.addWidget(self._holders[n])
+        self.stack.setCurrentWidget(self._holders[n])
 
 
 def _acting_pages(db: Database, actor: Actor) -> list[tuple[str, Callable[[], QWidget]]]:
     pages: list[tuple[str, Callable[[], QWidget]]] = []
+    if audit.allowed(actor, Action.BUDGET_MANAGE):
+        from desktop.ui.reports.budget_page import BudgetPage
+
+        pages.append(("Begroting vaststellen", lambda: BudgetPage(db, actor)))
     if audit.allowed(actor, Action.SAMPLE_CHECK):
         from desktop.ui.reports.samples_page import SamplesPage
 
