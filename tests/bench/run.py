@@ -3,7 +3,8 @@
 Prints, for this machine:
 - demo generation time for 100,000 residents (target: under 3 minutes);
 - process start to main window shown, next to a bare PySide6 window (target: within 2x);
-- search as you type: median and worst of 20 surname prefixes (target: under 30 ms median).
+- search as you type: median and worst of 20 surname prefixes (target: under 30 ms median);
+- every report of the Rapportages area, with each of its 'per ...' choices (target: under 300 ms median).
 The database is kept in .bench/ and rebuilt when the schema changes.
 """
 
@@ -17,6 +18,7 @@ import time
 from pathlib import Path
 
 from tests.bench.deadlines import bench_deadlines
+from tests.bench.reports import bench_reports
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCH_DIR = ROOT / ".bench"
@@ -138,6 +140,7 @@ def main() -> int:
     bench_start(path)
     bench_search(path)
     print("\n".join(bench_deadlines(path)))
+    print("\n".join(bench_reports(path)))
     from tests.bench.letters import bench_letters
 
     bench_letters(path)  # prints its own lines
