@@ -33,6 +33,7 @@ from desktop.core.reports.filters import ReportFilter
 GROUPS = (("aanbieder", "per aanbieder"), ("product", "per product"), ("niveau", "per niveau (L / M / ZW)"),
           ("categorie", "per categorie (basis / intensief)"), ("wet", "per wet"),
           ("beschikking", "per beschikking"))
+PER_DECISION_LIMIT = 2000
 BANDS = ("onder 50 %", "50–90 %", "90–100 %", "boven 100 %")
 COLUMNS = (  # after the group column
     Column("beschikkingen", "Lopende beschikkingen", Kind.COUNT),
@@ -75,29 +76,44 @@ def run(db: Database, actor: Actor, f: ReportFilter) -> Report:
         if value is not None:
             where.append(column == value)
     joined: Any = table(DecisionMonth)
-    if group == "beschikking" or f.consulent_id is not None:
+    if f.consulent_id is not None:
         joined = joined.join(table(Beschikking), b.id == m.beschikking_id)
     if f.consulent_id is not None:
         joined = joined.join(table(Casus), table(Casus).c.id == b.casus_id)
         where.append(table(Casus).c.consulent_id == f.consulent_id)
-    key = b.toewijzing_nummer if group == "beschikking" else m[F.COLUMN[group]]
-    stmt = (sa.select(key, sa.func.count(), *(sa.func.sum(sa.case((band, 1), else_=0)) for band in bands),
-                      sa.func.sum(due), sa.func.sum(done))
-            .select_from(joined).where(*where).group_by(key))
+    counts = (sa.func.count(), *(sa.func.sum(sa.case((band, 1), else_=0)) for band in bands),
+              sa.func.sum(due), sa.func.sum(done))
+    explained = notes(f.today)
     with db.read() as s:
         connection = s.connection()
-        label = _labels(connection, group)
-        found = [tuple(row) for row in connection.execute(stmt)]
-    rows = tuple(sorted((_row(label(r[0]), *(int(v or 0) for v in r[1:])) for r in found),
-                        key=lambda row: row[0].casefold()))
-    sums = [sum(int(r[i] or 0) for r in found) for i in range(1, 8)]
+        if group == "beschikking":  # a list, not a distribution: the highest first, as many as a screen can use
+            whole = connection.execute(sa.select(*counts).select_from(joined).where(*where)).one()
+            if f.consulent_id is None:  # else already joined for the consulent
+                joined = joined.join(table(Beschikking), b.id == m.beschikking_id)
+            listed = connection.execute(
+                sa.select(b.toewijzing_nummer, due, done, *(sa.case((band, 1), else_=0) for band in bands))
+                .select_from(joined).where(*where)
+                .order_by((done * 1.0 / due).desc(), b.toewijzing_nummer).limit(PER_DECISION_LIMIT)).all()
+            rows = tuple(_row(row[0], 1, int(row[3]), int(row[4]), int(row[5]), int(row[6]), int(row[1]), int(row[2]))
+                         for row in listed)
+            sums = [int(v or 0) for v in whole]
+            if sums[0] > len(rows):
+                explained += (f"Per beschikking: de {PER_DECISION_LIMIT:,} met de hoogste benutting van de "
+                              f"{sums[0]:,}; kies een aanbieder of product voor de rest.".replace(",", "."),)
+        else:
+            key = m[F.COLUMN[group]]
+            label = _labels(connection, group)
+            found = [tuple(row) for row in connection.execute(
+                sa.select(key, *counts).select_from(joined).where(*where).group_by(key))]
+            rows = tuple(sorted((_row(label(r[0]), *(int(v or 0) for v in r[1:])) for r in found),
+                                key=lambda row: row[0].casefold()))
+            sums = [sum(int(r[i] or 0) for r in found) for i in range(1, 8)]
     totals = _row("Totaal", *sums)
     chart = Chart(ChartKind.STACKED, tuple(r[0] for r in rows),
                   tuple(Series(name, tuple(float(r[2 + i]) for r in rows)) for i, name in enumerate(BANDS)),
                   "beschikkingen")
     return Report("benutting", "Benutting van lopende beschikkingen", (group_column(group), *COLUMNS), rows, chart, f,
-                  notes(f.today),
-                  totals)
+                  explained, totals)
 
 
 def _row(label: str, count: int, under: int, middle: int, near: int, over: int, due: int, done: int
