@@ -241,40 +241,56 @@ def _in_force(b: Any, first: Any, last: Any) -> list[Any]:
             sa.func.coalesce(b.ended_date, b.end_date) >= first]
 
 
-def _spans(spans: list[tuple[int, date, date]]) -> Any:
-    """The spans as a small table (key, first, last) to join with."""
-    return sa.union_all(*(sa.select(sa.literal(key, sa.Integer).label("key"), sa.literal(first, sa.Date).label("first"),
-                                    sa.literal(last, sa.Date).label("last"))
-                          for key, first, last in spans)).subquery("spans")
-
-
-def _trajectories(connection: Connection, f: ReportFilter, spans: list[tuple[int, date, date]], *,
-                  per_aanbieder: bool) -> dict[Any, tuple[int, int]]:
-    """(cliënten, trajecten) per aanbieder (and under the key 'totaal' for all aanbieders together), or per span.
-
-    Trajecten: the decisions in force, less each wijziging whose replaced decision (same aanbieder, same product,
-    within the filters) was in force in the same span. One pass over the decisions: the pairs (group, resident)
-    are counted once per group and, for the total, once per resident."""
-    span = _spans(spans)
-    b, p = table(Beschikking).alias("b"), table(Beschikking).alias("p")
+def _continues(b: Any, p: Any, f: ReportFilter, first: Any, last: Any) -> Any:
+    """1 for a wijziging (decision `b`) whose replaced decision `p` (same aanbieder, same product, within the
+    filters) was also in force in [first, last]: the same trajectory, not a new one."""
     before = (sa.select(sa.literal(1)).where(
         p.c.id == b.c.replaces_id, p.c.aanbieder_id.is_not_distinct_from(b.c.aanbieder_id),
-        p.c.product_id.is_not_distinct_from(b.c.product_id), *_in_force(p.c, span.c.first, span.c.last),
+        p.c.product_id.is_not_distinct_from(b.c.product_id), *_in_force(p.c, first, last),
         *_alias_filters(p.c, f)).exists())
-    group = b.c.aanbieder_id if per_aanbieder else span.c.key
-    continues = sa.case((sa.and_(b.c.replaces_id.is_not(None), before), 1), else_=0)
-    pairs = (sa.select(group.label("grp"), _C.resident_id.label("resident"), sa.func.count().label("n"),
-                       sa.func.sum(continues).label("continuing"))
-             .select_from(span.join(b, sa.and_(*_in_force(b.c, span.c.first, span.c.last)))
-                          .join(table(Casus), _C.id == b.c.casus_id))
-             .where(*_alias_filters(b.c, f)).group_by(group, _C.resident_id).cte("pairs"))
-    grouped = sa.select(pairs.c.grp, sa.func.count(), sa.func.sum(pairs.c.n), sa.func.sum(pairs.c.continuing)
-                        ).group_by(pairs.c.grp)
-    stmt: Any = grouped
-    if per_aanbieder:
-        stmt = sa.union_all(grouped, sa.select(sa.literal(TOTAL_KEY), sa.func.count(sa.distinct(pairs.c.resident)),
-                                               sa.func.sum(pairs.c.n), sa.func.sum(pairs.c.continuing)))
-    return {row[0]: (int(row[1]), int(row[2] or 0) - int(row[3] or 0)) for row in connection.execute(stmt)}
+    return sa.case((sa.and_(b.c.replaces_id.is_not(None), before), 1), else_=0)
+
+
+def _people(connection: Connection, f: ReportFilter) -> dict[Any, tuple[int, int]]:
+    """(cliënten, trajecten) per aanbieder in the span, and under TOTAL_KEY for all aanbieders together.
+
+    Trajecten: the decisions in force, less each wijziging that continues a decision also in force in the span.
+    One pass over the decisions: the pairs (aanbieder, resident) are counted once per aanbieder and, for the total,
+    once per resident."""
+    span = whole_months(f)
+    b, p = table(Beschikking).alias("b"), table(Beschikking).alias("p")
+    pairs = (sa.select(b.c.aanbieder_id.label("grp"), _C.resident_id.label("resident"), sa.func.count().label("n"),
+                       sa.func.sum(_continues(b, p, f, span.start, span.end)).label("continuing"))
+             .select_from(b.join(table(Casus), _C.id == b.c.casus_id))
+             .where(*_in_force(b.c, span.start, span.end), *_alias_filters(b.c, f))
+             .group_by(b.c.aanbieder_id, _C.resident_id).cte("pairs"))
+    stmt = sa.union_all(
+        sa.select(pairs.c.grp, sa.func.count(), sa.func.sum(pairs.c.n), sa.func.sum(pairs.c.continuing))
+        .group_by(pairs.c.grp),
+        sa.select(sa.literal(TOTAL_KEY), sa.func.count(sa.distinct(pairs.c.resident)), sa.func.sum(pairs.c.n),
+                  sa.func.sum(pairs.c.continuing)))
+    return {row[0]: (int(row[1]), int(row[2] or 0) - int(row[3] or 0)) for row in connection.execute(stmt)
+            if row[0] != TOTAL_KEY or row[1]}
+
+
+def _trend(connection: Connection, f: ReportFilter, spans: list[tuple[int, date, date]]) -> dict[int, int]:
+    """Trajecten per span (the quarters): the decisions in force over all spans are read once (materialised), then
+    counted per span they touch."""
+    first, last = spans[0][1], spans[-1][2]
+    b, p = table(Beschikking).alias("b"), table(Beschikking).alias("p")
+    candidates = (sa.select(b.c.id, b.c.replaces_id, b.c.aanbieder_id, b.c.product_id, b.c.start_date,
+                            sa.func.coalesce(b.c.ended_date, b.c.end_date).label("last_day"))
+                  .where(*_in_force(b.c, first, last), *_alias_filters(b.c, f))
+                  .cte("candidates").prefix_with("MATERIALIZED"))
+    span = sa.union_all(*(sa.select(sa.literal(key, sa.Integer).label("key"), sa.literal(start, sa.Date).label("first"),
+                                    sa.literal(end, sa.Date).label("last"))
+                          for key, start, end in spans)).subquery("spans")
+    continues = _continues(candidates, p, f, span.c.first, span.c.last)
+    stmt = (sa.select(span.c.key, sa.func.count(), sa.func.sum(continues))
+            .select_from(span.join(candidates, sa.and_(candidates.c.start_date <= span.c.last,
+                                                       candidates.c.last_day >= span.c.first)))
+            .group_by(span.c.key))
+    return {int(row[0]): int(row[1]) - int(row[2] or 0) for row in connection.execute(stmt)}
 
 
 def _alias_filters(b: Any, f: ReportFilter) -> list[Any]:
@@ -386,7 +402,7 @@ def _unused(connection: Connection, f: ReportFilter) -> dict[Any, tuple[int, int
     return {row[0]: (int(row[1]), int(row[2] or 0)) for row in connection.execute(stmt)}
 
 
-def _raw(connection: Connection, f: ReportFilter) -> tuple[dict[Any, _Raw], int]:
+def _raw(connection: Connection, f: ReportFilter, *, results: bool = True) -> tuple[dict[Any, _Raw], int]:
     """The sums of every aanbieder with a decision in force, money, an evaluation or an ended decision in the span,
     and the cliënten of all of them together (a resident with two aanbieders counts once)."""
     found: dict[Any, _Raw] = {}
@@ -394,8 +410,7 @@ def _raw(connection: Connection, f: ReportFilter) -> tuple[dict[Any, _Raw], int]
     def get(key: Any) -> _Raw:
         return found.setdefault(key, _Raw())
 
-    span = whole_months(f)
-    people = _trajectories(connection, f, [(0, span.start, span.end)], per_aanbieder=True)
+    people = _people(connection, f)
     everyone = people.pop(TOTAL_KEY, (0, 0))[0]
     for key, (clients, trajectories) in people.items():
         get(key).clients, get(key).trajectories = clients, trajectories
@@ -404,7 +419,7 @@ def _raw(connection: Connection, f: ReportFilter) -> tuple[dict[Any, _Raw], int]
         (r.counted_minutes, r.realised_cents, r.indicated_minutes, r.indicated_cents, r.no_show_minutes,
          r.hourly_indicated_minutes, r.hourly_indicated_cents, r.hourly_counted_minutes,
          r.hourly_realised_cents) = sums
-    for key, (behaald, deels, niet, vervallen) in _results(connection, f, "aanbieder").items():
+    for key, (behaald, deels, niet, vervallen) in (_results(connection, f, "aanbieder") if results else {}).items():
         r = get(key)
         r.behaald, r.deels, r.niet, r.vervallen = behaald, deels, niet, vervallen
     for key, (due, on_time) in _evaluations(connection, f).items():
@@ -492,19 +507,21 @@ def _aanbieder_name(connection: Connection, aanbieder_id: int) -> str:
 def _monitor(connection: Connection, aanbieder_id: int, f: ReportFilter) -> ProviderMonitor:
     f = replace(f, aanbieder_id=aanbieder_id)
     name = _aanbieder_name(connection, aanbieder_id)
-    figures = _figures(aanbieder_id, name, _raw(connection, f)[0].get(aanbieder_id, _Raw()))
+    raw = _raw(connection, f, results=False)[0].get(aanbieder_id, _Raw())
+    per_product = _results(connection, f, "product")  # the aanbieder's results are their sum
+    raw.behaald, raw.deels, raw.niet, raw.vervallen = (sum(c[i] for c in per_product.values()) for i in range(4))
+    figures = _figures(aanbieder_id, name, raw)
     spans = [(first.year * 10 + (first.month + 2) // 3, label, first, last) for label, first, last in quarters(f)]
     money = _money(connection, replace(f, date_from=spans[0][2], date_to=spans[-1][3]), by_quarter=True)
-    people = _trajectories(connection, f, [(key, first, last) for key, _, first, last in spans], per_aanbieder=False)
+    per_quarter = _trend(connection, f, [(key, first, last) for key, _, first, last in spans])
     trend = []
     for key, label, first, last in spans:
-        trajectories = people.get(key, (0, 0))[1]
+        trajectories = per_quarter.get(key, 0)
         sums = money.get(key, (0,) * 9)
         trend.append(QuarterFigures(label, first, last, trajectories, minutes_to_hours(sums[0]),
                                     cents_to_euros(sums[1]), _per(sums[1], trajectories), _tariff(sums[6], sums[5]),
                                     _tariff(sums[8], sums[7])))
     products = F.product_names(connection)
-    per_product = _results(connection, f, "product")
     results = [ProductResults(products.get(k, NO_PRODUCT), *counts, percent(counts[0], sum(counts[:3])))
                for k, counts in per_product.items()]
     results.sort(key=lambda r: (r.product == NO_PRODUCT, r.product.casefold()))
