@@ -44,7 +44,7 @@ class ProviderSheetContent:
     period: str  # '1 januari 2026 tot en met 30 november 2026'
     made_on: date  # for the PDF's own dates
     made_text: str  # 'Gemaakt op 23 november 2026 met Koers'
-    figures: tuple[tuple[str, str], ...]  # (label, value)
+    figures: tuple[tuple[str, str, str], ...]  # (label, value, what it is set against or made of; may be empty)
     trend_headers: tuple[str, ...]
     trend: tuple[tuple[str, ...], ...]
     product_headers: tuple[str, ...]
@@ -54,8 +54,8 @@ class ProviderSheetContent:
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 18 * mm
-MARGIN_TOP = 20 * mm
-MARGIN_BOTTOM = 20 * mm
+MARGIN_TOP = 18 * mm
+MARGIN_BOTTOM = 18 * mm
 WIDTH = PAGE_W - 2 * MARGIN_X
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#555555")
@@ -71,54 +71,50 @@ def _styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", base, fontName=BOLD, fontSize=18, leading=23, textColor=ACCENT,
                                 spaceAfter=2),
         "subtitle": ParagraphStyle("subtitle", base, fontSize=10.5, leading=14, textColor=MUTED, spaceAfter=8),
-        "h2": ParagraphStyle("h2", base, fontName=BOLD, fontSize=12, leading=16, textColor=ACCENT, spaceBefore=10,
-                             spaceAfter=4),
+        "h2": ParagraphStyle("h2", base, fontName=BOLD, fontSize=11.5, leading=15, textColor=ACCENT, spaceBefore=9,
+                             spaceAfter=3),
         "cell": ParagraphStyle("cell", base, fontSize=9, leading=11.5),
         "number": ParagraphStyle("number", base, fontSize=9, leading=11.5, alignment=2),
         "head": ParagraphStyle("head", base, fontName=BOLD, fontSize=8.5, leading=11),
         "headNumber": ParagraphStyle("headNumber", base, fontName=BOLD, fontSize=8.5, leading=11, alignment=2),
         "label": ParagraphStyle("label", base, fontSize=9.5, leading=12.5, textColor=MUTED),
         "value": ParagraphStyle("value", base, fontName=BOLD, fontSize=9.5, leading=12.5),
-        "note": ParagraphStyle("note", base, fontSize=7.8, leading=10, textColor=MUTED, spaceAfter=2),
+        "beside": ParagraphStyle("beside", base, fontSize=8.5, leading=12.5, textColor=MUTED),
+        "note": ParagraphStyle("note", base, fontSize=7.5, leading=9.4, textColor=MUTED, spaceAfter=1.5),
         "muted": ParagraphStyle("muted", base, textColor=MUTED),
     }
 
 
 def _figures(content: ProviderSheetContent, st: dict[str, ParagraphStyle]) -> Table:
-    """The key figures in two columns of label/value pairs."""
-    pairs = [(Paragraph(escape(k), st["label"]), Paragraph(escape(v), st["value"])) for k, v in content.figures]
-    half = (len(pairs) + 1) // 2
-    left, right = pairs[:half], pairs[half:]
-    rows: list[list[Any]] = []
-    for i in range(half):
-        row: list[Any] = [*left[i], ""]
-        row += list(right[i]) if i < len(right) else ["", ""]
-        rows.append(row)
-    gap = 6 * mm
-    label_w = 40 * mm
-    value_w = (WIDTH - gap - 2 * label_w) / 2
-    table = Table(rows, colWidths=[label_w, value_w, gap, label_w, value_w], hAlign="LEFT")
+    """The key figures: label, value, and beside it what the value stands against."""
+    rows = [[Paragraph(escape(label), st["label"]), Paragraph(escape(value), st["value"]),
+             Paragraph(escape(beside), st["beside"])] for label, value, beside in content.figures]
+    table = Table(rows, colWidths=[44 * mm, 42 * mm, WIDTH - 86 * mm], hAlign="LEFT")
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LINEBELOW", (0, 0), (1, -1), 0.4, RULE),
-        ("LINEBELOW", (3, 0), (4, -1), 0.4, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
     ]))
     return table
 
 
+def _widths(given: list[float], columns: int) -> list[float]:
+    """The given widths of the first columns; the others share what is left of the page width."""
+    rest = (WIDTH - sum(given)) / max(1, columns - len(given))
+    return [*given, *([rest] * (columns - len(given)))][:columns]
+
+
 def _grid(headers: tuple[str, ...], rows: tuple[tuple[str, ...], ...], st: dict[str, ParagraphStyle],
-          first_width: float) -> Table:
+          widths: list[float]) -> Table:
     """A table whose first column is text and the others numbers (right-aligned), header repeated on a new page."""
     data: list[list[Any]] = [[Paragraph(escape(h), st["head"] if i == 0 else st["headNumber"])
                               for i, h in enumerate(headers)]]
     data += [[Paragraph(escape(v), st["cell"] if i == 0 else st["number"]) for i, v in enumerate(row)]
              for row in rows]
-    rest = (WIDTH - first_width) / max(1, len(headers) - 1)
-    table = Table(data, colWidths=[first_width, *([rest] * (len(headers) - 1))], repeatRows=1, hAlign="LEFT")
+    table = Table(data, colWidths=_widths(widths, len(headers)), repeatRows=1, hAlign="LEFT")
     style: list[Any] = [
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -158,12 +154,12 @@ def _numbered_canvas(header_left: str, footer_left: str, day: date) -> type[Canv
             self.saveState()
             self.setFillColor(MUTED)
             self.setFont(REGULAR, 8)
-            self.drawString(MARGIN_X, PAGE_H - 12 * mm, header_left)
+            self.drawString(MARGIN_X, PAGE_H - 11 * mm, header_left)
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
-            self.line(MARGIN_X, 14 * mm, PAGE_W - MARGIN_X, 14 * mm)
-            self.drawString(MARGIN_X, 10 * mm, footer_left)
-            self.drawRightString(PAGE_W - MARGIN_X, 10 * mm, f"pagina {number} van {total}")
+            self.line(MARGIN_X, 13 * mm, PAGE_W - MARGIN_X, 13 * mm)
+            self.drawString(MARGIN_X, 9 * mm, footer_left)
+            self.drawRightString(PAGE_W - MARGIN_X, 9 * mm, f"pagina {number} van {total}")
             self.restoreState()
 
     return NumberedCanvas
@@ -193,16 +189,16 @@ def render_provider_sheet(content: ProviderSheetContent) -> bytes:
         Paragraph("Verloop per kwartaal", st["h2"]),
     ]
     if content.trend:
-        story.append(_grid(content.trend_headers, content.trend, st, 24 * mm))
+        story.append(_grid(content.trend_headers, content.trend, st, [20 * mm, 20 * mm, 27 * mm, 33 * mm]))
     else:
         story.append(Paragraph("Geen kwartalen in deze periode.", st["muted"]))
     story += [CondPageBreak(35 * mm), Paragraph("Resultaten per product", st["h2"])]
     if content.products:
-        story.append(_grid(content.product_headers, content.products, st, 70 * mm))
+        story.append(_grid(content.product_headers, content.products, st, [74 * mm]))
     else:
         story.append(Paragraph("In deze periode zijn geen resultaten van deze aanbieder geëvalueerd.", st["muted"]))
     if content.notes:
-        story += [Spacer(1, 4), CondPageBreak(30 * mm), Paragraph("Hoe is geteld", st["h2"])]
+        story += [Spacer(1, 2), CondPageBreak(25 * mm), Paragraph("Hoe is geteld", st["h2"])]
         story += [Paragraph(escape(note), st["note"]) for note in content.notes]
     canvas_class = _numbered_canvas(content.title, content.made_text, content.made_on)
     template.build(story, canvasmaker=canvas_class)

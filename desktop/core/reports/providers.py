@@ -545,47 +545,45 @@ def _text(value: Any, kind: Kind) -> str:
     return shown(value, kind) if value is not None else "–"
 
 
-def _hours(value: Decimal) -> str:
-    return f"{format_hours(value)} uur"
-
-
 def sheet_content(m: ProviderMonitor, made_on: date) -> ProviderSheetContent:
     """The monitor as the printed sheet says it: every figure already in Dutch words."""
     from desktop.letters.provider_sheet import ProviderSheetContent
 
     p = m.figures
+    n = format_number
     figures = (
-        ("Cliënten", format_number(p.clients)),
-        ("Trajecten", format_number(p.trajectories)),
-        ("Geïndiceerd", f"{_hours(p.indicated_hours)} · {format_money(p.indicated_money)}"),
-        ("Gerealiseerd", f"{_hours(p.realised_hours)} · {format_money(p.realised_money)}"),
-        ("Kosten per traject", _text(p.cost_per_trajectory, Kind.MONEY)),
-        ("Geïndiceerd per traject", _text(p.indicated_per_trajectory, Kind.MONEY)),
-        ("Afgesproken gemiddeld uurtarief", _text(p.agreed_tariff, Kind.MONEY)),
-        ("Gerealiseerd gemiddeld uurtarief", _text(p.realised_tariff, Kind.MONEY)),
-        ("Resultaten behaald", f"{_text(p.achieved_pct, Kind.PERCENT)} ({p.behaald} behaald, {p.deels} deels, "
-                               f"{p.niet} niet, {p.vervallen} vervallen)"),
-        ("Evaluaties op tijd", f"{_text(p.on_time_pct, Kind.PERCENT)} ({p.evaluations_on_time} van "
-                               f"{p.evaluations_due})"),
-        ("No-show", _hours(p.no_show_hours)),
-        ("Ongebruikt na einde", f"{_hours(p.unused_hours)} ({p.ended_decisions} beëindigde of afgelopen "
-                                f"beschikkingen)"),
+        ("Cliënten", n(p.clients), "inwoners met een beschikking die in de periode gold"),
+        ("Trajecten", n(p.trajectories), "een wijziging telt niet als nieuw traject"),
+        ("Gerealiseerde uren", format_hours(p.realised_hours), f"geïndiceerd {format_hours(p.indicated_hours)}"),
+        ("Gerealiseerd bedrag", format_money(p.realised_money), f"geïndiceerd {format_money(p.indicated_money)}"),
+        ("Kosten per traject", _text(p.cost_per_trajectory, Kind.MONEY),
+         f"geïndiceerd per traject {_text(p.indicated_per_trajectory, Kind.MONEY)}"),
+        ("Gemiddeld uurtarief", _text(p.realised_tariff, Kind.MONEY),
+         f"gerealiseerd; afgesproken {_text(p.agreed_tariff, Kind.MONEY)}"),
+        ("Resultaten behaald", _text(p.achieved_pct, Kind.PERCENT),
+         f"{n(p.behaald)} behaald, {n(p.deels)} deels, {n(p.niet)} niet; {n(p.vervallen)} vervallen"),
+        ("Evaluaties op tijd", _text(p.on_time_pct, Kind.PERCENT),
+         f"{n(p.evaluations_on_time)} van {n(p.evaluations_due)} op of vóór de geplande datum"),
+        ("No-show", format_hours(p.no_show_hours), ""),
+        ("Ongebruikt na einde", format_hours(p.unused_hours),
+         f"van {n(p.ended_decisions)} afgelopen of beëindigde beschikkingen"),
     )
-    trend = tuple((q.label, format_number(q.trajectories), format_hours(q.realised_hours),
-                   format_money(q.realised_money), _text(q.cost_per_trajectory, Kind.MONEY),
-                   _text(q.agreed_tariff, Kind.MONEY), _text(q.realised_tariff, Kind.MONEY)) for q in m.quarters)
-    products = tuple((r.product, format_number(r.behaald), format_number(r.deels), format_number(r.niet),
-                      format_number(r.vervallen), _text(r.achieved_pct, Kind.PERCENT)) for r in m.products)
+    trend = tuple((q.label, n(q.trajectories), n(q.realised_hours), format_money(q.realised_money),
+                   _text(q.cost_per_trajectory, Kind.MONEY), _text(q.agreed_tariff, Kind.MONEY),
+                   _text(q.realised_tariff, Kind.MONEY)) for q in m.quarters)
+    products = tuple((r.product, n(r.behaald), n(r.deels), n(r.niet), n(r.vervallen),
+                      _text(r.achieved_pct, Kind.PERCENT)) for r in m.products)
     return ProviderSheetContent(
         title=f"{TITLE} {p.name}", aanbieder=p.name,
         period=f"{format_date(m.first)} tot en met {format_date(m.last)}",
-        made_on=made_on, made_text=f"Gemaakt op {format_date(made_on)} met Koers",
+        made_on=made_on, made_text=f"Gemaakt op {format_date(made_on)} met Koers · peildatum "
+                                   f"{format_date(m.filters.today)}",
         figures=figures,
-        trend_headers=("Kwartaal", "Trajecten", "Uren", "Bedrag", "Per traject", "Afgesproken tarief",
-                       "Gerealiseerd tarief"),
+        trend_headers=("Kwartaal", "Trajecten", "Uren", "Bedrag", "Per traject", "Afgesproken uurtarief",
+                       "Gerealiseerd uurtarief"),
         trend=trend,
         product_headers=("Product", "Behaald", "Deels", "Niet", "Vervallen", "% behaald"),
-        products=products, notes=m.notes)
+        products=products, notes=m.notes[1:])  # the period note is in the title block already
 
 
 def provider_sheet_pdf(db: Database, actor: Actor, aanbieder_id: int, f: ReportFilter | None = None) -> bytes:
