@@ -74,9 +74,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         "h2": ParagraphStyle("h2", base, fontName=BOLD, fontSize=11.5, leading=15, textColor=ACCENT, spaceBefore=9,
                              spaceAfter=3),
         "cell": ParagraphStyle("cell", base, fontSize=9, leading=11.5),
-        "number": ParagraphStyle("number", base, fontSize=9, leading=11.5, alignment=2),
-        "head": ParagraphStyle("head", base, fontName=BOLD, fontSize=8.5, leading=11),
-        "headNumber": ParagraphStyle("headNumber", base, fontName=BOLD, fontSize=8.5, leading=11, alignment=2),
+        "number": ParagraphStyle("number", base, fontSize=8.5, leading=11.5, alignment=2),
+        "head": ParagraphStyle("head", base, fontName=BOLD, fontSize=8, leading=10.5),
+        "headNumber": ParagraphStyle("headNumber", base, fontName=BOLD, fontSize=8, leading=10.5, alignment=2),
         "label": ParagraphStyle("label", base, fontSize=9.5, leading=12.5, textColor=MUTED),
         "value": ParagraphStyle("value", base, fontName=BOLD, fontSize=9.5, leading=12.5),
         "beside": ParagraphStyle("beside", base, fontSize=8.5, leading=12.5, textColor=MUTED),
@@ -112,13 +112,14 @@ def _grid(headers: tuple[str, ...], rows: tuple[tuple[str, ...], ...], st: dict[
     """A table whose first column is text and the others numbers (right-aligned), header repeated on a new page."""
     data: list[list[Any]] = [[Paragraph(escape(h), st["head"] if i == 0 else st["headNumber"])
                               for i, h in enumerate(headers)]]
-    data += [[Paragraph(escape(v), st["cell"] if i == 0 else st["number"]) for i, v in enumerate(row)]
+    data += [[Paragraph(escape(v), st["cell"]) if i == 0 else Paragraph(escape(v).replace(" ", "\u00a0"), st["number"])
+              for i, v in enumerate(row)]
              for row in rows]
     table = Table(data, colWidths=_widths(widths, len(headers)), repeatRows=1, hAlign="LEFT")
     style: list[Any] = [
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
@@ -189,7 +190,7 @@ def render_provider_sheet(content: ProviderSheetContent) -> bytes:
         Paragraph("Verloop per kwartaal", st["h2"]),
     ]
     if content.trend:
-        story.append(_grid(content.trend_headers, content.trend, st, [20 * mm, 20 * mm, 27 * mm, 33 * mm]))
+        story.append(_grid(content.trend_headers, content.trend, st, [16 * mm, 16.5 * mm, 20 * mm, 27.5 * mm]))
     else:
         story.append(Paragraph("Geen kwartalen in deze periode.", st["muted"]))
     story += [CondPageBreak(35 * mm), Paragraph("Resultaten per product", st["h2"])]

@@ -173,6 +173,7 @@ class QuarterFigures:
     realised_hours: Decimal
     realised_money: Decimal
     cost_per_trajectory: Decimal | None
+    indicated_per_trajectory: Decimal | None
     agreed_tariff: Decimal | None
     realised_tariff: Decimal | None
 
@@ -519,8 +520,8 @@ def _monitor(connection: Connection, aanbieder_id: int, f: ReportFilter) -> Prov
         trajectories = per_quarter.get(key, 0)
         sums = money.get(key, (0,) * 9)
         trend.append(QuarterFigures(label, first, last, trajectories, minutes_to_hours(sums[0]),
-                                    cents_to_euros(sums[1]), _per(sums[1], trajectories), _tariff(sums[6], sums[5]),
-                                    _tariff(sums[8], sums[7])))
+                                    cents_to_euros(sums[1]), _per(sums[1], trajectories), _per(sums[3], trajectories),
+                                    _tariff(sums[6], sums[5]), _tariff(sums[8], sums[7])))
     products = F.product_names(connection)
     results = [ProductResults(products.get(k, NO_PRODUCT), *counts, percent(counts[0], sum(counts[:3])))
                for k, counts in per_product.items()]
@@ -545,13 +546,16 @@ def _text(value: Any, kind: Kind) -> str:
     return shown(value, kind) if value is not None else "–"
 
 
-def sheet_content(m: ProviderMonitor, made_on: date) -> ProviderSheetContent:
-    """The monitor as the printed sheet says it: every figure already in Dutch words."""
-    from desktop.letters.provider_sheet import ProviderSheetContent
+TREND_HEADERS = ("Kwartaal", "Trajecten", "Uren", "Bedrag", "Per traject", "Geïndiceerd per traject",
+                 "Afgesproken uurtarief", "Gerealiseerd uurtarief")
+PRODUCT_HEADERS = ("Product", "Behaald", "Deels", "Niet", "Vervallen", "% behaald")
 
+
+def figure_lines(m: ProviderMonitor) -> tuple[tuple[str, str, str], ...]:
+    """The key figures as (label, value, what the value stands against), in Dutch: for the screen and the sheet."""
     p = m.figures
     n = format_number
-    figures = (
+    return (
         ("Cliënten", n(p.clients), "inwoners met een beschikking die in de periode gold"),
         ("Trajecten", n(p.trajectories), "een wijziging telt niet als nieuw traject"),
         ("Gerealiseerde uren", format_hours(p.realised_hours), f"geïndiceerd {format_hours(p.indicated_hours)}"),
@@ -568,22 +572,42 @@ def sheet_content(m: ProviderMonitor, made_on: date) -> ProviderSheetContent:
         ("Ongebruikt na einde", format_hours(p.unused_hours),
          f"van {n(p.ended_decisions)} afgelopen of beëindigde beschikkingen"),
     )
-    trend = tuple((q.label, n(q.trajectories), n(q.realised_hours), format_money(q.realised_money),
-                   _text(q.cost_per_trajectory, Kind.MONEY), _text(q.agreed_tariff, Kind.MONEY),
-                   _text(q.realised_tariff, Kind.MONEY)) for q in m.quarters)
-    products = tuple((r.product, n(r.behaald), n(r.deels), n(r.niet), n(r.vervallen),
-                      _text(r.achieved_pct, Kind.PERCENT)) for r in m.products)
+
+
+def trend_rows(m: ProviderMonitor) -> tuple[tuple[str, ...], ...]:
+    """The quarters as rows of text under TREND_HEADERS."""
+    return tuple((q.label, format_number(q.trajectories), format_number(q.realised_hours),
+                  format_money(q.realised_money), _text(q.cost_per_trajectory, Kind.MONEY),
+                  _text(q.indicated_per_trajectory, Kind.MONEY), _text(q.agreed_tariff, Kind.MONEY),
+                  _text(q.realised_tariff, Kind.MONEY)) for q in m.quarters)
+
+
+def product_rows(m: ProviderMonitor) -> tuple[tuple[str, ...], ...]:
+    """The results per product as rows of text under PRODUCT_HEADERS."""
+    n = format_number
+    return tuple((r.product, n(r.behaald), n(r.deels), n(r.niet), n(r.vervallen), _text(r.achieved_pct, Kind.PERCENT))
+                 for r in m.products)
+
+
+def trend_chart(m: ProviderMonitor) -> Chart:
+    """Per quarter the cost per trajectory against what was indicated per trajectory."""
+    return Chart(ChartKind.BAR, tuple(q.label for q in m.quarters),
+                 (Series("Kosten per traject", tuple(float(q.cost_per_trajectory or 0) for q in m.quarters)),
+                  Series("Geïndiceerd per traject", tuple(float(q.indicated_per_trajectory or 0) for q in m.quarters))),
+                 "euro per traject")
+
+
+def sheet_content(m: ProviderMonitor, made_on: date) -> ProviderSheetContent:
+    """The monitor as the printed sheet says it: every figure already in Dutch words."""
+    from desktop.letters.provider_sheet import ProviderSheetContent
+
+    name = m.figures.name
     return ProviderSheetContent(
-        title=f"{TITLE} {p.name}", aanbieder=p.name,
-        period=f"{format_date(m.first)} tot en met {format_date(m.last)}",
-        made_on=made_on, made_text=f"Gemaakt op {format_date(made_on)} met Koers · peildatum "
-                                   f"{format_date(m.filters.today)}",
-        figures=figures,
-        trend_headers=("Kwartaal", "Trajecten", "Uren", "Bedrag", "Per traject", "Afgesproken uurtarief",
-                       "Gerealiseerd uurtarief"),
-        trend=trend,
-        product_headers=("Product", "Behaald", "Deels", "Niet", "Vervallen", "% behaald"),
-        products=products, notes=m.notes[1:])  # the period note is in the title block already
+        title=f"{TITLE} {name}", aanbieder=name, period=f"{format_date(m.first)} tot en met {format_date(m.last)}",
+        made_on=made_on,
+        made_text=f"Gemaakt op {format_date(made_on)} met Koers · peildatum {format_date(m.filters.today)}",
+        figures=figure_lines(m), trend_headers=TREND_HEADERS, trend=trend_rows(m), product_headers=PRODUCT_HEADERS,
+        products=product_rows(m), notes=m.notes[1:])  # the period note is in the title block already
 
 
 def provider_sheet_pdf(db: Database, actor: Actor, aanbieder_id: int, f: ReportFilter | None = None) -> bytes:
