@@ -35,7 +35,8 @@ def search(qtbot, page: ResidentsPage, text: str) -> None:
 
 def test_opens_on_demo_data_with_only_working_areas(qtbot, demo_actor, demo_path, screenshot):
     window, page = open_window(qtbot, demo_path, demo_actor('casusregisseur'))
-    assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == ["Inwoners", "Termijnen", "Toegangslog"]
+    assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == [
+        "Inwoners", "Termijnen", "Rapportages", "Toegangslog"]
     assert window.stack.currentWidget() is page
     assert page.model.rowCount() == page.model.PAGE  # first page only: the rest is fetched on scrolling
     assert page.count_label.text() == "450 inwoners"

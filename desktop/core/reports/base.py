@@ -91,6 +91,9 @@ class Report:
         raise KeyError(f"{key}={value!r}")
 
 
+FILTERS = ("van", "tot", "peildatum", "wet", "aanbieder", "product", "niveau", "categorie", "consulent")
+
+
 @dataclass(frozen=True)
 class ReportSpec:
     """One report in the Rapportages area and on the command line (`koers report NAME`)."""
@@ -100,6 +103,7 @@ class ReportSpec:
     description: str  # one line under the title: what question it answers
     run: Callable[[Database, Actor, ReportFilter], Report]
     groups: tuple[tuple[str, str], ...] = ()  # the 'per ...' choices (key, Dutch label); the first is the default
+    uses: tuple[str, ...] = FILTERS  # the filters it honours; a screen hides the others rather than ignore them
 
 
 GROUP_LABELS = {"aanbieder": "Aanbieder", "product": "Product", "niveau": "Niveau", "categorie": "Categorie",

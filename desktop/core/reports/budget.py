@@ -431,4 +431,5 @@ def run(db: Database, actor: Actor, f: ReportFilter) -> Report:
 
 SPECS = (ReportSpec("begroting", "Begroting en prognose",
                     "Per wet en productgroep: begroting, verplichtingen, gerealiseerd tot nu en de prognose voor het "
-                    "jaareinde, met de maand waarin de begroting zou worden overschreden.", run),)
+                    "jaareinde, met de maand waarin de begroting zou worden overschreden.", run,
+                    uses=("van", "peildatum", "wet")),)

@@ -42,7 +42,17 @@ from desktop.core.access.permissions import Action
 from desktop.core.labels import LIFE_DOMAIN
 from desktop.core.nl import format_date
 from desktop.core.reports import facts as F
-from desktop.core.reports.base import Chart, ChartKind, Column, Kind, Report, ReportSpec, Series, percent
+from desktop.core.reports.base import (
+    FILTERS,
+    Chart,
+    ChartKind,
+    Column,
+    Kind,
+    Report,
+    ReportSpec,
+    Series,
+    percent,
+)
 from desktop.core.reports.filters import REPORTED_STATUSES, ReportFilter, decision_conditions, needs_casus
 
 NAME = "uitkomsten"
@@ -315,4 +325,5 @@ def outcomes(db: Database, actor: Actor, f: ReportFilter) -> Report:
 
 
 SPECS = (ReportSpec(NAME, TITLE, "Hoe veranderde de zelfredzaamheid (ZRM) sinds het plan, en hoeveel "
-                    "resultaten zijn behaald?", outcomes, groups=GROUPS),)
+                    "resultaten zijn behaald?", outcomes, groups=GROUPS,
+                    uses=tuple(u for u in FILTERS if u != "peildatum")),)

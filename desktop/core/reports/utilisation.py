@@ -18,6 +18,7 @@ from desktop.core.labels import CATEGORY, COMPLEXITY, LAW
 from desktop.core.nl import format_date
 from desktop.core.reports import facts as F
 from desktop.core.reports.base import (
+    FILTERS,
     Chart,
     ChartKind,
     Column,
@@ -138,4 +139,5 @@ def _labels(connection: Any, group: str) -> Any:
 
 SPECS = (ReportSpec("benutting", "Benutting van lopende beschikkingen",
                     "Hoeveel van de uren tot nu toe is gebruikt, en hoe dat verdeeld is (onder 50 %, 50–90 %, "
-                    "90–100 %, erboven).", run, GROUPS),)
+                    "90–100 %, erboven).", run, GROUPS,
+                    uses=tuple(u for u in FILTERS if u not in ("van", "tot"))),)

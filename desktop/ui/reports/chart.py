@@ -13,7 +13,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QLocale, QMargins, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QResizeEvent
 
 from desktop.core.reports.base import Chart, ChartKind
 
@@ -35,13 +35,10 @@ def build_chart(spec: Chart) -> QChart:
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     categories = [short(c) for c in spec.categories[:MAX_CATEGORIES]]
     values = [s.values[:MAX_CATEGORIES] for s in spec.series]
-    highest = max((abs(v) for points in values for v in points), default=0.0)
-    scale = 1000 if highest >= 100_000 else 1  # long axis labels would be cut to '…'
-    values = [tuple(v / scale for v in points) for points in values]
     axis_x = QBarCategoryAxis()
     axis_x.append(categories)
     axis_y = QValueAxis()
-    axis_y.setTitleText(f"{spec.axis} (× 1.000)" if scale > 1 else spec.axis)
+    axis_y.setTitleText(spec.axis)
     chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
     top = 0.0
@@ -90,17 +87,30 @@ def nice_top(value: float) -> float:
 
 
 class ChartView(QChartView):
+    """Shows a report's chart; on a low view it draws fewer value labels, which Qt would otherwise cut to '…'."""
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(160)
         self.setAccessibleName("Grafiek")
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._fit_ticks()
+
+    def _fit_ticks(self) -> None:
+        per_label = 3 * self.fontMetrics().height()
+        for axis in self.chart().axes(Qt.Orientation.Vertical):
+            if isinstance(axis, QValueAxis):
+                axis.setTickCount(max(2, min(6, self.height() // per_label)))
+
     def show_chart(self, spec: Chart) -> None:
         old = self.chart()
         self.setChart(build_chart(spec))
         if old is not None:
             old.deleteLater()
+        self._fit_ticks()
         truncated = len(spec.categories) > MAX_CATEGORIES
         self.setToolTip(f"De grafiek toont de eerste {MAX_CATEGORIES} van {len(spec.categories)} regels; de tabel "
                         "toont ze allemaal." if truncated else "")

@@ -35,7 +35,7 @@ from desktop.core.labels import CATEGORY, COMPLEXITY, LAW
 from desktop.core.nl import format_date_short
 from desktop.core.parse import Fields, parse_date
 from desktop.core.reports import export, registry
-from desktop.core.reports.base import Report, ReportSpec
+from desktop.core.reports.base import FILTERS, Report, ReportSpec
 from desktop.core.reports.choices import FilterChoices
 from desktop.core.reports.filters import ReportFilter
 from desktop.ui import dialogs
@@ -64,6 +64,7 @@ class ReportView(QWidget):
         self._db, self._actor, self.spec = db, actor, spec
         self.task: BackgroundTask | None = None
         self.export_task: BackgroundTask | None = None
+        self.export_progress: QProgressDialog | None = None
         self._run_number = 0
         self.report: Report | None = None
         title = QLabel(spec.title, objectName="PageTitle")
@@ -126,6 +127,13 @@ class ReportView(QWidget):
         cells = [("&Van", self.date_from), ("&Tot en met", self.date_to), ("&Peildatum", self.as_of),
                  ("&Wet", self.law), ("&Aanbieder", self.aanbieder), ("P&roduct", self.product),
                  ("&Niveau", self.level), ("&Categorie", self.category), ("C&onsulent", self.consulent)]
+        # only the filters this report honours; a field it would ignore is not shown at all
+        cells = [cell for key, cell in zip(FILTERS, cells, strict=True) if key in spec.uses]
+        if spec.uses == ("van", "peildatum", "wet"):  # a year's report: 'van' names the year
+            cells[0] = ("&Jaar vanaf", self.date_from)
+        for field in (self.date_from, self.date_to, self.as_of, self.law, self.aanbieder, self.product,
+                      self.level, self.category, self.consulent):
+            field.setVisible(any(field is f for _, f in cells))
         for n, (text, field) in enumerate(cells):
             caption = QLabel(text)
             caption.setBuddy(field)
@@ -200,10 +208,19 @@ class ReportView(QWidget):
         number = self._run_number
         db, actor, name = self._db, self._actor, self.spec.name
         self.status.setText("Bezig met berekenen…")
-        self.task = BackgroundTask(lambda _progress: registry.run(db, actor, name, f), self)
-        self.task.finished.connect(lambda report: self._show(number, report))
-        self.task.failed.connect(lambda exc: self._fail(exc) if number == self._run_number else None)
+        # No parent and bound methods only: when the view closes first, Qt drops these connections with it,
+        # so an answer arriving later never reaches a deleted widget.
+        self.task = BackgroundTask(lambda _progress: (number, registry.run(db, actor, name, f)))
+        self.task.finished.connect(self._answered)
+        self.task.failed.connect(self._refused)
         self.task.start()
+
+    def _answered(self, answer: tuple[int, Report]) -> None:
+        number, report = answer
+        self._show(number, report)
+
+    def _refused(self, exc: BaseException) -> None:
+        self._fail(exc)
 
     def _fail(self, exc: BaseException) -> None:
         self.status.setText("")
@@ -242,18 +259,32 @@ class ReportView(QWidget):
             return
         db, actor, report = self._db, self._actor, self.report
         self.export_task = BackgroundTask(
-            lambda progress: export.export_report(db, actor, report, Path(path), progress=progress), self)
-        progress = QProgressDialog("Rapportage exporteren…", "Afbreken", 0, 100, self)
-        progress.setWindowTitle("Exporteren")
-        progress.setMinimumDuration(300)
-        progress.canceled.connect(self.export_task.cancel)
-        self.export_task.progressed.connect(
-            lambda done, total: progress.setValue(int(100 * done / total) if total else 0))
-        self.export_task.finished.connect(lambda _result: (progress.close(), dialogs.show_info(
-            self, "Export klaar", f"De rapportage staat in {path}.")))
-        self.export_task.failed.connect(lambda exc: (progress.close(), dialogs.show_error(
-            self, "Export", error_text(exc, "De export is niet gelukt; er is geen bestand gemaakt."))))
+            lambda progress: export.export_report(db, actor, report, Path(path), progress=progress))
+        self.export_progress = QProgressDialog("Rapportage exporteren…", "Afbreken", 0, 100, self)
+        self.export_progress.setWindowTitle("Exporteren")
+        self.export_progress.setMinimumDuration(300)
+        self.export_progress.canceled.connect(self.export_task.cancel)
+        self.export_task.progressed.connect(self._export_progressed)
+        self.export_task.finished.connect(self._exported)
+        self.export_task.failed.connect(self._export_failed)
         self.export_task.start()
+
+    def _export_progressed(self, done: int, total: int) -> None:
+        if self.export_progress is not None:
+            self.export_progress.setValue(int(100 * done / total) if total else 0)
+
+    def _exported(self, result: export.Exported) -> None:
+        self._close_progress()
+        dialogs.show_info(self, "Export klaar", f"De rapportage staat in {result.path}.")
+
+    def _export_failed(self, exc: BaseException) -> None:
+        self._close_progress()
+        dialogs.show_error(self, "Export", error_text(exc, "De export is niet gelukt; er is geen bestand gemaakt."))
+
+    def _close_progress(self) -> None:
+        if self.export_progress is not None:
+            self.export_progress.close()
+            self.export_progress = None
 
 
 def _escape(text: str) -> str:
