@@ -98,6 +98,13 @@ def test_filters_narrow_the_monitor(any_db, any_actors, world):
     assert level.rows == (("Zorggroep De Linde", 1, 1, H(28), H("1960.00"), H("1960.00"), H("4200.00"), H("70.00"),
                            H("70.00"), H("0.0"), H("50.0"), H(0), H(32)),)
     assert run(any_db, any_actors.controller, law=Law.JEUGDWET).rows == ()
+    everything = run(any_db, any_actors.controller)
+    mine = run(any_db, any_actors.controller, consulent_id=any_actors.consulent.user_id)
+    assert mine.rows == everything.rows and mine.totals == everything.totals  # every casus is hers
+    assert run(any_db, any_actors.controller, consulent_id=any_actors.consulent2.user_id).rows == ()
+    hers = providers.monitor(any_db, any_actors.controller, world["linde"],
+                             replace(YEAR, consulent_id=any_actors.consulent.user_id))
+    assert hers.figures == providers.monitor(any_db, any_actors.controller, world["linde"], YEAR).figures
 
 
 def test_who_may_see_it(any_db, any_actors, world):

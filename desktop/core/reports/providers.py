@@ -344,7 +344,8 @@ def _narrowed(f: ReportFilter) -> list[Any]:
     """With an aanbieder or product chosen, the evaluations of its decisions only (fewer rows to sort)."""
     if f.aanbieder_id is None and f.product_id is None:
         return []
-    return [_E.beschikking_id.in_(sa.select(_B.id).where(*decision_conditions(f, overlapping=False)))]
+    return [_E.beschikking_id.in_(sa.select(_B.id).select_from(_with_casus(table(Beschikking), f))
+                                  .where(*decision_conditions(f, overlapping=False)))]
 
 
 def _evaluations(connection: Connection, f: ReportFilter) -> dict[Any, tuple[int, int]]:
