@@ -336,7 +336,9 @@ class ProviderPage(QWidget):
         if not folder:
             return
         db, actor, f = self._db, self._actor, self.filters()
-        task = BackgroundTask(lambda progress: providers.write_provider_sheets(db, actor, f, folder, progress), self)
+        # No parent and bound methods only: when the page closes first, Qt drops these connections with it, so an
+        # answer arriving later never reaches a deleted widget (the task itself runs on, and a cancel still works).
+        task = BackgroundTask(lambda progress: providers.write_provider_sheets(db, actor, f, folder, progress))
         progress = QProgressDialog("PDF's van alle aanbieders maken…", "Afbreken", 0, 0, self)
         progress.setWindowTitle("Aanbiedermonitor")
         progress.setWindowModality(Qt.WindowModality.WindowModal)
@@ -344,31 +346,36 @@ class ProviderPage(QWidget):
         progress.setAutoClose(False)
         progress.setAutoReset(False)
         progress.canceled.connect(task.cancel)
-        task.progressed.connect(lambda done, total: self._progressed(progress, done, total))
-        task.finished.connect(lambda written: self._sheets_done(written, progress))
-        task.failed.connect(lambda exc: self._sheets_failed(exc, progress))
+        task.progressed.connect(self._progressed)
+        task.finished.connect(self._sheets_done)
+        task.failed.connect(self._sheets_failed)
         self.sheets_task, self.progress = task, progress
         self.all_button.setEnabled(False)
         progress.show()
         task.start()
 
-    @staticmethod
-    def _progressed(progress: QProgressDialog, done: int, total: int) -> None:
-        progress.setMaximum(max(total, 1))
-        progress.setValue(done)
-        progress.setLabelText(f"PDF's van alle aanbieders maken… {done} van {total}")
+    def _progressed(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress.setMaximum(max(total, 1))
+            self.progress.setValue(done)
+            self.progress.setLabelText(f"PDF's van alle aanbieders maken… {done} van {total}")
 
-    def _sheets_done(self, written: WrittenSheets, progress: QProgressDialog) -> None:
-        progress.close()
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
         self.all_button.setEnabled(True)
+
+    def _sheets_done(self, written: WrittenSheets) -> None:
+        self._close_progress()
         count = len(written.files)
         what = "1 PDF" if count == 1 else f"{count} PDF's"
         self.status.setText(f"{what} opgeslagen in {written.folder}." if count else
                             "Geen aanbieder had cijfers in deze periode; er is geen PDF gemaakt.")
 
-    def _sheets_failed(self, exc: BaseException, progress: QProgressDialog) -> None:
-        progress.close()
-        self.all_button.setEnabled(True)
+    def _sheets_failed(self, exc: BaseException) -> None:
+        self._close_progress()
         if isinstance(exc, providers.SheetsCancelled):
             self.status.setText(exc.message)
             return
