@@ -136,6 +136,8 @@ class DecisionMonth(SQLModel, table=True):
         sa.Index("ix_decision_month_report", "month", "aanbieder_id", "product_id", "complexity", "category", "law",
                  "financing_form", "indicated_minutes", "indicated_cents", "counted_minutes", "no_show_minutes",
                  "realised_cents", "lines", "starts", "open_until", "cum_indicated_minutes", "cum_counted_minutes"),
+        sa.Index("ix_decision_month_people", "month", "starts", "aanbieder_id", "resident_id", "continues",
+                 "start_date", "law", "product_id", "complexity", "category"),
     )
 
     beschikking_id: int = Field(foreign_key="beschikking.id", primary_key=True, ondelete="CASCADE")
@@ -158,6 +160,11 @@ class DecisionMonth(SQLModel, table=True):
     # up to and including this month: where a decision stands at any point of its term, read from one row
     cum_indicated_minutes: int = 0
     cum_counted_minutes: int = 0
+    # for counting people and trajectories: the casus's resident (copied, no FK), the decision's first day, and
+    # whether it continues the decision it replaces (same aanbieder and product: a wijziging, not a new trajectory)
+    resident_id: int | None = None
+    start_date: date
+    continues: bool = False
 
 
 class MonthTotal(SQLModel, table=True):

@@ -61,11 +61,15 @@ def upgrade() -> None:
     sa.Column('open_until', sa.Date(), nullable=True),
     sa.Column('cum_indicated_minutes', sa.Integer(), nullable=False),
     sa.Column('cum_counted_minutes', sa.Integer(), nullable=False),
+    sa.Column('resident_id', sa.Integer(), nullable=True),
+    sa.Column('start_date', sa.Date(), nullable=False),
+    sa.Column('continues', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['beschikking_id'], ['beschikking.id'], name=op.f('fk_decision_month_beschikking_id_beschikking'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('beschikking_id', 'month', name=op.f('pk_decision_month'))
     )
     with op.batch_alter_table('decision_month', schema=None) as batch_op:
         batch_op.create_index('ix_decision_month_report', ['month', 'aanbieder_id', 'product_id', 'complexity', 'category', 'law', 'financing_form', 'indicated_minutes', 'indicated_cents', 'counted_minutes', 'no_show_minutes', 'realised_cents', 'lines', 'starts', 'open_until', 'cum_indicated_minutes', 'cum_counted_minutes'], unique=False)
+        batch_op.create_index('ix_decision_month_people', ['month', 'starts', 'aanbieder_id', 'resident_id', 'continues', 'start_date', 'law', 'product_id', 'complexity', 'category'], unique=False)
 
     op.create_table('decision_period',
     sa.Column('beschikking_id', sa.Integer(), nullable=False),
@@ -96,6 +100,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_decision_period_report')
     op.drop_table('decision_period')
     with op.batch_alter_table('decision_month', schema=None) as batch_op:
+        batch_op.drop_index('ix_decision_month_people')
         batch_op.drop_index('ix_decision_month_report')
 
     op.drop_table('decision_month')

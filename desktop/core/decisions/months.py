@@ -22,7 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from db.models import Beschikking, DecisionMonth, DecisionPeriod, MonthTotal, Period, Realisation
+from db.models import Beschikking, Casus, DecisionMonth, DecisionPeriod, MonthTotal, Period, Realisation
 from db.models.base import table
 from db.models.enums import DecisionStatus, FinancingForm
 from db.units import money_for_part
@@ -30,6 +30,7 @@ from desktop.core.decisions.rules import REPORTED, month_parts, period_parts
 
 _B, _P, _R, _M = table(Beschikking).c, table(Period).c, table(Realisation).c, table(DecisionMonth)
 _T = table(MonthTotal)
+_C = table(Casus).c
 _D = table(DecisionPeriod)
 CHUNK = 500
 KEY = ("month", "law", "aanbieder_id", "product_id", "complexity", "category", "financing_form")
@@ -161,7 +162,9 @@ def _rows(decision: Any, months: dict[int, _Month]) -> list[dict[str, Any]]:
     open_until = (decision.ended_date or decision.end_date) if running else None
     return [{"beschikking_id": decision.id, "month": key, "law": decision.law, "aanbieder_id": decision.aanbieder_id,
              "product_id": decision.product_id, "complexity": decision.complexity, "category": decision.category,
-             "financing_form": decision.financing_form, "open_until": open_until, **vars(m)}
+             "financing_form": decision.financing_form, "open_until": open_until, **vars(m),
+             "resident_id": decision.resident_of_casus, "start_date": decision.start_date,
+             "continues": bool(decision.continues)}
             for key, m in sorted(months.items())]
 
 
@@ -206,7 +209,17 @@ def _add_to_totals(connection: Connection, old: list[dict[str, Any]], new: list[
 
 def _recount(connection: Connection, ids: list[int]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(decision_month rows, decision_period rows) of these decisions, counted from the ledger."""
-    decisions = connection.execute(sa.select(table(Beschikking)).where(_B.id.in_(ids))).all()
+    replaced = table(Beschikking).alias("replaced")
+    prev = replaced.c
+    continues = sa.and_(prev.id.is_not(None), prev.status.in_([s.value for s in REPORTED]),
+                        prev.aanbieder_id.is_not_distinct_from(_B.aanbieder_id),
+                        prev.product_id.is_not_distinct_from(_B.product_id))
+    decisions = connection.execute(
+        sa.select(table(Beschikking), _C.resident_id.label("resident_of_casus"),
+                  sa.case((continues, 1), else_=0).label("continues"))
+        .select_from(table(Beschikking).outerjoin(table(Casus), _C.id == _B.casus_id)
+                     .outerjoin(replaced, prev.id == _B.replaces_id))
+        .where(_B.id.in_(ids))).all()
     wanted = [d.id for d in decisions if d.status in REPORTED]
     if not wanted:
         return [], []

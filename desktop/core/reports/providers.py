@@ -9,8 +9,9 @@ printable sheet (one PDF per aanbieder) is built from it (`sheet_content`, `prov
 
 Figures only: no name, BSN or plan text of a resident is read, so the controller role may have all of it. Every
 figure is an SQL aggregation: money and hours from the monthly summary (month_total, or decision_month for one
-consulent's decisions or per decision), people and trajectories from the decisions, results and punctuality from
-the evaluations. The span counts in whole calendar months, as providers invoice per month.
+consulent's decisions or per decision), people and trajectories in the span from decision_month (one row per
+decision), per quarter from the decisions, results and punctuality from the evaluations. The span counts in whole
+calendar months, as providers invoice per month.
 """
 
 from __future__ import annotations
@@ -280,17 +281,28 @@ def _continues(b: Any, p: Any, f: ReportFilter, first: Any, last: Any) -> Any:
 def _people(connection: Connection, f: ReportFilter) -> dict[Any, tuple[int, int]]:
     """(cliënten, trajecten) per aanbieder in the span, and under TOTAL_KEY for all aanbieders together.
 
-    Trajecten: the decisions in force, less each wijziging that continues a decision also in force in the span.
-    One pass over the decisions: the pairs (aanbieder, resident) are counted once per aanbieder and, for the total,
-    once per resident."""
+    Read from the monthly summary: a decision has one row per month it is in force, so the decisions in force in
+    the span are its first month's rows plus the rows that start later in the span, one row each. Trajecten: those
+    decisions, less each wijziging (`continues`: it replaces a decision of the same aanbieder and product) whose
+    replaced decision was also in force in the span, which is so when the wijziging starts after the span's first
+    day (the replaced decision ran until then). Unlike the decisions' own definition, the replaced decision is not
+    held to a filter on level, category or law: a wijziging that changes one of those and continues a decision
+    outside the filter is counted as the same trajectory here."""
     span = whole_months(f)
-    b, p = table(Beschikking).alias("b"), table(Beschikking).alias("p")
-    group = scanned(b.c.aanbieder_id)  # grouped after reading, not read in the order of the aanbieder index
-    pairs = (sa.select(group.label("grp"), _C.resident_id.label("resident"), sa.func.count().label("n"),
-                       sa.func.sum(_continues(b, p, f, span.start, span.end)).label("continuing"))
-             .select_from(b.join(table(Casus), _C.id == b.c.casus_id))
-             .where(*_in_force(b.c, span.start, span.end), *_alias_filters(b.c, f))
-             .group_by(group, _C.resident_id).cte("pairs"))
+    first, last = F.months_between(f)
+    m = _DM
+    later = []  # the months after the first, listed: one index seek each on (month, starts)
+    month = first
+    while month < last:
+        month = month + 1 if month % 100 < 12 else (month // 100 + 1) * 100 + 1
+        later.append(month)
+    rows = sa.or_(m.month == first, sa.and_(m.month.in_(later), m.starts == 1))
+    continuing = sa.and_(m.continues.is_(True), sa.or_(
+        m.month > first, sa.and_(m.starts == 1, m.start_date > span.start)))
+    conditions = [rows, *F.conditions(f, m, first=first, last=last)[1:]]
+    pairs = (sa.select(m.aanbieder_id.label("grp"), m.resident_id.label("resident"), sa.func.count().label("n"),
+                       sa.func.sum(sa.case((continuing, 1), else_=0)).label("continuing"))
+             .where(*conditions).group_by(m.aanbieder_id, m.resident_id).cte("pairs"))
     stmt = sa.union_all(
         sa.select(pairs.c.grp, sa.func.count(), sa.func.sum(pairs.c.n), sa.func.sum(pairs.c.continuing))
         .group_by(pairs.c.grp),
@@ -439,7 +451,7 @@ def _raw(connection: Connection, f: ReportFilter, *, results: bool = True,
          ) -> tuple[dict[Any, _Raw], int]:
     """The sums of every aanbieder with a decision in force, money, an evaluation or an ended decision in the span,
     and the cliënten of all of them together (a resident with two aanbieders counts once). `elsewhere`: the
-    cliënten, trajecten and evaluations being counted on another connection meanwhile, collected last."""
+    cliënten, trajecten and the ended decisions being counted on another connection meanwhile, collected last."""
     found: dict[Any, _Raw] = {}
 
     def get(key: Any) -> _Raw:
@@ -453,12 +465,12 @@ def _raw(connection: Connection, f: ReportFilter, *, results: bool = True,
     for key, (behaald, deels, niet, vervallen) in (_results(connection, f, "aanbieder") if results else {}).items():
         r = get(key)
         r.behaald, r.deels, r.niet, r.vervallen = behaald, deels, niet, vervallen
-    for key, (ended, unused) in _unused(connection, f).items():
-        get(key).ended, get(key).unused_minutes = ended, unused
-    people, evaluations = ((_people(connection, f), _evaluations(connection, f)) if elsewhere is None
-                           else elsewhere.result())
-    for key, (due, on_time) in evaluations.items():
+    for key, (due, on_time) in _evaluations(connection, f).items():
         get(key).evaluations_due, get(key).evaluations_on_time = due, on_time
+    people, unused = ((_people(connection, f), _unused(connection, f)) if elsewhere is None
+                      else elsewhere.result())
+    for key, (ended, unused_minutes) in unused.items():
+        get(key).ended, get(key).unused_minutes = ended, unused_minutes
     counted = dict(people)
     everyone = counted.pop(TOTAL_KEY, (0, 0))[0]
     for key, (clients, trajectories) in counted.items():
@@ -488,10 +500,10 @@ def _span_note(f: ReportFilter) -> str:
 
 
 def _people_read(db: Database, f: ReportFilter) -> tuple[dict[Any, tuple[int, int]], dict[Any, tuple[int, int]]]:
-    """Cliënten and trajecten, and the evaluations on time: about half the report's work, on a connection of its
-    own while the rest is counted."""
+    """Cliënten and trajecten, and the hours left unused: about half the report's work, on a connection of its own
+    while the rest is counted."""
     with db.read() as s:
-        return _people(s.connection(), f), _evaluations(s.connection(), f)
+        return _people(s.connection(), f), _unused(s.connection(), f)
 
 
 def provider_report(db: Database, actor: Actor, f: ReportFilter) -> Report:
