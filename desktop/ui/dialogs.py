@@ -96,6 +96,15 @@ def ask_save_path(parent: QWidget | None, title: str, suggested: str, filter_tex
     return _chosen(path)
 
 
+def ask_folder(parent: QWidget | None, title: str) -> str | None:
+    """A folder to write several files into (Documents or the folder used last); None when cancelled."""
+    folder = QFileDialog.getExistingDirectory(parent, title, start_path())
+    if not folder:
+        return None
+    remember_folder(str(Path(folder) / "map"))  # the next dialog opens in this folder
+    return folder
+
+
 def ask_printer(parent: QWidget | None, title: str = "Afdrukken"):
     """The system print dialog; the chosen QPrinter, or None when cancelled (tests answer with a PDF printer)."""
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from db import clock
 from desktop.letters import provider_sheet
 from desktop.ui import dialogs
-from desktop.ui.reports import provider_page
 from desktop.ui.reports.provider_page import ProviderPage, period_of
 from tests.gui.fit import assert_fits
 from tests.unit.decision_setting import make_setting
@@ -126,7 +125,7 @@ def test_all_sheets_in_the_background_and_a_cancel(qtbot, db, actors, tmp_path, 
     choose(page, "Thuiszorg Oost")
     folder = tmp_path / "pdf"
     folder.mkdir()
-    monkeypatch.setattr(provider_page, "ask_folder", lambda parent, title: str(folder))
+    monkeypatch.setattr(dialogs, "ask_folder", lambda parent, title: str(folder))
     page.all_button.click()
     qtbot.waitUntil(lambda: "opgeslagen in" in page.status.text(), timeout=20_000)
     assert sorted(p.name for p in folder.iterdir()) == [
@@ -138,7 +137,7 @@ def test_all_sheets_in_the_background_and_a_cancel(qtbot, db, actors, tmp_path, 
     # cancelled while the first sheet is being made: no file at all
     other = tmp_path / "afgebroken"
     other.mkdir()
-    monkeypatch.setattr(provider_page, "ask_folder", lambda parent, title: str(other))
+    monkeypatch.setattr(dialogs, "ask_folder", lambda parent, title: str(other))
     go_on = threading.Event()
     render = provider_sheet.render_provider_sheet
     monkeypatch.setattr(provider_sheet, "render_provider_sheet", lambda content: (go_on.wait(10), render(content))[1])

@@ -31,7 +31,8 @@ def test_the_controller_lands_in_the_reports_and_sees_every_one(qtbot, demo_acto
     assert isinstance(page, ReportsPage)
     titles = page.titles()
     assert titles[:len(registry.specs())] == [s.title for s in registry.specs()]
-    assert titles[len(registry.specs()):] == ["Begroting vaststellen", "Steekproeven trekken en controleren"]
+    assert titles[len(registry.specs()):] == ["Aanbieder in gesprek (monitor en PDF)", "Begroting vaststellen",
+                                              "Steekproeven trekken en controleren"]
     for row, spec in enumerate(registry.specs()):
         view = page.open_entry(row)
         shown(qtbot, view)

@@ -34,14 +34,17 @@ class ReportsPage(QWidget):
         choices = filter_choices(db, actor)
         for spec in registry.specs():
             self._add(spec.title, lambda spec=spec: ReportView(db, actor, spec, choices))
-        for title, maker in _acting_pages(db, actor):
+        self._scrolls: set[int] = set()
+        for title, maker, scrolls in _acting_pages(db, actor):
+            if scrolls:
+                self._scrolls.add(len(self._makers))
             self._add(title, maker)
         self.nav = QListView()
         self.nav.setModel(self.entries)
         self.nav.setAccessibleName("Rapportages")
         self.nav.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.nav.setWordWrap(True)  # long titles take two lines rather than the page's width
-        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("Steekproeven per aanbieder") + 24)
+        self.nav.setFixedWidth(self.fontMetrics().horizontalAdvance("Begroting vaststellen") + 28)
         self.nav.setSpacing(2)
         self.nav.selectionModel().currentChanged.connect(self._chosen)
         self.stack = QStackedWidget()
@@ -88,22 +91,29 @@ class ReportsPage(QWidget):
             page = self._makers[n]()
             self._built[n] = page
             if isinstance(page, ReportView):
-                self._holders[n] = page
                 page.run()
-            else:  # a page made for a whole area scrolls beside the list rather than widening the window
-                self._holders[n] = scrolling(page)
+            # a page made for a whole area scrolls beside the list rather than widening the window
+            self._holders[n] = scrolling(page) if n in self._scrolls else page
             self.stack.addWidget(self._holders[n])
         self.stack.setCurrentWidget(self._holders[n])
 
 
-def _acting_pages(db: Database, actor: Actor) -> list[tuple[str, Callable[[], QWidget]]]:
-    pages: list[tuple[str, Callable[[], QWidget]]] = []
+def _provider_page(db: Database, actor: Actor) -> QWidget:
+    from desktop.ui.reports.provider_page import ProviderPage
+
+    return ProviderPage(db, actor)
+
+
+def _acting_pages(db: Database, actor: Actor) -> list[tuple[str, Callable[[], QWidget], bool]]:
+    """(title, maker, whether it needs to scroll beside the list: made for a whole area's width)."""
+    pages: list[tuple[str, Callable[[], QWidget], bool]] = [
+        ("Aanbieder in gesprek (monitor en PDF)", lambda: _provider_page(db, actor), False)]
     if audit.allowed(actor, Action.BUDGET_MANAGE):
         from desktop.ui.reports.budget_page import BudgetPage
 
-        pages.append(("Begroting vaststellen", lambda: BudgetPage(db, actor)))
+        pages.append(("Begroting vaststellen", lambda: BudgetPage(db, actor), True))
     if audit.allowed(actor, Action.SAMPLE_CHECK):
         from desktop.ui.reports.samples_page import SamplesPage
 
-        pages.append(("Steekproeven trekken en controleren", lambda: SamplesPage(db, actor)))
+        pages.append(("Steekproeven trekken en controleren", lambda: SamplesPage(db, actor), True))
     return pages

@@ -15,13 +15,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -64,15 +62,6 @@ def period_of(year: int, quarter: int) -> tuple[date, date]:
     first = date(year, 3 * quarter - 2, 1)
     last = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
     return first, date.fromordinal(last.toordinal() - 1)
-
-
-def ask_folder(parent: QWidget | None, title: str) -> str | None:
-    """A folder to write into (Documents or the folder used last); None when cancelled. Tests replace this."""
-    folder = QFileDialog.getExistingDirectory(parent, title, dialogs.start_path())
-    if not folder:
-        return None
-    dialogs.remember_folder(str(Path(folder) / "aanbiedermonitor.pdf"))  # the next dialog opens here
-    return folder
 
 
 class ElidedLabel(QLabel):
@@ -278,6 +267,7 @@ class ProviderPage(QWidget):
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             for column, widget in enumerate((label, value, beside)):
                 self.figures.addWidget(widget, row, column)
+                widget.show()  # added to a page already on screen: Qt would show it only later
             self.figure_labels.append((label, value, beside))
         for i, widgets in enumerate(self.figure_labels):
             texts = lines[i] if i < len(lines) else ("", "", "")
@@ -332,7 +322,7 @@ class ProviderPage(QWidget):
         self.status.setText(f"Opgeslagen: {saved}")
 
     def save_all(self) -> None:
-        folder = ask_folder(self, "Map voor de PDF's van alle aanbieders")
+        folder = dialogs.ask_folder(self, "Map voor de PDF's van alle aanbieders")
         if not folder:
             return
         db, actor, f = self._db, self._actor, self.filters()
