@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from desktop.core.demo.generator import generate_demo
-from desktop.core.reports import budget, choices, registry, samples
+from desktop.core.reports import budget, choices, providers, registry, samples
 from desktop.core.reports.filters import ReportFilter
 from tests.conftest import Actors
 
@@ -60,6 +60,9 @@ def test_nothing_the_controller_receives_names_a_resident(demo, test_password_ha
     drawn = samples.draw_sample(demo, controller, provider, date(2026, 1, 1), date(2026, 10, 31), 10, seed=7)
     received += [drawn, samples.list_samples(demo, controller), samples.sample_lines(demo, controller, drawn.id)]
     received.append(budget.list_budgets(demo, controller, TODAY.year))
+    monitor = providers.monitor(demo, controller, provider, ReportFilter(as_of=TODAY))
+    received += [monitor, providers.sheet_content(monitor, TODAY)]
+    assert providers.provider_sheet_pdf(demo, controller, provider, ReportFilter(as_of=TODAY)).startswith(b"%PDF")
     seen = repr(received)
     leaks = sorted(s for s in secrets_of(demo) if s in seen)
     assert len(secrets_of(demo)) > 100 and leaks == []

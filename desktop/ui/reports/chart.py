@@ -26,8 +26,14 @@ def short(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1] + "…"
 
 
-def build_chart(spec: Chart) -> QChart:
-    chart = QChart()
+def build_chart(spec: Chart, chart: QChart | None = None) -> QChart:
+    """Draws `spec` on `chart` (emptied first) or on a new one. A view keeps one chart and redraws it: handing a
+    view a new chart and deleting the old one leaves Python and Qt both owning it, which crashed later."""
+    if chart is None:
+        chart = QChart()
+    chart.removeAllSeries()
+    for axis in chart.axes():
+        chart.removeAxis(axis)  # handed back to Python, which frees it with its wrapper
     chart.setLocale(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))
     chart.setLocalizeNumbers(True)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
@@ -106,10 +112,7 @@ class ChartView(QChartView):
                 axis.setTickCount(max(2, min(6, self.height() // per_label)))
 
     def show_chart(self, spec: Chart) -> None:
-        old = self.chart()
-        self.setChart(build_chart(spec))
-        if old is not None:
-            old.deleteLater()
+        build_chart(spec, self.chart())  # the view's own chart, redrawn
         self._fit_ticks()
         truncated = len(spec.categories) > MAX_CATEGORIES
         self.setToolTip(f"De grafiek toont de eerste {MAX_CATEGORIES} van {len(spec.categories)} regels; de tabel "
