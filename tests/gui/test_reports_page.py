@@ -16,8 +16,7 @@ from tests.gui.test_main_window import open_window
 
 
 def shown(qtbot, view: ReportView) -> None:
-    qtbot.waitUntil(lambda: view.report is not None and view.status.text().endswith(
-        view.date_to.text()), timeout=10_000)
+    qtbot.waitUntil(lambda: view.report is not None and " regels · " in view.status.text(), timeout=10_000)
 
 
 def cell(view: ReportView, row: int, column: int) -> str:

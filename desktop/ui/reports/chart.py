@@ -26,27 +26,18 @@ def short(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1] + "…"
 
 
-def build_chart(spec: Chart, chart: QChart | None = None) -> QChart:
-    """Draws `spec` on `chart` (emptied first) or on a new one. A view keeps one chart and redraws it: handing a
-    view a new chart and deleting the old one leaves Python and Qt both owning it, which crashed later."""
-    if chart is None:
-        chart = QChart()
-    chart.removeAllSeries()
-    for axis in chart.axes():
-        chart.removeAxis(axis)  # handed back to Python, which frees it with its wrapper
-    chart.setLocale(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))
-    chart.setLocalizeNumbers(True)
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    chart.setMargins(QMargins(4, 4, 4, 4))
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+def draw(chart: QChart, axis_x: QBarCategoryAxis, axis_y: QValueAxis, spec: Chart) -> None:
+    """Draws `spec` on `chart` with its two axes, which stay for the chart's whole life; only the series change.
+
+    Qt objects here are made once and owned by Qt (the view its chart, the chart its axes and series): swapping
+    charts or axes hands ownership back and forth between Python and Qt, and a chart deleted twice crashed the
+    application at a random later moment."""
+    chart.removeAllSeries()  # Qt deletes them
     categories = [short(c) for c in spec.categories[:MAX_CATEGORIES]]
     values = [s.values[:MAX_CATEGORIES] for s in spec.series]
-    axis_x = QBarCategoryAxis()
+    axis_x.clear()
     axis_x.append(categories)
-    axis_y = QValueAxis()
     axis_y.setTitleText(spec.axis)
-    chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-    chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
     top = 0.0
     if spec.kind is ChartKind.LINE:
         for i, (series, points) in enumerate(zip(spec.series, values, strict=True)):
@@ -77,8 +68,6 @@ def build_chart(spec: Chart, chart: QChart | None = None) -> QChart:
     upper = nice_top(max(top, -low if low < 0 else 0.0))
     axis_y.setRange(-upper if low < 0 else 0, upper)
     axis_y.setLabelFormat("%.1f" if upper < 10 else "%.0f")
-    axis_y.setTickCount(5)
-    return chart
 
 
 def nice_top(value: float) -> float:
@@ -100,19 +89,28 @@ class ChartView(QChartView):
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(160)
         self.setAccessibleName("Grafiek")
+        chart = self.chart()  # the view's own, for its whole life
+        chart.setLocale(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))
+        chart.setLocalizeNumbers(True)
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.axis_x = QBarCategoryAxis()
+        self.axis_y = QValueAxis()
+        chart.addAxis(self.axis_x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(self.axis_y, Qt.AlignmentFlag.AlignLeft)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self._fit_ticks()
 
     def _fit_ticks(self) -> None:
-        per_label = 3 * self.fontMetrics().height()
-        for axis in self.chart().axes(Qt.Orientation.Vertical):
-            if isinstance(axis, QValueAxis):
-                axis.setTickCount(max(2, min(6, self.height() // per_label)))
+        """5, 3 or 2 value labels: with a round top (nice_top) every label is then a round number too."""
+        room = self.height() // (3 * self.fontMetrics().height())
+        self.axis_y.setTickCount(5 if room >= 5 else 3 if room >= 3 else 2)
 
     def show_chart(self, spec: Chart) -> None:
-        build_chart(spec, self.chart())  # the view's own chart, redrawn
+        draw(self.chart(), self.axis_x, self.axis_y, spec)
         self._fit_ticks()
         truncated = len(spec.categories) > MAX_CATEGORIES
         self.setToolTip(f"De grafiek toont de eerste {MAX_CATEGORIES} van {len(spec.categories)} regels; de tabel "

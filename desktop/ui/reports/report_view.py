@@ -244,8 +244,9 @@ class ReportView(QWidget):
         elif not report.accounts and showing:
             self.views.removeTab(self.views.indexOf(self.accounts))
         f = report.filters
-        self.status.setText(f"{len(report.rows):,} regels · {format_date_short(f.start)} t/m "
-                            f"{format_date_short(f.end)}".replace(",", "."))
+        span = (f"{format_date_short(f.start)} t/m {format_date_short(f.end)}" if "tot" in self.spec.uses else
+                f"peildatum {format_date_short(f.today)}")
+        self.status.setText(f"{len(report.rows):,} regels · ".replace(",", ".") + span)
         for button in (self.xlsx_button, self.csv_button):
             button.setEnabled(True)
 
