@@ -102,3 +102,18 @@ def test_export_to_excel_in_the_background(qtbot, demo_actor, demo_db, tmp_path,
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert any(row and row[0] == "Totaal" for row in values)
     assert any(isinstance(v, (int, float)) for row in values for v in row[1:])
+
+
+def test_the_beheerder_sets_the_budget_under_beheer(qtbot, demo_actor, demo_db):
+    from desktop.ui.admin.page import AdminPage
+    from desktop.ui.reports.budget_page import BudgetPage
+
+    page = AdminPage(demo_db, demo_actor("beheerder"))
+    qtbot.addWidget(page)
+    page.show()
+    assert page.budget_tab is not None and page.budget_tab.page is None  # built when first opened
+    page.tabs.setCurrentWidget(page.budget_tab)
+    qtbot.waitUntil(lambda: page.budget_tab.page is not None, timeout=5000)
+    budget_page = page.budget_tab.page
+    assert isinstance(budget_page, BudgetPage)
+    qtbot.waitUntil(lambda: budget_page.model.rowCount() > 0, timeout=5000)

@@ -3,8 +3,10 @@ terms, holidays, letters, settings and backups."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -39,6 +41,29 @@ from desktop.ui.widgets.table_model import RowsTableModel
 from desktop.ui.widgets.tables import make_table_view as _table
 
 
+def _budget_page(db: Database, actor: Actor) -> QWidget:
+    from desktop.ui.reports.budget_page import BudgetPage
+
+    return BudgetPage(db, actor)
+
+
+class _LazyPage(QWidget):
+    """A tab whose page is built the first time it is shown: most visits to Beheer never open it."""
+
+    def __init__(self, make: Callable[[], QWidget]):
+        super().__init__()
+        self._make = make
+        self.page: QWidget | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        if self.page is None:
+            self.page = self._make()
+            self._layout.addWidget(self.page)
+        super().showEvent(event)
+
+
 class AdminPage(QWidget):
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None):
         super().__init__(parent)
@@ -67,11 +92,9 @@ class AdminPage(QWidget):
 
             self.letters_tab = LettersTab(db, actor)
             self.tabs.addTab(self.letters_tab, "Brieven")
-        self.budget_tab = None
+        self.budget_tab: _LazyPage | None = None
         if permissions.allows(actor.role, permissions.Action.BUDGET_MANAGE):
-            from desktop.ui.reports.budget_page import BudgetPage
-
-            self.budget_tab = BudgetPage(db, actor)
+            self.budget_tab = _LazyPage(lambda: _budget_page(db, actor))
             self.tabs.addTab(self.budget_tab, "Begroting")
         self.tabs.addTab(self._settings_tab(), "Instellingen en reservekopieën")
         layout = QVBoxLayout(self)
