@@ -782,7 +782,8 @@ class _Generator:
                 stop, active = self._fate(current, may_end_early=False)
                 self._follow_up(current, moments, done_dates, stop, active, None, None, ctx, aanbieder_name)
                 break
-            current["status"] = "vervangen"
+            current["status"] = "vervangen"  # as the core's wijziging does: in force until the day before
+            current["ended_date"] = min(effective - _DAY, current["end_date"])
             self._follow_up(current, moments, done_dates, effective - _DAY, False, idx, outcome, ctx,
                             aanbieder_name)
             current = self._decision(**common, variant=new_variant, start=effective, established=est2,
