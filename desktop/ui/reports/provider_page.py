@@ -345,10 +345,11 @@ class ProviderPage(QWidget):
         task.start()
 
     def _progressed(self, done: int, total: int) -> None:
-        if self.progress is not None:
-            self.progress.setMaximum(max(total, 1))
-            self.progress.setValue(done)
-            self.progress.setLabelText(f"PDF's van alle aanbieders maken… {done} van {total}")
+        progress = self.progress  # setValue runs the event loop (a modal dialog): the task may end meanwhile
+        if progress is not None:
+            progress.setLabelText(f"PDF's van alle aanbieders maken… {done} van {total}")
+            progress.setMaximum(max(total, 1))
+            progress.setValue(done)
 
     def _close_progress(self) -> None:
         if self.progress is not None:
