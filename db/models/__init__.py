@@ -3,6 +3,7 @@
 from db.models.audit import AuditEntry, Setting
 from db.models.base import SQLModel  # noqa: F401  (naming convention first)
 from db.models.calendar import EquatedHoliday
+from db.models.casefile import CaseDocument, DocumentContent, DomainPerson, JournalEntry, ResultPerson
 from db.models.catalog import Aanbieder, Contract, Product, ReferenceCode, Tariff
 from db.models.clients import Casus, RelatedPerson, Resident
 from db.models.contact_letters import ContactLetter
@@ -22,7 +23,7 @@ from db.models.plans import DomainAssessment, Goal, Plan, Result
 from db.models.users import User
 
 __all__ = [
-    "Aanbieder", "AuditEntry", "Beschikking", "BeschikkingResult", "Budget", "DecisionMonth", "DecisionPeriod", "MonthTotal", "Casus", "ContactLetter", "Contract",
+    "Aanbieder", "AuditEntry", "CaseDocument", "DocumentContent", "DomainPerson", "JournalEntry", "ResultPerson", "Beschikking", "BeschikkingResult", "Budget", "DecisionMonth", "DecisionPeriod", "MonthTotal", "Casus", "ContactLetter", "Contract",
     "DomainAssessment",
     "EquatedHoliday", "Evaluation", "EvaluationDomainScore", "EvaluationResult", "Goal", "Letter", "LetterBatch",
     "LetterLogo", "LetterText",

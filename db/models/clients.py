@@ -133,6 +133,7 @@ class RelatedPerson(SQLModel, table=True):
     postcode: str | None = Field(default=None, max_length=6)
     city: str | None = Field(default=None, max_length=80)
     phone: str | None = Field(default=None, max_length=20)
+    email: str | None = Field(default=None, max_length=254)
     valid_from: date | None = None
     valid_to: date | None = None
     created_at: datetime = created_at_field()

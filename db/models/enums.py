@@ -176,3 +176,26 @@ class SampleOutcome(StrEnum):
     BEVESTIGD = "bevestigd"
     NIET_BEVESTIGD = "niet_bevestigd"
     MET_OPMERKING = "met_opmerking"
+
+
+class JournalKind(StrEnum):
+    """The kinds of contact a consulent records in the contact journal."""
+
+    GESPREK = "gesprek"
+    TELEFOON = "telefoon"
+    HUISBEZOEK = "huisbezoek"
+    OVERLEG_AANBIEDER = "overleg_aanbieder"
+    OVERLEG_NETWERK = "overleg_netwerk"
+    EMAIL = "email"
+    OVERIG = "overig"
+
+
+class DocumentKind(StrEnum):
+    """What a document attached to a casus is."""
+
+    MEDISCH_ADVIES = "medisch_advies"
+    EIGEN_PLAN = "eigen_plan"
+    ONDERTEKEND_FORMULIER = "ondertekend_formulier"
+    CORRESPONDENTIE = "correspondentie"
+    RAPPORTAGE_AANBIEDER = "rapportage_aanbieder"
+    OVERIG = "overig"

@@ -61,6 +61,10 @@ EXPECTED: dict[Action, tuple[str, str, str, str, str]] = {
     Action.REPORTS_ACCOUNTS:        ("",        "ja",           "",         "",    ""),
     Action.BUDGET_MANAGE:           ("",        "",             "",         "ja",  "ja"),
     Action.SAMPLE_CHECK:            ("",        "ja",           "",         "",    "ja"),
+    Action.JOURNAL_VIEW:            ("ja",      "ja",           "",         "",    ""),
+    Action.JOURNAL_WRITE:           ("ja",      "ja",           "",         "",    ""),
+    Action.DOCUMENT_VIEW:           ("ja",      "ja",           "",         "",    ""),
+    Action.DOCUMENT_ADD:            ("ja",      "",             "",         "",    ""),
 }
 
 # The codes are written into the access log: renaming one breaks filtering old lines.
@@ -71,6 +75,7 @@ EXPECTED_CODES = {
     "brieven.verzenden", "toegangslog.inzien", "toegangslog.exporteren", "wijziging.terugdraaien",
     "gebruikers.beheren", "catalogus.beheren", "brieftekst.beheren", "instellingen.beheren",
     "rapportages.inzien", "rapportages.verhalen", "begroting.beheren", "steekproef.uitvoeren",
+    "journaal.inzien", "journaal.vastleggen", "document.inzien", "document.toevoegen",
 }
 
 

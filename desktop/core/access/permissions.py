@@ -40,6 +40,10 @@ class Action(StrEnum):
     REPORTS_ACCOUNTS = "rapportages.verhalen"
     BUDGET_MANAGE = "begroting.beheren"
     SAMPLE_CHECK = "steekproef.uitvoeren"
+    JOURNAL_VIEW = "journaal.inzien"
+    JOURNAL_WRITE = "journaal.vastleggen"
+    DOCUMENT_VIEW = "document.inzien"
+    DOCUMENT_ADD = "document.toevoegen"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -70,18 +74,24 @@ ACTION_LABELS: dict[Action, str] = {
     Action.REPORTS_ACCOUNTS: "Evaluatieverhalen in de rapportages lezen",
     Action.BUDGET_MANAGE: "Begroting per wet en productgroep vaststellen",
     Action.SAMPLE_CHECK: "Steekproeven van gerealiseerde uren trekken en controleren",
+    Action.JOURNAL_VIEW: "Contactjournaal lezen",
+    Action.JOURNAL_WRITE: "Contacten in het journaal vastleggen en corrigeren",
+    Action.DOCUMENT_VIEW: "Documenten in het dossier openen",
+    Action.DOCUMENT_ADD: "Documenten toevoegen en verwijderen",
 }
 _A = Action
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.CONSULENT: frozenset({
         _A.RESIDENT_SEARCH, _A.RESIDENT_VIEW, _A.RESIDENT_VIEW_OTHER, _A.RESIDENT_CREATE, _A.RESIDENT_UPDATE,
         _A.PLAN_VIEW, _A.PLAN_EDIT, _A.DECISION_VIEW, _A.DECISION_EDIT, _A.EVALUATION_RECORD, _A.CASE_INTAKE,
+        _A.JOURNAL_VIEW, _A.JOURNAL_WRITE, _A.DOCUMENT_VIEW, _A.DOCUMENT_ADD,
     }),
     Role.CASUSREGISSEUR: frozenset({
         _A.RESIDENT_SEARCH, _A.RESIDENT_VIEW, _A.RESIDENT_VIEW_OTHER, _A.PLAN_VIEW, _A.DECISION_VIEW,
         _A.CASE_ASSIGN, _A.DEADLINES_ALL, _A.AUDIT_VIEW, _A.AUDIT_EXPORT, _A.AUDIT_UNDO, _A.REPORTS_VIEW,
-        _A.REPORTS_ACCOUNTS, _A.SAMPLE_CHECK,
+        _A.REPORTS_ACCOUNTS, _A.SAMPLE_CHECK, _A.JOURNAL_VIEW, _A.JOURNAL_WRITE, _A.DOCUMENT_VIEW,
     }),
+    # The letters and the hours, not the conversations: no journal and no documents.
     Role.MEDEWERKER: frozenset({
         _A.RESIDENT_SEARCH, _A.RESIDENT_VIEW, _A.RESIDENT_VIEW_OTHER, _A.DECISION_VIEW, _A.HOURS_ENTER,
         _A.LETTER_QUEUE, _A.LETTER_SEND,

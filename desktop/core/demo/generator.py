@@ -574,7 +574,7 @@ class _Generator:
                 "salutation": salutation, "initials": "".join(f"{c}." for c in local.sample("ABCDEHJKLMNPRSTW", 2)),
                 "prefix": child["prefix"], "surname": child["surname"], "street": child["street"],
                 "house_number": child["house_number"], "house_number_suffix": child["house_number_suffix"],
-                "postcode": child["postcode"], "city": child["city"], "phone": None, "valid_from": dob,
+                "postcode": child["postcode"], "city": child["city"], "phone": None, "email": None, "valid_from": dob,
                 "valid_to": None, "created_at": self._at(melding, 9 * 60)})
 
     def _birth_date(self) -> date:
