@@ -11,6 +11,7 @@ from db.models.enums import (
     EvaluationOutcome,
     FinancingForm,
     IndicationCategory,
+    JournalKind,
     Law,
     LifeDomain,
     MeldingSource,
@@ -75,3 +76,7 @@ CASE_OUTCOME = {CaseOutcome.TOEKENNING: "Toekenning", CaseOutcome.AFWIJZING: "Af
 PERSON_ROLE = {PersonRole.OUDER_MET_GEZAG: "ouder met gezag", PersonRole.VOOGD: "voogd",
                PersonRole.CURATOR: "curator", PersonRole.MENTOR: "mentor", PersonRole.BEWINDVOERDER: "bewindvoerder",
                PersonRole.HUISGENOOT: "huisgenoot", PersonRole.MANTELZORGER: "mantelzorger"}
+JOURNAL_KIND = {JournalKind.GESPREK: "Gesprek", JournalKind.TELEFOON: "Telefoongesprek",
+                JournalKind.HUISBEZOEK: "Huisbezoek", JournalKind.OVERLEG_AANBIEDER: "Overleg met aanbieder",
+                JournalKind.OVERLEG_NETWERK: "Overleg met netwerk", JournalKind.EMAIL: "E-mail",
+                JournalKind.OVERIG: "Overig"}

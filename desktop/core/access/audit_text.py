@@ -24,6 +24,7 @@ from db.models.enums import (
     EvaluationOutcome,
     FinancingForm,
     IndicationCategory,
+    JournalKind,
     Law,
     MeldingSource,
     PersonRole,
@@ -118,6 +119,11 @@ ACTION_TEXTS: dict[str, str] = {
     "caseload.inzien": "Caseload bekeken",
     "persoon.toevoegen": "Betrokkene toegevoegd",
     "persoon.beeindigen": "Betrokkene beëindigd",
+    Action.JOURNAL_VIEW: "Contactjournaal ingezien",
+    Action.JOURNAL_WRITE: "Contact vastgelegd in het journaal",
+    "journaal.corrigeren": "Contact in het journaal gecorrigeerd",
+    "journaal.opvolging_afgehandeld": "Opvolging van een contact afgehandeld",
+    "journaal.opvolging_verplaatsen": "Opvolgdatum van een contact verplaatst",
     "brief.aanmaken": "Brief aangemaakt en gearchiveerd",
     "brief.inzien": "Gearchiveerde brief geopend",
     "brief.voorbeeld": "Voorbeeld van een brief bekeken",
@@ -160,6 +166,9 @@ FIELD_LABELS: dict[str, str] = {
     "version_no": "Versie", "agreed_date": "Akkoord op", "question": "Vraag van de inwoner",
     "what_matters": "Wat belangrijk is", "circumstances": "Omstandigheden", "doelen": "Doelen",
     "rol": "Rol", "valid_from": "Geldig vanaf", "valid_to": "Geldig tot en met",
+    # contact journal (never the words of a contact: kind, dates and numbers only)
+    "contactsoort": "Soort contact", "contact_date": "Datum contact", "follow_up_date": "Opvolgen op",
+    "follow_up_done_date": "Opvolging afgehandeld op", "corrigeert": "Corrigeert contact (nummer)",
     # catalog
     "name": "Naam", "agb_code": "AGB-code", "contract_start": "Contract vanaf", "contract_end": "Contract tot",
     "aanbieder": "Aanbieder", "product": "Product", "code": "Code", "category_code": "Categorie",
@@ -190,7 +199,8 @@ FIELD_LABELS: dict[str, str] = {
     "jaar": "Jaar", "productgroep": "Productgroep", "begroting": "Begroting",
 }
 _USER_FIELDS = {"consulent_id", "vaste_consulent"}
-_PLAIN_NUMBER_FIELDS = {"seed", "drawn", "jaar"}  # numbers to look up or type again, not amounts: no thousands dots
+# numbers to look up or type again, not amounts: no thousands dots
+_PLAIN_NUMBER_FIELDS = {"seed", "drawn", "jaar", "corrigeert"}
 _MINUTE_FIELDS = {"minutes", "indicated_minutes", "share_minutes"}
 _ENUM_LABELS: dict[str, Mapping[Any, str]] = {
     "role": labels.ROLE, "law": labels.LAW, "kind": labels.DECISION_KIND, "complexity": labels.COMPLEXITY,
@@ -203,7 +213,8 @@ _SALUTATIONS = {Salutation.MEVROUW: "Mevrouw", Salutation.HEER: "De heer", Salut
 _DEADLINE_SETTINGS = {"venster": ("Venster", "dagen"), "escalatie": ("Escalatie", "dagen"),
                       "onderzoek": ("Onderzoekstermijn", "weken"), "besluit": ("Beslistermijn", "weken")}
 _DEADLINE_KINDS = {"onderzoek": "'Onderzoek na melding'", "besluit": "'Besluit na aanvraag'",
-                   "evaluatie": "'Evaluatie'", "afloop": "'Beschikking loopt af'", "brief": "'Brief niet verzonden'"}
+                   "evaluatie": "'Evaluatie'", "afloop": "'Beschikking loopt af'", "brief": "'Brief niet verzonden'",
+                   "opvolging": "'Opvolging contact'"}
 _LAWS = {law.value: text for law, text in labels.LAW.items()}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -357,6 +368,11 @@ def _enum_label(key: str, v: str) -> str | None:
     if key == "rol":
         try:
             return labels.PERSON_ROLE[PersonRole(v)]
+        except (ValueError, KeyError):
+            return None
+    if key == "contactsoort":
+        try:
+            return labels.JOURNAL_KIND[JournalKind(v)]
         except (ValueError, KeyError):
             return None
     if key == "salutation":
