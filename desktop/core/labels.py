@@ -8,6 +8,7 @@ from db.models.enums import (
     Complexity,
     DecisionKind,
     DecisionStatus,
+    DocumentKind,
     EvaluationOutcome,
     FinancingForm,
     IndicationCategory,
@@ -80,3 +81,7 @@ JOURNAL_KIND = {JournalKind.GESPREK: "Gesprek", JournalKind.TELEFOON: "Telefoong
                 JournalKind.HUISBEZOEK: "Huisbezoek", JournalKind.OVERLEG_AANBIEDER: "Overleg met aanbieder",
                 JournalKind.OVERLEG_NETWERK: "Overleg met netwerk", JournalKind.EMAIL: "E-mail",
                 JournalKind.OVERIG: "Overig"}
+DOCUMENT_KIND = {DocumentKind.MEDISCH_ADVIES: "Medisch advies", DocumentKind.EIGEN_PLAN: "Eigen plan van de inwoner",
+                 DocumentKind.ONDERTEKEND_FORMULIER: "Ondertekend formulier",
+                 DocumentKind.CORRESPONDENTIE: "Correspondentie",
+                 DocumentKind.RAPPORTAGE_AANBIEDER: "Rapportage van aanbieder", DocumentKind.OVERIG: "Overig"}

@@ -21,6 +21,7 @@ from db.models.enums import (
     CaseOutcome,
     Complexity,
     DecisionKind,
+    DocumentKind,
     EvaluationOutcome,
     FinancingForm,
     IndicationCategory,
@@ -119,6 +120,11 @@ ACTION_TEXTS: dict[str, str] = {
     "caseload.inzien": "Caseload bekeken",
     "persoon.toevoegen": "Betrokkene toegevoegd",
     "persoon.beeindigen": "Betrokkene beëindigd",
+    "document.toevoegen": "Document toegevoegd",
+    "document.openen": "Document geopend",
+    "document.opslaan": "Document opgeslagen als bestand",
+    "document.verwijderen": "Document verwijderd",
+    "persoon.wijzigen": "Betrokkene gewijzigd",
     Action.JOURNAL_VIEW: "Contactjournaal ingezien",
     Action.JOURNAL_WRITE: "Contact vastgelegd in het journaal",
     "journaal.corrigeren": "Contact in het journaal gecorrigeerd",
@@ -197,6 +203,8 @@ FIELD_LABELS: dict[str, str] = {
     "rapportage": "Rapportage", "formaat": "Formaat",
     # budgets
     "jaar": "Jaar", "productgroep": "Productgroep", "begroting": "Begroting",
+    # documents (never their title or file name)
+    "documentsoort": "Soort document", "grootte_bytes": "Grootte (bytes)", "bestandstype": "Bestandstype",
 }
 _USER_FIELDS = {"consulent_id", "vaste_consulent"}
 # numbers to look up or type again, not amounts: no thousands dots
@@ -368,6 +376,11 @@ def _enum_label(key: str, v: str) -> str | None:
     if key == "rol":
         try:
             return labels.PERSON_ROLE[PersonRole(v)]
+        except (ValueError, KeyError):
+            return None
+    if key == "documentsoort":
+        try:
+            return labels.DOCUMENT_KIND[DocumentKind(v)]
         except (ValueError, KeyError):
             return None
     if key == "contactsoort":
