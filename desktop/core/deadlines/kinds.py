@@ -1,4 +1,4 @@
-"""The five kinds of deadline Koers computes, their Dutch labels and their order."""
+"""The six kinds of deadline Koers computes, their Dutch labels and their order."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ class DeadlineKind(StrEnum):
     EVALUATIE = "evaluatie"
     AFLOOP = "afloop"
     BRIEF = "brief"
+    OPVOLGING = "opvolging"  # the follow-up date of a contact in the journal
 
 
 KIND_LABELS: dict[DeadlineKind, str] = {
@@ -21,6 +22,7 @@ KIND_LABELS: dict[DeadlineKind, str] = {
     DeadlineKind.EVALUATIE: "Evaluatie",
     DeadlineKind.AFLOOP: "Beschikking loopt af",
     DeadlineKind.BRIEF: "Brief niet verzonden",
+    DeadlineKind.OPVOLGING: "Opvolging contact",
 }
 KIND_ORDER = {k: i for i, k in enumerate(DeadlineKind)}
 ACTIVE_DECISION = (DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN)

@@ -1,6 +1,6 @@
 """Deadlines and reminders, computed from the data every time: nothing about a reminder is stored.
 
-Five kinds of deadline, each derived from dates in the tables (see `/work/shared/domain.md`,
+Six kinds of deadline, each derived from dates in the tables (see `/work/shared/domain.md`,
 'Statutory timelines'):
 
 - onderzoek  research after a melding: melding date + N weeks (Wmo 2015 art. 2.3.2 lid 1: 6 weeks;
@@ -15,6 +15,8 @@ Five kinds of deadline, each derived from dates in the tables (see `/work/shared
              decision of the same case that is not ingetrokken): time for a new indication.
 - brief      a decision vastgesteld but not sent: established date + N working days (Monday to Friday,
              skipping the public holidays of the Algemene termijnenwet, see termijnenwet.is_working_day).
+- opvolging  the follow-up date of a contact in the journal, not marked done and not replaced by a
+             correction (the correction carries its own follow-up), of a case still open.
 
 Terms in weeks are calendar arithmetic: a term of N weeks ends N * 7 days after the start date (the
 start date itself is day 0, so a melding on a Monday is due on the Monday six weeks later). Koers does
@@ -49,6 +51,7 @@ from db.models import (
     Beschikking,
     Casus,
     Evaluation,
+    JournalEntry,
     Resident,
     User,
 )
@@ -62,7 +65,7 @@ from desktop.core.deadlines.rules import add_working_days, days_left, expiry_due
 from desktop.core.deadlines.settings import DeadlineSettings, load_settings
 from desktop.core.residents.names import display_name
 
-_C, _B, _E = table(Casus).c, table(Beschikking).c, table(Evaluation).c
+_C, _B, _E, _J = table(Casus).c, table(Beschikking).c, table(Evaluation).c, table(JournalEntry).c
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ class DeadlineItem:
     evaluation_id: int | None = None
     aanbieder_id: int | None = None
     aanbieder_name: str = ""
+    journal_entry_id: int | None = None  # opvolging: the contact whose follow-up is due
 
     @property
     def overdue(self) -> bool:
@@ -90,8 +94,8 @@ class DeadlineItem:
 
 
 # A found item before names are attached: (kind, due, casus_id, resident_id, consulent_id, law,
-# beschikking_id, evaluation_id, aanbieder_id). Plain tuples.
-Raw: TypeAlias = tuple[DeadlineKind, date, int, int, int | None, str, int | None, int | None, int | None]
+# beschikking_id, evaluation_id, aanbieder_id, journal_entry_id). Plain tuples.
+Raw: TypeAlias = tuple[DeadlineKind, date, int, int, int | None, str, int | None, int | None, int | None, int | None]
 _Col: TypeAlias = sa.ColumnElement[Any]
 # casus_id, resident_id, consulent_id, law, beschikking_id, evaluation_id, aanbieder_id (None: none)
 Cols: TypeAlias = tuple[_Col, _Col, _Col, _Col, _Col | None, _Col | None, _Col | None]
@@ -176,6 +180,7 @@ class Source:
     tie: tuple[_Col, ...]  # the urgency tie-breakers after the date, as SQL (casus, decision, evaluation)
     due_of: Callable[[date], date]
     bound: Callable[[date], date]
+    entry: _Col | None = None  # the journal entry of an opvolging (None: another kind)
 
     def due_lt(self, d: date) -> sa.ColumnElement[bool]:
         return self.base < self.bound(d)
@@ -259,6 +264,15 @@ def sources(q: Query) -> list[Source]:
                            (status == DecisionStatus.VASTGESTELD, _B.sent_date.is_(None),
                             _B.established_date.is_not(None), *decision_filters, *_case_filters(q)),
                            decision_cols, (_C.id, _B.id), due_of, letter_bound))
+    if DeadlineKind.OPVOLGING in q.kinds and q.aanbieder_id is None:  # a contact has no provider
+        journal = table(JournalEntry)
+        correction = journal.alias("correctie")
+        corrected = (sa.select(correction.c.id).where(correction.c.corrects_id == _J.id)
+                     .correlate(journal).exists())
+        out.append(Source(DeadlineKind.OPVOLGING, _J.follow_up_date, journal.join(casus, _C.id == _J.casus_id),
+                          (_J.follow_up_done_date.is_(None), _J.follow_up_date.is_not(None),
+                           _C.closed_date.is_(None), ~corrected, *_case_filters(q)),
+                          (*case_cols, None, None, None), (_C.id, _J.id), _identity, _identity, entry=_J.id))
     return out
 
 
@@ -286,23 +300,24 @@ class Reader:
         raws = self._select(src, where, descending, limit)
         if limit is not None and len(raws) >= limit:
             last = raws[-1][1]
-            seen = {(r[2], r[6], r[7]) for r in raws}
+            seen = {(r[2], r[6], r[7], r[9]) for r in raws}
             same_day = src.in_range(last, last)
             raws += [r for r in self._select(src, (*where, *same_day), descending, None)
-                     if (r[2], r[6], r[7]) not in seen]
+                     if (r[2], r[6], r[7], r[9]) not in seen]
         return raws
 
     def _select(self, src: Source, where: tuple[sa.ColumnElement[bool], ...], descending: bool,
                 limit: int | None) -> list[Raw]:
         order = [src.base, *src.tie]
-        stmt = (sa.select(_str(src.base), *(sa.null() if c is None else c for c in src.cols)).select_from(src.from_)
+        columns = (*src.cols, src.entry)
+        stmt = (sa.select(_str(src.base), *(sa.null() if c is None else c for c in columns)).select_from(src.from_)
                 .where(*src.where, *self.range_of(src), *where)
                 .order_by(*(c.desc() if descending else c for c in order)))
         if limit is not None:
             stmt = stmt.limit(limit)
         as_date, due_of, kind = self.as_date, src.due_of, src.kind
-        return [(kind, due_of(as_date(base)), cid, rid, uid, law, bid, eid, aid)
-                for base, cid, rid, uid, law, bid, eid, aid in self.session.execute(stmt).all()]
+        return [(kind, due_of(as_date(base)), cid, rid, uid, law, bid, eid, aid, jid)
+                for base, cid, rid, uid, law, bid, eid, aid, jid in self.session.execute(stmt).all()]
 
     def counts(self, src: Source, group: _Col) -> list[tuple[Any, int, int, int]]:
         """(group value, total, overdue, escalated) per value of `group`, by SQL aggregation."""
@@ -314,8 +329,8 @@ class Reader:
         return [(g, int(n), int(o or 0), int(e or 0)) for g, n, o, e in self.session.execute(stmt).all()]
 
 
-def urgency(raw: Raw) -> tuple[date, int, int, int, int]:
-    return raw[1], KIND_ORDER[raw[0]], raw[2], raw[6] or 0, raw[7] or 0
+def urgency(raw: Raw) -> tuple[date, int, int, int, int, int]:
+    return raw[1], KIND_ORDER[raw[0]], raw[2], raw[6] or 0, raw[7] or 0, raw[9] or 0
 
 
 def attach_names(session: Session, raws: list[Raw], today: date, cfg: DeadlineSettings) -> list[DeadlineItem]:
@@ -333,14 +348,15 @@ def attach_names(session: Session, raws: list[Raw], today: date, cfg: DeadlineSe
     users = user_names(session)
     providers = provider_names(session)
     items = []
-    for kind, due, cid, rid, uid, law, bid, eid, aid in raws:
+    for kind, due, cid, rid, uid, law, bid, eid, aid, jid in raws:
         left = days_left(due, today)
         number, name = residents.get(rid, ("", ""))
         items.append(DeadlineItem(
             kind=kind, label=KIND_LABELS[kind], due_date=due, days_left=left,
             escalated=is_escalated(left, cfg.escalation[kind]), resident_id=rid, client_number=number,
             resident_name=name, casus_id=cid, law=Law(law), consulent_id=uid, consulent_name=users.get(uid, ""),
-            beschikking_id=bid, evaluation_id=eid, aanbieder_id=aid, aanbieder_name=providers.get(aid, "")))
+            beschikking_id=bid, evaluation_id=eid, aanbieder_id=aid, aanbieder_name=providers.get(aid, ""),
+            journal_entry_id=jid))
     return items
 
 
@@ -363,13 +379,16 @@ def provider_names(session: Session) -> dict[int | None, str]:
 def my_workload(db: Database, actor: Actor, *, today: date | None = None,
                 kinds: Iterable[DeadlineKind] | None = None) -> list[DeadlineItem]:
     """'Mijn werkvoorraad': the due and overdue items of the cases the actor owns (casus.consulent_id),
-    most overdue first, then soonest due. One access-log line per opening (no personal data in it)."""
+    most overdue first, then soonest due. One access-log line per opening (no personal data in it).
+    Follow-ups of the contact journal only for a role that may read the journal."""
     audit.require(db, actor, Action.RESIDENT_VIEW)
     day = today or clock.today()
+    chosen = frozenset(DeadlineKind(k) for k in kinds) if kinds else frozenset(DeadlineKind)
+    if not audit.allowed(actor, Action.JOURNAL_VIEW):
+        chosen -= {DeadlineKind.OPVOLGING}
     with db.write() as s:
         cfg = load_settings(s)
-        q = Query(day, cfg, consulent_id=actor.user_id,
-                   kinds=frozenset(DeadlineKind(k) for k in kinds) if kinds else frozenset(DeadlineKind))
+        q = Query(day, cfg, consulent_id=actor.user_id, kinds=chosen)
         reader = Reader(s, q)
         raws = [r for src in sources(q) for r in reader.rows(src)]
         raws.sort(key=urgency)

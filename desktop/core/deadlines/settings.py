@@ -24,9 +24,9 @@ RESEARCH_WEEKS_KEY = "termijn.onderzoek.{law}"  # weeks from melding to the end 
 DECISION_WEEKS_KEY = "termijn.besluit.{law}"  # weeks from aanvraag to the decision
 LETTER_DAYS_KEY = "termijn.brief.werkdagen"  # working days from vaststelling to sending the letter
 DEFAULT_WINDOWS = {DeadlineKind.ONDERZOEK: 14, DeadlineKind.BESLUIT: 14, DeadlineKind.EVALUATIE: 14,
-                   DeadlineKind.AFLOOP: 56, DeadlineKind.BRIEF: 7}
+                   DeadlineKind.AFLOOP: 56, DeadlineKind.BRIEF: 7, DeadlineKind.OPVOLGING: 7}
 DEFAULT_ESCALATION = {DeadlineKind.ONDERZOEK: 7, DeadlineKind.BESLUIT: 7, DeadlineKind.EVALUATIE: 14,
-                      DeadlineKind.AFLOOP: 0, DeadlineKind.BRIEF: 5}
+                      DeadlineKind.AFLOOP: 0, DeadlineKind.BRIEF: 5, DeadlineKind.OPVOLGING: 14}
 DEFAULT_RESEARCH_WEEKS = {Law.WMO: 6, Law.JEUGDWET: 6}
 DEFAULT_DECISION_WEEKS = {Law.WMO: 2, Law.JEUGDWET: 8}
 DEFAULT_LETTER_WORKING_DAYS = 5
