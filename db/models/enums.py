@@ -64,6 +64,10 @@ class PersonRole(StrEnum):
 
 
 GEZAG = frozenset({PersonRole.OUDER_MET_GEZAG, PersonRole.VOOGD})  # who decides for a minor: letters go to them
+# Who represents an adult in matters of care (BW 1:381, 1:454): a curator (everything), a mentor (care and
+# support). Decisions about support go to them. A bewindvoerder manages money only, so is not addressed.
+REPRESENTS_ADULT = (PersonRole.CURATOR, PersonRole.MENTOR)  # in this order: a curator goes before a mentor
+LETTER_ROLES = GEZAG | frozenset(REPRESENTS_ADULT)  # roles that receive letters: their address is required
 
 
 class CaseOutcome(StrEnum):

@@ -69,7 +69,7 @@ def test_a_person_with_gezag_needs_a_full_address_and_every_problem_is_named(any
         people.add_person(any_db, any_actors.consulent, 1, people.PersonInput(
             role="grootouder", initials="", surname="", postcode="70011"))
     assert set(refused.value.field_errors) == {"role", "initials", "surname", "postcode"}
-    with pytest.raises(ValidationError, match="Wie gezag heeft, krijgt de brieven"):
+    with pytest.raises(ValidationError, match="Een ouder met gezag krijgt de brieven: vul straat"):
         people.add_person(any_db, any_actors.consulent, 1, people.PersonInput(
             role=PersonRole.OUDER_MET_GEZAG, initials="P", surname="Jansen"))
 
@@ -83,3 +83,64 @@ def test_an_adult_or_a_wmo_letter_goes_to_the_resident(any_db, any_actors, setti
                                                                                     "Doetinchem")
     decision = established(any_db, any_actors, setting)
     assert queued(any_db, any_actors.medewerker, decision.id).ready
+
+
+# ---------------------------------------------------------------- an adult's representative (issue 21)
+
+MENTOR_HOME = dict(street="Kerkstraat", house_number="3", postcode="7002 CD", city="Zelhem")
+
+
+@pytest.fixture
+def adult(any_db, any_actors, setting):
+    """A resident of 76 with an established Wmo decision and a home address."""
+    configure(any_db, any_actors)
+    with any_db.write() as s:
+        resident = s.get(Resident, 1)
+        resident.street, resident.house_number, resident.postcode, resident.city = ("Dorpsstraat", 12, "7001AB",
+                                                                                    "Doetinchem")
+    return established(any_db, any_actors, setting)
+
+
+def letter_text(db, actors, decision):
+    result = pipeline.issue_letters(db, actors.medewerker, [decision.id], letter_date=decision.start_date)
+    return pdf_text(pipeline.open_letter(db, actors.medewerker, result.letter_ids[0]))
+
+
+def test_an_adult_s_letter_goes_to_the_mentor(any_db, any_actors, adult):
+    people.add_person(any_db, any_actors.consulent, 1, people.PersonInput(
+        role=PersonRole.MENTOR, initials="R.", prefix="de", surname="Wit", salutation="heer", **MENTOR_HOME))
+    people.add_person(any_db, any_actors.consulent, 1, people.PersonInput(  # money only: never an addressee
+        role=PersonRole.BEWINDVOERDER, initials="B.", surname="Geld", **PARENT))
+    text = letter_text(any_db, any_actors, adult)
+    assert "De heer R. de Wit inzake M. Jansen Kerkstraat 3 7002 CD ZELHEM" in text
+    assert "Geachte heer De Wit," in text
+    assert "B. Geld" not in text
+
+
+def test_a_curator_goes_before_a_mentor_and_an_ended_one_not_at_all(any_db, any_actors, adult, today):
+    people.add_person(any_db, any_actors.consulent, 1, people.PersonInput(
+        role=PersonRole.MENTOR, initials="R.", surname="Wit", **MENTOR_HOME))
+    curator = people.add_person(any_db, any_actors.consulent, 1, people.PersonInput(
+        role=PersonRole.CURATOR, initials="C.", surname="Kok", salutation="mevrouw", valid_from=date(2020, 1, 1),
+        **PARENT))
+    people.end_person(any_db, any_actors.consulent, curator.id, date(2020, 12, 31))  # ended: the mentor again
+    text = letter_text(any_db, any_actors, adult)
+    assert "R. Wit inzake M. Jansen Kerkstraat 3" in text and "C. Kok" not in text
+
+
+def test_a_current_curator_receives_the_letter(any_db, any_actors, adult):
+    people.add_person(any_db, any_actors.consulent, 1, people.PersonInput(
+        role=PersonRole.MENTOR, initials="R.", surname="Wit", **MENTOR_HOME))
+    people.add_person(any_db, any_actors.consulent, 1, people.PersonInput(
+        role=PersonRole.CURATOR, initials="C.", surname="Kok", salutation="mevrouw", **PARENT))
+    text = letter_text(any_db, any_actors, adult)
+    assert "Mevrouw C. Kok inzake M. Jansen Dorpsstraat 12" in text and "R. Wit" not in text
+
+
+def test_a_representative_needs_a_full_address_and_a_bewindvoerder_does_not(any_db, any_actors, adult):
+    for role in (PersonRole.CURATOR, PersonRole.MENTOR):
+        with pytest.raises(ValidationError, match="krijgt de brieven: vul straat, huisnummer"):
+            people.add_person(any_db, any_actors.consulent, 1, people.PersonInput(
+                role=role, initials="C.", surname="Kok", postcode="7001AB"))
+    assert people.add_person(any_db, any_actors.consulent, 1, people.PersonInput(
+        role=PersonRole.BEWINDVOERDER, initials="B.", surname="Geld")).id

@@ -28,7 +28,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from db.clock import AMSTERDAM
 from db.engine import Database
-from db.models import AuditEntry, Resident
+from db.models import AuditEntry, RelatedPerson, Resident
 from db.models.base import table
 from desktop.core.access import audit_text
 from desktop.core.access.permissions import ACTION_LABELS, Action, allows, needs_reason
@@ -176,7 +176,8 @@ class AuditRow:
     @property
     def undoable(self) -> bool:
         return (self.outcome == "ok" and bool(self.changes) and self.record_type in UNDOABLE
-                and self.record_id is not None and not MASKED_FIELDS & set(self.changes))
+                and self.record_id is not None and not MASKED_FIELDS & set(self.changes)
+                and set(self.changes) <= set(table(UNDOABLE[self.record_type][0]).c.keys()))
 
 
 def _utc_bounds(f: AuditFilter) -> tuple[datetime | None, datetime | None]:
@@ -329,6 +330,7 @@ def _resident_after_undo(obj: Resident) -> None:
 
 UNDOABLE: dict[str, tuple[type[SQLModel], Callable[[Any], None] | None]] = {
     "inwoner": (Resident, _resident_after_undo),
+    "persoon": (RelatedPerson, None),  # a change of a person around the resident (not adding one: no columns)
 }
 
 

@@ -70,7 +70,8 @@ CHUNK = 500
 
 @dataclass(frozen=True)
 class Guardian:
-    """A parent with gezag or a guardian: the addressee of a minor's Jeugdwet letter."""
+    """Who a letter goes to instead of the resident: a parent with gezag or a guardian of a minor (Jeugdwet), or
+    the curator or mentor of an adult."""
 
     salutation: Salutation
     initials: str
@@ -133,7 +134,7 @@ class Facts:
     previous: Facts | None = None  # the decision a wijziging replaces
     letters: tuple[tuple[LetterKind, str], ...] = ()  # (kind, kenmerk) of letters already issued
     minor: bool = False  # under 18 today: a Jeugdwet letter goes to whoever has gezag
-    guardians: tuple[Guardian, ...] = ()  # parents with gezag or a guardian, as recorded on the file
+    guardians: tuple[Guardian, ...] = ()  # gezag (a minor's Jeugdwet letter) or an adult's curator or mentor
     consulent: Consulent | None = None  # the casus's consulent (else the vaste consulent): 'Heeft u vragen?'
 
     @property
@@ -227,7 +228,10 @@ def gather(s: Session, decision_ids: list[int], *, with_previous: bool = True) -
             letters[decision_id].append((LetterKind(kind), kenmerk))
         today = clock.today()
         staff = consulents(s, {cid for _, casus, r in rows for cid in (casus.consulent_id, r.consulent_id) if cid})
-        guardians = people.current(s, {r.id for _, casus, r in rows if casus.law is Law.JEUGDWET and r.id}, today)
+        guardians = people.current(s, {r.id for _, casus, r in rows if casus.law is Law.JEUGDWET and r.id
+                                       and people.is_minor(r.date_of_birth, today)}, today)
+        guardians.update(people.representatives(
+            s, {r.id for _, _, r in rows if r.id and not people.is_minor(r.date_of_birth, today)}, today))
         for b, casus, r in rows:
             assert b.id is not None and r.id is not None  # read from the database
             product = products.get(b.product_id)
@@ -318,7 +322,9 @@ def window_problems(f: Addressee) -> list[str]:
 
 
 def _to_guardians(f: Facts) -> bool:
-    return f.law is Law.JEUGDWET and f.minor
+    """A minor's Jeugdwet letter goes to gezag (parked when none is recorded); an adult's to a curator or mentor
+    where one is recorded."""
+    return (f.law is Law.JEUGDWET and f.minor) or (not f.minor and bool(f.guardians))
 
 
 def _household(f: Facts) -> list[Guardian]:
@@ -329,7 +335,8 @@ def _household(f: Facts) -> list[Guardian]:
 
 
 def recipient_lines(f: Facts) -> tuple[str, ...]:
-    """The window: the resident, or for a minor's Jeugdwet letter the parents with gezag or the guardian."""
+    """The window: the resident, or for a minor's Jeugdwet letter the parents with gezag or the guardian, or an
+    adult's curator or mentor ('inzake' the resident)."""
     if not (_to_guardians(f) and f.guardians):
         return addressee_lines(f)
     household = _household(f)
@@ -346,7 +353,7 @@ def recipient_salutation(f: Facts) -> str:
 
 def recipient_problems(f: Facts) -> list[str]:
     """A minor's letter without a recorded parent with gezag or guardian is parked; the window must fit."""
-    if _to_guardians(f) and not f.guardians:
+    if _to_guardians(f) and not f.guardians:  # only a minor: an adult without a representative gets it himself
         return ["De inwoner is minderjarig: een brief over jeugdhulp gaat naar de ouders met gezag of de voogd. "
                 "Leg die vast in het dossier van de inwoner, met naam en adres."]
     if _to_guardians(f):

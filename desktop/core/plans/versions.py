@@ -29,6 +29,7 @@ from desktop.core.access.caseload import check_access, refusals_logged
 from desktop.core.access.permissions import Action
 from desktop.core.errors import ConflictError, KoersError, NotFoundError, ValidationError
 from desktop.core.nl import format_date
+from desktop.core.plans import network
 from desktop.core.residents.casefile import GoalView, PlanView
 from desktop.core.residents.names import full_name
 from desktop.core.residents.register import casus_and_resident
@@ -54,6 +55,7 @@ class ResultInput:
     target_date: date | None = None
     contributors: list[str] = field(default_factory=list)
     priority: int = 2
+    people: list[int] = field(default_factory=list)  # related_person ids: who of the network helps
 
 
 @dataclass
@@ -73,6 +75,7 @@ class DomainInput:
     resources: str = ""
     motivation: str = ""
     readiness: str = ""
+    people: list[int] = field(default_factory=list)  # related_person ids named under eigen kracht, netwerk
 
 
 @dataclass
@@ -120,11 +123,13 @@ class PlanDocument:
         p = self.view.plan
         return PlanInput(
             question=p.question or "", what_matters=p.what_matters or "", circumstances=p.circumstances or "",
-            domains=[DomainInput(d.domain, d.relevant, d.score, *(getattr(d, t) or "" for t in DOMAIN_TEXTS))
+            domains=[DomainInput(d.domain, d.relevant, d.score, *(getattr(d, t) or "" for t in DOMAIN_TEXTS),
+                                 people=list(self.view.domain_people.get(d.domain, ())))
                      for d in self.view.domains],
             goals=[GoalInput(g.goal.description, g.goal.domain, [
                 ResultInput(r.description, r.indicator or "", r.target_date,
-                            [c for c in (r.contributors or "").split(",") if c], r.priority) for r in g.results])
+                            [c for c in (r.contributors or "").split(",") if c], r.priority,
+                            list(self.view.result_people.get(stored_id(r.id), ()))) for r in g.results])
                 for g in self.view.goals])
 
 
@@ -142,8 +147,11 @@ def document_of(s: Session, plan: Plan, casus: Casus, resident: Resident) -> Pla
                    .order_by(col(Goal.position), col(Goal.id))).all()
     results = s.exec(select(Result).where(col(Result.goal_id).in_([g.id for g in goals]))
                      .order_by(col(Result.position), col(Result.id))).all() if goals else []
+    domain_people, result_people = network.links(s, [stored_id(plan.id)])
     view = PlanView(plan, sorted(domains, key=lambda d: order.index(d.domain)),
-                    [GoalView(g, [r for r in results if r.goal_id == g.id]) for g in goals])
+                    [GoalView(g, [r for r in results if r.goal_id == g.id]) for g in goals],
+                    domain_people.get(stored_id(plan.id), {}), result_people,
+                    network.names_of(s, stored_id(resident.id)))
     return PlanDocument(view, casus, full_name(resident), resident.client_number, _versions(s, stored_id(casus.id)))
 
 
@@ -305,31 +313,49 @@ def _copy_contents(s: Session, source: Plan, target: Plan) -> None:
     """The new draft starts as an exact copy of the agreed version (rows, not re-validated input, so data
     that a later rule would word differently still carries over)."""
     target_id = stored_id(target.id)  # flushed by start_draft
+    domain_people, result_people = network.links(s, [stored_id(source.id)])
     for d in s.exec(select(DomainAssessment).where(DomainAssessment.plan_id == source.id)).all():
-        s.add(DomainAssessment(plan_id=target_id, **d.model_dump(exclude={"id", "plan_id"})))
+        copy = DomainAssessment(plan_id=target_id, **d.model_dump(exclude={"id", "plan_id"}))
+        s.add(copy)
+        s.flush()
+        network.write_domain(s, stored_id(copy.id), domain_people.get(stored_id(source.id), {}).get(d.domain, ()))
     for g in s.exec(select(Goal).where(Goal.plan_id == source.id)).all():
         goal = Goal(plan_id=target_id, **g.model_dump(exclude={"id", "plan_id"}))
         s.add(goal)
         s.flush()
         for r in s.exec(select(Result).where(Result.goal_id == g.id)).all():
-            s.add(Result(goal_id=stored_id(goal.id), **r.model_dump(exclude={"id", "goal_id"})))
+            result = Result(goal_id=stored_id(goal.id), **r.model_dump(exclude={"id", "goal_id"}))
+            s.add(result)
+            s.flush()
+            network.write_result(s, stored_id(result.id), result_people.get(stored_id(r.id), ()))
 
 
-def _write_contents(s: Session, plan: Plan, domains: list[Row], goals: list[tuple[Row, list[Row]]]) -> None:
+def _write_contents(s: Session, plan: Plan, domains: list[Row], goals: list[tuple[Row, list[Row]]],
+                    data: PlanInput) -> None:
+    """`data` is the input validate() cleaned into `domains` and `goals`, in the same order: it carries the
+    people each domain and result names."""
     plan_id = stored_id(plan.id)
     for old in s.exec(select(Goal).where(Goal.plan_id == plan.id)).all():
         s.delete(old)  # results go with their goal (ON DELETE CASCADE and ORM delete below)
     for old_domain in s.exec(select(DomainAssessment).where(DomainAssessment.plan_id == plan.id)).all():
         s.delete(old_domain)
     s.flush()
-    for row in domains:
-        s.add(DomainAssessment(plan_id=plan_id, **row))
-    for gpos, (goal_row, results) in enumerate(goals):
+    for row, given in zip(domains, data.domains, strict=True):
+        assessment = DomainAssessment(plan_id=plan_id, **row)
+        s.add(assessment)
+        if row["relevant"] and given.people:  # 'niet relevant' stores nothing else
+            s.flush()
+            network.write_domain(s, stored_id(assessment.id), given.people)
+    for gpos, ((goal_row, results), given_goal) in enumerate(zip(goals, data.goals, strict=True)):
         goal = Goal(plan_id=plan_id, position=gpos, **goal_row)
         s.add(goal)
         s.flush()
-        for rpos, result_row in enumerate(results):
-            s.add(Result(goal_id=stored_id(goal.id), position=rpos, **result_row))
+        for rpos, (result_row, given_result) in enumerate(zip(results, given_goal.results, strict=True)):
+            result = Result(goal_id=stored_id(goal.id), position=rpos, **result_row)
+            s.add(result)
+            if given_result.people:
+                s.flush()
+                network.write_result(s, stored_id(result.id), given_result.people)
 
 
 def save_draft(db: Database, actor: Actor, plan_id: int, data: PlanInput, expected_version: int, *,
@@ -340,16 +366,23 @@ def save_draft(db: Database, actor: Actor, plan_id: int, data: PlanInput, expect
         with refusals_logged(db, actor), db.write() as s:
             plan, casus, resident, why = _editable_plan(s, db, actor, plan_id, reason, expected_version)
             texts, domains, goals, found = validate(data, casus.melding_date)
+            named = [i for d in data.domains if d.relevant for i in d.people] + \
+                [i for g in data.goals for r in g.results for i in r.people]
+            found += network.check_people(s, stored_id(resident.id), named, clock.today())
             before = document_of(s, plan, casus, resident).to_input()
             changes = audit.diff(plan, texts)
             if [(g.description, len(g.results)) for g in before.goals] != \
                     [(g["description"], len(r)) for g, r in goals]:
                 changes["doelen"] = [len(before.goals), len(goals)]
                 changes["resultaten"] = [sum(len(g.results) for g in before.goals), sum(len(r) for _, r in goals)]
+            people_before = sorted({i for d in before.domains for i in d.people} |
+                                   {i for g in before.goals for r in g.results for i in r.people})
+            if people_before != sorted(set(named)):  # ids only: the log names no one
+                changes["netwerk"] = [people_before, sorted(set(named))]
             for key, value in texts.items():
                 setattr(plan, key, value)
             plan.updated_at = clock.now()  # bumps the version even when only goals changed
-            _write_contents(s, plan, domains, goals)
+            _write_contents(s, plan, domains, goals, data)
             s.flush()
             audit.record(s, actor, "plan.opslaan", resident_id=resident.id, client_number=resident.client_number,
                          record_type="plan", record_id=plan.id, changes=changes or None, reason=why)
@@ -425,13 +458,17 @@ def _flatten(doc: PlanDocument) -> dict[tuple[str, str], str]:
         rows[("Leefgebieden", f"{name}: score")] = f"{d.score} {labels.ZRM_SCORE[d.score]}" if d.score else ""
         for t in DOMAIN_TEXTS:
             rows[("Leefgebieden", f"{name}: {DOMAIN_TEXT_LABELS[t]}")] = getattr(d, t) or ""
+        rows[("Leefgebieden", f"{name}: wie uit het netwerk")] = ", ".join(
+            doc.view.names(doc.view.domain_people.get(d.domain, ())))
     for gi, g in enumerate(doc.view.goals, start=1):
         rows[("Doelen", f"Doel {gi}")] = g.goal.description
         for ri, r in enumerate(g.results, start=1):
             rows[("Doelen", f"Resultaat {gi}.{ri}")] = r.description
             rows[("Doelen", f"Resultaat {gi}.{ri}: indicator")] = r.indicator or ""
             rows[("Doelen", f"Resultaat {gi}.{ri}: streefdatum")] = format_date(r.target_date)
-            rows[("Doelen", f"Resultaat {gi}.{ri}: wie draagt bij")] = labels.contributors(r.contributors)
+            rows[("Doelen", f"Resultaat {gi}.{ri}: wie draagt bij")] = ", ".join(
+                x for x in (labels.contributors(r.contributors),
+                            ", ".join(doc.view.names(doc.view.result_people.get(stored_id(r.id), ())))) if x)
     return rows
 
 

@@ -29,12 +29,15 @@ from db.models import (
     Result,
     User,
 )
+from db.models.base import stored_id
+from db.models.enums import LifeDomain
 from db.units import minutes_to_hours
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.caseload import check_access, refusals_logged
 from desktop.core.access.permissions import Action
 from desktop.core.errors import NotFoundError
+from desktop.core.plans import network
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,14 @@ class PlanView:
     plan: Plan
     domains: list[DomainAssessment]
     goals: list[GoalView]
+    # the people of the resident's network this version names: per life domain (eigen kracht, netwerk) and per
+    # result (wie draagt bij), as ids; `people` names them ('A. Jansen (mantelzorger)')
+    domain_people: dict[LifeDomain, tuple[int, ...]] = field(default_factory=dict)
+    result_people: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    people: dict[int, str] = field(default_factory=dict)
+
+    def names(self, ids: tuple[int, ...]) -> list[str]:
+        return [self.people[i] for i in ids if i in self.people]
 
 
 @dataclass(frozen=True)
@@ -127,6 +138,8 @@ def open_resident_file(db: Database, actor: Actor, resident_id: int, *, reason: 
         plans = s.exec(select(Plan).where(col(Plan.casus_id).in_(case_ids))
                        .order_by(col(Plan.version_no).desc())).all() if case_ids and shows_plan else []
         plan_ids = [p.id for p in plans]
+        domain_people, result_people = network.links(s, [stored_id(i) for i in plan_ids])
+        people = network.names_of(s, resident_id) if plan_ids else {}
         domains = s.exec(select(DomainAssessment).where(col(DomainAssessment.plan_id).in_(plan_ids))).all()
         goals = s.exec(select(Goal).where(col(Goal.plan_id).in_(plan_ids))
                        .order_by(col(Goal.position), col(Goal.id))).all()
@@ -181,8 +194,9 @@ def open_resident_file(db: Database, actor: Actor, resident_id: int, *, reason: 
         case_views.append(CaseView(
             casus=c,
             consulent=users.get(c.consulent_id, ""),
-            plans=[PlanView(p, sorted(domains_by_plan[p.id], key=_domain_position),
-                            goals_by_plan[p.id]) for p in plans if p.casus_id == c.id],
+            plans=[PlanView(p, sorted(domains_by_plan[p.id], key=_domain_position), goals_by_plan[p.id],
+                            domain_people.get(stored_id(p.id), {}), result_people, people)
+                   for p in plans if p.casus_id == c.id],
             decisions=[DecisionView(d, products.get(d.product_id, ""), aanbieders.get(d.aanbieder_id, ""),
                                     int(realised.get(d.id, 0) or 0), periods_by_decision[d.id])
                        for d in decisions if d.casus_id == c.id],

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from db.engine import Database
 from db.models import RelatedPerson, Resident
-from db.models.enums import GEZAG, PersonRole, Salutation
+from db.models.enums import GEZAG, LETTER_ROLES, REPRESENTS_ADULT, PersonRole, Salutation
 from desktop.core import labels
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
@@ -19,7 +19,16 @@ from desktop.core.access.caseload import check_access, refusals_logged
 from desktop.core.access.permissions import Action
 from desktop.core.errors import NotFoundError, ValidationError
 from desktop.core.parse import parse_postcode
-from desktop.core.residents.register import house_number_of, initials_of, name_part, salutation_of
+from desktop.core.nl import format_date
+from desktop.core.residents.register import (
+    _EMAIL,
+    _PHONE,
+    _optional_pattern,
+    house_number_of,
+    initials_of,
+    name_part,
+    salutation_of,
+)
 from desktop.core.text import clean_text
 
 ROLE_LABELS = labels.PERSON_ROLE
@@ -39,6 +48,7 @@ class PersonInput:
     postcode: str = ""
     city: str = ""
     phone: str = ""
+    email: str = ""
     valid_from: date | None = None
     valid_to: date | None = None
 
@@ -71,12 +81,17 @@ def check_person(data: PersonInput) -> tuple[dict[str, object], dict[str, str]]:
                                                     field="house_number_suffix"))
     check("postcode", lambda: parse_postcode(data.postcode, field="postcode"))
     check("city", lambda: clean_text(data.city, "de woonplaats", max_length=80, field="city"))
-    check("phone", lambda: clean_text(data.phone, "het telefoonnummer", max_length=20, field="phone"))
+    check("phone", lambda: _optional_pattern(data.phone, _PHONE, "het telefoonnummer", 20, "phone",
+                                             "Gebruik alleen cijfers, spaties, + en -, bijvoorbeeld 06 12345678."))
+    check("email", lambda: _optional_pattern(data.email, _EMAIL, "het e-mailadres", 254, "email",
+                                             "Een e-mailadres ziet eruit als naam@voorbeeld.nl."))
     if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
-        errors["valid_to"] = "De einddatum ligt vóór de begindatum. Controleer de datums."
-    if values.get("role") in GEZAG and not errors.keys() & {"street", "house_number", "postcode", "city"} and not (
+        errors["valid_to"] = (f"De einddatum ({format_date(data.valid_to)}) ligt vóór de begindatum "
+                              f"({format_date(data.valid_from)}). Controleer de datums.")
+    if values.get("role") in LETTER_ROLES and not errors.keys() & {"street", "house_number", "postcode", "city"} and not (
             values.get("street") and values.get("house_number") and values.get("postcode") and values.get("city")):
-        errors["street"] = ("Wie gezag heeft, krijgt de brieven: vul straat, huisnummer, postcode en woonplaats in.")
+        errors["street"] = (f"Een {labels.PERSON_ROLE[PersonRole(values['role'])]} krijgt de brieven: vul straat, "
+                            "huisnummer, postcode en woonplaats in.")
     return values, errors
 
 
@@ -123,6 +138,56 @@ def end_person(db: Database, actor: Actor, person_id: int, last_day: date, *,
         return person
 
 
+def person_input(p: RelatedPerson) -> PersonInput:
+    """A recorded person as the form shows it, to change."""
+    return PersonInput(role=p.role, initials=p.initials, surname=p.surname, prefix=p.prefix or "",
+                       salutation=p.salutation, street=p.street or "", house_number=p.house_number,
+                       house_number_suffix=p.house_number_suffix or "", postcode=p.postcode or "",
+                       city=p.city or "", phone=p.phone or "", email=p.email or "", valid_from=p.valid_from,
+                       valid_to=p.valid_to)
+
+
+def get_person(db: Database, actor: Actor, person_id: int, *, reason: str | None = None) -> RelatedPerson:
+    audit.require(db, actor, Action.RESIDENT_VIEW)
+    with refusals_logged(db, actor), db.read() as s:
+        person = s.get(RelatedPerson, person_id)
+        if person is None:
+            raise NotFoundError("Deze persoon staat niet (meer) in het dossier.")
+        resident = s.get(Resident, person.resident_id)
+        assert resident is not None  # foreign key
+        check_access(s, actor, resident, reason, Action.RESIDENT_VIEW)
+        s.expunge(person)
+        return person
+
+
+def update_person(db: Database, actor: Actor, person_id: int, data: PersonInput, *,
+                  reason: str | None = None) -> RelatedPerson:
+    """A move, a new phone number, a correction of a name, the from–to dates: every problem at once, nothing
+    stored on any. The access log keeps what changed (as for the resident's own data), so it can be undone."""
+    audit.require(db, actor, Action.RESIDENT_UPDATE)
+    values, errors = check_person(data)
+    with refusals_logged(db, actor), db.write() as s:
+        person = s.get(RelatedPerson, person_id)
+        if person is None:
+            raise NotFoundError("Deze persoon staat niet (meer) in het dossier.")
+        resident = s.get(Resident, person.resident_id)
+        assert resident is not None  # foreign key
+        why = check_access(s, actor, resident, reason, Action.RESIDENT_UPDATE)
+        if errors:
+            raise ValidationError.of_fields("De wijziging is niet opgeslagen. Herstel eerst:", errors)
+        changes = audit.diff(person, values)
+        if not changes:
+            s.expunge(person)
+            return person
+        for key, value in values.items():
+            setattr(person, key, value)
+        s.flush()
+        audit.record(s, actor, "persoon.wijzigen", resident_id=resident.id, client_number=resident.client_number,
+                     record_type="persoon", record_id=person.id, reason=why, changes=changes)
+        s.refresh(person)
+        return person
+
+
 def current(s: Session, resident_ids: set[int], on: date, roles: frozenset[PersonRole] = GEZAG
             ) -> dict[int, list[RelatedPerson]]:
     """Per resident, the people in these roles on this day, in the order they were recorded."""
@@ -136,6 +201,16 @@ def current(s: Session, resident_ids: set[int], on: date, roles: frozenset[Perso
     out: dict[int, list[RelatedPerson]] = {}
     for row in rows:
         out.setdefault(row.resident_id, []).append(row)
+    return out
+
+
+def representatives(s: Session, resident_ids: set[int], on: date) -> dict[int, list[RelatedPerson]]:
+    """Per adult resident, who receives their letters this day: the curator(s), else the mentor(s)."""
+    found = current(s, resident_ids, on, frozenset(REPRESENTS_ADULT))
+    out = {}
+    for rid, rows in found.items():
+        first = min(REPRESENTS_ADULT.index(p.role) for p in rows)
+        out[rid] = [p for p in rows if REPRESENTS_ADULT.index(p.role) == first]
     return out
 
 
