@@ -215,7 +215,7 @@ def test_a_parent_with_gezag_is_recorded_in_the_file(qtbot, db, make_actor, scre
 
     on_modal(qtbot, fill)
     view.person_button.click()
-    assert "31-02-2020 bestaat niet als datum" in seen["errors"] and "Wie gezag heeft" in seen["errors"]
+    assert "31-02-2020 bestaat niet als datum" in seen["errors"] and "Een ouder met gezag krijgt de brieven" in seen["errors"]
     assert view.people_model.rowCount() == 1
     assert [view.people_model.index(0, c).data() for c in range(3)] == [
         "ouder met gezag", "P. Wit", "Dorpsstraat 3, 7001 AB Doetinchem"]
@@ -241,4 +241,4 @@ def test_a_person_s_role_is_ended_from_the_file(qtbot, db, make_actor, dialog_ca
     assert dialog_calls[-1][0] == "error" and "vóór de begindatum" in dialog_calls[-1][2]
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "31-12-2025")
     view.end_person_button.click()
-    assert view.people_model.index(0, 4).data() == "31 december 2025"
+    assert view.people_model.index(0, 5).data() == "31 december 2025"

@@ -10,6 +10,7 @@ from datetime import date
 
 from db import clock
 from db.engine import Database
+from db.models.base import stored_id
 from db.models.enums import PlanStatus
 from desktop.core import labels
 from desktop.core.access import audit
@@ -41,9 +42,10 @@ CLIENT_SUPPORT = ("Wilt u hulp bij het lezen of bij uw vraag? Uw consulent helpt
                   "krijgen van een onafhankelijke cliëntondersteuner. Die denkt met u mee en staat aan uw kant.")
 
 
-def _contributors(text: str | None) -> str:
+def _contributors(text: str | None, names: list[str] = []) -> str:  # noqa: B006  (read only)
     parts = [p.strip() for p in (text or "").split(",") if p.strip()]
-    return ", ".join(CONTRIBUTOR_PLAIN.get(p, labels.CONTRIBUTOR.get(p, p)) for p in parts) or "nog niet afgesproken"
+    return ", ".join([*(CONTRIBUTOR_PLAIN.get(p, labels.CONTRIBUTOR.get(p, p)) for p in parts), *names]) or \
+        "nog niet afgesproken"
 
 
 def _status(doc: versions.PlanDocument) -> str:
@@ -80,7 +82,9 @@ def summary_content(doc: versions.PlanDocument, *, municipality: str, printed_on
         PlanDomainText(labels.LIFE_DOMAIN[d.domain],
                        f"score {d.score} van 5: {labels.ZRM_SCORE[d.score]}" if d.score else "nog geen score",
                        tuple((heading, getattr(d, attr)) for attr, heading in DOMAIN_TEXT_HEADINGS
-                             if (getattr(d, attr) or "").strip()))
+                             if (getattr(d, attr) or "").strip())
+                       + ((("Wie om u heen helpt", ", ".join(named)),) if (
+                           named := doc.view.names(doc.view.domain_people.get(d.domain, ()))) else ()))
         for d in doc.view.domains if d.relevant)
     goals = []
     for gi, g in enumerate(doc.view.goals, start=1):
@@ -90,7 +94,8 @@ def summary_content(doc: versions.PlanDocument, *, municipality: str, printed_on
                 ("Wat er dan anders is", r.description or ""),
                 ("Hoe we dat zien", r.indicator or "nog niet afgesproken"),
                 ("Wanneer", format_date(r.target_date) if r.target_date else "nog geen datum"),
-                ("Wie helpt mee", _contributors(r.contributors)),
+                ("Wie helpt mee", _contributors(r.contributors,
+                                                doc.view.names(doc.view.result_people.get(stored_id(r.id), ())))),
                 ("Volgorde", PRIORITY_PLAIN.get(r.priority, str(r.priority))))))
         goals.append(PlanGoalText(f"Doel {gi}: {g.goal.description}",
                                   labels.LIFE_DOMAIN[g.goal.domain] if g.goal.domain else "", tuple(results)))

@@ -226,6 +226,7 @@ class PersonRow:
     address: str
     valid_from: date | None
     valid_to: date | None
+    contact: str = ""  # phone and e-mail, as one line
 
 
 def list_people(db: Database, actor: Actor, resident_id: int, *, reason: str | None = None) -> list[PersonRow]:
@@ -247,5 +248,5 @@ def list_people(db: Database, actor: Actor, resident_id: int, *, reason: str | N
         place = " ".join(x for x in (format_postcode(p.postcode) if p.postcode else "", p.city or "") if x)
         out.append(PersonRow(p.id or 0, p.role, " ".join(x for x in (p.initials, joined_surname(p.prefix, p.surname))
                                                           if x), ", ".join(x for x in (street, place) if x),
-                             p.valid_from, p.valid_to))
+                             p.valid_from, p.valid_to, " · ".join(x for x in (p.phone, p.email) if x)))
     return out

@@ -48,6 +48,7 @@ from desktop.core.parse import parse_date
 from desktop.core.plans import versions as plans
 from desktop.ui import dialogs
 from desktop.ui.messages import error_text
+from desktop.ui.plan.people_picker import PeoplePicker
 from desktop.ui.widgets.screen_fit import ScrollingTabs, fit_to_screen
 
 DOMAIN_FIELDS = (("situation", "Huidige situatie"), ("needs", "Wat heeft de inwoner nodig?"),
@@ -78,7 +79,7 @@ def _mark(widget: QWidget, message: str | None) -> None:
 class ResultBox(QFrame):
     """One result under a goal: what will be different, how you see it, by when, who helps, priority."""
 
-    def __init__(self, remove, parent: QWidget | None = None):
+    def __init__(self, remove, people: dict[int, str] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("ResultBox")
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -91,6 +92,9 @@ class ResultBox(QFrame):
         self.date_error.setWordWrap(True)
         self.date_error.hide()
         self.contributors = {key: QCheckBox(label) for key, label in labels.CONTRIBUTOR.items()}
+        self.people = PeoplePicker()
+        self.people.set_people(people or {})
+        self.people.setVisible(bool(people))
         self.priority = QComboBox()
         for value, label in PRIORITIES:
             self.priority.addItem(label, value)
@@ -112,6 +116,7 @@ class ResultBox(QFrame):
         form.addRow("Indicator", self.indicator)
         form.addRow("Streefdatum", when)
         form.addRow("Wie draagt bij", who)
+        form.addRow("" if not people else "Wie uit het netwerk", self.people)
         form.addRow("Prioriteit", self.priority)
         top = QHBoxLayout()
         top.addWidget(self.title)
@@ -128,6 +133,7 @@ class ResultBox(QFrame):
         self.target_date.setText(format_date_short(r.target_date))
         for key, box in self.contributors.items():  # older data may hold the label ('voorliggend veld')
             box.setChecked(key in r.contributors or labels.CONTRIBUTOR[key] in r.contributors)
+        self.people.set_checked(r.people)
         self.priority.setCurrentIndex(max(0, self.priority.findData(r.priority)))
 
     def collect(self, strict: bool, where: str, problems: list[str]) -> plans.ResultInput:
@@ -142,7 +148,7 @@ class ResultBox(QFrame):
                 self.show_date_error(exc.message)
         return plans.ResultInput(self.description.toPlainText(), self.indicator.toPlainText(), target,
                                  [k for k, box in self.contributors.items() if box.isChecked()],
-                                 self.priority.currentData())
+                                 self.priority.currentData(), self.people.checked())
 
     def show_date_error(self, message: str | None) -> None:
         _mark(self.target_date, message)
@@ -155,8 +161,9 @@ class GoalBox(QGroupBox):
 
     changed = Signal()
 
-    def __init__(self, remove, parent: QWidget | None = None):
+    def __init__(self, remove, people: dict[int, str] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
+        self._people = people or {}
         self.description = _text_edit(3, "Wat wil de inwoner bereiken?")
         self.domain = QComboBox()
         self.domain.addItem("(geen leefgebied)", None)
@@ -187,7 +194,7 @@ class GoalBox(QGroupBox):
         layout.addLayout(add_row)
 
     def add_result(self, data: plans.ResultInput | None = None, *, focus: bool = False) -> ResultBox:
-        box = ResultBox(self.remove_result)
+        box = ResultBox(self.remove_result, self._people)
         if data is not None:
             box.load(data)
         self.results.append(box)
@@ -286,6 +293,7 @@ class PlanEditor(QDialog):
         self._loading = False
         self.goals: list[GoalBox] = []
         self._domain_data: dict[LifeDomain, plans.DomainInput | None] = {d: None for d in labels.LIFE_DOMAIN}
+        self._people: dict[int, str] = {}  # id -> label of everyone recorded around the resident (Betrokkenen)
         self._current_domain: LifeDomain | None = None
 
         # --- header
@@ -416,6 +424,12 @@ class PlanEditor(QDialog):
             caption.setWordWrap(True)
             caption.setMinimumWidth(150)
             form.addRow(caption, edit)
+            if name == "resources":  # who of the network, by name
+                self.domain_people = PeoplePicker()
+                self.domain_people.changed.connect(self._domain_edited)
+                caption = QLabel("Wie uit het netwerk")
+                caption.setWordWrap(True)
+                form.addRow(caption, self.domain_people)
         rl.addLayout(form)
         rl.addStretch(1)
         scroll = QScrollArea()
@@ -458,7 +472,7 @@ class PlanEditor(QDialog):
     # ------------------------------------------------------------ goals
 
     def add_goal(self, data: plans.GoalInput | None = None, *, focus: bool = False) -> GoalBox:
-        box = GoalBox(self.remove_goal)
+        box = GoalBox(self.remove_goal, self._people)
         if data is not None:
             box.load(data)
         elif not self._loading:
@@ -520,6 +534,7 @@ class PlanEditor(QDialog):
         self.score.setCurrentIndex(max(0, self.score.findData(d.score)) if relevant else 0)
         for name, edit in self.domain_fields.items():
             edit.setPlainText(getattr(d, name) if relevant else "")
+        self.domain_people.set_checked(d.people if relevant else [])
         self._loading = False
         self._apply_domain_enabled()
         if d is None:
@@ -539,6 +554,7 @@ class PlanEditor(QDialog):
         for edit in self.domain_fields.values():
             edit.setEnabled(relevant)
             edit.setReadOnly(not editable)
+        self.domain_people.set_editable(relevant and editable)
 
     def _set_relevance(self, relevant: bool) -> None:
         domain = self._current_domain
@@ -562,6 +578,7 @@ class PlanEditor(QDialog):
         d.score = self.score.currentData()
         for name, edit in self.domain_fields.items():
             setattr(d, name, edit.toPlainText())
+        d.people = self.domain_people.checked()
         self._refresh_domain_item(self._current_domain)
 
     # ------------------------------------------------------------ load and collect
@@ -571,6 +588,8 @@ class PlanEditor(QDialog):
         self._doc = doc
         self._version = doc.plan.version
         self._loading = True
+        self._people = dict(doc.view.people)
+        self.domain_people.set_people(self._people)
         data = doc.to_input()
         self.question.setPlainText(data.question)
         self.what_matters.setPlainText(data.what_matters)
@@ -613,6 +632,7 @@ class PlanEditor(QDialog):
                 r.target_date.setReadOnly(not editable)
                 for check in r.contributors.values():
                     check.setEnabled(editable)
+                r.people.set_editable(editable)
                 r.priority.setEnabled(editable)
                 r.remove_button.setVisible(editable)
         self.add_goal_button.setVisible(editable)
@@ -639,7 +659,8 @@ class PlanEditor(QDialog):
         for domain, d in self._domain_data.items():
             if d is None:
                 continue  # 'niet bekeken' is not sent
-            domains.append(plans.DomainInput(domain, True, d.score, *(getattr(d, t) for t in plans.DOMAIN_TEXTS))
+            domains.append(plans.DomainInput(domain, True, d.score, *(getattr(d, t) for t in plans.DOMAIN_TEXTS),
+                                             people=list(d.people))
                            if d.relevant else plans.DomainInput(domain, False))
         goals = [g.collect(strict, i, problems) for i, g in enumerate(self.goals, start=1)]
         data = plans.PlanInput(self.question.toPlainText(), self.what_matters.toPlainText(),

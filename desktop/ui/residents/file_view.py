@@ -44,6 +44,7 @@ class ResidentFileView(QWidget):
     casus_requested = Signal(int)  # casus id: the intake screen of one casus
     person_requested = Signal(int)  # resident id: record a parent with gezag or another person around them
     person_end_requested = Signal(int)  # related person id: record the last day of their role
+    person_edit_requested = Signal(int)  # related person id: change their details or dates
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -143,7 +144,7 @@ class ResidentFileView(QWidget):
         hl.addWidget(self.hours_summary)
         hl.addWidget(_table(self.periods_model))
 
-        self.people_model = RowsTableModel(["Rol", "Naam", "Adres", "Vanaf", "Tot en met"])
+        self.people_model = RowsTableModel(["Rol", "Naam", "Adres", "Telefoon en e-mail", "Vanaf", "Tot en met"])
         self.person_button = QPushButton("Betrokkene toevoegen…")
         self.person_button.setToolTip("Een ouder met gezag, voogd, curator, mentor, bewindvoerder, huisgenoot of "
                                       "mantelzorger")
@@ -151,15 +152,21 @@ class ResidentFileView(QWidget):
         self.end_person_button = QPushButton("Beëindigen…")
         self.end_person_button.setToolTip("De laatste dag vastleggen, bijvoorbeeld als het gezag eindigt")
         self.end_person_button.clicked.connect(self._request_end_person)
+        self.edit_person_button = QPushButton("Wijzigen…")
+        self.edit_person_button.setToolTip("Adres, telefoon, e-mail of de datums van deze betrokkene wijzigen")
+        self.edit_person_button.clicked.connect(self._request_edit_person)
         self._people: list[PersonRow] = []
         self.people_table = _table(self.people_model)
+        self.people_table.doubleClicked.connect(lambda _: self._request_edit_person())
         people_page = QWidget()
         ppl = QVBoxLayout(people_page)
         ppl.setContentsMargins(0, 6, 0, 0)
         ppl.addWidget(self.people_table, 1)
         people_row = QHBoxLayout()
         people_row.addWidget(QLabel("Ouders met gezag en een voogd krijgen de brieven over jeugdhulp van een "
-                                    "minderjarige.", objectName="Muted", wordWrap=True), 1)
+                                    "minderjarige, een curator of mentor die van een volwassene.", objectName="Muted",
+                                    wordWrap=True), 1)
+        people_row.addWidget(self.edit_person_button)
         people_row.addWidget(self.end_person_button)
         people_row.addWidget(self.person_button)
         ppl.addLayout(people_row)
@@ -233,14 +240,25 @@ class ResidentFileView(QWidget):
             for i, e in enumerate(evaluations)], warn_rows=overdue)
         self.setEnabled(True)
 
-    def _request_end_person(self) -> None:
+    def selected_person_id(self) -> int | None:
         rows = self.people_table.selectionModel().selectedRows()
         if rows and rows[0].row() < len(self._people):
-            self.person_end_requested.emit(self._people[rows[0].row()].id)
+            return self._people[rows[0].row()].id
+        return self._people[0].id if len(self._people) == 1 else None
+
+    def _request_end_person(self) -> None:
+        person_id = self.selected_person_id()
+        if person_id is not None:
+            self.person_end_requested.emit(person_id)
+
+    def _request_edit_person(self) -> None:
+        person_id = self.selected_person_id()
+        if person_id is not None:
+            self.person_edit_requested.emit(person_id)
 
     def show_people(self, rows: list[PersonRow]) -> None:
         self._people = list(rows)
-        self.people_model.set_rows([(ROLE_LABELS[p.role], p.name, p.address, format_date(p.valid_from),
+        self.people_model.set_rows([(ROLE_LABELS[p.role], p.name, p.address, p.contact, format_date(p.valid_from),
                                      format_date(p.valid_to)) for p in rows],
                                    warn_rows=[i for i, p in enumerate(rows) if p.valid_to is not None])
 
@@ -346,8 +364,11 @@ class ResidentFileView(QWidget):
                 parts.append("<p><b>Leefgebieden</b></p><ul>")
                 for d in relevant:
                     score = f" — {d.score} {labels.ZRM_SCORE[d.score]}" if d.score else ""
+                    named = pv.names(pv.domain_people.get(d.domain, ()))
                     parts.append(f"<li>{labels.LIFE_DOMAIN[d.domain]}{score}"
-                                 + (f"<br>{escape(d.situation)}" if d.situation else "") + "</li>")
+                                 + (f"<br>{escape(d.situation)}" if d.situation else "")
+                                 + (f"<br><span style='color:#5b6670'>netwerk: {escape(', '.join(named))}</span>"
+                                    if named else "") + "</li>")
                 parts.append("</ul>")
             if not_relevant:
                 parts.append("<p style='color:#5b6670'>Niet relevant: "
@@ -360,8 +381,10 @@ class ResidentFileView(QWidget):
                         extra.append(f"zichtbaar aan: {escape(r.indicator)}")
                     extra.append(f"uiterlijk {format_date(r.target_date)}" if r.target_date else
                                  "<span style='color:#9a3412'>nog geen datum</span>")
-                    if r.contributors:
-                        extra.append(f"wie draagt bij: {escape(labels.contributors(r.contributors))}")
+                    helpers = ", ".join(x for x in (labels.contributors(r.contributors),
+                                                    ", ".join(pv.names(pv.result_people.get(r.id or 0, ())))) if x)
+                    if helpers:
+                        extra.append(f"wie draagt bij: {escape(helpers)}")
                     parts.append(f"<li>{escape(r.description)}<br><span style='color:#5b6670'>"
                                  + " · ".join(extra) + "</span></li>")
                 parts.append("</ul>")

@@ -95,6 +95,8 @@ class ResidentsPage(QWidget):
         self.file_view.person_button.setVisible(audit.allowed(actor, Action.RESIDENT_UPDATE))
         self.file_view.person_end_requested.connect(self.end_person)
         self.file_view.end_person_button.setVisible(audit.allowed(actor, Action.RESIDENT_UPDATE))
+        self.file_view.person_edit_requested.connect(self.edit_person)
+        self.file_view.edit_person_button.setVisible(audit.allowed(actor, Action.RESIDENT_UPDATE))
         self.file_view.casus_button.setVisible(audit.allowed(actor, Action.PLAN_VIEW))
 
         left = QWidget()
@@ -350,6 +352,23 @@ class ResidentsPage(QWidget):
         dialog = PersonDialog(self._db, self._actor, resident_id, reason=self._reasons.get(resident_id), parent=self)
         if dialog.exec() and dialog.saved is not None:
             self._show_people(resident_id)
+
+    def edit_person(self, person_id: int) -> None:
+        from desktop.core.residents.people import get_person
+        from desktop.ui.residents.people_dialog import PersonDialog
+
+        file = self.file_view.file
+        if file is None or not audit.allowed(self._actor, Action.RESIDENT_UPDATE):
+            return
+        reason = self._reasons.get(file.resident.id)
+        try:
+            person = get_person(self._db, self._actor, person_id, reason=reason)
+        except KoersError as exc:
+            dialogs.show_error(self, "Niet geopend", exc.message)
+            return
+        dialog = PersonDialog(self._db, self._actor, file.resident.id, reason=reason, person=person, parent=self)
+        if dialog.exec() and dialog.saved is not None:
+            self._show_people(file.resident.id)
 
     def end_person(self, person_id: int) -> None:
         from desktop.core.parse import parse_date
