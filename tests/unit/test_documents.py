@@ -309,6 +309,9 @@ def test_a_pdf_that_runs_javascript_or_starts_a_program_is_refused(tmp_path):
     with pytest.raises(DocumentRefused, match="JavaScript"):
         documents.check_bytes("a.pdf", packed)
     assert documents.check_bytes("a.pdf", base).file_type.short == "PDF", "a plain PDF passes"
+    image = b"9 0 obj << /Length 12 >>\nstream\n\x00/JS \x01/Launch\nendstream endobj\n"
+    assert documents.check_bytes("a.pdf", base[:tail] + image + base[tail:]).file_type.short == "PDF", \
+        "the bytes of an image that happen to spell /JS are no action"
 
 
 def test_office_and_opendocument_files_are_told_apart_by_their_parts():

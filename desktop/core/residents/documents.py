@@ -222,37 +222,41 @@ def _sniff_zip(data: bytes) -> FileType | tuple[str, str]:
 _PDF_ACTIVE_NAMES = re.compile(rb"/(?:JavaScript|JS|Launch)(?![A-Za-z0-9])")
 _PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _PDF_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm")
+_PDF_STREAM = re.compile(rb"(?<!end)stream\r?\n")
 
 
 def _pdf_is_active(data: bytes) -> bool:
     """JavaScript or a Launch action, also when a name is written in #xx escapes or sits in a compressed object
-    stream (where PDF 1.5 and later keep their dictionaries). A heuristic, on purpose on the safe side."""
+    stream (where PDF 1.5 and later keep their dictionaries). The bodies of other streams (images, page contents)
+    are skipped: their bytes would now and then spell '/JS' by chance. A heuristic, on the safe side."""
     def active(chunk: bytes) -> bool:
         if b"#" in chunk:
             chunk = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), chunk)
         return _PDF_ACTIVE_NAMES.search(chunk) is not None
 
-    if active(data):
-        return True
     budget = 64 * 1024 * 1024  # inflated bytes in all: a compression bomb stops here, and counts as active
-    for found in _PDF_OBJECT_STREAM.finditer(data):
-        start = data.find(b"stream", found.end())
-        if start < 0:
-            continue
-        start += len(b"stream")
-        start += 2 if data[start:start + 2] == b"\r\n" else 1
-        end = data.find(b"endstream", start)
-        if end < 0:
-            continue
-        inflater = zlib.decompressobj()
-        try:
-            plain = inflater.decompress(data[start:end], budget)
-        except zlib.error:
-            continue
-        budget -= len(plain)
-        if budget <= 0 or inflater.unconsumed_tail or active(plain):
+    pos = 0
+    while True:
+        found = _PDF_STREAM.search(data, pos)
+        outside = data[pos:found.start() if found else len(data)]
+        if active(outside):
             return True
-    return False
+        if found is None:
+            return False
+        end = data.find(b"endstream", found.end())
+        if end < 0:
+            return active(data[found.end():])  # a broken file: read the rest as if it were dictionaries
+        dictionary = outside[outside.rfind(b"obj") + 3:] if b"obj" in outside else outside[-2000:]
+        if _PDF_OBJECT_STREAM.search(dictionary):
+            inflater = zlib.decompressobj()
+            try:
+                plain = inflater.decompress(data[found.end():end], budget)
+            except zlib.error:
+                plain = b""
+            budget -= len(plain)
+            if budget <= 0 or inflater.unconsumed_tail or active(plain):
+                return True
+        pos = end + len(b"endstream")
 
 
 def _looks_like_text(data: bytes) -> bool:
