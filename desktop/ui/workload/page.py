@@ -1,6 +1,6 @@
 """Mijn werkvoorraad: what opens first for a consulent. The due and overdue items of the consulent's own
 cases, most urgent first, with one step to the case: an evaluation opens the evaluation form, anything
-else the resident's file in the Inwoners area.
+else (a follow-up of the contact journal too) the resident's file in the Inwoners area.
 
 Keys: the list has the focus; Up/Down choose, Enter opens, F5 refreshes. The list is read again each time
 the page is shown and after an evaluation is recorded.
@@ -34,6 +34,11 @@ def count_line(items: list[DeadlineItem]) -> str:
     return f"{text}, {soon} binnenkort"
 
 
+def _key(item: DeadlineItem) -> tuple[object, ...]:
+    """What one row is about, so a refresh keeps the same row chosen."""
+    return item.kind, item.casus_id, item.beschikking_id, item.evaluation_id, item.journal_entry_id
+
+
 class WorkloadPage(QWidget):
     resident_requested = Signal(int)  # the main window opens the resident in the Inwoners area
     evaluation_recorded = Signal(int)  # evaluation id
@@ -55,8 +60,8 @@ class WorkloadPage(QWidget):
         self.table.doubleClicked.connect(lambda _: self.open_selected())
         self.table.installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._buttons())
-        self.empty = QLabel("Niets te doen: er vallen geen termijnen of evaluaties van uw casussen binnen de "
-                            "komende weken, en niets is te laat.", objectName="Muted")
+        self.empty = QLabel("Niets te doen: er vallen geen termijnen, evaluaties of opvolgingen van uw casussen "
+                            "binnen de komende weken, en niets is te laat.", objectName="Muted")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.error = QLabel(objectName="ErrorPanel", wordWrap=True)
@@ -111,9 +116,7 @@ class WorkloadPage(QWidget):
         self.table.setVisible(bool(items))
         self.empty.setVisible(not items)
         if items:
-            keep = next((r for r, i in enumerate(items) if chosen and (i.kind, i.casus_id, i.beschikking_id,
-                         i.evaluation_id) == (chosen.kind, chosen.casus_id, chosen.beschikking_id,
-                                              chosen.evaluation_id)), 0)
+            keep = next((r for r, i in enumerate(items) if chosen and _key(i) == _key(chosen)), 0)
             self.table.selectRow(keep)
         self._buttons()
 
