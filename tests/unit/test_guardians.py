@@ -144,3 +144,42 @@ def test_a_representative_needs_a_full_address_and_a_bewindvoerder_does_not(any_
                 role=role, initials="C.", surname="Kok", postcode="7001AB"))
     assert people.add_person(any_db, any_actors.consulent, 1, people.PersonInput(
         role=PersonRole.BEWINDVOERDER, initials="B.", surname="Geld")).id
+
+
+def test_the_receipt_of_a_melding_goes_to_the_curator_and_a_minor_s_to_gezag(any_db, any_actors, today):
+    """Not only decisions: the intake's letters follow the same rule."""
+    from db.models.enums import MeldingSource
+    from desktop.core.intake import melding
+    from desktop.core.letters.jobs import RECEIPT, Job
+
+    configure(any_db, any_actors)
+    with any_db.write() as s:
+        adult = Resident(client_number="K0000001", bsn="999900006", salutation="mevrouw", initials="A.",
+                         surname="Wit", search_name="wit", date_of_birth=date(1960, 5, 1), street="Dorpsstraat",
+                         house_number=3, postcode="7001AB", city="Doetinchem",
+                         consulent_id=any_actors.consulent.user_id)
+        child = Resident(client_number="K0000002", bsn="999900018", salutation="neutraal", initials="T.",
+                         surname="Bos", search_name="bos", date_of_birth=date(today.year - 10, 1, 1),
+                         street="Dorpsstraat", house_number=5, postcode="7001AB", city="Doetinchem",
+                         consulent_id=any_actors.consulent.user_id)
+        s.add_all([adult, child])
+        s.flush()
+        adult_id, child_id = adult.id, child.id
+    people.add_person(any_db, any_actors.consulent, adult_id, people.PersonInput(
+        role=PersonRole.CURATOR, initials="C.", surname="Kok", salutation="mevrouw", **PARENT))
+    day = date(today.year, 1, 5)
+    adult_case = melding.register_melding(any_db, any_actors.consulent, adult_id, melding.MeldingInput(
+        law=Law.WMO, melding_date=day, came_in_via=MeldingSource.INWONER, question="Hulp in huis."))
+    child_case = melding.register_melding(any_db, any_actors.consulent, child_id, melding.MeldingInput(
+        law=Law.JEUGDWET, melding_date=day, came_in_via=MeldingSource.INWONER, question="Hulp bij school."))
+    queue = {r.job: r for r in pipeline.letter_queue(any_db, any_actors.medewerker)}
+    assert queue[Job(RECEIPT, adult_case.id)].ready
+    assert "minderjarig" in queue[Job(RECEIPT, child_case.id)].problems[0]  # parked until gezag is recorded
+    result = pipeline.issue_letters(any_db, any_actors.medewerker, [Job(RECEIPT, adult_case.id)], letter_date=day)
+    text = pdf_text(pipeline.open_letter(any_db, any_actors.medewerker, result.letter_ids[0]))
+    assert "Mevrouw C. Kok inzake A. Wit Dorpsstraat 12 7001 AB DOETINCHEM" in text and "Geachte mevrouw Kok," in text
+    people.add_person(any_db, any_actors.consulent, child_id, people.PersonInput(
+        role=PersonRole.OUDER_MET_GEZAG, initials="P.", surname="Bos", salutation="heer", **PARENT))
+    result = pipeline.issue_letters(any_db, any_actors.medewerker, [Job(RECEIPT, child_case.id)], letter_date=day)
+    text = pdf_text(pipeline.open_letter(any_db, any_actors.medewerker, result.letter_ids[0]))
+    assert "De heer P. Bos inzake T. Bos Dorpsstraat 12" in text and "Geachte heer Bos," in text

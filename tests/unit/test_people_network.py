@@ -16,10 +16,29 @@ from desktop.core.errors import ValidationError
 from desktop.core.plans import versions as plans
 from desktop.core.residents import people
 from desktop.core.residents.casefile import open_resident_file
-from tests.unit.test_plans import case, good_plan  # noqa: F401  (the fixture)
+from tests.unit.test_plans import MELDING, good_plan
 
 DAUGHTER = people.PersonInput(role=PersonRole.MANTELZORGER, initials="E.", surname="Jansen", salutation="mevrouw",
                               phone="06 12345678", email="els@voorbeeld.nl", valid_from=date(2024, 1, 1))
+
+
+@pytest.fixture
+def case(any_db, any_actors):
+    """A Wmo case of a resident in the consulent's own caseload (as in test_plans)."""
+    from db.models import Casus
+    from db.models.enums import Law
+
+    with any_db.write() as s:
+        resident = Resident(client_number="K0000001", bsn="999900006", initials="M.", surname="Jansen",
+                            search_name="jansen", date_of_birth=date(1950, 3, 4),
+                            consulent_id=any_actors.consulent.user_id)
+        s.add(resident)
+        s.flush()
+        casus = Casus(resident_id=resident.id, law=Law.WMO, melding_date=MELDING,
+                      consulent_id=any_actors.consulent.user_id)
+        s.add(casus)
+        s.flush()
+        return casus.id
 
 
 def resident_id(db, casus_id):

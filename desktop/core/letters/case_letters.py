@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import exists
 from sqlmodel import Session, col, select
 
+from db import clock
 from db.engine import Database
 from db.models import Casus, Letter, Plan, Resident, User
 from db.models.base import stored_id
@@ -26,13 +27,13 @@ from desktop.core.access.actor import Actor
 from desktop.core.deadlines.rules import research_due
 from desktop.core.deadlines.settings import deadline_settings
 from desktop.core.intake.melding import personal_plan_due
-from desktop.core.letters.contact_letters import NO_ADDRESS, ResidentAddressee, settings_problems
+from desktop.core.letters.contact_letters import ResidentAddressee, recipient_problems, settings_problems
 from desktop.core.letters.decision_letters import (
     Addressee,
-    addressee_lines,
-    has_address,
-    salutation_line,
-    window_problems,
+    Guardian,
+    recipients,
+    salutation_for,
+    window_lines,
 )
 from desktop.core.letters.jobs import RECEIPT, REPORT, Job, Prepared, Taken
 from desktop.core.letters.letterhead import LetterSettings, letter_settings, logo
@@ -41,6 +42,7 @@ from desktop.core.letters.texts import block_specs, effective_texts, fill
 from desktop.core.nl import format_date
 from desktop.core.plans.summary import summary_content
 from desktop.core.plans.versions import document_of
+from desktop.core.residents import people
 from desktop.letters.content import LetterContent, Letterhead, Section
 
 PREFIX = {LetterKind.ONTVANGSTBEVESTIGING: "MO", LetterKind.VERSLAG: "VS"}
@@ -82,9 +84,11 @@ def _plan_sections(s: Session, plan: Plan, casus: Casus, resident: Resident) -> 
 
 def case_content(kind: LetterKind, addressee: Addressee, values: dict[str, str], plan: tuple[Section, ...],
                  settings: LetterSettings, image: bytes | None, texts: dict[str, str], letter_date: date,
-                 kenmerk: str, draft: bool, consulent: Consulent | None = None) -> tuple[LetterContent, list[str]]:
+                 kenmerk: str, draft: bool, consulent: Consulent | None = None,
+                 guardians: tuple[Guardian, ...] = ()) -> tuple[LetterContent, list[str]]:
     """A receipt or a report from its text blocks (the plan's sections right after the introduction), and the
-    placeholders that had no value. `consulent` is named under the last block with how to reach them."""
+    placeholders that had no value. `consulent` is named under the last block with how to reach them; `guardians`
+    receive the letter instead of the resident (gezag of a minor, an adult's curator or mentor)."""
     contact = reach(consulent, settings)
     missing: list[str] = []
     sections: list[Section] = []
@@ -108,9 +112,9 @@ def case_content(kind: LetterKind, addressee: Addressee, values: dict[str, str],
     letterhead = Letterhead(municipality=settings.municipality or "[ontbreekt: gemeente]",
                             address_lines=settings.address_lines, contact_lines=settings.contact_lines,
                             logo=image, signer_name=settings.signer_name, signer_title=settings.signer_title)
-    return LetterContent(kind=kind.value, letterhead=letterhead, addressee_lines=addressee_lines(addressee),
+    return LetterContent(kind=kind.value, letterhead=letterhead, addressee_lines=window_lines(addressee, guardians),
                          letter_date=letter_date, date_text=format_date(letter_date), kenmerk=kenmerk,
-                         subject=subject, salutation=salutation_line(addressee), sections=tuple(sections),
+                         subject=subject, salutation=salutation_for(addressee, guardians), sections=tuple(sections),
                          metadata_subject=f"{subject}, kenmerk {kenmerk}"), missing
 
 
@@ -142,6 +146,8 @@ class CaseLetters:
             rows = s.exec(select(Casus, Resident, User).join(Resident, col(Resident.id) == Casus.resident_id)
                           .join(User, col(User.id) == Casus.consulent_id, isouter=True)
                           .where(col(Casus.id).in_(ids))).all() if ids else []
+            today = clock.today()
+            represented = recipients(s, [(r, c.law is Law.JEUGDWET) for c, r, _ in rows], today)
             for casus, resident, joined in rows:
                 user: User | None = joined  # an outer join: None when the casus has no consulent
                 assert casus.id is not None and resident.id is not None  # read from the database
@@ -150,7 +156,9 @@ class CaseLetters:
                 if earlier and not new_version:
                     continue  # issued already: no longer waiting
                 addressee = ResidentAddressee(resident)
-                problems = ([] if has_address(addressee) else [NO_ADDRESS]) + window_problems(addressee)
+                guardians = represented.get(resident.id, ())
+                problems = recipient_problems(addressee, guardians, casus.law is Law.JEUGDWET and
+                                              people.is_minor(resident.date_of_birth, today))
                 contact = of_user(user) if user is not None else None
                 if user is None:
                     problems.append(NO_CONSULENT)
@@ -177,7 +185,7 @@ class CaseLetters:
                 kenmerk = make_kenmerk(self.kind, casus.id, letter_date, earlier + 1)
                 values["kenmerk"] = kenmerk
                 content, missing = case_content(self.kind, addressee, values, sections, settings, image, texts,
-                                                letter_date, kenmerk, draft, contact)
+                                                letter_date, kenmerk, draft, contact, guardians)
                 problems += general
                 problems += [f"De brieftekst gebruikt {{{{{name}}}}}, maar die heeft voor deze inwoner geen waarde."
                              for name in dict.fromkeys(missing) if name not in ("gemeente", "contactpersoon")]

@@ -19,13 +19,18 @@ from sqlmodel import Session, col, select
 from db import clock
 from db.engine import Database
 from db.models import Casus, ContactLetter, Letter, Resident, User
+from db.models.base import stored_id
 from db.models.enums import Law, LetterKind, Role
 from desktop.core.access.actor import Actor
 from desktop.core.letters.decision_letters import (
+    MINOR_WITHOUT_GEZAG,
     Addressee,
-    addressee_lines,
+    Guardian,
     has_address,
-    salutation_line,
+    recipients,
+    salutation_for,
+    window_fit_problems,
+    window_lines,
     window_problems,
 )
 from desktop.core.letters.jobs import CONTACT, Job, Prepared, Taken
@@ -33,6 +38,7 @@ from desktop.core.letters.letterhead import LetterSettings, letter_settings, log
 from desktop.core.letters.reach import REACH_BLOCKS, Consulent, of_user, reach
 from desktop.core.letters.texts import block_specs, effective_texts, fill
 from desktop.core.nl import format_date
+from desktop.core.residents import people
 from desktop.core.residents.names import joined_surname
 from desktop.letters.content import LetterContent, Letterhead, Section
 
@@ -89,8 +95,9 @@ def support_words(laws: set[Law]) -> str:
 
 def content_of(addressee: Addressee, consulent: Consulent | None, laws: set[Law], effective: date,
                settings: LetterSettings, image: bytes | None, texts: dict[str, str], letter_date: date, kenmerk: str,
-               *, draft: bool = False) -> tuple[LetterContent, list[str]]:
-    """The letter's content from its text blocks, and the placeholders that had no value."""
+               *, draft: bool = False, guardians: tuple[Guardian, ...] = ()) -> tuple[LetterContent, list[str]]:
+    """The letter's content from its text blocks, and the placeholders that had no value. `guardians` receive it
+    instead of the resident (gezag of a minor, an adult's curator or mentor)."""
     contact = reach(consulent, settings)
     values = {"gemeente": settings.municipality, "naam": addressee.name, "kenmerk": kenmerk,
               "briefdatum": format_date(letter_date), "contactpersoon": consulent.name if consulent else "",
@@ -117,11 +124,21 @@ def content_of(addressee: Addressee, consulent: Consulent | None, laws: set[Law]
     letterhead = Letterhead(municipality=settings.municipality or "[ontbreekt: gemeente]",
                             address_lines=settings.address_lines, contact_lines=settings.contact_lines, logo=image,
                             signer_name=settings.signer_name, signer_title=settings.signer_title)
-    content = LetterContent(kind=KIND.value, letterhead=letterhead, addressee_lines=addressee_lines(addressee),
+    content = LetterContent(kind=KIND.value, letterhead=letterhead, addressee_lines=window_lines(addressee, guardians),
                             letter_date=letter_date, date_text=format_date(letter_date), kenmerk=kenmerk,
-                            subject=subject, salutation=salutation_line(addressee), sections=tuple(sections),
+                            subject=subject, salutation=salutation_for(addressee, guardians), sections=tuple(sections),
                             metadata_subject=f"{subject}, kenmerk {kenmerk}")
     return content, missing
+
+
+def recipient_problems(addressee: Addressee, guardians: tuple[Guardian, ...], needs_gezag: bool) -> list[str]:
+    """What stops the window: a minor's letter in a Jeugdwet matter without gezag recorded, a missing address,
+    a line too long for the window."""
+    if guardians:
+        return window_fit_problems(window_lines(addressee, guardians))
+    if needs_gezag:
+        return [MINOR_WITHOUT_GEZAG]
+    return ([] if has_address(addressee) else [NO_ADDRESS]) + window_problems(addressee)
 
 
 class ResidentAddressee:
@@ -174,11 +191,17 @@ class ContactLetters:
                 for rid, cid, law in s.exec(select(Casus.resident_id, Casus.consulent_id, Casus.law).where(
                         col(Casus.resident_id).in_({p[0] for p in pairs}), col(Casus.closed_date).is_(None))):
                     laws.setdefault((rid, cid), set()).add(Law(law))
+            today = clock.today()
+            represented = recipients(s, [(r, Law.JEUGDWET in laws.get((stored_id(r.id), c.consulent_id), set()))
+                                         for c, r, _ in rows], today)
         out: dict[int, Prepared] = {}
         for c, r, user in rows:
             assert c.id is not None and r.id is not None  # read from the database
             addressee = ResidentAddressee(r)
-            problems = ([] if has_address(addressee) else [NO_ADDRESS]) + window_problems(addressee)
+            guardians = represented.get(r.id, ())
+            minor_jeugd = Law.JEUGDWET in laws.get((r.id, c.consulent_id), set()) and people.is_minor(
+                r.date_of_birth, today)
+            problems = recipient_problems(addressee, guardians, minor_jeugd)
             contact = of_user(user) if user is not None else None
             if user is None or not user.active or user.role is not Role.CONSULENT:
                 problems.append(NO_CONSULENT)
@@ -190,7 +213,8 @@ class ContactLetters:
             kenmerk = make_kenmerk(c.id, letter_date)
             consulent = user.display_name if user is not None else ""
             content, missing = content_of(addressee, contact, laws.get((r.id, c.consulent_id), set()),
-                                          c.effective_date, settings, image, texts, letter_date, kenmerk, draft=draft)
+                                          c.effective_date, settings, image, texts, letter_date, kenmerk, draft=draft,
+                                          guardians=guardians)
             problems += [f"De brieftekst gebruikt {{{{{name}}}}}, maar die heeft voor deze inwoner geen waarde."
                          for name in dict.fromkeys(missing) if name not in ("gemeente", "contactpersoon")]
             out[c.id] = Prepared(Job(CONTACT, c.id), KIND, r.id, r.client_number, addressee.name, kenmerk,

@@ -25,9 +25,11 @@ from db.models import (
     Goal,
     Letter,
     Product,
+    RelatedPerson,
     Resident,
     Result,
 )
+from db.models.base import stored_id
 from db.models.enums import (
     DECISION_LETTERS,
     Complexity,
@@ -228,10 +230,7 @@ def gather(s: Session, decision_ids: list[int], *, with_previous: bool = True) -
             letters[decision_id].append((LetterKind(kind), kenmerk))
         today = clock.today()
         staff = consulents(s, {cid for _, casus, r in rows for cid in (casus.consulent_id, r.consulent_id) if cid})
-        guardians = people.current(s, {r.id for _, casus, r in rows if casus.law is Law.JEUGDWET and r.id
-                                       and people.is_minor(r.date_of_birth, today)}, today)
-        guardians.update(people.representatives(
-            s, {r.id for _, _, r in rows if r.id and not people.is_minor(r.date_of_birth, today)}, today))
+        guardians = recipients(s, [(r, casus.law is Law.JEUGDWET) for _, casus, r in rows], today)
         for b, casus, r in rows:
             assert b.id is not None and r.id is not None  # read from the database
             product = products.get(b.product_id)
@@ -253,8 +252,7 @@ def gather(s: Session, decision_ids: list[int], *, with_previous: bool = True) -
                 change_effective_date=b.change_effective_date,
                 change_reason=labels.get((b.law, "reden_wijziging", b.change_reason_code or "")),
                 letters=tuple(letters.get(b.id, ())), minor=people.is_minor(r.date_of_birth, today),
-                guardians=tuple(Guardian(g.salutation, g.initials, g.prefix, g.surname, g.street, g.house_number,
-                                         g.house_number_suffix, g.postcode, g.city) for g in guardians.get(r.id, ())),
+                guardians=guardians.get(r.id, ()),
                 consulent=staff.get(casus.consulent_id or 0) or staff.get(r.consulent_id or 0))
     if with_previous:
         previous_ids: dict[int, int] = {}
@@ -327,40 +325,71 @@ def _to_guardians(f: Facts) -> bool:
     return (f.law is Law.JEUGDWET and f.minor) or (not f.minor and bool(f.guardians))
 
 
-def _household(f: Facts) -> list[Guardian]:
+def _household(guardians: tuple[Guardian, ...]) -> list[Guardian]:
     """The guardians living at the first one's address: one letter names them all."""
-    first = f.guardians[0]
+    first = guardians[0]
     home = (first.street, first.house_number, first.house_number_suffix, first.postcode)
-    return [g for g in f.guardians if (g.street, g.house_number, g.house_number_suffix, g.postcode) == home]
+    return [g for g in guardians if (g.street, g.house_number, g.house_number_suffix, g.postcode) == home]
+
+
+def window_lines(resident: Addressee, guardians: tuple[Guardian, ...] = ()) -> tuple[str, ...]:
+    """The address window: the resident, or whoever represents them ('inzake' the resident)."""
+    if not guardians:
+        return addressee_lines(resident)
+    household = _household(guardians)
+    names = " en ".join(addressee_lines(g)[0] for g in household)
+    return (names, f"inzake {resident.name}", *addressee_lines(household[0])[1:])
+
+
+def salutation_for(resident: Addressee, guardians: tuple[Guardian, ...] = ()) -> str:
+    if not guardians:
+        return salutation_line(resident)
+    parts = [salutation_line(g).removeprefix("Geachte ").removesuffix(",") for g in _household(guardians)]
+    return f"Geachte {' en '.join(parts)},"
+
+
+MINOR_WITHOUT_GEZAG = ("De inwoner is minderjarig: een brief over jeugdhulp gaat naar de ouders met gezag of de voogd. "
+                       "Leg die vast in het dossier van de inwoner, met naam en adres.")
+
+
+def window_fit_problems(lines: tuple[str, ...]) -> list[str]:
+    from desktop.letters.beschikking import address_size
+
+    return [f"De regel '{line}' is te lang voor het venster van de envelop. Kort de naam of het adres in."
+            for line in lines if address_size(line) is None]
+
+
+def guardians_of(people_rows: list[RelatedPerson]) -> tuple[Guardian, ...]:
+    return tuple(Guardian(g.salutation, g.initials, g.prefix, g.surname, g.street, g.house_number,
+                          g.house_number_suffix, g.postcode, g.city) for g in people_rows)
+
+
+def recipients(s: Session, residents: list[tuple[Resident, bool]], on: date) -> dict[int, tuple[Guardian, ...]]:
+    """Who receives a letter instead of the resident, per resident id: for a minor in a Jeugdwet matter (the bool)
+    the parents with gezag or the guardian, for an adult a curator, else a mentor. Absent: the resident."""
+    minors = {stored_id(r.id) for r, jeugdwet in residents if jeugdwet and people.is_minor(r.date_of_birth, on)}
+    adults = {stored_id(r.id) for r, _ in residents if not people.is_minor(r.date_of_birth, on)}
+    found = people.current(s, minors, on)
+    found.update(people.representatives(s, adults, on))
+    return {rid: guardians_of(rows) for rid, rows in found.items()}
 
 
 def recipient_lines(f: Facts) -> tuple[str, ...]:
     """The window: the resident, or for a minor's Jeugdwet letter the parents with gezag or the guardian, or an
     adult's curator or mentor ('inzake' the resident)."""
-    if not (_to_guardians(f) and f.guardians):
-        return addressee_lines(f)
-    household = _household(f)
-    names = " en ".join(addressee_lines(g)[0] for g in household)
-    return (names, f"inzake {f.name}", *addressee_lines(household[0])[1:])
+    return window_lines(f, f.guardians if _to_guardians(f) else ())
 
 
 def recipient_salutation(f: Facts) -> str:
-    if not (_to_guardians(f) and f.guardians):
-        return salutation_line(f)
-    parts = [salutation_line(g).removeprefix("Geachte ").removesuffix(",") for g in _household(f)]
-    return f"Geachte {' en '.join(parts)},"
+    return salutation_for(f, f.guardians if _to_guardians(f) else ())
 
 
 def recipient_problems(f: Facts) -> list[str]:
     """A minor's letter without a recorded parent with gezag or guardian is parked; the window must fit."""
     if _to_guardians(f) and not f.guardians:  # only a minor: an adult without a representative gets it himself
-        return ["De inwoner is minderjarig: een brief over jeugdhulp gaat naar de ouders met gezag of de voogd. "
-                "Leg die vast in het dossier van de inwoner, met naam en adres."]
+        return [MINOR_WITHOUT_GEZAG]
     if _to_guardians(f):
-        from desktop.letters.beschikking import address_size
-
-        return [f"De regel '{line}' is te lang voor het venster van de envelop. Kort de naam of het adres in."
-                for line in recipient_lines(f) if address_size(line) is None]
+        return window_fit_problems(recipient_lines(f))
     problems = [] if has_address(f) else [
         "Het adres van de inwoner ontbreekt of is onvolledig. Vul straat, huisnummer, postcode en woonplaats in "
         "bij de inwoner."]

@@ -29,7 +29,7 @@ from desktop.core.access.caseload import check_access, refusals_logged
 from desktop.core.access.permissions import Action
 from desktop.core.errors import ConflictError, KoersError, NotFoundError, ValidationError
 from desktop.core.nl import format_date
-from desktop.core.plans import network
+from desktop.core.residents import network
 from desktop.core.residents.casefile import GoalView, PlanView
 from desktop.core.residents.names import full_name
 from desktop.core.residents.register import casus_and_resident
@@ -123,7 +123,7 @@ class PlanDocument:
         p = self.view.plan
         return PlanInput(
             question=p.question or "", what_matters=p.what_matters or "", circumstances=p.circumstances or "",
-            domains=[DomainInput(d.domain, d.relevant, d.score, *(getattr(d, t) or "" for t in DOMAIN_TEXTS),
+            domains=[DomainInput(d.domain, d.relevant, d.score, **{t: getattr(d, t) or "" for t in DOMAIN_TEXTS},
                                  people=list(self.view.domain_people.get(d.domain, ())))
                      for d in self.view.domains],
             goals=[GoalInput(g.goal.description, g.goal.domain, [

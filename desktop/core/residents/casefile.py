@@ -37,7 +37,7 @@ from desktop.core.access.actor import Actor
 from desktop.core.access.caseload import check_access, refusals_logged
 from desktop.core.access.permissions import Action
 from desktop.core.errors import NotFoundError
-from desktop.core.plans import network
+from desktop.core.residents import network
 
 
 @dataclass(frozen=True)

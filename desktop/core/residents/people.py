@@ -18,15 +18,15 @@ from desktop.core.access.actor import Actor
 from desktop.core.access.caseload import check_access, refusals_logged
 from desktop.core.access.permissions import Action
 from desktop.core.errors import NotFoundError, ValidationError
-from desktop.core.parse import parse_postcode
 from desktop.core.nl import format_date
+from desktop.core.parse import parse_postcode
 from desktop.core.residents.register import (
-    _EMAIL,
-    _PHONE,
-    _optional_pattern,
+    EMAIL_PATTERN,
+    PHONE_PATTERN,
     house_number_of,
     initials_of,
     name_part,
+    optional_pattern,
     salutation_of,
 )
 from desktop.core.text import clean_text
@@ -81,16 +81,16 @@ def check_person(data: PersonInput) -> tuple[dict[str, object], dict[str, str]]:
                                                     field="house_number_suffix"))
     check("postcode", lambda: parse_postcode(data.postcode, field="postcode"))
     check("city", lambda: clean_text(data.city, "de woonplaats", max_length=80, field="city"))
-    check("phone", lambda: _optional_pattern(data.phone, _PHONE, "het telefoonnummer", 20, "phone",
+    check("phone", lambda: optional_pattern(data.phone, PHONE_PATTERN, "het telefoonnummer", 20, "phone",
                                              "Gebruik alleen cijfers, spaties, + en -, bijvoorbeeld 06 12345678."))
-    check("email", lambda: _optional_pattern(data.email, _EMAIL, "het e-mailadres", 254, "email",
+    check("email", lambda: optional_pattern(data.email, EMAIL_PATTERN, "het e-mailadres", 254, "email",
                                              "Een e-mailadres ziet eruit als naam@voorbeeld.nl."))
     if data.valid_from and data.valid_to and data.valid_to < data.valid_from:
         errors["valid_to"] = (f"De einddatum ({format_date(data.valid_to)}) ligt vóór de begindatum "
                               f"({format_date(data.valid_from)}). Controleer de datums.")
     if values.get("role") in LETTER_ROLES and not errors.keys() & {"street", "house_number", "postcode", "city"} and not (
             values.get("street") and values.get("house_number") and values.get("postcode") and values.get("city")):
-        errors["street"] = (f"Een {labels.PERSON_ROLE[PersonRole(values['role'])]} krijgt de brieven: vul straat, "
+        errors["street"] = (f"Een {labels.PERSON_ROLE[PersonRole(str(values['role']))]} krijgt de brieven: vul straat, "
                             "huisnummer, postcode en woonplaats in.")
     return values, errors
 

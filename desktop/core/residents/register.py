@@ -29,8 +29,8 @@ from desktop.core.text import clean_text, resident_search_keys
 OLDEST_BIRTH_DATE = date(1900, 1, 1)
 # Letters in parts joined by spaces, hyphens or apostrophes: "van 't", "'t Hart", "d'Ancona", "Bakker-de Wit".
 _NAME_CHARS = re.compile(r"^['’]?[^\W\d_]+(?:[ '\-’]+[^\W\d_]+)*\.?$")
-_PHONE = re.compile(r"^\+?[0-9 ()\-]{10,20}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{10,20}$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass
@@ -77,9 +77,9 @@ def _validate(data: ResidentInput, today: date) -> tuple[dict[str, Any], dict[st
                                                     field="house_number_suffix"))
     check("postcode", lambda: _postcode(data.postcode))
     check("city", lambda: clean_text(data.city, "de woonplaats", max_length=80, field="city"))
-    check("phone", lambda: _optional_pattern(data.phone, _PHONE, "het telefoonnummer", 20, "phone",
+    check("phone", lambda: optional_pattern(data.phone, PHONE_PATTERN, "het telefoonnummer", 20, "phone",
                                              "Gebruik alleen cijfers, spaties, + en -, bijvoorbeeld 06 12345678."))
-    check("email", lambda: _optional_pattern(data.email, _EMAIL, "het e-mailadres", 254, "email",
+    check("email", lambda: optional_pattern(data.email, EMAIL_PATTERN, "het e-mailadres", 254, "email",
                                              "Een e-mailadres ziet eruit als naam@voorbeeld.nl."))
     values["consulent_id"] = data.consulent_id
 
@@ -153,7 +153,7 @@ def _postcode(value: str) -> str | None:
     return parse_postcode(value, field="postcode")
 
 
-def _optional_pattern(value: str, pattern: re.Pattern[str], label: str, max_length: int, fld: str,
+def optional_pattern(value: str, pattern: re.Pattern[str], label: str, max_length: int, fld: str,
                       hint: str) -> str | None:
     text = clean_text(value, label, max_length=max_length, field=fld)
     if text is not None and not pattern.match(text):

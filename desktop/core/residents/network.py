@@ -43,7 +43,7 @@ def links(s: Session, plan_ids: Iterable[int]
             select(DomainAssessment.plan_id, DomainAssessment.domain, DomainPerson.person_id)
             .join(DomainPerson, col(DomainPerson.domain_assessment_id) == col(DomainAssessment.id))
             .where(col(DomainAssessment.plan_id).in_(ids)).order_by(col(DomainPerson.person_id))):
-        domains[plan_id][domain].append(person_id)
+        domains[plan_id][LifeDomain(domain)].append(person_id)
     results: dict[int, list[int]] = defaultdict(list)
     for result_id, person_id in s.exec(
             select(ResultPerson.result_id, ResultPerson.person_id)
