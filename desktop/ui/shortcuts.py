@@ -31,6 +31,7 @@ def shortcuts(areas: list[str]) -> list[Shortcut]:
         Shortcut("Enter", "De gekozen regel openen", "lijsten"),
         Shortcut("Ctrl+F", "Zoeken naar een inwoner", "Inwoners"),
         Shortcut("Ctrl+N", "Een nieuwe inwoner registreren", "Inwoners (consulent)"),
+        Shortcut("Ctrl+J", "Een contact vastleggen in het journaal", "Inwoners, tab Journaal"),
         Shortcut("Esc", "Zoekvraag wissen; venster sluiten (na een vraag bij wijzigingen)", "Inwoners, vensters"),
         Shortcut("F5", "Vernieuwen", "Mijn werkvoorraad, Termijnen, Brieven"),
         Shortcut("Ctrl+S", "Opslaan", "formulieren, planeditor"),

@@ -67,7 +67,7 @@ def cell(panel, row, column):
 
 
 def test_add_open_save_and_remove_a_document(qtbot, db, actors, cases, tmp_path, monkeypatch, screenshot,
-                                             dialog_calls, today):
+                                             dialog_calls, today, qtmodeltester):
     resident_id, choices = cases
     opened: list[Path] = []
     panel = make_panel(qtbot, db, actors.consulent, opened)
@@ -119,6 +119,7 @@ def test_add_open_save_and_remove_a_document(qtbot, db, actors, cases, tmp_path,
     assert cell(panel, 1, 0) == "Medisch advies GGD (verwijderd: bij de verkeerde inwoner toegevoegd)"
     assert cell(panel, 1, 5) == ""
     assert panel.model.index(1, 0).data(Qt.ItemDataRole.ForegroundRole) is not None, "greyed"
+    qtmodeltester.check(panel.model)  # with a live row and a removed (greyed) one
     assert not panel.open_button.isEnabled() and not panel.remove_button.isEnabled()
     assert panel.count_label.text() == "1 document, 1 verwijderd"
     assert panel.detail.text() == (f"Verwijderd op {format_date(today)} door Carla Consulent. Reden: bij de "

@@ -101,3 +101,69 @@ def test_the_plan_editor_names_people_of_the_network(qtbot, db, make_actor, scre
     again.domain_list.setCurrentRow(list(LifeDomain).index(LifeDomain.INSTRUMENTELE_ADL))
     assert again.domain_people.checked() == [daughter.id]
     assert again.goals[0].results[0].people.checked() == [daughter.id]
+
+
+def test_the_file_has_journal_and_documents_tabs_read_only_when_opened(qtbot, db, make_actor, screenshot,
+                                                                       monkeypatch, today):
+    from sqlmodel import select
+
+    from db.models import AuditEntry
+    from desktop.core.residents import journal
+
+    consulent = make_actor("consulent")
+    resident_id = a_resident(db, consulent)
+    with db.write() as s:
+        casus = Casus(resident_id=resident_id, law=Law.WMO, melding_date=date(2026, 9, 1),
+                      consulent_id=consulent.user_id)
+        s.add(casus)
+        s.flush()
+        casus_id = casus.id
+    journal.add_entry(db, consulent, casus_id, journal.JournalInput(
+        kind="huisbezoek", contact_date=date(2026, 9, 3), with_whom="mevrouw en haar dochter",
+        summary="Keukentafelgesprek over het huishouden.", agreements="Dochter doet de boodschappen.",
+        follow_up_date=date(2026, 9, 17)))
+
+    def journal_reads() -> int:
+        with db.read() as s:
+            return len(s.exec(select(AuditEntry).where(AuditEntry.action == "journaal.inzien")).all())
+
+    page = ResidentsPage(db, consulent)
+    qtbot.addWidget(page)
+    page.resize(1366, 720)
+    page.show()
+    page.open_resident(resident_id)
+    tabs = page.file_view.tabs
+    names = [tabs.tabText(i) for i in range(tabs.count())]
+    assert names[-2:] == ["Journaal", "Documenten"]
+    assert journal_reads() == 0, "opening the file does not read the conversations"
+    tabs.setCurrentWidget(page.journal_panel)
+    assert journal_reads() == 1 and page.journal_panel.model.rowCount() == 1
+    screenshot(page, "inwoner-journaal")
+    tabs.setCurrentWidget(page.documents_panel)
+    tabs.setCurrentWidget(page.journal_panel)
+    assert journal_reads() == 1, "the same resident is not read again by switching tabs"
+    screenshot(page.documents_panel, "inwoner-documenten-leeg")
+    # the follow-up moved to another day: logged with the old and the new date
+    from desktop.ui import dialogs
+
+    panel = page.journal_panel
+    panel.table.selectRow(0)
+    assert panel.move_button.isEnabled()
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: "01-09-2026")  # before the contact: refused
+    panel.move_button.click()
+    assert "vóór de datum van het contact" in panel.error.text()
+    later = date(today.year + 1, 1, 15)
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: later.strftime("%d-%m-%Y"))
+    panel.move_button.click()
+    assert journal.list_entries(db, consulent, casus_id=casus_id)[0].follow_up_date == later
+    with db.read() as s:
+        assert s.exec(select(AuditEntry).where(AuditEntry.action == "journaal.opvolging_verplaatsen")).one()
+
+    medewerker = make_actor("medewerker")
+    other = ResidentsPage(db, medewerker)
+    qtbot.addWidget(other)
+    other.open_resident(resident_id)
+    shown = [other.file_view.tabs.tabText(i) for i in range(other.file_view.tabs.count())
+             if other.file_view.tabs.isTabVisible(i)]
+    assert "Journaal" not in shown and "Documenten" not in shown
+    assert other.journal_panel is None and other.documents_panel is None

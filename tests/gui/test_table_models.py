@@ -266,11 +266,13 @@ def _model_classes() -> set[type]:
 
 def test_every_model_class_is_tried_in_this_file():
     # BudgetTableModel has its qtmodeltester in tests/gui/test_budget_page.py, JournalTableModel in
-    # tests/gui/test_journal_panel.py
+    # tests/gui/test_journal_panel.py, the documents model in tests/gui/test_documents_panel.py
     from desktop.ui.reports.budget_page import BudgetTableModel
     from desktop.ui.reports.table_model import ReportSortProxy, ReportTableModel
+    from desktop.ui.residents.documents_panel import _DocumentsModel
     from desktop.ui.residents.journal_panel import JournalTableModel
 
     tried = {RowsTableModel, CheckRowsModel, PagedTableModel, ResidentListModel, AuditLogModel, QueueModel,
-             DeadlineTableModel, CasesModel, ReportTableModel, ReportSortProxy, BudgetTableModel, JournalTableModel}
+             DeadlineTableModel, CasesModel, ReportTableModel, ReportSortProxy, BudgetTableModel, JournalTableModel,
+             _DocumentsModel}
     assert _model_classes() == tried

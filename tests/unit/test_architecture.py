@@ -19,7 +19,7 @@ CORE_LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer) for layer in (
     {"errors", "nl", "text", "parse", "labels", "tabular"},
     {"access"},
     {"settings", "reference"},
-    {"residents", "journal"},
+    {"residents"},
     {"catalog"},
     {"plans"},
     {"decisions"},

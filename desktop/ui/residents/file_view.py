@@ -171,7 +171,7 @@ class ResidentFileView(QWidget):
         people_row.addWidget(self.person_button)
         ppl.addLayout(people_row)
 
-        self.tabs = QTabWidget()
+        self.tabs = QTabWidget(objectName="FileTabs")
         self.tabs.addTab(cases_page, "Casussen")
         self.tabs.addTab(plan_page, "Plan")
         self.tabs.addTab(decisions_page, "Beschikkingen")

@@ -1,6 +1,6 @@
 """Het contactjournaal in the resident's file: every contact of all cases (or of one), newest first, with the
 selected contact in full below. A corrected contact stays readable, greyed and marked 'gecorrigeerd', with its
-correction above it. Recording, correcting and marking a follow-up done go through the core (desktop.core.journal);
+correction above it. Recording, correcting and marking a follow-up done go through the core (desktop.core.residents.journal);
 a role that may not write the journal sees no such buttons, and a role that may not read it sees no contacts."""
 
 from __future__ import annotations
@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 
 from db import clock
 from db.engine import Database
-from desktop.core import journal
+from desktop.core.residents import journal
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
 from desktop.core.errors import KoersError
-from desktop.core.journal import JournalRow
+from desktop.core.residents.journal import JournalRow
 from desktop.core.nl import format_date
 from desktop.ui.messages import error_text
 from desktop.ui.residents.journal_dialog import JournalDialog
@@ -160,7 +160,10 @@ class JournalPanel(QWidget):
         self.done_button.setToolTip("De opvolging van het gekozen contact is vandaag afgehandeld: ze verdwijnt uit "
                                     "de werkvoorraad")
         self.done_button.clicked.connect(self.mark_done)
-        for button in (self.add_button, self.correct_button, self.done_button):
+        self.move_button = QPushButton("Verzetten…")
+        self.move_button.setToolTip("De opvolgdatum van het gekozen contact verzetten (vastgelegd in het toegangslog)")
+        self.move_button.clicked.connect(self.move_follow_up)
+        for button in (self.add_button, self.correct_button, self.done_button, self.move_button):
             button.setVisible(self.can_write)
         self.add_shortcut = QShortcut(QKeySequence("Ctrl+J"), self, activated=self.add_entry,
                                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -173,6 +176,7 @@ class JournalPanel(QWidget):
         top.addWidget(self.count, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.move_button)
         buttons.addWidget(self.done_button)
         buttons.addWidget(self.correct_button)
         buttons.addWidget(self.add_button)
@@ -305,6 +309,7 @@ class JournalPanel(QWidget):
         self.add_button.setEnabled(bool(self._choices) and self.can_read)
         self.correct_button.setEnabled(row is not None and not row.corrected)
         self.done_button.setEnabled(row is not None and row.follow_up_open)
+        self.move_button.setEnabled(row is not None and row.follow_up_open)
 
     def _by_id(self, entry_id: int | None) -> JournalRow | None:
         return next((r for r in self.model.entries if r.id == entry_id), None)
@@ -364,6 +369,27 @@ class JournalPanel(QWidget):
             self.error.show()
             return
         self._stored(row.id, f"Opvolging van {format_date(row.contact_date)} afgehandeld.")
+
+    def move_follow_up(self) -> None:
+        """Asks the new follow-up date; the core checks it (not before the contact, not in the past)."""
+        from desktop.core.parse import parse_date
+        from desktop.ui import dialogs
+
+        row = self.selected()
+        if not self.can_write or row is None or not row.follow_up_open:
+            return
+        typed = dialogs.ask_text(self, "Opvolging verzetten", "Nieuwe opvolgdatum (dd-mm-jjjj):")
+        if typed is None:
+            return
+        try:
+            new_date = parse_date(typed, "de nieuwe opvolgdatum", required=True)
+            assert new_date is not None  # required
+            journal.move_follow_up(self._db, self._actor, row.id, new_date, reason=self._reason)
+        except KoersError as exc:
+            self.error.setText(error_text(exc))
+            self.error.show()
+            return
+        self._stored(row.id, f"Opvolging verzet naar {format_date(new_date)}.")
 
     def _stored(self, entry_id: int | None, text: str) -> None:
         self.reload(keep=entry_id)

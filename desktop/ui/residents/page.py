@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
 from db.engine import Database
 from db.models import Beschikking, Casus
 from db.models.enums import Role
+from desktop.core import labels
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.audit import ReasonRequired
 from desktop.core.access.permissions import Action
 from desktop.core.errors import KoersError
-from desktop.core.nl import format_number
+from desktop.core.nl import format_date, format_number
 from desktop.core.residents.casefile import open_resident_file
 from desktop.core.residents.register import get_resident
 from desktop.core.residents.search import count_residents
@@ -35,8 +36,10 @@ from desktop.ui import dialogs
 from desktop.ui.decisions.create_dialog import CreateDecisionDialog
 from desktop.ui.decisions.view import DecisionWindow
 from desktop.ui.plan.editor import PlanEditor
+from desktop.ui.residents.documents_panel import DocumentsPanel
 from desktop.ui.residents.edit_dialog import ResidentDialog
 from desktop.ui.residents.file_view import ResidentFileView
+from desktop.ui.residents.journal_panel import JournalPanel
 from desktop.ui.residents.list_model import ROW_ID_ROLE, ResidentListModel
 from desktop.ui.widgets.tables import make_table_view
 
@@ -98,6 +101,18 @@ class ResidentsPage(QWidget):
         self.file_view.person_edit_requested.connect(self.edit_person)
         self.file_view.edit_person_button.setVisible(audit.allowed(actor, Action.RESIDENT_UPDATE))
         self.file_view.casus_button.setVisible(audit.allowed(actor, Action.PLAN_VIEW))
+        # The journal and the documents: only for roles that may read them, and read when their tab is opened
+        # (each reading is logged, so a file opened for its hours does not log a look at the conversations).
+        self.journal_panel: JournalPanel | None = None
+        self.documents_panel: DocumentsPanel | None = None
+        if audit.allowed(actor, Action.JOURNAL_VIEW):
+            self.journal_panel = JournalPanel(db, actor)
+            self.file_view.tabs.addTab(self.journal_panel, "Journaal")
+        if audit.allowed(actor, Action.DOCUMENT_VIEW):
+            self.documents_panel = DocumentsPanel(db, actor)
+            self.file_view.tabs.addTab(self.documents_panel, "Documenten")
+        self._panels_shown: dict[QWidget, int | None] = {}  # panel -> the resident it shows
+        self.file_view.tabs.currentChanged.connect(lambda _: self._fill_current_panel())
 
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -236,7 +251,26 @@ class ResidentsPage(QWidget):
             self.table.selectRow(row)
         self.file_view.show_file(file)
         self._show_people(resident_id)
+        self._panels_shown = {}
+        self._fill_current_panel()
         self.resident_opened.emit(resident_id)
+
+    def _fill_current_panel(self) -> None:
+        """Shows the open resident in the journal or documents tab when that tab is the one in view."""
+        panel = self.file_view.tabs.currentWidget()
+        file = self.file_view.file
+        if panel not in (self.journal_panel, self.documents_panel) or panel is None:
+            return
+        if file is None:
+            panel.clear()
+            return
+        resident_id = file.resident.id
+        if self._panels_shown.get(panel) == resident_id:
+            return
+        self._panels_shown[panel] = resident_id
+        choices = [(c.casus.id, f"{labels.LAW[c.casus.law]}, melding {format_date(c.casus.melding_date)}")
+                   for c in sorted(file.cases, key=lambda c: (c.casus.melding_date, c.casus.id), reverse=True)]
+        panel.show_resident(resident_id, choices, reason=self._reasons.get(resident_id))
 
     def _with_reason(self, resident_id: int, call):
         """Runs a core call; when it needs a reason (outside the caseload), asks once per resident."""
