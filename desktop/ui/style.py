@@ -55,8 +55,8 @@ QTabWidget::pane {{ border: 1px solid #d5dbe0; border-radius: 4px; top: -1px; }}
 QTextBrowser {{ border: none; }}
 /* The resident's file has eight tabs beside the list: compact tabs keep them in view on a 1366 laptop. */
 QTabWidget#FileTabs > QTabBar::tab {{ background: #e9edf0; color: #2b3640; border: 1px solid #d5dbe0;
-    border-bottom: none; border-top-left-radius: 4px; border-top-right-radius: 4px; padding: 5px 8px;
-    margin-right: 1px; }}
+    border-bottom: none; border-top-left-radius: 4px; border-top-right-radius: 4px; padding: 5px 4px;
+    margin-right: 0px; }}
 QTabWidget#FileTabs > QTabBar::tab:selected {{ background: white; color: #111; }}
 QTabWidget#FileTabs > QTabBar::tab:hover:!selected {{ background: #f3f5f7; }}
 QTabWidget#FileTabs > QTabBar::tab:focus {{ border: 2px solid {ACCENT}; border-bottom: none; }}

@@ -151,7 +151,7 @@ def test_a_parent_with_gezag_is_recorded_from_the_shell(empty_db, capsys):
     args = ["resident", "persoon", "K0000001", "--db", empty_db, *AS_CONSULENT, "--rol", "ouder_met_gezag",
             "--initials", "p", "--surname", "Jansen", "--salutation", "heer"]
     assert main(args) == 1
-    assert "Wie gezag heeft, krijgt de brieven" in capsys.readouterr().err
+    assert "Een ouder met gezag krijgt de brieven" in capsys.readouterr().err
     assert main([*args, "--street", "Dorpsstraat", "--house-number", "12", "--postcode", "7001ab", "--city",
                  "Doetinchem"]) == 0
     assert capsys.readouterr().out == "Ouder met gezag vastgelegd bij K0000001.\n"

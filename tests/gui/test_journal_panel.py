@@ -11,11 +11,11 @@ from PySide6.QtCore import Qt
 
 from db.models import Casus, Resident
 from db.models.enums import JournalKind, Law
-from desktop.core.residents import journal
 from desktop.core.deadlines import queries
 from desktop.core.deadlines.kinds import DeadlineKind
-from desktop.core.residents.journal import JournalInput
 from desktop.core.nl import format_date, format_date_short
+from desktop.core.residents import journal
+from desktop.core.residents.journal import JournalInput
 from desktop.ui.residents.journal_dialog import JournalDialog
 from desktop.ui.residents.journal_panel import JournalPanel
 from tests.gui.test_decision_actions import on_modal

@@ -12,11 +12,11 @@ from sqlmodel import select
 
 from db.models import AuditEntry, Casus, JournalEntry, Resident
 from db.models.enums import JournalKind, Law
-from desktop.core.residents import journal
 from desktop.core.access.audit import PermissionDenied
 from desktop.core.deadlines import dashboard, queries
 from desktop.core.deadlines.kinds import DeadlineKind
 from desktop.core.errors import ConflictError, KoersError, ValidationError
+from desktop.core.residents import journal
 from desktop.core.residents.journal import JournalInput
 
 SECRET = "Mevrouw vertelde over haar schulden bij de woningcorporatie"

@@ -190,7 +190,7 @@ class DocumentsPanel(QWidget):
         self.empty_label = QLabel(objectName="Muted", wordWrap=True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        self.add_button = QPushButton("Document toevoegen…")
+        self.add_button = QPushButton("Toevoegen…")
         self.add_button.setToolTip("Een PDF, foto, scan of Office-document bij een casus; u kunt een bestand ook "
                                    "hierheen slepen")
         self.add_button.clicked.connect(lambda: self.add_file())
@@ -288,7 +288,7 @@ class DocumentsPanel(QWidget):
                                          "registreer eerst een melding.")
             elif empty:
                 self.empty_label.setText("Nog geen documenten" + (" bij deze casus" if chosen else "") + "."
-                                         + (" Sleep een bestand hierheen of kies ‘Document toevoegen…’."
+                                         + (" Sleep een bestand hierheen of kies ‘Toevoegen…’."
                                             if self._may_add and self._resident_id is not None else ""))
         self._update_buttons()
 

@@ -162,10 +162,10 @@ class ResidentFileView(QWidget):
         ppl = QVBoxLayout(people_page)
         ppl.setContentsMargins(0, 6, 0, 0)
         ppl.addWidget(self.people_table, 1)
+        ppl.addWidget(QLabel("Ouders met gezag en een voogd krijgen de brieven over jeugdhulp van een minderjarige, "
+                             "een curator of mentor die van een volwassene.", objectName="Muted", wordWrap=True))
         people_row = QHBoxLayout()
-        people_row.addWidget(QLabel("Ouders met gezag en een voogd krijgen de brieven over jeugdhulp van een "
-                                    "minderjarige, een curator of mentor die van een volwassene.", objectName="Muted",
-                                    wordWrap=True), 1)
+        people_row.addStretch(1)
         people_row.addWidget(self.edit_person_button)
         people_row.addWidget(self.end_person_button)
         people_row.addWidget(self.person_button)

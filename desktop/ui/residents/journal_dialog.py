@@ -9,11 +9,11 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPlainT
 from db import clock
 from db.engine import Database
 from db.models import JournalEntry
-from desktop.core.residents import journal
 from desktop.core.access.actor import Actor
 from desktop.core.errors import KoersError, ValidationError
-from desktop.core.residents.journal import JournalInput, JournalRow
 from desktop.core.nl import format_date, format_date_short
+from desktop.core.residents import journal
+from desktop.core.residents.journal import JournalInput, JournalRow
 from desktop.ui.widgets.form_dialog import FormDialog, text_area
 
 

@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
 
 from db import clock
 from db.engine import Database
-from desktop.core.residents import journal
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
 from desktop.core.errors import KoersError
-from desktop.core.residents.journal import JournalRow
 from desktop.core.nl import format_date
+from desktop.core.residents import journal
+from desktop.core.residents.journal import JournalRow
 from desktop.ui.messages import error_text
 from desktop.ui.residents.journal_dialog import JournalDialog
 from desktop.ui.widgets.table_model import Index, RowsTableModel
@@ -156,7 +156,7 @@ class JournalPanel(QWidget):
         self.correct_button = QPushButton("Corrigeren…")
         self.correct_button.setToolTip("Een nieuwe versie met de reden; het origineel blijft zichtbaar")
         self.correct_button.clicked.connect(self.correct_entry)
-        self.done_button = QPushButton("Opvolging afgehandeld")
+        self.done_button = QPushButton("Afgehandeld")
         self.done_button.setToolTip("De opvolging van het gekozen contact is vandaag afgehandeld: ze verdwijnt uit "
                                     "de werkvoorraad")
         self.done_button.clicked.connect(self.mark_done)
@@ -174,12 +174,20 @@ class JournalPanel(QWidget):
         top.addWidget(self.casus)
         top.addSpacing(12)
         top.addWidget(self.count, 1)
+        # Two rows, so the file keeps its width beside the resident list: the follow-up's actions, then the entry's.
+        self.follow_label = QLabel("Opvolging:")
+        self.follow_label.setVisible(self.can_write)
+        follow_row = QHBoxLayout()
+        follow_row.addWidget(self.follow_label)
+        follow_row.addWidget(self.move_button)
+        follow_row.addWidget(self.done_button)
+        follow_row.addStretch(1)
         buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.move_button)
-        buttons.addWidget(self.done_button)
-        buttons.addWidget(self.correct_button)
-        buttons.addWidget(self.add_button)
+        buttons.addLayout(follow_row, 1)
+        entry_row = QHBoxLayout()
+        entry_row.addStretch(1)
+        entry_row.addWidget(self.correct_button)
+        entry_row.addWidget(self.add_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addLayout(top)
@@ -188,6 +196,7 @@ class JournalPanel(QWidget):
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
+        layout.addLayout(entry_row)
         self.clear()
 
     def resizeEvent(self, event) -> None:
