@@ -403,6 +403,27 @@ def test_damaged_bytes_are_not_opened_and_the_attempt_is_logged(db, actors, case
         ("document.openen", "mislukt"), ("document.opslaan", "mislukt")]
 
 
+def test_koers_check_finds_damaged_and_missing_document_bytes(db, actors, case, tmp_path):
+    from desktop.core.maintenance.check import run_check
+
+    good = add(db, actors.consulent, case[1], write(tmp_path, "a.pdf", pdf_bytes()))
+    damaged = add(db, actors.consulent, case[1], write(tmp_path, "b.pdf", pdf_bytes("Tweede")))
+    lost = add(db, actors.consulent, case[1], write(tmp_path, "c.png", png_bytes()))
+    report = run_check(db)
+    assert "documenten in de dossiers (SHA-256)" in report.checked and report.ok
+    with db.write() as s:
+        s.exec(text("DELETE FROM document_content WHERE document_id IN (:d, :l)").bindparams(d=damaged.id, l=lost.id))
+        s.exec(text("INSERT INTO document_content (document_id, data) VALUES (:i, :d)").bindparams(
+            i=damaged.id, d=pdf_bytes("Iets anders")))
+    problems = [p for p in run_check(db).problems if p.startswith("Document ")]
+    assert problems == [
+        f"Document {damaged.id} (casus {case[1]}): de inhoud klopt niet meer met de SHA-256 van het moment van "
+        "toevoegen; het bestand is veranderd of beschadigd. Zet het terug uit een back-up.",
+        f"Document {lost.id} (casus {case[1]}): de inhoud ontbreekt, maar het document is niet als verwijderd "
+        "vastgelegd. Zet het terug uit een back-up."]
+    assert good.id not in (damaged.id, lost.id)
+
+
 # ---------------------------------------------------------------- removing
 
 
