@@ -43,6 +43,7 @@ from db.models import (
     EvaluationDomainScore,
     EvaluationResult,
     Goal,
+    JournalEntry,
     Period,
     Plan,
     Product,
@@ -287,11 +288,39 @@ _MAX_CHAIN = 4  # decisions per case: a grant and at most three changes
 _AFTER_AFSCHALEN = _TEXT.after_afschalen
 
 
+# The journal of a demo casus: (kind, with whom, summary, agreements); roles, never names.
+_JOURNAL_FIRST = {
+    "wmo": (
+        ("huisbezoek", "inwoner en dochter", "Keukentafelgesprek over wat niet meer lukt in huis en wat de inwoner "
+         "zelf en met de familie nog kan.", "Dochter vraagt bij de buren na wie kan helpen met boodschappen."),
+        ("gesprek", "inwoner", "Gesprek op het gemeentehuis over de vraag en de leefgebieden.",
+         "Inwoner denkt na over wat het belangrijkst is en belt terug."),
+        ("telefoon", "mantelzorger", "De mantelzorger vertelde hoe het thuis gaat en wat zwaar valt.",
+         "Informatie over mantelzorgondersteuning gemaild."),
+    ),
+    "jeugdwet": (
+        ("huisbezoek", "ouders en jeugdige", "Gesprek thuis met de ouders en de jeugdige over school en thuis.",
+         "Ouders vragen de mentor op school om een korte terugkoppeling."),
+        ("gesprek", "ouders", "Gesprek met de ouders over de vraag en wat het gezin zelf al doet.",
+         "Toestemming gevraagd om met de huisarts te overleggen."),
+    ),
+}
+_JOURNAL_LATER = (
+    ("telefoon", "aanbieder", "Aanbieder belde over de start van de begeleiding en de eerste afspraken.",
+     "Aanbieder stuurt na vier weken een korte voortgangsrapportage."),
+    ("overleg_aanbieder", "aanbieder en inwoner", "Driegesprek over hoe de ondersteuning loopt.",
+     "Over een maand nagaan of het schema nog past."),
+    ("telefoon", "inwoner", "Inwoner belde met een vraag over de brief.", "Brief nog eens uitgelegd; terugbellen."),
+    ("email", "huisarts", "Overleg met de huisarts over de belastbaarheid (met toestemming van de inwoner).",
+     "Advies van de huisarts meenemen bij de evaluatie."),
+)
+
+
 class _Generator:
     """Builds rows into per-table buffers with self-assigned ids; flush() writes them in FK order."""
 
-    _FLUSH_ORDER = (Resident, RelatedPerson, Casus, Plan, DomainAssessment, Goal, Result, Beschikking, Period,
-                    BeschikkingResult, Realisation, Evaluation, EvaluationResult, EvaluationDomainScore)
+    _FLUSH_ORDER = (Resident, RelatedPerson, Casus, JournalEntry, Plan, DomainAssessment, Goal, Result, Beschikking,
+                    Period, BeschikkingResult, Realisation, Evaluation, EvaluationResult, EvaluationDomainScore)
 
     def __init__(self, session: Session, rng: _Random, today: date):
         self.session = session
@@ -557,6 +586,8 @@ class _Generator:
         })
         if _age(dob, today) < 18:  # a minor's Jeugdwet letters go to the parents with gezag
             self._parents(rid, dob, meldingen[0], self.buffers["resident"][-1])
+        else:  # some adults have a mantelzorger recorded: the Esbjerg plan starts from the network
+            self._carer(rid, meldingen[0], self.buffers["resident"][-1])
         used: set[Scenario] = set()
         for melding in meldingen:
             law = "jeugdwet" if _age(dob, melding) < 18 else "wmo"
@@ -577,6 +608,20 @@ class _Generator:
                 "postcode": child["postcode"], "city": child["city"], "phone": None, "email": None, "valid_from": dob,
                 "valid_to": None, "created_at": self._at(melding, 9 * 60)})
 
+    def _carer(self, rid: int, melding: date, resident: _Row) -> None:
+        """A son, daughter or partner as mantelzorger for about one adult in four (own stream)."""
+        local = random.Random(rid * 6_007 + 1)
+        if local.random() >= 0.25:
+            return
+        self._add("related_person", {
+            "id": self._id("related_person"), "resident_id": rid, "role": "mantelzorger",
+            "salutation": local.choice(("mevrouw", "heer")),
+            "initials": "".join(f"{c}." for c in local.sample("ABCDEHJKLMNPRSTW", 2)),
+            "prefix": resident["prefix"], "surname": resident["surname"], "street": None, "house_number": None,
+            "house_number_suffix": None, "postcode": None, "city": None,
+            "phone": f"06 {local.randint(10_000_000, 99_999_999)}", "email": None, "valid_from": None,
+            "valid_to": None, "created_at": self._at(melding, 9 * 60 + 5)})
+
     def _birth_date(self) -> date:
         rng, today = self.rng, self.today
         r = rng.random()
@@ -596,6 +641,40 @@ class _Generator:
 
     def _case(self, resident_id: int, consulent: int, law: str, melding: date, scenario: Scenario,
               salutation: str) -> None:
+        self._case_rows(resident_id, consulent, law, melding, scenario, salutation)
+        self._journal(self.buffers["casus"][-1])
+
+    def _journal(self, casus: _Row) -> None:
+        """The contacts of a casus: the first conversation after the melding, and for an open casus a call whose
+        follow-up may be due (so the werkvoorraad shows some). Own stream; no names, roles only."""
+        local = random.Random(casus["id"] * 7_877 + 13)
+        today, melding = self.today, casus["melding_date"]
+        first = self._workday(melding + timedelta(days=local.randint(2, 9)), spread=False)  # main stream untouched
+        if first > today:
+            return
+        talk = local.choice(_JOURNAL_FIRST[casus["law"]])
+        closed = casus["closed_date"]
+        follow = first + timedelta(days=local.randint(7, 21))
+        done = follow if (closed is not None or follow + timedelta(days=5) < today) and follow <= today else None
+        self._add("journal_entry", self._journal_row(casus, talk, first, follow, done, local))
+        if closed is None and local.random() < 0.35:
+            call = max(first, self._workday(today - timedelta(days=local.randint(1, 40)), spread=False))
+            if call <= today:
+                ahead = call + timedelta(days=local.randint(3, 28))
+                self._add("journal_entry", self._journal_row(casus, local.choice(_JOURNAL_LATER), call, ahead, None,
+                                                             local))
+
+    def _journal_row(self, casus: _Row, text: tuple[str, str, str, str], day: date, follow: date,
+                     done: date | None, local: random.Random) -> _Row:
+        kind, with_whom, summary, agreements = text
+        return {"id": self._id("journal_entry"), "casus_id": casus["id"], "kind": kind, "contact_date": day,
+                "with_whom": with_whom, "summary": summary, "agreements": agreements, "follow_up_date": follow,
+                "follow_up_done_date": done, "follow_up_done_by_id": casus["consulent_id"] if done else None,
+                "author_id": casus["consulent_id"], "corrects_id": None, "correction_reason": None,
+                "created_at": self._at(day, 9 * 60 + local.randint(0, 420))}
+
+    def _case_rows(self, resident_id: int, consulent: int, law: str, melding: date, scenario: Scenario,
+                   salutation: str) -> None:
         rng, today = self.rng, self.today
         case_id = self._id("casus")
         row = {"id": case_id, "resident_id": resident_id, "law": law, "status": "melding", "melding_date": melding,
