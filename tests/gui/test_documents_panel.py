@@ -102,7 +102,7 @@ def test_add_open_save_and_remove_a_document(qtbot, db, actors, cases, tmp_path,
     panel.table.selectRow(1)  # the PDF (newest first)
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key.Key_Return)
-    assert len(opened) == 1 and opened[0].read_bytes() == pdf_bytes() and opened[0].name == "Medisch advies GGD.pdf"
+    assert len(opened) == 1 and opened[0].read_bytes() == pdf_bytes() and opened[0].name.startswith("Medisch advies ")
     panel.table.doubleClicked.emit(panel.model.index(1, 0))
     assert len(opened) == 2, "every opening goes through the core (and its log line)"
 

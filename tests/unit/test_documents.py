@@ -172,12 +172,16 @@ def test_cleanup_removes_the_opened_copies(db, actors, case, tmp_path):
     assert not opened.exists() and not opened.parent.exists()
 
 
-def test_the_opened_name_comes_from_the_title_never_from_the_stored_file_name(db, actors, case, tmp_path):
-    row = add(db, actors.consulent, case[1], write(tmp_path, "x.pdf", pdf_bytes()), title="../../etc/passwd")
-    with db.write() as s:  # the title may change (the bytes and the file name may not)
+def test_the_opened_name_says_the_kind_and_number_never_the_title_or_stored_file_name(db, actors, case, tmp_path):
+    """The system's recent-files lists keep names: a title may name the resident, so the copy does not carry it."""
+    row = add(db, actors.consulent, case[1], write(tmp_path, "x.pdf", pdf_bytes()), title="../../etc/passwd",
+              kind=DocumentKind.MEDISCH_ADVIES)
+    with pytest.raises(DBAPIError, match="koers:document"), db.write() as s:  # the description never changes
         s.exec(text("UPDATE case_document SET title = 'CON' WHERE id = :i").bindparams(i=row.id))
     opened = documents.open_document(db, actors.consulent, row.id)
-    assert opened.name == "document CON.pdf"
+    assert opened.name == f"Medisch advies {row.id}.pdf"
+    assert documents.open_document(db, actors.consulent, row.id).name == f"Medisch advies {row.id} (2).pdf"
+    assert documents.safe_name("CON", "application/pdf") == "document CON.pdf"
     assert documents.safe_name("../../etc/passwd", "application/pdf") == "etc_passwd.pdf"
     assert documents.safe_name("Advies: 3/4 *definitief*", "image/png") == "Advies_ 3_4 _definitief.png"
 
@@ -300,7 +304,8 @@ def test_a_pdf_that_runs_javascript_or_starts_a_program_is_refused(tmp_path):
     tail = base.rindex(b"%%EOF")
     for action in (b"<< /S /JavaScript /JS (app.alert(1)) >>", b"<< /S /Launch /F (cmd.exe) >>",
                    b"<< /S /J#61vaScript /J#53 (x) >>"):
-        with pytest.raises(DocumentRefused, match="JavaScript uitvoert of een programma start"):
+        with pytest.raises(DocumentRefused, match="^Dit bestand is een PDF die JavaScript uitvoert, een programma "
+                                                  "start of een bestand in zich meedraagt"):
             documents.check_bytes("a.pdf", base[:tail] + b"9 0 obj " + action + b" endobj\n" + base[tail:])
     import zlib
     hidden = zlib.compress(b"1 0 << /OpenAction << /S /JavaScript /JS (x) >> >>")
@@ -312,6 +317,42 @@ def test_a_pdf_that_runs_javascript_or_starts_a_program_is_refused(tmp_path):
     image = b"9 0 obj << /Length 12 >>\nstream\n\x00/JS \x01/Launch\nendstream endobj\n"
     assert documents.check_bytes("a.pdf", base[:tail] + image + base[tail:]).file_type.short == "PDF", \
         "the bytes of an image that happen to spell /JS are no action"
+
+
+def test_a_pdf_cannot_hide_an_action_from_the_check():
+    """Tricks a review found: a fake stream keyword in a string or a name (with the 'endstream' in a comment), an
+    object stream behind a filter Koers does not unpack, an escaped /ObjStm, a predictor, and a PDF that carries a
+    file or an XFA form. Each is refused; real streams with a direct /Length are still skipped."""
+    import zlib
+
+    base = pdf_bytes()
+    tail = base.rindex(b"%%EOF")
+    action = b"2 0 obj << /S /JavaScript /JS (app.alert(1)) >> endobj\n"
+    inner = b"2 0 << /S /JavaScript /JS (app.alert(1)) >>"
+    hexed = inner.hex().encode() + b">"
+    flat = zlib.compress(inner)
+    tricks = {
+        "fake stream in a string": b"3 0 obj << /Foo (>>stream\n) >> endobj\n" + action + b"% endstream\n",
+        "fake stream after a name": b"3 0 obj << /Upstream\n/X 1 >> endobj\n" + action + b"%endstream\n",
+        "object stream in hex": b"4 0 obj << /Type /ObjStm /N 1 /First 4 /Filter /ASCIIHexDecode /Length %d >>\n"
+                                b"stream\n" % len(hexed) + hexed + b"\nendstream\nendobj\n",
+        "object stream unpacked": b"4 0 obj << /Type /ObjStm /N 1 /First 4 /Length %d >>\nstream\n" % len(inner)
+                                  + inner + b"\nendstream\nendobj\n",
+        "escaped object stream": b"4 0 obj << /Type /Obj#53tm /N 1 /First 4 /Filter /FlateDecode /Length %d >>\n"
+                                 b"stream\n" % len(flat) + flat + b"\nendstream\nendobj\n",
+        "object stream with a predictor": b"4 0 obj << /Type /ObjStm /N 1 /Filter /FlateDecode /DecodeParms "
+                                          b"<< /Predictor 12 /Columns 4 >> /Length 4 >>\nstream\nabcd\nendstream\n"
+                                          b"endobj\n",
+        "an embedded program": b"5 0 obj << /Type /EmbeddedFile /Subtype /application#2Fx-msdownload >> endobj\n",
+        "an XFA form": b"6 0 obj << /XFA 7 0 R >> endobj\n",
+    }
+    for name, trick in tricks.items():
+        with pytest.raises(DocumentRefused, match="JavaScript uitvoert"):
+            documents.check_bytes("a.pdf", base[:tail] + trick + base[tail:])
+            raise AssertionError(name)
+    body = b"\x00/JS \x01/Launch (not a string\n%endstream"  # image bytes: skipped by their /Length
+    image = b"9 0 obj << /Length %d >>\nstream\n" % len(body) + body + b"\nendstream endobj\n"
+    assert documents.check_bytes("a.pdf", base[:tail] + image + base[tail:]).file_type.short == "PDF"
 
 
 def test_office_and_opendocument_files_are_told_apart_by_their_parts():
@@ -425,6 +466,34 @@ def test_koers_check_finds_damaged_and_missing_document_bytes(db, actors, case, 
 
 
 # ---------------------------------------------------------------- removing
+
+
+def test_a_removed_document_stays_removed_and_is_removed_once(db, actors, case, tmp_path):
+    row = add(db, actors.consulent, case[1], write(tmp_path, "a.pdf", pdf_bytes()))
+    documents.remove_document(db, actors.consulent, row.id, "bij de verkeerde inwoner toegevoegd")
+    with pytest.raises(KoersError, match="al verwijderd"):
+        documents.remove_document(db, actors.consulent, row.id, "nog een keer verwijderd")
+    with pytest.raises(DBAPIError, match="koers:document"), db.write() as s:  # no 'un-removing' from outside
+        s.exec(text("UPDATE case_document SET removed_at = NULL, removal_reason = NULL WHERE id = :i")
+               .bindparams(i=row.id))
+    with pytest.raises(KoersError, match="is verwijderd"):
+        documents.open_document(db, actors.consulent, row.id)
+    assert [e.action for e in log(db) if e.action == "document.verwijderen"] == ["document.verwijderen"]
+
+
+def test_a_checked_file_handed_in_is_checked_again(db, actors, case, tmp_path):
+    """The core takes no caller's word for the type, size or hash."""
+    forged = documents.CheckedFile("a.pdf", b"MZ\x90\x00 a program", documents.TYPES["application/pdf"], "0" * 64)
+    with pytest.raises(DocumentRefused, match="programma"):
+        documents.add_document(db, actors.consulent, case[1], forged, kind=DocumentKind.OVERIG)
+    assert stored_counts(db) == (0, 0)
+
+
+def test_the_list_is_logged_with_the_reason_and_without_titles(db, actors, case, tmp_path):
+    add(db, actors.consulent, case[1], write(tmp_path, "a.pdf", pdf_bytes()))
+    assert len(documents.list_documents(db, actors.casusregisseur, casus_id=case[1])) == 1
+    line = [e for e in log(db) if e.action == "document.lijst"][-1]
+    assert line.changes == json.dumps({"documenten": [None, 1]}) and TITLE not in (line.changes or "")
 
 
 def test_removing_deletes_the_bytes_keeps_the_tombstone_and_needs_a_reason(db, actors, case, tmp_path):

@@ -124,6 +124,7 @@ ACTION_TEXTS: dict[str, str] = {
     "document.openen": "Document geopend",
     "document.opslaan": "Document opgeslagen als bestand",
     "document.verwijderen": "Document verwijderd",
+    "document.lijst": "Documentenlijst bekeken",
     "persoon.wijzigen": "Betrokkene gewijzigd",
     Action.JOURNAL_VIEW: "Contactjournaal ingezien",
     Action.JOURNAL_WRITE: "Contact vastgelegd in het journaal",
@@ -204,7 +205,7 @@ FIELD_LABELS: dict[str, str] = {
     # budgets
     "jaar": "Jaar", "productgroep": "Productgroep", "begroting": "Begroting",
     # documents (never their title or file name)
-    "documentsoort": "Soort document", "grootte_bytes": "Grootte (bytes)", "bestandstype": "Bestandstype",
+    "documentsoort": "Soort document", "grootte_bytes": "Grootte (bytes)", "bestandstype": "Bestandstype", "documenten": "Documenten",
 }
 _USER_FIELDS = {"consulent_id", "vaste_consulent"}
 # numbers to look up or type again, not amounts: no thousands dots

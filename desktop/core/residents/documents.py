@@ -32,6 +32,7 @@ from sqlmodel import Session, col, select
 from db import clock
 from db.engine import Database
 from db.models import Casus, Resident, User
+from db.models.base import stored_id
 from db.models.casefile import CaseDocument, DocumentContent
 from db.models.enums import DocumentKind
 from desktop.core import labels
@@ -98,7 +99,7 @@ _ARCHIVE = ("een ingepakt archief (zoals ZIP, RAR of 7z)",
             "Pak het uit en voeg de documenten een voor een toe.")
 _RTF = ("een RTF-document", "Sla het op als PDF of als .docx en voeg dat toe.")
 _WEB = ("een webpagina of SVG-tekening (die scripts kan bevatten)", "Druk het af naar PDF en voeg dat toe.")
-_PDF_ACTIVE = ("een PDF die JavaScript uitvoert of een programma start",
+_PDF_ACTIVE = ("een PDF die JavaScript uitvoert, een programma start of een bestand in zich meedraagt",
                "Druk hem af naar een nieuwe PDF (bijvoorbeeld met 'Microsoft Print to PDF') of scan hem, en voeg "
                "die toe.")
 _SHORTCUT = ("een snelkoppeling", "Voeg het document zelf toe.")
@@ -173,6 +174,8 @@ def _megabytes(size: int) -> str:
 
 def _refused(claimed: FileType | None, actual: tuple[str, str]) -> DocumentRefused:
     what, why = actual
+    if actual is _PDF_ACTIVE and claimed is not None and claimed.short == "PDF":
+        return DocumentRefused(f"Dit bestand is {what}. {why}")  # a PDF indeed, but one that acts
     if claimed is not None:
         return DocumentRefused(f"Dit bestand is geen {claimed.name} maar {what}. {why}")
     return DocumentRefused(f"Dit bestand is {what}. {why}")
@@ -219,44 +222,91 @@ def _sniff_zip(data: bytes) -> FileType | tuple[str, str]:
     return _ARCHIVE
 
 
-_PDF_ACTIVE_NAMES = re.compile(rb"/(?:JavaScript|JS|Launch)(?![A-Za-z0-9])")
+# Actions a viewer runs or hands to the system, and files carried inside the PDF: none belongs in a casus file.
+_PDF_ACTIVE_NAMES = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|SubmitForm|ImportData|GoToE)"
+                               rb"(?![A-Za-z0-9])")
 _PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-_PDF_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm")
-_PDF_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_PDF_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm(?![A-Za-z0-9])")
+_PDF_STREAM = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")  # a stream keyword right after its dictionary
+_PDF_OBJECT = re.compile(rb"\d+\s+\d+\s+obj(?![A-Za-z0-9])")
+_PDF_LENGTH = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
+_PDF_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
+_PDF_END = re.compile(rb"\s*endstream")
+
+
+def _unescape_names(chunk: bytes) -> bytes:
+    return _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), chunk) if b"#" in chunk else chunk
+
+
+def _stream_dictionary(data: bytes, keyword: int) -> bytes | None:
+    """The dictionary of the stream whose keyword starts at `keyword`, or None when this is no real stream: not
+    inside an indirect object, or a '>>stream' written in a string, comment or after the object ended."""
+    headers = list(_PDF_OBJECT.finditer(data, max(0, keyword - 4096), keyword))
+    if not headers:
+        return None
+    start = headers[-1]
+    dictionary = data[start.end():keyword + 2]
+    if b"(" in dictionary or b"%" in dictionary or b"endobj" in dictionary or b"<<" not in dictionary:
+        return None  # a stream's dictionary holds names, numbers and references, no strings or comments
+    return dictionary
 
 
 def _pdf_is_active(data: bytes) -> bool:
-    """JavaScript or a Launch action, also when a name is written in #xx escapes or sits in a compressed object
-    stream (where PDF 1.5 and later keep their dictionaries). The bodies of other streams (images, page contents)
-    are skipped: their bytes would now and then spell '/JS' by chance. A heuristic, on the safe side."""
+    """JavaScript, a Launch action, an embedded file, XFA or rich media, also when a name is written in #xx escapes
+    or sits in a compressed object stream (where PDF 1.5 and later keep their dictionaries). The bodies of other
+    streams (images, page contents) are skipped: their bytes would now and then spell '/JS' by chance. Only a
+    real stream is skipped: its keyword follows the dictionary of an indirect object that holds no strings or
+    comments, and it ends where its direct /Length says (else at the next 'endstream'). Anything that cannot
+    be read this way counts as active: a heuristic, on the safe side."""
     def active(chunk: bytes) -> bool:
-        if b"#" in chunk:
-            chunk = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), chunk)
-        return _PDF_ACTIVE_NAMES.search(chunk) is not None
+        return _PDF_ACTIVE_NAMES.search(_unescape_names(chunk)) is not None
 
     budget = 64 * 1024 * 1024  # inflated bytes in all: a compression bomb stops here, and counts as active
     pos = 0
+    search_from = 0
     while True:
-        found = _PDF_STREAM.search(data, pos)
-        outside = data[pos:found.start() if found else len(data)]
+        found = _PDF_STREAM.search(data, search_from)
+        dictionary = _stream_dictionary(data, found.start()) if found else None
+        if found is not None and dictionary is None:
+            search_from = found.end()  # not a stream: its bytes are read as ordinary text below
+            continue
+        outside = data[pos:found.start() + 2 if found else len(data)]
         if active(outside):
             return True
-        if found is None:
+        if found is None or dictionary is None:
             return False
-        end = data.find(b"endstream", found.end())
+        body = found.end()
+        length = _PDF_LENGTH.search(dictionary)
+        end = -1
+        if length is not None:
+            candidate = body + int(length.group(1))
+            if _PDF_END.match(data, candidate):
+                end = candidate
         if end < 0:
-            return active(data[found.end():])  # a broken file: read the rest as if it were dictionaries
-        dictionary = outside[outside.rfind(b"obj") + 3:] if b"obj" in outside else outside[-2000:]
-        if _PDF_OBJECT_STREAM.search(dictionary):
-            inflater = zlib.decompressobj()
-            try:
-                plain = inflater.decompress(data[found.end():end], budget)
-            except zlib.error:
-                plain = b""
-            budget -= len(plain)
-            if budget <= 0 or inflater.unconsumed_tail or active(plain):
+            end = data.find(b"endstream", body)
+        if end < 0:
+            return active(data[body:])  # a broken file: read the rest as if it were dictionaries
+        plain_dictionary = _unescape_names(dictionary)
+        if _PDF_OBJECT_STREAM.search(plain_dictionary):
+            filters = _PDF_FILTER.search(plain_dictionary)
+            names = re.findall(rb"/([A-Za-z0-9]+)", filters.group(1)) if filters else []
+            if names not in ([], [b"FlateDecode"], [b"Fl"]) or b"/DecodeParms" in plain_dictionary:
+                return True  # dictionaries behind a filter or predictor Koers does not unpack: cannot be checked
+            raw = data[body:end]
+            if names:
+                inflater = zlib.decompressobj()
+                try:
+                    plain = inflater.decompress(raw, budget)
+                except zlib.error:
+                    return True
+                budget -= len(plain)
+                if budget <= 0 or inflater.unconsumed_tail:
+                    return True
+            else:
+                plain = raw
+            if active(plain):
                 return True
-        pos = end + len(b"endstream")
+        pos = search_from = data.find(b"endstream", end) + len(b"endstream")
 
 
 def _looks_like_text(data: bytes) -> bool:
@@ -404,7 +454,8 @@ def _casus_and_resident(s: Session, casus_id: int) -> tuple[Casus, Resident]:
 
 def _document(s: Session, actor: Actor, document_id: int, reason: str | None, action: Action
               ) -> tuple[CaseDocument, Resident, str | None]:
-    doc = s.get(CaseDocument, document_id)
+    """The document, locked for this transaction (an opening and a removal at the same moment queue up)."""
+    doc = s.get(CaseDocument, document_id, with_for_update=True)
     if doc is None:
         raise NotFoundError("Dit document staat niet (meer) in het dossier.")
     _, resident = _casus_and_resident(s, doc.casus_id)
@@ -418,7 +469,8 @@ def add_document(db: Database, actor: Actor, casus_id: int, path: Path | Checked
     """Reads and checks the file once (outside the transaction, so no lock is held while reading), then stores
     the description and the bytes together; logged with kind, size and type, never the title or file name."""
     audit.require(db, actor, Action.DOCUMENT_ADD)
-    checked = path if isinstance(path, CheckedFile) else check_file(path)
+    # A CheckedFile handed in is checked again: the core does not take a caller's word for type, size or hash.
+    checked = check_bytes(path.filename, path.data) if isinstance(path, CheckedFile) else check_file(path)
     errors: dict[str, str] = {}
     try:
         kind = DocumentKind(kind)
@@ -473,11 +525,11 @@ def _rows(s: Session, docs: list[CaseDocument]) -> list[DocumentRow]:
 def list_documents(db: Database, actor: Actor, *, resident_id: int | None = None, casus_id: int | None = None,
                    reason: str | None = None) -> list[DocumentRow]:
     """A resident's (or one casus's) documents, newest first, removed ones included as tombstones; never the
-    bytes. Not logged by itself: opening the file is logged, and every opening of a document's content is."""
+    bytes. Logged like the journal (the titles are content), with the reason given to open the file."""
     if (resident_id is None) == (casus_id is None):
         raise ValueError("give resident_id or casus_id")
     audit.require(db, actor, Action.DOCUMENT_VIEW)
-    with refusals_logged(db, actor), db.read() as s:
+    with refusals_logged(db, actor), db.write() as s:
         if casus_id is not None:
             _, resident = _casus_and_resident(s, casus_id)
         else:
@@ -485,12 +537,16 @@ def list_documents(db: Database, actor: Actor, *, resident_id: int | None = None
             if found is None:
                 raise NotFoundError("Deze inwoner bestaat niet (meer).")
             resident = found
-        check_access(s, actor, resident, reason, Action.RESIDENT_VIEW)
+        why = check_access(s, actor, resident, reason, Action.RESIDENT_VIEW)
         case = aliased(Casus)
         stmt = select(CaseDocument).join(case, col(case.id) == col(CaseDocument.casus_id))
         stmt = stmt.where(col(CaseDocument.casus_id) == casus_id) if casus_id is not None else stmt.where(
             col(case.resident_id) == resident.id)
         docs = list(s.exec(stmt.order_by(col(CaseDocument.created_at).desc(), col(CaseDocument.id).desc())))
+        audit.record(s, actor, "document.lijst", resident_id=resident.id, client_number=resident.client_number,
+                     record_type="casus" if casus_id is not None else "inwoner",
+                     record_id=casus_id if casus_id is not None else resident.id, reason=why,
+                     changes={"documenten": [None, len(docs)]})
         return _rows(s, docs)
 
 
@@ -507,11 +563,12 @@ def _verified_content(s: Session, doc: CaseDocument) -> bytes | None:
     return data
 
 
-def _damaged(db: Database, actor: Actor, resident: Resident, doc: CaseDocument, action: str) -> KoersError:
-    """Logs the failed attempt (its own transaction: the refused one rolled back) and names the damage."""
+def _damaged(db: Database, actor: Actor, resident: tuple[int, str], document_id: int, action: str,
+             why: str | None) -> KoersError:
+    """Logs the failed attempt (its own transaction) and names the damage."""
     with db.write() as s:
-        audit.record(s, actor, action, resident_id=resident.id, client_number=resident.client_number,
-                     record_type="document", record_id=doc.id, outcome="mislukt")
+        audit.record(s, actor, action, resident_id=resident[0], client_number=resident[1],
+                     record_type="document", record_id=document_id, outcome="mislukt", reason=why)
     return KoersError("Dit document is beschadigd: de opgeslagen inhoud komt niet meer overeen met het "
                       "controlegetal (SHA-256) van toen het werd toegevoegd. Het is niet geopend. Meld dit aan de "
                       "beheerder; die kan het document uit een reservekopie terughalen.")
@@ -570,41 +627,46 @@ def _write_private(name: str, data: bytes) -> Path:
 
 
 def open_document(db: Database, actor: Actor, document_id: int, *, reason: str | None = None) -> Path:
-    """Checks the SHA-256, writes a private copy (0600, in a 0700 folder) for the system viewer, logs the
-    opening (every one) and returns its path. A damaged document is not written out."""
+    """Checks the SHA-256, logs the opening (every one), then writes a private copy (0600, in a 0700 folder) for
+    the system viewer and returns its path. A damaged document is not written out; nothing is written out
+    before the opening is on record. The copy is named after the kind and number, not the title: the system's
+    lists of recent files keep names."""
     audit.require(db, actor, Action.DOCUMENT_VIEW)
+    data, name, resident, why = _read_for(db, actor, document_id, reason, "document.openen")
+    if data is None:
+        raise _damaged(db, actor, resident, document_id, "document.openen", why)
+    return _write_private(name, data)
+
+
+def _read_for(db: Database, actor: Actor, document_id: int, reason: str | None, action: str
+              ) -> tuple[bytes | None, str, tuple[int, str], str | None]:
+    """The verified bytes and a neutral file name, with the access-log line committed; None for damaged bytes."""
     with refusals_logged(db, actor), db.write() as s:
         doc, resident, why = _document(s, actor, document_id, reason, Action.RESIDENT_VIEW)
         data = _verified_content(s, doc)
+        name = safe_name(f"{labels.DOCUMENT_KIND.get(doc.kind, 'Document')} {doc.id}", doc.media_type)
         if data is not None:
-            audit.record(s, actor, "document.openen", resident_id=resident.id, client_number=resident.client_number,
+            audit.record(s, actor, action, resident_id=resident.id, client_number=resident.client_number,
                          record_type="document", record_id=doc.id, reason=why)
-            s.flush()
-            return _write_private(safe_name(doc.title, doc.media_type), data)
-    raise _damaged(db, actor, resident, doc, "document.openen")
+        return data, name, (stored_id(resident.id), resident.client_number), why
 
 
 def save_document_as(db: Database, actor: Actor, document_id: int, target: Path, *,
                      reason: str | None = None) -> Path:
     """A copy where the user chooses (to send it on, say); checked and logged like an opening."""
     audit.require(db, actor, Action.DOCUMENT_VIEW)
-    with refusals_logged(db, actor), db.write() as s:
-        doc, resident, why = _document(s, actor, document_id, reason, Action.RESIDENT_VIEW)
-        data = _verified_content(s, doc)
-        if data is not None:
-            audit.record(s, actor, "document.opslaan", resident_id=resident.id, client_number=resident.client_number,
-                         record_type="document", record_id=doc.id, reason=why)
-            s.flush()
-            partial = target.with_name(target.name + ".deel")
-            try:
-                partial.write_bytes(data)
-                os.replace(partial, target)
-            except OSError as exc:
-                partial.unlink(missing_ok=True)
-                raise KoersError(f"Het document kon niet worden opgeslagen in '{target.parent}': {exc.strerror}. "
-                                 "Kies een andere map.") from exc
-            return target
-    raise _damaged(db, actor, resident, doc, "document.opslaan")
+    data, _, resident, why = _read_for(db, actor, document_id, reason, "document.opslaan")
+    if data is None:
+        raise _damaged(db, actor, resident, document_id, "document.opslaan", why)
+    partial = target.with_name(target.name + ".deel")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise KoersError(f"Het document kon niet worden opgeslagen in '{target.parent}': {exc.strerror}. "
+                         "Kies een andere map.") from exc
+    return target
 
 
 def remove_document(db: Database, actor: Actor, document_id: int, removal_reason: str | None, *,
