@@ -183,6 +183,26 @@ def test_the_database_refuses_to_rewrite_the_words_and_the_core_says_so_in_dutch
     assert _entries(any_db)[0].summary == SECRET
 
 
+def test_an_entry_goes_only_with_its_casus_and_its_author_only_becomes_unknown(any_db, any_actors, today):
+    """Deleting an entry (and writing another in its place) is refused while its casus exists; destruction at the
+    end of the retention period deletes the casus, and its entries and corrections go with it."""
+    a = any_actors
+    rid, cid = _case(any_db, a.consulent.user_id)
+    entry = journal.add_entry(any_db, a.consulent, cid, _input(today))
+    journal.correct_entry(any_db, a.consulent, entry.id, _input(today, summary="Beter verwoord"), "typefout")
+    with pytest.raises(sa.exc.DBAPIError, match="koers:journaal"), any_db.write() as s:
+        s.execute(sa.text("DELETE FROM journal_entry WHERE id = :id"), {"id": entry.id})
+    with pytest.raises(sa.exc.DBAPIError, match="koers:journaal"), any_db.write() as s:
+        s.execute(sa.text("UPDATE journal_entry SET author_id = :u WHERE id = :id"),
+                  {"u": a.casusregisseur.user_id, "id": entry.id})
+    with any_db.write() as s:  # what ON DELETE SET NULL does when a user row is deleted
+        s.execute(sa.text("UPDATE journal_entry SET author_id = NULL WHERE id = :id"), {"id": entry.id})
+    assert len(_entries(any_db)) == 2
+    with any_db.write() as s:
+        s.execute(sa.text("DELETE FROM resident WHERE id = :id"), {"id": rid})
+    assert _entries(any_db) == []
+
+
 # ---------------------------------------------------------------- follow-ups
 
 

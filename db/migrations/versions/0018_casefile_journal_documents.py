@@ -150,13 +150,16 @@ def downgrade() -> None:
     # ### end Alembic commands ###
 
 
-# The recorded words of a journal entry and the stored bytes of a document never change (the follow-up date and
-# its 'done' mark may). Deleting stays possible: destruction at the end of the retention period removes a casus
-# with everything on it.
+# The recorded words of a journal entry never change (the follow-up date and its 'done' mark may; the author may
+# only become unknown, as ON DELETE SET NULL does), and an entry is deleted only with its casus: destruction at the
+# end of the retention period removes a casus with everything on it. A document's description and bytes never
+# change; it may be marked removed once, and a removed one stays as it is.
 _JOURNAL_FIXED = ("casus_id", "kind", "contact_date", "with_whom", "summary", "agreements", "corrects_id",
                   "correction_reason", "created_at")
-_DOCUMENT_FIXED = ("casus_id", "filename", "media_type", "size_bytes", "sha256", "created_at")
-_SQLITE_NAMES = ("trg_journal_entry_words_fixed", "trg_case_document_fixed", "trg_document_content_fixed")
+_DOCUMENT_FIXED = ("casus_id", "kind", "title", "filename", "media_type", "size_bytes", "sha256", "document_date",
+                   "created_at")
+_SQLITE_NAMES = ("trg_journal_entry_words_fixed", "trg_journal_entry_kept", "trg_case_document_fixed",
+                 "trg_document_content_fixed")
 
 
 def _changed(columns: tuple[str, ...]) -> str:
@@ -166,9 +169,14 @@ def _changed(columns: tuple[str, ...]) -> str:
 _SQLITE_GUARDS = [
     f"""CREATE TRIGGER trg_journal_entry_words_fixed BEFORE UPDATE ON journal_entry
     FOR EACH ROW WHEN {_changed(_JOURNAL_FIXED)}
+      OR (NEW.author_id IS NOT OLD.author_id AND NEW.author_id IS NOT NULL)
+    BEGIN SELECT RAISE(ABORT, 'koers:journaal'); END""",
+    """CREATE TRIGGER trg_journal_entry_kept BEFORE DELETE ON journal_entry
+    FOR EACH ROW WHEN EXISTS (SELECT 1 FROM casus WHERE id = OLD.casus_id)
     BEGIN SELECT RAISE(ABORT, 'koers:journaal'); END""",
     f"""CREATE TRIGGER trg_case_document_fixed BEFORE UPDATE ON case_document
-    FOR EACH ROW WHEN {_changed(_DOCUMENT_FIXED)}
+    FOR EACH ROW WHEN {_changed(_DOCUMENT_FIXED)} OR OLD.removed_at IS NOT NULL
+      OR (NEW.added_by_id IS NOT OLD.added_by_id AND NEW.added_by_id IS NOT NULL)
     BEGIN SELECT RAISE(ABORT, 'koers:document'); END""",
     """CREATE TRIGGER trg_document_content_fixed BEFORE UPDATE ON document_content
     BEGIN SELECT RAISE(ABORT, 'koers:document'); END""",
@@ -183,16 +191,24 @@ def _distinct(columns: tuple[str, ...]) -> str:
 _POSTGRES_GUARDS = [
     f"""CREATE FUNCTION koers_journal_words_fixed() RETURNS trigger AS $$
     BEGIN
-      IF {_distinct(_JOURNAL_FIXED)} THEN
+      IF TG_OP = 'DELETE' THEN
+        IF EXISTS (SELECT 1 FROM casus WHERE id = OLD.casus_id) THEN
+          RAISE EXCEPTION 'koers:journaal' USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN OLD;
+      END IF;
+      IF {_distinct(_JOURNAL_FIXED)}
+         OR (NEW.author_id IS DISTINCT FROM OLD.author_id AND NEW.author_id IS NOT NULL) THEN
         RAISE EXCEPTION 'koers:journaal' USING ERRCODE = 'insufficient_privilege';
       END IF;
       RETURN NEW;
     END $$ LANGUAGE plpgsql""",
-    """CREATE TRIGGER trg_journal_entry_words_fixed BEFORE UPDATE ON journal_entry
+    """CREATE TRIGGER trg_journal_entry_words_fixed BEFORE UPDATE OR DELETE ON journal_entry
     FOR EACH ROW EXECUTE FUNCTION koers_journal_words_fixed()""",
     f"""CREATE FUNCTION koers_document_fixed() RETURNS trigger AS $$
     BEGIN
-      IF {_distinct(_DOCUMENT_FIXED)} THEN
+      IF {_distinct(_DOCUMENT_FIXED)} OR OLD.removed_at IS NOT NULL
+         OR (NEW.added_by_id IS DISTINCT FROM OLD.added_by_id AND NEW.added_by_id IS NOT NULL) THEN
         RAISE EXCEPTION 'koers:document' USING ERRCODE = 'insufficient_privilege';
       END IF;
       RETURN NEW;
