@@ -156,9 +156,11 @@ class CaseLetters:
                 if earlier and not new_version:
                     continue  # issued already: no longer waiting
                 addressee = ResidentAddressee(resident)
-                guardians = represented.get(resident.id, ())
-                problems = recipient_problems(addressee, guardians, casus.law is Law.JEUGDWET and
-                                              people.is_minor(resident.date_of_birth, today))
+                minor = people.is_minor(resident.date_of_birth, today)
+                # per letter: a minor's gezag only in a Jeugdwet matter (the batch may hold the resident's Wmo
+                # casus too); an adult's curator or mentor always
+                guardians = represented.get(resident.id, ()) if (not minor or casus.law is Law.JEUGDWET) else ()
+                problems = recipient_problems(addressee, guardians, casus.law is Law.JEUGDWET and minor)
                 contact = of_user(user) if user is not None else None
                 if user is None:
                     problems.append(NO_CONSULENT)

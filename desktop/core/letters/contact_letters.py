@@ -28,8 +28,8 @@ from desktop.core.letters.decision_letters import (
     Guardian,
     has_address,
     recipients,
+    representative_problems,
     salutation_for,
-    window_fit_problems,
     window_lines,
     window_problems,
 )
@@ -135,7 +135,7 @@ def recipient_problems(addressee: Addressee, guardians: tuple[Guardian, ...], ne
     """What stops the window: a minor's letter in a Jeugdwet matter without gezag recorded, a missing address,
     a line too long for the window."""
     if guardians:
-        return window_fit_problems(window_lines(addressee, guardians))
+        return representative_problems(addressee, guardians)
     if needs_gezag:
         return [MINOR_WITHOUT_GEZAG]
     return ([] if has_address(addressee) else [NO_ADDRESS]) + window_problems(addressee)

@@ -352,6 +352,15 @@ MINOR_WITHOUT_GEZAG = ("De inwoner is minderjarig: een brief over jeugdhulp gaat
                        "Leg die vast in het dossier van de inwoner, met naam en adres.")
 
 
+def representative_problems(resident: Addressee, guardians: tuple[Guardian, ...]) -> list[str]:
+    """A letter to representatives: the first household's address must be whole, and every line must fit."""
+    first = guardians[0]
+    if not has_address(first):
+        return [f"De brief gaat naar {first.name}, maar diens adres ontbreekt of is onvolledig. Vul straat, "
+                "huisnummer, postcode en woonplaats in bij Betrokkenen in het dossier."]
+    return window_fit_problems(window_lines(resident, guardians))
+
+
 def window_fit_problems(lines: tuple[str, ...]) -> list[str]:
     from desktop.letters.beschikking import address_size
 
@@ -389,7 +398,7 @@ def recipient_problems(f: Facts) -> list[str]:
     if _to_guardians(f) and not f.guardians:  # only a minor: an adult without a representative gets it himself
         return [MINOR_WITHOUT_GEZAG]
     if _to_guardians(f):
-        return window_fit_problems(recipient_lines(f))
+        return representative_problems(f, f.guardians)
     problems = [] if has_address(f) else [
         "Het adres van de inwoner ontbreekt of is onvolledig. Vul straat, huisnummer, postcode en woonplaats in "
         "bij de inwoner."]
