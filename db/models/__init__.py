@@ -18,12 +18,13 @@ from db.models.decisions import (
 )
 from db.models.evaluations import Evaluation, EvaluationDomainScore, EvaluationResult
 from db.models.hours import Realisation
+from db.models.iwmo import IwmoAssignment, IwmoMessage, IwmoPrestatie
 from db.models.letters import Letter, LetterBatch, LetterLogo, LetterText
 from db.models.plans import DomainAssessment, Goal, Plan, Result
 from db.models.users import User
 
 __all__ = [
-    "Aanbieder", "AuditEntry", "CaseDocument", "DocumentContent", "DomainPerson", "JournalEntry", "ResultPerson", "Beschikking", "BeschikkingResult", "Budget", "DecisionMonth", "DecisionPeriod", "MonthTotal", "Casus", "ContactLetter", "Contract",
+    "Aanbieder", "AuditEntry", "IwmoAssignment", "IwmoMessage", "IwmoPrestatie", "CaseDocument", "DocumentContent", "DomainPerson", "JournalEntry", "ResultPerson", "Beschikking", "BeschikkingResult", "Budget", "DecisionMonth", "DecisionPeriod", "MonthTotal", "Casus", "ContactLetter", "Contract",
     "DomainAssessment",
     "EquatedHoliday", "Evaluation", "EvaluationDomainScore", "EvaluationResult", "Goal", "Letter", "LetterBatch",
     "LetterLogo", "LetterText",

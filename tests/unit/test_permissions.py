@@ -65,6 +65,7 @@ EXPECTED: dict[Action, tuple[str, str, str, str, str]] = {
     Action.JOURNAL_WRITE:           ("ja",      "ja",           "",         "",    ""),
     Action.DOCUMENT_VIEW:           ("ja",      "ja",           "",         "",    ""),
     Action.DOCUMENT_ADD:            ("ja",      "",             "",         "",    ""),
+    Action.IWMO_EXCHANGE:           ("",        "",             "ja",       "",    ""),
 }
 
 # The codes are written into the access log: renaming one breaks filtering old lines.
@@ -75,7 +76,7 @@ EXPECTED_CODES = {
     "brieven.verzenden", "toegangslog.inzien", "toegangslog.exporteren", "wijziging.terugdraaien",
     "gebruikers.beheren", "catalogus.beheren", "brieftekst.beheren", "instellingen.beheren",
     "rapportages.inzien", "rapportages.verhalen", "begroting.beheren", "steekproef.uitvoeren",
-    "journaal.inzien", "journaal.vastleggen", "document.inzien", "document.toevoegen",
+    "journaal.inzien", "journaal.vastleggen", "document.inzien", "document.toevoegen", "iwmo.berichten",
 }
 
 

@@ -44,6 +44,7 @@ class Action(StrEnum):
     JOURNAL_WRITE = "journaal.vastleggen"
     DOCUMENT_VIEW = "document.inzien"
     DOCUMENT_ADD = "document.toevoegen"
+    IWMO_EXCHANGE = "iwmo.berichten"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -78,6 +79,7 @@ ACTION_LABELS: dict[Action, str] = {
     Action.JOURNAL_WRITE: "Contacten in het journaal vastleggen en corrigeren",
     Action.DOCUMENT_VIEW: "Documenten in het dossier openen",
     Action.DOCUMENT_ADD: "Documenten toevoegen en verwijderen",
+    Action.IWMO_EXCHANGE: "iWmo/iJw-berichten: toewijzingen (301) maken, declaraties (323) inlezen",
 }
 _A = Action
 PERMISSIONS: dict[Role, frozenset[Action]] = {
@@ -94,7 +96,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     # The letters and the hours, not the conversations: no journal and no documents.
     Role.MEDEWERKER: frozenset({
         _A.RESIDENT_SEARCH, _A.RESIDENT_VIEW, _A.RESIDENT_VIEW_OTHER, _A.DECISION_VIEW, _A.HOURS_ENTER,
-        _A.LETTER_QUEUE, _A.LETTER_SEND,
+        _A.LETTER_QUEUE, _A.LETTER_SEND, _A.IWMO_EXCHANGE,
     }),
     Role.BEHEERDER: frozenset({
         _A.AUDIT_VIEW, _A.AUDIT_EXPORT, _A.USERS_MANAGE, _A.CATALOG_MANAGE, _A.LETTER_TEXTS_MANAGE,
