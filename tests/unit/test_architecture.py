@@ -27,6 +27,7 @@ CORE_LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer) for layer in (
     {"intake"},
     {"evaluations"},
     {"letters"},
+    {"iwmo"},
     {"team"},
     {"reports"},
     {"maintenance"},
