@@ -1,5 +1,6 @@
 """`koers instellingen brieven`: what every letter needs (letterhead, signer, objection address, court), as in
-Beheer > Brieven, so a municipality can start from an empty database on the shell too."""
+Beheer > Brieven, so a municipality can start from an empty database on the shell too. `koers instellingen iwmo`:
+the gemeentecode every iWmo message is sent from."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     letters.add_argument("--rechtbank", help="bijvoorbeeld rechtbank Gelderland")
     letters.add_argument("--bezwaar-digitaal", dest="bezwaar_digitaal",
                          help="webadres voor digitaal bezwaar (leeg: bezwaar alleen per post)")
+    iwmo = isub.add_parser("iwmo", parents=[common], help="gemeentecode: de afzender van de iWmo-berichten")
+    iwmo.add_argument("--gemeentecode", help="de CBS-code van de gemeente, vier cijfers, bijvoorbeeld 0384 "
+                                             "(zonder: toont de huidige)")
 
 
 def cmd_instellingen(args: argparse.Namespace) -> int:
@@ -29,6 +33,8 @@ def cmd_instellingen(args: argparse.Namespace) -> int:
 
     database = open_db(args, create=False)
     actor = actor_for(args, database)
+    if args.action == "iwmo":
+        return _iwmo(args, database, actor)
     saved = letterhead.save_letter_settings(
         database, actor, municipality=args.gemeente, address_lines=args.adres, contact_lines=args.contact,
         signer_name=args.ondertekenaar, signer_title=args.functie, objection_address=args.bezwaaradres,
@@ -36,4 +42,20 @@ def cmd_instellingen(args: argparse.Namespace) -> int:
     missing = saved.missing()
     emit(args, {"missing": missing}, "Instellingen voor de brieven bewaard." + (
         " Nog nodig: " + "; ".join(missing) if missing else ""))
+    return 0
+
+
+def _iwmo(args: argparse.Namespace, database: Any, actor: Any) -> int:
+    from desktop.core import settings
+    from desktop.core.access import audit
+    from desktop.core.access.permissions import Action
+
+    if args.gemeentecode is None:
+        audit.require(database, actor, Action.SETTINGS_MANAGE)
+        code = settings.gemeentecode(database)
+        emit(args, {"gemeentecode": code}, f"Gemeentecode: {code}" if code else
+             "Er is nog geen gemeentecode ingesteld. Zet die met --gemeentecode, bijvoorbeeld 0384.")
+        return 0
+    code = settings.set_gemeentecode(database, actor, args.gemeentecode)
+    emit(args, {"gemeentecode": code}, f"Gemeentecode {code} bewaard: de afzender van elk iWmo-bericht.")
     return 0

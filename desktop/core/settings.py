@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 IDLE_LOCK_MINUTES = "security.idle_lock_minutes"
 DEFAULT_IDLE_LOCK_MINUTES = 15
 DEMO = "database.demo"
+# The municipality's code (CBS gemeentecode, four digits): the Afzender of every iWmo/iJw message Koers makes.
+GEMEENTECODE = "iwmo.gemeentecode"
 
 
 def get_setting(db: Database, key: str, default: str | None = None) -> str | None:
@@ -57,3 +59,31 @@ def set_idle_lock_minutes(db: Database, actor: Actor, minutes: int) -> None:
         old = put_setting(s, IDLE_LOCK_MINUTES, str(minutes))
         audit.record(s, actor, "instelling.wijzigen", record_type="instelling",
                      changes={IDLE_LOCK_MINUTES: [old, str(minutes)]})
+
+
+def gemeentecode(db: Database) -> str | None:
+    """The municipality's code for the iWmo messages; None until a beheerder has set it."""
+    return get_setting(db, GEMEENTECODE) or None
+
+
+def set_gemeentecode(db: Database, actor: Actor, code: str) -> str:
+    """Sets the gemeentecode a beheerder types ('384' is taken as '0384'); checked before anything is stored,
+    because a wrong sender makes every toewijzing go astray at the providers."""
+    from desktop.core.access import audit
+    from desktop.core.access.permissions import Action
+
+    audit.require(db, actor, Action.SETTINGS_MANAGE)
+    typed = (code or "").strip()
+    if not typed.isascii() or not typed.isdigit() or len(typed) > 4:
+        raise ValidationError("De gemeentecode bestaat uit vier cijfers, bijvoorbeeld 0384 (de CBS-code van de "
+                              "gemeente).", field="gemeentecode")
+    value = typed.zfill(4)
+    if value == "0000":
+        raise ValidationError("Gemeentecode 0000 bestaat niet. Vul de CBS-code van de gemeente in, bijvoorbeeld "
+                              "0384.", field="gemeentecode")
+    with db.write() as s:
+        old = put_setting(s, GEMEENTECODE, value)
+        if old != value:
+            audit.record(s, actor, "instelling.wijzigen", record_type="instelling",
+                         changes={GEMEENTECODE: [old, value]})
+    return value
