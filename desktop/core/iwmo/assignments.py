@@ -18,7 +18,9 @@ An afwijzing assigns nothing and gets no message; a concept is not a decision ye
 
 When the change was made (Toewijzingsdatum and -tijd, and what `since` filters on) is read from the access log
 line of that change ('beschikking.vaststellen', '.vervangen', '.beeindigen', '.intrekken'): the decision row
-keeps no time. Without such a line (data from before Koers logged it) the decision's own date stands in.
+keeps no time. Without such a line (data loaded in bulk, as the demo is) the decision's own date stands in:
+the day it was vastgesteld for a toewijzing, the day its successor was for a wijziging, and today for an ending
+or a withdrawal (the row keeps no date of the deed; today errs on the side of sending it).
 """
 
 from __future__ import annotations
@@ -140,12 +142,11 @@ def find_pending(s: Session, *, since: date | None = None) -> list[PendingAssign
                                                       col(Beschikking.status).in_(statuses[:4]))):
             if fresh.replaces_id is not None:
                 replaced_by[fresh.replaces_id] = fresh
-    moments = _moments(s, ((d.id, resident_id) for d, resident_id, _ in rows if d.id is not None))
     today = clock.today()
-    out: list[PendingAssignment] = []
+    candidates: list[tuple[Beschikking, int, str, str, date, str | None, date]] = []
     for d, resident_id, client_number in rows:
         assert d.id is not None  # a stored row
-        wanted: list[tuple[str, date, str | None, date]] = []  # change, Einddatum, reason, fallback date
+        wanted: list[tuple[str, date, str | None, date]] = []  # change, Einddatum, reason, date without a log line
         if d.status is DecisionStatus.INGETROKKEN:
             if (d.id, TOEWIJZING) in done:
                 wanted.append((INTREKKING, d.start_date, REMOVED, today))
@@ -159,17 +160,20 @@ def find_pending(s: Session, *, since: date | None = None) -> list[PendingAssign
             elif d.status is DecisionStatus.BEEINDIGD:
                 wanted.append((BEEINDIGING, d.ended_date or d.end_date, end_reason(d.law, d.end_reason_code),
                                today))
-        for change, end, reason, fallback in wanted:
-            if (d.id, change) in done:
-                continue
-            moment = moments.get((d.id, LOG_ACTION[change]))
-            on, at = (moment.date(), moment.time().replace(microsecond=0)) if moment else (fallback, time(0))
-            if since is not None and on < since:
-                continue
-            out.append(PendingAssignment(
-                beschikking_id=d.id, change=change, law=d.law, toewijzing_nummer=d.toewijzing_nummer,
-                resident_id=resident_id, client_number=client_number, aanbieder_id=d.aanbieder_id,
-                product_id=d.product_id, start_date=d.start_date, end_date=end, reason_code=reason,
-                changed_on=on, changed_at=at))
+        candidates += [(d, resident_id, client_number, change, end, reason, fallback)
+                       for change, end, reason, fallback in wanted if (d.id, change) not in done]
+    moments = _moments(s, {(d.id, resident_id) for d, resident_id, *_ in candidates if d.id is not None})
+    out: list[PendingAssignment] = []
+    for d, resident_id, client_number, change, end, reason, fallback in candidates:
+        assert d.id is not None
+        moment = moments.get((d.id, LOG_ACTION[change]))
+        on, at = (moment.date(), moment.time().replace(microsecond=0)) if moment else (fallback, time(0))
+        if since is not None and on < since:
+            continue
+        out.append(PendingAssignment(
+            beschikking_id=d.id, change=change, law=d.law, toewijzing_nummer=d.toewijzing_nummer,
+            resident_id=resident_id, client_number=client_number, aanbieder_id=d.aanbieder_id,
+            product_id=d.product_id, start_date=d.start_date, end_date=end, reason_code=reason,
+            changed_on=on, changed_at=at))
     out.sort(key=lambda p: (p.changed_on, p.changed_at, p.beschikking_id, CHANGES.index(p.change)))
     return out
