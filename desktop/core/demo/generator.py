@@ -64,6 +64,7 @@ from desktop.core.demo.content import ProductDef, Scenario, Variant, demo_conten
 from desktop.core.errors import KoersError, ValidationError
 from desktop.core.maintenance.check import decisions_over_ceiling
 from desktop.core.reports import budget
+from desktop.core.settings import GEMEENTECODE
 from desktop.core.residents.bsn import is_test_bsn, test_bsns
 from desktop.core.text import resident_search_keys, search_key
 
@@ -1261,7 +1262,9 @@ def generate_demo(db: Database, clients: int, seed: int = 2026, *, today: date |
             gen.fix_sequences()
             months.rebuild(session.connection())  # the bulk load bypassed the summary's flush hook
             _budgets(session, gen, today)
-            session.execute(insert(table_of(Setting)), [{"key": DEMO_SETTING, "value": "1"}])
+            # the demo sends its toewijzingen from the gemeentecode of the standard's own sample messages
+            session.execute(insert(table_of(Setting)), [{"key": DEMO_SETTING, "value": "1"},
+                                                        {"key": GEMEENTECODE, "value": "0384"}])
         summary = gen.summary()
     return summary
 
