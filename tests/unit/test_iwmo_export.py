@@ -405,3 +405,29 @@ def test_every_message_of_the_demo_validates_and_what_cannot_go_says_why(db, tmp
     assert {p.toewijzing_nummer for p in export.pending(db, medewerker)} == \
         {k.toewijzing_nummer for k in result.skipped}, "what is still pending is what was skipped, with its reason"
     assert len({m.identification for m in result.made}) == len(result.made)
+
+
+def test_the_beheerder_sets_the_gemeentecode_under_beheer(db, actors, qtbot, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from desktop.ui import dialogs
+    from desktop.ui.admin.page import AdminPage
+
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, message: said.append(("error", message)))
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, title, message: said.append(("info", message)))
+    page = AdminPage(db, actors.beheerder)
+    qtbot.addWidget(page)
+    assert page.gemeentecode.text() == ""
+    qtbot.keyClicks(page.gemeentecode, "12a")
+    qtbot.mouseClick(page.gemeentecode_save, Qt.MouseButton.LeftButton)
+    assert said[-1][0] == "error" and "vier cijfers" in said[-1][1]
+    assert settings.gemeentecode(db) is None
+    page.gemeentecode.clear()
+    qtbot.keyClicks(page.gemeentecode, "384")
+    qtbot.keyClick(page.gemeentecode, Qt.Key.Key_Return)  # Enter in the field saves, as the button does
+    assert said[-1] == ("info", "Gemeentecode 0384 is opgeslagen: de afzender van elk iWmo-bericht.")
+    assert page.gemeentecode.text() == "0384" and settings.gemeentecode(db) == "0384"
+    again = AdminPage(db, actors.beheerder)
+    qtbot.addWidget(again)
+    assert again.gemeentecode.text() == "0384"

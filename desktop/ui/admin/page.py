@@ -31,7 +31,7 @@ from desktop.core.labels import COMPLEXITY, ROLE
 from desktop.core.maintenance import backup
 from desktop.core.nl import format_date, format_money
 from desktop.core.parse import Fields, parse_date, parse_money
-from desktop.core.settings import idle_lock_minutes, set_idle_lock_minutes
+from desktop.core.settings import gemeentecode, idle_lock_minutes, set_gemeentecode, set_idle_lock_minutes
 from desktop.ui import dialogs
 from desktop.ui.admin.user_dialogs import ContactDialog, NewUserDialog, PasswordDialog
 from desktop.ui.messages import error_text
@@ -300,8 +300,19 @@ class AdminPage(QWidget):
         row.addWidget(self.idle_minutes)
         row.addWidget(save)
         row.addStretch(1)
+        self.gemeentecode = QLineEdit(gemeentecode(self._db) or "", placeholderText="0384", maxLength=4)
+        self.gemeentecode.setToolTip("De CBS-code van de gemeente (vier cijfers): de afzender van elk iWmo-bericht")
+        self.gemeentecode.setMaximumWidth(self.gemeentecode.fontMetrics().horizontalAdvance("0000000000"))
+        self.gemeentecode_save = QPushButton("Opslaan")
+        self.gemeentecode_save.clicked.connect(self.save_gemeentecode)
+        self.gemeentecode.returnPressed.connect(self.save_gemeentecode)
+        code_row = QHBoxLayout()
+        code_row.addWidget(self.gemeentecode)
+        code_row.addWidget(self.gemeentecode_save)
+        code_row.addStretch(1)
         form = QFormLayout()
         form.addRow("Scherm vergrendelen na", row)
+        form.addRow("Gemeentecode (iWmo-afzender)", code_row)
         self.backup_button = QPushButton("Nu een reservekopie maken")
         self.backup_button.clicked.connect(self.make_backup)
         self.backup_button.setEnabled(self._db.is_sqlite)
@@ -326,6 +337,15 @@ class AdminPage(QWidget):
         if getattr(window, "idle_lock", None) is not None:
             window.idle_lock.set_minutes(self.idle_minutes.value())
         dialogs.show_info(self, "Opgeslagen", "De vergrendeltijd is opgeslagen.")
+
+    def save_gemeentecode(self) -> None:
+        try:
+            code = set_gemeentecode(self._db, self._actor, self.gemeentecode.text())
+        except KoersError as exc:
+            dialogs.show_error(self, "Niet opgeslagen", exc.message)
+            return
+        self.gemeentecode.setText(code)
+        dialogs.show_info(self, "Opgeslagen", f"Gemeentecode {code} is opgeslagen: de afzender van elk iWmo-bericht.")
 
     def refresh_backups(self) -> None:
         if not self._db.is_sqlite:
