@@ -64,8 +64,8 @@ from desktop.core.demo.content import ProductDef, Scenario, Variant, demo_conten
 from desktop.core.errors import KoersError, ValidationError
 from desktop.core.maintenance.check import decisions_over_ceiling
 from desktop.core.reports import budget
-from desktop.core.settings import GEMEENTECODE
 from desktop.core.residents.bsn import is_test_bsn, test_bsns
+from desktop.core.settings import GEMEENTECODE
 from desktop.core.text import resident_search_keys, search_key
 
 MAX_CLIENTS = 1_000_000
