@@ -243,6 +243,13 @@ def test_the_line_that_crosses_the_indicated_total_is_refused_and_earlier_ones_s
     assert run_check(any_db).ok
 
 
+def test_the_surplus_is_not_assigned_so_a_declaration_cannot_use_it(any_db, any_actors, setting):
+    d = established(any_db, any_actors, setting, surplus_hours=Decimal(10))
+    result = read(any_db, any_actors, Declaration([P("R1", number_of(d), hours=56), P("R2", number_of(d), hours=1)]))
+    assert [(p.accepted, p.return_code) for p in result.prestaties] == [(True, "0200"), (False, "9322")]
+    ledger.add_realisation(any_db, any_actors.medewerker, d.id, date(2026, 3, 2), 1)  # by hand: the surplus stands
+
+
 def test_a_duplicate_reference_is_refused_in_the_same_file_and_later(any_db, any_actors, decision):
     n = number_of(decision)
     first = read(any_db, any_actors, Declaration([P("R1", n), P("R1", n, hours=2)]))

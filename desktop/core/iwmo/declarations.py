@@ -24,12 +24,16 @@ Order of the checks:
          the volume at the agreed tariff
    9346  IngediendBedrag is not GeleverdVolume x ProductTarief
    8021  the ReferentieNummer was accepted before (in an earlier declaration or earlier in this file)
-   9321  the Prestatie alone is more than the decision allows; 9322 with what is realised already (and what earlier
-         Prestaties of this file add) it would pass the indicated total plus surplus (TR321/TR322)
+   9321  the Prestatie alone is more than the assigned volume; 9322 with what is realised already (and what earlier
+         Prestaties of this file add) it would pass the assigned volume (TR321/TR322)
    8017  a credit without an accepted debit of the same reference (or VorigReferentieNummer)
    9390  a credit for a debit that was credited already
    9367  a credit that differs from its debit (assignment, product, period, volume or amount)
    ====  =========================================================================================
+
+The assigned volume is the indicated total, as the WMO301 sends it (export.py: Omvang = indicated minutes); the
+surplus (overloop) of a decision is not assigned to the provider in the message, so a declaration cannot use it
+(hours booked by hand may, after the consulent agreed, up to indicated plus surplus, as the ledger allows).
 
 Units: 01 minuut, 04 uur and 16 dagdeel (4 uur, as the standard defines it) are time and are booked as minutes;
 any of them may be declared on an hourly decision. The tariff is compared per hour (ProductTarief x 60 / minutes
@@ -336,7 +340,7 @@ class _Decision:
     financing_form: FinancingForm
     start: date
     last: date
-    ceiling: int
+    assigned: int  # the indicated total: the volume the WMO301 assigns (the surplus is not in it)
     tariff: int
     no_show_counts: bool
     client_number: str
@@ -388,7 +392,7 @@ def _decisions(s: Session, numbers: Iterable[str], *, lock: bool) -> dict[str, _
     found: dict[str, _Decision] = {}
     for chunk in _chunks(numbers):
         stmt = (sa.select(b.id, b.toewijzing_nummer, b.aanbieder_id, b.kind, b.status, b.financing_form, b.start_date,
-                          b.end_date, b.ended_date, b.indicated_minutes, b.surplus_minutes, b.tariff_cents,
+                          b.end_date, b.ended_date, b.indicated_minutes, b.tariff_cents,
                           b.no_show_counts, r.client_number, r.bsn, p.category_code, p.code)
                 .select_from(table(Beschikking).join(table(Casus), c.id == b.casus_id)
                              .join(table(Resident), r.id == c.resident_id)
@@ -400,7 +404,7 @@ def _decisions(s: Session, numbers: Iterable[str], *, lock: bool) -> dict[str, _
             last = min(row.end_date, row.ended_date or row.end_date)
             found[row.toewijzing_nummer] = _Decision(
                 row.id, row.toewijzing_nummer, row.aanbieder_id, DecisionKind(row.kind), DecisionStatus(row.status),
-                FinancingForm(row.financing_form), row.start_date, last, row.indicated_minutes + row.surplus_minutes,
+                FinancingForm(row.financing_form), row.start_date, last, row.indicated_minutes,
                 row.tariff_cents, bool(row.no_show_counts), row.client_number, row.bsn, row.category_code, row.code)
     return found
 
@@ -572,12 +576,13 @@ class _Judge:
         if code is not None:
             return _Judged(line, d, minutes, False, note, code)
         used = self.used[d.id] + self.pending[d.id]
-        if used + minutes > d.ceiling:
-            left = max(0, d.ceiling - used)
-            overrun = "9321" if minutes > d.ceiling else "9322"
+        if used + minutes > d.assigned:
+            left = max(0, d.assigned - used)
+            overrun = "9321" if minutes > d.assigned else "9322"
             return _Judged(line, d, minutes, False,
-                           f"Dit gaat boven het geïndiceerde totaal van toewijzing {line.toewijzing}: gedeclareerd "
-                           f"{_hours(minutes)}, nog beschikbaar {_hours(left)} van {_hours(d.ceiling)}.", overrun)
+                           f"Dit gaat boven het toegewezen volume (het geïndiceerde totaal) van toewijzing "
+                           f"{line.toewijzing}: gedeclareerd {_hours(minutes)}, nog beschikbaar {_hours(left)} van "
+                           f"{_hours(d.assigned)}.", overrun)
         self.pending[d.id] += minutes
         self.debits[line.reference] = _Debit(None, index, d.id, None, minutes, line.toewijzing, line.category,
                                              line.code, line.begin, line.end, line.volume, line.unit, line.amount)
