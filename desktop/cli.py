@@ -148,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop import cli_report
 
     cli_report.add_parser(sub, common)
+    from desktop import cli_iwmo
+
+    cli_iwmo.add_parser(sub, common)
     return parser
 
 
@@ -607,11 +610,17 @@ def _report(args) -> int:
     return cmd_report(args)
 
 
+def _iwmo(args) -> int:
+    from desktop.cli_iwmo import cmd_iwmo
+
+    return cmd_iwmo(args)
+
+
 HANDLERS = {"init": cmd_init, "demo": cmd_demo, "check": cmd_check, "resident": cmd_resident,
             "backup": cmd_backup, "restore": cmd_restore, "user": cmd_user, "audit": cmd_audit,
             "import-hours": cmd_import_hours, "letters": cmd_letters,
             "feestdagen": cmd_feestdagen, "catalogus": _catalogus, "casus": _casus, "beschikking": _beschikking,
-            "instellingen": _instellingen, "report": _report}
+            "instellingen": _instellingen, "report": _report, "iwmo": _iwmo}
 
 
 
