@@ -30,6 +30,7 @@ koers: $(STAMP)
 ## Speed targets on a 100,000-resident database (not part of `make test`).
 bench: $(STAMP)
 	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(BIN)/python -m tests.bench.run
+	$(BIN)/python -m tests.bench.iwmo
 
 ## Style (ruff) and types (mypy, strict for db/ and desktop/core/: see [tool.mypy] in pyproject.toml).
 lint: $(STAMP)
