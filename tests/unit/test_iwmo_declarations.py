@@ -226,6 +226,7 @@ def test_another_aanbieders_assignment_is_refused(any_db, any_actors, setting, d
     result = read(any_db, any_actors, Declaration([P("R1", number_of(decision))], sender="12345678"))
     assert result.prestaties[0].return_code == "9338"
     assert "niet aan Thuiszorg West toegewezen" in result.prestaties[0].reason
+    assert result.prestaties[0].client_number is None and result.prestaties[0].decision_number is None
 
 
 def test_the_line_that_crosses_the_indicated_total_is_refused_and_earlier_ones_stand(any_db, any_actors, decision):

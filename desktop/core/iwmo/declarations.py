@@ -707,7 +707,7 @@ def _judge_all(s: Session, actor: Actor, parsed: _Parsed, today: date, content: 
         message_id = _store(s, actor, header, aanbieder_id, content, judged, judge.reversed)
         header = DeclarationHeader(**{**vars(header), "message_id": message_id, "read_at": clock.now(),
                                       "read_by": actor.display_name})
-    answers = tuple(_answer(j) for j in judged)
+    answers = tuple(_answer(j, aanbieder_id) for j in judged)
     result = DeclarationResult(header, answers, stored=store)
     if store:
         audit.record(s, actor, AUDIT_ACTION, record_type=RECORD_TYPE, record_id=message_id, changes={
@@ -718,12 +718,14 @@ def _judge_all(s: Session, actor: Actor, parsed: _Parsed, today: date, content: 
     return result
 
 
-def _answer(j: _Judged) -> PrestatieAnswer:
-    line, d = j.source, j.decision
+def _answer(j: _Judged, aanbieder_id: int) -> PrestatieAnswer:
+    """The answer of one Prestatie; the client number only for a decision of this aanbieder with this BSN."""
+    line = j.source
+    d = j.decision if j.decision is not None and j.decision.aanbieder_id == aanbieder_id else None
     return PrestatieAnswer(
         line=line.line, reference=line.reference, previous_reference=line.previous_reference,
         toewijzing_nummer=line.toewijzing, decision_number=d.number if d else None,
-        client_number=d.client_number if d is not None and j.code != "8187" and d.bsn == line.bsn else None,
+        client_number=d.client_number if d is not None and d.bsn == line.bsn else None,
         product_category=line.category, product_code=line.code, period_start=line.begin, period_end=line.end,
         volume=line.volume, unit_code=line.unit, minutes=j.minutes, tariff_cents=line.tariff,
         amount_cents=line.amount, debit_credit=line.dc, accepted=j.accepted, reason=j.reason, return_code=j.code)
