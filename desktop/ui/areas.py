@@ -32,6 +32,10 @@ def areas_for(db: Database, actor: Actor) -> list[tuple[str, QWidget]]:
         from desktop.ui.letters.queue_page import LetterQueuePage
 
         areas.append(("Brieven", LetterQueuePage(db, actor)))
+    if audit.allowed(actor, Action.IWMO_EXCHANGE):
+        from desktop.ui.iwmo.page import IwmoPage
+
+        areas.append(("iWmo-berichten", IwmoPage(db, actor)))
     if audit.allowed(actor, Action.REPORTS_VIEW):
         from desktop.ui.reports.page import ReportsPage
 

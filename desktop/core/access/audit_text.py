@@ -125,6 +125,10 @@ ACTION_TEXTS: dict[str, str] = {
     "document.opslaan": "Document opgeslagen als bestand",
     "document.verwijderen": "Document verwijderd",
     "document.lijst": "Documentenlijst bekeken",
+    "iwmo.301": "iWmo-toewijzingsbericht (301) gemaakt",
+    "iwmo.323": "Declaratie (WMO323) ingelezen",
+    "iwmo.323.inzien": "Ingelezen declaratie bekeken",
+    "iwmo.antwoord": "Antwoord op declaratie geëxporteerd",
     "persoon.wijzigen": "Betrokkene gewijzigd",
     Action.JOURNAL_VIEW: "Contactjournaal ingezien",
     Action.JOURNAL_WRITE: "Contact vastgelegd in het journaal",
@@ -205,7 +209,10 @@ FIELD_LABELS: dict[str, str] = {
     # budgets
     "jaar": "Jaar", "productgroep": "Productgroep", "begroting": "Begroting",
     # documents (never their title or file name)
-    "documentsoort": "Soort document", "grootte_bytes": "Grootte (bytes)", "bestandstype": "Bestandstype", "documenten": "Documenten",
+    "documentsoort": "Soort document", "grootte_bytes": "Grootte (bytes)", "bestandstype": "Bestandstype",
+    "documenten": "Documenten", "identificatie": "Berichtidentificatie", "toewijzingen": "Toewijzingnummers",
+    "declaratienummer": "Declaratienummer", "geaccepteerd": "Geaccepteerd", "afgewezen": "Afgewezen",
+    "gecrediteerd": "Gecrediteerd", "bedrag": "Geaccepteerd bedrag",
 }
 _USER_FIELDS = {"consulent_id", "vaste_consulent"}
 # numbers to look up or type again, not amounts: no thousands dots

@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -658,9 +658,11 @@ def _header_checks(s: Session, header: DeclarationHeader, today: date) -> tuple[
 
 
 def read_declaration(db: Database, actor: Actor, path_or_bytes: Path | str | bytes, *,
-                     check_only: bool = False) -> DeclarationResult:
+                     check_only: bool = False,
+                     progress: Callable[[int, int], bool] | None = None) -> DeclarationResult:
     """Reads a WMO323 and answers every Prestatie; stores it all in one transaction (nothing with `check_only`).
-    Raises DeclarationRefused (nothing stored) when the file as a whole cannot be taken in."""
+    Raises DeclarationRefused (nothing stored) when the file as a whole cannot be taken in. `progress(done,
+    total)` is told how far the judging is; returning False stops it, and nothing is stored (Cancelled)."""
     audit.require(db, actor, Action.IWMO_EXCHANGE)
     content = _content(path_or_bytes)
     try:
@@ -672,9 +674,9 @@ def read_declaration(db: Database, actor: Actor, path_or_bytes: Path | str | byt
     try:
         if check_only:
             with db.read() as s:
-                return _judge_all(s, actor, parsed, today, content, store=False)
+                return _judge_all(s, actor, parsed, today, content, store=False, progress=progress)
         with db.write() as s:
-            return _judge_all(s, actor, parsed, today, content, store=True)
+            return _judge_all(s, actor, parsed, today, content, store=True, progress=progress)
     except _WholeRefusal as exc:
         raise _refuse_whole(db, actor, exc.message, check_only=check_only, problems=exc.problems) from None
 
@@ -683,8 +685,15 @@ class _WholeRefusal(KoersError):
     pass
 
 
+class Cancelled(KoersError):
+    """The user stopped the reading; the transaction is rolled back, nothing is stored."""
+
+
+PROGRESS_EVERY = 500
+
+
 def _judge_all(s: Session, actor: Actor, parsed: _Parsed, today: date, content: bytes, *,
-               store: bool) -> DeclarationResult:
+               store: bool, progress: Callable[[int, int], bool] | None = None) -> DeclarationResult:
     header = parsed.header
     try:
         aanbieder, problems = _header_checks(s, header, today)
@@ -701,7 +710,14 @@ def _judge_all(s: Session, actor: Actor, parsed: _Parsed, today: date, content: 
                                                for ref in (line.reference, line.previous_reference) if ref})
     _credited_elsewhere(s, aanbieder_id, debits)
     judge = _Judge(header, aanbieder, decisions, used, debits, today)
-    judged = [judge.judge(i, line) for i, line in enumerate(parsed.lines)]
+    total = len(parsed.lines)
+    judged = []
+    for i, line in enumerate(parsed.lines):
+        if progress is not None and i % PROGRESS_EVERY == 0 and not progress(i, total):
+            raise Cancelled("Het inlezen is gestopt. Er is niets opgeslagen.")
+        judged.append(judge.judge(i, line))
+    if progress is not None and not progress(total, total):
+        raise Cancelled("Het inlezen is gestopt. Er is niets opgeslagen.")
     message_id = None
     if store:
         message_id = _store(s, actor, header, aanbieder_id, content, judged, judge.reversed)
