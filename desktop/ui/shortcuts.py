@@ -33,7 +33,7 @@ def shortcuts(areas: list[str]) -> list[Shortcut]:
         Shortcut("Ctrl+N", "Een nieuwe inwoner registreren", "Inwoners (consulent)"),
         Shortcut("Ctrl+J", "Een contact vastleggen in het journaal", "Inwoners, tab Journaal"),
         Shortcut("Esc", "Zoekvraag wissen; venster sluiten (na een vraag bij wijzigingen)", "Inwoners, vensters"),
-        Shortcut("F5", "Vernieuwen", "Mijn werkvoorraad, Termijnen, Brieven"),
+        Shortcut("F5", "Vernieuwen", "Mijn werkvoorraad, Termijnen, Brieven, iWmo-berichten"),
         Shortcut("Ctrl+S", "Opslaan", "formulieren, planeditor"),
         Shortcut("Ctrl+Enter", "De evaluatie opslaan", "evaluatieformulier"),
         Shortcut("Ctrl+P", "Afdrukken", "briefvoorbeeld"),

@@ -41,7 +41,8 @@ def test_sign_in_dialog_refuses_a_wrong_password_then_signs_in(qtbot, demo_db, s
 def test_each_role_sees_only_its_areas(qtbot, demo_path, demo_db, monkeypatch):
     expected = {"consulent": ["Mijn werkvoorraad", "Inwoners"],
                 "casusregisseur": ["Inwoners", "Termijnen", "Rapportages", "Toegangslog"],
-                "medewerker": ["Inwoners", "Uren inlezen", "Brieven"], "beheerder": ["Toegangslog", "Beheer"],
+                "medewerker": ["Inwoners", "Uren inlezen", "Brieven", "iWmo-berichten"],
+                "beheerder": ["Toegangslog", "Beheer"],
                 "controller": ["Rapportages"]}
     for role, areas in expected.items():
         window = MainWindow()

@@ -3,8 +3,8 @@ names the line and the element of every problem in Dutch."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from desktop.resources import resource
@@ -28,12 +28,20 @@ class SchemaProblem:
         return f"{where}: {self.message}"
 
 
-@cache
+_loaded = threading.local()
+
+
 def _schema(kind: str) -> Any:
+    """The compiled schema, once per thread: lxml keeps names in per-thread dictionaries, and an object built in
+    one thread (a background task) must not be used in another after that thread has gone."""
     from lxml import etree
 
-    path = resource("istandaarden", "iwmo-3.2", f"WMO{kind}.xsd")
-    return etree.XMLSchema(etree.parse(str(path)))
+    schemas: dict[str, Any] = getattr(_loaded, "schemas", None) or {}
+    _loaded.schemas = schemas
+    if kind not in schemas:
+        path = resource("istandaarden", "iwmo-3.2", f"WMO{kind}.xsd")
+        schemas[kind] = etree.XMLSchema(etree.parse(str(path)))
+    return schemas[kind]
 
 
 def validate(kind: str, content: bytes) -> list[SchemaProblem]:

@@ -112,7 +112,11 @@ class ResidentsPage(QWidget):
             self.documents_panel = DocumentsPanel(db, actor)
             self.file_view.tabs.addTab(self.documents_panel, "Documenten")
         self._panels_shown: dict[QWidget, int | None] = {}  # panel -> the resident it shows
-        self.file_view.tabs.currentChanged.connect(lambda _: self._fill_current_panel())
+        # Filled when shown (a Show event), not on the tab widget's currentChanged: that signal also fires while
+        # the tab widget is being destroyed, and a Python slot then touches half-deleted widgets.
+        for panel in (self.journal_panel, self.documents_panel):
+            if panel is not None:
+                panel.installEventFilter(self)
 
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -211,6 +215,9 @@ class ResidentsPage(QWidget):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and obj is self.table.viewport():
             self.fit_columns()
+        if event.type() == QEvent.Type.Show and obj is not None and (
+                obj is getattr(self, "journal_panel", None) or obj is getattr(self, "documents_panel", None)):
+            self._fill_panel(obj)  # type: ignore[arg-type]  # one of the two panels
         if event.type() == QEvent.Type.KeyPress:
             key = event.key()
             if obj is self.search and key == Qt.Key.Key_Down and self.model.rowCount():
@@ -252,15 +259,14 @@ class ResidentsPage(QWidget):
         self.file_view.show_file(file)
         self._show_people(resident_id)
         self._panels_shown = {}
-        self._fill_current_panel()
+        for panel in (self.journal_panel, self.documents_panel):
+            if panel is not None and panel.isVisible():
+                self._fill_panel(panel)
         self.resident_opened.emit(resident_id)
 
-    def _fill_current_panel(self) -> None:
-        """Shows the open resident in the journal or documents tab when that tab is the one in view."""
-        panel = self.file_view.tabs.currentWidget()
+    def _fill_panel(self, panel: QWidget) -> None:
+        """Shows the open resident in the journal or documents tab (once per resident, when the tab is in view)."""
         file = self.file_view.file
-        if panel not in (self.journal_panel, self.documents_panel) or panel is None:
-            return
         if file is None:
             panel.clear()
             return
