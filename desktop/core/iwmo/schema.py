@@ -28,20 +28,29 @@ class SchemaProblem:
         return f"{where}: {self.message}"
 
 
-_loaded = threading.local()
+def _compile(kind: str) -> Any:
+    from lxml import etree
+
+    path = resource("istandaarden", "iwmo-3.2", f"WMO{kind}.xsd")
+    return etree.XMLSchema(etree.parse(str(path)))
+
+
+# Compiled when this module is first imported, in the main thread (13 ms for both): lxml keeps names in per-thread
+# dictionaries, so an object built in a background thread must not outlive that thread, while one built in the
+# main thread may be used from any thread. The kinds Koers makes and reads are kept; another is compiled per call.
+_COMPILED: dict[str, Any] = {}
+if threading.current_thread() is threading.main_thread():
+    _COMPILED.update({kind: _compile(kind) for kind in ("301", "323")})
 
 
 def _schema(kind: str) -> Any:
-    """The compiled schema, once per thread: lxml keeps names in per-thread dictionaries, and an object built in
-    one thread (a background task) must not be used in another after that thread has gone."""
-    from lxml import etree
-
-    schemas: dict[str, Any] = getattr(_loaded, "schemas", None) or {}
-    _loaded.schemas = schemas
-    if kind not in schemas:
-        path = resource("istandaarden", "iwmo-3.2", f"WMO{kind}.xsd")
-        schemas[kind] = etree.XMLSchema(etree.parse(str(path)))
-    return schemas[kind]
+    found = _COMPILED.get(kind)
+    if found is not None:
+        return found
+    compiled = _compile(kind)
+    if threading.current_thread() is threading.main_thread():
+        _COMPILED[kind] = compiled
+    return compiled
 
 
 def validate(kind: str, content: bytes) -> list[SchemaProblem]:
