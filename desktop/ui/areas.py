@@ -34,8 +34,9 @@ def areas_for(db: Database, actor: Actor) -> list[tuple[str, QWidget]]:
         areas.append(("Brieven", LetterQueuePage(db, actor)))
     if audit.allowed(actor, Action.IWMO_EXCHANGE):
         from desktop.ui.iwmo.page import IwmoPage
+        from desktop.ui.widgets.lazy import LazyPage
 
-        areas.append(("iWmo-berichten", IwmoPage(db, actor)))
+        areas.append(("iWmo-berichten", LazyPage(lambda: IwmoPage(db, actor))))
     if audit.allowed(actor, Action.REPORTS_VIEW):
         from desktop.ui.reports.page import ReportsPage
 

@@ -14,7 +14,7 @@ from tests.unit.test_iwmo_declarations import Declaration, P, counts, number_of
 
 
 def wait_idle(qtbot, page: IwmoPage) -> None:
-    qtbot.waitUntil(lambda: page._task is None, timeout=20_000)
+    qtbot.waitUntil(lambda: not page.running, timeout=20_000)
 
 
 def test_a_toewijzing_goes_out_and_a_declaration_comes_in(qtbot, db, actors, tmp_path, monkeypatch, screenshot,

@@ -3,10 +3,8 @@ terms, holidays, letters, settings and backups."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -36,6 +34,7 @@ from desktop.ui import dialogs
 from desktop.ui.admin.user_dialogs import ContactDialog, NewUserDialog, PasswordDialog
 from desktop.ui.messages import error_text
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
+from desktop.ui.widgets.lazy import LazyPage
 from desktop.ui.widgets.screen_fit import ScrollingTabs
 from desktop.ui.widgets.table_model import RowsTableModel
 from desktop.ui.widgets.tables import make_table_view as _table
@@ -47,21 +46,7 @@ def _budget_page(db: Database, actor: Actor) -> QWidget:
     return BudgetPage(db, actor)
 
 
-class _LazyPage(QWidget):
-    """A tab whose page is built the first time it is shown: most visits to Beheer never open it."""
-
-    def __init__(self, make: Callable[[], QWidget]):
-        super().__init__()
-        self._make = make
-        self.page: QWidget | None = None
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        if self.page is None:
-            self.page = self._make()
-            self._layout.addWidget(self.page)
-        super().showEvent(event)
+_LazyPage = LazyPage  # the Begroting tab (see desktop/ui/widgets/lazy.py)
 
 
 class AdminPage(QWidget):

@@ -60,7 +60,10 @@ class IwmoPage(QWidget):
     def __init__(self, db: Database, actor: Actor, parent: QWidget | None = None):
         super().__init__(parent)
         self._db, self._actor = db, actor
+        # The last task stays referenced after it ends: its finished signal is still being emitted when our slot
+        # runs, and dropping the only reference there would delete the task in the middle of its own emission.
         self._task: BackgroundTask | None = None
+        self.running = False
         self._checked_path: Path | None = None
         self._shown: declarations.DeclarationResult | None = None
 
@@ -202,7 +205,7 @@ class IwmoPage(QWidget):
         self.pending_label.setText(
             ("1 wijziging wacht" if len(pending) == 1 else f"{format_number(len(pending))} wijzigingen wachten")
             + " op een toewijzingsbericht." if pending else "Er wachten geen toewijzingen: alles is verstuurd.")
-        self.export_button.setEnabled(bool(pending) and self._task is None)
+        self.export_button.setEnabled(bool(pending) and not self.running)
         self.messages_model.set_rows([
             (f"WMO{m.kind} {'uit' if m.direction == 'uit' else 'in'} ({labels.LAW[m.law]})", _moment(m.created_at),
              m.created_by, m.aanbieder, m.identification, format_number(m.assignments)) for m in messages])
@@ -238,9 +241,10 @@ class IwmoPage(QWidget):
     # ------------------------------------------------------------ work off the GUI thread
 
     def _busy(self) -> bool:
-        return self._task is not None
+        return self.running
 
     def _run(self, work: Any, done: Any, note: str, *, stoppable: bool = False) -> None:
+        self.running = True
         self._task = BackgroundTask(work)
         self._task.finished.connect(done)
         self._task.failed.connect(self._failed)
@@ -261,13 +265,13 @@ class IwmoPage(QWidget):
 
     def stop(self) -> None:
         """Asks the work to stop; the core rolls back, so nothing is stored."""
-        if self._task is not None:
+        if self._task is not None and self.running:
             self._task.cancel()
             self.stop_button.setEnabled(False)
             self.status.setText("Stoppen… er wordt niets opgeslagen.")
 
     def _end(self) -> None:
-        self._task = None
+        self.running = False
         self.progress.hide()
         self.stop_button.hide()
         self.check_button.setEnabled(True)
