@@ -4,6 +4,7 @@ SQL. A report's span counts whole calendar months, as providers invoice per mont
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,6 +16,7 @@ from db.models import Aanbieder, Beschikking, Casus, DecisionMonth, MonthTotal, 
 from db.models.base import table
 from db.models.enums import FinancingForm
 from desktop.core.decisions.months import month_of
+from desktop.core.labels import CATEGORY, COMPLEXITY, LAW
 from desktop.core.nl import MONTHS
 from desktop.core.reports.filters import ReportFilter
 
@@ -129,3 +131,19 @@ def month_label(key: int) -> str:
 
 def month_start(key: int) -> date:
     return date(key // 100, key % 100, 1)
+
+
+def group_labels(connection: Connection, group: str, other: Callable[[Any], str] = str) -> Callable[[Any], str]:
+    """How a report names the value of a 'per ...' group: the aanbieder's or product's name, the level, category or
+    law in words; `other` for the groups a report names itself (a month, a period)."""
+    if group == "aanbieder":
+        return aanbieder_names(connection).__getitem__
+    if group == "product":
+        return product_names(connection).__getitem__
+    if group == "niveau":
+        return lambda v: COMPLEXITY[v]
+    if group == "categorie":
+        return lambda v: CATEGORY[v]
+    if group == "wet":
+        return lambda v: LAW[v]
+    return other

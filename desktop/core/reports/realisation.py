@@ -13,7 +13,6 @@ from db.models import Beschikking, Casus, DecisionPeriod
 from db.models.base import table
 from db.units import cents_to_euros, minutes_to_hours
 from desktop.core.access.actor import Actor
-from desktop.core.labels import CATEGORY, COMPLEXITY, LAW
 from desktop.core.reports import facts as F
 from desktop.core.reports.base import (
     Chart,
@@ -51,19 +50,7 @@ NOTES = (
 
 
 def _labels(connection: Any, group: str) -> Callable[[Any], str]:
-    if group == "aanbieder":
-        return F.aanbieder_names(connection).__getitem__
-    if group == "product":
-        return F.product_names(connection).__getitem__
-    if group == "niveau":
-        return lambda v: COMPLEXITY[v]
-    if group == "categorie":
-        return lambda v: CATEGORY[v]
-    if group == "wet":
-        return lambda v: LAW[v]
-    if group == "maand":
-        return F.month_label
-    return lambda v: f"Periode {v}"
+    return F.group_labels(connection, group, F.month_label if group == "maand" else lambda v: f"Periode {v}")
 
 
 def _row(label: str, decisions: int | None, indicated: int, counted: int, no_show: int, indicated_cents: int,

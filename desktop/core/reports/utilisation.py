@@ -14,7 +14,6 @@ from db.models.base import table
 from db.units import minutes_to_hours
 from desktop.core.access.actor import Actor
 from desktop.core.decisions.months import month_of
-from desktop.core.labels import CATEGORY, COMPLEXITY, LAW
 from desktop.core.nl import format_date
 from desktop.core.reports import facts as F
 from desktop.core.reports.base import (
@@ -103,7 +102,7 @@ def run(db: Database, actor: Actor, f: ReportFilter) -> Report:
                               f"{sums[0]:,}; kies een aanbieder of product voor de rest.".replace(",", "."),)
         else:
             key = m[F.COLUMN[group]]
-            label = _labels(connection, group)
+            label = F.group_labels(connection, group)
             found = [tuple(row) for row in connection.execute(
                 sa.select(key, *counts).select_from(joined).where(*where).group_by(key))]
             rows = tuple(sorted((_row(label(r[0]), *(int(v or 0) for v in r[1:])) for r in found),
@@ -121,20 +120,6 @@ def _row(label: str, count: int, under: int, middle: int, near: int, over: int, 
          ) -> tuple[Any, ...]:
     return (label, count, under, middle, near, over, percent(near, count), minutes_to_hours(due),
             minutes_to_hours(done), percent(done, due))
-
-
-def _labels(connection: Any, group: str) -> Any:
-    if group == "aanbieder":
-        return F.aanbieder_names(connection).__getitem__
-    if group == "product":
-        return F.product_names(connection).__getitem__
-    if group == "niveau":
-        return COMPLEXITY.__getitem__
-    if group == "categorie":
-        return CATEGORY.__getitem__
-    if group == "wet":
-        return LAW.__getitem__
-    return str
 
 
 SPECS = (ReportSpec("benutting", "Benutting van lopende beschikkingen",
