@@ -105,3 +105,16 @@ def test_stopping_a_check_stores_nothing_and_says_so(qtbot, db, actors, tmp_path
     wait_idle(qtbot, page)
     assert "gestopt" in page.error_panel.text() and counts(db) == before
     assert page.answer_model.rowCount() == 0 and not page.read_button.isEnabled()
+
+
+def test_jeugdwet_changes_are_listed_but_said_to_wait_for_the_ijw_schemas(qtbot, db, actors):
+    from db.models.enums import Law
+
+    setting = make_setting(db, actors, law=Law.JEUGDWET)
+    established(db, actors, setting)
+    settings.set_gemeentecode(db, actors.beheerder, "0384")
+    page = IwmoPage(db, actors.medewerker)
+    qtbot.addWidget(page)
+    assert page.pending_model.rowCount() == 1 and not page.export_button.isEnabled()
+    assert page.pending_label.text() == ("Er wachten geen Wmo-toewijzingen: alles is verstuurd. 1 Jeugdwet-wijziging "
+                                         "kan nog niet: Koers heeft de iJw-schema's (JW301) nog niet.")

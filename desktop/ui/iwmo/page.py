@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from db import clock
 from db.engine import Database
+from db.models.enums import Law
 from db.units import minutes_to_hours
 from desktop.core import labels
 from desktop.core.access.actor import Actor
@@ -202,10 +203,15 @@ class IwmoPage(QWidget):
         self.pending_model.set_rows([
             (p.toewijzing_nummer, p.client_number, CHANGE_LABELS.get(p.change, p.change), format_date(p.start_date),
              format_date(p.end_date), p.reason_code or "") for p in pending])
-        self.pending_label.setText(
-            ("1 wijziging wacht" if len(pending) == 1 else f"{format_number(len(pending))} wijzigingen wachten")
-            + " op een toewijzingsbericht." if pending else "Er wachten geen toewijzingen: alles is verstuurd.")
-        self.export_button.setEnabled(bool(pending) and not self.running)
+        youth = sum(1 for p in pending if p.law is Law.JEUGDWET)
+        wmo = len(pending) - youth
+        text = ("1 wijziging wacht" if wmo == 1 else f"{format_number(wmo)} wijzigingen wachten") + \
+            " op een toewijzingsbericht." if wmo else "Er wachten geen Wmo-toewijzingen: alles is verstuurd."
+        if youth:  # listed too, so nothing is out of sight, but they cannot go yet
+            text += (" 1 Jeugdwet-wijziging kan" if youth == 1 else f" {format_number(youth)} Jeugdwet-wijzigingen "
+                     "kunnen") + " nog niet: Koers heeft de iJw-schema's (JW301) nog niet."
+        self.pending_label.setText(text)
+        self.export_button.setEnabled(bool(wmo) and not self.running)
         self.messages_model.set_rows([
             (f"WMO{m.kind} {'uit' if m.direction == 'uit' else 'in'} ({labels.LAW[m.law]})", _moment(m.created_at),
              m.created_by, m.aanbieder, m.identification, format_number(m.assignments)) for m in messages])
