@@ -682,7 +682,7 @@ def read_declaration(db: Database, actor: Actor, path_or_bytes: Path | str | byt
 
 
 class _WholeRefusal(KoersError):
-    pass
+    """The file as a whole cannot be taken in: refused with its problems, nothing stored."""
 
 
 class Cancelled(KoersError):

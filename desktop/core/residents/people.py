@@ -117,15 +117,20 @@ def add_person(db: Database, actor: Actor, resident_id: int, data: PersonInput, 
         return person
 
 
+def _person_and_resident(s: Session, person_id: int) -> tuple[RelatedPerson, Resident]:
+    person = s.get(RelatedPerson, person_id)
+    if person is None:
+        raise NotFoundError("Deze persoon staat niet (meer) in het dossier.")
+    resident = s.get(Resident, person.resident_id)
+    assert resident is not None  # foreign key
+    return person, resident
+
+
 def end_person(db: Database, actor: Actor, person_id: int, last_day: date, *,
                reason: str | None = None) -> RelatedPerson:
     audit.require(db, actor, Action.RESIDENT_UPDATE)
     with refusals_logged(db, actor), db.write() as s:
-        person = s.get(RelatedPerson, person_id)
-        if person is None:
-            raise NotFoundError("Deze persoon staat niet (meer) in het dossier.")
-        resident = s.get(Resident, person.resident_id)
-        assert resident is not None  # foreign key
+        person, resident = _person_and_resident(s, person_id)
         why = check_access(s, actor, resident, reason, Action.RESIDENT_UPDATE)
         if person.valid_from and last_day < person.valid_from:
             raise ValidationError("De laatste dag ligt vóór de begindatum. Controleer de datum.")
@@ -150,11 +155,7 @@ def person_input(p: RelatedPerson) -> PersonInput:
 def get_person(db: Database, actor: Actor, person_id: int, *, reason: str | None = None) -> RelatedPerson:
     audit.require(db, actor, Action.RESIDENT_VIEW)
     with refusals_logged(db, actor), db.read() as s:
-        person = s.get(RelatedPerson, person_id)
-        if person is None:
-            raise NotFoundError("Deze persoon staat niet (meer) in het dossier.")
-        resident = s.get(Resident, person.resident_id)
-        assert resident is not None  # foreign key
+        person, resident = _person_and_resident(s, person_id)
         check_access(s, actor, resident, reason, Action.RESIDENT_VIEW)
         s.expunge(person)
         return person
@@ -167,11 +168,7 @@ def update_person(db: Database, actor: Actor, person_id: int, data: PersonInput,
     audit.require(db, actor, Action.RESIDENT_UPDATE)
     values, errors = check_person(data)
     with refusals_logged(db, actor), db.write() as s:
-        person = s.get(RelatedPerson, person_id)
-        if person is None:
-            raise NotFoundError("Deze persoon staat niet (meer) in het dossier.")
-        resident = s.get(Resident, person.resident_id)
-        assert resident is not None  # foreign key
+        person, resident = _person_and_resident(s, person_id)
         why = check_access(s, actor, resident, reason, Action.RESIDENT_UPDATE)
         if errors:
             raise ValidationError.of_fields("De wijziging is niet opgeslagen. Herstel eerst:", errors)
