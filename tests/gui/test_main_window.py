@@ -48,14 +48,33 @@ def test_list_is_in_dutch_surname_order_and_fetches_lazily(qtbot, demo_actor, de
     _, page = open_window(qtbot, demo_path, demo_actor('casusregisseur'))
     model = page.model
     assert model.canFetchMore()
-    model.fetchMore()
-    model.fetchMore()
+    for _ in range(4):  # 100 a page
+        model.fetchMore()
     assert not model.canFetchMore()
     ids = visible_ids(page)
     assert len(ids) == len(set(ids)) == 450
     with demo_db.read() as s:
         expected = [r.id for r in s.exec(select(Resident).order_by(Resident.search_name, Resident.id))]
     assert ids == expected
+
+
+def test_the_list_stops_at_its_limit_and_the_count_says_to_type_on(qtbot, demo_actor, demo_path, monkeypatch):
+    """A list of search results holds at most LIST_LIMIT rows (1,000; 150 here): nobody scrolls through a
+    million residents, and memory stays small; the count above it says there are more."""
+    from desktop.ui.residents import list_model, page as page_module
+
+    monkeypatch.setattr(list_model.ResidentListModel, "MAX_ROWS", 150)
+    monkeypatch.setattr(page_module, "COUNT_CAP", 150)
+    _, page = open_window(qtbot, demo_path, demo_actor('casusregisseur'))
+    model = page.model
+    assert page.count_label.text() == "Meer dan 150 inwoners; typ verder om te verfijnen."
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == 150 and model.capped
+    ids = visible_ids(page)
+    assert len(set(ids)) == 150
+    search(qtbot, page, "zzzz")
+    assert page.count_label.text() == "0 inwoners gevonden" and not model.capped
 
 
 def test_search_as_you_type_by_surname_bsn_and_postcode(qtbot, demo_actor, demo_path, demo_db):

@@ -5,11 +5,13 @@ an indexed column, a page at a time."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, func, or_, tuple_
+from sqlalchemy import ColumnElement, and_, func, not_, or_
+from sqlalchemy import false as sa_false
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped
 from sqlmodel import col, select
 
@@ -22,9 +24,9 @@ from desktop.core.residents.names import NAME_PREFIXES, address_line, display_na
 from desktop.core.text import search_key
 
 
-@dataclass(frozen=True)
-class ResidentRow:
-    """One line of the resident list: plain values, safe to hand to any thread."""
+class ResidentRow(NamedTuple):
+    """One line of the resident list: plain values, safe to hand to any thread. A tuple: a page of them is built
+    at every keystroke, and a list of a thousand stays small."""
 
     id: int
     client_number: str
@@ -34,7 +36,7 @@ class ResidentRow:
     address: str
     postcode: str
     city: str
-    sort_key: tuple[str, int] = field(compare=False)
+    sort_key: tuple[Any, ...]  # (arm, the arm's index columns, id): keyset paging
     first_name: str | None = None
     consulent_id: int | None = None
     consulent: str = ""  # the vaste consulent's display name; empty when there is none
@@ -43,6 +45,8 @@ class ResidentRow:
 _CLIENT_NUMBER = re.compile(r"^[Kk](\d{1,7})$")
 _POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Za-z]{1,2}$")
 # 'Dorpsstraat 12', 'Dorpsstr. 12a', 'Van Goghlaan 3-2': a street, then a house number (any suffix is ignored).
+# '7001 AB 12', '7001AB 12a', '7001 ab, 12-2': a postcode, then a house number (any suffix is ignored).
+_POSTCODE_HOUSE = re.compile(r"^([1-9][0-9]{3})\s*([A-Za-z]{2})\s*,?\s*(\d{1,5})(?:\s*-?\s*[0-9A-Za-z]{1,4})?$")
 _STREET_NUMBER = re.compile(r"^(?P<street>.*[^\W\d_].*?)[\s.]+(?P<number>\d{1,5})(?:\s*-?\s*[0-9A-Za-z]{1,4})?$")
 # One or more initials as people type them: 'A', 'A.', 'A.B.', 'a.b', 'Th.'.
 _INITIALS = re.compile(r"^(?:[^\W\d_](?:[a-z]?\.)?)+$|^[^\W\d_]$")
@@ -73,17 +77,40 @@ def _strip_trailing_prefix(text: str) -> str:
     return text
 
 
-def _surnames(text: str) -> list[ColumnElement[bool]]:
-    """A surname prefix: of the whole surname, or of the part after the hyphen ('Pelgrom' in 'Jansen-Pelgrom')."""
+@dataclass(frozen=True)
+class _Arm:
+    """One way what was typed can match, read along one index (`lead`) in that index's order: a page costs the
+    same at a thousand residents and at a million, where one OR over several indexes sorted by name would have
+    to sort every match first (typing '7' matched a tenth of the town)."""
+
+    lead: str  # a key of _ORDERS
+    condition: ColumnElement[bool]
+
+
+# The order of each arm: its index's columns, then the id. Only house_number may be NULL among them.
+_ORDERS: dict[str, tuple[Any, ...]] = {
+    "name": (col(Resident.search_name), col(Resident.id)),
+    "alt": (col(Resident.search_alt), col(Resident.id)),
+    "first": (col(Resident.search_first), col(Resident.id)),
+    "street": (col(Resident.search_street), col(Resident.house_number), col(Resident.id)),
+    "bsn": (col(Resident.bsn), col(Resident.id)),
+    "postcode": (col(Resident.postcode), col(Resident.id)),
+    "client": (col(Resident.client_number), col(Resident.id)),
+    "client_prefix": (col(Resident.client_number), col(Resident.id)),  # after the exact number: one range each
+}
+_NULLABLE = {"house_number"}
+
+
+def _surname_arms(text: str, first: ColumnElement[bool] | None = None) -> list[_Arm]:
+    """A surname prefix: of the whole surname, or of the part after the hyphen ('Pelgrom' in 'Jansen-Pelgrom');
+    with a first name or initials, each arm still starts with its surname index range."""
     key = search_key(_strip_name_prefix(text))
     if not key:
         return []
-    return [_prefix(col(Resident.search_name), key), _prefix(col(Resident.search_alt), key)]
-
-
-def _surname(text: str) -> ColumnElement[bool] | None:
-    parts = _surnames(text)
-    return or_(*parts) if parts else None
+    arms = [_Arm("name", _prefix(col(Resident.search_name), key)), _Arm("alt", _prefix(col(Resident.search_alt), key))]
+    if first is None:
+        return arms
+    return [_Arm(a.lead, and_(a.condition, first)) for a in arms]
 
 
 def _is_initials(token: str) -> bool:
@@ -111,67 +138,109 @@ def _first(text: str) -> ColumnElement[bool] | None:
     return _prefix(col(Resident.search_first), key) if key else None
 
 
-def _both(first: ColumnElement[bool] | None, surnames: list[ColumnElement[bool]]) -> ColumnElement[bool] | None:
-    """A first name (or initials) with a surname: one 'surname range AND first name' term per surname column, so
-    each term of the OR still starts with an index range (SQLite's OR-by-union; an AND of two ORs would scan)."""
-    if first is None or not surnames:
-        return None
-    return or_(*(and_(surname, first) for surname in surnames))
+def _both(first_text: str, surname_text: str) -> list[_Arm]:
+    """A first name (or initials) with a surname, read along the longer of the two (the narrower range):
+    'Annabel B' along the first names, not along every surname that starts with a B."""
+    first = _first(first_text)
+    if first is None:
+        return []
+    arms = _surname_arms(surname_text, first)
+    first_key = "" if all(_is_initials(t) for t in first_text.split()) else search_key(first_text)
+    if arms and len(first_key) > len(search_key(_strip_name_prefix(surname_text))):
+        return [_Arm("first", or_(*(a.condition for a in arms)))]
+    return arms
 
 
-def _name_conditions(text: str) -> list[ColumnElement[bool] | None]:
+def _name_arms(text: str) -> list[_Arm]:
     if "," in text:  # 'Pelgrom, A' and 'Pelgrom, Anna': the list's own order
         surname, first = (part.strip() for part in text.split(",", 1))
-        return [_both(_first(first), _surnames(surname)) if first else _surname(surname)]
-    conditions = [_surname(text)]  # 'Pelgrom', 'van Dam', 'Jansen Pelgrom'
+        return _both(first, surname) if first else _surname_arms(surname)
+    arms = _surname_arms(text)  # 'Pelgrom', 'van Dam', 'Jansen Pelgrom'
     tokens = text.split()
-    if len(tokens) > 1:
+    lowered = text.casefold()
+    if len(tokens) > 1 and not any(lowered.startswith(p + " ") for p in NAME_PREFIXES):  # 'van den B': a surname
         lead = 0
         while lead < len(tokens) - 1 and _is_initials(tokens[lead]):
             lead += 1
         lead = lead or 1
         # 'Anna Pelgrom', 'A. Pelgrom', 'A.B. van Dam': the first name or initials, then the surname
-        conditions.append(_both(_first(" ".join(tokens[:lead])), _surnames(" ".join(tokens[lead:]))))
+        arms += _both(" ".join(tokens[:lead]), " ".join(tokens[lead:]))
         if len(tokens) == 2:  # 'Pelgrom Anna', 'Pelgrom A'
-            conditions.append(_both(_first(tokens[1]), _surnames(tokens[0])))
+            arms += _both(tokens[1], tokens[0])
     key = search_key(text)
     if key:
         if len(tokens) == 1:  # one word: a first name as well ('Anna')
-            conditions.append(_prefix(col(Resident.search_first), key))
-        conditions.append(_prefix(col(Resident.search_street), key))  # 'Dorpsstr', 'Van Goghlaan'
-    return conditions
+            arms.append(_Arm("first", _prefix(col(Resident.search_first), key)))
+        arms.append(_Arm("street", _prefix(col(Resident.search_street), key)))  # 'Dorpsstr', 'Van Goghlaan'
+    return arms
 
 
-def search_condition(query: str) -> ColumnElement[bool] | None:
-    """What was typed, read as people search, as prefix conditions on indexed columns (or None: everyone)."""
+def _arms(query: str) -> list[_Arm] | None:
+    """What was typed, read as people search: index arms in the order their matches are listed, conditions on
+    the same index joined (None: everyone; []: nothing can match)."""
     text = " ".join((query or "").split())
     if not text:
         return None
     compact = re.sub(r"[\s.]", "", text)
-    conditions: list[ColumnElement[bool] | None] = []
+    arms: list[_Arm] = []
     client = _CLIENT_NUMBER.match(compact)
+    address = _POSTCODE_HOUSE.match(text)
     if compact.isdigit():
         if len(compact) <= 9:
-            conditions.append(_prefix(col(Resident.bsn), compact))
+            arms.append(_Arm("bsn", _prefix(col(Resident.bsn), compact)))
         if len(compact) <= 4 and compact[0] != "0":
-            conditions.append(_prefix(col(Resident.postcode), compact))
+            arms.append(_Arm("postcode", _prefix(col(Resident.postcode), compact)))
     elif client:  # 'K0000017', 'k17', 'K00000': the number as written, or as it would be written in full
         digits = client.group(1)
-        conditions.append(_prefix(col(Resident.client_number), "K" + digits))
-        conditions.append(col(Resident.client_number) == f"K{int(digits):07d}")
+        arms.append(_Arm("client", col(Resident.client_number) == f"K{int(digits):07d}"))
+        arms.append(_Arm("client_prefix", _prefix(col(Resident.client_number), "K" + digits)))
     elif _POSTCODE.match(compact):
-        conditions.append(_prefix(col(Resident.postcode), compact.upper()))
+        arms.append(_Arm("postcode", _prefix(col(Resident.postcode), compact.upper())))
+    elif address:  # '7001 AB 12', '7001AB12a': one address
+        arms.append(_Arm("postcode", (col(Resident.postcode) == (address.group(1) + address.group(2)).upper())
+                         & (col(Resident.house_number) == int(address.group(3)))))
     elif street := _STREET_NUMBER.match(text):  # 'Dorpsstraat 12'
         key = search_key(street.group("street"))
         if key:
-            conditions.append(_prefix(col(Resident.search_street), key)
-                              & (col(Resident.house_number) == int(street.group("number"))))
+            arms.append(_Arm("street", _prefix(col(Resident.search_street), key)
+                             & (col(Resident.house_number) == int(street.group("number")))))
     else:
-        conditions.extend(_name_conditions(text))
-    found = [c for c in conditions if c is not None]
-    if not found:
+        arms = _name_arms(text)
+    joined: dict[str, list[ColumnElement[bool]]] = {}
+    for arm in arms:
+        joined.setdefault(arm.lead, []).append(arm.condition)
+    return [_Arm(lead, or_(*conds) if len(conds) > 1 else conds[0]) for lead, conds in joined.items()]
+
+
+def search_condition(query: str) -> ColumnElement[bool] | None:
+    """Everything that matches what was typed, as one condition (None: everyone): for counting."""
+    arms = _arms(query)
+    if arms is None:
+        return None
+    if not arms:
         return col(Resident.id) < 0  # typed only punctuation: nothing matches
-    return or_(*found) if len(found) > 1 else found[0]
+    return or_(*(a.condition for a in arms)) if len(arms) > 1 else arms[0].condition
+
+
+def _after(lead: str, values: tuple[Any, ...], nulls_first: bool) -> ColumnElement[bool]:
+    """Rows after `values` in the arm's order (keyset paging), NULLs where the database sorts them: first on
+    SQLite, last on PostgreSQL."""
+    columns = _ORDERS[lead]
+    terms: list[ColumnElement[bool]] = []
+    equal: list[ColumnElement[bool]] = []
+    for column, value in zip(columns, values, strict=True):
+        nullable = column.key in _NULLABLE
+        if value is None:
+            greater = column.is_not(None) if nullable and nulls_first else sa_false()
+            same = column.is_(None)
+        else:
+            greater = column > value
+            if nullable and not nulls_first:
+                greater = or_(greater, column.is_(None))
+            same = column == value
+        terms.append(and_(*equal, greater))
+        equal.append(same)
+    return or_(*terms)
 
 
 _ROW_COLUMNS: tuple[Any, ...] = (col(Resident.id), col(Resident.client_number), col(Resident.surname), col(Resident.initials),
@@ -179,6 +248,7 @@ _ROW_COLUMNS: tuple[Any, ...] = (col(Resident.id), col(Resident.client_number), 
                 col(Resident.street), col(Resident.house_number), col(Resident.house_number_suffix),
                 col(Resident.postcode), col(Resident.city), col(Resident.search_name), col(Resident.consulent_id),
                 col(User.display_name).label("consulent"))
+_EVERYONE = _Arm("name", sa_true())
 
 
 def _filtered(stmt: Any, query: str, consulent_id: int | None) -> Any:
@@ -190,29 +260,53 @@ def _filtered(stmt: Any, query: str, consulent_id: int | None) -> Any:
     return stmt
 
 
+def search_arms(query: str) -> list[_Arm]:
+    """The arms of a search in list order; everyone is one arm; typed only punctuation: none."""
+    arms = _arms(query)
+    return [_EVERYONE] if arms is None else arms
+
+
+def page_statement(arms: list[_Arm], rank: int, limit: int, *, after: tuple[Any, ...] | None = None,
+                   consulent_id: int | None = None, nulls_first: bool = True) -> Any:
+    """The SELECT of one arm's part of a page: its index range, minus residents an earlier arm lists, in its
+    index order."""
+    arm = arms[rank]
+    stmt = select(*_ROW_COLUMNS, *_ORDERS[arm.lead][:-1]).outerjoin(
+        User, col(User.id) == col(Resident.consulent_id)).where(arm.condition)
+    earlier = [a.condition for a in arms[:rank]]
+    if earlier:  # listed under an earlier arm already
+        stmt = stmt.where(not_(func.coalesce(or_(*earlier), sa_false())))
+    if consulent_id is not None:  # 'Mijn caseload': residents whose vaste consulent this is
+        stmt = stmt.where(col(Resident.consulent_id) == consulent_id)
+    if after is not None:
+        stmt = stmt.where(_after(arm.lead, after[1:], nulls_first))
+    return stmt.order_by(*_ORDERS[arm.lead]).limit(limit)
+
+
 def search_residents(db: Database, actor: Actor, query: str = "", *, limit: int = 200,
-                     after: tuple[str, int] | None = None, consulent_id: int | None = None) -> list[ResidentRow]:
+                     after: tuple[Any, ...] | None = None, consulent_id: int | None = None) -> list[ResidentRow]:
     """One page of matching residents in list order; pass the last row's sort_key as `after` for the next.
     `consulent_id` keeps only the residents with that vaste consulent (the 'Mijn caseload' filter).
 
+    The list order: per arm of the search (surname, second surname, first name, street; BSN, postcode), in
+    that arm's index order, each resident once (under the first arm it matches).
     Not logged per keystroke: the list logs a search once it settles (audit.search_record).
     """
     audit.require(db, actor, Action.RESIDENT_SEARCH)
-    stmt = select(*_ROW_COLUMNS).outerjoin(
-        User, col(User.id) == col(Resident.consulent_id))
-    stmt = _filtered(stmt, query, consulent_id)
-    if after is not None:
-        stmt = stmt.where(tuple_(col(Resident.search_name), col(Resident.id)) > tuple_(*after))
-    stmt = stmt.order_by(col(Resident.search_name), col(Resident.id)).limit(limit)
+    arms = search_arms(query)
+    rows: list[tuple[int, Any]] = []
     with db.read() as session:
-        rows = session.exec(stmt).all()
-    return [ResidentRow(
-        id=r.id, client_number=r.client_number,
-        display_name=display_name(r.surname, r.initials, r.prefix, r.first_name),
-        bsn=r.bsn, date_of_birth=r.date_of_birth,
-        address=address_line(r.street, r.house_number, r.house_number_suffix),
-        postcode=r.postcode or "", city=r.city or "", sort_key=(r.search_name, r.id), first_name=r.first_name,
-        consulent_id=r.consulent_id, consulent=r.consulent or "") for r in rows]
+        nulls_first = session.get_bind().dialect.name == "sqlite"
+        for rank in range(after[0] if after is not None else 0, len(arms)):
+            stmt = page_statement(arms, rank, limit - len(rows), after=after if after and after[0] == rank else None,
+                                  consulent_id=consulent_id, nulls_first=nulls_first)
+            rows += [(rank, r) for r in session.connection().execute(stmt).all()]  # Core: no ORM per row
+            if len(rows) >= limit:
+                break
+    width = len(_ROW_COLUMNS)
+    return [ResidentRow(r[0], r[1], display_name(r[2], r[3], r[4], r[5]), r[6], r[7], address_line(r[8], r[9], r[10]),
+                        r[11] or "", r[12] or "", (rank, *r[width:], r[0]), r[5], r[14], r[15] or "")
+            for rank, r in rows]  # by position: _ROW_COLUMNS's order
 
 
 def resident_count(db: Database) -> int:

@@ -1,4 +1,4 @@
-"""The resident list: surname order (the index on the normalised surname), 200 rows a page; enough columns
+"""The resident list: surname order (the index on the normalised surname), 100 rows a page, at most 1,000; enough columns
 (first name, date of birth, address, vaste consulent) to tell people with the same name apart.
 
 100,000 residents cost the same as 200 until someone scrolls.
@@ -20,6 +20,7 @@ from desktop.core.residents.search import ResidentRow, search_residents
 from desktop.ui.widgets.paged_model import PagedTableModel
 
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+LIST_LIMIT = 1_000  # rows the list holds at most: beyond this the user types on; the count above the list says so
 
 
 def address_of(row: ResidentRow) -> str:
@@ -74,6 +75,9 @@ def fit_widths(available: int, natural: Sequence[int], minimum: Sequence[int],
 
 
 class ResidentListModel(PagedTableModel[ResidentRow]):
+    PAGE = 100  # a screenful and some: each keystroke builds no more rows than it can show
+    MAX_ROWS = LIST_LIMIT
+    extra_roles = frozenset({int(ROW_ID_ROLE), int(Qt.ItemDataRole.ToolTipRole)})
     columns = (
         ("Naam", lambda r: r.display_name),
         ("Geboren", lambda r: format_date_short(r.date_of_birth)),

@@ -40,12 +40,12 @@ from desktop.ui.residents.documents_panel import DocumentsPanel
 from desktop.ui.residents.edit_dialog import ResidentDialog
 from desktop.ui.residents.file_view import ResidentFileView
 from desktop.ui.residents.journal_panel import JournalPanel
-from desktop.ui.residents.list_model import ROW_ID_ROLE, ResidentListModel
+from desktop.ui.residents.list_model import LIST_LIMIT, ROW_ID_ROLE, ResidentListModel
 from desktop.ui.widgets.tables import make_table_view
 
 SEARCH_DELAY_MS = 120  # long enough to skip keystrokes typed in one burst, short enough to feel instant
 SEARCH_SETTLED_MS = 2000  # a search that stands this long is written to the access log (not every keystroke)
-COUNT_CAP = 10_000
+COUNT_CAP = LIST_LIMIT  # counted no further than the list goes
 
 
 class ResidentsPage(QWidget):
@@ -172,7 +172,10 @@ class ResidentsPage(QWidget):
         query = self.search.text()
         self.model.set_query(query)
         mine = self.model.consulent_id
-        total = count_residents(self._db, self._actor, query, cap=COUNT_CAP + 1, consulent_id=mine)
+        if self.model.canFetchMore():  # a full page: count (no further than the list can go)
+            total = count_residents(self._db, self._actor, query, cap=COUNT_CAP + 1, consulent_id=mine)
+        else:  # the whole answer is on screen
+            total = self.model.rowCount()
         where = " in uw caseload" if mine is not None else ""
         if total > COUNT_CAP:
             text = f"Meer dan {format_number(COUNT_CAP)} inwoners{where}; typ verder om te verfijnen."

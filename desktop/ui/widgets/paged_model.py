@@ -17,6 +17,10 @@ Row = TypeVar("Row")
 
 class PagedTableModel(QAbstractTableModel, Generic[Row]):
     PAGE = 200
+    MAX_ROWS: int | None = None  # a list of search results stops here: the user types on (memory stays small)
+    # The roles role_data answers besides DisplayRole (None: ask it for every role). A view asks some seven roles
+    # of every visible cell at each paint; the others are answered here without touching the row.
+    extra_roles: frozenset[int] | None = None
     columns: Sequence[tuple[str, Callable[[Any], str]]] = ()
 
     def __init__(self, parent=None):
@@ -32,8 +36,16 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         rows = self.fetch_page(None)  # may raise: the view keeps what it showed
         self.beginResetModel()
         self._rows = rows
-        self._exhausted = len(rows) < self.PAGE
+        self._exhausted = len(rows) < self.PAGE or self._full()
         self.endResetModel()
+
+    def _full(self) -> bool:
+        return self.MAX_ROWS is not None and len(self._rows) >= self.MAX_ROWS
+
+    @property
+    def capped(self) -> bool:
+        """True when the list stopped at MAX_ROWS with more rows to come."""
+        return self._full()
 
     def row_at(self, row: int) -> Row | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
@@ -52,17 +64,24 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
             return
         page = self.fetch_page(self._rows[-1])
         self._exhausted = len(page) < self.PAGE
+        if self.MAX_ROWS is not None:
+            page = page[:self.MAX_ROWS - len(self._rows)]
         if page:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
             self._rows.extend(page)
             self.endInsertRows()
+        self._exhausted = self._exhausted or self._full()
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        display = role == Qt.ItemDataRole.DisplayRole
+        if not display and self.extra_roles is not None and role not in self.extra_roles:
             return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        number = index.row()
+        if not 0 <= number < len(self._rows) or not index.isValid():
+            return None
+        row = self._rows[number]
+        if display:
             return self.columns[index.column()][1](row)
         return self.role_data(row, index.column(), role)
 
