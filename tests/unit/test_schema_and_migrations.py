@@ -6,8 +6,11 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
+import alembic.command
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -227,6 +230,21 @@ def test_migrations_form_one_line():
         assert isinstance(rev.down_revision, str), f"{rev.revision} is a merge or has no parent"
 
 
+def test_revisions_are_read_as_alembic_reads_them_without_importing_it(db_path):
+    """The start reads the revisions from the scripts' text; Alembic (0.4 s to import) and SQLAlchemy load only
+    when a database must be migrated or opened, not to tell whether a file is current."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert schema.revision_parents() == {
+        rev.revision: (rev.down_revision,) if isinstance(rev.down_revision, str) else tuple(rev.down_revision or ())
+        for rev in scripts.walk_revisions()}
+    assert schema.known_revisions() == {rev.revision for rev in scripts.walk_revisions()}
+    code = ("import sys; from pathlib import Path; from db.schema import inspect_sqlite_file; "
+            f"info = inspect_sqlite_file(Path({str(db_path)!r})); "
+            "print(info.state.name, info.revision, sorted({'alembic', 'sqlalchemy'} & set(sys.modules)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["CURRENT", head_revision(), "[]"]
+
+
 def test_fresh_database_is_marked_and_current(any_db):
     with any_db.engine.connect() as conn:
         assert conn.execute(text("SELECT value FROM setting WHERE key = :k"), {"k": MARKER_KEY}).scalar() == MARKER_VALUE
@@ -325,7 +343,7 @@ def test_a_migration_that_rebuilds_a_parent_table_keeps_the_child_rows(db, monke
         with ops.batch_alter_table("resident", recreate="always"):
             pass
 
-    monkeypatch.setattr(schema.command, "upgrade", rebuild_resident)
+    monkeypatch.setattr(alembic.command, "upgrade", rebuild_resident)  # schema imports it when it migrates
     schema.upgrade_to_head(db.engine)
 
     assert snapshot(db, {"resident": ["id"], "casus": ["id"], "plan": ["id"]}) == before
