@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -237,6 +239,35 @@ def test_a_wrong_password_and_an_unknown_user_get_the_same_message(db, actors):
     # An unknown name is not logged as typed: it may be a password typed into the wrong field.
     assert [(r["username"], r["user_id"], r["outcome"]) for r in lines] == \
         [(CONSULENT, actors.consulent.user_id, "mislukt"), ("(onbekende naam)", None, "mislukt")]
+
+
+def test_an_unknown_name_costs_one_argon2_run_like_a_known_one_and_import_makes_no_hash(db, actors, monkeypatch):
+    """The dummy hash that hides whether a name exists is made by the first unknown name, not at import (80 ms of
+    every start); that run is then the whole cost of the attempt, so it takes no longer than the next one."""
+    from argon2 import PasswordHasher
+
+    from tests.conftest import CHEAP_ARGON2
+
+    runs: list[str] = []
+
+    class Counting(PasswordHasher):
+        def hash(self, password, *, salt=None):
+            runs.append("hash")
+            return super().hash(password, salt=salt)
+
+        def verify(self, hash, password):
+            runs.append("verify")
+            return super().verify(hash, password)
+
+    monkeypatch.setattr(signin, "_hasher", Counting(**CHEAP_ARGON2))
+    monkeypatch.setattr(signin, "_DUMMY_HASH", None)
+    refused_sign_in(db, "niemand", TEST_PASSWORD)
+    assert runs == ["hash"] and signin._DUMMY_HASH is not None
+    refused_sign_in(db, "ook niemand", TEST_PASSWORD)
+    refused_sign_in(db, CONSULENT, "niet het goede wachtwoord")
+    assert runs == ["hash", "verify", "verify"]
+    code = "import desktop.core.access.signin as s; print(s._DUMMY_HASH)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "None\n"
 
 
 def test_three_failures_slow_down_even_the_right_password(db, actors):
