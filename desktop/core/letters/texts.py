@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from sqlmodel import select
 
@@ -109,15 +109,21 @@ def validate_template(kind: LetterKind | str, block: str, text: str) -> list[str
     Refused: an unknown block, an empty text, a placeholder Koers does not know (or that does not exist
     for this kind of letter), a loose '{{' or '}}', emoji or control characters, more than 4,000 characters.
     """
-    kind = LetterKind(kind)
+    return list(_template_problems(LetterKind(kind), block, text))
+
+
+@lru_cache(maxsize=1024)
+def _template_problems(kind: LetterKind, block: str, text: str) -> tuple[str, ...]:
+    """validate_template, once per distinct text: every letter of a batch checks the same dozen blocks, and the
+    answer depends on nothing but the kind, the block and the text."""
     if block not in block_names(kind):
-        return [f"Een brief '{KIND_LABEL[kind]}' heeft geen tekstblok '{block}'."]
+        return (f"Een brief '{KIND_LABEL[kind]}' heeft geen tekstblok '{block}'.",)
     problems: list[str] = []
     try:
         cleaned = clean_text(text, f"het tekstblok '{block}'", max_length=MAX_BLOCK_LENGTH, multiline=True,
                              required=True)
     except ValidationError as exc:
-        return [exc.message]
+        return (exc.message,)
     allowed = placeholders_for(kind)
     for name in _names(cleaned):
         if not _NAME.match(name):
@@ -133,7 +139,7 @@ def validate_template(kind: LetterKind | str, block: str, text: str) -> list[str
     if "{" in rest or "}" in rest:
         problems.append("Er staat een losse '{' of '}' in de tekst. Een plaatshouder schrijft u als {{naam}}, met "
                         "twee accolades ervoor en twee erna.")
-    return problems
+    return tuple(problems)
 
 
 def fill(text: str, values: dict[str, str]) -> tuple[str, list[str]]:
