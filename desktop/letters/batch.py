@@ -1,9 +1,9 @@
 """Many letters at once: rendering on every core, and the printer PDF made from the archived bytes.
 
 Rendering (ReportLab, pure Python) is the bulk of issuing a batch, and one Python process uses one core.
-`render_in_order` renders in a pool of worker processes and hands the PDFs back in the order asked, a few
-letters ahead of the caller, so the caller (desktop/core/letters.issue_letters) stores letter n while the
-workers render n+1, n+2, ... The workers are started with 'spawn', never 'fork': the pool is started from
+`render_in_order` renders in a pool of worker processes and hands the PDFs back in the order asked, some
+letters ahead of the caller, so the caller (desktop/core/letters/pipeline.issue_letters) stores letters while the
+workers render the next ones. The workers are started with 'spawn', never 'fork': the pool is started from
 a worker QThread of the GUI, and a forked copy of a process with Qt, SQLAlchemy engines and running
 threads is not safe. A spawned worker imports only ReportLab and the layout, and registers the fonts once.
 Small batches render in-process: starting the workers (about half a second) costs more than it gains.
@@ -35,7 +35,10 @@ if TYPE_CHECKING:
     from pypdf import PdfWriter
 
 POOL_MIN_LETTERS = 20  # fewer letters render in-process: starting the workers costs more than it gains
-AHEAD_PER_WORKER = 3  # letters queued per worker: keeps every core busy, memory low and cancelling quick
+# Letters queued per worker: enough to keep both cores busy while the caller stores a chunk of 50 letters in one
+# transaction (desktop/core/letters/pipeline.STORE_CHUNK); at 3 they idled through every commit. A cancel still
+# waits only for the letters being rendered at that moment.
+AHEAD_PER_WORKER = 25
 MAX_WORKERS = 8
 
 

@@ -137,13 +137,13 @@ def test_cancelling_a_batch_stops_early_and_keeps_only_whole_letters(
     page = open_page(qtbot, demo_db, actor)
     total = page.model.ready_count()
     assert total >= 5
-    real_store = pipeline._store
+    real_add = pipeline._Archive.add
 
-    def slow_store(*args, **kwargs):  # each letter takes a while, so the cancel lands mid-batch
+    def slow_add(*args, **kwargs):  # each letter takes a while, so the cancel lands mid-batch
         time.sleep(0.25)
-        return real_store(*args, **kwargs)
+        return real_add(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "_store", slow_store)
+    monkeypatch.setattr(pipeline._Archive, "add", slow_add)
     page.select_all.setChecked(True)
     page.batch.progress.valueChanged.connect(lambda v: v >= 1 and page.batch.cancel())
     page.make_letters()

@@ -145,3 +145,144 @@ def test_cancelling_a_pooled_batch_leaves_only_whole_letters(any_db, any_actors,
 @pytest.mark.parametrize("count", [1, POOL_MIN_LETTERS - 1])
 def test_small_batches_render_in_process(count):
     assert pool_workers(count) == 0
+
+
+# ---------------------------------------------------------------- storing in chunks (issue 16 point 4)
+
+
+def _commits(db) -> list[int]:
+    """Counts the transactions committed on `db` from now on (reads roll back: only writes count)."""
+    from sqlalchemy import event
+
+    seen: list[int] = []
+    event.listen(db.engine, "commit", lambda conn: seen.append(1))
+    return seen
+
+
+def _issue_lines(db) -> int:
+    from db.models import AuditEntry
+
+    with db.read() as s:
+        return len(s.exec(select(AuditEntry).where(AuditEntry.action == "brief.aanmaken")).all())
+
+
+def test_a_batch_stores_its_letters_in_chunks_and_all_of_them(any_db, any_actors, setting, ready,  # noqa: F811
+                                                               monkeypatch):
+    db, actors = any_db, any_actors
+    ids = _batch(db, actors, setting, ready, 5)
+    monkeypatch.setattr(pipeline, "STORE_CHUNK", 2)
+    monkeypatch.setattr(pipeline, "RENDER_WORKERS", 0)
+    commits = _commits(db)
+    result = issue(db, actors, ids)
+    assert len(commits) == 3  # 2 + 2 + 1 letters, not one transaction per letter
+    stored = _archived(db, result.batch_id)
+    assert [s.id for s in stored] == list(result.letter_ids) and len(stored) == 5
+    assert [s.beschikking_id for s in stored] == ids
+    with db.read() as s:
+        assert s.get(LetterBatch, result.batch_id).letter_count == 5
+        assert len(s.exec(select(LetterBatch)).all()) == 1
+    assert _issue_lines(db) == 5  # one access-log line per letter, as before
+    assert all(hashlib.sha256(s.pdf).hexdigest() == s.sha256 for s in stored)
+    assert len(_pages(result.printer_pdf)) == sum(len(_pages(s.pdf)) for s in stored)
+
+
+def test_a_letter_a_colleague_made_meanwhile_is_parked_and_the_rest_of_its_chunk_stored(
+        any_db, any_actors, setting, ready, monkeypatch):  # noqa: F811
+    db, actors = any_db, any_actors
+    ids = _batch(db, actors, setting, ready, 3)
+    monkeypatch.setattr(pipeline, "RENDER_WORKERS", 0)
+    colleague = []
+
+    def progress(done: int, total: int) -> None:
+        if done == 1:  # the first letter is rendered, not yet stored: a colleague issues it now
+            colleague.append(issue(db, actors, [ids[0]]))
+
+    result = issue(db, actors, ids, progress=progress)
+    assert len(colleague[0].letter_ids) == 1
+    assert [p.job.id for p in result.parked] == [ids[0]] and "collega" in result.parked[0].problems[0]
+    stored = _archived(db, result.batch_id)
+    assert [s.beschikking_id for s in stored] == ids[1:] and list(result.letter_ids) == [s.id for s in stored]
+    with db.read() as s:
+        # the batch was made with its first stored letter (the second), not with the one that was taken
+        assert s.get(LetterBatch, result.batch_id).letter_count == 2
+        assert len(s.exec(select(Letter).where(Letter.beschikking_id == ids[0])).all()) == 1
+    assert len(_pages(result.printer_pdf)) == sum(len(_pages(s.pdf)) for s in stored)
+
+
+def test_a_letter_failing_to_store_mid_chunk_keeps_the_ones_before_it_and_nothing_of_itself(
+        any_db, any_actors, setting, ready, monkeypatch):  # noqa: F811
+    from desktop.core.access import audit
+
+    db, actors = any_db, any_actors
+    ids = _batch(db, actors, setting, ready, 5)
+    monkeypatch.setattr(pipeline, "RENDER_WORKERS", 0)
+    record = audit.record
+
+    def failing(s, actor, action, **kw):
+        if action == "brief.aanmaken" and kw.get("changes", {}).get("onderwerp") == [None, f"beschikking:{ids[2]}"]:
+            raise OSError("schijf vol")  # after the letter row was flushed: its savepoint must take it back
+        return record(s, actor, action, **kw)
+
+    monkeypatch.setattr(audit, "record", failing)
+    with pytest.raises(OSError, match="schijf vol"):
+        issue(db, actors, ids)
+    with db.read() as s:
+        letters = s.exec(select(Letter).order_by(Letter.id)).all()
+        batches = s.exec(select(LetterBatch)).all()
+    assert [letter.beschikking_id for letter in letters] == ids[:2]  # the third left nothing behind
+    assert len(batches) == 1 and batches[0].letter_count == 2
+    assert all(hashlib.sha256(letter.pdf).hexdigest() == letter.sha256 for letter in letters)
+    assert _issue_lines(db) == 2
+    monkeypatch.setattr(audit, "record", record)
+    assert [r.decision_id for r in pipeline.letter_queue(db, actors.medewerker)] == ids[2:]
+
+
+def test_a_letter_failing_to_render_stores_the_ones_made_before_it(any_db, any_actors, setting, ready,  # noqa: F811
+                                                                     monkeypatch):
+    import desktop.letters.batch as batch
+
+    db, actors = any_db, any_actors
+    ids = _batch(db, actors, setting, ready, 4)
+    monkeypatch.setattr(pipeline, "RENDER_WORKERS", 0)
+    render = batch._render
+    rendered: list[int] = []
+
+    def failing(content):
+        if len(rendered) == 2:
+            raise ValueError("LayoutError")
+        rendered.append(1)
+        return render(content)
+
+    monkeypatch.setattr(batch, "_render", failing)
+    with pytest.raises(ValueError, match="LayoutError"):
+        issue(db, actors, ids)
+    with db.read() as s:
+        letters = s.exec(select(Letter).order_by(Letter.id)).all()
+        assert s.get(LetterBatch, letters[0].batch_id).letter_count == 2
+    assert [letter.beschikking_id for letter in letters] == ids[:2]
+    for letter in letters:  # whole letters: the hash matches and the PDF reads to its last page
+        assert hashlib.sha256(letter.pdf).hexdigest() == letter.sha256
+        pages = _pages(letter.pdf)
+        assert f"pagina {len(pages)} van {len(pages)}" in pages[-1]
+
+
+def test_each_block_text_is_checked_once_per_batch_with_the_same_outcome(any_db, any_actors, setting,
+                                                                           ready):  # noqa: F811
+    from desktop.core.letters import texts
+
+    db, actors = any_db, any_actors
+    ids = _batch(db, actors, setting, ready, 3)
+    jobs = as_jobs(ids)
+    texts._template_problems.cache_clear()
+    cold = pipeline.prepare(db, actors.medewerker, jobs, date(2026, 11, 23))
+    info = texts._template_problems.cache_info()
+    kind = cold[jobs[0]].kind
+    assert info.misses <= len(texts.block_specs(kind)) and info.hits >= 2 * info.misses  # once, not per letter
+    warm = pipeline.prepare(db, actors.medewerker, jobs, date(2026, 11, 23))
+    assert [warm[j].content for j in jobs] == [cold[j].content for j in jobs]
+    assert [warm[j].problems for j in jobs] == [cold[j].problems for j in jobs] == [[], [], []]
+
+    # A bad text gives the same problems from the cache, and a caller changing the list does not change the cache.
+    first = texts.validate_template(kind, "besluit", "U krijgt {{onbekend}}.")
+    first.append("iets anders")
+    assert texts.validate_template(kind, "besluit", "U krijgt {{onbekend}}.") == first[:-1] != []
