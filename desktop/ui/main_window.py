@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.widgets.lazy import LazyPages
+
 log = logging.getLogger(__name__)
 
 
@@ -53,6 +55,7 @@ class MainWindow(QMainWindow):
     first_painted = Signal()
     database_ready = Signal()
     _painted = False  # a class default: event() already runs inside __init__
+    make_daily_backup = True  # the start-up bench signs in to time it, and copies no 1.4 GB database for that
 
     def __init__(self):
         super().__init__()
@@ -61,7 +64,7 @@ class MainWindow(QMainWindow):
 
         fit_to_screen(self, 1360, 820)
         self.db = None
-        self.areas: dict[str, QWidget] = {}
+        self.areas = LazyPages()  # an area is built when first shown (or looked up)
 
         self.sidebar = QListWidget(objectName="SideBar")
         self.sidebar.setFixedWidth(200)
@@ -230,22 +233,24 @@ class MainWindow(QMainWindow):
             self.close()
 
     def _ask_sign_in(self) -> None:
-        from desktop.core.demo.generator import DEMO_PASSWORD
         from desktop.core.settings import is_demo
         from desktop.ui.signin import SignInDialog
 
         self._waiting("Aanmelden", "Meld u aan om verder te gaan.")
-        hint = (f"Demodatabase: alle demo-accounts hebben het wachtwoord {DEMO_PASSWORD}. Consulent bijvoorbeeld "
-                f"{self._demo_username('consulent')}, casusregisseur {self._demo_username('casusregisseur')}, "
-                f"medewerker {self._demo_username('medewerker')}, beheerder {self._demo_username('beheerder')}, "
-                f"controller {self._demo_username('controller')}."
-                if is_demo(self.db) else "")
-        dialog = SignInDialog(self.db, demo_hint=hint, parent=self)
+        dialog = SignInDialog(self.db, demo_hint=self._demo_hint() if is_demo(self.db) else "", parent=self)
         self.database_ready.emit()
         if self.run_dialog(dialog) and dialog.actor:
             self.start_session(dialog.actor)
         else:
             self.close()
+
+    def _demo_hint(self) -> str:
+        from desktop.core.demo.generator import DEMO_PASSWORD  # a large module: only on a demo database
+
+        return (f"Demodatabase: alle demo-accounts hebben het wachtwoord {DEMO_PASSWORD}. Consulent bijvoorbeeld "
+                f"{self._demo_username('consulent')}, casusregisseur {self._demo_username('casusregisseur')}, "
+                f"medewerker {self._demo_username('medewerker')}, beheerder {self._demo_username('beheerder')}, "
+                f"controller {self._demo_username('controller')}.")
 
     def _demo_username(self, role: str) -> str:
         from desktop.core.access.users import first_username
@@ -258,18 +263,25 @@ class MainWindow(QMainWindow):
 
     def start_session(self, actor) -> None:
         from desktop.core.labels import ROLE
-        from desktop.core.maintenance.backup import daily_backup
         from desktop.core.settings import idle_lock_minutes
-        from desktop.ui import dialogs
         from desktop.ui.lock import IdleLock
-        from desktop.ui.messages import error_text
-        from desktop.ui.worker import BackgroundTask
 
         self.actor = actor
         self.user_label.setText(f"{actor.display_name} · {ROLE[actor.role]}")
         self.sign_out_button.show()
         self._build_areas()
-        # The first start of a day copies the database; on a large file that takes seconds, so not here.
+        if self.make_daily_backup:
+            self._start_daily_backup()
+        if self.idle_lock is None:
+            self.idle_lock = IdleLock(idle_lock_minutes(self.db), self._unlock, self)
+
+    def _start_daily_backup(self) -> None:
+        """The first start of a day copies the database; on a large file that takes seconds, so off this thread."""
+        from desktop.core.maintenance.backup import daily_backup
+        from desktop.ui import dialogs
+        from desktop.ui.messages import error_text
+        from desktop.ui.worker import BackgroundTask
+
         db = self.db
         self.backup_task = BackgroundTask(lambda progress: daily_backup(db), self)
         self.backup_task.finished.connect(
@@ -278,8 +290,6 @@ class MainWindow(QMainWindow):
             self, "Reservekopie", error_text(exc, "De reservekopie van vandaag kon niet worden gemaakt.")
             + " Koers werkt gewoon verder; er gaat niets verloren."))
         self.backup_task.start()
-        if self.idle_lock is None:
-            self.idle_lock = IdleLock(idle_lock_minutes(self.db), self._unlock, self)
 
     def _unlock(self) -> bool:
         from desktop.ui.signin import SignInDialog
@@ -297,31 +307,31 @@ class MainWindow(QMainWindow):
             self.idle_lock.stop()
             self.idle_lock = None
         self.sidebar.clear()
-        for widget in self.areas.values():
+        for widget in self.areas.built():
             self.stack.removeWidget(widget)
             widget.deleteLater()
-        self.areas = {}
+        self.areas = LazyPages()
         self.user_label.setText("")
         self.sign_out_button.hide()
         self._ask_sign_in()
 
     def _build_areas(self) -> None:
-        from desktop.ui.areas import areas_for, landing_area
+        """The side bar of the role's areas; only the one it starts in is built now, the others when shown."""
+        from desktop.ui.areas import area_makers, landing_area
 
         self.sidebar.clear()
-        self.areas = {}
-        for name, widget in areas_for(self.db, self.actor):
-            self.areas[name] = widget
-            self.stack.addWidget(widget)
-            self.sidebar.addItem(name)
-            requested = getattr(widget, "resident_requested", None)  # werkvoorraad, dashboard: open a case
-            if requested is not None:
-                requested.connect(self.open_resident)
-        self.sidebar.setCurrentRow(0)
+        self.areas = LazyPages(area_makers(self.db, self.actor), self._area_built)
+        names = list(self.areas)
+        self.sidebar.addItems(names)
         landing = landing_area(self.actor)
-        if landing is not None:
-            self.show_area(landing)
+        self.sidebar.setCurrentRow(names.index(landing) if landing in names else 0)
         self.database_ready.emit()
+
+    def _area_built(self, name: str, widget: QWidget) -> None:
+        self.stack.addWidget(widget)
+        requested = getattr(widget, "resident_requested", None)  # werkvoorraad, dashboard: open a case
+        if requested is not None:
+            requested.connect(self.open_resident)
 
     def show_area(self, name: str) -> QWidget | None:
         """Switches the side bar and the stack to the named area; None when this role has no such area."""
@@ -347,7 +357,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.backup_task is not None:
             self.backup_task.wait()  # never leave a half-made backup behind
-        for widget in self.areas.values():  # an import or export still running finishes or rolls back first
+        for widget in self.areas.built():  # an import or export still running finishes or rolls back first
             if callable(getattr(widget, "wait", None)):
                 widget.wait()
         if self.idle_lock is not None:
