@@ -26,6 +26,9 @@ class User(SQLModel, table=True):
     phone: str | None = Field(default=None, max_length=20)
     email: str | None = Field(default=None, max_length=254)
     role: Role = Field(sa_column=enum_column(Role))
+    # The team (wijkteam) a consulent works in and a casusregisseur directs: her Termijnen dashboard shows that
+    # team, so it stays the same size however large the municipality. None: no teams, everyone is one team.
+    team: str | None = Field(default=None, max_length=60, index=True)
     password_hash: str | None = Field(default=None, max_length=255)
     active: bool = Field(default=True)
     failed_attempts: int = Field(default=0)

@@ -74,6 +74,53 @@ def test_beheer_changes_a_users_phone_and_e_mail(qtbot, db, make_actor, screensh
     assert dialog.result() == dialog.DialogCode.Accepted
     page.refresh_users()
     row = [u.username for u in page._users].index("carla")
-    assert page.users_model.index(row, 4).data() == "0314 123456"
-    assert page.users_model.index(row, 5).data() == "carla@koersveen.nl"
+    assert page.users_model.index(row, 5).data() == "0314 123456"
+    assert page.users_model.index(row, 6).data() == "carla@koersveen.nl"
     screenshot(page, "beheer-gebruikers-contact")
+
+
+def test_beheer_puts_users_in_a_team_and_the_casusregisseur_sees_hers(qtbot, db, make_actor, screenshot):
+    """Beheer > Gebruikers > Team…: typed once, then chosen from the list; the Termijnen dashboard of a
+    casusregisseur in a team shows that team, with 'Hele gemeente' to see everyone."""
+    from desktop.ui.admin.page import AdminPage
+    from desktop.ui.admin.user_dialogs import TeamDialog
+    from desktop.ui.dashboard.page import DashboardPage
+
+    admin = make_actor("beheerder", "beheer")
+    regisseur = make_actor("casusregisseur", "mhulshof")
+    make_actor("consulent", "carla")
+    make_actor("consulent", "kees")
+    page = AdminPage(db, admin)
+    qtbot.addWidget(page)
+    page.show()
+    for username, team in (("mhulshof", "Wijkteam Noord"), ("carla", "Wijkteam Noord"), ("kees", "Wijkteam Zuid")):
+        page.users_view.selectRow([u.username for u in page._users].index(username))
+        dialog = TeamDialog(db, admin, page.selected_user())
+        qtbot.addWidget(dialog)
+        dialog.show()
+        if username == "carla":
+            assert dialog.team.findText("Wijkteam Noord") >= 0  # chosen, not typed again
+        if username == "kees":
+            qtbot.keyClicks(dialog.team.lineEdit(), "x" * 61)
+            assert len(dialog.team.currentText()) == 60  # the core's limit, also while typing
+            screenshot(dialog, "beheer-team")
+            dialog.team.setCurrentText("")
+        dialog.team.setCurrentText(team)
+        dialog.save()
+        assert dialog.result() == dialog.DialogCode.Accepted, dialog.error.text()
+        page.refresh_users()
+    teams = {u.username: page.users_model.index(i, 3).data() for i, u in enumerate(page._users)}
+    assert teams == {"beheer": "", "carla": "Wijkteam Noord", "kees": "Wijkteam Zuid", "mhulshof": "Wijkteam Noord"}
+    screenshot(page, "beheer-gebruikers-team")
+
+    board = DashboardPage(db, regisseur)
+    qtbot.addWidget(board)
+    board.show()
+    assert board.title.text() == "Termijnen van Wijkteam Noord" and board.whole.isVisible()
+    names = [board.consulent.itemText(i) for i in range(board.consulent.count())]
+    assert names[0] == "Alle consulenten" and len(names) == 2  # only carla of her team
+    assert board.dashboard.team_name == "Wijkteam Noord"
+    board.whole.setChecked(True)
+    assert board.title.text() == "Termijnen van de hele gemeente" and board.dashboard.team_name is None
+    assert board.consulent.count() == 3
+    screenshot(board, "termijnen-hele-gemeente")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from sqlmodel import select
 
 from db.models import Aanbieder, AuditEntry, Beschikking, Casus, Evaluation, Resident
 from db.models.enums import DecisionStatus, IndicationCategory, Law
+from desktop.core.access import users
 from desktop.core.access.audit import PermissionDenied
 from desktop.core.deadlines import dashboard, queries, results, rules, settings
 from desktop.core.deadlines.kinds import DeadlineKind
@@ -290,3 +292,48 @@ def test_results_by_provider(any_db, any_actors, setting, today):
     assert results.results_by_provider(any_db, a.casusregisseur, date(2027, 1, 1), date(2027, 12, 31)) == []
     with pytest.raises(PermissionDenied):
         results.results_by_provider(any_db, a.consulent, date(2026, 1, 1), date(2026, 12, 31))
+
+
+def test_a_casusregisseur_with_a_team_sees_her_team_and_may_ask_for_everyone(any_db, any_actors, today):
+    """A large municipality works in teams: her Termijnen show the consulenten of her team (all their sorts of
+    term, sorted and counted as before), so the dashboard stays the size of a team; 'hele gemeente' shows all."""
+    a = any_actors
+    _team(any_db, a)
+    users.set_team(any_db, a.beheerder, a.casusregisseur.username, "Wijkteam Noord")
+    users.set_team(any_db, a.beheerder, a.consulent.username, "  Wijkteam   Noord ")  # as typed: spaces tidied
+    users.set_team(any_db, a.beheerder, a.consulent2.username, "Wijkteam Zuid")
+    board = dashboard.team_overview(any_db, a.casusregisseur)
+    assert board.team_name == "Wijkteam Noord"
+    assert [c.consulent_id for c in board.per_consulent] == [a.consulent.user_id]
+    assert {i.consulent_id for i in board.items} == {a.consulent.user_id} and board.total == len(board.items) > 0
+    everyone = dashboard.team_overview(any_db, a.casusregisseur, dashboard.DashboardFilter(whole_municipality=True))
+    assert everyone.team_name is None and everyone.total == board.total + 1
+    assert {a.consulent.user_id, a.consulent2.user_id} <= {c.consulent_id for c in everyone.per_consulent}
+    other = dashboard.team_overview(any_db, a.casusregisseur, dashboard.DashboardFilter(
+        consulent_id=a.consulent2.user_id))  # a consulent of another team, asked for by id: not in her team
+    assert other.total == 0
+    users.set_team(any_db, a.beheerder, a.casusregisseur.username, "Wijkteam Leeg")
+    empty = dashboard.team_overview(any_db, a.casusregisseur)
+    assert empty.total == 0 and empty.per_consulent == []
+    users.set_team(any_db, a.beheerder, a.casusregisseur.username, "")
+    assert dashboard.team_overview(any_db, a.casusregisseur).total == everyone.total  # no team: everyone
+    with any_db.read() as s:
+        lines = s.exec(select(AuditEntry).where(AuditEntry.action == "gebruiker.team")
+                       .order_by(AuditEntry.id)).all()
+    assert json.loads(lines[-1].changes)["team"] == ["Wijkteam Leeg", None]
+
+
+def test_a_team_name_is_checked_and_a_user_gets_one_when_added(any_db, any_actors):
+    a = any_actors
+    with pytest.raises(ValidationError) as err:
+        users.set_team(any_db, a.beheerder, a.consulent.username, "x" * 61)
+    assert "hoogstens 60 tekens" in err.value.message
+    with pytest.raises(PermissionDenied):
+        users.set_team(any_db, a.consulent, a.consulent.username, "Wijkteam Noord")
+    row = users.add_user(any_db, a.beheerder, "nieuw", "Nieuwe Collega", "consulent", "een lang wachtwoord 42",
+                         team="Wijkteam Oost")
+    assert row.team == "Wijkteam Oost" and users.team_names(any_db) == ["Wijkteam Oost"]
+    assert [u.display_name for u in users.list_users(any_db, team="Wijkteam Oost")] == ["Nieuwe Collega"]
+    with pytest.raises(ValidationError) as err:
+        users.add_user(any_db, a.beheerder, "nieuw2", "", "consulent", "kort", team="y" * 70)
+    assert set(err.value.field_errors) >= {"display_name", "team"}

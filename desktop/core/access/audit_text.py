@@ -77,6 +77,7 @@ ACTION_TEXTS: dict[str, str] = {
     "gebruiker.activeren": "Gebruiker weer ingeschakeld",
     "gebruiker.vrijgeven": "Blokkade van gebruiker opgeheven",
     "gebruiker.contact": "Telefoon of e-mail van gebruiker gewijzigd",
+    "gebruiker.team": "Team van gebruiker gewijzigd",
     "instelling.wijzigen": "Instelling gewijzigd",
     "reservekopie.maken": "Reservekopie gemaakt",
     "plan.opslaan": "Plan opgeslagen",
@@ -158,7 +159,7 @@ FIELD_LABELS: dict[str, str] = {
     "city": "Woonplaats", "phone": "Telefoon", "email": "E-mail", "consulent_id": "Consulent",
     "vaste_consulent": "Vaste consulent", "client_number": "Cliëntnummer",
     # users
-    "username": "Gebruikersnaam", "display_name": "Naam", "role": "Rol", "active": "Actief",
+    "username": "Gebruikersnaam", "display_name": "Naam", "role": "Rol", "active": "Actief", "team": "Team",
     # hours
     "minutes": "Uren", "service_date": "Datum", "no_show": "Niet verschenen", "periode": "Periode",
     "regels": "Regels", "bestand": "Bestand",

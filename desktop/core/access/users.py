@@ -161,12 +161,27 @@ class UserRow:
     locked: bool
     phone: str | None = None  # how residents reach this consulent: named in every letter
     email: str | None = None
+    team: str | None = None
 
 
 def _row(u: User, now: datetime) -> UserRow:
     return UserRow(stored_id(u.id), u.username, u.display_name, u.role, u.active,
                    bool(u.locked_until and u.locked_until > now and u.failed_attempts >= LOCK_AFTER),
-                   u.phone, u.email)
+                   u.phone, u.email, u.team)
+
+
+TEAM_MAX = 60
+
+
+def check_team(value: str | None) -> str | None:
+    """A team name as typed ('Wijkteam Noord'); blank: no team."""
+    team = " ".join((value or "").split())
+    if not team:
+        return None
+    if len(team) > TEAM_MAX:
+        raise ValidationError(f"Een teamnaam is hoogstens {TEAM_MAX} tekens; deze heeft er {len(team)}. Kort hem in.",
+                              field="team")
+    return team
 
 
 def list_all_users(db: Database, actor: Actor) -> list[UserRow]:
@@ -178,10 +193,15 @@ def list_all_users(db: Database, actor: Actor) -> list[UserRow]:
 
 
 def add_user(db: Database, actor: Actor, username: str, display_name: str, role: Role | str,
-             password: str, *, phone: str | None = None, email: str | None = None) -> UserRow:
+             password: str, *, phone: str | None = None, email: str | None = None,
+             team: str | None = None) -> UserRow:
     """A new account; every problem with the input is named at once, and nothing is stored on any."""
     audit.require(db, actor, Action.USERS_MANAGE)
     values, errors = _checked(username, display_name, role, password, phone, email)
+    try:
+        values["team"] = check_team(team)
+    except ValidationError as exc:
+        errors["team"] = exc.message
     with db.write() as s:
         name = values.get("username")
         if name and s.exec(select(User.id).where(func.lower(User.username) == name)).first():
@@ -189,13 +209,14 @@ def add_user(db: Database, actor: Actor, username: str, display_name: str, role:
         if errors:
             raise _refuse("De gebruiker is niet toegevoegd. Herstel eerst:", errors)
         user = User(username=values["username"], display_name=values["display_name"], role=values["role"],
-                    password_hash=hash_password(password), phone=values["phone"], email=values["email"])
+                    password_hash=hash_password(password), phone=values["phone"], email=values["email"],
+                    team=values["team"])
         s.add(user)
         s.flush()
         changes: dict[str, list[Any]] = {"username": [None, user.username],
                                          "display_name": [None, user.display_name],
                                          "role": [None, user.role.value]}
-        changes.update({k: [None, values[k]] for k in ("phone", "email") if values[k]})
+        changes.update({k: [None, values[k]] for k in ("phone", "email", "team") if values[k]})
         audit.record(s, actor, "gebruiker.toevoegen", record_type="gebruiker", record_id=user.id, changes=changes)
         return _row(user, clock.now())
 
@@ -237,6 +258,25 @@ def set_contact(db: Database, actor: Actor, username: str, *, phone: str | None 
             audit.record(s, actor, "gebruiker.contact", record_type="gebruiker", record_id=user.id,
                          changes=changes)
         return _row(user, clock.now())
+
+
+def set_team(db: Database, actor: Actor, username: str, team: str | None) -> UserRow:
+    """Puts a user in a team (None or blank: in none). Logged with the old and the new team."""
+    audit.require(db, actor, Action.USERS_MANAGE)
+    new = check_team(team)
+    with db.write() as s:
+        user = _get_user(s, username)
+        if user.team != new:
+            audit.record(s, actor, "gebruiker.team", record_type="gebruiker", record_id=user.id,
+                         changes={"team": [user.team, new]})
+            user.team = new
+        return _row(user, clock.now())
+
+
+def team_names(db: Database) -> list[str]:
+    """The teams in use, for the choice in the user form."""
+    with db.read() as s:
+        return sorted(t for t in s.exec(select(User.team).where(col(User.team).is_not(None)).distinct()) if t)
 
 
 def _get_user(s: Session, username: str) -> User:
@@ -301,10 +341,19 @@ class UserChoice:
     role: Role
 
 
-def list_users(db: Database, role: Role | None = None, *, active_only: bool = True) -> list[UserChoice]:
+def team_of(db: Database, user_id: int) -> str | None:
+    with db.read() as s:
+        return s.exec(select(User.team).where(User.id == user_id)).first()
+
+
+def list_users(db: Database, role: Role | None = None, *, active_only: bool = True,
+               team: str | None = None) -> list[UserChoice]:
+    """Users to choose from, by name; `team`: only that team's."""
     stmt = select(User.id, User.display_name, User.role).order_by(User.display_name)
     if role is not None:
         stmt = stmt.where(User.role == role)
+    if team is not None:
+        stmt = stmt.where(User.team == team)
     if active_only:
         stmt = stmt.where(User.active == True)  # noqa: E712
     with db.read() as s:

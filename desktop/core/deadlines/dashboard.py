@@ -56,6 +56,7 @@ class DashboardFilter:
     due_from: date | None = None  # a period replaces the windows: every open item due in [from, to]
     due_to: date | None = None
     kinds: frozenset[DeadlineKind] | None = None  # None: all kinds
+    whole_municipality: bool = False  # a casusregisseur with a team sees that team unless she asks for everyone
     sort: str = "due"  # one of SORT_KEYS; ties fall back to urgency
     descending: bool = False
     limit: int = MAX_ROWS
@@ -92,6 +93,7 @@ class Dashboard:
     escalated: list[DeadlineItem]  # most overdue first, at most filter.limit
     escalated_total: int
     per_kind: dict[DeadlineKind, int]
+    team_name: str | None = None  # the team shown; None: the whole municipality
 
 
 def team_overview(db: Database, actor: Actor, filters: DashboardFilter = DashboardFilter(), *,
@@ -107,15 +109,22 @@ def team_overview(db: Database, actor: Actor, filters: DashboardFilter = Dashboa
     day = today or clock.today()
     with db.write() as s:
         cfg = load_settings(s)
+        team = None if filters.whole_municipality else s.execute(
+            sa.select(col(User.team)).where(col(User.id) == actor.user_id)).scalar()
+        members = None if team is None else tuple(s.execute(sa.select(col(User.id)).where(
+            col(User.team) == team, col(User.role) == Role.CONSULENT)).scalars())
         q = Query(day, cfg, consulent_id=filters.consulent_id, law=Law(filters.law) if filters.law else None,
                    aanbieder_id=filters.aanbieder_id, due_from=filters.due_from, due_to=filters.due_to,
-                   kinds=frozenset(DeadlineKind(k) for k in filters.kinds) if filters.kinds else frozenset(DeadlineKind))
-        users = user_names(s)
+                   kinds=frozenset(DeadlineKind(k) for k in filters.kinds) if filters.kinds else frozenset(DeadlineKind),
+                   team=members)
+        users = user_names(s, members)  # the whole municipality: everyone's
         providers = provider_names(s)
         board = _Board(Reader(s, q), filters, users, providers)
         due, overdue, escalated = board.due, board.overdue, board.escalated
-        consulenten = s.execute(sa.select(col(User.id), col(User.display_name)).where(
-            col(User.role) == Role.CONSULENT, col(User.active).is_(True))).all()
+        listed = [col(User.role) == Role.CONSULENT, col(User.active).is_(True)]
+        if team is not None:
+            listed.append(col(User.team) == team)
+        consulenten = s.execute(sa.select(col(User.id), col(User.display_name)).where(*listed)).all()
         shown = {uid for uid, _ in consulenten} | {u for u, n in due.items() if n} | \
             {u for u, n in overdue.items() if n}
         if filters.consulent_id is not None:
@@ -124,20 +133,21 @@ def team_overview(db: Database, actor: Actor, filters: DashboardFilter = Dashboa
                                 for uid in shown if uid is not None), key=lambda c: (c.name.casefold(), c.consulent_id))
         if None in shown:
             per_consulent.append(ConsulentCounts(None, "(geen consulent)", due[None], overdue[None], escalated[None]))
-        team = ConsulentCounts(None, "Heel het team", sum(due.values()), sum(overdue.values()),
-                               sum(escalated.values()))
-        total = team.total
+        whole = ConsulentCounts(None, "Hele gemeente" if filters.whole_municipality else "Heel het team",
+                                sum(due.values()), sum(overdue.values()),
+                                sum(escalated.values()))
+        total = whole.total
         items = attach_names(s, board.page(), day, cfg)
         escalated_items = attach_names(s, board.escalated_page(), day, cfg)
         audit.record(s, actor, "termijnen.overzicht", record_type="termijnen", changes={
-            "filter": [None, {k: audit.value(v) for k, v in (("consulent_id", filters.consulent_id),
+            "filter": [None, {k: audit.value(v) for k, v in (("team", team), ("consulent_id", filters.consulent_id),
                                                               ("law", filters.law),
                                                               ("aanbieder_id", filters.aanbieder_id),
                                                               ("due_from", filters.due_from),
                                                               ("due_to", filters.due_to)) if v is not None}],
             "regels": [None, total]})
-    return Dashboard(day, per_consulent, team, items, total, escalated_items, team.escalated,
-                     {k: n for k, n in board.per_kind.items() if n})
+    return Dashboard(day, per_consulent, whole, items, total, escalated_items, whole.escalated,
+                     {k: n for k, n in board.per_kind.items() if n}, team)
 
 
 class _Board:

@@ -435,6 +435,14 @@ class _Generator:
                 team.append((rng.choice(_FIRST_NAMES), prefix, surname, role))
         return team
 
+    def _teams(self, rows: list[_Row]) -> None:
+        """About 15 consulenten a team, with its casusregisseur(s): a small demo is one team."""
+        for role in ("consulent", "casusregisseur"):
+            members = [r for r in rows if r["role"] == role]
+            count = -(-len(self.users["consulent"]) // CONSULENTEN_PER_REGISSEUR)
+            for i, row in enumerate(members):
+                row["team"] = "Sociaal team" if count == 1 else f"Wijkteam {i * count // len(members) + 1}"
+
     def catalog(self, clients: int) -> None:
         """Users, providers, products and tariffs; existing rows with the same key are reused."""
         session = self.session
@@ -460,7 +468,8 @@ class _Generator:
                          "phone": f"06 1234 {len(self.users['consulent']):04d}" if consulent else None,
                          "email": f"{username}@koersveen.example" if consulent else None,
                          "password_hash": _demo_password_hash(), "active": True, "failed_attempts": 0, "locked_until": None,
-                         "created_at": created})
+                         "created_at": created, "team": None})
+        self._teams(rows)
         session.execute(insert(user_t), rows)
         self.catalog_counts["users"] = len(rows)
         # Each consulent works in the team of one casusregisseur, who follows that consulent's cases.

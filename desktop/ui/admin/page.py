@@ -31,7 +31,7 @@ from desktop.core.nl import format_date, format_money
 from desktop.core.parse import Fields, parse_date, parse_money
 from desktop.core.settings import gemeentecode, idle_lock_minutes, set_gemeentecode, set_idle_lock_minutes
 from desktop.ui import dialogs
-from desktop.ui.admin.user_dialogs import ContactDialog, NewUserDialog, PasswordDialog
+from desktop.ui.admin.user_dialogs import ContactDialog, NewUserDialog, PasswordDialog, TeamDialog
 from desktop.ui.messages import error_text
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
 from desktop.ui.widgets.lazy import LazyPage
@@ -92,7 +92,7 @@ class AdminPage(QWidget):
 
     def _users_tab(self) -> QWidget:
         page = QWidget()
-        self.users_model = RowsTableModel(["Gebruikersnaam", "Naam", "Rol", "Status", "Telefoon", "E-mail"])
+        self.users_model = RowsTableModel(["Gebruikersnaam", "Naam", "Rol", "Team", "Status", "Telefoon", "E-mail"])
         self.users_view = _table(self.users_model)
         self.users_view.selectionModel().selectionChanged.connect(self._user_selected)
         self.add_button = QPushButton("Nieuwe gebruiker…", objectName="Primary")
@@ -102,12 +102,16 @@ class AdminPage(QWidget):
         self.contact_button = QPushButton("Telefoon en e-mail…")
         self.contact_button.setToolTip("Staan in elke brief bij 'Heeft u vragen?'")
         self.contact_button.clicked.connect(self.set_contact)
+        self.team_button = QPushButton("Team…")
+        self.team_button.setToolTip("Een casusregisseur ziet bij Termijnen de consulenten van haar team")
+        self.team_button.clicked.connect(self.set_team)
         self.active_button = QPushButton("Uitschakelen")
         self.active_button.clicked.connect(self.toggle_active)
         self.unlock_button = QPushButton("Blokkade opheffen")
         self.unlock_button.clicked.connect(self.unlock)
         buttons = QHBoxLayout()
-        for b in (self.add_button, self.password_button, self.contact_button, self.active_button, self.unlock_button):
+        for b in (self.add_button, self.password_button, self.contact_button, self.team_button, self.active_button,
+                  self.unlock_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout = QVBoxLayout(page)
@@ -118,7 +122,7 @@ class AdminPage(QWidget):
     def refresh_users(self) -> None:
         self._users = auth.list_all_users(self._db, self._actor)
         self.users_model.set_rows(
-            [(u.username, u.display_name, ROLE[u.role],
+            [(u.username, u.display_name, ROLE[u.role], u.team or "",
               "geblokkeerd" if u.locked else ("actief" if u.active else "uitgeschakeld"), u.phone or "",
               u.email or "") for u in self._users],
             warn_rows=[i for i, u in enumerate(self._users) if u.locked or not u.active])
@@ -130,7 +134,8 @@ class AdminPage(QWidget):
 
     def _user_selected(self, *_) -> None:
         user = self.selected_user()
-        for b in (self.password_button, self.contact_button, self.active_button, self.unlock_button):
+        for b in (self.password_button, self.contact_button, self.team_button, self.active_button,
+                  self.unlock_button):
             b.setEnabled(user is not None)
         if user is not None:
             self.active_button.setText("Uitschakelen" if user.active else "Inschakelen")
@@ -148,6 +153,11 @@ class AdminPage(QWidget):
     def set_contact(self) -> None:
         user = self.selected_user()
         if user and ContactDialog(self._db, self._actor, user, self).exec():
+            self.refresh_users()
+
+    def set_team(self) -> None:
+        user = self.selected_user()
+        if user and TeamDialog(self._db, self._actor, user, self).exec():
             self.refresh_users()
 
     def toggle_active(self) -> None:

@@ -190,3 +190,50 @@ class PasswordDialog(_PasswordForm):
             self.fail(error_text(exc))
             return
         self.accept()
+
+
+class TeamDialog(QDialog):
+    """The team (wijkteam) of one user: a casusregisseur's Termijnen show the consulenten of her team."""
+
+    def __init__(self, db: Database, actor: actor.Actor, user: users.UserRow, parent=None):
+        super().__init__(parent)
+        self._db, self._actor, self._user = db, actor, user
+        self.setWindowTitle(f"Team van {user.display_name}")
+        self.setMinimumWidth(420)
+        self.error = QLabel(objectName="ErrorPanel")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.team = QComboBox()
+        self.team.setEditable(True)  # a new team is typed; an existing one chosen, so it is spelled the same
+        self.team.addItem("")
+        self.team.addItems(users.team_names(db))
+        self.team.setCurrentText(user.team or "")
+        self.team.lineEdit().setPlaceholderText("bijv. Wijkteam Noord; leeg: geen team")
+        self.team.lineEdit().setMaxLength(users.TEAM_MAX)
+        form = QFormLayout()
+        form.addRow("Team", self.team)
+        note = QLabel("Een casusregisseur ziet bij Termijnen de consulenten van haar eigen team (en kan de hele "
+                      "gemeente kiezen). Zonder teams ziet zij iedereen.", objectName="Muted")
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Opslaan")
+        buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("Primary")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.error)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.team.setFocus()
+
+    def save(self) -> None:
+        try:
+            users.set_team(self._db, self._actor, self._user.username, self.team.currentText())
+        except KoersError as exc:
+            self.error.setText(error_text(exc))
+            self.error.show()
+            _make_room(self)
+            return
+        self.accept()

@@ -16,6 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -33,7 +34,7 @@ from desktop.core import catalog, labels
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
-from desktop.core.access.users import list_users
+from desktop.core.access.users import list_users, team_of
 from desktop.core.deadlines.dashboard import MAX_ROWS, Dashboard, DashboardFilter, team_overview
 from desktop.core.deadlines.kinds import KIND_LABELS
 from desktop.core.deadlines.queries import DeadlineItem
@@ -68,10 +69,16 @@ class DashboardPage(QWidget):
         self.dashboard: Dashboard | None = None
         self._sort, self._descending = "due", False
         self.row_limit = MAX_ROWS  # rows fetched at most; the label says 'n van m getoond' beyond it
-        title = QLabel("Termijnen van het team", objectName="PageTitle")
+        self.team = team_of(db, actor.user_id)  # a large municipality works in teams: hers is shown
+        self.title = title = QLabel(f"Termijnen van {self.team}" if self.team else "Termijnen van het team",
+                                    objectName="PageTitle")
 
         # --- filters
-        self.consulent = _combo("Alle consulenten", [(u.id, u.display_name) for u in list_users(db, Role.CONSULENT)])
+        self.whole = QCheckBox("Hele gemeente")
+        self.whole.setToolTip("Ook de termijnen van de andere teams; bij een grote gemeente duurt dat langer")
+        self.whole.setVisible(self.team is not None)
+        self.whole.toggled.connect(self._scope_changed)
+        self.consulent = _combo("Alle consulenten", self._consulenten())
         self.law = _combo("Beide wetten", labels.LAW.items())
         self.aanbieder = _combo("Alle aanbieders", [(a.id, a.name) for a in catalog.list_aanbieders(db, actor)])
         self.kind = _combo("Alle soorten", KIND_LABELS.items())
@@ -90,7 +97,7 @@ class DashboardPage(QWidget):
         self.clear_button.setToolTip("Alle filters leeg maken")
         self.clear_button.clicked.connect(self.clear_filters)
         filters = QVBoxLayout()  # two rows: one would need more than a laptop screen is wide
-        for row_widgets in ((self.consulent, self.law, self.aanbieder, self.kind),
+        for row_widgets in ((self.whole, self.consulent, self.law, self.aanbieder, self.kind),
                             (QLabel("Uiterste datum van"), self.due_from, QLabel("t/m"), self.due_to,
                              self.apply_button, self.clear_button)):
             filter_row = QHBoxLayout()
@@ -177,7 +184,24 @@ class DashboardPage(QWidget):
         kind = self.kind.currentData()
         return DashboardFilter(consulent_id=self.consulent.currentData(), law=self.law.currentData(),
                                aanbieder_id=self.aanbieder.currentData(), kinds=frozenset({kind}) if kind else None,
-                               sort=self._sort, descending=self._descending, limit=self.row_limit, **dates)
+                               sort=self._sort, descending=self._descending, limit=self.row_limit,
+                               whole_municipality=self.whole.isChecked(), **dates)
+
+    def _consulenten(self) -> list[tuple[int, str]]:
+        team = None if self.whole.isChecked() else self.team
+        return [(u.id, u.display_name) for u in list_users(self._db, Role.CONSULENT, team=team)]
+
+    def _scope_changed(self) -> None:
+        """Her team or the whole municipality: the consulent choice follows, the filter on one is cleared."""
+        self.consulent.blockSignals(True)
+        self.consulent.clear()
+        self.consulent.addItem("Alle consulenten", None)
+        for value, text in self._consulenten():
+            self.consulent.addItem(text, value)
+        self.consulent.blockSignals(False)
+        self.title.setText("Termijnen van de hele gemeente" if self.whole.isChecked() or not self.team
+                           else f"Termijnen van {self.team}")
+        self.apply()
 
     def apply(self) -> None:
         fields = {"due_from": self.due_from, "due_to": self.due_to}
