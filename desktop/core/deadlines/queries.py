@@ -129,6 +129,12 @@ class Query:
     due_from: date | None = None
     due_to: date | None = None
     kinds: frozenset[DeadlineKind] = frozenset(DeadlineKind)
+    team: tuple[int, ...] | None = None  # the consulenten of one team (None: everyone)
+
+    @property
+    def by_consulent(self) -> bool:
+        """Whether the items are found through the cases of a few consulenten (one, or a team)."""
+        return self.consulent_id is not None or self.team is not None
 
     def due_range(self, kind: DeadlineKind) -> tuple[date | None, date]:
         """The due dates that count: the window up to today + window, or the chosen period."""
@@ -141,6 +147,8 @@ def _case_filters(q: Query) -> list[sa.ColumnElement[bool]]:
     where: list[sa.ColumnElement[bool]] = []
     if q.consulent_id is not None:
         where.append(_C.consulent_id == q.consulent_id)
+    if q.team is not None:
+        where.append(_C.consulent_id.in_(q.team) if q.team else sa.false())
     if q.law is not None:
         where.append(_C.law == q.law)
     return where
@@ -218,19 +226,24 @@ def sources(q: Query) -> list[Source]:
                 due_of, bound = _week_term(weeks[Law(law)])
                 # For 'besluit' the closed_date test is wrapped, so SQLite (no statistics) takes the small
                 # ix_casus_undecided range rather than walking every open case in ix_casus_open_dates.
-                still_open = (sa.func.coalesce(_C.closed_date, _C.closed_date) if kind is DeadlineKind.BESLUIT
-                              else _C.closed_date).is_(None)
+                still_open = (sa.func.coalesce(_C.closed_date, _C.closed_date)
+                              if kind is DeadlineKind.BESLUIT or q.by_consulent else _C.closed_date).is_(None)
                 out.append(Source(kind, column, casus,
                                    (still_open, _C.law == law, *extra, *_case_filters(q)),
                                    (*case_cols, None, None, None), (_C.id,), due_of, bound))
 
     decision_filters = [] if q.aanbieder_id is None else [_B.aanbieder_id == q.aanbieder_id]
+    # One consulent's evaluations and follow-ups are found through her open cases too: the team-wide 'open'
+    # indexes, wrapped in coalesce() as above, would read every open evaluation of the municipality.
+    mine = q.by_consulent
+    open_case = (sa.func.coalesce(_C.closed_date, _C.closed_date) if mine else _C.closed_date).is_(None)
     if DeadlineKind.EVALUATIE in q.kinds:
         out.append(Source(
             DeadlineKind.EVALUATIE, _E.planned_date,
             table(Evaluation).join(casus, _C.id == _E.casus_id)
             .outerjoin(table(Beschikking), _B.id == _E.beschikking_id),
-            (_E.done_date.is_(None), _C.closed_date.is_(None),
+            ((sa.func.coalesce(_E.done_date, _E.done_date) if mine else _E.done_date).is_(None),
+             open_case,
              sa.or_(_E.beschikking_id.is_(None), _B.status.in_(ACTIVE_DECISION)), *decision_filters,
              *_case_filters(q)),
             (*case_cols, _E.beschikking_id, _E.id, _B.aanbieder_id),
@@ -241,7 +254,7 @@ def sources(q: Query) -> list[Source]:
     # One consulent's decisions are found through their cases (casus.consulent_id, then beschikking by
     # casus_id); a status wrapped in coalesce() keeps SQLite, which has no statistics to go by, from
     # scanning the team-wide (status, date) indexes instead. The result is the same.
-    status = _B.status if q.consulent_id is None else sa.func.coalesce(_B.status, _B.status)
+    status = sa.func.coalesce(_B.status, _B.status) if q.by_consulent else _B.status
     if DeadlineKind.AFLOOP in q.kinds:
         later = table(Beschikking).alias("volgend")
         follow_up = (sa.select(later.c.id).where(later.c.casus_id == _B.casus_id, later.c.id != _B.id,
@@ -270,8 +283,9 @@ def sources(q: Query) -> list[Source]:
         corrected = (sa.select(correction.c.id).where(correction.c.corrects_id == _J.id)
                      .correlate(journal).exists())
         out.append(Source(DeadlineKind.OPVOLGING, _J.follow_up_date, journal.join(casus, _C.id == _J.casus_id),
-                          (_J.follow_up_done_date.is_(None), _J.follow_up_date.is_not(None),
-                           _C.closed_date.is_(None), ~corrected, *_case_filters(q)),
+                          ((sa.func.coalesce(_J.follow_up_done_date, _J.follow_up_done_date) if mine
+                            else _J.follow_up_done_date).is_(None), _J.follow_up_date.is_not(None),
+                           open_case, ~corrected, *_case_filters(q)),
                           (*case_cols, None, None, None), (_C.id, _J.id), _identity, _identity, entry=_J.id))
     return out
 
@@ -345,7 +359,7 @@ def attach_names(session: Session, raws: list[Raw], today: date, cfg: DeadlineSe
                           col(Resident.initials), col(Resident.prefix))
                 .where(col(Resident.id).in_(chunk))):
             residents[rid] = (number, display_name(surname, initials, prefix))
-    users = user_names(session)
+    users = user_names(session, (r[4] for r in raws))
     providers = provider_names(session)
     items = []
     for kind, due, cid, rid, uid, law, bid, eid, aid, jid in raws:
@@ -366,9 +380,12 @@ def _chunks(values: list[int], size: int) -> Iterable[list[int]]:
 
 
 # Names by id; typed with optional keys because they are looked up with an optional id ('' when None).
-def user_names(session: Session) -> dict[int | None, str]:
-    rows = session.execute(sa.select(col(User.id), col(User.display_name))).all()
-    return {uid: name for uid, name in rows}
+def user_names(session: Session, ids: Iterable[int | None] | None = None) -> dict[int | None, str]:
+    """Display names by id: of `ids` only when given (a large municipality has thousands of users)."""
+    stmt = sa.select(col(User.id), col(User.display_name))
+    if ids is not None:
+        stmt = stmt.where(col(User.id).in_(sorted({i for i in ids if i is not None})))
+    return {uid: name for uid, name in session.execute(stmt).all()}
 
 
 def provider_names(session: Session) -> dict[int | None, str]:
