@@ -56,8 +56,12 @@ def _next_prefix(key: str) -> str:
     return key[:-1] + chr(ord(key[-1]) + 1)
 
 
-def _prefix(column: Mapped[str | None], key: str) -> ColumnElement[bool]:
-    return (column >= key) & (column < _next_prefix(key))
+def _prefix(column: Mapped[str | None], key: str, *, indexed: bool = True) -> ColumnElement[bool]:
+    """A prefix range; `indexed=False` for a filter beside another arm's index: wrapped, SQLite (which has no
+    statistics to choose by) cannot read it instead of the arm's own index ('Carla He' read every first name
+    starting with 'he'). The answer is the same."""
+    target: Any = column if indexed else func.coalesce(column, column)
+    return (target >= key) & (target < _next_prefix(key))
 
 
 def _strip_name_prefix(text: str) -> str:
@@ -103,7 +107,7 @@ _NULLABLE = {"house_number"}
 
 def _surname_arms(text: str, first: ColumnElement[bool] | None = None) -> list[_Arm]:
     """A surname prefix: of the whole surname, or of the part after the hyphen ('Pelgrom' in 'Jansen-Pelgrom');
-    with a first name or initials, each arm still starts with its surname index range."""
+    with a first name or initials (a filter, not indexed), each arm still starts with its surname index range."""
     key = search_key(_strip_name_prefix(text))
     if not key:
         return []
@@ -111,6 +115,14 @@ def _surname_arms(text: str, first: ColumnElement[bool] | None = None) -> list[_
     if first is None:
         return arms
     return [_Arm(a.lead, and_(a.condition, first)) for a in arms]
+
+
+def _surname_filter(text: str) -> ColumnElement[bool] | None:
+    key = search_key(_strip_name_prefix(text))
+    if not key:
+        return None
+    return or_(_prefix(col(Resident.search_name), key, indexed=False),
+               _prefix(col(Resident.search_alt), key, indexed=False))
 
 
 def _is_initials(token: str) -> bool:
@@ -123,32 +135,30 @@ def _initials(text: str) -> str:
     return "".join(f"{p[0].upper()}{p[1:]}." for p in parts)
 
 
-def _first(text: str) -> ColumnElement[bool] | None:
+def _first(text: str, *, indexed: bool = True) -> ColumnElement[bool] | None:
     """A first name prefix, or initials: 'A.' matches initials starting A. and first names starting with A."""
     text = _strip_trailing_prefix(text).strip()
     if not text:
         return None
     if all(_is_initials(t) for t in text.split()):
         initials = _initials(text)
-        stored = (col(Resident.initials) >= initials) & (col(Resident.initials) < _next_prefix(initials))
+        stored = _prefix(col(Resident.initials), initials, indexed=False)  # never an arm of its own
         if len(initials) == 2:  # one initial: the first name may start with it too ('A. Pelgrom' -> Anna)
-            return or_(stored, _prefix(col(Resident.search_first), search_key(initials)))
+            return or_(stored, _prefix(col(Resident.search_first), search_key(initials), indexed=indexed))
         return stored
     key = search_key(text)
-    return _prefix(col(Resident.search_first), key) if key else None
+    return _prefix(col(Resident.search_first), key, indexed=indexed) if key else None
 
 
 def _both(first_text: str, surname_text: str) -> list[_Arm]:
     """A first name (or initials) with a surname, read along the longer of the two (the narrower range):
     'Annabel B' along the first names, not along every surname that starts with a B."""
-    first = _first(first_text)
-    if first is None:
-        return []
-    arms = _surname_arms(surname_text, first)
     first_key = "" if all(_is_initials(t) for t in first_text.split()) else search_key(first_text)
-    if arms and len(first_key) > len(search_key(_strip_name_prefix(surname_text))):
-        return [_Arm("first", or_(*(a.condition for a in arms)))]
-    return arms
+    if len(first_key) > len(search_key(_strip_name_prefix(surname_text))):
+        first, surname = _first(first_text), _surname_filter(surname_text)
+        return [_Arm("first", and_(first, surname))] if first is not None and surname is not None else []
+    first = _first(first_text, indexed=False)
+    return _surname_arms(surname_text, first) if first is not None else []
 
 
 def _name_arms(text: str) -> list[_Arm]:
@@ -176,8 +186,8 @@ def _name_arms(text: str) -> list[_Arm]:
 
 
 def _arms(query: str) -> list[_Arm] | None:
-    """What was typed, read as people search: index arms in the order their matches are listed, conditions on
-    the same index joined (None: everyone; []: nothing can match)."""
+    """What was typed, read as people search: index arms in the order their matches are listed (None: everyone;
+    []: nothing can match)."""
     text = " ".join((query or "").split())
     if not text:
         return None
@@ -206,10 +216,7 @@ def _arms(query: str) -> list[_Arm] | None:
                              & (col(Resident.house_number) == int(street.group("number")))))
     else:
         arms = _name_arms(text)
-    joined: dict[str, list[ColumnElement[bool]]] = {}
-    for arm in arms:
-        joined.setdefault(arm.lead, []).append(arm.condition)
-    return [_Arm(lead, or_(*conds) if len(conds) > 1 else conds[0]) for lead, conds in joined.items()]
+    return arms  # not joined per index: an OR of ranges on one index is read whole and sorted, one range is not
 
 
 def search_condition(query: str) -> ColumnElement[bool] | None:
