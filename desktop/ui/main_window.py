@@ -1,14 +1,13 @@
 """The main window: a side bar of areas that work, and the area on the right.
 
-Imports only Qt at module level: the window paints before the data layer is loaded.
+Imports only Qt at module level: the window paints before the data layer is loaded. Not even Qt's `Qt`
+namespace: making its enums costs 10 ms, so the methods that need it after the first paint import it themselves.
 """
 
 from __future__ import annotations
 
-import logging
-
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,25 +21,29 @@ from PySide6.QtWidgets import (
 
 from desktop.ui.widgets.lazy import LazyPages
 
-log = logging.getLogger(__name__)
-
 
 class MessagePage(QWidget):
-    """A calm full-page message: loading, or a database that cannot be opened."""
+    """A calm full-page message: loading, or a database that cannot be opened (`selectable`: to copy it)."""
 
-    def __init__(self, title: str, text: str = "", parent: QWidget | None = None):
+    def __init__(self, title: str, text: str = "", parent: QWidget | None = None, *, selectable: bool = False):
         super().__init__(parent)
         self.title = QLabel(title, objectName="PageTitle")
         self.text = QLabel(text)
         self.text.setWordWrap(True)
         self.text.setMaximumWidth(640)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if selectable:
+            from PySide6.QtCore import Qt
+
+            self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.button = QPushButton()
         self.button.hide()
+        button_row = QHBoxLayout()
+        button_row.addWidget(self.button)
+        button_row.addStretch(1)
         box = QVBoxLayout()
         box.addWidget(self.title)
         box.addWidget(self.text)
-        box.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
+        box.addLayout(button_row)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addLayout(box)
@@ -60,9 +63,7 @@ class MainWindow(QMainWindow):
     def __init__(self):
         super().__init__()
         self.setWindowTitle("Koers")
-        from desktop.ui.widgets.screen_fit import fit_to_screen
-
-        fit_to_screen(self, 1360, 820)
+        self._fit_to_screen(1360, 820)
         self.db = None
         self.areas = LazyPages()  # an area is built when first shown (or looked up)
 
@@ -106,10 +107,16 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.help_hint)
         self._keys()
 
+    def _fit_to_screen(self, width: int, height: int) -> None:
+        """What desktop.ui.widgets.screen_fit.fit_to_screen does (a test holds the two equal), which cannot be
+        imported before the first paint: that module imports the `Qt` namespace. 16 and 40: the window's frame."""
+        area = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        self.resize(max(min(width, area.width() - 16), 200), max(min(height, area.height() - 40), 150))
+
     def _keys(self) -> None:
         """Window-wide keys; the help dialog (desktop/ui/shortcuts.py) lists them with the others."""
-        QShortcut(QKeySequence(Qt.Key.Key_F1), self, activated=self.show_shortcuts)
-        QShortcut(QKeySequence(Qt.Key.Key_F6), self, activated=self.toggle_side_focus)
+        QShortcut(QKeySequence("F1"), self, activated=self.show_shortcuts)
+        QShortcut(QKeySequence("F6"), self, activated=self.toggle_side_focus)
         for number in range(1, 10):
             QShortcut(QKeySequence(f"Ctrl+{number}"), self, activated=lambda n=number: self.go_to_area(n))
 
@@ -131,6 +138,8 @@ class MainWindow(QMainWindow):
 
     def focus_area(self) -> None:
         """Puts the focus on the first control of the shown area that takes it by Tab."""
+        from PySide6.QtCore import Qt
+
         area = self.stack.currentWidget()
         first = getattr(area, "focus_first", None)
         if callable(first):  # an area that knows where work starts (the search box)
@@ -146,6 +155,8 @@ class MainWindow(QMainWindow):
 
     def toggle_side_focus(self) -> None:
         """F6: from the area to the side bar and back."""
+        from PySide6.QtCore import Qt
+
         if self.actor is None:
             return
         if self.sidebar.hasFocus():
@@ -191,7 +202,7 @@ class MainWindow(QMainWindow):
             self._ask_sign_in()
 
     def _show_problem(self, message: str) -> None:
-        page = MessagePage("De database kan niet worden geopend", message)
+        page = MessagePage("De database kan niet worden geopend", message, selectable=True)
         page.button.setText("Andere database kiezen…")
         page.button.show()
         page.button.clicked.connect(self._choose_other_database)

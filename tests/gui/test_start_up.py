@@ -3,6 +3,10 @@ with fills in the sign-in form and reports the first area painted, and does noth
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -101,3 +105,42 @@ def test_the_probe_is_inert_without_its_variable(qtbot, monkeypatch, capsys):
     assert app_module.run("niet-geopend.sqlite") == 0
     assert probes == [shown[1]]
     assert capsys.readouterr().out == ""
+
+
+def test_the_first_paint_waits_for_neither_the_data_layer_nor_qts_namespace():
+    """`koers gui` builds its window without SQLAlchemy, Alembic, argon2, the log set-up, the other subcommands'
+    parsers or Qt's `Qt` namespace (10 ms of enums): all of that comes after the first paint."""
+    code = """
+import sys
+import desktop.app
+
+def run(db):
+    desktop.app.create_application()
+    from desktop.ui.main_window import MainWindow
+
+    MainWindow()
+    import PySide6.QtCore
+    heavy = ("sqlalchemy", "sqlmodel", "alembic", "argon2", "desktop.logs", "desktop.cli_report", "multiprocessing")
+    print(sorted(set(heavy) & set(sys.modules)), "Qt" in vars(PySide6.QtCore))
+    return 0
+
+desktop.app.run = run
+from desktop.cli import main
+
+sys.exit(main(["gui", "--db", "niet-geopend.sqlite"]))
+"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.split("\n")[0] == "[] False"
+
+
+def test_the_main_window_fits_the_screen_as_every_other_window(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from desktop.ui.widgets.screen_fit import fit_to_screen
+
+    window, other = MainWindow(), QWidget()
+    qtbot.addWidget(window)
+    qtbot.addWidget(other)
+    fit_to_screen(other, 1360, 820)
+    assert window.size() == other.size()
