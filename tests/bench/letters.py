@@ -189,7 +189,7 @@ def bench_letters(db_path: Path) -> list[str]:
     from db import clock
     from desktop.core.letters import pipeline
     from desktop.core.maintenance.database import open_database
-    from desktop.letters.batch import pool_workers
+    from desktop.letters.batch import POOL_MIN_LETTERS, pool_workers
 
     if not db_path.is_file():
         return [f"letters: {db_path} is not a database file: skipped"]
@@ -229,7 +229,8 @@ def bench_letters(db_path: Path) -> list[str]:
                      f"{in_process * 1000:.1f} ms per letter; the workers make it {gain:.2f}x as fast"
                      + (": they earn their place" if gain >= 1.2 else ": they do NOT earn their place"))
     else:
-        lines.append(f"  (no render workers on this machine: {pool_workers(LETTERS) or 'fewer than 2'} cores free)")
+        lines.append(f"  (no render workers: they start for {POOL_MIN_LETTERS} letters or more on two cores or more, and "
+                     "not in a frozen build)")
     lines.append(f"  plain ReportLab letter (same words and embedded fonts, no archive, no PDF/A), {len(contents):,} "
                  f"rendered in-process: {plain * 1000:.1f} ms per letter")
     lines.append(f"  Koers per letter / plain per letter: {_verdict(koers / plain)}")
