@@ -70,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
         parser_.add_argument("--email", metavar="ADRES",
                              help="e-mailadres waarop inwoners deze consulent bereiken"
                              + ("" if parser_ is uadd else "; leeg ('') wist het"))
+    uadd.add_argument("--team", metavar="TEAM", help="het team (wijkteam) van deze gebruiker")
+    uteam = usub.add_parser("team", parents=[common],
+                            help="team zetten: een casusregisseur ziet bij Termijnen de consulenten van haar team")
+    uteam.add_argument("username")
+    uteam.add_argument("team", help="naam van het team, bijv. 'Wijkteam Noord'; leeg ('') haalt iemand uit zijn team")
     for action, helptext in (("passwd", "wachtwoord zetten"), ("disable", "uitschakelen"),
                              ("enable", "weer inschakelen"), ("unlock", "blokkade opheffen")):
         usub.add_parser(action, parents=[common], help=helptext).add_argument("username")
@@ -399,14 +404,16 @@ def cmd_user(args) -> int:
         rows = users.list_all_users(database, actor)
         if args.json:
             print(json.dumps([{"username": u.username, "name": u.display_name, "role": u.role.value,
-                               "active": u.active, "locked": u.locked, "phone": u.phone, "email": u.email}
+                               "active": u.active, "locked": u.locked, "phone": u.phone, "email": u.email,
+                               "team": u.team}
                               for u in rows], ensure_ascii=False))
         else:
             for u in rows:
                 state = "actief" if u.active else "uitgeschakeld"
                 reach = " · ".join(x for x in (u.phone, u.email) if x)
                 print(f"{u.username:<16} {u.display_name:<28} {u.role.value:<15} {state}"
-                      + ("  (geblokkeerd)" if u.locked else "") + (f"  {reach}" if reach else ""))
+                      + ("  (geblokkeerd)" if u.locked else "") + (f"  {u.team}" if u.team else "")
+                      + (f"  {reach}" if reach else ""))
         return 0
     if args.action == "contact":
         if args.telefoon is None and args.email is None:
@@ -420,9 +427,13 @@ def cmd_user(args) -> int:
     if args.action == "add":
         password = _new_password(args.username)
         row = users.add_user(database, actor, args.username, args.name, args.role, password, phone=args.telefoon,
-                             email=args.email)
+                             email=args.email, team=args.team)
         _emit(args, {"username": row.username, "role": row.role.value, "phone": row.phone, "email": row.email},
               f"Gebruiker {row.username} toegevoegd als {row.role.value}.")
+    elif args.action == "team":
+        row = users.set_team(database, actor, args.username, args.team)
+        _emit(args, {"username": row.username, "team": row.team},
+              f"{row.username} zit nu in {row.team}." if row.team else f"{row.username} zit nu in geen team.")
     elif args.action == "passwd":
         password = _new_password(args.username)
         users.set_password(database, actor, args.username, password)

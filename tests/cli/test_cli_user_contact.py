@@ -23,3 +23,18 @@ def test_koers_user_add_and_contact_on_the_command_line(empty_db, capsys, monkey
     assert "--telefoon" in capsys.readouterr().err
     assert main(["user", "list", "--db", empty_db, "--as", "beheer"]) == 0
     assert "06 87654321" in capsys.readouterr().out
+
+
+def test_koers_user_team_on_the_command_line(empty_db, capsys):
+    """A team as added with the user and changed later; a name too long is refused in Dutch, nothing changes."""
+    assert main(["user", "add", "kees", "--name", "Kees Tweede", "--team", "Wijkteam Noord", "--db", empty_db,
+                 "--as", "beheer"]) == 0
+    capsys.readouterr()
+    assert main(["user", "team", "kees", "Wijkteam  Zuid", "--db", empty_db, "--as", "beheer", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"username": "kees", "team": "Wijkteam Zuid"}
+    assert main(["user", "team", "kees", "x" * 61, "--db", empty_db, "--as", "beheer"]) == 1
+    assert "hoogstens 60 tekens" in capsys.readouterr().err
+    assert main(["user", "list", "--db", empty_db, "--as", "beheer", "--json"]) == 0
+    assert {u["username"]: u["team"] for u in json.loads(capsys.readouterr().out)}["kees"] == "Wijkteam Zuid"
+    assert main(["user", "team", "kees", "", "--db", empty_db, "--as", "beheer"]) == 0
+    assert capsys.readouterr().out.strip() == "kees zit nu in geen team."
