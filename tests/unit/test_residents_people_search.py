@@ -22,7 +22,6 @@ from desktop.core.residents.search import (
     count_residents,
     page_statement,
     search_arms,
-    search_condition,
     search_residents,
 )
 from desktop.core.text import resident_search_keys
@@ -167,12 +166,12 @@ def test_every_search_form_reads_one_index_in_its_order(db, actors, town, query,
         assert any("resident USING" in step for step in plan), plan
 
 
-def test_the_count_condition_is_an_index_range(db, actors, town):
-    stmt = select(Resident.id).where(search_condition("7")).limit(1001)
-    sql = str(stmt.compile(db.engine, compile_kwargs={"literal_binds": True}))
-    with db.engine.connect() as connection:
-        plan = [row[-1] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
-    assert not [step for step in plan if step.startswith("SCAN")], plan
+def test_the_count_goes_arm_by_arm_and_stops_at_its_cap(db, actors, town):
+    """Counted along each arm's index, each resident once, never beyond the cap."""
+    reader = actors.casusregisseur
+    assert count_residents(db, reader, "Ann") == len(search_residents(db, reader, "Ann")) == 3
+    assert count_residents(db, reader, "Ann", cap=2) == 2
+    assert count_residents(db, reader, "") == 6 and count_residents(db, reader, "...") == 0
 
 
 @pytest.mark.parametrize(("query", "expected"), [

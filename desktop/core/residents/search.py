@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, func, not_, or_
+from sqlalchemy import ColumnElement, String, and_, func, not_, or_
 from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import col, select
 
 from db.engine import Database
@@ -60,8 +62,29 @@ def _prefix(column: Mapped[str | None], key: str, *, indexed: bool = True) -> Co
     """A prefix range; `indexed=False` for a filter beside another arm's index: wrapped, SQLite (which has no
     statistics to choose by) cannot read it instead of the arm's own index ('Carla He' read every first name
     starting with 'he'). The answer is the same."""
-    target: Any = column if indexed else func.coalesce(column, column)
-    return (target >= key) & (target < _next_prefix(key))
+    target: Any = column if indexed else _Unindexed(column)
+    condition: ColumnElement[bool] = (target >= key) & (target < _next_prefix(key))
+    return condition
+
+
+class _Unindexed(FunctionElement[Any]):
+    """A column SQLite's planner cannot read an index by (coalesce(c, c)); PostgreSQL, which plans by its
+    statistics, gets the column itself."""
+
+    name = "unindexed"
+    inherit_cache = True
+    type = String()  # every column searched by is text
+
+
+@compiles(_Unindexed)
+def _unindexed_default(element: _Unindexed, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(_Unindexed, "sqlite")
+def _unindexed_sqlite(element: _Unindexed, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.clauses, **kw)
+    return f"coalesce({column}, {column})"
 
 
 def _strip_name_prefix(text: str) -> str:
@@ -219,16 +242,6 @@ def _arms(query: str) -> list[_Arm] | None:
     return arms  # not joined per index: an OR of ranges on one index is read whole and sorted, one range is not
 
 
-def search_condition(query: str) -> ColumnElement[bool] | None:
-    """Everything that matches what was typed, as one condition (None: everyone): for counting."""
-    arms = _arms(query)
-    if arms is None:
-        return None
-    if not arms:
-        return col(Resident.id) < 0  # typed only punctuation: nothing matches
-    return or_(*(a.condition for a in arms)) if len(arms) > 1 else arms[0].condition
-
-
 def _after(lead: str, values: tuple[Any, ...], nulls_first: bool) -> ColumnElement[bool]:
     """Rows after `values` in the arm's order (keyset paging), NULLs where the database sorts them: first on
     SQLite, last on PostgreSQL."""
@@ -256,15 +269,6 @@ _ROW_COLUMNS: tuple[Any, ...] = (col(Resident.id), col(Resident.client_number), 
                 col(Resident.postcode), col(Resident.city), col(Resident.search_name), col(Resident.consulent_id),
                 col(User.display_name).label("consulent"))
 _EVERYONE = _Arm("name", sa_true())
-
-
-def _filtered(stmt: Any, query: str, consulent_id: int | None) -> Any:
-    condition = search_condition(query)
-    if condition is not None:
-        stmt = stmt.where(condition)
-    if consulent_id is not None:  # 'Mijn caseload': residents whose vaste consulent this is
-        stmt = stmt.where(col(Resident.consulent_id) == consulent_id)
-    return stmt
 
 
 def search_arms(query: str) -> list[_Arm]:
@@ -324,8 +328,20 @@ def resident_count(db: Database) -> int:
 
 def count_residents(db: Database, actor: Actor, query: str = "", *, cap: int = 100_000,
                     consulent_id: int | None = None) -> int:
-    """How many match, counted up to `cap` so a count never costs more than a page of the list."""
+    """How many match, counted up to `cap` so a count never costs more than a page of the list: arm by arm,
+    each along its own index (one OR over several indexes made PostgreSQL gather every match first)."""
     audit.require(db, actor, Action.RESIDENT_SEARCH)
-    inner = _filtered(select(Resident.id), query, consulent_id)
+    total = 0
+    arms = search_arms(query)
     with db.read() as session:
-        return session.exec(select(func.count()).select_from(inner.limit(cap).subquery())).one()
+        for rank, arm in enumerate(arms):
+            stmt = select(col(Resident.id)).where(arm.condition)
+            earlier = [a.condition for a in arms[:rank]]
+            if earlier:
+                stmt = stmt.where(not_(func.coalesce(or_(*earlier), sa_false())))
+            if consulent_id is not None:
+                stmt = stmt.where(col(Resident.consulent_id) == consulent_id)
+            total += session.exec(select(func.count()).select_from(stmt.limit(cap - total).subquery())).one()
+            if total >= cap:
+                break
+    return total
