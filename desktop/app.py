@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -57,6 +58,17 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def run(db: str | None = None) -> int:
+    # Starting makes objects that live as long as Koers (Qt's wrappers, SQLAlchemy, the models), which Python's
+    # cycle collector would walk again and again while they are made: a tenth of the time to the sign-in form.
+    # It is paused until the database is open and Koers waits for the user (sign-in, welcome page, a problem).
+    gc.disable()
+    try:
+        return _run(db)
+    finally:
+        gc.enable()
+
+
+def _run(db: str | None) -> int:
     try:
         app = create_application()
         from desktop.ui.main_window import MainWindow
@@ -75,6 +87,7 @@ def run(db: str | None = None) -> int:
     # Open the database (and import the data layer) only once the window has been painted, so the
     # user sees Koers at once; a zero-timer set now would run before Qt's first paint.
     window.first_painted.connect(lambda: QTimer.singleShot(0, painted))
+    window.database_ready.connect(gc.enable)
     window.show()
     return app.exec()
 

@@ -82,16 +82,24 @@ def test_the_probe_signs_in_and_reports_the_first_area_painted(qtbot, demo_path,
     assert window.backup_task is None  # a bench copies no database to time a start
 
 
-def test_the_probe_is_inert_without_its_variable(qtbot, monkeypatch, capsys):
+def test_the_probe_is_inert_without_its_variable_and_the_collector_pauses_only_while_starting(
+        qtbot, monkeypatch, capsys):
+    import gc
+
     import desktop.app as app_module
 
     probes: list[MainWindow] = []
     shown: list[MainWindow] = []
+    collecting: list[bool] = []
 
     class Unshown(MainWindow):
         def show(self) -> None:
             qtbot.addWidget(self)
             shown.append(self)
+            collecting.append(gc.isenabled())
+            self.database_ready.emit()  # the database is open and Koers waits for the user
+            collecting.append(gc.isenabled())
+            gc.disable()  # as if it were still starting when run() returns
 
     monkeypatch.setattr(app_module, "_startup_probe", lambda app, window: probes.append(window))
     monkeypatch.setattr("desktop.logs.setup_logging", lambda: None)
@@ -105,6 +113,7 @@ def test_the_probe_is_inert_without_its_variable(qtbot, monkeypatch, capsys):
     assert app_module.run("niet-geopend.sqlite") == 0
     assert probes == [shown[1]]
     assert capsys.readouterr().out == ""
+    assert collecting == [False, True, False, True] and gc.isenabled()  # and on again whatever happened
 
 
 def test_the_first_paint_waits_for_neither_the_data_layer_nor_qts_namespace():
