@@ -101,6 +101,8 @@ def test_the_probe_is_inert_without_its_variable_and_the_collector_pauses_only_w
             collecting.append(gc.isenabled())
             gc.disable()  # as if it were still starting when run() returns
 
+    frozen: list[bool] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(gc.isenabled()))  # not the test run's objects
     monkeypatch.setattr(app_module, "_startup_probe", lambda app, window: probes.append(window))
     monkeypatch.setattr("desktop.logs.setup_logging", lambda: None)
     monkeypatch.setattr("desktop.ui.unexpected.install_handlers", lambda: None)
@@ -114,6 +116,7 @@ def test_the_probe_is_inert_without_its_variable_and_the_collector_pauses_only_w
     assert probes == [shown[1]]
     assert capsys.readouterr().out == ""
     assert collecting == [False, True, False, True] and gc.isenabled()  # and on again whatever happened
+    assert frozen == [False, False]  # what the start made, once per start, before collecting again
 
 
 def test_the_first_paint_waits_for_neither_the_data_layer_nor_qts_namespace():
