@@ -192,14 +192,16 @@ class MainWindow(QMainWindow):
             self.start_session(actor)
             return
         from desktop.core.access.signin import has_users
+
+        if has_users(self.db):  # the usual case first: one count, no welcome module
+            self._ask_sign_in()
+            return
         from desktop.core.maintenance.welcome import needs_welcome
 
         if needs_welcome(self.db):
             self._show_welcome()
-        elif not has_users(self.db):
-            self._ask_first_beheerder()
         else:
-            self._ask_sign_in()
+            self._ask_first_beheerder()
 
     def _show_problem(self, message: str) -> None:
         page = MessagePage("De database kan niet worden geopend", message, selectable=True)
