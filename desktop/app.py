@@ -14,6 +14,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from PySide6.QtWidgets import QDialog
+
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.signin import SignInDialog
+
 _T0 = time.perf_counter()
 
 
@@ -125,7 +130,7 @@ class _AfterPaint(QObject):
         return False
 
 
-def _startup_probe(app: QApplication, window) -> None:
+def _startup_probe(app: QApplication, window: MainWindow) -> None:
     """`make bench` (tests/bench/start.py) times the start from these lines; only with $KOERS_STARTUP_PROBE.
 
     KOERS_SHOWN: the main window painted. KOERS_SIGNIN: the sign-in form painted, ready for typing; without
@@ -134,32 +139,33 @@ def _startup_probe(app: QApplication, window) -> None:
     that asks for no sign-in (welcome, a problem) prints KOERS_READY and quits.
     """
     user = os.environ.get("KOERS_STARTUP_PROBE_USER")
-    signing_in = []
+    signing_in: list[SignInDialog] = []
+    run_dialog_as_usual = window.run_dialog
 
-    def mark(name: str) -> None:
+    def mark(name: str, then: Callable[[], object] = app.quit) -> None:
         print(f"KOERS_{name} {time.perf_counter() - _T0:.4f}", flush=True)
+        then()
 
     def ready() -> None:
         if window.actor is not None:  # areas built: the next paint shows the first one
-            _AfterPaint(window, lambda: (mark("SIGNED_IN"), app.quit()))
+            _AfterPaint(window, lambda: mark("SIGNED_IN"))
         else:  # the sign-in dialog, if any, is running by the time this timer fires
-            QTimer.singleShot(0, lambda: signing_in or (mark("READY"), app.quit()))
+            QTimer.singleShot(0, lambda: None if signing_in else mark("READY"))
 
-    def run_dialog(dialog) -> bool:
+    def run_dialog(dialog: QDialog) -> bool:
         from desktop.ui.signin import SignInDialog
 
         if isinstance(dialog, SignInDialog) and window.actor is None:
             signing_in.append(dialog)
-            _AfterPaint(dialog, lambda: (mark("SIGNIN"), fill(dialog) if user else app.quit()))
+            _AfterPaint(dialog, lambda: mark("SIGNIN", lambda: sign_in(dialog) if user else app.quit()))
         return run_dialog_as_usual(dialog)
 
-    def fill(dialog) -> None:
-        dialog.username.setText(user)
+    def sign_in(dialog: SignInDialog) -> None:
+        dialog.username.setText(user or "")
         dialog.password.setText(os.environ.get("KOERS_STARTUP_PROBE_PASSWORD", ""))
         dialog.submit()
 
     window.make_daily_backup = False  # a bench signs in to time it: no daily copy of its 1.4 GB database
-    run_dialog_as_usual = window.run_dialog
-    window.run_dialog = run_dialog
-    window.first_painted.connect(lambda: mark("SHOWN"))
+    window.run_dialog = run_dialog  # type: ignore[method-assign]
+    window.first_painted.connect(lambda: mark("SHOWN", lambda: None))
     window.database_ready.connect(ready)
