@@ -114,9 +114,9 @@ def test_first_user_add_then_a_consulent(tmp_path, run):
 def test_user_list_shows_roles_and_state(team, run):
     assert users(run, team) == {
         "beheer": {"username": "beheer", "name": "Bea Beheer", "role": "beheerder", "active": True, "locked": False,
-                   "phone": None, "email": None},
+                   "phone": None, "email": None, "team": None},
         "carla": {"username": "carla", "name": "Carla Consulent", "role": "consulent", "active": True,
-                  "locked": False, "phone": None, "email": None}}
+                  "locked": False, "phone": None, "email": None, "team": None}}
     code, out, _ = run("user", "list", "--db", team, "--as", "beheer", password=ADMIN_PASSWORD)
     assert code == 0 and "carla" in out and "consulent" in out and "actief" in out
 
