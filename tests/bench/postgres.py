@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import glob
 import os
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -35,7 +36,7 @@ def _bindir() -> Path | None:
 def _as_postgres(args: list[str]) -> list[str]:
     if os.geteuid() != 0:
         return args
-    return ["su", "postgres", "-s", "/bin/sh", "-c", " ".join(f"'{a}'" for a in args)]
+    return ["su", "postgres", "-s", "/bin/sh", "-c", shlex.join(args)]
 
 
 @contextmanager
@@ -66,6 +67,7 @@ def bench_server(bench_dir: Path) -> Iterator[str | None]:
         for sql in ("CREATE ROLE koers LOGIN PASSWORD 'koers' SUPERUSER", "CREATE DATABASE koers_bench OWNER koers"):
             subprocess.run(_as_postgres([str(bindir / "psql"), "-h", "127.0.0.1", "-p", str(PORT), "-U", "postgres",
                                          "-qc", sql]), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            # (a second run finds both: psql says so on stderr and the bench goes on)
         yield f"postgresql://koers:koers@127.0.0.1:{PORT}/koers_bench"
     finally:
         subprocess.run(_as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
