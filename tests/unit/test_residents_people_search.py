@@ -337,3 +337,15 @@ def test_the_duplicate_bsn_message_says_clientnummer(db, actors, registered):
     with pytest.raises(ValidationError) as info:
         create_resident(db, actors.consulent, person("111222333", "Anders"))
     assert "cliëntnummer K0000001" in info.value.field_errors["bsn"]
+
+
+def test_a_keystroke_reads_the_first_page_and_its_count_in_one_go(db, actors, town):
+    from desktop.core.residents.search import search_with_count
+
+    reader = actors.casusregisseur
+    rows, total = search_with_count(db, reader, "Pelgrom", limit=2, cap=10)
+    assert [r.id for r in rows] == [r.id for r in search_residents(db, reader, "Pelgrom", limit=2)]
+    assert total == count_residents(db, reader, "Pelgrom") == 3
+    assert search_with_count(db, reader, "Pelgrom", limit=2, cap=2)[1] == 2  # counted no further than the cap
+    rows, total = search_with_count(db, reader, "Pelgrom", limit=10)  # the whole answer fits the page
+    assert total == len(rows) == 3

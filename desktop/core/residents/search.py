@@ -304,20 +304,54 @@ def search_residents(db: Database, actor: Actor, query: str = "", *, limit: int 
     Not logged per keystroke: the list logs a search once it settles (audit.search_record).
     """
     audit.require(db, actor, Action.RESIDENT_SEARCH)
-    arms = search_arms(query)
-    rows: list[tuple[int, Any]] = []
     with db.read() as session:
-        nulls_first = session.get_bind().dialect.name == "sqlite"
-        for rank in range(after[0] if after is not None else 0, len(arms)):
-            stmt = page_statement(arms, rank, limit - len(rows), after=after if after and after[0] == rank else None,
-                                  consulent_id=consulent_id, nulls_first=nulls_first)
-            rows += [(rank, r) for r in session.connection().execute(stmt).all()]  # Core: no ORM per row
-            if len(rows) >= limit:
-                break
+        return _page(session, search_arms(query), limit, after, consulent_id)
+
+
+def search_with_count(db: Database, actor: Actor, query: str = "", *, limit: int = 200, cap: int = 1_000,
+                      consulent_id: int | None = None) -> tuple[list[ResidentRow], int]:
+    """The first page and how many match (counted up to `cap`), in one read: a keystroke costs one
+    connection, not two (on a PostgreSQL server each is a few round trips)."""
+    audit.require(db, actor, Action.RESIDENT_SEARCH)
+    arms = search_arms(query)
+    with db.read() as session:
+        rows = _page(session, arms, limit, None, consulent_id)
+        total = _count(session, arms, cap, consulent_id) if len(rows) >= limit else len(rows)
+    return rows, total
+
+
+def _page(session: Any, arms: list[_Arm], limit: int, after: tuple[Any, ...] | None,
+          consulent_id: int | None) -> list[ResidentRow]:
+    rows: list[tuple[int, Any]] = []
+    connection = session.connection()  # Core: no ORM work per row
+    nulls_first = connection.dialect.name == "sqlite"
+    for rank in range(after[0] if after is not None else 0, len(arms)):
+        stmt = page_statement(arms, rank, limit - len(rows), after=after if after and after[0] == rank else None,
+                              consulent_id=consulent_id, nulls_first=nulls_first)
+        rows += [(rank, r) for r in connection.execute(stmt).all()]
+        if len(rows) >= limit:
+            break
     width = len(_ROW_COLUMNS)
     return [ResidentRow(r[0], r[1], display_name(r[2], r[3], r[4], r[5]), r[6], r[7], address_line(r[8], r[9], r[10]),
                         r[11] or "", r[12] or "", (rank, *r[width:], r[0]), r[5], r[14], r[15] or "")
             for rank, r in rows]  # by position: _ROW_COLUMNS's order
+
+
+def _count(session: Any, arms: list[_Arm], cap: int, consulent_id: int | None) -> int:
+    """Arm by arm, each along its own index (one OR over several indexes made PostgreSQL gather every match)."""
+    total = 0
+    connection = session.connection()
+    for rank, arm in enumerate(arms):
+        stmt = select(col(Resident.id)).where(arm.condition)
+        earlier = [a.condition for a in arms[:rank]]
+        if earlier:
+            stmt = stmt.where(not_(func.coalesce(or_(*earlier), sa_false())))
+        if consulent_id is not None:
+            stmt = stmt.where(col(Resident.consulent_id) == consulent_id)
+        total += connection.execute(select(func.count()).select_from(stmt.limit(cap - total).subquery())).scalar_one()
+        if total >= cap:
+            break
+    return total
 
 
 def resident_count(db: Database) -> int:
@@ -328,20 +362,7 @@ def resident_count(db: Database) -> int:
 
 def count_residents(db: Database, actor: Actor, query: str = "", *, cap: int = 100_000,
                     consulent_id: int | None = None) -> int:
-    """How many match, counted up to `cap` so a count never costs more than a page of the list: arm by arm,
-    each along its own index (one OR over several indexes made PostgreSQL gather every match first)."""
+    """How many match, counted up to `cap` so a count never costs more than a page of the list."""
     audit.require(db, actor, Action.RESIDENT_SEARCH)
-    total = 0
-    arms = search_arms(query)
     with db.read() as session:
-        for rank, arm in enumerate(arms):
-            stmt = select(col(Resident.id)).where(arm.condition)
-            earlier = [a.condition for a in arms[:rank]]
-            if earlier:
-                stmt = stmt.where(not_(func.coalesce(or_(*earlier), sa_false())))
-            if consulent_id is not None:
-                stmt = stmt.where(col(Resident.consulent_id) == consulent_id)
-            total += session.exec(select(func.count()).select_from(stmt.limit(cap - total).subquery())).one()
-            if total >= cap:
-                break
-    return total
+        return _count(session, search_arms(query), cap, consulent_id)

@@ -16,7 +16,7 @@ from PySide6.QtGui import QFontMetrics
 from db.engine import Database
 from desktop.core.access.actor import Actor
 from desktop.core.nl import format_date_short, format_postcode
-from desktop.core.residents.search import ResidentRow, search_residents
+from desktop.core.residents.search import ResidentRow, search_residents, search_with_count
 from desktop.ui.widgets.paged_model import PagedTableModel
 
 ROW_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -103,6 +103,7 @@ class ResidentListModel(PagedTableModel[ResidentRow]):
         self._actor = actor
         self._query = ""
         self._consulent_id: int | None = None
+        self.total = 0  # how many match, counted up to LIST_LIMIT + 1 (with the first page)
 
     @property
     def consulent_id(self) -> int | None:
@@ -124,6 +125,11 @@ class ResidentListModel(PagedTableModel[ResidentRow]):
 
     def refresh(self) -> None:
         self.reload()
+
+    def first_page(self) -> list[ResidentRow]:
+        rows, self.total = search_with_count(self._db, self._actor, self._query, limit=self.PAGE,
+                                             cap=LIST_LIMIT + 1, consulent_id=self._consulent_id)
+        return rows
 
     def fetch_page(self, after: ResidentRow | None) -> list[ResidentRow]:
         return search_residents(self._db, self._actor, self._query, limit=self.PAGE,

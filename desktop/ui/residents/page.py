@@ -31,7 +31,6 @@ from desktop.core.errors import KoersError
 from desktop.core.nl import format_date, format_number
 from desktop.core.residents.casefile import open_resident_file
 from desktop.core.residents.register import get_resident
-from desktop.core.residents.search import count_residents
 from desktop.ui import dialogs
 from desktop.ui.decisions.create_dialog import CreateDecisionDialog
 from desktop.ui.decisions.view import DecisionWindow
@@ -172,10 +171,7 @@ class ResidentsPage(QWidget):
         query = self.search.text()
         self.model.set_query(query)
         mine = self.model.consulent_id
-        if self.model.canFetchMore():  # a full page: count (no further than the list can go)
-            total = count_residents(self._db, self._actor, query, cap=COUNT_CAP + 1, consulent_id=mine)
-        else:  # the whole answer is on screen
-            total = self.model.rowCount()
+        total = self.model.total  # counted with the first page, no further than the list can go
         where = " in uw caseload" if mine is not None else ""
         if total > COUNT_CAP:
             text = f"Meer dan {format_number(COUNT_CAP)} inwoners{where}; typ verder om te verfijnen."

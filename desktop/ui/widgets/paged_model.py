@@ -32,8 +32,12 @@ class PagedTableModel(QAbstractTableModel, Generic[Row]):
         """Roles other than DisplayRole (colours, ids); None by default."""
         return None
 
+    def first_page(self) -> list[Row]:
+        """The rows a reload shows; a subclass may fetch more with them (a count) in the same read."""
+        return self.fetch_page(None)
+
     def reload(self) -> None:
-        rows = self.fetch_page(None)  # may raise: the view keeps what it showed
+        rows = self.first_page()  # may raise: the view keeps what it showed
         self.beginResetModel()
         self._rows = rows
         self._exhausted = len(rows) < self.PAGE or self._full()
