@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, String, and_, func, not_, or_
+from sqlalchemy import ColumnElement, Connection, String, and_, func, not_, or_
 from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.ext.compiler import compiles
@@ -304,8 +304,8 @@ def search_residents(db: Database, actor: Actor, query: str = "", *, limit: int 
     Not logged per keystroke: the list logs a search once it settles (audit.search_record).
     """
     audit.require(db, actor, Action.RESIDENT_SEARCH)
-    with db.read() as session:
-        return _page(session, search_arms(query), limit, after, consulent_id)
+    with db.quick_read() as connection:
+        return _page(connection, search_arms(query), limit, after, consulent_id)
 
 
 def search_with_count(db: Database, actor: Actor, query: str = "", *, limit: int = 200, cap: int = 1_000,
@@ -314,16 +314,15 @@ def search_with_count(db: Database, actor: Actor, query: str = "", *, limit: int
     connection, not two (on a PostgreSQL server each is a few round trips)."""
     audit.require(db, actor, Action.RESIDENT_SEARCH)
     arms = search_arms(query)
-    with db.read() as session:
-        rows = _page(session, arms, limit, None, consulent_id)
-        total = _count(session, arms, cap, consulent_id) if len(rows) >= limit else len(rows)
+    with db.quick_read() as connection:
+        rows = _page(connection, arms, limit, None, consulent_id)
+        total = _count(connection, arms, cap, consulent_id) if len(rows) >= limit else len(rows)
     return rows, total
 
 
-def _page(session: Any, arms: list[_Arm], limit: int, after: tuple[Any, ...] | None,
+def _page(connection: Connection, arms: list[_Arm], limit: int, after: tuple[Any, ...] | None,
           consulent_id: int | None) -> list[ResidentRow]:
-    rows: list[tuple[int, Any]] = []
-    connection = session.connection()  # Core: no ORM work per row
+    rows: list[tuple[int, Any]] = []  # Core: no ORM work per row
     nulls_first = connection.dialect.name == "sqlite"
     for rank in range(after[0] if after is not None else 0, len(arms)):
         stmt = page_statement(arms, rank, limit - len(rows), after=after if after and after[0] == rank else None,
@@ -337,10 +336,9 @@ def _page(session: Any, arms: list[_Arm], limit: int, after: tuple[Any, ...] | N
             for rank, r in rows]  # by position: _ROW_COLUMNS's order
 
 
-def _count(session: Any, arms: list[_Arm], cap: int, consulent_id: int | None) -> int:
+def _count(connection: Connection, arms: list[_Arm], cap: int, consulent_id: int | None) -> int:
     """Arm by arm, each along its own index (one OR over several indexes made PostgreSQL gather every match)."""
     total = 0
-    connection = session.connection()
     for rank, arm in enumerate(arms):
         stmt = select(col(Resident.id)).where(arm.condition)
         earlier = [a.condition for a in arms[:rank]]
@@ -364,5 +362,5 @@ def count_residents(db: Database, actor: Actor, query: str = "", *, cap: int = 1
                     consulent_id: int | None = None) -> int:
     """How many match, counted up to `cap` so a count never costs more than a page of the list."""
     audit.require(db, actor, Action.RESIDENT_SEARCH)
-    with db.read() as session:
-        return _count(session, search_arms(query), cap, consulent_id)
+    with db.quick_read() as connection:
+        return _count(connection, search_arms(query), cap, consulent_id)
