@@ -44,7 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--clients", type=_positive_int, default=500, help="aantal inwoners (standaard 500)")
     demo.add_argument("--seed", type=int, default=2026, help="zelfde seed geeft dezelfde gegevens")
     demo.add_argument("--if-empty", action="store_true", help="sla over als er al inwoners zijn")
-    chk = sub.add_parser("check", parents=[common], help="controleer het bestand en de domeinregels; exit 1 bij fouten")
+    chk = sub.add_parser("check", parents=[common], help="controleer het bestand en de domeinregels; exit 1 bij fouten",
+                         description="Standaard de snelle controle (seconden): de opbouw van het bestand, de "
+                         "verwijzingen, alle domeinregels en of elk document er nog is. Op PostgreSQL de "
+                         "domeinregels; de server bewaakt zijn eigen bestanden.")
+    chk.add_argument("--volledig", action="store_true",
+                     help="de volledige controle (duurt vele malen langer): ook elke index en elke CHECK-regel per "
+                     "rij, en de SHA-256 van alle brieven en documenten")
     chk.add_argument("--herstel", action="store_true",
                      help="tel eerst het maandoverzicht van de rapportages opnieuw uit de urenregistratie")
 
@@ -246,6 +252,8 @@ def cmd_demo(args) -> int:
 
 
 def cmd_check(args) -> int:
+    from decimal import Decimal
+
     from desktop.core.maintenance.check import rebuild_summary, run_check
     from desktop.core.nl import format_number
 
@@ -254,16 +262,25 @@ def cmd_check(args) -> int:
         rows = rebuild_summary(database)
         if not args.json:
             print(f"Maandoverzicht opnieuw geteld: {format_number(rows)} regels.")
-    report = run_check(database)
+    report = run_check(database, full=args.volledig)
     if args.json:
-        print(json.dumps({"ok": report.ok, "problems": report.problems, "checked": report.checked},
-                         ensure_ascii=False))
-    elif report.ok:
-        print(f"In orde: {len(report.checked)} controles, geen problemen gevonden.")
+        print(json.dumps({"ok": report.ok, "mode": report.mode, "seconds": round(report.seconds, 2),
+                          "problems": report.problems, "checked": report.checked}, ensure_ascii=False))
+        return 0 if report.ok else 1
+    which = "Volledige controle" if report.full else "Snelle controle"
+    if not database.is_sqlite:
+        which += " (PostgreSQL: de domeinregels; de server bewaakt zijn eigen bestanden)"
+    took = f"{format_number(Decimal(f'{report.seconds:.1f}'), 1)} s"
+    if report.ok:
+        print(f"{which}: in orde, {len(report.checked)} controles, geen problemen gevonden ({took}).")
     else:
-        print(f"{len(report.problems)} probleem/problemen gevonden:", file=sys.stderr)
+        count = "1 probleem" if len(report.problems) == 1 else f"{len(report.problems)} problemen"
+        print(f"{which}: {count} gevonden ({took}):", file=sys.stderr)
         for problem in report.problems:
             print(f"- {problem}", file=sys.stderr)
+    if not report.full and database.is_sqlite:
+        print("De volledige controle, met elke index en de SHA-256 van alle brieven en documenten (duurt vele "
+              "malen langer): koers check --volledig.", file=sys.stderr)
     return 0 if report.ok else 1
 
 
