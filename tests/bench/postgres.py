@@ -16,9 +16,10 @@ import shlex
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 PORT = 54339
 TABLES = ("app_user", "resident")  # what search reads
@@ -91,18 +92,24 @@ def load_residents(sqlite_path: Path, url: str, progress=print) -> int:
         dsn = url.replace("postgresql+psycopg://", "postgresql://")
         with psycopg.connect(dsn) as pg:
             have = pg.execute("SELECT count(*) FROM resident").fetchone()[0]
-            if have == wanted:
-                return have
-            progress(f"  PostgreSQL: copying {wanted:,} residents into the bench database")
-            pg.execute("TRUNCATE resident, app_user CASCADE")
-            for table in TABLES:
-                columns = [row[1] for row in src.execute(f'PRAGMA table_info("{table}")')]
-                names = ", ".join(f'"{c}"' for c in columns)
-                with pg.cursor().copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-                    for row in src.execute(f'SELECT {names} FROM "{table}"'):
-                        copy.write_row(row)
-            pg.commit()
+        if have != wanted:
+            _copy(src, dsn, wanted, progress)
         with psycopg.connect(dsn, autocommit=True) as pg:  # what autovacuum does after a bulk load: the
-            for table in TABLES:  # visibility map lets a count read the index alone
+            for table in TABLES:  # visibility map lets a count read the index alone (quick when already done)
                 pg.execute(f'VACUUM (ANALYZE) "{table}"')
     return wanted
+
+
+def _copy(src: Any, dsn: str, wanted: int, progress: Callable[[str], object]) -> None:
+    import psycopg
+
+    with psycopg.connect(dsn) as pg:
+        progress(f"  PostgreSQL: copying {wanted:,} residents into the bench database")
+        pg.execute("TRUNCATE resident, app_user CASCADE")
+        for table in TABLES:
+            columns = [row[1] for row in src.execute(f'PRAGMA table_info("{table}")')]
+            names = ", ".join(f'"{c}"' for c in columns)
+            with pg.cursor().copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+                for row in src.execute(f'SELECT {names} FROM "{table}"'):
+                    copy.write_row(row)
+        pg.commit()
