@@ -61,7 +61,8 @@ def test_list_is_in_dutch_surname_order_and_fetches_lazily(qtbot, demo_actor, de
 def test_the_list_stops_at_its_limit_and_the_count_says_to_type_on(qtbot, demo_actor, demo_path, monkeypatch):
     """A list of search results holds at most LIST_LIMIT rows (1,000; 150 here): nobody scrolls through a
     million residents, and memory stays small; the count above it says there are more."""
-    from desktop.ui.residents import list_model, page as page_module
+    from desktop.ui.residents import list_model
+    from desktop.ui.residents import page as page_module
 
     monkeypatch.setattr(list_model.ResidentListModel, "MAX_ROWS", 150)
     monkeypatch.setattr(page_module, "COUNT_CAP", 150)
