@@ -1,4 +1,4 @@
-"""Adding a user, setting a password and the contact details residents reach a consulent by: small forms
+"""Adding a user, setting a password, the contact details residents reach a consulent by and the team: small forms
 over desktop.core.access.users. The core checks everything and names every problem at once."""
 
 from __future__ import annotations
@@ -43,8 +43,10 @@ def _contact_fields() -> tuple[QLineEdit, QLineEdit]:
     return phone, email
 
 
-class _PasswordForm(QDialog):
-    def __init__(self, title: str, parent=None):
+class _UserForm(QDialog):
+    """The frame every user form shares: an error panel, the fields, a note under them, Opslaan and Annuleren."""
+
+    def __init__(self, title: str, note: str, parent=None):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(420)
@@ -52,8 +54,8 @@ class _PasswordForm(QDialog):
         self.error.setWordWrap(True)
         self.error.hide()
         self.form = QFormLayout()
-        self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
-        self.repeat = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        hint = QLabel(note, objectName="Muted")
+        hint.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("Opslaan")
         buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("Primary")
@@ -63,15 +65,11 @@ class _PasswordForm(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.error)
         layout.addLayout(self.form)
-        layout.addWidget(QLabel(f"Minstens {signin.MIN_PASSWORD_LENGTH} tekens; een zin van een paar woorden werkt "
-                                "goed.", objectName="Muted"))
+        layout.addWidget(hint)
         layout.addWidget(buttons)
 
-    def _passwords_match(self) -> bool:
-        if self.password.text() != self.repeat.text():
-            self.fail("De twee wachtwoorden zijn niet gelijk. Typ ze opnieuw.")
-            return False
-        return True
+    def save(self) -> None:
+        raise NotImplementedError
 
     def fail(self, message: str) -> None:
         self.error.setText(message)
@@ -82,6 +80,20 @@ class _PasswordForm(QDialog):
         """Every problem at once in the panel, and each field it is about marked."""
         self.fail(error_text(exc))
         mark_fields(fields, exc.field_errors)
+
+
+class _PasswordForm(_UserForm):
+    def __init__(self, title: str, parent=None):
+        super().__init__(title, f"Minstens {signin.MIN_PASSWORD_LENGTH} tekens; een zin van een paar woorden werkt "
+                                "goed.", parent)
+        self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+
+    def _passwords_match(self) -> bool:
+        if self.password.text() != self.repeat.text():
+            self.fail("De twee wachtwoorden zijn niet gelijk. Typ ze opnieuw.")
+            return False
+        return True
 
 
 class NewUserDialog(_PasswordForm):
@@ -128,36 +140,17 @@ class NewUserDialog(_PasswordForm):
         self.accept()
 
 
-class ContactDialog(QDialog):
+class ContactDialog(_UserForm):
     """The phone number and e-mail address of one user: named in every letter under 'Heeft u vragen?'."""
 
     def __init__(self, db: Database, actor: actor.Actor, user: users.UserRow, parent=None):
-        super().__init__(parent)
+        super().__init__(f"Contactgegevens van {user.display_name}", CONTACT_NOTE, parent)
         self._db, self._actor, self._user = db, actor, user
-        self.setWindowTitle(f"Contactgegevens van {user.display_name}")
-        self.setMinimumWidth(420)
-        self.error = QLabel(objectName="ErrorPanel")
-        self.error.setWordWrap(True)
-        self.error.hide()
         self.phone, self.email = _contact_fields()
         self.phone.setText(user.phone or "")
         self.email.setText(user.email or "")
-        form = QFormLayout()
-        form.addRow("Telefoon", self.phone)
-        form.addRow("E-mail", self.email)
-        note = QLabel(CONTACT_NOTE, objectName="Muted")
-        note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Opslaan")
-        buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("Primary")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.error)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
+        self.form.addRow("Telefoon", self.phone)
+        self.form.addRow("E-mail", self.email)
         self._fields = {"phone": self.phone, "email": self.email}
 
     def save(self) -> None:
@@ -166,10 +159,7 @@ class ContactDialog(QDialog):
             users.set_contact(self._db, self._actor, self._user.username, phone=self.phone.text(),
                               email=self.email.text())
         except KoersError as exc:
-            self.error.setText(error_text(exc))
-            self.error.show()
-            _make_room(self)
-            mark_fields(self._fields, exc.field_errors)
+            self.refuse(exc, self._fields)
             return
         self.accept()
 
@@ -192,17 +182,13 @@ class PasswordDialog(_PasswordForm):
         self.accept()
 
 
-class TeamDialog(QDialog):
+class TeamDialog(_UserForm):
     """The team (wijkteam) of one user: a casusregisseur's Termijnen show the consulenten of her team."""
 
     def __init__(self, db: Database, actor: actor.Actor, user: users.UserRow, parent=None):
-        super().__init__(parent)
+        super().__init__(f"Team van {user.display_name}", "Een casusregisseur ziet bij Termijnen de consulenten van "
+                         "haar eigen team (en kan de hele gemeente kiezen). Zonder teams ziet zij iedereen.", parent)
         self._db, self._actor, self._user = db, actor, user
-        self.setWindowTitle(f"Team van {user.display_name}")
-        self.setMinimumWidth(420)
-        self.error = QLabel(objectName="ErrorPanel")
-        self.error.setWordWrap(True)
-        self.error.hide()
         self.team = QComboBox()
         self.team.setEditable(True)  # a new team is typed; an existing one chosen, so it is spelled the same
         self.team.addItem("")
@@ -210,30 +196,13 @@ class TeamDialog(QDialog):
         self.team.setCurrentText(user.team or "")
         self.team.lineEdit().setPlaceholderText("bijv. Wijkteam Noord; leeg: geen team")
         self.team.lineEdit().setMaxLength(users.TEAM_MAX)
-        form = QFormLayout()
-        form.addRow("Team", self.team)
-        note = QLabel("Een casusregisseur ziet bij Termijnen de consulenten van haar eigen team (en kan de hele "
-                      "gemeente kiezen). Zonder teams ziet zij iedereen.", objectName="Muted")
-        note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText("Opslaan")
-        buttons.button(QDialogButtonBox.StandardButton.Save).setObjectName("Primary")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Annuleren")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.error)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
+        self.form.addRow("Team", self.team)
         self.team.setFocus()
 
     def save(self) -> None:
         try:
             users.set_team(self._db, self._actor, self._user.username, self.team.currentText())
         except KoersError as exc:
-            self.error.setText(error_text(exc))
-            self.error.show()
-            _make_room(self)
+            self.fail(error_text(exc))
             return
         self.accept()
