@@ -277,18 +277,24 @@ def search_arms(query: str) -> list[_Arm]:
     return [_EVERYONE] if arms is None else arms
 
 
+def _arm_where(arms: list[_Arm], rank: int, consulent_id: int | None) -> list[ColumnElement[bool]]:
+    """One arm's residents: its range, minus those an earlier arm lists, within a caseload when asked."""
+    where = [arms[rank].condition]
+    earlier = [a.condition for a in arms[:rank]]
+    if earlier:  # listed under an earlier arm already
+        where.append(not_(func.coalesce(or_(*earlier), sa_false())))
+    if consulent_id is not None:  # 'Mijn caseload': residents whose vaste consulent this is
+        where.append(col(Resident.consulent_id) == consulent_id)
+    return where
+
+
 def page_statement(arms: list[_Arm], rank: int, limit: int, *, after: tuple[Any, ...] | None = None,
                    consulent_id: int | None = None, nulls_first: bool = True) -> Any:
     """The SELECT of one arm's part of a page: its index range, minus residents an earlier arm lists, in its
     index order."""
     arm = arms[rank]
     stmt = select(*_ROW_COLUMNS, *_ORDERS[arm.lead][:-1]).outerjoin(
-        User, col(User.id) == col(Resident.consulent_id)).where(arm.condition)
-    earlier = [a.condition for a in arms[:rank]]
-    if earlier:  # listed under an earlier arm already
-        stmt = stmt.where(not_(func.coalesce(or_(*earlier), sa_false())))
-    if consulent_id is not None:  # 'Mijn caseload': residents whose vaste consulent this is
-        stmt = stmt.where(col(Resident.consulent_id) == consulent_id)
+        User, col(User.id) == col(Resident.consulent_id)).where(*_arm_where(arms, rank, consulent_id))
     if after is not None:
         stmt = stmt.where(_after(arm.lead, after[1:], nulls_first))
     return stmt.order_by(*_ORDERS[arm.lead]).limit(limit)
@@ -339,13 +345,8 @@ def _page(connection: Connection, arms: list[_Arm], limit: int, after: tuple[Any
 def _count(connection: Connection, arms: list[_Arm], cap: int, consulent_id: int | None) -> int:
     """Arm by arm, each along its own index (one OR over several indexes made PostgreSQL gather every match)."""
     total = 0
-    for rank, arm in enumerate(arms):
-        stmt = select(col(Resident.id)).where(arm.condition)
-        earlier = [a.condition for a in arms[:rank]]
-        if earlier:
-            stmt = stmt.where(not_(func.coalesce(or_(*earlier), sa_false())))
-        if consulent_id is not None:
-            stmt = stmt.where(col(Resident.consulent_id) == consulent_id)
+    for rank in range(len(arms)):
+        stmt = select(col(Resident.id)).where(*_arm_where(arms, rank, consulent_id))
         total += connection.execute(select(func.count()).select_from(stmt.limit(cap - total).subquery())).scalar_one()
         if total >= cap:
             break
