@@ -57,6 +57,7 @@ from db.models import (
 )
 from db.models.base import table
 from db.models.enums import CaseStatus, DecisionKind, DecisionStatus, Law
+from db.planner import unindexed
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
@@ -226,7 +227,7 @@ def sources(q: Query) -> list[Source]:
                 due_of, bound = _week_term(weeks[Law(law)])
                 # For 'besluit' the closed_date test is wrapped, so SQLite (no statistics) takes the small
                 # ix_casus_undecided range rather than walking every open case in ix_casus_open_dates.
-                still_open = (sa.func.coalesce(_C.closed_date, _C.closed_date)
+                still_open = (unindexed(_C.closed_date)
                               if kind is DeadlineKind.BESLUIT or q.by_consulent else _C.closed_date).is_(None)
                 out.append(Source(kind, column, casus,
                                    (still_open, _C.law == law, *extra, *_case_filters(q)),
@@ -234,15 +235,15 @@ def sources(q: Query) -> list[Source]:
 
     decision_filters = [] if q.aanbieder_id is None else [_B.aanbieder_id == q.aanbieder_id]
     # One consulent's evaluations and follow-ups are found through her open cases too: the team-wide 'open'
-    # indexes, wrapped in coalesce() as above, would read every open evaluation of the municipality.
+    # indexes, unless hidden from SQLite's planner (db.planner), would read every open evaluation in town.
     mine = q.by_consulent
-    open_case = (sa.func.coalesce(_C.closed_date, _C.closed_date) if mine else _C.closed_date).is_(None)
+    open_case = (unindexed(_C.closed_date) if mine else _C.closed_date).is_(None)
     if DeadlineKind.EVALUATIE in q.kinds:
         out.append(Source(
             DeadlineKind.EVALUATIE, _E.planned_date,
             table(Evaluation).join(casus, _C.id == _E.casus_id)
             .outerjoin(table(Beschikking), _B.id == _E.beschikking_id),
-            ((sa.func.coalesce(_E.done_date, _E.done_date) if mine else _E.done_date).is_(None),
+            ((unindexed(_E.done_date) if mine else _E.done_date).is_(None),
              open_case,
              sa.or_(_E.beschikking_id.is_(None), _B.status.in_(ACTIVE_DECISION)), *decision_filters,
              *_case_filters(q)),
@@ -252,9 +253,9 @@ def sources(q: Query) -> list[Source]:
     decision_cols = (_C.id, _C.resident_id, _C.consulent_id, _str(_B.law), _B.id, None, _B.aanbieder_id)
     decision_from = table(Beschikking).join(casus, _C.id == _B.casus_id)
     # One consulent's decisions are found through their cases (casus.consulent_id, then beschikking by
-    # casus_id); a status wrapped in coalesce() keeps SQLite, which has no statistics to go by, from
-    # scanning the team-wide (status, date) indexes instead. The result is the same.
-    status = sa.func.coalesce(_B.status, _B.status) if q.by_consulent else _B.status
+    # casus_id); a status hidden from the planner (db.planner.unindexed) keeps SQLite, which has no statistics,
+    # from scanning the team-wide (status, date) indexes instead. The result is the same.
+    status = unindexed(_B.status) if q.by_consulent else _B.status
     if DeadlineKind.AFLOOP in q.kinds:
         later = table(Beschikking).alias("volgend")
         follow_up = (sa.select(later.c.id).where(later.c.casus_id == _B.casus_id, later.c.id != _B.id,
@@ -283,7 +284,7 @@ def sources(q: Query) -> list[Source]:
         corrected = (sa.select(correction.c.id).where(correction.c.corrects_id == _J.id)
                      .correlate(journal).exists())
         out.append(Source(DeadlineKind.OPVOLGING, _J.follow_up_date, journal.join(casus, _C.id == _J.casus_id),
-                          ((sa.func.coalesce(_J.follow_up_done_date, _J.follow_up_done_date) if mine
+                          ((unindexed(_J.follow_up_done_date) if mine
                             else _J.follow_up_done_date).is_(None), _J.follow_up_date.is_not(None),
                            open_case, ~corrected, *_case_filters(q)),
                           (*case_cols, None, None, None), (_C.id, _J.id), _identity, _identity, entry=_J.id))

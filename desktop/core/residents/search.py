@@ -9,16 +9,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Connection, String, and_, func, not_, or_
+from sqlalchemy import ColumnElement, Connection, and_, func, not_, or_
 from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped
-from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import col, select
 
 from db.engine import Database
 from db.models import Resident, User
+from db.planner import unindexed
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
@@ -62,29 +61,9 @@ def _prefix(column: Mapped[str | None], key: str, *, indexed: bool = True) -> Co
     """A prefix range; `indexed=False` for a filter beside another arm's index: wrapped, SQLite (which has no
     statistics to choose by) cannot read it instead of the arm's own index ('Carla He' read every first name
     starting with 'he'). The answer is the same."""
-    target: Any = column if indexed else _Unindexed(column)
+    target: Any = column if indexed else unindexed(column)
     condition: ColumnElement[bool] = (target >= key) & (target < _next_prefix(key))
     return condition
-
-
-class _Unindexed(FunctionElement[Any]):
-    """A column SQLite's planner cannot read an index by (coalesce(c, c)); PostgreSQL, which plans by its
-    statistics, gets the column itself."""
-
-    name = "unindexed"
-    inherit_cache = True
-    type = String()  # every column searched by is text
-
-
-@compiles(_Unindexed)
-def _unindexed_default(element: _Unindexed, compiler: Any, **kw: Any) -> str:
-    return str(compiler.process(element.clauses, **kw))
-
-
-@compiles(_Unindexed, "sqlite")
-def _unindexed_sqlite(element: _Unindexed, compiler: Any, **kw: Any) -> str:
-    column = compiler.process(element.clauses, **kw)
-    return f"coalesce({column}, {column})"
 
 
 def _strip_name_prefix(text: str) -> str:
