@@ -223,7 +223,7 @@ def test_every_connection_has_wal_foreign_keys_and_a_busy_timeout(db):
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("PRAGMA busy_timeout")).scalar() == engine_module.BUSY_TIMEOUT_MS
-        assert conn.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL: an acknowledged save survives a power cut
     # A second, brand-new connection gets the same, not only the first one.
     db.engine.dispose()
     raw = db.engine.raw_connection()
@@ -231,6 +231,7 @@ def test_every_connection_has_wal_foreign_keys_and_a_busy_timeout(db):
         cur = raw.cursor()
         assert cur.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert cur.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert cur.execute("PRAGMA synchronous").fetchone()[0] == 2
     finally:
         raw.close()
 
