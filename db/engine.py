@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session
 
@@ -23,6 +24,16 @@ log = logging.getLogger(__name__)
 
 DB_ENV = "KOERS_DB"
 BUSY_TIMEOUT_MS = 5000
+# PostgreSQL waits for a row lock without end by default; a colleague's stuck transaction should instead give the
+# same answer as a busy SQLite file: 'bezet, probeer het zo opnieuw', with nothing stored.
+PG_LOCK_TIMEOUT_MS = 5000
+
+
+class DatabaseFileMoved(OSError):
+    """The SQLite file this Database opened is gone from its path (folder removed or renamed, file replaced).
+
+    SQLite in WAL mode keeps writing through its open handle into a file nobody will find again: every save
+    would be acknowledged and lost. Each transaction therefore checks the file is still the one it opened."""
 
 
 def default_db_path() -> Path:
@@ -67,7 +78,8 @@ def make_engine(url: str) -> Engine:
     # values in them (BSNs, names, addresses).
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    return create_engine(url, pool_pre_ping=True, future=True, hide_parameters=True)
+    return create_engine(url, pool_pre_ping=True, future=True, hide_parameters=True,
+                         connect_args={"options": f"-c lock_timeout={PG_LOCK_TIMEOUT_MS}"})
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -108,12 +120,20 @@ def _sqlite_engine(url: str) -> Engine:
 
 
 class Database:
-    """One engine and the two kinds of unit of work on it: read and write."""
+    """One engine and the two kinds of unit of work on it: read and write.
+
+    A fault of the storage (disk full, read-only file, lock held too long, folder gone, server gone) rolls the
+    unit back whole and becomes a Dutch StorageError (desktop/core/faults.py); the pool is emptied so that the
+    next attempt, after the cause is fixed, starts on fresh connections."""
 
     def __init__(self, url: str):
         self.url = url
         self.engine = make_engine(url)
         self._write_engine = self.engine.execution_options(koers_write=True)
+        self._file_identity: tuple[int, int] | None = None
+        if self.is_sqlite and self.path is not None:
+            event.listen(self.engine, "begin", self._check_file)
+            event.listen(self.engine, "commit", self._check_file)
 
     @property
     def is_sqlite(self) -> bool:
@@ -123,34 +143,64 @@ class Database:
     def path(self) -> Path | None:
         return sqlite_path(self.url)
 
+    def _check_file(self, _conn: Connection) -> None:
+        """Before a transaction and before its commit: is the file at our path still the one we opened?"""
+        path = self.path
+        assert path is not None
+        try:
+            st = os.stat(path)
+        except OSError as exc:
+            raise DatabaseFileMoved(f"database file moved: {exc.strerror}") from exc
+        identity = (st.st_dev, st.st_ino)
+        if self._file_identity is None:
+            self._file_identity = identity
+        elif identity != self._file_identity:
+            raise DatabaseFileMoved("database file moved: another file is at its path")
+
+    def _fault(self, exc: BaseException, *, writing: bool) -> Exception:
+        # The core owns the Dutch words; the data layer only routes the fault there.
+        from desktop.core.faults import storage_error
+
+        self.engine.dispose()
+        return storage_error(exc, self.path, writing=writing, busy_seconds=BUSY_TIMEOUT_MS / 1000)
+
     @contextmanager
     def quick_read(self) -> Iterator[Connection]:
         """A connection for a short read that needs no snapshot of its own (search as you type). On PostgreSQL
         it runs without BEGIN and ROLLBACK: two of the few round trips a keystroke costs."""
-        if self.is_sqlite:
-            with self.engine.connect() as conn:
+        try:
+            if self.is_sqlite:
+                with self.engine.connect() as conn:
+                    yield conn
+                return
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 yield conn
-            return
-        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            yield conn
+        except (OperationalError, DatabaseFileMoved) as exc:
+            raise self._fault(exc, writing=False) from exc
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
-            yield session
+        try:
+            with Session(self.engine, expire_on_commit=False) as session:
+                yield session
+        except (OperationalError, DatabaseFileMoved) as exc:
+            raise self._fault(exc, writing=False) from exc
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: commit on success, roll back everything on any error."""
-        with Session(self._write_engine, expire_on_commit=False) as session:
-            if not self.is_sqlite:
-                session.connection()  # begin now; row locks are taken by the service with FOR UPDATE
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
+        try:
+            with Session(self._write_engine, expire_on_commit=False) as session:
+                if not self.is_sqlite:
+                    session.connection()  # begin now; row locks are taken by the service with FOR UPDATE
+                try:
+                    yield session
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
+        except (OperationalError, DatabaseFileMoved) as exc:
+            raise self._fault(exc, writing=True) from exc
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -40,3 +40,13 @@ class ConflictError(KoersError):
 
 class DatabaseOpenError(KoersError):
     """The database cannot be opened or is not one Koers may touch. The file is left as it was."""
+
+
+class StorageError(KoersError):
+    """The database could not store or read: disk full, read-only, locked too long, folder gone, server gone.
+    The unit of work was rolled back whole; the screen keeps what was typed, so saving again after the cause is
+    fixed is all it takes. `kind` names the cause for callers that treat one differently."""
+
+    def __init__(self, message: str, *, kind: str):
+        super().__init__(message)
+        self.kind = kind
