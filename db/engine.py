@@ -9,9 +9,10 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -27,6 +28,17 @@ BUSY_TIMEOUT_MS = 5000
 # PostgreSQL waits for a row lock without end by default; a colleague's stuck transaction should instead give the
 # same answer as a busy SQLite file: 'bezet, probeer het zo opnieuw', with nothing stored.
 PG_LOCK_TIMEOUT_MS = 5000
+
+
+FaultHandler = Callable[[BaseException, "Path | None", bool, float], Exception]
+_fault_handler: FaultHandler | None = None
+
+
+def on_storage_fault(handler: FaultHandler) -> None:
+    """The application says what a storage fault means to its user (desktop/core/faults.py); the data layer only
+    rolls back, empties the pool and hands the driver's error over."""
+    global _fault_handler
+    _fault_handler = handler
 
 
 class DatabaseFileMoved(OSError):
@@ -157,12 +169,11 @@ class Database:
         elif identity != self._file_identity:
             raise DatabaseFileMoved("database file moved: another file is at its path")
 
-    def _fault(self, exc: BaseException, *, writing: bool) -> Exception:
-        # The core owns the Dutch words; the data layer only routes the fault there.
-        from desktop.core.faults import storage_error
-
+    def _fault(self, exc: BaseException, *, writing: bool) -> NoReturn:
         self.engine.dispose()
-        return storage_error(exc, self.path, writing=writing, busy_seconds=BUSY_TIMEOUT_MS / 1000)
+        if _fault_handler is None:
+            raise exc
+        raise _fault_handler(exc, self.path, writing, BUSY_TIMEOUT_MS / 1000) from exc
 
     @contextmanager
     def quick_read(self) -> Iterator[Connection]:
@@ -176,7 +187,7 @@ class Database:
             with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 yield conn
         except (OperationalError, DatabaseFileMoved) as exc:
-            raise self._fault(exc, writing=False) from exc
+            self._fault(exc, writing=False)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -184,7 +195,7 @@ class Database:
             with Session(self.engine, expire_on_commit=False) as session:
                 yield session
         except (OperationalError, DatabaseFileMoved) as exc:
-            raise self._fault(exc, writing=False) from exc
+            self._fault(exc, writing=False)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -200,7 +211,7 @@ class Database:
                     session.rollback()
                     raise
         except (OperationalError, DatabaseFileMoved) as exc:
-            raise self._fault(exc, writing=True) from exc
+            self._fault(exc, writing=True)
 
     def dispose(self) -> None:
         self.engine.dispose()

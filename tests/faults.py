@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import event
 
 import db.engine as engine_module
+import desktop.core.faults  # noqa: F401 - what the application registers when it opens a database
 from db.engine import Database
 
 

@@ -16,6 +16,7 @@ from db.models.decisions import (
     MonthTotal,
     Period,
 )
+from db.models.drafts import Draft
 from db.models.evaluations import Evaluation, EvaluationDomainScore, EvaluationResult
 from db.models.hours import Realisation
 from db.models.iwmo import IwmoAssignment, IwmoMessage, IwmoPrestatie
@@ -25,7 +26,7 @@ from db.models.users import User
 
 __all__ = [
     "Aanbieder", "AuditEntry", "IwmoAssignment", "IwmoMessage", "IwmoPrestatie", "CaseDocument", "DocumentContent", "DomainPerson", "JournalEntry", "ResultPerson", "Beschikking", "BeschikkingResult", "Budget", "DecisionMonth", "DecisionPeriod", "MonthTotal", "Casus", "ContactLetter", "Contract",
-    "DomainAssessment",
+    "DomainAssessment", "Draft",
     "EquatedHoliday", "Evaluation", "EvaluationDomainScore", "EvaluationResult", "Goal", "Letter", "LetterBatch",
     "LetterLogo", "LetterText",
     "Period", "Plan", "Product", "Realisation", "ReferenceCode", "RelatedPerson", "Resident", "Result", "Sample", "SampleLine", "Setting",

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from db.engine import on_storage_fault
 from desktop.core.errors import StorageError
 
 _NOTHING = "Er is niets opgeslagen; wat u invulde staat er nog."
 
 
-def storage_error(exc: BaseException, path: Path | None, *, writing: bool, busy_seconds: float) -> StorageError:
+def storage_error(exc: BaseException, path: Path | None, writing: bool, busy_seconds: float) -> StorageError:
     """The Dutch StorageError for a driver error (sqlite3 / psycopg, wrapped by SQLAlchemy) or a moved file."""
     text = str(getattr(exc, "orig", None) or exc).lower()
     again = "klik daarna opnieuw op Opslaan" if writing else "probeer het daarna opnieuw"
@@ -39,3 +40,6 @@ def storage_error(exc: BaseException, path: Path | None, *, writing: bool, busy_
                             f"(of vraag uw beheerder of de databaseserver draait) en {again}.", kind="connection")
     return StorageError(f"De database gaf een fout ({text.strip() or type(exc).__name__}). {nothing} Controleer de "
                         f"schijf of de verbinding en {again}; blijft het misgaan, bel dan uw beheerder.", kind="other")
+
+
+on_storage_fault(storage_error)  # imported by whatever opens a database for the application (maintenance.database)

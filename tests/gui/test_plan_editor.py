@@ -210,21 +210,141 @@ def test_agree_freeze_new_version_and_compare(qtbot, demo_db, consulent, own_cas
     assert dialog_calls == []
 
 
-def test_conflict_keeps_every_typed_word(qtbot, demo_db, consulent, own_case, dialog_calls):
-    editor = open_editor(qtbot, demo_db, consulent, own_case)
+@pytest.fixture
+def conflict_answer(monkeypatch, screenshot):
+    """Answers the conflict dialog with conflict_answer.choice after looking at (and copying from) it."""
+    from desktop.ui import conflict_dialog
+
+    class Answer:
+        choice = 0
+        shown: list = []
+        mine_enabled = None
+
+    def choose(dialog):
+        Answer.shown.append([tuple(dialog.model._rows[i]) for i in range(dialog.model.rowCount())])
+        screenshot(dialog, "plan-conflict")
+        dialog.copy_button.click()
+        Answer.mine_enabled = dialog.mine_button.isEnabled()
+        return Answer.choice
+
+    monkeypatch.setattr(conflict_dialog, "choose", choose)
+    Answer.shown = []
+    return Answer
+
+
+def colleague_saves(db, consulent, editor, question: str) -> None:
     doc = editor.document
-    plans.save_draft(demo_db, consulent, doc.plan.id, doc.to_input(), doc.plan.version)  # a colleague saves
+    data = doc.to_input()
+    data.question = question
+    plans.save_draft(db, consulent, doc.plan.id, data, doc.plan.version)
+
+
+def test_conflict_keeps_every_typed_word(qtbot, demo_db, consulent, own_case, dialog_calls, conflict_answer):
+    from PySide6.QtWidgets import QApplication
+
+    editor = open_editor(qtbot, demo_db, consulent, own_case)
+    colleague_saves(demo_db, consulent, editor, "De vraag zoals de collega hem opschreef.")
     editor.question.clear()
     type_into(qtbot, editor.question, "Mijn eigen woorden die niet verloren mogen gaan.")
     qtbot.keyClick(editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert [c[0] for c in dialog_calls] == ["error"]
-    assert "Iemand anders" in dialog_calls[0][2]
-    assert editor.question.toPlainText() == "Mijn eigen woorden die niet verloren mogen gaan."
+    rows = conflict_answer.shown[0]
+    assert ("Vraag – Vraag van de inwoner", "De vraag zoals de collega hem opschreef.",
+            "Mijn eigen woorden die niet verloren mogen gaan.") in rows
+    assert "Mijn eigen woorden die niet verloren mogen gaan." in QApplication.clipboard().text()  # copied out
+    assert editor.question.toPlainText() == "Mijn eigen woorden die niet verloren mogen gaan."  # back to the form
     assert editor.has_changes()
     dialog_calls.answers["confirm"] = False
     editor.close()
     assert editor.isVisible()  # the user chose to go back to the form
-    assert [c[0] for c in dialog_calls] == ["error", "discard"]
+    assert [c[0] for c in dialog_calls] == ["discard"]
+
+
+def test_conflict_take_theirs(qtbot, demo_db, consulent, own_case, dialog_calls, conflict_answer):
+    editor = open_editor(qtbot, demo_db, consulent, own_case)
+    colleague_saves(demo_db, consulent, editor, "De vraag van de collega.")
+    type_into(qtbot, editor.question, "Mijn woorden.")
+    conflict_answer.choice = conflict_answer_choice("THEIRS")
+    assert editor.save() is False
+    assert editor.question.toPlainText() == "De vraag van de collega." and not editor.has_changes()
+    with demo_db.read() as s:
+        assert s.get(Plan, editor.document.plan.id).question == "De vraag van de collega."
+
+
+def test_conflict_keep_mine_on_top(qtbot, demo_db, consulent, own_case, dialog_calls, conflict_answer):
+    editor = open_editor(qtbot, demo_db, consulent, own_case)
+    colleague_saves(demo_db, consulent, editor, "De vraag van de collega.")
+    type_into(qtbot, editor.question, "Mijn woorden gaan voor.")
+    conflict_answer.choice = conflict_answer_choice("MINE")
+    assert editor.save() is True
+    assert conflict_answer.mine_enabled
+    with demo_db.read() as s:
+        assert s.get(Plan, editor.document.plan.id).question == "Mijn woorden gaan voor."
+    assert not editor.has_changes()
+
+
+def test_conflict_after_the_colleague_agreed_cannot_overwrite(qtbot, demo_db, consulent, own_case, dialog_calls,
+                                                              conflict_answer, today):
+    editor = open_editor(qtbot, demo_db, consulent, own_case)
+    write_plan(qtbot, editor)
+    assert editor.save()
+    doc = editor.document
+    plans.agree(demo_db, consulent, doc.plan.id, today, doc.plan.version)  # a colleague agrees it meanwhile
+    type_into(qtbot, editor.question, "Nog een zin.")
+    conflict_answer.choice = conflict_answer_choice("MINE")
+    assert editor.save() is False
+    assert not conflict_answer.mine_enabled
+    assert editor.question.toPlainText().endswith("Nog een zin.")  # nothing lost
+
+
+def conflict_answer_choice(name: str) -> int:
+    from desktop.ui.conflict_dialog import ConflictDialog
+
+    return getattr(ConflictDialog, name)
+
+
+def test_typing_is_kept_as_a_draft_and_offered_back(qtbot, demo_db, consulent, own_case, dialog_calls):
+    from desktop.core import drafts
+
+    editor = open_editor(qtbot, demo_db, consulent, own_case)
+    plan_id = editor.document.plan.id
+    editor.question.clear()
+    type_into(qtbot, editor.question, "Getypt vlak voor de stroomstoring.")
+    editor.keep_draft()  # what the timer does every few seconds
+    found = drafts.find(demo_db, consulent, "plan", plan_id)
+    assert found is not None and found.content["plan"]["question"] == "Getypt vlak voor de stroomstoring."
+    editor.draft_timer.stop()  # Koers 'crashes' here: nothing saved, nothing asked; the draft is all there is
+
+    dialog_calls.answers["confirm"] = True
+    again = open_editor(qtbot, demo_db, consulent, own_case)  # offered as soon as the editor is on screen
+    qtbot.waitUntil(lambda: bool(dialog_calls))
+    assert ("confirm", "Niet-opgeslagen tekst terugzetten?") == dialog_calls[-1][:2]
+    assert again.question.toPlainText() == "Getypt vlak voor de stroomstoring." and again.has_changes()
+    assert again.save()
+    assert drafts.find(demo_db, consulent, "plan", plan_id) is None  # saved: no draft left
+    with demo_db.read() as s:
+        assert s.get(Plan, plan_id).question == "Getypt vlak voor de stroomstoring."
+
+
+def test_a_declined_or_discarded_draft_is_gone(qtbot, demo_db, consulent, own_case, dialog_calls):
+    from desktop.core import drafts
+
+    editor = open_editor(qtbot, demo_db, consulent, own_case)
+    plan_id = editor.document.plan.id
+    type_into(qtbot, editor.question, "Weg ermee.")
+    editor.keep_draft()
+    dialog_calls.answers["confirm"] = True  # 'Wijzigingen weggooien?' yes
+    editor.close()
+    assert drafts.find(demo_db, consulent, "plan", plan_id) is None
+
+    editor = open_editor(qtbot, demo_db, consulent, own_case)
+    type_into(qtbot, editor.question, "Ook weg.")
+    editor.keep_draft()
+    editor.draft_timer.stop()
+    dialog_calls.answers["confirm"] = False  # 'Weggooien'
+    again = open_editor(qtbot, demo_db, consulent, own_case)
+    qtbot.waitUntil(lambda: dialog_calls[-1][1] == "Niet-opgeslagen tekst terugzetten?")
+    assert drafts.find(demo_db, consulent, "plan", plan_id) is None
+    assert "Ook weg." not in again.question.toPlainText()
 
 
 def test_plan_button_in_the_file_opens_the_editor(qtbot, demo_path, demo_db, consulent, own_case, dialog_calls):

@@ -16,9 +16,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # desktop/core from the bottom up: a package may import from its own layer and the layers below it only.
 CORE_LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer) for layer in (
-    {"errors", "nl", "text", "parse", "labels", "tabular"},
+    {"errors", "nl", "text", "parse", "labels", "tabular", "faults"},
     {"access"},
-    {"settings", "reference"},
+    {"settings", "reference", "drafts"},
     {"residents"},
     {"catalog"},
     {"plans"},

@@ -266,11 +266,11 @@ def _editable_plan(s: Session, db: Database, actor: Actor, plan_id: int, reason:
         raise NotFoundError("Dit plan bestaat niet (meer).")
     casus, resident = casus_and_resident(s, plan.casus_id)
     why = check_access(s, actor, resident, reason, Action.PLAN_EDIT)
+    if expected_version is not None and plan.version != expected_version:
+        raise _conflict()  # first: someone who agreed it meanwhile also changed it, and the screen shows what
     if plan.status is not PlanStatus.CONCEPT:
         raise KoersError(f"Versie {plan.version_no} is akkoord met de inwoner en ligt vast. Maak een nieuwe versie "
                          "om iets te veranderen.")
-    if expected_version is not None and plan.version != expected_version:
-        raise _conflict()
     return plan, casus, resident, why
 
 
@@ -443,14 +443,14 @@ class CompareRow:
         return self.left != self.right
 
 
-def _flatten(doc: PlanDocument) -> dict[tuple[str, str], str]:
-    p = doc.plan
+def _flatten(data: PlanInput, names: Callable[[Any], list[str]]) -> dict[tuple[str, str], str]:
+    """A plan as typed, field by field in the order of the plan; `names` gives the network's names for ids."""
     rows: dict[tuple[str, str], str] = {
-        ("Vraag", "Vraag van de inwoner"): p.question or "",
-        ("Vraag", "Wat belangrijk is"): p.what_matters or "",
-        ("Vraag", "Omstandigheden"): p.circumstances or "",
+        ("Vraag", "Vraag van de inwoner"): data.question or "",
+        ("Vraag", "Wat belangrijk is"): data.what_matters or "",
+        ("Vraag", "Omstandigheden"): data.circumstances or "",
     }
-    for d in doc.view.domains:
+    for d in data.domains:
         name = labels.LIFE_DOMAIN[d.domain]
         if not d.relevant:
             rows[("Leefgebieden", name)] = "niet relevant"
@@ -458,24 +458,39 @@ def _flatten(doc: PlanDocument) -> dict[tuple[str, str], str]:
         rows[("Leefgebieden", f"{name}: score")] = f"{d.score} {labels.ZRM_SCORE[d.score]}" if d.score else ""
         for t in DOMAIN_TEXTS:
             rows[("Leefgebieden", f"{name}: {DOMAIN_TEXT_LABELS[t]}")] = getattr(d, t) or ""
-        rows[("Leefgebieden", f"{name}: wie uit het netwerk")] = ", ".join(
-            doc.view.names(doc.view.domain_people.get(d.domain, ())))
-    for gi, g in enumerate(doc.view.goals, start=1):
-        rows[("Doelen", f"Doel {gi}")] = g.goal.description
+        rows[("Leefgebieden", f"{name}: wie uit het netwerk")] = ", ".join(names(d.people))
+    for gi, g in enumerate(data.goals, start=1):
+        rows[("Doelen", f"Doel {gi}")] = g.description
         for ri, r in enumerate(g.results, start=1):
             rows[("Doelen", f"Resultaat {gi}.{ri}")] = r.description
             rows[("Doelen", f"Resultaat {gi}.{ri}: indicator")] = r.indicator or ""
             rows[("Doelen", f"Resultaat {gi}.{ri}: streefdatum")] = format_date(r.target_date)
             rows[("Doelen", f"Resultaat {gi}.{ri}: wie draagt bij")] = ", ".join(
-                x for x in (labels.contributors(r.contributors),
-                            ", ".join(doc.view.names(doc.view.result_people.get(stored_id(r.id), ())))) if x)
+                x for x in (labels.contributors(",".join(r.contributors)), ", ".join(names(r.people))) if x)
     return rows
 
 
-def compare(left: PlanDocument, right: PlanDocument) -> list[CompareRow]:
-    """Side by side, in the order of the plan; a row exists when either version has something there."""
-    a, b = _flatten(left), _flatten(right)
+def _side_by_side(a: dict[tuple[str, str], str], b: dict[tuple[str, str], str]) -> list[CompareRow]:
     keys = list(a) + [k for k in b if k not in a]
     section_order = ["Vraag", "Leefgebieden", "Doelen"]
     keys.sort(key=lambda k: section_order.index(k[0]))
     return [CompareRow(k[0], k[1], a.get(k, ""), b.get(k, "")) for k in keys if a.get(k) or b.get(k)]
+
+
+def compare_with_input(stored: PlanDocument, typed: PlanInput) -> list[CompareRow]:
+    """What is stored beside what someone typed over an older version: the conflict dialog's rows."""
+    return _side_by_side(_flatten(stored.to_input(), stored.view.names), _flatten(typed, stored.view.names))
+
+
+def as_text(stored: PlanDocument, typed: PlanInput) -> str:
+    """What someone typed, as plain text to paste elsewhere (the conflict dialog's 'copy my text')."""
+    lines = []
+    for (section, label), value in _flatten(typed, stored.view.names).items():
+        if value:
+            lines.append(f"{section} – {label}:\n{value}\n")
+    return "\n".join(lines)
+
+
+def compare(left: PlanDocument, right: PlanDocument) -> list[CompareRow]:
+    """Side by side, in the order of the plan; a row exists when either version has something there."""
+    return _side_by_side(_flatten(left.to_input(), left.view.names), _flatten(right.to_input(), right.view.names))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -38,15 +38,17 @@ from PySide6.QtWidgets import (
 from db import clock
 from db.engine import Database
 from db.models.enums import LifeDomain
-from desktop.core import labels
+from desktop.core import drafts, labels
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
 from desktop.core.errors import ConflictError, KoersError, ValidationError
 from desktop.core.nl import format_date_short
 from desktop.core.parse import parse_date
+from desktop.core.plans import draft_codec
 from desktop.core.plans import versions as plans
-from desktop.ui import dialogs
+from desktop.ui import conflict_dialog, dialogs
+from desktop.ui.conflict_dialog import ConflictDialog
 from desktop.ui.messages import error_text
 from desktop.ui.plan.people_picker import PeoplePicker
 from desktop.ui.widgets.screen_fit import ScrollingTabs, fit_to_screen
@@ -265,6 +267,9 @@ class AgreedDateDialog(QDialog):
         self.accept()
 
 
+DRAFT_INTERVAL_MS = 4000  # how much typing a crash can cost at most
+
+
 class PlanEditor(QDialog):
     """A non-modal window on one case's plan. Raises the core's errors (ReasonRequired) while opening."""
 
@@ -356,6 +361,11 @@ class PlanEditor(QDialog):
         layout.addWidget(self.tabs, 1)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         self._load(doc)
+        self._drafted: tuple | None = None  # the snapshot last written as a draft
+        self.draft_timer = QTimer(self, interval=DRAFT_INTERVAL_MS)
+        self.draft_timer.timeout.connect(self.keep_draft)
+        self.draft_timer.start()
+        QTimer.singleShot(0, self.offer_draft)
 
     # ------------------------------------------------------------ building
 
@@ -590,7 +600,21 @@ class PlanEditor(QDialog):
         self._loading = True
         self._people = dict(doc.view.people)
         self.domain_people.set_people(self._people)
-        data = doc.to_input()
+        self._fill(doc.to_input())
+        self.client.setText(f"Cliëntnummer {doc.client_number} · {labels.LAW[doc.casus.law]}, melding "
+                            f"{format_date_short(doc.casus.melding_date)}")
+        self.version_combo.clear()
+        for v in reversed(doc.versions):
+            self.version_combo.addItem(v.label, v.version_no)
+        self.version_combo.setCurrentIndex(self.version_combo.findData(doc.plan.version_no))
+        self._apply_editable()
+        self._clear_marks()
+        self.warning_panel.hide()
+        self._saved_snapshot = self._snapshot()
+
+    def _fill(self, data: plans.PlanInput) -> None:
+        """Puts a plan as typed into every widget (a stored version, or a draft brought back)."""
+        self._loading = True
         self.question.setPlainText(data.question)
         self.what_matters.setPlainText(data.what_matters)
         self.circumstances.setPlainText(data.circumstances)
@@ -606,16 +630,6 @@ class PlanEditor(QDialog):
             self._refresh_domain_item(domain)
         self.domain_list.setCurrentRow(max(0, self.domain_list.currentRow()))
         self._show_domain()
-        self.client.setText(f"Cliëntnummer {doc.client_number} · {labels.LAW[doc.casus.law]}, melding "
-                            f"{format_date_short(doc.casus.melding_date)}")
-        self.version_combo.clear()
-        for v in reversed(doc.versions):
-            self.version_combo.addItem(v.label, v.version_no)
-        self.version_combo.setCurrentIndex(self.version_combo.findData(doc.plan.version_no))
-        self._apply_editable()
-        self._clear_marks()
-        self.warning_panel.hide()
-        self._saved_snapshot = self._snapshot()
 
     def _apply_editable(self) -> None:
         editable = self._doc.editable and self._may_edit
@@ -690,19 +704,48 @@ class PlanEditor(QDialog):
             data = self.collect(strict=True)
             doc, found = plans.save_draft(self._db, self._actor, self._doc.plan.id, data, self._version,
                                           reason=self._reason)
-        except ConflictError as exc:
-            dialogs.show_error(self, "Plan niet opgeslagen", exc.message)
-            return False
+        except ConflictError:
+            return self._resolve_conflict(data)
         except KoersError as exc:
             self._show_problems(exc)
             return False
         self._doc = doc
         self._version = doc.plan.version
         self._saved_snapshot = self._snapshot()
+        self.drop_draft()
         self._show_warnings(found)
         self.status.setText("Concept opgeslagen: nog niet akkoord met de inwoner.")
         self.saved.emit(self._casus_id)
         return True
+
+    def _resolve_conflict(self, mine: plans.PlanInput) -> bool:
+        """Someone saved this plan after it was opened here: their version beside this one, and the choice."""
+        try:
+            theirs = plans.open_plan(self._db, self._actor, self._casus_id, reason=self._reason)
+        except KoersError as exc:
+            self._show_problems(exc)
+            return False
+        if theirs is None:
+            self._show_problems(KoersError("Het plan is intussen verwijderd. Uw tekst staat nog in het scherm: "
+                                           "kopieer wat u wilt bewaren."))
+            return False
+        same_draft = theirs.plan.id == self._doc.plan.id and theirs.editable
+        dialog = ConflictDialog(
+            self, what="dit plan", my_text=plans.as_text(theirs, mine), may_keep_mine=same_draft,
+            rows=[(f"{r.section} – {r.label}", r.left, r.right) for r in plans.compare_with_input(theirs, mine)],
+            why_not_mine="De ander heeft het plan intussen akkoord gegeven of een nieuwe versie gemaakt, dus uw "
+                         "versie kan er niet overheen. Kopieer uw tekst en voeg hem toe in een nieuwe versie.")
+        choice = conflict_dialog.choose(dialog)
+        if choice == ConflictDialog.THEIRS:
+            self._load(theirs)
+            self.drop_draft()
+            self.status.setText("De versie van de ander staat nu in het scherm.")
+            self.saved.emit(self._casus_id)
+            return False
+        if choice == ConflictDialog.MINE and same_draft:
+            self._version = theirs.plan.version  # knowingly on top of theirs: both saves are in the access log
+            return self.save()
+        return False  # back to the form: every typed word is still there
 
     def ask_agreed_date(self) -> date | None:
         dialog = AgreedDateDialog(self)
@@ -723,6 +766,7 @@ class PlanEditor(QDialog):
         except KoersError as exc:
             self._show_problems(exc)
             return
+        self.drop_draft()
         self._load(doc)
         self.saved.emit(self._casus_id)
 
@@ -809,4 +853,59 @@ class PlanEditor(QDialog):
     def reject(self) -> None:
         if self.has_changes() and not dialogs.ask_discard(self):
             return
+        self.draft_timer.stop()
+        self.drop_draft()  # thrown away on purpose: not offered again
         super().reject()
+
+    # ------------------------------------------------------------ drafts
+
+    def keep_draft(self) -> None:
+        """Every few seconds while there are unsaved changes: what is typed goes to the database as a draft,
+        so a crash, a power cut or a session that ends while the screen is locked costs nothing."""
+        if self._loading or not (self._doc.editable and self._may_edit) or not self.has_changes():
+            return
+        snapshot = self._snapshot()
+        if snapshot == self._drafted:
+            return
+        try:
+            drafts.keep(self._db, self._actor, "plan", self._plan_id, draft_codec.to_content(self.collect()))
+        except KoersError:
+            return  # the database cannot take it now; saving will say why, and the next tick tries again
+        self._drafted = snapshot
+
+    def drop_draft(self) -> None:
+        self._drafted = None
+        try:
+            drafts.drop(self._db, self._actor, "plan", self._plan_id)
+        except KoersError:
+            pass  # left behind it is offered once more at the next opening, which the user can decline
+
+    @property
+    def _plan_id(self) -> int:
+        plan_id = self._doc.plan.id
+        assert plan_id is not None
+        return plan_id
+
+    def offer_draft(self) -> bool:
+        """A draft left from before (Koers stopped or the screen was locked and the session ended) is offered back."""
+        if not (self._doc.editable and self._may_edit):
+            return False
+        try:
+            found = drafts.find(self._db, self._actor, "plan", self._plan_id)
+        except KoersError:
+            return False
+        data = draft_codec.from_content(found.content) if found is not None else None
+        if found is None or data is None:
+            return False
+        moment = found.saved_at.astimezone(clock.AMSTERDAM)
+        if not dialogs.ask_confirm(
+                self, "Niet-opgeslagen tekst terugzetten?",
+                f"U was dit plan aan het bewerken en dat is niet opgeslagen (laatst bijgehouden op "
+                f"{format_date_short(moment.date())} om {moment:%H:%M}). Koers werd afgesloten of het scherm was "
+                "vergrendeld.\n\nWilt u die tekst terugzetten? Kiest u Nee, dan wordt hij weggegooid.",
+                yes="Terugzetten", no="Weggooien"):
+            self.drop_draft()
+            return False
+        self._fill(data)
+        self.status.setText("Niet-opgeslagen tekst teruggezet: controleer hem en sla op.")
+        return True
