@@ -95,7 +95,7 @@ def _run(db: str | None) -> int:
 
     def painted() -> None:
         _catch_the_unexpected()
-        window.open_database(db)
+        window.open_database(with_team_password(db, window))
 
     # Open the database (and import the data layer) only once the window has been painted, so the
     # user sees Koers at once; a zero-timer set now would run before Qt's first paint.
@@ -103,6 +103,21 @@ def _run(db: str | None) -> int:
     window.database_ready.connect(_started)
     window.show()
     return app.exec()
+
+
+def with_team_password(db: str | None, window: MainWindow) -> str | None:
+    """A team database's password from the keyring, or asked in a dialog before sign-in; a SQLite path (and a URL
+    that already has its password) passes unchanged. Without an answer the opening says what is missing."""
+    from desktop.core.maintenance.db_password import Answer, PasswordRequest, with_password
+
+    def ask(request: PasswordRequest) -> Answer | None:
+        from desktop.ui.db_password_dialog import DbPasswordDialog
+
+        dialog = DbPasswordDialog(request, window)
+        return dialog.answer() if window.run_dialog(dialog) else None
+
+    found = with_password(db, ask)
+    return None if found is None else str(found)
 
 
 def _catch_the_unexpected() -> None:

@@ -54,10 +54,20 @@ def build_parser() -> argparse.ArgumentParser:
     chk.add_argument("--herstel", action="store_true",
                      help="tel eerst het maandoverzicht van de rapportages opnieuw uit de urenregistratie")
 
-    backup = sub.add_parser("backup", parents=[common], help="maak nu een reservekopie (SQLite)")
-    backup.add_argument("--to", metavar="MAP", help="map voor de kopie (standaard: backups/ naast de database)")
+    backup = sub.add_parser("backup", parents=[common], help="maak nu een reservekopie",
+                            description="Een SQLite-database wordt gekopieerd; een PostgreSQL-teamdatabase wordt "
+                            "veiliggesteld met pg_dump van de PostgreSQL-clientprogramma's (een .dump-bestand).")
+    backup.add_argument("--to", metavar="MAP", help="map voor de kopie (standaard: backups/ naast de SQLite-database, "
+                        "of backups/ in uw eigen gegevensmap voor PostgreSQL)")
     restore = sub.add_parser("restore", parents=[common], help="zet een reservekopie terug (sluit Koers eerst)")
     restore.add_argument("backup", help="het bestand van de reservekopie")
+    dbpw = sub.add_parser("database-wachtwoord", parents=[common],
+                          help="bewaar het wachtwoord van de PostgreSQL-teamdatabase in de sleutelbos",
+                          description="Controleert het wachtwoord door met de teamdatabase te verbinden en bewaart "
+                          "het dan in de sleutelbos van het systeem (onder 'Koers', als gebruiker@server:poort/"
+                          "database). Daarna volstaat een adres zonder wachtwoord: --db postgresql://gebruiker@"
+                          "server/database. Het wachtwoord wordt gevraagd (of als één regel op de invoer gelezen).")
+    dbpw.add_argument("--verwijder", action="store_true", help="verwijder het bewaarde wachtwoord uit de sleutelbos")
 
     user = sub.add_parser("user", parents=[common], help="gebruikers beheren (beheerder)")
     usub = user.add_subparsers(dest="action", metavar="ACTIE", required=True)
@@ -265,11 +275,14 @@ def cmd_check(args) -> int:
     report = run_check(database, full=args.volledig)
     if args.json:
         print(json.dumps({"ok": report.ok, "mode": report.mode, "seconds": round(report.seconds, 2),
-                          "problems": report.problems, "checked": report.checked}, ensure_ascii=False))
+                          "database": "sqlite" if database.is_sqlite else "postgresql",
+                          "file_check": database.is_sqlite, "problems": report.problems,
+                          "checked": report.checked}, ensure_ascii=False))
         return 0 if report.ok else 1
     which = "Volledige controle" if report.full else "Snelle controle"
     if not database.is_sqlite:
-        which += " (PostgreSQL: de domeinregels; de server bewaakt zijn eigen bestanden)"
+        which += (" (PostgreSQL: de domeinregels" + (" en de SHA-256 van brieven en documenten" if report.full else "")
+                  + "; geen bestandscontrole, de server bewaakt zijn eigen bestanden)")
     took = f"{format_number(Decimal(f'{report.seconds:.1f}'), 1)} s"
     if report.ok:
         print(f"{which}: in orde, {len(report.checked)} controles, geen problemen gevonden ({took}).")
@@ -278,9 +291,10 @@ def cmd_check(args) -> int:
         print(f"{which}: {count} gevonden ({took}):", file=sys.stderr)
         for problem in report.problems:
             print(f"- {problem}", file=sys.stderr)
-    if not report.full and database.is_sqlite:
-        print("De volledige controle, met elke index en de SHA-256 van alle brieven en documenten (duurt vele "
-              "malen langer): koers check --volledig.", file=sys.stderr)
+    if not report.full:
+        print("De volledige controle, met " + ("elke index en " if database.is_sqlite else "")
+              + "de SHA-256 van alle brieven en documenten (duurt vele malen langer): koers check --volledig.",
+              file=sys.stderr)
     return 0 if report.ok else 1
 
 
@@ -393,15 +407,60 @@ def cmd_restore(args) -> int:
 
     from db.engine import resolve_url, sqlite_path
     from desktop.core.errors import KoersError
-    from desktop.core.maintenance.backup import restore_backup
+    from desktop.core.maintenance.backup import DUMP_SUFFIX, restore_backup, restore_dump_advice
 
-    target = sqlite_path(resolve_url(args.db))
-    if target is None:
-        raise KoersError("Terugzetten kan alleen voor een eigen SQLite-database; een PostgreSQL-server zet u terug "
-                         "met de hulpmiddelen van de server.")
+    url = resolve_url(args.db)
+    target = sqlite_path(url)
+    if target is None or Path(args.backup).suffix == DUMP_SUFFIX:
+        raise KoersError(restore_dump_advice(Path(args.backup), None if target is not None else url))
     restored = restore_backup(Path(args.backup), target)
     _emit(args, {"restored": str(restored)}, f"Reservekopie teruggezet in {restored}. De vorige database staat "
           "ernaast als *.voor-terugzetten-*.sqlite.")
+    return 0
+
+
+def cmd_database_password(args) -> int:
+    import getpass
+
+    from sqlalchemy.engine import make_url
+
+    from db.engine import resolve_url, sqlite_path
+    from desktop.core.errors import KoersError
+    from desktop.core.maintenance import db_password
+
+    url = resolve_url(args.db)
+    if sqlite_path(url) is not None or not db_password.is_postgresql(url):
+        raise KoersError("Een wachtwoord bewaren gaat alleen voor een PostgreSQL-teamdatabase: geef het adres met "
+                         "--db postgresql://gebruiker@server/database (of zet KOERS_DB).")
+    where, key = db_password.shown(url), db_password.account(url)
+    if args.verwijder:
+        removed = db_password.forget_password(url)
+        _emit(args, {"database": where, "account": key, "removed": removed},
+              f"Wachtwoord voor {key} verwijderd uit de sleutelbos." if removed
+              else f"Er stond geen wachtwoord voor {key} in de sleutelbos; er is niets veranderd.")
+        return 0
+    if not db_password.keyring_usable():
+        raise KoersError(db_password.no_keyring_message())
+    parsed = make_url(url)
+    in_url = bool(parsed.password)
+    if in_url:
+        password = str(parsed.password)
+    elif sys.stdin.isatty():
+        password = getpass.getpass(f"Wachtwoord van de teamdatabase {where}: ")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise KoersError("Er is geen wachtwoord gegeven; er is niets opgeslagen.")
+    found = db_password.probe(parsed.set(password=password).render_as_string(hide_password=False))
+    if found is db_password.Probe.WRONG_PASSWORD:
+        raise KoersError(f"Het wachtwoord klopt niet voor {where}: de server weigert het. Er is niets opgeslagen.")
+    if found is not db_password.Probe.OK:
+        raise KoersError(f"Koers kan geen verbinding maken met {where} om het wachtwoord te controleren. Controleer "
+                         "het adres en of de server draait; er is niets opgeslagen.")
+    db_password.store_password(url, password)
+    _emit(args, {"database": where, "account": key, "stored": True},
+          f"Wachtwoord voor {key} gecontroleerd en bewaard in de sleutelbos."
+          + (f" Haal het nu uit het adres (--db of KOERS_DB): {db_password.libpq_url(url)}" if in_url else ""))
     return 0
 
 
@@ -664,7 +723,8 @@ def _iwmo(args) -> int:
 
 
 HANDLERS = {"init": cmd_init, "demo": cmd_demo, "check": cmd_check, "resident": cmd_resident,
-            "backup": cmd_backup, "restore": cmd_restore, "user": cmd_user, "audit": cmd_audit,
+            "backup": cmd_backup, "restore": cmd_restore, "database-wachtwoord": cmd_database_password,
+            "user": cmd_user, "audit": cmd_audit,
             "import-hours": cmd_import_hours, "letters": cmd_letters,
             "feestdagen": cmd_feestdagen, "catalogus": _catalogus, "casus": _casus, "beschikking": _beschikking,
             "instellingen": _instellingen, "report": _report, "iwmo": _iwmo}

@@ -28,8 +28,24 @@ def iso_date(text: str) -> date:
 
 def open_db(args, *, create: bool = True):
     from desktop.core.maintenance.database import open_database
+    from desktop.core.maintenance.db_password import with_password
 
-    return open_database(args.db, create=create)
+    return open_database(with_password(args.db, ask_db_password), create=create)
+
+
+def ask_db_password(request):
+    """The team database's password on the terminal; without one a Dutch error that says how to keep it."""
+    import getpass
+
+    from desktop.core.errors import KoersError
+    from desktop.core.maintenance.db_password import Answer, missing_message
+
+    if not sys.stdin.isatty():
+        raise KoersError(missing_message(request.where))
+    if request.error:
+        print(request.error, file=sys.stderr)
+    password = getpass.getpass(f"Wachtwoord van de teamdatabase {request.where}: ")
+    return Answer(password) if password else None
 
 
 def password(prompt: str) -> str:

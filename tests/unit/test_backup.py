@@ -156,11 +156,9 @@ def test_a_backup_folder_that_cannot_be_made_is_refused_in_dutch(db, tmp_path):
 
 
 @pytest.mark.postgres
-def test_a_postgresql_database_is_backed_up_by_its_server(pg_db):
+def test_a_postgresql_database_gets_no_daily_copy(pg_db):
+    """The server keeps its own backups; `koers backup` dumps by hand (tests/unit/test_backup_postgresql.py)."""
     assert daily_backup(pg_db) is None
-    with pytest.raises(KoersError) as info:
-        make_backup(pg_db)
-    assert "pg_dump" in info.value.message
 
 
 # ---------------------------------------------------------------- restoring

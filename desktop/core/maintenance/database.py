@@ -68,9 +68,10 @@ def inspect(url: str) -> SchemaInfo:
     try:
         return inspect_engine(database.engine)
     except (OperationalError, DBAPIError) as exc:
-        raise DatabaseOpenError(
-            f"Kan geen verbinding maken met de database {describe_target(url)}. Controleer het adres, de "
-            "gebruikersnaam en het wachtwoord, en of de server draait.") from exc
+        where = describe_target(url)
+        raise (_password_problem(exc, where) or DatabaseOpenError(
+            f"Kan geen verbinding maken met de database {where}. Controleer het adres, de "
+            "gebruikersnaam en het wachtwoord, en of de server draait.")) from exc
     finally:
         database.dispose()
 
@@ -159,7 +160,27 @@ def _copy_before_upgrade(path: Path, revision: str) -> Path:
     return target
 
 
+def _password_problem(exc: Exception, where: str) -> DatabaseOpenError | None:
+    """A team database that refused the password, or got none: say which, and where to keep the right one."""
+    from desktop.core.maintenance import db_password
+
+    found = db_password.classify(exc)
+    if found is db_password.Probe.WRONG_PASSWORD:
+        return DatabaseOpenError(
+            f"Het wachtwoord van de teamdatabase klopt niet ({where}). Typ het opnieuw als Koers erom vraagt, of "
+            f"sla het juiste op in de sleutelbos met: {db_password.COMMAND} --db {db_password.libpq_url(where)}. "
+            "Staat het wachtwoord in het adres (--db of KOERS_DB), verbeter het daar.")
+    if found is db_password.Probe.NEEDS_PASSWORD:
+        return DatabaseOpenError(
+            f"Koers heeft geen wachtwoord voor de teamdatabase {where}. Sla het op in de sleutelbos met: "
+            f"{db_password.COMMAND} --db {db_password.libpq_url(where)}, of typ het als Koers erom vraagt.")
+    return None
+
+
 def _explain_operational(exc: Exception, where: str) -> DatabaseOpenError:
+    password = _password_problem(exc, where)
+    if password is not None:
+        return password
     text = str(getattr(exc, "orig", exc)).lower()
     if "locked" in text or "busy" in text:
         return DatabaseOpenError(f"De database {where} is in gebruik door een ander programma. Sluit dat "
