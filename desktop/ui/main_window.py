@@ -367,7 +367,31 @@ class MainWindow(QMainWindow):
         if widget is not None:
             self.stack.setCurrentWidget(widget)
 
+    def unsaved_windows(self) -> list[QWidget]:
+        """Open forms (the plan editor is not modal, so it can be open beside the main window) with changes."""
+        from PySide6.QtWidgets import QApplication
+
+        return [w for w in QApplication.topLevelWidgets()
+                if w is not self and w.isVisible() and callable(getattr(w, "has_changes", None)) and w.has_changes()]
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        unsaved = self.unsaved_windows()
+        if unsaved:
+            from desktop.ui import dialogs
+
+            names = "\n".join(f"- {w.windowTitle()}" for w in unsaved)
+            if not dialogs.ask_confirm(
+                    self, "Niet-opgeslagen wijzigingen",
+                    f"Deze vensters hebben wijzigingen die niet zijn opgeslagen:\n{names}\n\nKies Terug om ze eerst op "
+                    "te slaan. Sluit u Koers toch af, dan bewaart Koers de tekst van een plan of evaluatie als concept "
+                    "en biedt hem de volgende keer aan; andere wijzigingen gaan verloren.",
+                    yes="Toch afsluiten", no="Terug", safe_default=True):
+                event.ignore()
+                return
+            for window in unsaved:
+                keep = getattr(window, "keep_draft", None)
+                if callable(keep):
+                    keep()
         if self.backup_task is not None:
             self.backup_task.wait()  # never leave a half-made backup behind
         for widget in self.areas.built():  # an import or export still running finishes or rolls back first

@@ -175,3 +175,34 @@ def test_a_role_without_evaluations_sees_no_button(qtbot, demo_db, demo_actor, r
     window = DecisionWindow(demo_db, demo_actor("casusregisseur"), running["decision"])
     qtbot.addWidget(window)
     assert window.view.moment_evaluate.isHidden()
+
+
+def test_what_was_typed_is_kept_as_a_draft_and_offered_back(qtbot, demo_db, running, dialog_calls):
+    from desktop.core import drafts
+
+    actor, evaluation_id = running["actor"], running["evaluation"]
+    dialog = show_dialog(qtbot, demo_db, actor, evaluation_id)
+    choose(dialog.result_boxes[0].status, ResultStatus.BEHAALD)
+    dialog.result_boxes[0].account.setPlainText("Ze doet de boodschappen weer zelf.")
+    dialog.outcome_buttons[EvaluationOutcome.AFSCHALEN].click()
+    dialog.summary.setPlainText("Goed gesprek, minder uren nodig.")
+    dialog.keep_draft()  # what the timer does every few seconds
+    dialog.draft_timer.stop()  # and here the power goes: nothing saved, nothing asked
+    typed = dialog._snapshot()
+    assert drafts.find(demo_db, actor, "evaluatie", evaluation_id) is not None
+
+    dialog_calls.answers["confirm"] = True
+    again = show_dialog(qtbot, demo_db, actor, evaluation_id)
+    qtbot.waitUntil(lambda: bool(dialog_calls))
+    assert dialog_calls[-1][:2] == ("confirm", "Niet-opgeslagen tekst terugzetten?")
+    assert again._snapshot() == typed and again.has_changes()
+    again.done_date.setText(format_date_short(FIRST))
+    choose(again.result_boxes[1].status, ResultStatus.NIET)
+    again.outcome_buttons[EvaluationOutcome.VOORTZETTEN].click()
+    again.save_button.click()
+    assert again.saved is not None, again.error_panel.text()
+    assert drafts.find(demo_db, actor, "evaluatie", evaluation_id) is None
+    with demo_db.read() as s:
+        assert s.get(Evaluation, evaluation_id).summary == "Goed gesprek, minder uren nodig."
+    dialog_calls.answers["confirm"] = True
+    dialog.reject()

@@ -421,3 +421,35 @@ def test_tab_moves_through_the_conversation_fields_in_order(qtbot, demo_db, cons
     assert editor.circumstances.hasFocus()
     qtbot.keyClick(editor.circumstances, Qt.Key.Key_Backtab)
     assert editor.what_matters.hasFocus()
+
+
+def test_closing_koers_with_an_unsaved_plan_asks_and_keeps_a_draft(qtbot, demo_path, demo_db, consulent, own_case,
+                                                                   dialog_calls):
+    from desktop.core import drafts
+    from tests.gui.test_main_window import open_window
+
+    window, page = open_window(qtbot, demo_path, consulent)
+    with demo_db.read() as s:
+        resident_id = s.get(Casus, own_case).resident_id
+    page.open_resident(resident_id)
+    view = page.file_view
+    view.plan_case.setCurrentIndex(view.plan_case.findData(own_case))
+    qtbot.mouseClick(view.plan_button, Qt.MouseButton.LeftButton)
+    editor = page.plan_editors[own_case]
+    qtbot.addWidget(editor)
+    if not editor.document.editable:
+        editor.new_version_button.click()
+    type_into(qtbot, editor.question, "Nog niet opgeslagen.")
+    plan_id = editor.document.plan.id
+
+    dialog_calls.answers["confirm"] = False  # 'Terug'
+    window.close()
+    assert window.isVisible() and editor.isVisible()
+    assert dialog_calls[-1][:2] == ("confirm", "Niet-opgeslagen wijzigingen")
+    assert editor.windowTitle() in dialog_calls[-1][2]
+
+    dialog_calls.answers["confirm"] = True  # 'Toch afsluiten'
+    window.close()
+    assert not window.isVisible()
+    found = drafts.find(demo_db, consulent, "plan", plan_id)
+    assert found is not None and found.content["plan"]["question"].endswith("Nog niet opgeslagen.")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from db import clock
 from db.models import Beschikking, Evaluation
 from db.models.enums import EvaluationOutcome, LifeDomain, ResultStatus
-from desktop.core import labels
+from desktop.core import drafts, labels
 from desktop.core.access.audit import ReasonRequired
 from desktop.core.decisions import screen
 from desktop.core.errors import KoersError
@@ -102,6 +102,9 @@ class _ResultBox(QFrame):
         status = self.status.currentData()
         return None if status is None else ResultAssessment(self.line.result_id, status,
                                                             self.account.toPlainText())
+
+
+DRAFT_INTERVAL_MS = 4000  # how much typing a crash can cost at most
 
 
 class EvaluationDialog(QDialog):
@@ -242,6 +245,83 @@ class EvaluationDialog(QDialog):
         self._initial = self._snapshot()
         (self.result_boxes[0].status if self.result_boxes else self.outcome_buttons[
             EvaluationOutcome.VOORTZETTEN]).setFocus()
+        self._drafted: tuple | None = None
+        self.draft_timer = QTimer(self, interval=DRAFT_INTERVAL_MS)
+        self.draft_timer.timeout.connect(self.keep_draft)
+        self.draft_timer.start()
+        QTimer.singleShot(0, self.offer_draft)
+
+    # --- drafts: what is typed survives a crash, a power cut or a session ended while the screen was locked
+
+    def _draft_content(self) -> dict:
+        def value(v):
+            return getattr(v, "value", v)
+
+        return {"results": {str(b.line.result_id): [value(b.status.currentData()), b.account.toPlainText()]
+                            for b in self.result_boxes},
+                "scores": {value(d): c.currentData() for d, c in self.scores.items() if c.currentData() is not None},
+                "outcome": value(self.outcome()), "done": self.done_date.text(), "next": self.next_date.text(),
+                "summary": self.summary.toPlainText()}
+
+    def _fill_draft(self, content: dict) -> None:
+        def choose(combo: QComboBox, wanted) -> None:
+            for i in range(combo.count()):
+                if getattr(combo.itemData(i), "value", combo.itemData(i)) == wanted:
+                    combo.setCurrentIndex(i)
+                    return
+
+        results = content.get("results", {})
+        for box in self.result_boxes:
+            status, account = (results.get(str(box.line.result_id)) or [None, ""])[:2]
+            choose(box.status, status)
+            box.account.setPlainText(str(account or ""))
+        for domain, combo in self.scores.items():
+            choose(combo, content.get("scores", {}).get(getattr(domain, "value", domain)))
+        for outcome, button in self.outcome_buttons.items():
+            if outcome.value == content.get("outcome"):
+                button.setChecked(True)
+        self.done_date.setText(str(content.get("done") or ""))
+        if self.next_date.isEnabled():
+            self.next_date.setText(str(content.get("next") or ""))
+        self.summary.setPlainText(str(content.get("summary") or ""))
+
+    def keep_draft(self) -> None:
+        if self.saved is not None or not self.has_changes():
+            return
+        snapshot = self._snapshot()
+        if snapshot == self._drafted:
+            return
+        try:
+            drafts.keep(self._db, self._actor, "evaluatie", self.form.evaluation_id, self._draft_content())
+        except KoersError:
+            return  # saving will say what is wrong; the next tick tries again
+        self._drafted = snapshot
+
+    def drop_draft(self) -> None:
+        self._drafted = None
+        try:
+            drafts.drop(self._db, self._actor, "evaluatie", self.form.evaluation_id)
+        except KoersError:
+            pass  # offered once more next time, which the user can decline
+
+    def offer_draft(self) -> bool:
+        try:
+            found = drafts.find(self._db, self._actor, "evaluatie", self.form.evaluation_id)
+        except KoersError:
+            return False
+        if found is None or self.saved is not None:
+            return False
+        moment = found.saved_at.astimezone(clock.AMSTERDAM)
+        if not dialogs.ask_confirm(
+                self, "Niet-opgeslagen tekst terugzetten?",
+                f"U was deze evaluatie aan het invullen en dat is niet vastgelegd (laatst bijgehouden op "
+                f"{format_date_short(moment.date())} om {moment:%H:%M}). Koers werd afgesloten of het scherm was "
+                "vergrendeld.\n\nWilt u die tekst terugzetten? Kiest u Nee, dan wordt hij weggegooid.",
+                yes="Terugzetten", no="Weggooien"):
+            self.drop_draft()
+            return False
+        self._fill_draft(found.content)
+        return True
 
     # --- state
 
@@ -342,6 +422,8 @@ class EvaluationDialog(QDialog):
             self.show_problems(exc.message, exc.problems)
             self._mark(exc.problems or [exc.message])
             return
+        self.draft_timer.stop()
+        self.drop_draft()
         self._follow_up(self.saved.outcome)
         self.accept()
 
@@ -374,4 +456,7 @@ class EvaluationDialog(QDialog):
     def reject(self) -> None:
         if self.saved is None and self.has_changes() and not dialogs.ask_discard(self):
             return
+        self.draft_timer.stop()
+        if self.saved is None:
+            self.drop_draft()  # thrown away on purpose: not offered again
         super().reject()
