@@ -581,14 +581,9 @@ def cmd_import_hours(args) -> int:
 
 
 def _write_atomic(path, data: bytes) -> None:
-    """Written beside the target and renamed, so no half-written PDF ever exists under the real name."""
-    tmp = path.with_name(path.name + ".deel")
-    try:
-        tmp.write_bytes(data)
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    from desktop.core.files import write_atomic
+
+    write_atomic(path, data)
 
 
 def cmd_letters(args) -> int:

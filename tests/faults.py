@@ -15,8 +15,10 @@ from pathlib import Path
 from sqlalchemy import event
 
 import db.engine as engine_module
-import desktop.core.faults  # noqa: F401 - what the application registers when it opens a database
-from db.engine import Database
+from db.engine import Database, on_storage_fault
+from desktop.core.faults import storage_error
+
+on_storage_fault(storage_error)  # as desktop.core.maintenance.database.connect does for the application
 
 
 def _on_every_connection(db: Database, pragma: str) -> object:

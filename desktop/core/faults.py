@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from db.engine import on_storage_fault
 from desktop.core.errors import StorageError
 
 _NOTHING = "Er is niets opgeslagen; wat u invulde staat er nog."
@@ -40,6 +39,3 @@ def storage_error(exc: BaseException, path: Path | None, writing: bool, busy_sec
                             f"(of vraag uw beheerder of de databaseserver draait) en {again}.", kind="connection")
     return StorageError(f"De database gaf een fout ({text.strip() or type(exc).__name__}). {nothing} Controleer de "
                         f"schijf of de verbinding en {again}; blijft het misgaan, bel dan uw beheerder.", kind="other")
-
-
-on_storage_fault(storage_error)  # imported by whatever opens a database for the application (maintenance.database)

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # desktop/core from the bottom up: a package may import from its own layer and the layers below it only.
 CORE_LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer) for layer in (
-    {"errors", "nl", "text", "parse", "labels", "tabular", "faults"},
+    {"errors", "nl", "text", "parse", "labels", "tabular", "faults", "files"},
     {"access"},
     {"settings", "reference", "drafts"},
     {"residents"},

@@ -159,3 +159,16 @@ def test_a_real_full_disk(template_db_path, tmp_path, test_password_hash):
         if database is not None:
             database.dispose()  # no open file left, or the filesystem cannot be unmounted
         subprocess.run(["umount", "--lazy", str(folder)], check=False)
+
+
+def test_the_application_opens_its_database_with_the_dutch_answer(template_db_path, tmp_path, monkeypatch):
+    import db.engine as engine_module
+    from desktop.core.faults import storage_error
+    from desktop.core.maintenance.database import open_database
+
+    monkeypatch.setattr(engine_module, "_fault_handler", None)
+    database = open_database(copy_template(template_db_path, tmp_path / "koers.sqlite"))
+    try:
+        assert engine_module._fault_handler is storage_error
+    finally:
+        database.dispose()

@@ -12,10 +12,11 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, col
 
 from db import clock
-from db.engine import Database, resolve_url, sqlite_path
+from db.engine import Database, on_storage_fault, resolve_url, sqlite_path
 from db.models import Setting
 from db.schema import SchemaInfo, SchemaState, inspect_engine, inspect_sqlite_file, upgrade_to_head
 from desktop.core.errors import DatabaseOpenError
+from desktop.core.faults import storage_error
 
 log = logging.getLogger(__name__)
 STALE_SUMMARY = "decision_month_stale"  # set by migration 0017: the monthly summary waits to be counted
@@ -51,6 +52,7 @@ def _refuse(info: SchemaInfo, where: str) -> None:
 
 def connect(url: str) -> Database:
     """A Database for this URL; a missing driver (psycopg for PostgreSQL) is a Dutch error, not an ImportError."""
+    on_storage_fault(storage_error)  # a full disk or a lost server answered in Dutch, whoever opens the database
     try:
         return Database(url)
     except ImportError as exc:

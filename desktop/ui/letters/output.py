@@ -13,6 +13,7 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 
+from desktop.core.files import write_atomic
 from desktop.ui import dialogs
 
 MAX_PRINT_DPI = 300  # enough for text; a 1,200 dpi page image would need half a gigabyte
@@ -26,7 +27,7 @@ def save_pdf(parent, data: bytes, title: str, suggested: str) -> Path | None:
     target = Path(path)
     if target.suffix.lower() != ".pdf":
         target = target.with_name(target.name + ".pdf")
-    target.write_bytes(data)
+    write_atomic(target, data)  # a crash while writing never leaves half a PDF for the printer
     return target
 
 
