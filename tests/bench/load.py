@@ -217,9 +217,9 @@ class _Desk:
 
     def work(self, until: float) -> None:
         steps = (self.open_and_edit, self.book_hours, self.issue_letter)
-        while time.time() < until:
+        while time.monotonic() < until:
             for step in steps:
-                if time.time() >= until:
+                if time.monotonic() >= until:
                     break
                 step(until)
 
@@ -240,7 +240,7 @@ class _Desk:
         if not ok:
             return
         self.ack("open_file", user=self.consulent.user_id, action="inwoner.inzien", record=resident_id)
-        if time.time() >= until:
+        if time.monotonic() >= until:
             return
         for attempt in (1, 2):
             ok, doc = self.call("open_plan", open_plan, self.db, self.consulent, casus_id, reason=reason)
@@ -267,7 +267,7 @@ class _Desk:
                 self.ack("save_plan", user=self.consulent.user_id, action="plan.opslaan", record=saved.id,
                          token=token, read_version=doc.plan.version, version=saved.version, attempt=attempt)
                 return
-            if not isinstance(result, ConflictError) or time.time() >= until:
+            if not isinstance(result, ConflictError) or time.monotonic() >= until:
                 return  # a conflict is read again and tried once more, as a consulent would
 
     def _shared_decision(self) -> int:
@@ -327,11 +327,11 @@ def worker(url: str, index: int, consulent_id: int, medewerker_id: int, shared: 
     while not go.exists():
         time.sleep(0.02)
     start = float(go.read_text())
-    while time.time() < start:
+    while time.monotonic() < start:
         time.sleep(0.005)
-    desk.write(t="start", at=time.time())
+    desk.write(t="start", at=time.monotonic())
     desk.work(start + seconds)
-    desk.write(t="end", at=time.time())
+    desk.write(t="end", at=time.monotonic())
     desk.out.close()
     desk.db.dispose()
 
@@ -457,12 +457,12 @@ def run_load(url: str, processes: int, seconds: float, work_dir: Path) -> list[s
                                "--go", str(go), "--seconds", str(seconds)], cwd=ROOT, env=env)
              for i, ((c, m), out) in enumerate(zip(seeded["pairs"], outs, strict=True))]
     try:
-        deadline = time.time() + 300
+        deadline = time.monotonic() + 300
         while sum(1 for r in _read(outs) if r["t"] == "ready") < processes:
-            if any(p.poll() not in (None, 0) for p in procs) or time.time() > deadline:
+            if any(p.poll() not in (None, 0) for p in procs) or time.monotonic() > deadline:
                 raise RuntimeError("a load worker did not get ready (see its output above)")
             time.sleep(0.2)
-        start = time.time() + 0.5
+        start = time.monotonic() + 0.5
         go.write_text(repr(start))
         for p in procs:
             p.wait(timeout=seconds + 600)

@@ -130,8 +130,11 @@ def main() -> int:
         done = f"built in {built:.0f} s" if built is not None else f"reusing {million.name}"
         print(f"  {_size(MILLION)}: {done}", flush=True)
 
+    from tests.bench.crash import bench_crash
     from tests.bench.deadlines import deadline_lines, measure_deadlines
+    from tests.bench.durability import bench_commit_cost
     from tests.bench.letters import bench_letters
+    from tests.bench.load import bench_load
     from tests.bench.memory import bench_memory
     from tests.bench.reports import bench_reports
     from tests.bench.start import bench_start
@@ -145,6 +148,9 @@ def main() -> int:
         lambda: bench_check(path),
         lambda: bench_letters(path),
         lambda: bench_reports(path),
+        bench_commit_cost,  # what synchronous=FULL costs a save
+        bench_crash,  # >= 500 SIGKILLs of a writer: nothing acknowledged lost, no half-written letter
+        bench_load,  # 20 consulenten x 60 s on one PostgreSQL server
     ]
     for section in sections:
         print("\n".join(section()), flush=True)
