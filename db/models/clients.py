@@ -10,6 +10,7 @@ from db.models.enums import CaseOutcome, CaseStatus, Law, MeldingSource, PersonR
 from db.types import UTCDateTime
 
 _resident_version = sa.Column("version", sa.Integer, nullable=False)
+_person_version = sa.Column("version", sa.Integer, nullable=False, server_default="1")
 
 
 class Resident(SQLModel, table=True):
@@ -139,3 +140,6 @@ class RelatedPerson(SQLModel, table=True):
     valid_from: date | None = None
     valid_to: date | None = None
     created_at: datetime = created_at_field()
+    version: int = Field(default=1, sa_column=_person_version)  # two colleagues changing one person: told
+
+    __mapper_args__ = {"version_id_col": _person_version}

@@ -18,7 +18,7 @@ class Draft(SQLModel, table=True):
 
     __tablename__ = "draft"
     __table_args__ = (
-        sa.UniqueConstraint("user_id", "kind", "record_id", name="one_per_form"),
+        sa.UniqueConstraint("user_id", "kind", "record_id"),  # one per person, kind and record
         sa.CheckConstraint("kind IN ('plan', 'evaluatie')", name="kind_known"),
     )
 

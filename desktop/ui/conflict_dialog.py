@@ -39,9 +39,9 @@ class ConflictDialog(QDialog):
                  may_keep_mine: bool = True, why_not_mine: str = ""):
         super().__init__(parent)
         self.setWindowTitle("Iemand anders heeft eerder opgeslagen")
-        fit_to_screen(self, 1000, 560)
         self._my_text = my_text
         differing = [r for r in rows if r[1] != r[2]]
+        fit_to_screen(self, 1000, min(560, 240 + 30 * len(differing)))  # a few differences: a small dialog
         intro = QLabel(f"Terwijl u {what} bewerkte, heeft iemand anders een nieuwere versie opgeslagen. Uw tekst is "
                        "nog niet opgeslagen en staat nog in het formulier. Hieronder ziet u wat verschilt.")
         intro.setWordWrap(True)

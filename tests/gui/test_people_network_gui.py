@@ -167,3 +167,37 @@ def test_the_file_has_journal_and_documents_tabs_read_only_when_opened(qtbot, db
              if other.file_view.tabs.isTabVisible(i)]
     assert "Journaal" not in shown and "Documenten" not in shown
     assert other.journal_panel is None and other.documents_panel is None
+
+
+def test_a_colleagues_newer_change_of_a_person_is_shown_beside_mine(qtbot, db, make_actor, monkeypatch, screenshot):
+    from desktop.ui import conflict_dialog
+    from desktop.ui.conflict_dialog import ConflictDialog
+    from desktop.ui.residents.people_dialog import PersonDialog
+
+    consulent = make_actor("consulent")
+    resident_id = a_resident(db, consulent)
+    person = people.add_person(db, consulent, resident_id, people.PersonInput(
+        role=PersonRole.MENTOR, initials="R.", surname="Wit", salutation="heer", **HOME))
+    dialog = PersonDialog(db, consulent, resident_id, person=person)
+    qtbot.addWidget(dialog)
+    theirs = people.person_input(person)
+    theirs.phone = "06 11111111"
+    people.update_person(db, consulent, person.id, theirs, expected_version=person.version)  # a colleague first
+    dialog.phone.setText("06 22222222")
+    shown = []
+
+    def choose(d):
+        shown.append([tuple(d.model._rows[i]) for i in range(d.model.rowCount())])
+        screenshot(d, "betrokkene-conflict")
+        return answers.pop(0)
+
+    answers = [0, ConflictDialog.MINE]
+    monkeypatch.setattr(conflict_dialog, "choose", choose)
+    dialog.save()  # back to the form: nothing stored, my number still typed
+    assert shown[0] == [("Telefoon", "06 11111111", "06 22222222")]
+    assert dialog.phone.text() == "06 22222222" and dialog.result() != PersonDialog.DialogCode.Accepted
+    assert people.get_person(db, consulent, person.id).phone == "06 11111111"
+    dialog.save()  # asked again; now mine on top
+    assert dialog.result() == PersonDialog.DialogCode.Accepted
+    stored = people.get_person(db, consulent, person.id)
+    assert stored.phone == "06 22222222" and stored.version == person.version + 2

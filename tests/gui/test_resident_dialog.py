@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 from sqlmodel import func, select
 
@@ -98,7 +99,25 @@ def test_cancel_with_changes_asks_before_discarding(qtbot, db, today, dialog_cal
     assert count(db) == 0
 
 
-def test_edit_conflict_is_told_and_keeps_the_form(qtbot, db, today, dialog_calls, make_actor):
+@pytest.fixture
+def conflict_choice(monkeypatch, screenshot):
+    """Answers the conflict dialog with conflict_choice.choice; records its rows."""
+    from desktop.ui import conflict_dialog
+
+    class Choice:
+        choice = 0
+        rows: list = []
+
+    def choose(dialog):
+        Choice.rows = [tuple(dialog.model._rows[i]) for i in range(dialog.model.rowCount())]
+        screenshot(dialog, "inwoner-conflict")
+        return Choice.choice
+
+    monkeypatch.setattr(conflict_dialog, "choose", choose)
+    return Choice
+
+
+def _conflicting_form(qtbot, db, make_actor):
     me = make_actor("consulent")
     resident = register.create_resident(db, me, register.ResidentInput(
         bsn="999900006", initials="A", surname="Bakker", date_of_birth=VALID_DATE, consulent_id=me.user_id))
@@ -106,15 +125,36 @@ def test_edit_conflict_is_told_and_keeps_the_form(qtbot, db, today, dialog_calls
     qtbot.addWidget(dialog)
     _change_elsewhere(db, me, resident)  # a colleague on another workstation saves first
     fill(qtbot, dialog, surname="Bakker-de Wit")
-    dialog.save()
+    return me, resident, dialog
+
+
+def test_edit_conflict_shows_both_and_keeps_the_form(qtbot, db, today, dialog_calls, make_actor, conflict_choice):
+    me, resident, dialog = _conflicting_form(qtbot, db, make_actor)
+    dialog.save()  # 'Terug naar het formulier'
     assert dialog.result() != ResidentDialog.DialogCode.Accepted
-    assert dialog_calls and "Iemand anders" in dialog_calls[-1][2]
+    assert conflict_choice.rows == [("Achternaam", "Bakker-Elders", "Bakker-de Wit")]
+    assert dialog.surname.text() == "Bakker-de Wit"
     assert register.get_resident(db, me, resident.id).surname == "Bakker-Elders"
 
 
-def _change_elsewhere(db, actor, resident):
+def test_edit_conflict_take_theirs_or_keep_mine(qtbot, db, today, dialog_calls, make_actor, conflict_choice):
+    from desktop.ui.conflict_dialog import ConflictDialog
+
+    me, resident, dialog = _conflicting_form(qtbot, db, make_actor)
+    conflict_choice.choice = ConflictDialog.THEIRS
+    dialog.save()
+    assert dialog.surname.text() == "Bakker-Elders" and not dialog.has_changes()
+    fill(qtbot, dialog, surname="Bakker-de Wit")
+    _change_elsewhere(db, me, register.get_resident(db, me, resident.id), surname="Bakker-Derde")
+    conflict_choice.choice = ConflictDialog.MINE
+    dialog.save()
+    assert dialog.result() == ResidentDialog.DialogCode.Accepted
+    assert register.get_resident(db, me, resident.id).surname == "Bakker-de Wit"
+
+
+def _change_elsewhere(db, actor, resident, surname="Bakker-Elders"):
     data = register.input_from(resident)
-    data.surname = "Bakker-Elders"
+    data.surname = surname
     register.update_resident(db, actor, resident.id, data, resident.version)
 
 

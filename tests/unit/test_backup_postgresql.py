@@ -85,7 +85,7 @@ def _admin(url: str):
 
 @pytest.fixture
 def second_database(pg_url):
-    """koers_helper2 on the same server, made empty for the test and dropped after it."""
+    """A second database on the same server, made empty for the test and dropped after it."""
     engine = _admin(pg_url)
     drop = text(f"DROP DATABASE IF EXISTS {SECOND} WITH (FORCE)")
     with engine.connect() as conn:
@@ -112,7 +112,7 @@ def test_a_backup_is_a_dump_pg_restore_takes_back_with_the_same_residents(team_d
 
     target = make_backup(team_db, tmp_path / "kopieen")
     assert target.parent == tmp_path / "kopieen" and target.suffix == ".dump" and target.stat().st_size > 0
-    assert target.name.startswith("koers-koers_helper-")
+    assert target.name.startswith(f"koers-{make_url(team_db.url).database}-")
     assert [p.name for p in target.parent.iterdir()] == [target.name]  # no .deel left
     restore = find_pg_dump(15).with_name("pg_restore")
     listed = subprocess.run([str(restore), "--list", str(target)], capture_output=True, text=True)

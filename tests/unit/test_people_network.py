@@ -150,3 +150,21 @@ def test_a_plan_cannot_name_someone_of_another_resident_and_an_ended_role_only_w
     data.goals[0].results[0].people = [gone.id]
     _, warnings = plans.save_draft(any_db, any_actors.consulent, draft.plan.id, data, draft.plan.version)
     assert "O. Weg (huisgenoot) is sinds 30 juni 2021 niet meer betrokken" in " ".join(warnings)
+
+
+def test_a_change_over_a_colleagues_newer_one_is_refused_and_theirs_stays(any_db, any_actors, case):
+    from desktop.core.errors import ConflictError
+
+    rid = resident_id(any_db, case)
+    daughter = people.add_person(any_db, any_actors.consulent, rid, DAUGHTER)
+    first = people.PersonInput(**{**DAUGHTER.__dict__, "phone": "0314 111111"})
+    second = people.PersonInput(**{**DAUGHTER.__dict__, "phone": "0314 222222"})
+    saved = people.update_person(any_db, any_actors.consulent, daughter.id, first, expected_version=daughter.version)
+    assert saved.version == daughter.version + 1
+    with pytest.raises(ConflictError, match="Iemand anders"):
+        people.update_person(any_db, any_actors.consulent2, daughter.id, second, expected_version=daughter.version,
+                             reason="vervanging")
+    assert people.get_person(any_db, any_actors.consulent, daughter.id).phone == "0314 111111"
+    on_top = people.update_person(any_db, any_actors.consulent2, daughter.id, second, expected_version=saved.version,
+                                   reason="vervanging")
+    assert on_top.phone == "0314 222222"

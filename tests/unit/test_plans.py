@@ -155,6 +155,31 @@ def test_agreement_freezes_the_version_and_a_new_version_is_based_on_it(any_db, 
     assert next(r for r in rows if r.label == "Doel 2").right == ""
 
 
+def test_two_colleagues_starting_a_new_version_at_once_get_the_same_draft(any_db, any_actors, case, today):
+    """On PostgreSQL both would read the agreed version and insert version 2; the second waits for the first."""
+    import threading
+
+    doc = saved(any_db, any_actors, case)
+    plans.agree(any_db, any_actors.consulent, doc.plan.id, date(2026, 11, 20), doc.plan.version)
+    barrier = threading.Barrier(2)
+    started: list = []
+
+    def start() -> None:
+        barrier.wait()
+        try:
+            started.append(plans.start_draft(any_db, any_actors.consulent, case).plan.id)
+        except Exception as exc:  # noqa: BLE001 - the test reports whatever escaped
+            started.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert len(started) == 2 and all(isinstance(x, int) for x in started), started
+    assert started[0] == started[1]
+
+
 @pytest.mark.parametrize(("when", "plan_change", "message"), [
     (FIXED_TODAY + timedelta(days=1), None, "in de toekomst"),
     (date(2026, 8, 1), None, "vóór de melding"),

@@ -34,7 +34,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(['user_id'], ['app_user.id'], name=op.f('fk_draft_user_id_app_user'),
                                 ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_draft')),
-        sa.UniqueConstraint('user_id', 'kind', 'record_id', name=op.f('uq_draft_one_per_form')),
+        sa.UniqueConstraint('user_id', 'kind', 'record_id', name=op.f('uq_draft_user_id_kind_record_id')),
     )
     op.create_index(op.f('ix_draft_user_id'), 'draft', ['user_id'], unique=False)
 

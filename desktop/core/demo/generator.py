@@ -616,7 +616,7 @@ class _Generator:
                 "prefix": child["prefix"], "surname": child["surname"], "street": child["street"],
                 "house_number": child["house_number"], "house_number_suffix": child["house_number_suffix"],
                 "postcode": child["postcode"], "city": child["city"], "phone": None, "email": None, "valid_from": dob,
-                "valid_to": None, "created_at": self._at(melding, 9 * 60)})
+                "valid_to": None, "created_at": self._at(melding, 9 * 60), "version": 1})
 
     def _carer(self, rid: int, melding: date, resident: _Row) -> None:
         """A son, daughter or partner as mantelzorger for about one adult in four (own stream)."""
@@ -630,7 +630,7 @@ class _Generator:
             "prefix": resident["prefix"], "surname": resident["surname"], "street": None, "house_number": None,
             "house_number_suffix": None, "postcode": None, "city": None,
             "phone": f"06 {local.randint(10_000_000, 99_999_999)}", "email": None, "valid_from": None,
-            "valid_to": None, "created_at": self._at(melding, 9 * 60 + 5)})
+            "valid_to": None, "created_at": self._at(melding, 9 * 60 + 5), "version": 1})
 
     def _birth_date(self) -> date:
         rng, today = self.rng, self.today

@@ -283,6 +283,8 @@ def start_draft(db: Database, actor: Actor, casus_id: int, *, reason: str | None
     """The draft to work on: the existing one, a first version, or a new version based on the agreed one."""
     audit.require(db, actor, Action.PLAN_EDIT)
     with refusals_logged(db, actor), db.write() as s:
+        if not db.is_sqlite:  # two colleagues starting at once: the second waits, then finds the first one's draft
+            s.exec(select(Casus.id).where(Casus.id == casus_id).with_for_update())
         casus, resident = casus_and_resident(s, casus_id)
         why = check_access(s, actor, resident, reason, Action.PLAN_EDIT)
         latest = s.exec(select(Plan).where(Plan.casus_id == casus_id)

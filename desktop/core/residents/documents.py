@@ -41,6 +41,7 @@ from desktop.core.access.actor import Actor
 from desktop.core.access.caseload import check_access, refusals_logged
 from desktop.core.access.permissions import Action
 from desktop.core.errors import KoersError, NotFoundError, ValidationError
+from desktop.core.files import write_atomic
 from desktop.core.nl import format_date, format_number
 from desktop.core.text import clean_text
 
@@ -658,12 +659,9 @@ def save_document_as(db: Database, actor: Actor, document_id: int, target: Path,
     data, _, resident, why = _read_for(db, actor, document_id, reason, "document.opslaan")
     if data is None:
         raise _damaged(db, actor, resident, document_id, "document.opslaan", why)
-    partial = target.with_name(target.name + ".deel")
     try:
-        partial.write_bytes(data)
-        os.replace(partial, target)
+        write_atomic(target, data)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise KoersError(f"Het document kon niet worden opgeslagen in '{target.parent}': {exc.strerror}. "
                          "Kies een andere map.") from exc
     return target

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from db.engine import Database
@@ -17,7 +18,7 @@ from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.caseload import check_access, refusals_logged
 from desktop.core.access.permissions import Action
-from desktop.core.errors import NotFoundError, ValidationError
+from desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from desktop.core.nl import format_date
 from desktop.core.parse import parse_postcode
 from desktop.core.residents.register import (
@@ -162,27 +163,38 @@ def get_person(db: Database, actor: Actor, person_id: int, *, reason: str | None
 
 
 def update_person(db: Database, actor: Actor, person_id: int, data: PersonInput, *,
-                  reason: str | None = None) -> RelatedPerson:
+                  reason: str | None = None, expected_version: int | None = None) -> RelatedPerson:
     """A move, a new phone number, a correction of a name, the from–to dates: every problem at once, nothing
-    stored on any. The access log keeps what changed (as for the resident's own data), so it can be undone."""
+    stored on any. The access log keeps what changed (as for the resident's own data), so it can be undone.
+    With `expected_version` (what the form opened), a colleague's newer save is refused, not overwritten."""
     audit.require(db, actor, Action.RESIDENT_UPDATE)
     values, errors = check_person(data)
-    with refusals_logged(db, actor), db.write() as s:
-        person, resident = _person_and_resident(s, person_id)
-        why = check_access(s, actor, resident, reason, Action.RESIDENT_UPDATE)
-        if errors:
-            raise ValidationError.of_fields("De wijziging is niet opgeslagen. Herstel eerst:", errors)
-        changes = audit.diff(person, values)
-        if not changes:
-            s.expunge(person)
+    try:
+        with refusals_logged(db, actor), db.write() as s:
+            person, resident = _person_and_resident(s, person_id)
+            why = check_access(s, actor, resident, reason, Action.RESIDENT_UPDATE)
+            if errors:
+                raise ValidationError.of_fields("De wijziging is niet opgeslagen. Herstel eerst:", errors)
+            if expected_version is not None and person.version != expected_version:
+                raise _person_conflict()
+            changes = audit.diff(person, values)
+            if not changes:
+                s.expunge(person)
+                return person
+            for key, value in values.items():
+                setattr(person, key, value)
+            s.flush()
+            audit.record(s, actor, "persoon.wijzigen", resident_id=resident.id, client_number=resident.client_number,
+                         record_type="persoon", record_id=person.id, reason=why, changes=changes)
+            s.refresh(person)
             return person
-        for key, value in values.items():
-            setattr(person, key, value)
-        s.flush()
-        audit.record(s, actor, "persoon.wijzigen", resident_id=resident.id, client_number=resident.client_number,
-                     record_type="persoon", record_id=person.id, reason=why, changes=changes)
-        s.refresh(person)
-        return person
+    except StaleDataError as exc:  # changed between our read and our write (PostgreSQL, without a row lock)
+        raise _person_conflict() from exc
+
+
+def _person_conflict() -> ConflictError:
+    return ConflictError("Iemand anders heeft deze persoon net gewijzigd. Uw wijziging is niet opgeslagen maar staat "
+                         "nog in het scherm.")
 
 
 def current(s: Session, resident_ids: set[int], on: date, roles: frozenset[PersonRole] = GEZAG

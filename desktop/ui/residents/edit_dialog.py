@@ -26,7 +26,8 @@ from desktop.core.nl import format_date_short, format_postcode
 from desktop.core.parse import Fields, parse_date
 from desktop.core.residents import register
 from desktop.core.residents.bsn import normalise_bsn
-from desktop.ui import dialogs
+from desktop.ui import conflict_dialog, dialogs
+from desktop.ui.conflict_dialog import ConflictDialog
 from desktop.ui.messages import error_text
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
 from desktop.ui.widgets.screen_fit import scrolling
@@ -231,13 +232,56 @@ class ResidentDialog(QDialog):
         except ValidationError as exc:
             self._show_problems(exc)
             return
-        except ConflictError as exc:
-            dialogs.show_error(self, "Niet opgeslagen", exc.message)
+        except ConflictError:
+            if self._resolve_conflict():
+                self.save()  # knowingly on top of the colleague's version
             return
         except KoersError as exc:
             self._show_problems(exc)
             return
         self.accept()
+
+    FIELD_LABELS = {"salutation": "Aanhef", "initials": "Voorletters", "first_name": "Voornaam", "prefix":
+                    "Tussenvoegsel", "surname": "Achternaam", "date_of_birth": "Geboortedatum", "bsn": "BSN",
+                    "street": "Straat", "house_number": "Huisnummer", "house_number_suffix": "Toevoeging",
+                    "postcode": "Postcode", "city": "Woonplaats", "phone": "Telefoon", "email": "E-mail",
+                    "consulent_id": "Vaste consulent"}
+
+    def _shown(self) -> dict[str, str]:
+        return {name: w.currentText() if isinstance(w, QComboBox) else w.text() for name, w in self._fields.items()}
+
+    def _restore(self, snapshot: tuple) -> None:
+        for w, value in zip(self._fields.values(), snapshot, strict=True):
+            if isinstance(w, QComboBox):
+                w.setCurrentIndex(max(0, w.findData(value)))
+            else:
+                w.setText(value)
+
+    def _resolve_conflict(self) -> bool:
+        """A colleague saved this resident after the form was opened: theirs beside mine. True: save mine on top
+        (the form now holds their version number); False: the form shows theirs, or mine as typed."""
+        assert self._resident is not None
+        mine, shown_mine = self._snapshot(), self._shown()
+        try:
+            theirs = register.get_resident(self._db, self._actor, self._resident.id, reason=self._reason)
+        except KoersError as exc:
+            self._show_problems(exc)
+            return False
+        self._load(theirs)
+        shown_theirs = self._shown()
+        self._restore(mine)
+        rows = [(self.FIELD_LABELS[n], shown_theirs[n], shown_mine[n]) for n in self._fields]
+        text = "\n".join(f"{self.FIELD_LABELS[n]}: {shown_mine[n]}" for n in self._fields if shown_mine[n])
+        choice = conflict_dialog.choose(ConflictDialog(self, what="deze inwoner", rows=rows, my_text=text))
+        if choice == ConflictDialog.THEIRS:
+            self._resident = theirs
+            self._load(theirs)
+            self._initial = self._snapshot()
+            return False
+        if choice == ConflictDialog.MINE:
+            self._resident = theirs  # its version: saving again goes on top, and the access log shows both
+            return True
+        return False
 
     def _show_problems(self, exc: KoersError) -> None:
         problems = exc.problems or [exc.message]

@@ -19,10 +19,12 @@ from db.engine import Database
 from db.models import RelatedPerson
 from db.models.enums import Salutation
 from desktop.core.access.actor import Actor
-from desktop.core.errors import KoersError, ValidationError
+from desktop.core.errors import ConflictError, KoersError, ValidationError
 from desktop.core.nl import format_postcode
 from desktop.core.parse import parse_date
 from desktop.core.residents import people
+from desktop.ui import conflict_dialog
+from desktop.ui.conflict_dialog import ConflictDialog
 from desktop.ui.messages import error_text
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
 
@@ -35,6 +37,7 @@ class PersonDialog(QDialog):
         super().__init__(parent)
         self._db, self._actor, self._resident_id, self._reason = db, actor, resident_id, reason
         self._person_id = person.id if person is not None else None
+        self._version = person.version if person is not None else None  # what this form opened
         self.saved: RelatedPerson | None = None
         self.setWindowTitle("Betrokkene wijzigen" if person is not None else "Betrokkene vastleggen")
         self.setMinimumWidth(560)
@@ -117,6 +120,42 @@ class PersonDialog(QDialog):
                              (self.valid_to, data.valid_to.strftime("%d-%m-%Y") if data.valid_to else "")):
             widget.setText(text)
 
+    def _shown(self) -> dict[str, str]:
+        return {name: w.currentText() if isinstance(w, QComboBox) else w.text() for name, w in self._fields.items()}
+
+    def _resolve_conflict(self, mine: people.PersonInput) -> bool:
+        """A colleague changed this person after the form opened: theirs beside mine. True: save mine on top."""
+        assert self._person_id is not None
+        shown_mine = self._shown()
+        try:
+            theirs = people.get_person(self._db, self._actor, self._person_id, reason=self._reason)
+        except KoersError as exc:
+            self.error_panel.setText(error_text(exc))
+            self.error_panel.show()
+            return False
+        self._fill(people.person_input(theirs))
+        shown_theirs = self._shown()
+        self._fill(mine)
+        for name, text in shown_mine.items():  # exactly as typed (a date typed as 1-2-2026 stays so)
+            widget = self._fields[name]
+            if not isinstance(widget, QComboBox):
+                widget.setText(text)
+        labels = {"role": "Rol", "salutation": "Aanhef", "initials": "Voorletters", "prefix": "Tussenvoegsel",
+                  "surname": "Achternaam", "street": "Straat", "house_number": "Huisnummer",
+                  "house_number_suffix": "Toevoeging", "postcode": "Postcode", "city": "Woonplaats",
+                  "phone": "Telefoon", "email": "E-mail", "valid_from": "Vanaf", "valid_to": "Tot en met"}
+        rows = [(labels.get(n, n), shown_theirs[n], shown_mine[n]) for n in self._fields]
+        text = "\n".join(f"{labels.get(n, n)}: {shown_mine[n]}" for n in self._fields if shown_mine[n])
+        choice = conflict_dialog.choose(ConflictDialog(self, what="deze persoon", rows=rows, my_text=text))
+        if choice == ConflictDialog.THEIRS:
+            self._version = theirs.version
+            self._fill(people.person_input(theirs))
+            return False
+        if choice == ConflictDialog.MINE:
+            self._version = theirs.version  # on top of theirs; the access log keeps both changes
+            return True
+        return False  # back to the form: saving again shows the choice again
+
     def _fit_height(self) -> None:
         """Grow to show the error panel whole: wrapped labels need their height for this width."""
         layout = self.layout()
@@ -148,7 +187,12 @@ class PersonDialog(QDialog):
             if self._person_id is None:
                 self.saved = people.add_person(self._db, self._actor, self._resident_id, data, reason=self._reason)
             else:
-                self.saved = people.update_person(self._db, self._actor, self._person_id, data, reason=self._reason)
+                self.saved = people.update_person(self._db, self._actor, self._person_id, data, reason=self._reason,
+                                                  expected_version=self._version)
+        except ConflictError:
+            if self._resolve_conflict(data):
+                self.save()  # knowingly on top of the colleague's version
+            return
         except KoersError as exc:
             marks = dict(exc.field_errors)
             marks.update(bad_dates)
