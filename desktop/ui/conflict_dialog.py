@@ -5,6 +5,7 @@ replaced, knowingly, and the access log shows both saves), or copy your text out
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -41,7 +42,7 @@ class ConflictDialog(QDialog):
         self.setWindowTitle("Iemand anders heeft eerder opgeslagen")
         self._my_text = my_text
         differing = [r for r in rows if r[1] != r[2]]
-        fit_to_screen(self, 1000, min(560, 240 + 30 * len(differing)))  # a few differences: a small dialog
+        fit_to_screen(self, 1100, min(640, 260 + 60 * len(differing)))  # a few differences: a small dialog
         intro = QLabel(f"Terwijl u {what} bewerkte, heeft iemand anders een nieuwere versie opgeslagen. Uw tekst is "
                        "nog niet opgeslagen en staat nog in het formulier. Hieronder ziet u wat verschilt.")
         intro.setWordWrap(True)
@@ -52,6 +53,10 @@ class ConflictDialog(QDialog):
         header = self.table.horizontalHeader()
         for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        # Both texts whole, wrapped: choosing between two versions means reading them (a few rows, so this is cheap).
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.status = QLabel(objectName="Muted")
         self.status.setWordWrap(True)
         if not may_keep_mine and why_not_mine:

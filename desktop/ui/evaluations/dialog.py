@@ -315,8 +315,8 @@ class EvaluationDialog(QDialog):
         if not dialogs.ask_confirm(
                 self, "Niet-opgeslagen tekst terugzetten?",
                 f"U was deze evaluatie aan het invullen en dat is niet vastgelegd (laatst bijgehouden op "
-                f"{format_date_short(moment.date())} om {moment:%H:%M}). Koers werd afgesloten of het scherm was "
-                "vergrendeld.\n\nWilt u die tekst terugzetten? Kiest u Nee, dan wordt hij weggegooid.",
+                f"{format_date(moment.date())} om {moment:%H:%M}). Koers werd afgesloten of het scherm was "
+                "vergrendeld.\n\nWilt u die tekst terugzetten? Kiest u Weggooien, dan is hij weg.",
                 yes="Terugzetten", no="Weggooien"):
             self.drop_draft()
             return False

@@ -43,7 +43,7 @@ from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
 from desktop.core.errors import ConflictError, KoersError, ValidationError
-from desktop.core.nl import format_date_short
+from desktop.core.nl import format_date, format_date_short
 from desktop.core.parse import parse_date
 from desktop.core.plans import draft_codec
 from desktop.core.plans import versions as plans
@@ -901,8 +901,8 @@ class PlanEditor(QDialog):
         if not dialogs.ask_confirm(
                 self, "Niet-opgeslagen tekst terugzetten?",
                 f"U was dit plan aan het bewerken en dat is niet opgeslagen (laatst bijgehouden op "
-                f"{format_date_short(moment.date())} om {moment:%H:%M}). Koers werd afgesloten of het scherm was "
-                "vergrendeld.\n\nWilt u die tekst terugzetten? Kiest u Nee, dan wordt hij weggegooid.",
+                f"{format_date(moment.date())} om {moment:%H:%M}). Koers werd afgesloten of het scherm was "
+                "vergrendeld.\n\nWilt u die tekst terugzetten? Kiest u Weggooien, dan is hij weg.",
                 yes="Terugzetten", no="Weggooien"):
             self.drop_draft()
             return False
