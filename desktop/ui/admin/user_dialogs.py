@@ -20,6 +20,7 @@ from desktop.core.errors import KoersError, ValidationError
 from desktop.core.labels import ROLE
 from desktop.ui.messages import error_text
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
+from desktop.ui.widgets.unsaved import AsksBeforeDiscarding
 
 CONTACT_NOTE = ("Telefoon en e-mail staan in elke brief bij 'Heeft u vragen?'. Laat ze leeg als de consulent geen "
                 "eigen nummer of adres heeft: de brief noemt dan die van de gemeente.")
@@ -43,7 +44,7 @@ def _contact_fields() -> tuple[QLineEdit, QLineEdit]:
     return phone, email
 
 
-class _UserForm(QDialog):
+class _UserForm(AsksBeforeDiscarding, QDialog):
     """The frame every user form shares: an error panel, the fields, a note under them, Opslaan and Annuleren."""
 
     def __init__(self, title: str, note: str, parent=None):

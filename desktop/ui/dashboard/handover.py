@@ -37,6 +37,7 @@ from desktop.ui.messages import error_text
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
 from desktop.ui.widgets.screen_fit import fit_to_screen
 from desktop.ui.widgets.tables import make_table_view
+from desktop.ui.widgets.unsaved import AsksBeforeDiscarding
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -119,7 +120,7 @@ def _names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " en " + names[-1]
 
 
-class HandOverDialog(QDialog):
+class HandOverDialog(AsksBeforeDiscarding, QDialog):
     def __init__(self, db: Database, actor: Actor, *, source_id: int | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self._db, self._actor = db, actor

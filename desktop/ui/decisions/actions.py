@@ -30,9 +30,10 @@ from desktop.core.nl import format_date, format_date_short
 from desktop.core.parse import parse_date
 from desktop.ui.messages import error_text
 from desktop.ui.widgets.form_dialog import text_area
+from desktop.ui.widgets.unsaved import AsksBeforeDiscarding
 
 
-class _Form(QDialog):
+class _Form(AsksBeforeDiscarding, QDialog):
     """A form with an error panel on top and OK/Annuleren below; `submit` returns True when done."""
 
     def __init__(self, title: str, ok_text: str, parent: QWidget | None):

@@ -40,6 +40,7 @@ from desktop.core.parse import parse_date
 from desktop.ui import dialogs
 from desktop.ui.messages import error_text
 from desktop.ui.widgets.form_dialog import FormDialog
+from desktop.ui.widgets.unsaved import AsksBeforeDiscarding
 
 CLOSING = (CaseOutcome.INGETROKKEN, CaseOutcome.EIGEN_KRACHT, CaseOutcome.NETWERK,
            CaseOutcome.ALGEMENE_VOORZIENING)
@@ -61,7 +62,7 @@ def _row(*widgets: QWidget) -> QWidget:
     return box
 
 
-class CasusDialog(QDialog):
+class CasusDialog(AsksBeforeDiscarding, QDialog):
     """`changed` is set when anything was stored, so the file behind can refresh."""
 
     def __init__(self, db: Database, actor: Actor, casus_id: int, *, reason: str | None = None,

@@ -30,9 +30,10 @@ from desktop.core.nl import format_date, format_date_short
 from desktop.core.parse import parse_date
 from desktop.ui.messages import error_text
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
+from desktop.ui.widgets.unsaved import AsksBeforeDiscarding
 
 
-class MeldingDialog(QDialog):
+class MeldingDialog(AsksBeforeDiscarding, QDialog):
     def __init__(self, db: Database, actor: Actor, resident_id: int, resident_name: str, *,
                  reason: str | None = None, parent: QWidget | None = None):
         super().__init__(parent)

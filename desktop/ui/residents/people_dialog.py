@@ -27,11 +27,12 @@ from desktop.ui import conflict_dialog
 from desktop.ui.conflict_dialog import ConflictDialog
 from desktop.ui.messages import error_text
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
+from desktop.ui.widgets.unsaved import AsksBeforeDiscarding
 
 SALUTATIONS = {Salutation.MEVROUW: "mevrouw", Salutation.HEER: "de heer", Salutation.NEUTRAAL: "neutraal"}
 
 
-class PersonDialog(QDialog):
+class PersonDialog(AsksBeforeDiscarding, QDialog):
     def __init__(self, db: Database, actor: Actor, resident_id: int, *, reason: str | None = None,
                  person: RelatedPerson | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -150,6 +151,7 @@ class PersonDialog(QDialog):
         if choice == ConflictDialog.THEIRS:
             self._version = theirs.version
             self._fill(people.person_input(theirs))
+            self.forget_changes()  # theirs is what is stored now: nothing to lose on Annuleren
             return False
         if choice == ConflictDialog.MINE:
             self._version = theirs.version  # on top of theirs; the access log keeps both changes

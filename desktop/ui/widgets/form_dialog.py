@@ -24,6 +24,7 @@ from desktop.core.errors import KoersError, ValidationError
 from desktop.core.parse import Fields, parse_date
 from desktop.ui.messages import error_text
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
+from desktop.ui.widgets.unsaved import AsksBeforeDiscarding
 
 
 def text_area(placeholder: str, *, max_height: int = 90) -> QPlainTextEdit:
@@ -34,7 +35,7 @@ def text_area(placeholder: str, *, max_height: int = 90) -> QPlainTextEdit:
     return field
 
 
-class FormDialog(QDialog):
+class FormDialog(AsksBeforeDiscarding, QDialog):
     """Subclasses fill `self.form` and `self.fields` and implement `submit` (OK and Enter call it)."""
 
     def __init__(self, title: str, parent: QWidget | None, *, ok_text: str = "Opslaan", min_width: int = 600):
