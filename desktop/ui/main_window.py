@@ -368,18 +368,24 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(widget)
 
     def unsaved_windows(self) -> list[QWidget]:
-        """Open forms (the plan editor is not modal, so it can be open beside the main window) with changes."""
-        from PySide6.QtWidgets import QApplication
+        """Open forms (the plan editor is not modal, so it can be open beside the main window) and forms inside
+        an area (Beheer's letter texts and letterhead) with changes nobody saved. Switching areas keeps an area
+        as it was, so only closing Koers can lose them."""
+        from PySide6.QtWidgets import QApplication, QDialog
 
-        return [w for w in QApplication.topLevelWidgets()
-                if w is not self and w.isVisible() and callable(getattr(w, "has_changes", None)) and w.has_changes()]
+        windows = [w for w in QApplication.topLevelWidgets() if w is not self and w.isVisible()
+                   and not (isinstance(w, QDialog) and w.result() == QDialog.DialogCode.Accepted)]  # saved: done
+        inside = [child for area in self.areas.built() for child in area.findChildren(QWidget)
+                  if not child.isWindow()]  # a dialog parented to an area is a window: counted above, if open
+        return [w for w in windows + inside if callable(getattr(w, "has_changes", None)) and w.has_changes()]
 
     def closeEvent(self, event: QCloseEvent) -> None:
         unsaved = self.unsaved_windows()
         if unsaved:
             from desktop.ui import dialogs
 
-            names = "\n".join(f"- {w.windowTitle()}" for w in unsaved)
+            names = "\n".join(f"- {w.windowTitle() if w.isWindow() else getattr(w, 'unsaved_label', 'een formulier')}"
+                              for w in unsaved)
             if not dialogs.ask_confirm(
                     self, "Niet-opgeslagen wijzigingen",
                     f"Deze vensters hebben wijzigingen die niet zijn opgeslagen:\n{names}\n\nKies Terug om ze eerst op "

@@ -125,3 +125,23 @@ def test_the_hand_over_letter_has_its_own_editable_texts_with_a_live_preview(qtb
     qtbot.waitUntil(lambda: editor.preview.page_count() >= 1, timeout=30_000)
     qtbot.wait(100)
     screenshot(tab, "letters_admin_contact")
+
+
+def test_closing_koers_with_an_unsaved_letter_text_or_letterhead_asks(qtbot, demo_path, demo_actor, dialog_calls):
+    from tests.gui.test_main_window import open_window
+
+    window, _ = open_window(qtbot, demo_path, demo_actor("beheerder"))
+    admin = window.show_area("Beheer")
+    letters = admin.letters_tab
+    letters.letterhead.signer_title.setText("Teamleider Wmo en Jeugd")
+    letters.editor.editor.setPlainText(letters.editor.editor.toPlainText() + " Een zin erbij.")
+    dialog_calls.answers["confirm"] = False  # 'Terug'
+    window.close()
+    assert window.isVisible()
+    asked = dialog_calls[-1]
+    assert asked[:2] == ("confirm", "Niet-opgeslagen wijzigingen")
+    assert "Beheer > Brieven > Teksten" in asked[2] and "Beheer > Brieven > Briefhoofd en logo" in asked[2]
+    letters.letterhead.load()  # the letterhead as stored again: only the text is left unsaved
+    dialog_calls.answers["confirm"] = True
+    window.close()
+    assert not window.isVisible() and "Briefhoofd" not in dialog_calls[-1][2]

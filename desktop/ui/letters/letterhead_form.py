@@ -130,6 +130,18 @@ class LetterheadForm(QWidget):
         self.court_name.setText(s.court_name)
         self.cak_monthly.setText(format_number(s.cak_monthly, 2))
         self._show_logo()
+        self._loaded = self._typed()
+
+    def _typed(self) -> tuple[str, ...]:
+        return (self.municipality.text(), self.address_lines.toPlainText(), self.contact_lines.toPlainText(),
+                self.signer_name.text(), self.signer_title.text(), self.objection_address.text(),
+                self.objection_url.text(), self.court_name.text(), self.cak_monthly.text())
+
+    unsaved_label = "Beheer > Brieven > Briefhoofd en logo"
+
+    def has_changes(self) -> bool:
+        """Typed and not saved: closing Koers asks first (MainWindow.unsaved_windows)."""
+        return self._typed() != self._loaded
 
     def save(self) -> None:
         try:

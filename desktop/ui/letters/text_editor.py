@@ -165,6 +165,12 @@ class LetterTextEditor(QWidget):
     def dirty(self) -> bool:
         return self.current is not None and self.editor.toPlainText() != self.current.text
 
+    unsaved_label = "Beheer > Brieven > Teksten"
+
+    def has_changes(self) -> bool:
+        """Closing Koers with a changed block asks first (MainWindow.unsaved_windows)."""
+        return self.dirty()
+
     def _kind_changed(self, *_) -> None:
         self.blocks = texts.list_blocks(self._db, self._actor, self.kind)
         self.placeholder_model.clear()
