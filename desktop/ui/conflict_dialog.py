@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -89,6 +90,12 @@ class ConflictDialog(QDialog):
         QApplication.clipboard().setText(self._my_text)
         self.status.setText("Uw tekst staat op het klembord. Plak hem waar u wilt (Ctrl+V) en kies daarna hoe "
                             "u verder gaat.")
+
+
+def shown_values(fields: dict[str, QWidget]) -> dict[str, str]:
+    """What a form's fields show, as text: the two sides of a conflict as the user sees them."""
+    return {name: w.currentText() if isinstance(w, QComboBox) else w.text()  # type: ignore[attr-defined]
+            for name, w in fields.items()}
 
 
 def choose(dialog: ConflictDialog) -> int:

@@ -3,6 +3,7 @@ stored, and the same save succeeds once the cause is fixed (issue 17)."""
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
@@ -139,13 +140,10 @@ def test_a_real_full_disk(template_db_path, tmp_path, test_password_hash):
         actors = Actors(database, test_password_hash)
         create_resident(database, actors.consulent, person(bsn="123456782"))  # WAL and its index exist
         filler = folder / "vuller"
-        with open(filler, "wb") as handle:
-            try:
-                while True:
-                    handle.write(b"\0" * 65536)
-                    handle.flush()
-            except OSError:
-                pass
+        with open(filler, "wb", buffering=0) as handle, pytest.raises(OSError) as full:
+            while True:  # until the filesystem says it is full
+                handle.write(b"\0" * 65536)
+        assert full.value.errno == errno.ENOSPC
         before = snapshot(database)
         with pytest.raises(StorageError) as info:
             for bsn in islice(bsn_numbers(), 400):  # until a save needs a page the disk has no room for

@@ -70,7 +70,8 @@ class _UserForm(AsksBeforeDiscarding, QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> None:
-        raise NotImplementedError
+        """Each form stores its own fields (new user, contact, password, team); the frame only calls this."""
+        raise NotImplementedError(f"{type(self).__name__} moet save() zelf invullen")
 
     def fail(self, message: str) -> None:
         self.error.setText(message)

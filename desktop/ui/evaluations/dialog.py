@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from db import clock
 from db.models import Beschikking, Evaluation
 from db.models.enums import EvaluationOutcome, LifeDomain, ResultStatus
-from desktop.core import drafts, labels
+from desktop.core import labels
 from desktop.core.access.audit import ReasonRequired
 from desktop.core.decisions import screen
 from desktop.core.errors import KoersError
@@ -51,6 +51,7 @@ from desktop.core.nl import format_date, format_date_short
 from desktop.core.parse import Fields, parse_date
 from desktop.ui import dialogs
 from desktop.ui.evaluations.progress import DomainProgressView
+from desktop.ui.widgets.draft_keeper import DraftKeeper
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
 from desktop.ui.widgets.screen_fit import fit_to_screen
 
@@ -102,9 +103,6 @@ class _ResultBox(QFrame):
         status = self.status.currentData()
         return None if status is None else ResultAssessment(self.line.result_id, status,
                                                             self.account.toPlainText())
-
-
-DRAFT_INTERVAL_MS = 4000  # how much typing a crash can cost at most
 
 
 class EvaluationDialog(QDialog):
@@ -245,10 +243,11 @@ class EvaluationDialog(QDialog):
         self._initial = self._snapshot()
         (self.result_boxes[0].status if self.result_boxes else self.outcome_buttons[
             EvaluationOutcome.VOORTZETTEN]).setFocus()
-        self._drafted: tuple | None = None
-        self.draft_timer = QTimer(self, interval=DRAFT_INTERVAL_MS)
-        self.draft_timer.timeout.connect(self.keep_draft)
-        self.draft_timer.start()
+        self.drafts = DraftKeeper(
+            self, db, actor, "evaluatie", record_id=lambda: self.form.evaluation_id, snapshot=self._snapshot,
+            content=self._draft_content, doing="U was deze evaluatie aan het invullen en dat is niet vastgelegd",
+            wanted=lambda: self.saved is None and self.has_changes())
+        self.draft_timer = self.drafts.timer
         QTimer.singleShot(0, self.offer_draft)
 
     # --- drafts: what is typed survives a crash, a power cut or a session ended while the screen was locked
@@ -286,41 +285,18 @@ class EvaluationDialog(QDialog):
         self.summary.setPlainText(str(content.get("summary") or ""))
 
     def keep_draft(self) -> None:
-        if self.saved is not None or not self.has_changes():
-            return
-        snapshot = self._snapshot()
-        if snapshot == self._drafted:
-            return
-        try:
-            drafts.keep(self._db, self._actor, "evaluatie", self.form.evaluation_id, self._draft_content())
-        except KoersError:
-            return  # saving will say what is wrong; the next tick tries again
-        self._drafted = snapshot
+        self.drafts.keep()
 
     def drop_draft(self) -> None:
-        self._drafted = None
-        try:
-            drafts.drop(self._db, self._actor, "evaluatie", self.form.evaluation_id)
-        except KoersError:
-            pass  # offered once more next time, which the user can decline
+        self.drafts.drop()
 
     def offer_draft(self) -> bool:
-        try:
-            found = drafts.find(self._db, self._actor, "evaluatie", self.form.evaluation_id)
-        except KoersError:
+        if self.saved is not None:
             return False
-        if found is None or self.saved is not None:
+        content = self.drafts.offer(lambda found: found)
+        if content is None:
             return False
-        moment = found.saved_at.astimezone(clock.AMSTERDAM)
-        if not dialogs.ask_confirm(
-                self, "Niet-opgeslagen tekst terugzetten?",
-                f"U was deze evaluatie aan het invullen en dat is niet vastgelegd (laatst bijgehouden op "
-                f"{format_date(moment.date())} om {moment:%H:%M}). Koers werd afgesloten of het scherm was "
-                "vergrendeld.\n\nWilt u die tekst terugzetten? Kiest u Weggooien, dan is hij weg.",
-                yes="Terugzetten", no="Weggooien"):
-            self.drop_draft()
-            return False
-        self._fill_draft(found.content)
+        self._fill_draft(content)
         return True
 
     # --- state
@@ -422,7 +398,7 @@ class EvaluationDialog(QDialog):
             self.show_problems(exc.message, exc.problems)
             self._mark(exc.problems or [exc.message])
             return
-        self.draft_timer.stop()
+        self.drafts.stop()
         self.drop_draft()
         self._follow_up(self.saved.outcome)
         self.accept()
@@ -456,7 +432,7 @@ class EvaluationDialog(QDialog):
     def reject(self) -> None:
         if self.saved is None and self.has_changes() and not dialogs.ask_discard(self):
             return
-        self.draft_timer.stop()
+        self.drafts.stop()
         if self.saved is None:
             self.drop_draft()  # thrown away on purpose: not offered again
         super().reject()

@@ -38,12 +38,12 @@ from PySide6.QtWidgets import (
 from db import clock
 from db.engine import Database
 from db.models.enums import LifeDomain
-from desktop.core import drafts, labels
+from desktop.core import labels
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
 from desktop.core.errors import ConflictError, KoersError, ValidationError
-from desktop.core.nl import format_date, format_date_short
+from desktop.core.nl import format_date_short
 from desktop.core.parse import parse_date
 from desktop.core.plans import draft_codec
 from desktop.core.plans import versions as plans
@@ -51,6 +51,7 @@ from desktop.ui import conflict_dialog, dialogs
 from desktop.ui.conflict_dialog import ConflictDialog
 from desktop.ui.messages import error_text
 from desktop.ui.plan.people_picker import PeoplePicker
+from desktop.ui.widgets.draft_keeper import DraftKeeper
 from desktop.ui.widgets.screen_fit import ScrollingTabs, fit_to_screen
 
 DOMAIN_FIELDS = (("situation", "Huidige situatie"), ("needs", "Wat heeft de inwoner nodig?"),
@@ -267,9 +268,6 @@ class AgreedDateDialog(QDialog):
         self.accept()
 
 
-DRAFT_INTERVAL_MS = 4000  # how much typing a crash can cost at most
-
-
 class PlanEditor(QDialog):
     """A non-modal window on one case's plan. Raises the core's errors (ReasonRequired) while opening."""
 
@@ -361,10 +359,12 @@ class PlanEditor(QDialog):
         layout.addWidget(self.tabs, 1)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
         self._load(doc)
-        self._drafted: tuple | None = None  # the snapshot last written as a draft
-        self.draft_timer = QTimer(self, interval=DRAFT_INTERVAL_MS)
-        self.draft_timer.timeout.connect(self.keep_draft)
-        self.draft_timer.start()
+        self.drafts = DraftKeeper(
+            self, db, actor, "plan", record_id=lambda: self._plan_id, snapshot=self._snapshot,
+            content=lambda: draft_codec.to_content(self.collect()), doing="U was dit plan aan het bewerken en dat is "
+            "niet opgeslagen", wanted=lambda: not self._loading and self._doc.editable and self._may_edit
+            and self.has_changes())
+        self.draft_timer = self.drafts.timer
         QTimer.singleShot(0, self.offer_draft)
 
     # ------------------------------------------------------------ building
@@ -853,7 +853,7 @@ class PlanEditor(QDialog):
     def reject(self) -> None:
         if self.has_changes() and not dialogs.ask_discard(self):
             return
-        self.draft_timer.stop()
+        self.drafts.stop()
         self.drop_draft()  # thrown away on purpose: not offered again
         super().reject()
 
@@ -862,23 +862,10 @@ class PlanEditor(QDialog):
     def keep_draft(self) -> None:
         """Every few seconds while there are unsaved changes: what is typed goes to the database as a draft,
         so a crash, a power cut or a session that ends while the screen is locked costs nothing."""
-        if self._loading or not (self._doc.editable and self._may_edit) or not self.has_changes():
-            return
-        snapshot = self._snapshot()
-        if snapshot == self._drafted:
-            return
-        try:
-            drafts.keep(self._db, self._actor, "plan", self._plan_id, draft_codec.to_content(self.collect()))
-        except KoersError:
-            return  # the database cannot take it now; saving will say why, and the next tick tries again
-        self._drafted = snapshot
+        self.drafts.keep()
 
     def drop_draft(self) -> None:
-        self._drafted = None
-        try:
-            drafts.drop(self._db, self._actor, "plan", self._plan_id)
-        except KoersError:
-            pass  # left behind it is offered once more at the next opening, which the user can decline
+        self.drafts.drop()
 
     @property
     def _plan_id(self) -> int:
@@ -890,21 +877,8 @@ class PlanEditor(QDialog):
         """A draft left from before (Koers stopped or the screen was locked and the session ended) is offered back."""
         if not (self._doc.editable and self._may_edit):
             return False
-        try:
-            found = drafts.find(self._db, self._actor, "plan", self._plan_id)
-        except KoersError:
-            return False
-        data = draft_codec.from_content(found.content) if found is not None else None
-        if found is None or data is None:
-            return False
-        moment = found.saved_at.astimezone(clock.AMSTERDAM)
-        if not dialogs.ask_confirm(
-                self, "Niet-opgeslagen tekst terugzetten?",
-                f"U was dit plan aan het bewerken en dat is niet opgeslagen (laatst bijgehouden op "
-                f"{format_date(moment.date())} om {moment:%H:%M}). Koers werd afgesloten of het scherm was "
-                "vergrendeld.\n\nWilt u die tekst terugzetten? Kiest u Weggooien, dan is hij weg.",
-                yes="Terugzetten", no="Weggooien"):
-            self.drop_draft()
+        data = self.drafts.offer(draft_codec.from_content)
+        if data is None:
             return False
         self._fill(data)
         self.status.setText("Niet-opgeslagen tekst teruggezet: controleer hem en sla op.")

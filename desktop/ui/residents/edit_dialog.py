@@ -247,9 +247,6 @@ class ResidentDialog(QDialog):
                     "postcode": "Postcode", "city": "Woonplaats", "phone": "Telefoon", "email": "E-mail",
                     "consulent_id": "Vaste consulent"}
 
-    def _shown(self) -> dict[str, str]:
-        return {name: w.currentText() if isinstance(w, QComboBox) else w.text() for name, w in self._fields.items()}
-
     def _restore(self, snapshot: tuple) -> None:
         for w, value in zip(self._fields.values(), snapshot, strict=True):
             if isinstance(w, QComboBox):
@@ -261,14 +258,14 @@ class ResidentDialog(QDialog):
         """A colleague saved this resident after the form was opened: theirs beside mine. True: save mine on top
         (the form now holds their version number); False: the form shows theirs, or mine as typed."""
         assert self._resident is not None
-        mine, shown_mine = self._snapshot(), self._shown()
+        mine, shown_mine = self._snapshot(), conflict_dialog.shown_values(self._fields)
         try:
             theirs = register.get_resident(self._db, self._actor, self._resident.id, reason=self._reason)
         except KoersError as exc:
             self._show_problems(exc)
             return False
         self._load(theirs)
-        shown_theirs = self._shown()
+        shown_theirs = conflict_dialog.shown_values(self._fields)
         self._restore(mine)
         rows = [(self.FIELD_LABELS[n], shown_theirs[n], shown_mine[n]) for n in self._fields]
         text = "\n".join(f"{self.FIELD_LABELS[n]}: {shown_mine[n]}" for n in self._fields if shown_mine[n])

@@ -121,13 +121,10 @@ class PersonDialog(AsksBeforeDiscarding, QDialog):
                              (self.valid_to, data.valid_to.strftime("%d-%m-%Y") if data.valid_to else "")):
             widget.setText(text)
 
-    def _shown(self) -> dict[str, str]:
-        return {name: w.currentText() if isinstance(w, QComboBox) else w.text() for name, w in self._fields.items()}
-
     def _resolve_conflict(self, mine: people.PersonInput) -> bool:
         """A colleague changed this person after the form opened: theirs beside mine. True: save mine on top."""
         assert self._person_id is not None
-        shown_mine = self._shown()
+        shown_mine = conflict_dialog.shown_values(self._fields)
         try:
             theirs = people.get_person(self._db, self._actor, self._person_id, reason=self._reason)
         except KoersError as exc:
@@ -135,7 +132,7 @@ class PersonDialog(AsksBeforeDiscarding, QDialog):
             self.error_panel.show()
             return False
         self._fill(people.person_input(theirs))
-        shown_theirs = self._shown()
+        shown_theirs = conflict_dialog.shown_values(self._fields)
         self._fill(mine)
         for name, text in shown_mine.items():  # exactly as typed (a date typed as 1-2-2026 stays so)
             widget = self._fields[name]
