@@ -194,6 +194,11 @@ def migrate_to(engine: Engine, revision: str, *, down: bool = False) -> None:
     with engine.connect() as conn:
         if sqlite:  # batch mode drops and recreates tables: with FKs on, DROP TABLE cascades to the children
             _sqlite3_connection(conn).execute("PRAGMA foreign_keys=OFF")  # outside any transaction
+            # Batch mode renames its copy back to the table's name; a trigger on another table that reads this
+            # one (the access log's scrub guard reads resident, 0024) would make the modern RENAME refuse while
+            # the name is briefly missing. The legacy rename leaves such references alone, and they hold again
+            # the moment the copy carries the name.
+            _sqlite3_connection(conn).execute("PRAGMA legacy_alter_table=ON")
         try:
             with conn.begin():
                 cfg.attributes["connection"] = conn
@@ -204,6 +209,7 @@ def migrate_to(engine: Engine, revision: str, *, down: bool = False) -> None:
                         raise RuntimeError(f"foreign key check failed after migration: {broken[:5]}")
         finally:
             if sqlite:
+                _sqlite3_connection(conn).execute("PRAGMA legacy_alter_table=OFF")
                 _sqlite3_connection(conn).execute("PRAGMA foreign_keys=ON")
 
 

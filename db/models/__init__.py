@@ -5,7 +5,7 @@ from db.models.base import SQLModel  # noqa: F401  (naming convention first)
 from db.models.calendar import EquatedHoliday
 from db.models.casefile import CaseDocument, DocumentContent, DomainPerson, JournalEntry, ResultPerson
 from db.models.catalog import Aanbieder, Contract, Product, ReferenceCode, Tariff
-from db.models.clients import Casus, RelatedPerson, Resident
+from db.models.clients import Casus, Correction, RelatedPerson, Resident
 from db.models.contact_letters import ContactLetter
 from db.models.control import Budget, Sample, SampleLine
 from db.models.decisions import (
@@ -25,7 +25,7 @@ from db.models.plans import DomainAssessment, Goal, Plan, Result
 from db.models.users import User
 
 __all__ = [
-    "Aanbieder", "AuditEntry", "IwmoAssignment", "IwmoMessage", "IwmoPrestatie", "CaseDocument", "DocumentContent", "DomainPerson", "JournalEntry", "ResultPerson", "Beschikking", "BeschikkingResult", "Budget", "DecisionMonth", "DecisionPeriod", "MonthTotal", "Casus", "ContactLetter", "Contract",
+    "Aanbieder", "AuditEntry", "IwmoAssignment", "IwmoMessage", "IwmoPrestatie", "CaseDocument", "DocumentContent", "DomainPerson", "JournalEntry", "ResultPerson", "Beschikking", "BeschikkingResult", "Budget", "DecisionMonth", "DecisionPeriod", "MonthTotal", "Casus", "ContactLetter", "Correction", "Contract",
     "DomainAssessment", "Draft",
     "EquatedHoliday", "Evaluation", "EvaluationDomainScore", "EvaluationResult", "Goal", "Letter", "LetterBatch",
     "LetterLogo", "LetterText",

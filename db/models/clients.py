@@ -60,6 +60,9 @@ class Resident(SQLModel, table=True):
     created_at: datetime = created_at_field()
     updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     version: int = Field(default=1, sa_column=_resident_version)
+    # Set when a file past its retention period was anonymised: the row stays for the decisions and hours the
+    # reports still count, without a name, address or BSN (desktop/core/privacy/retention.py).
+    anonymised_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     __mapper_args__ = {"version_id_col": _resident_version}
 
@@ -143,3 +146,22 @@ class RelatedPerson(SQLModel, table=True):
     version: int = Field(default=1, sa_column=_person_version)  # two colleagues changing one person: told
 
     __mapper_args__ = {"version_id_col": _person_version}
+
+
+class Correction(SQLModel, table=True):
+    """A correction of a resident's personal data: what was wrong, what it became and why (AVG art. 16).
+
+    Part of the resident's file (shown there, exported with it, destroyed with it); the access log has the same
+    change, but a log line says who did what, this says what was wrong. `fields` is JSON {field: [was, is]},
+    with a BSN masked as in the log.
+    """
+
+    __tablename__ = "correction"
+    __table_args__ = (sa.CheckConstraint("length(reason) >= 5", name="reason_given"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    resident_id: int = Field(foreign_key="resident.id", index=True, ondelete="CASCADE")
+    corrected_at: datetime = created_at_field()
+    corrected_by_id: int | None = Field(default=None, foreign_key="app_user.id", index=True, ondelete="SET NULL")
+    fields: str
+    reason: str = Field(max_length=500)

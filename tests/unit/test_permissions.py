@@ -66,6 +66,9 @@ EXPECTED: dict[Action, tuple[str, str, str, str, str]] = {
     Action.DOCUMENT_VIEW:           ("ja",      "ja",           "",         "",    ""),
     Action.DOCUMENT_ADD:            ("ja",      "",             "",         "",    ""),
     Action.IWMO_EXCHANGE:           ("",        "",             "ja",       "",    ""),
+    Action.PRIVACY_EXPORT:          ("",        "ja",           "",         "ja",  ""),
+    Action.CASEFILE_IMPORT:         ("",        "",             "",         "ja",  ""),
+    Action.RETENTION_MANAGE:        ("",        "",             "",         "ja",  ""),
 }
 
 # The codes are written into the access log: renaming one breaks filtering old lines.
@@ -77,6 +80,7 @@ EXPECTED_CODES = {
     "gebruikers.beheren", "catalogus.beheren", "brieftekst.beheren", "instellingen.beheren",
     "rapportages.inzien", "rapportages.verhalen", "begroting.beheren", "steekproef.uitvoeren",
     "journaal.inzien", "journaal.vastleggen", "document.inzien", "document.toevoegen", "iwmo.berichten",
+    "inwoner.inzage_exporteren", "dossiers.importeren", "bewaartermijnen.beheren",
 }
 
 

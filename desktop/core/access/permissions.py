@@ -45,6 +45,9 @@ class Action(StrEnum):
     DOCUMENT_VIEW = "document.inzien"
     DOCUMENT_ADD = "document.toevoegen"
     IWMO_EXCHANGE = "iwmo.berichten"
+    PRIVACY_EXPORT = "inwoner.inzage_exporteren"
+    CASEFILE_IMPORT = "dossiers.importeren"
+    RETENTION_MANAGE = "bewaartermijnen.beheren"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -80,6 +83,9 @@ ACTION_LABELS: dict[Action, str] = {
     Action.DOCUMENT_VIEW: "Documenten in het dossier openen",
     Action.DOCUMENT_ADD: "Documenten toevoegen en verwijderen",
     Action.IWMO_EXCHANGE: "iWmo/iJw-berichten: toewijzingen (301) maken, declaraties (323) inlezen",
+    Action.PRIVACY_EXPORT: "Inzageverzoek: het hele dossier van een inwoner exporteren (PDF en JSON)",
+    Action.CASEFILE_IMPORT: "Dossiers uit een ander systeem importeren",
+    Action.RETENTION_MANAGE: "Bewaartermijnen instellen, verlopen dossiers vernietigen of anonimiseren",
 }
 _A = Action
 PERMISSIONS: dict[Role, frozenset[Action]] = {
@@ -92,6 +98,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
         _A.RESIDENT_SEARCH, _A.RESIDENT_VIEW, _A.RESIDENT_VIEW_OTHER, _A.PLAN_VIEW, _A.DECISION_VIEW,
         _A.CASE_ASSIGN, _A.DEADLINES_ALL, _A.AUDIT_VIEW, _A.AUDIT_EXPORT, _A.AUDIT_UNDO, _A.REPORTS_VIEW,
         _A.REPORTS_ACCOUNTS, _A.SAMPLE_CHECK, _A.JOURNAL_VIEW, _A.JOURNAL_WRITE, _A.DOCUMENT_VIEW,
+        _A.PRIVACY_EXPORT,
     }),
     # The letters and the hours, not the conversations: no journal and no documents.
     Role.MEDEWERKER: frozenset({
@@ -101,6 +108,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.BEHEERDER: frozenset({
         _A.AUDIT_VIEW, _A.AUDIT_EXPORT, _A.USERS_MANAGE, _A.CATALOG_MANAGE, _A.LETTER_TEXTS_MANAGE,
         _A.SETTINGS_MANAGE, _A.BUDGET_MANAGE,
+        # The AVG requests (access, retention, files moving in) are handled by the functional administration.
+        _A.PRIVACY_EXPORT, _A.CASEFILE_IMPORT, _A.RETENTION_MANAGE,
     }),
     # Finance and control, policy and contract management: figures and anonymised lists only. No action here
     # opens a resident, a plan or an evaluation's words, and the report services never hand it a name or BSN.

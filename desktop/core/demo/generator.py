@@ -593,6 +593,7 @@ class _Generator:
             "house_number_suffix": suffix, "postcode": f"{rng.choice(numbers)}{letters}", "city": town,
             "phone": None, "email": None, "consulent_id": consulent,
             "created_at": self._at(meldingen[0], 8 * 60 + rng.randint(30, 540)), "updated_at": None, "version": 1,
+            "anonymised_at": None,
         })
         if _age(dob, today) < 18:  # a minor's Jeugdwet letters go to the parents with gezag
             self._parents(rid, dob, meldingen[0], self.buffers["resident"][-1])

@@ -1,0 +1,94 @@
+"""the resident's rights: corrections kept with their reason, anonymised files, and access-log lines that can
+lose everything but the internal number once the file they name is destroyed
+
+Revision ID: 0024
+Revises: 0023
+Create Date: 2026-12-06 05:50:00
+
+- `correction`: a correction of personal data (what was wrong, what it became, why), part of the resident's
+  file so it is shown there and destroyed with it.
+- `resident.anonymised_at`: a file whose figures are still needed for reports keeps its decisions and hours,
+  but no name, address, BSN, plan or letter; this marks the row that is left.
+- The access log stays append-only, with one exception the AVG asks for: a line about a resident whose file
+  is gone (or anonymised) may have its resident id, changes and reason emptied. Nothing else of a line can
+  change and no line can be deleted; the triggers check that the file really is gone.
+"""
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel.sql.sqltypes  # noqa: F401
+from alembic import op
+
+import db.types
+
+revision: str = '0024'
+down_revision: str | None = '0023'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_SAME = ("id", "at", "user_id", "username", "role", "workstation", "action", "client_number", "record_type",
+         "record_id", "outcome", "undoes_id")
+
+_SQLITE_SCRUB_ONLY = """CREATE TRIGGER trg_audit_entry_no_update BEFORE UPDATE ON audit_entry
+    WHEN NOT (NEW.resident_id IS NULL AND NEW.changes IS NULL AND NEW.reason IS NULL
+              AND {same}
+              AND OLD.resident_id IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM resident r WHERE r.id = OLD.resident_id AND r.anonymised_at IS NULL))
+    BEGIN SELECT RAISE(ABORT, 'koers:auditlog'); END""".format(
+    same=" AND ".join(f"NEW.{c} IS OLD.{c}" for c in _SAME))
+
+_SQLITE_APPEND_ONLY = """CREATE TRIGGER trg_audit_entry_no_update BEFORE UPDATE ON audit_entry
+    BEGIN SELECT RAISE(ABORT, 'koers:auditlog'); END"""
+
+_PG_SCRUB_ONLY = """CREATE OR REPLACE FUNCTION koers_audit_append_only() RETURNS trigger AS $$
+    BEGIN
+      IF TG_OP = 'UPDATE' AND NEW.resident_id IS NULL AND NEW.changes IS NULL AND NEW.reason IS NULL
+         AND {same}
+         AND OLD.resident_id IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM resident r WHERE r.id = OLD.resident_id AND r.anonymised_at IS NULL) THEN
+        RETURN NEW;
+      END IF;
+      RAISE EXCEPTION 'koers:auditlog' USING ERRCODE = 'insufficient_privilege';
+    END $$ LANGUAGE plpgsql""".format(same=" AND ".join(f"NEW.{c} IS NOT DISTINCT FROM OLD.{c}" for c in _SAME))
+
+_PG_APPEND_ONLY = """CREATE OR REPLACE FUNCTION koers_audit_append_only() RETURNS trigger AS $$
+    BEGIN RAISE EXCEPTION 'koers:auditlog' USING ERRCODE = 'insufficient_privilege'; END $$ LANGUAGE plpgsql"""
+
+
+def upgrade() -> None:
+    op.create_table(
+        'correction',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('resident_id', sa.Integer(), nullable=False),
+        sa.Column('corrected_at', db.types.UTCDateTime(), nullable=False),
+        sa.Column('corrected_by_id', sa.Integer(), nullable=True),
+        sa.Column('fields', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=False),
+        sa.CheckConstraint('length(reason) >= 5', name=op.f('ck_correction_reason_given')),
+        sa.ForeignKeyConstraint(['resident_id'], ['resident.id'], name=op.f('fk_correction_resident_id_resident'),
+                                ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['corrected_by_id'], ['app_user.id'],
+                                name=op.f('fk_correction_corrected_by_id_app_user'), ondelete='SET NULL'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_correction')),
+    )
+    op.create_index(op.f('ix_correction_resident_id'), 'correction', ['resident_id'], unique=False)
+    op.create_index(op.f('ix_correction_corrected_by_id'), 'correction', ['corrected_by_id'], unique=False)
+    op.add_column('resident', sa.Column('anonymised_at', db.types.UTCDateTime(), nullable=True))
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(sa.text("DROP TRIGGER IF EXISTS trg_audit_entry_no_update"))
+        op.execute(sa.text(_SQLITE_SCRUB_ONLY))
+    else:
+        op.execute(sa.text(_PG_SCRUB_ONLY))
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(sa.text("DROP TRIGGER IF EXISTS trg_audit_entry_no_update"))
+        op.execute(sa.text(_SQLITE_APPEND_ONLY))
+    else:
+        op.execute(sa.text(_PG_APPEND_ONLY))
+    with op.batch_alter_table('resident', schema=None) as batch_op:
+        batch_op.drop_column('anonymised_at')
+    op.drop_index(op.f('ix_correction_corrected_by_id'), table_name='correction')
+    op.drop_index(op.f('ix_correction_resident_id'), table_name='correction')
+    op.drop_table('correction')
