@@ -30,6 +30,7 @@ CORE_LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer) for layer in (
     {"iwmo"},
     {"team"},
     {"reports"},
+    {"privacy"},  # access export, moving case files, retention: reads every kind of record above it
     {"maintenance"},
     {"demo"},
 ))
