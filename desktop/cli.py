@@ -172,6 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop import cli_iwmo
 
     cli_iwmo.add_parser(sub, common)
+    from desktop import cli_privacy
+
+    cli_privacy.add_parser(sub, common)
     return parser
 
 
@@ -717,12 +720,25 @@ def _iwmo(args) -> int:
     return cmd_iwmo(args)
 
 
+def _export_client(args) -> int:
+    from desktop.cli_privacy import cmd_export_client
+
+    return cmd_export_client(args)
+
+
+def _import(args) -> int:
+    from desktop.cli_privacy import cmd_import
+
+    return cmd_import(args)
+
+
 HANDLERS = {"init": cmd_init, "demo": cmd_demo, "check": cmd_check, "resident": cmd_resident,
             "backup": cmd_backup, "restore": cmd_restore, "database-wachtwoord": cmd_database_password,
             "user": cmd_user, "audit": cmd_audit,
             "import-hours": cmd_import_hours, "letters": cmd_letters,
             "feestdagen": cmd_feestdagen, "catalogus": _catalogus, "casus": _casus, "beschikking": _beschikking,
-            "instellingen": _instellingen, "report": _report, "iwmo": _iwmo}
+            "instellingen": _instellingen, "report": _report, "iwmo": _iwmo,
+            "export-client": _export_client, "import": _import}
 
 
 
