@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from db import clock
 from db.engine import Database
+from db.units import minutes_to_hours
 from db.models import (
     Aanbieder,
     Beschikking,
@@ -191,12 +192,11 @@ class _Reader:
         return key
 
     def _resident(self, data: Any, n: int) -> _Node | None:
-        where = f"inwoner {n}"
+        number = data.get("klantnummer") if isinstance(data, dict) else None
+        where = f"inwoner {n} ({number})" if isinstance(number, str) and number else f"inwoner {n}"
         values = F.read(data, F.RESIDENT, where, self.problems)
         if values is None:
             return None
-        if values.get("client_number"):
-            where = f"inwoner {n} ({values['client_number']})"
         node = _Node(values, where)
         self._resident_rules(values, where)
         people: set[str] = set()
@@ -353,12 +353,14 @@ class _Reader:
 
     def _decision(self, data: Any, where: str, law: Any, versions: set[int], numbers: set[str],
                   scope: _Scope) -> _Node | None:
+        number = data.get("toewijzingnummer") if isinstance(data, dict) else None
+        if isinstance(number, str) and number:
+            where = f"{where} ({number})"
         values = F.read(data, F.DECISION, where, self.problems)
         if values is None:
             return None
         number = values["toewijzing_nummer"]
         if number is not None:
-            where = f"{where} ({number})"
             if law is not None:
                 self._number_free(law, number, where)
             numbers.add(number)
@@ -402,8 +404,8 @@ class _Reader:
                 used += minutes
         ceiling = v["indicated_minutes"] + v["surplus_minutes"]
         if used > ceiling:
-            self.problems.add(where, f"de gerealiseerde uren ({format_hours(_hours(used))}) gaan boven het totaal "
-                                     f"van de beschikking ({format_hours(_hours(ceiling))}). Koers neemt nooit meer "
+            self.problems.add(where, f"de gerealiseerde uren ({format_hours(minutes_to_hours(used))}) gaan boven het totaal "
+                                     f"van de beschikking ({format_hours(minutes_to_hours(ceiling))}). Koers neemt nooit meer "
                                      "uren op dan er zijn toegekend; corrigeer de uren in het bronsysteem.")
 
     def _number_free(self, law: Any, number: str, where: str) -> None:
@@ -512,12 +514,14 @@ class _Reader:
         return node
 
     def _letter(self, data: Any, where: str, case_keys: set[str], scope: _Scope) -> _Node | None:
+        kenmerk = data.get("kenmerk") if isinstance(data, dict) else None
+        if isinstance(kenmerk, str) and kenmerk:
+            where = f"{where} ({kenmerk})"
         values = F.read(data, F.LETTER, where, self.problems)
         if values is None:
             return None
         kenmerk = values["kenmerk"]
         if kenmerk is not None:
-            where = f"{where} ({kenmerk})"
             if kenmerk in self.kenmerken:
                 self.problems.add(where, f"het kenmerk staat ook bij {self.kenmerken[kenmerk]}.")
             elif self.s.exec(select(Letter.id).where(Letter.kenmerk == kenmerk)).first() is not None:
@@ -542,12 +546,6 @@ class _Reader:
         if sha256 is not None and hashlib.sha256(blob).hexdigest() != sha256:
             self.problems.add(where, "de inhoud klopt niet met de 'sha256': het bestand is beschadigd of bewerkt.")
         return blob
-
-
-def _hours(minutes: int) -> Any:
-    from decimal import Decimal
-
-    return Decimal(minutes) / 60
 
 
 class _Scope:

@@ -1,0 +1,349 @@
+"""A case file that moves (issue 18, point 4): the koers-dossier format out and in.
+
+The fixed data set is tests/data/dossier-klein.json: two residents, one with every kind of record the format
+holds (a related person, a correction, two plan versions, a decision and the change that replaced it, hours
+within their totals, evaluations, a corrected journal entry, a document and a removed one, an archived letter),
+and a minor with only a melding. Every bad file is refused with a Dutch message and leaves every table as it was.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from db.models import Aanbieder, Product
+from db.models.enums import Law
+from desktop.core.access.permissions import Action
+from desktop.core.errors import KoersError, ValidationError
+from desktop.core.maintenance import check as db_check
+from desktop.core.privacy import access_export, case_import
+from tests.conftest import Actors, copy_template
+
+FIXED = Path(__file__).parents[1] / "data" / "dossier-klein.json"
+
+
+def fixed() -> dict:
+    return json.loads(FIXED.read_text(encoding="utf-8"))
+
+
+def add_catalogue(database) -> None:
+    """The catalogue the fixed file names: product 02A08 (Wmo) and Zorggroep De Linde (AGB 98765432)."""
+    with database.write() as s:
+        s.add(Product(law=Law.WMO, category_code="02", code="02A08", name="Begeleiding individueel", unit_code="04",
+                      frequency_code="6"))
+        s.add(Aanbieder(name="Zorggroep De Linde", agb_code="98765432"))
+
+
+@pytest.fixture
+def target(any_db, any_actors):
+    add_catalogue(any_db)
+    return any_db, any_actors
+
+
+def counts(database) -> dict[str, int]:
+    from db.models import SQLModel
+
+    with database.engine.connect() as conn:
+        return {name: conn.execute(text(f"SELECT count(*) FROM {name}")).scalar()
+                for name in SQLModel.metadata.tables}
+
+
+def test_the_fixed_file_comes_in_whole_and_goes_out_the_same(target):
+    database, actors = target
+    summary = case_import.import_case_files(database, actors.beheerder, fixed())
+    assert (summary.residents, summary.decisions, summary.hour_lines, summary.letters) == (2, 2, 3, 1)
+    assert summary.client_numbers == ["K0000101", "K0000102"] and summary.renumbered == {}
+    doc = access_export.move_export(database, actors.beheerder, ["K0000101", "K0000102"])
+    original = fixed()
+    assert doc["geexporteerd_op"] != original.pop("geexporteerd_op")
+    doc.pop("geexporteerd_op")
+    assert doc == original
+    n = counts(database)
+    assert (n["resident"], n["related_person"], n["correction"], n["casus"], n["plan"], n["goal"], n["result"]) == \
+        (2, 1, 1, 2, 2, 2, 2)
+    assert (n["beschikking"], n["period"], n["realisation"], n["evaluation"], n["journal_entry"]) == (2, 4, 3, 2, 2)
+    assert (n["case_document"], n["document_content"], n["letter"], n["beschikking_result"]) == (2, 1, 1, 2)
+    assert (n["domain_person"], n["result_person"], n["evaluation_result"], n["evaluation_domain_score"]) == \
+        (1, 1, 1, 1)
+    # the derived month figures the reports read were made in the same transaction, and agree with a recount
+    assert n["decision_month"] > 0
+    assert db_check.run_check(database, full=True).ok
+
+
+def test_export_import_into_an_empty_database_and_export_again_gives_the_same_file(target, tmp_path,
+                                                                                     template_db_path,
+                                                                                     test_password_hash, today):
+    from db.engine import Database
+
+    database, actors = target
+    case_import.import_case_files(database, actors.beheerder, fixed())
+    first = access_export.dumps(access_export.move_export(database, actors.beheerder, ["K0000101", "K0000102"]))
+    empty = Database(f"sqlite:///{copy_template(template_db_path, tmp_path / 'leeg.sqlite')}")
+    try:
+        add_catalogue(empty)
+        other = Actors(empty, test_password_hash)
+        case_import.import_case_files(empty, other.beheerder, json.loads(first))
+        second = access_export.dumps(access_export.move_export(empty, other.beheerder, ["K0000101", "K0000102"]))
+    finally:
+        empty.dispose()
+
+    def without_moment(data: bytes) -> list[str]:
+        return [line for line in data.decode().splitlines() if '"geexporteerd_op"' not in line]
+
+    assert without_moment(first) == without_moment(second)  # byte for byte, apart from the export moment
+    assert len(without_moment(first)) == len(first.decode().splitlines()) - 1
+
+
+def test_a_demo_municipality_moves_whole(tmp_path, template_db_path, test_password_hash):
+    """Data made by the application's own services (the demo), not by this file: out, in, out again."""
+    from db.engine import Database
+    from desktop.core.demo.generator import generate_demo
+
+    source = Database(f"sqlite:///{copy_template(template_db_path, tmp_path / 'bron.sqlite')}")
+    target_db = Database(f"sqlite:///{copy_template(template_db_path, tmp_path / 'doel.sqlite')}")
+    try:
+        generate_demo(source, 25, today=date(2026, 11, 23))
+        admin = Actors(source, test_password_hash).beheerder
+        with source.engine.connect() as conn:
+            numbers = list(conn.execute(text("SELECT client_number FROM resident ORDER BY id")).scalars())
+            catalogue = {t: conn.execute(text(f"SELECT * FROM {t}")).mappings().all()
+                         for t in ("aanbieder", "product")}
+        with target_db.engine.begin() as conn:
+            for table, rows in catalogue.items():
+                columns = list(rows[0].keys())
+                conn.execute(text(f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+                                  f"({', '.join(':' + c for c in columns)})"), [dict(r) for r in rows])
+        first = access_export.move_export(source, admin, numbers)
+        summary = case_import.import_case_files(target_db, Actors(target_db, test_password_hash).beheerder,
+                                                json.loads(access_export.dumps(first)))
+        assert summary.residents == 25 and summary.hour_lines > 100
+        second = access_export.move_export(target_db, admin_of(target_db), numbers)
+        first.pop("geexporteerd_op"), second.pop("geexporteerd_op")
+        assert first == second
+        assert db_check.run_check(target_db, full=True).ok
+    finally:
+        source.dispose()
+        target_db.dispose()
+
+
+def admin_of(database):
+    from sqlmodel import select
+
+    from db.models import User
+    from db.models.enums import Role
+    from desktop.core.access.actor import Actor
+
+    with database.read() as s:
+        user = s.exec(select(User).where(User.role == Role.BEHEERDER)).first()
+        return Actor(user.id, user.username, user.display_name, user.role, "testwerkplek")
+
+
+def test_the_import_is_logged_per_resident_by_internal_number(target):
+    database, actors = target
+    case_import.import_case_files(database, actors.beheerder, fixed())
+    with database.engine.connect() as conn:
+        lines = conn.execute(text("SELECT client_number, changes, reason FROM audit_entry WHERE action = "
+                                  "'dossier.importeren' ORDER BY id")).all()
+    assert [tuple(line) for line in lines] == [("K0000101", None, None), ("K0000102", None, None)]
+
+
+@pytest.mark.parametrize("role", ["consulent", "casusregisseur", "medewerker", "controller"])
+def test_only_a_beheerder_imports(target, role):
+    database, actors = target
+    before = counts(database)
+    with pytest.raises(KoersError):
+        case_import.import_case_files(database, actors.by_role(role), fixed())
+    after = counts(database)
+    after.pop("audit_entry"), before.pop("audit_entry")  # the refusal itself is logged
+    assert after == before
+
+
+def test_check_lists_nothing_for_a_good_file_and_stores_nothing(target):
+    database, actors = target
+    before = counts(database)
+    assert case_import.check(database, actors.beheerder, fixed()) == []
+    assert counts(database) == before
+
+
+# ---------------------------------------------------------------- bad files: refused whole, in Dutch
+
+
+def _wrong_version(doc):
+    doc["versie"] = 2
+
+
+def _not_ours(doc):
+    doc["formaat"] = "ander-systeem"
+
+
+def _missing_surname(doc):
+    del doc["inwoners"][0]["achternaam"]
+
+
+def _missing_decision_total(doc):
+    del doc["inwoners"][0]["casussen"][0]["beschikkingen"][1]["geindiceerde_minuten"]
+
+
+def _duplicate_bsn_in_file(doc):
+    doc["inwoners"][1]["bsn"] = doc["inwoners"][0]["bsn"]
+
+
+def _hours_over_total(doc):
+    hours = doc["inwoners"][0]["casussen"][0]["beschikkingen"][1]["uren"]
+    hours.append(dict(hours[0], datum="2025-12-15", minuten=400))  # 180 + 400 > 480 + 60
+
+
+def _no_shows_count_against_the_total(doc):
+    decision = doc["inwoners"][0]["casussen"][0]["beschikkingen"][0]
+    decision["uren"].append(dict(decision["uren"][1], datum="2025-11-03", minuten=800))  # 120 + 90 + 800 > 960
+
+
+def _unknown_product(doc):
+    doc["inwoners"][0]["casussen"][0]["beschikkingen"][0]["product"] = "99Z99"
+
+
+def _unknown_aanbieder(doc):
+    doc["inwoners"][0]["casussen"][0]["beschikkingen"][0]["aanbieder"] = {"agb": "11111111", "naam": "Onbekend BV"}
+
+
+def _bad_date(doc):
+    doc["inwoners"][0]["geboortedatum"] = "17-05-1948"
+
+
+def _bad_bsn(doc):
+    doc["inwoners"][0]["bsn"] = "123456789"
+
+
+def _bad_enum(doc):
+    doc["inwoners"][0]["casussen"][0]["wet"] = "participatiewet"
+
+
+def _unknown_result(doc):
+    doc["inwoners"][0]["casussen"][0]["beschikkingen"][0]["resultaten"] = ["R9"]
+
+
+def _unknown_person(doc):
+    doc["inwoners"][0]["casussen"][0]["plannen"][0]["domeinen"][0]["personen"] = ["P7"]
+
+
+def _tampered_letter(doc):
+    doc["inwoners"][0]["brieven"][0]["sha256"] = "f" * 64
+
+
+def _end_before_start(doc):
+    doc["inwoners"][0]["casussen"][0]["beschikkingen"][0]["einddatum"] = "2025-01-01"
+
+
+def _replaces_unknown(doc):
+    doc["inwoners"][0]["casussen"][0]["beschikkingen"][1]["vervangt"] = "2025999999"
+
+
+def _no_residents(doc):
+    doc["inwoners"] = []
+
+
+BAD = {
+    "wrong version": (_wrong_version, "versie 2 van het dossierformaat kent deze Koers niet"),
+    "not a koers-dossier": (_not_ours, "het bestand is geen koers-dossier"),
+    "missing surname": (_missing_surname, "inwoner 1 (K0000101): het veld 'achternaam' ontbreekt"),
+    "missing decision total": (_missing_decision_total, "beschikking 2 (2025000102): het veld "
+                                                        "'geindiceerde_minuten' ontbreekt"),
+    "duplicate BSN in the file": (_duplicate_bsn_in_file, "het BSN staat ook bij inwoner 1 (K0000101)"),
+    "hours over the decision's total": (_hours_over_total, "de gerealiseerde uren (9,67 uur) gaan boven het "
+                                                           "totaal van de beschikking (9 uur)"),
+    "no-shows that count": (_no_shows_count_against_the_total, "gaan boven het totaal van de beschikking (16 uur)"),
+    "unknown product": (_unknown_product, "het product 99Z99 (wmo) staat niet in de catalogus van Koers"),
+    "unknown aanbieder": (_unknown_aanbieder, "de aanbieder Onbekend BV (AGB 11111111) staat niet in de catalogus"),
+    "bad date": (_bad_date, "'geboortedatum' moet een datum (JJJJ-MM-DD) zijn, niet '17-05-1948'"),
+    "bad BSN": (_bad_bsn, "BSN"),
+    "unknown law": (_bad_enum, "'wet' moet een van de waarden 'wmo', 'jeugdwet' zijn"),
+    "unknown result": (_unknown_result, "het resultaat 'R9' staat niet in een plan van deze inwoner"),
+    "unknown person": (_unknown_person, "de persoon 'P7' staat niet bij 'personen' van deze inwoner"),
+    "tampered letter": (_tampered_letter, "de inhoud klopt niet met de 'sha256'"),
+    "end before start": (_end_before_start, "de einddatum ligt vóór de ingangsdatum"),
+    "replaces an unknown decision": (_replaces_unknown, "'vervangt' 2025999999 is geen beschikking van deze casus"),
+    "no residents": (_no_residents, "het bestand bevat geen inwoners"),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD))
+def test_a_bad_file_is_refused_whole_with_a_dutch_message(target, name):
+    database, actors = target
+    spoil, expected = BAD[name]
+    doc = fixed()
+    spoil(doc)
+    before = counts(database)
+    with pytest.raises(ValidationError) as refused:
+        case_import.import_case_files(database, actors.beheerder, doc)
+    message = str(refused.value)
+    assert message.startswith("Het bestand is niet ingelezen; er is niets opgeslagen.")
+    assert expected in message, message
+    assert counts(database) == before
+    assert expected in "\n".join(case_import.check(database, actors.beheerder, doc))
+
+
+def test_a_bsn_already_in_koers_is_refused_and_nothing_of_the_file_is_stored(target):
+    database, actors = target
+    first = fixed()
+    first["inwoners"] = first["inwoners"][:1]
+    case_import.import_case_files(database, actors.beheerder, first)
+    before = counts(database)
+    again = fixed()
+    again["inwoners"][0]["klantnummer"] = "K0000201"
+    with pytest.raises(ValidationError) as refused:
+        case_import.import_case_files(database, actors.beheerder, again)
+    message = str(refused.value)
+    assert "er staat al een inwoner met dit BSN in Koers (dubbel BSN)" in message
+    assert "toewijzingnummer 2025000101 is in Koers al in gebruik" in message  # every problem at once
+    assert "een brief met dit kenmerk staat al in het archief van Koers" in message
+    assert counts(database) == before  # the second resident, without problems of its own, is not stored either
+
+
+def test_a_client_number_in_use_gets_a_new_one_and_says_so(target):
+    database, actors = target
+    first = fixed()
+    first["inwoners"] = first["inwoners"][1:]
+    case_import.import_case_files(database, actors.beheerder, first)
+    second = fixed()
+    second["inwoners"] = second["inwoners"][1:]
+    second["inwoners"][0]["achternaam"] = "Yildiz"
+    summary = case_import.import_case_files(database, actors.beheerder, second)
+    assert summary.renumbered == {"K0000102": "K0000103"}
+
+
+def test_every_problem_is_listed_at_once(target):
+    database, actors = target
+    doc = fixed()
+    for spoil in (_missing_surname, _unknown_product, _hours_over_total, _tampered_letter):
+        spoil(doc)
+    problems = case_import.check(database, actors.beheerder, doc)
+    assert len(problems) == 4, problems
+
+
+def test_read_file_refuses_what_is_not_json(tmp_path):
+    bad = tmp_path / "kapot.json"
+    bad.write_text('{"formaat": "koers-dossier",', encoding="utf-8")
+    with pytest.raises(ValidationError, match="geen geldige JSON"):
+        case_import.read_file(bad)
+    with pytest.raises(ValidationError, match="bestaat niet"):
+        case_import.read_file(tmp_path / "weg.json")
+
+
+def test_the_documented_fields_are_the_ones_the_code_reads():
+    """docs/dossier-format.md names every key of every record; a key added to the code but not to the
+    documentation (or the other way round) fails here."""
+    from desktop.core.privacy import fields as F
+
+    doc = (Path(__file__).parents[2] / "docs" / "dossier-format.md").read_text(encoding="utf-8")
+    for name in ("RESIDENT", "PERSON", "CORRECTION", "CASUS", "PLAN", "DOMAIN", "GOAL", "RESULT", "DECISION",
+                 "PERIOD", "HOURS", "EVALUATION", "EVALUATION_RESULT", "DOMAIN_SCORE", "JOURNAL", "DOCUMENT",
+                 "LETTER"):
+        for spec in getattr(F, name):
+            assert f"`{spec.key}`" in doc, f"{name}.{spec.key} is not documented"
+    assert Action.CASEFILE_IMPORT.value == "dossiers.importeren"
+    assert copy.deepcopy(fixed())["versie"] == F.VERSION
