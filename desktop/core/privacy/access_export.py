@@ -101,6 +101,7 @@ def write_access_files(db: Database, actor: Actor, client_number: str, folder: P
                        progress: Callable[[int, int], None] | None = None) -> AccessFiles:
     """The access export as files in `folder`: the JSON, the readable PDF and each archived letter as it was sent.
     Each file is written whole or not at all (write_atomic)."""
+    from desktop.core.letters.letterhead import letter_settings
     from desktop.core.privacy.access_pdf import render_access_pdf
 
     if not folder.is_dir():
@@ -115,7 +116,7 @@ def write_access_files(db: Database, actor: Actor, client_number: str, folder: P
     if progress:
         progress(1, total)
     pdf_path = folder / f"{stem}.pdf"
-    write_atomic(pdf_path, render_access_pdf(doc))
+    write_atomic(pdf_path, render_access_pdf(doc, municipality=letter_settings(db).municipality))
     if progress:
         progress(2, total)
     letter_dir = folder / f"{stem}-brieven"

@@ -1,0 +1,551 @@
+"""The access export as a PDF a resident can read (AVG art. 15): the same data as the JSON beside it, in words.
+
+It reads only the export document (access_export.access_export), so the PDF can never show more or less than the
+JSON the resident gets with it. Dutch labels for every closed value; hours as '56 uur', money as '€ 62,50',
+moments in Amsterdam time. The letters themselves are separate files in the same folder (as they were sent), so
+here they are listed with their kenmerk and fingerprint only. Fonts, colours, 'pagina X van Y' and the PDF/A
+metadata are the letters' own (desktop/letters); ReportLab's invariant mode makes the same document give the
+same bytes.
+
+The BSN is shown in full, once, under Persoonsgegevens. It is the resident's own number and the point of an
+access request is that they can check what is recorded, and ask for a correction when it is wrong; the last three
+digits would not let them. The JSON delivered with it holds the full number anyway, so masking it here would
+protect nothing. It is not in the page header or footer, so a single page left on a printer does not show it.
+Only the corrections list shows a BSN masked: that is how Koers stores an old and a new BSN (as the access log).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    LongTable,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from db.clock import AMSTERDAM
+from db.units import cents_to_euros, minutes_to_hours
+from desktop.core import labels
+from desktop.core.access.audit import FIELD_LABELS
+from desktop.core.nl import MONTHS, format_date, format_hours, format_money, format_postcode
+from desktop.letters.fonts import BOLD, REGULAR, register_fonts
+from desktop.letters.pdfa import make_pdfa
+from desktop.letters.plan_summary import (
+    ACCENT,
+    INK,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    MUTED,
+    PAGE_H,
+    PAGE_W,
+    RULE,
+)
+
+BODY_W = PAGE_W - 2 * MARGIN_X
+EMPTY = "–"
+LETTER_KIND = {"toekenning": "Toekenning", "wijziging": "Wijziging", "afwijzing": "Afwijzing",
+               "beeindiging": "Beëindiging", "contactpersoon": "Uw nieuwe contactpersoon",
+               "ontvangstbevestiging": "Ontvangstbevestiging", "verslag": "Verslag van het onderzoek"}
+SALUTATION = {"mevrouw": "mevrouw", "heer": "de heer", "neutraal": "geen aanhef"}
+SOURCE = {"hand": "ingevoerd", "import": "ingelezen"}
+OUTCOME = {"ok": "", "geweigerd": " (geweigerd)"}
+CORRECTION_FIELDS = {**FIELD_LABELS, "first_name": "roepnaam"}
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def render_access_pdf(doc: dict[str, Any], *, municipality: str = "") -> bytes:
+    """The PDF of one access export (the dict access_export returns): A4, DejaVu embedded, same bytes for the
+    same document. `municipality` is the letterhead's name ('Gemeente Koersveen'); without it the text says
+    'de gemeente'."""
+    register_fonts()
+    st = _styles()
+    resident = doc["inwoners"][0]
+    exported = _moment(doc["geexporteerd_op"])
+    name = _name(resident)
+    who = municipality.strip()
+    title = f"Uw gegevens bij {_with_article(who)}"
+    buffer = io.BytesIO()
+    template = BaseDocTemplate(
+        buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM, title=title, author=who or "Koers", subject=f"Inzageverzoek {name}",
+        # The stub wants a list of keywords; ReportLab takes a string as well (Canvas.setKeywords).
+        creator="Koers", producer="Koers", keywords="inzageverzoek",  # type: ignore[arg-type]
+        invariant=1, lang="nl-NL", initialFontName=REGULAR, initialFontSize=10, initialLeading=14)
+    frame = Frame(MARGIN_X, MARGIN_BOTTOM, BODY_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    template.addPageTemplates([PageTemplate(id="inzage", frames=[frame])])
+    people = {p["sleutel"]: _person_name(p) for p in resident["personen"]}
+    results = {r["sleutel"]: r["omschrijving"] for c in resident["casussen"] for p in c["plannen"]
+               for g in p["doelen"] for r in g["resultaten"]}
+    story: list[Flowable] = [
+        Paragraph(escape(title), st["title"]),
+        Paragraph(f"{escape(name)} · klantnummer {escape(resident['klantnummer'] or '')} · gemaakt op "
+                  f"{_moment_text(exported)}", st["subtitle"]),
+        *_introduction(doc, who, st),
+        *_personal(resident, st),
+        *_people(resident["personen"], st),
+        *_corrections(resident["correcties"], st),
+    ]
+    for casus in resident["casussen"]:
+        story += _casus(casus, people, results, st)
+    story += _letters(resident["brieven"], st)
+    story += _access_log(doc.get("toegangslog", []), st)
+    canvas = _numbered_canvas(f"Inzage in uw gegevens · {name} · {resident['klantnummer'] or ''}",
+                              who or "Koers", exported.date())
+    template.build(story, canvasmaker=canvas)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- layout helpers
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("body", fontName=REGULAR, fontSize=10, leading=14, textColor=INK, spaceAfter=4)
+    return {
+        "body": base,
+        "title": ParagraphStyle("title", base, fontName=BOLD, fontSize=20, leading=25, textColor=ACCENT,
+                                spaceAfter=4),
+        "subtitle": ParagraphStyle("subtitle", base, fontSize=10.5, leading=14, textColor=MUTED, spaceAfter=10),
+        "h2": ParagraphStyle("h2", base, fontName=BOLD, fontSize=14, leading=18, textColor=ACCENT, spaceBefore=12,
+                             spaceAfter=5),
+        "h3": ParagraphStyle("h3", base, fontName=BOLD, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=3),
+        "h4": ParagraphStyle("h4", base, fontName=BOLD, fontSize=10.5, leading=14, spaceBefore=5, spaceAfter=2),
+        "item": ParagraphStyle("item", base, leftIndent=5 * mm, spaceAfter=2),
+        "muted": ParagraphStyle("muted", base, textColor=MUTED),
+        "cell": ParagraphStyle("cell", base, fontSize=9, leading=11.5, spaceAfter=0),
+        "cellLabel": ParagraphStyle("cellLabel", base, fontSize=9, leading=11.5, textColor=MUTED, spaceAfter=0),
+        "head": ParagraphStyle("head", base, fontName=BOLD, fontSize=9, leading=11.5, spaceAfter=0),
+    }
+
+
+def _heading(text: str, style: ParagraphStyle, room: float) -> list[Flowable]:
+    """A heading that starts a new page unless `room` is left for it and the first lines after it."""
+    return [CondPageBreak(room), Paragraph(escape(text), style)]
+
+
+def _text(value: Any) -> str:
+    """User text as Paragraph markup: escaped, line breaks kept."""
+    lines = str(value or "").strip().replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "<br/>".join(escape(line) for line in lines)
+
+
+def _facts(rows: Iterable[tuple[str, Any]], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """Label and value, two columns; empty values are left out. Long values wrap."""
+    data = [[Paragraph(escape(k), st["cellLabel"]), Paragraph(_text(v), st["cell"])]
+            for k, v in rows if v not in (None, "")]
+    if not data:
+        return []
+    table = Table(data, colWidths=[45 * mm, BODY_W - 45 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+    ]))
+    return [table, Spacer(1, 4)]
+
+
+def _grid(headers: Sequence[str], rows: list[list[Any]], widths: Sequence[float],
+          st: dict[str, ParagraphStyle], *, wrap: Sequence[int] = (), right: Sequence[int] = ()) -> LongTable:
+    """A table whose header repeats on every page. Only the `wrap` columns become Paragraphs (long text wraps);
+    the others stay plain strings, so hundreds of rows still render in a moment."""
+    data: list[list[Any]] = [[Paragraph(escape(h), st["head"]) for h in headers]]
+    for row in rows:
+        data.append([Paragraph(_text(v), st["cell"]) if n in wrap else ("" if v is None else str(v))
+                     for n, v in enumerate(row)])
+    total = sum(widths)
+    table = LongTable(data, colWidths=[BODY_W * w / total for w in widths], repeatRows=1, hAlign="LEFT")
+    style: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+        ("FONTSIZE", (0, 1), (-1, -1), 9),
+        ("LEADING", (0, 1), (-1, -1), 11.5),
+        ("TEXTCOLOR", (0, 1), (-1, -1), INK),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+    ]
+    style += [("ALIGN", (n, 1), (n, -1), "RIGHT") for n in right]
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _numbered_canvas(footer_left: str, header_left: str, day: date) -> type[Canvas]:
+    """A PDF/A canvas that draws 'pagina X van Y' once the page count is known (pages are kept until save)."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            make_pdfa(self, day)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()  # type: ignore[attr-defined]  # ReportLab private API, no stub
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._furniture(number, total)
+                super().showPage()
+            super().save()
+
+        def _furniture(self, number: int, total: int) -> None:
+            self.saveState()
+            self.setFillColor(MUTED)
+            self.setFont(REGULAR, 8.5)
+            self.drawString(MARGIN_X, PAGE_H - 13 * mm, header_left)
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.5)
+            self.line(MARGIN_X, 15.5 * mm, PAGE_W - MARGIN_X, 15.5 * mm)
+            self.drawString(MARGIN_X, 11 * mm, footer_left)
+            self.drawRightString(PAGE_W - MARGIN_X, 11 * mm, f"pagina {number} van {total}")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+# ---------------------------------------------------------------- values in words
+
+def _with_article(municipality: str) -> str:
+    """'Gemeente Koersveen' -> 'de gemeente Koersveen'; nothing set -> 'de gemeente'."""
+    if not municipality:
+        return "de gemeente"
+    if municipality.lower().startswith("gemeente "):
+        return "de gemeente " + municipality[len("gemeente "):]
+    return municipality
+
+
+def _moment(value: str | None) -> datetime:
+    assert value is not None  # only called on required moments
+    return datetime.fromisoformat(value).astimezone(AMSTERDAM)
+
+
+def _moment_text(value: datetime | str | None) -> str:
+    """'23 november 2026 14:05' in Amsterdam time."""
+    if value is None:
+        return ""
+    moment = value if isinstance(value, datetime) else _moment(value)
+    local = moment.astimezone(AMSTERDAM)
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year} {local:%H:%M}"
+
+
+def _day(value: str | None) -> str:
+    return format_date(date.fromisoformat(value)) if value else ""
+
+
+def _hours(minutes: int | None) -> str:
+    return format_hours(minutes_to_hours(minutes or 0))
+
+
+def _money(cents: int | None) -> str:
+    return format_money(cents_to_euros(cents)) if cents is not None else ""
+
+
+def _label(table: dict[Any, str], value: str | None) -> str:
+    return table.get(value, value or "") if value else ""
+
+
+def _period(start: str | None, end: str | None) -> str:
+    if start and end:
+        return f"{_day(start)} tot en met {_day(end)}"
+    return _day(start) or _day(end)
+
+
+def _name(r: dict[str, Any]) -> str:
+    name = " ".join(p for p in (r.get("voorletters"), r.get("tussenvoegsel"), r.get("achternaam")) if p)
+    return name or (r.get("klantnummer") or "")
+
+
+def _person_name(p: dict[str, Any]) -> str:
+    return " ".join(x for x in (p.get("voorletters"), p.get("tussenvoegsel"), p.get("achternaam")) if x)
+
+
+def _address(r: dict[str, Any]) -> str:
+    if not r.get("straat"):
+        return ""
+    number = f"{r.get('huisnummer') or ''}{r.get('huisnummertoevoeging') or ''}"
+    place = " ".join(x for x in (format_postcode(r.get("postcode")), r.get("woonplaats") or "") if x)
+    return ", ".join(x for x in (f"{r['straat']} {number}".strip(), place) if x)
+
+
+def _shown_value(value: Any) -> str:
+    """A value from a correction: a date as a Dutch date, nothing as a dash."""
+    if value in (None, ""):
+        return EMPTY
+    if isinstance(value, str) and _ISO_DAY.match(value):
+        return _day(value)
+    return str(value)
+
+
+# ---------------------------------------------------------------- sections
+
+def _introduction(doc: dict[str, Any], municipality: str, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    resident = doc["inwoners"][0]
+    stem = f"inzage-{resident['klantnummer']}-{doc['geexporteerd_op'][:10]}"
+    who = _with_article(municipality)
+    paragraphs = [
+        f"U heeft gevraagd welke gegevens {escape(who)} over u bewaart. Dat is uw recht (artikel 15 van de "
+        "Algemene verordening gegevensbescherming, AVG). In dit overzicht staat alles wat wij in ons "
+        "registratiesysteem Koers over u hebben vastgelegd: uw persoonsgegevens, de mensen om u heen die wij kennen, "
+        "uw ondersteuningsplannen (elke versie), de beschikkingen met de uren, de evaluaties, de gesprekken die wij "
+        "hebben vastgelegd, de documenten en de brieven. Achteraan staat wie uw dossier heeft geopend, gewijzigd, "
+        "afgedrukt of geëxporteerd, en wanneer.",
+        f"De brieven die wij u stuurden zitten als aparte PDF-bestanden in de map <i>{escape(stem)}-brieven</i>, "
+        "precies zoals ze zijn verstuurd. Hier staan ze alleen in een lijst. Dezelfde gegevens staan ook in het "
+        f"bestand <i>{escape(stem)}.json</i>, in een vorm die een computer kan lezen.",
+        "Klopt er iets niet? Dan kunt u ons vragen het te verbeteren (artikel 16 AVG). Neem contact op met uw "
+        "consulent of met de gemeente en zeg welk gegeven niet klopt en wat het moet zijn. Wij leggen een correctie "
+        "vast met wat er onjuist was en waarom het is veranderd; u ziet dat terug onder ‘Correcties’.",
+    ]
+    return [Paragraph(p, st["body"]) for p in paragraphs]
+
+
+def _personal(r: dict[str, Any], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    rows = [
+        ("Klantnummer", r.get("klantnummer")), ("BSN", r.get("bsn") or "niet bekend"),
+        ("Aanhef", _label(SALUTATION, r.get("aanhef"))), ("Voorletters", r.get("voorletters")),
+        ("Roepnaam", r.get("roepnaam")), ("Tussenvoegsel", r.get("tussenvoegsel")),
+        ("Achternaam", r.get("achternaam")), ("Geboortedatum", _day(r.get("geboortedatum"))),
+        ("Adres", _address(r) or "niet bekend"), ("Telefoon", r.get("telefoon")), ("E-mail", r.get("email")),
+        ("Geregistreerd op", _moment_text(r.get("geregistreerd_op"))),
+        ("Laatst gewijzigd op", _moment_text(r.get("gewijzigd_op"))),
+    ]
+    return [*_heading("Persoonsgegevens", st["h2"], 40 * mm), *_facts(rows, st)]
+
+
+def _people(people: list[dict[str, Any]], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    out = _heading("Mensen om u heen", st["h2"], 30 * mm)
+    if not people:
+        return out + [Paragraph("Wij hebben geen familie, mantelzorgers of vertegenwoordigers van u vastgelegd.",
+                                st["muted"])]
+    rows = [[_label(labels.PERSON_ROLE, p["rol"]), _person_name(p), _address(p),
+             " · ".join(x for x in (p.get("telefoon"), p.get("email")) if x),
+             _period(p.get("geldig_van"), p.get("geldig_tot")) if p.get("geldig_tot") else
+             (f"vanaf {_day(p['geldig_van'])}" if p.get("geldig_van") else "")] for p in people]
+    return out + [_grid(("Rol", "Naam", "Adres", "Telefoon en e-mail", "Periode"), rows, (3, 3, 4, 4, 4), st,
+                        wrap=(0, 1, 2, 3, 4))]
+
+
+def _corrections(corrections: list[dict[str, Any]], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    out = _heading("Correcties", st["h2"], 30 * mm)
+    if not corrections:
+        return out + [Paragraph("Er zijn geen persoonsgegevens van u gecorrigeerd.", st["muted"])]
+    out.append(Paragraph("Hier staat welke gegevens onjuist waren, wat ze werden en waarom. Een BSN staat hier "
+                         "afgeschermd, op de laatste drie cijfers na.", st["body"]))
+    rows = []
+    for c in corrections:
+        changed = "\n".join(f"{CORRECTION_FIELDS.get(field, field)}: {_shown_value(was)} → {_shown_value(now)}"
+                            for field, (was, now) in sorted((c.get("velden") or {}).items()))
+        rows.append([_moment_text(c["gecorrigeerd_op"]), changed, c["reden"]])
+    return out + [_grid(("Wanneer", "Wat onjuist was → wat het werd", "Waarom"), rows, (3, 6, 5), st,
+                        wrap=(1, 2))]
+
+
+def _casus(c: dict[str, Any], people: dict[str, str], results: dict[str, str],
+           st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    law = _label(labels.LAW, c["wet"])
+    out = _heading(f"{law}: melding van {_day(c['melding_datum'])}", st["h2"], 50 * mm)
+    out += _facts([
+        ("Status", _label(labels.CASE_STATUS, c["status"])), ("Melding", _day(c["melding_datum"])),
+        ("Binnengekomen via", _label(labels.MELDING_SOURCE, c.get("binnengekomen_via"))),
+        ("Verwezen door", c.get("verwijzer")), ("Uw vraag", c.get("vraag")),
+        ("Eigen plan ingeleverd op", _day(c.get("eigen_plan_datum"))),
+        ("Cliëntondersteuning genoemd", "ja" if c.get("clientondersteuning_gemeld") else "nee"),
+        ("Onderzoek klaar op", _day(c.get("onderzoek_klaar_datum"))),
+        ("Verslag verstuurd op", _day(c.get("verslag_verzonden_datum"))),
+        ("Aanvraag", _day(c.get("aanvraag_datum"))),
+        ("Uitkomst", _label(labels.CASE_OUTCOME, c.get("uitkomst"))), ("Uitkomst op", _day(c.get("uitkomst_datum"))),
+        ("Toelichting uitkomst", c.get("uitkomst_reden")), ("Afgesloten op", _day(c.get("afgesloten_datum"))),
+    ], st)
+    for plan in c["plannen"]:
+        out += _plan(plan, people, st)
+    for decision in c["beschikkingen"]:
+        out += _decision(decision, results, st)
+    out += _evaluations(c["evaluaties"], results, st)
+    out += _journal(c["journaal"], st)
+    out += _documents(c["documenten"], st)
+    return out
+
+
+def _plan(p: dict[str, Any], people: dict[str, str], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    status = _label(labels.PLAN_STATUS, p["status"])
+    if p.get("akkoord_datum"):
+        status += f" op {_day(p['akkoord_datum'])}"
+    out = _heading(f"Ondersteuningsplan, versie {p['versie']} ({status.lower()})", st["h3"], 40 * mm)
+    out += _facts([("Gemaakt op", _moment_text(p.get("aangemaakt_op"))),
+                   ("Gebaseerd op versie", p.get("gebaseerd_op_versie")), ("Uw vraag", p.get("vraag")),
+                   ("Wat voor u belangrijk is", p.get("wat_belangrijk_is")),
+                   ("Uw situatie", p.get("omstandigheden"))], st)
+    relevant = [d for d in p["domeinen"] if d.get("relevant")]
+    for d in relevant:
+        score = f" — score {d['score']} ({labels.ZRM_SCORE.get(d['score'], '')})" if d.get("score") else ""
+        out += _heading(f"{_label(labels.LIFE_DOMAIN, d['domein'])}{score}", st["h4"], 20 * mm)
+        for label, key in (("Situatie", "situatie"), ("Behoeften", "behoeften"),
+                           ("Eigen kracht, netwerk", "eigen_kracht"), ("Motivatie", "motivatie"),
+                           ("Bereidheid", "bereidheid")):
+            if d.get(key):
+                out.append(Paragraph(f"<font name='{BOLD}'>{label}:</font> {_text(d[key])}", st["item"]))
+        if d.get("personen"):
+            named = ", ".join(people.get(k, k) for k in d["personen"])
+            out.append(Paragraph(f"<font name='{BOLD}'>Wie helpt:</font> {escape(named)}", st["item"]))
+    others = [_label(labels.LIFE_DOMAIN, d["domein"]) for d in p["domeinen"] if not d.get("relevant")]
+    if others:
+        out.append(Paragraph("Niet van belang voor uw vraag: " + escape(", ".join(others)) + ".", st["muted"]))
+    for g in p["doelen"]:
+        domain = f" ({_label(labels.LIFE_DOMAIN, g['domein'])})" if g.get("domein") else ""
+        out += _heading(f"Doel: {g['omschrijving']}{domain}", st["h4"], 20 * mm)
+        for n, r in enumerate(g["resultaten"], 1):
+            helpers = ", ".join(x for x in (labels.contributors(r.get("wie_draagt_bij")),
+                                            ", ".join(people.get(k, k) for k in r.get("personen", []))) if x)
+            parts = [f"<font name='{BOLD}'>Resultaat {n}:</font> {_text(r['omschrijving'])}"]
+            if r.get("indicator"):
+                parts.append(f"waaraan u het ziet: {_text(r['indicator'])}")
+            if r.get("streefdatum"):
+                parts.append(f"uiterlijk {_day(r['streefdatum'])}")
+            if helpers:
+                parts.append(f"wie helpt: {escape(helpers)}")
+            out.append(Paragraph("<br/>".join(parts), st["item"]))
+    if not relevant and not p["doelen"] and not any(p.get(k) for k in ("vraag", "wat_belangrijk_is")):
+        out.append(Paragraph("In deze versie is nog niets ingevuld.", st["muted"]))
+    return out
+
+
+def _realised(d: dict[str, Any]) -> int:
+    counts = bool(d.get("niet_verschenen_telt"))
+    return sum(h["minuten"] for h in d["uren"] if counts or not h.get("niet_verschenen"))
+
+
+def _decision(d: dict[str, Any], results: dict[str, str], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    kind = _label(labels.DECISION_KIND, d["soort"])
+    out = _heading(f"Beschikking {d['toewijzingnummer']} ({kind.lower()}, "
+                   f"{_label(labels.DECISION_STATUS, d['status']).lower()})", st["h3"], 45 * mm)
+    provider = d.get("aanbieder") or {}
+    indicated = _hours(d["geindiceerde_minuten"])
+    if d.get("extra_minuten"):
+        indicated += f" (plus {_hours(d['extra_minuten'])} overloop)"
+    periods = f"{d['aantal_perioden']} perioden van {d['periode_weken']} weken"
+    if d.get("minuten_per_periode"):
+        periods += f", {_hours(d['minuten_per_periode'])} per periode"
+    served = [results[k] for k in d.get("resultaten", []) if k in results]
+    out += _facts([
+        ("Product (code)", d.get("product")), ("Aanbieder", provider.get("naam")),
+        ("Niveau", _label(labels.COMPLEXITY, d["niveau"])), ("Categorie", _label(labels.CATEGORY, d["categorie"])),
+        ("Financiering", _label(labels.FINANCING, d["financiering"])),
+        ("Periode", _period(d["ingangsdatum"], d["einddatum"])), ("Verdeling", periods),
+        ("Geïndiceerd", indicated), ("Gerealiseerd", _hours(_realised(d))),
+        ("Tarief", f"{_money(d['tarief_centen_per_uur'])} per uur" if d.get("tarief_centen_per_uur") else ""),
+        ("Vast bedrag", _money(d.get("vast_bedrag_centen"))), ("Motivering", d.get("motivering")),
+        ("Op basis van planversie", d.get("planversie")), ("Vervangt beschikking", d.get("vervangt")),
+        ("Voor de resultaten", "\n".join(served)),
+        ("Vastgesteld op", _day(d.get("vastgesteld_op"))), ("Verstuurd op", _day(d.get("verzonden_op"))),
+        ("Wijziging per", _day(d.get("wijziging_per"))), ("Beëindigd op", _day(d.get("beeindigd_op"))),
+    ], st)
+    if d["uren"]:
+        out += _heading("Geleverde uren", st["h4"], 25 * mm)
+        rows = [[_day(h["datum"]), _hours(h["minuten"]), "ja" if h.get("niet_verschenen") else "",
+                 SOURCE.get(h["bron"], h["bron"]), _moment_text(h["ingevoerd_op"])] for h in d["uren"]]
+        out.append(_grid(("Datum", "Uren", "Niet verschenen", "Hoe vastgelegd", "Vastgelegd op"), rows,
+                         (4, 2.5, 3, 3, 4.5), st, right=(1,)))
+        out.append(Spacer(1, 4))
+    return out
+
+
+def _evaluations(evaluations: list[dict[str, Any]], results: dict[str, str],
+                 st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    if not evaluations:
+        return []
+    out = _heading("Evaluaties", st["h3"], 35 * mm)
+    for e in evaluations:
+        done = f"gehouden op {_day(e['gedaan'])}" if e.get("gedaan") else "nog niet gehouden"
+        out += _heading(f"Evaluatie gepland op {_day(e['gepland'])} ({done})", st["h4"], 20 * mm)
+        rows: list[tuple[str, Any]] = [("Uitkomst", _label(labels.OUTCOME, e.get("uitkomst"))),
+                                       ("Samenvatting", e.get("samenvatting")),
+                                       ("Volgende evaluatie", _day(e.get("volgende"))),
+                                       ("Over beschikking", e.get("beschikking"))]
+        for r in e.get("resultaten", []):
+            verdict = _label(labels.RESULT_STATUS, r["status"])
+            rows.append((f"Resultaat: {results.get(r['resultaat'], r['resultaat'])}",
+                         f"{verdict}. {r['toelichting']}" if r.get("toelichting") else verdict))
+        for s in e.get("domeinscores", []):
+            rows.append((_label(labels.LIFE_DOMAIN, s["domein"]),
+                         f"score {s['score']} ({labels.ZRM_SCORE.get(s['score'], '')})"))
+        out += _facts(rows, st)
+    return out
+
+
+def _journal(entries: list[dict[str, Any]], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    if not entries:
+        return []
+    out = _heading("Contacten (journaal)", st["h3"], 35 * mm)
+    for j in entries:
+        out += _heading(f"{_day(j['datum'])}: {_label(labels.JOURNAL_KIND, j['soort'])}", st["h4"], 18 * mm)
+        out += _facts([("Met wie", j.get("met_wie")), ("Wat er besproken is", j.get("samenvatting")),
+                       ("Afspraken", j.get("afspraken")), ("Vervolg op", _day(j.get("vervolgdatum"))),
+                       ("Vervolg gedaan op", _day(j.get("vervolg_gedaan_op"))),
+                       ("Verbetert eerder contact", f"ja: {j['correctiereden']}" if j.get("corrigeert") else ""),
+                       ("Vastgelegd op", _moment_text(j.get("vastgelegd_op")))], st)
+    return out
+
+
+def _documents(documents: list[dict[str, Any]], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    if not documents:
+        return []
+    rows = [[d["titel"], _label(labels.DOCUMENT_KIND, d["soort"]), _day(d.get("documentdatum")),
+             _moment_text(d.get("toegevoegd_op")),
+             f"verwijderd op {_moment_text(d['verwijderd_op'])}: {d.get('reden_verwijdering') or ''}"
+             if d.get("verwijderd_op") else ""] for d in documents]
+    return [*_heading("Documenten", st["h3"], 30 * mm),
+            Paragraph("De inhoud van de documenten staat in het JSON-bestand; hier alleen welke het zijn.",
+                      st["muted"]),
+            _grid(("Titel", "Soort", "Datum", "Toegevoegd op", "Verwijderd"), rows, (5, 3.5, 3, 3.5, 4), st,
+                  wrap=(0, 1, 3, 4))]
+
+
+def _letters(letters: list[dict[str, Any]], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    out = _heading("Brieven", st["h2"], 30 * mm)
+    if not letters:
+        return out + [Paragraph("Wij hebben u (nog) geen brieven gestuurd.", st["muted"])]
+    out.append(Paragraph("Elke brief zit als apart bestand in de map, met het kenmerk als naam. De vingerafdruk "
+                         "(SHA-256, de eerste twaalf tekens) laat zien dat het bestand niet is veranderd sinds de "
+                         "brief werd gemaakt.", st["body"]))
+    rows = [[b["kenmerk"], _label(LETTER_KIND, b["soort"]), _day(b.get("briefdatum")), _day(b.get("verzonden_op")),
+             (b.get("sha256") or "")[:12]] for b in letters]
+    return out + [_grid(("Kenmerk", "Soort", "Briefdatum", "Verstuurd op", "Vingerafdruk"), rows,
+                        (4.5, 4, 3.5, 3.5, 3.5), st, wrap=(0, 1))]
+
+
+def _access_log(lines: list[dict[str, Any]], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    out = _heading("Wie uw dossier heeft ingezien of gewijzigd", st["h2"], 30 * mm)
+    out.append(Paragraph("Elke keer dat een medewerker van de gemeente uw dossier opent, wijzigt, afdrukt of "
+                         "exporteert, legt Koers dat vast. De tijden zijn Nederlandse tijd. Ook dit overzicht staat "
+                         "erin.", st["body"]))
+    if not lines:
+        return out + [Paragraph("Er staat niets in het toegangslog.", st["muted"])]
+    roles: dict[Any, str] = {k: v.lower() for k, v in labels.ROLE.items()}
+    rows = [[_moment_text(e["moment"]), e.get("gebruiker") or "", _label(roles, e.get("rol")),
+             f"{e.get('handeling') or ''}{OUTCOME.get(e.get('uitkomst') or 'ok', ' (' + str(e.get('uitkomst')) + ')')}"]
+            for e in lines]
+    return out + [_grid(("Moment", "Gebruiker", "Rol", "Wat er gebeurde"), rows, (4.6, 3.2, 2.6, 5.6), st,
+                        wrap=(1, 3))]
