@@ -79,13 +79,18 @@ def cmd_import(args: argparse.Namespace) -> int:
              "(--controleer: niets opgeslagen).")
         return 0
     summary = case_import.import_case_files(database, actor, doc)
-    text = (f"{summary.residents} inwoner{'s' if summary.residents != 1 else ''} ingelezen, met "
-            f"{summary.decisions} beschikkingen, {summary.hour_lines} urenregels en {summary.letters} brieven.")
+    text = (f"{_count(summary.residents, 'inwoner', 'inwoners')} ingelezen, met "
+            f"{_count(summary.decisions, 'beschikking', 'beschikkingen')}, "
+            f"{_count(summary.hour_lines, 'urenregel', 'urenregels')} en {_count(summary.letters, 'brief', 'brieven')}.")
     for old, new in summary.renumbered.items():
         text += f"\n- klantnummer {old} was hier al in gebruik; deze inwoner kreeg {new}."
     _say(args, {"stored": True, "residents": summary.residents, "client_numbers": summary.client_numbers,
                 "renumbered": summary.renumbered}, text)
     return 0
+
+
+def _count(n: int, one: str, more: str) -> str:
+    return f"{n} {one if n == 1 else more}"
 
 
 def _say(args: argparse.Namespace, payload: dict[str, Any], text: str) -> None:

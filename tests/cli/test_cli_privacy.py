@@ -1,0 +1,80 @@
+"""`koers import` and `koers export-client` on the command line: a municipality starting from an empty database
+brings residents in from another system, checks a bad file first, and answers an access request."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from desktop.cli import main
+from tests.cli.test_cli_walk import AS_BEHEER, ok, run
+
+FIXED = Path(__file__).parents[1] / "data" / "dossier-klein.json"
+
+
+def _catalogue(capsys, db) -> None:
+    ok(capsys, db, "catalogus", "aanbieder", *AS_BEHEER, "--naam", "Zorggroep De Linde", "--agb", "98765432")
+    ok(capsys, db, "catalogus", "product", *AS_BEHEER, "--wet", "wmo", "--code", "02A08", "--naam",
+       "Begeleiding individueel", "--categorie", "02")
+
+
+def test_import_then_export_the_data_part_gives_the_file_back(empty_db, capsys, tmp_path):
+    db = empty_db
+    code, _, err = run(capsys, db, "import", str(FIXED), *AS_BEHEER)
+    assert code == 1
+    assert "Het bestand is niet ingelezen; er is niets opgeslagen. Herstel eerst:" in err
+    assert "het product 02A08 (wmo) staat niet in de catalogus van Koers" in err
+    assert "de aanbieder Zorggroep De Linde (AGB 98765432) staat niet in de catalogus" in err
+    _catalogue(capsys, db)
+    checked = ok(capsys, db, "import", str(FIXED), "--controleer", *AS_BEHEER)
+    assert checked == {"stored": False, "residents": 2}
+    code, out, _ = run(capsys, db, "import", str(FIXED), *AS_BEHEER)
+    assert code == 0
+    assert out.strip() == "2 inwoners ingelezen, met 2 beschikkingen, 3 urenregels en 1 brief."
+    target = tmp_path / "uit.json"
+    made = ok(capsys, db, "export-client", "K0000101", "K0000102", "--gegevens", str(target), *AS_BEHEER)
+    assert made == {"file": str(target), "residents": 2}
+    written, original = json.loads(target.read_text(encoding="utf-8")), json.loads(FIXED.read_text(encoding="utf-8"))
+    written.pop("geexporteerd_op"), original.pop("geexporteerd_op")
+    assert written == original
+    code, _, err = run(capsys, db, "import", str(FIXED), *AS_BEHEER)  # the same file twice: refused whole
+    assert code == 1 and "er staat al een inwoner met dit BSN in Koers (dubbel BSN)" in err
+
+
+def test_a_bad_file_lists_its_problems_and_exits_1(empty_db, capsys, tmp_path):
+    db = empty_db
+    _catalogue(capsys, db)
+    doc = json.loads(FIXED.read_text(encoding="utf-8"))
+    doc["versie"] = 7
+    bad = tmp_path / "versie7.json"
+    bad.write_text(json.dumps(doc), encoding="utf-8")
+    code, _, err = run(capsys, db, "import", str(bad), "--controleer", *AS_BEHEER)
+    assert code == 1 and "versie 7 van het dossierformaat kent deze Koers niet; deze Koers leest versie 1" in err
+    broken = tmp_path / "kapot.json"
+    broken.write_text("{", encoding="utf-8")
+    code, _, err = run(capsys, db, "import", str(broken), *AS_BEHEER)
+    assert code == 1 and "Het bestand is geen geldige JSON (regel 1" in err
+    code, _, err = run(capsys, db, "import", str(FIXED), "--as", "carla")
+    assert code == 1 and "dossiers" in err.lower()
+
+
+def test_an_access_request_on_the_command_line(empty_db, capsys, tmp_path):
+    db = empty_db
+    _catalogue(capsys, db)
+    assert main(["import", str(FIXED), "--db", db, *AS_BEHEER]) == 0
+    capsys.readouterr()
+    folder = tmp_path / "inzage"
+    folder.mkdir()
+    made = ok(capsys, db, "export-client", "K0000101", "--map", str(folder), *AS_BEHEER)
+    json_path, pdf_path = Path(made["json"]), Path(made["pdf"])
+    assert json_path.parent == folder and pdf_path.read_bytes().startswith(b"%PDF")
+    doc = json.loads(json_path.read_text(encoding="utf-8"))
+    assert [line["code"] for line in doc["toegangslog"]] == ["dossier.importeren", "inwoner.inzage_exporteren"]
+    letter = json.loads(FIXED.read_text(encoding="utf-8"))["inwoners"][0]["brieven"][0]
+    [letter_path] = [Path(p) for p in made["letters"]]
+    assert hashlib.sha256(letter_path.read_bytes()).hexdigest() == letter["sha256"]
+    code, _, err = run(capsys, db, "export-client", "K0000101", "K0000102", "--map", str(folder), *AS_BEHEER)
+    assert code == 1 and "Een inzageverzoek gaat over één inwoner" in err
+    code, _, err = run(capsys, db, "export-client", "K9999999", "--map", str(folder), *AS_BEHEER)
+    assert code == 1 and "Er is geen inwoner met klantnummer 'K9999999'" in err
