@@ -23,7 +23,7 @@ from desktop.core.evaluations import recording
 from desktop.core.plans import versions
 from desktop.core.privacy.access_export import access_export, write_access_files
 from desktop.core.privacy.access_pdf import render_access_pdf
-from desktop.core.residents import journal, people
+from desktop.core.residents import journal, people, register
 from tests.unit.decision_setting import established
 from tests.unit.test_letters import configure, issue, set_resident
 
@@ -45,6 +45,12 @@ def file(any_db, any_actors, setting):
     db, a = any_db, any_actors
     configure(db, a)
     set_resident(db, salutation="heer", street="Dorpsstraat", house_number=12, postcode="7001AB", city="Doetinchem")
+    with db.read() as s:
+        jansen = s.get(Resident, 1)
+    corrected = register.input_from(jansen)
+    corrected.first_name = "Marinus"
+    register.update_resident(db, a.consulent, 1, corrected, jansen.version,
+                             correction_reason="Roepnaam stond er niet in; zo heet meneer")
     daughter = people.add_person(db, a.consulent, 1, people.PersonInput(
         role=PersonRole.MANTELZORGER, initials="E.", surname="Jansen", salutation="mevrouw", phone="06 12345678"))
     draft = versions.start_draft(db, a.consulent, setting["casus"])
@@ -100,6 +106,8 @@ def test_the_json_holds_the_whole_file_of_this_resident_and_nobody_elses(any_db,
     r = doc["inwoners"][0]
     assert (r["klantnummer"], r["bsn"], r["achternaam"], r["geboortedatum"], r["straat"]) == (
         "K0000001", "999900006", "Jansen", "1950-03-04", "Dorpsstraat")
+    assert [(c["velden"], c["reden"]) for c in r["correcties"]] == [
+        ({"first_name": [None, "Marinus"]}, "Roepnaam stond er niet in; zo heet meneer")]
     assert [(p["rol"], p["voorletters"], p["telefoon"]) for p in r["personen"]] == [
         ("mantelzorger", "E.", "06 12345678")]
     (casus,) = r["casussen"]
@@ -173,6 +181,7 @@ def test_the_pdf_reads_as_the_residents_file(any_db, any_actors, file):
     assert "Uw gegevens bij de gemeente Koersveen" in text
     assert "M. Jansen" in text and "999900006" in text and "4 maart 1950" in text
     assert "E. Jansen" in text and "mantelzorger" in text
+    assert "roepnaam: – → Marinus Roepnaam stond er niet in; zo heet meneer" in text
     assert "Ik wil weer grip op mijn week." in text and SECOND_QUESTION in text
     assert "Dochter komt twee keer per week." in text
     assert "56 uur" in text and "7,5 uur" in text and "2,5 uur" in text and "€ 62,50 per uur" in text

@@ -22,6 +22,7 @@ from desktop.core.access.caseload import check_access, refusals_logged
 from desktop.core.access.permissions import Action
 from desktop.core.errors import ConflictError, NotFoundError, ValidationError
 from desktop.core.parse import parse_postcode
+from desktop.core.residents import corrections
 from desktop.core.residents.bsn import normalise_bsn
 from desktop.core.residents.names import set_search_keys
 from desktop.core.text import clean_text, resident_search_keys
@@ -216,11 +217,24 @@ def create_resident(db: Database, actor: Actor, data: ResidentInput) -> Resident
 
 
 def update_resident(db: Database, actor: Actor, resident_id: int, data: ResidentInput, expected_version: int,
-                    *, reason: str | None = None, bsn_reason: str | None = None) -> Resident:
+                    *, reason: str | None = None, bsn_reason: str | None = None,
+                    correction_reason: str | None = None) -> Resident:
     """Changes a resident's details. `reason` is the access reason (outside one's caseload); `bsn_reason` says
-    why a known BSN changes: required then, and kept in the access log with the change (the BSN itself masked)."""
+    why a known BSN changes: required then, and kept in the access log with the change (the BSN itself masked).
+
+    A `correction_reason` (not None) marks the change as a correction: the old details were wrong (AVG art. 16).
+    It needs a reason of at least 5 characters; in the same transaction a Correction row keeps what was wrong,
+    what it became and why (corrections.py), and the access-log line carries the reason. It also serves as the
+    reason for a corrected BSN. Without it a change is a plain change (someone moved)."""
     audit.require(db, actor, Action.RESIDENT_UPDATE, resident_id=resident_id)
     values, errors = _validate(data, clock.today())
+    correcting = correction_reason is not None
+    why_corrected = ""
+    if correcting:
+        try:
+            why_corrected = corrections.check_reason(correction_reason)
+        except ValidationError as exc:
+            errors.update(exc.field_errors)
     _raise_if(errors)
     try:
         with refusals_logged(db, actor), db.write() as session:
@@ -232,9 +246,13 @@ def update_resident(db: Database, actor: Actor, resident_id: int, data: Resident
                 raise _conflict()
             _check_bsn_free(session, values["bsn"], resident_id)
             _check_consulent(session, values["consulent_id"])
-            if resident.bsn and values["bsn"] != resident.bsn:
+            if resident.bsn and values["bsn"] != resident.bsn and not correcting:  # a correction says why itself
                 why = _with_bsn_reason(why, bsn_reason)
             changes = audit.diff(resident, values)
+            if correcting:
+                corrections.store(session, actor, resident_id, changes, why_corrected)
+                said = f"Correctie van onjuiste gegevens: {why_corrected}"
+                why = f"{why}; {said}" if why else said
             if not changes:
                 return resident
             for key, value in values.items():
