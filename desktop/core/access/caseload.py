@@ -13,6 +13,7 @@ from db.models import Casus, Resident
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
+from desktop.core.errors import NotFoundError
 
 OTHER_CASELOAD_MESSAGE = ("Deze inwoner hoort niet bij uw eigen caseload. Geef een reden om het dossier te openen; "
                           "die reden wordt vastgelegd in het toegangslog.")
@@ -54,6 +55,9 @@ def check_access(session: Session, actor: Actor, resident: Resident, reason: str
 
     Call inside `refusals_logged`. Returns the cleaned reason to write into the log line.
     """
+    if resident.anonymised_at is not None:  # past its retention period: figures only (privacy/retention.py)
+        raise NotFoundError("Dit dossier is na zijn bewaartermijn geanonimiseerd: er zijn geen gegevens van de "
+                            "inwoner meer om te openen of te wijzigen.")
     if not audit.allowed(actor, action):
         raise AccessRefused(action, resident)
     if is_own_caseload(session, actor, resident):

@@ -258,7 +258,8 @@ def search_arms(query: str) -> list[_Arm]:
 
 def _arm_where(arms: list[_Arm], rank: int, consulent_id: int | None) -> list[ColumnElement[bool]]:
     """One arm's residents: its range, minus those an earlier arm lists, within a caseload when asked."""
-    where = [arms[rank].condition]
+    # an anonymised file (desktop/core/privacy/retention.py) is no person any more: kept for the figures only
+    where = [arms[rank].condition, col(Resident.anonymised_at).is_(None)]
     earlier = [a.condition for a in arms[:rank]]
     if earlier:  # listed under an earlier arm already
         where.append(not_(func.coalesce(or_(*earlier), sa_false())))
