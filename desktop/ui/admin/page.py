@@ -71,6 +71,12 @@ class AdminPage(QWidget):
 
         self.holidays_tab = HolidaysTab(db, actor)
         self.tabs.addTab(self.holidays_tab, "Feestdagen")
+        self.retention_tab = None
+        if permissions.allows(actor.role, permissions.Action.RETENTION_MANAGE):
+            from desktop.ui.admin.retention_tab import RetentionTab
+
+            self.retention_tab = RetentionTab(db, actor)
+            self.tabs.addTab(self.retention_tab, "Bewaartermijnen")
         self.letters_tab = None
         if permissions.allows(actor.role, permissions.Action.LETTER_TEXTS_MANAGE):
             from desktop.ui.admin.letters_tab import LettersTab
