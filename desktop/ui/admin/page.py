@@ -87,6 +87,12 @@ class AdminPage(QWidget):
         if permissions.allows(actor.role, permissions.Action.BUDGET_MANAGE):
             self.budget_tab = _LazyPage(lambda: _budget_page(db, actor))
             self.tabs.addTab(self.budget_tab, "Begroting")
+        self.access_tab = None
+        if permissions.allows(actor.role, permissions.Action.PRIVACY_EXPORT):  # the AVG access request
+            from desktop.ui.residents.access_export import AccessExportPanel
+
+            self.access_tab = AccessExportPanel(db, actor)
+            self.tabs.addTab(self.access_tab, "Inzageverzoek")
         self.tabs.addTab(self._settings_tab(), "Instellingen en reservekopieën")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)

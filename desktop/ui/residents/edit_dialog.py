@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -24,7 +25,7 @@ from desktop.core.access.users import list_users
 from desktop.core.errors import ConflictError, KoersError, ValidationError
 from desktop.core.nl import format_date_short, format_postcode
 from desktop.core.parse import Fields, parse_date
-from desktop.core.residents import register
+from desktop.core.residents import corrections, register
 from desktop.core.residents.bsn import normalise_bsn
 from desktop.ui import conflict_dialog, dialogs
 from desktop.ui.conflict_dialog import ConflictDialog
@@ -126,11 +127,27 @@ class ResidentDialog(QDialog):
         buttons.rejected.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
 
+        # A correction (AVG art. 16) says the old details were wrong, with a reason; a move is a plain change.
+        self.correction = QCheckBox("Dit is een correctie: de oude gegevens waren onjuist")
+        self.correction_reason = QLineEdit(placeholderText="bijv. tikfout bij de registratie")
+        self.correction_reason.setMaxLength(400)
+        self.correction_reason.setEnabled(False)
+        self.correction.toggled.connect(self.correction_reason.setEnabled)
+        self.correction.toggled.connect(lambda on: on and self.correction_reason.setFocus())
+        correction_box = QGroupBox("Correctie")
+        crf = QFormLayout(correction_box)
+        crf.addRow(self.correction)
+        crf.addRow("Waarom onjuist *", self.correction_reason)
+        correction_box.setToolTip("De inwoner ziet in het dossier en bij een inzageverzoek wat er onjuist was, wat "
+                                  "het werd en waarom.")
+        correction_box.setVisible(resident is not None)
+
         hint = QLabel("Velden met * zijn verplicht. Vul alleen in wat voor het werk nodig is.")
         hint.setObjectName("Muted")
         right = QVBoxLayout()  # two columns: the form fits a laptop screen at 125 % without scrolling
         right.addWidget(address)
         right.addWidget(contact)
+        right.addWidget(correction_box)
         right.addStretch(1)
         left = QVBoxLayout()
         left.addWidget(person)
@@ -184,7 +201,11 @@ class ResidentDialog(QDialog):
         return tuple(w.currentData() if isinstance(w, QComboBox) else w.text() for w in self._fields.values())
 
     def has_changes(self) -> bool:
-        return self._snapshot() != self._initial
+        return self._snapshot() != self._initial or bool(self.correction_reason.text().strip())
+
+    def _marked(self) -> dict[str, QWidget]:
+        """The widgets a problem can be shown at: the fields and the reason of a correction."""
+        return {**self._fields, corrections.FIELD: self.correction_reason}
 
     def _input(self) -> register.ResidentInput:
         """The typed values, or a ValidationError naming every field's problem at once: a date that is not a
@@ -200,6 +221,12 @@ class ResidentDialog(QDialog):
             email=self.email.text(), consulent_id=self.consulent.currentData())
         for field, message in register.check_input(data).items():
             read.add(field, message)  # the parse problem of a field stays first; setdefault keeps it
+        if self.correction.isChecked():
+            try:
+                corrections.check_reason(self.correction_reason.text())
+            except ValidationError as exc:
+                for field, message in exc.field_errors.items():
+                    read.add(field, message)
         read.raise_if_any("De gegevens zijn niet opgeslagen. Herstel eerst:")
         return data
 
@@ -222,13 +249,16 @@ class ResidentDialog(QDialog):
                 self.saved = register.create_resident(self._db, self._actor, data)
             else:
                 bsn_reason = None
-                if self._bsn_changed(data):
+                correcting = self.correction.isChecked()
+                if self._bsn_changed(data) and not correcting:  # a correction gives its own reason
                     bsn_reason = self._ask_bsn_reason()
                     if bsn_reason is None:  # cancelled: the form stays as typed, nothing is stored
                         return
                 self.saved = register.update_resident(self._db, self._actor, self._resident.id, data,
                                                       self._resident.version, reason=self._reason,
-                                                      bsn_reason=bsn_reason)
+                                                      bsn_reason=bsn_reason,
+                                                      correction_reason=self.correction_reason.text()
+                                                      if correcting else None)
         except ValidationError as exc:
             self._show_problems(exc)
             return
@@ -293,12 +323,12 @@ class ResidentDialog(QDialog):
         self.error_area.setFixedHeight(min(needed + 2, most))
         self.error_area.show()
         field_errors = getattr(exc, "field_errors", None) or ({exc.field: problems[0]} if exc.field else {})
-        mark_fields(self._fields, field_errors)
+        mark_fields(self._marked(), field_errors)
 
     def _clear_marks(self) -> None:
         self.error_panel.hide()
         self.error_area.hide()
-        clear_marks(self._fields.values())
+        clear_marks(self._marked().values())
 
     def reject(self) -> None:
         if self.has_changes() and not dialogs.ask_discard(self):

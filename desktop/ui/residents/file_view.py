@@ -20,11 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from db import clock
+from db.clock import AMSTERDAM
 from db.units import minutes_to_hours
 from desktop.core import labels
 from desktop.core.intake.melding import OUTCOME_LABELS
 from desktop.core.nl import format_date, format_hours, format_postcode
 from desktop.core.residents.casefile import CaseView, DecisionView, ResidentFile
+from desktop.core.residents.corrections import CorrectionRow
 from desktop.core.residents.names import address_line, full_name
 from desktop.core.residents.people import ROLE_LABELS, PersonRow
 from desktop.ui.widgets.table_model import RowsTableModel
@@ -45,6 +47,7 @@ class ResidentFileView(QWidget):
     person_requested = Signal(int)  # resident id: record a parent with gezag or another person around them
     person_end_requested = Signal(int)  # related person id: record the last day of their role
     person_edit_requested = Signal(int)  # related person id: change their details or dates
+    access_export_requested = Signal(int)  # resident id: an access request (AVG art. 15)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -60,8 +63,15 @@ class ResidentFileView(QWidget):
         self.address = QLabel()
         self.edit_button = QPushButton("Gegevens wijzigen…")
         self.edit_button.clicked.connect(lambda: self._file and self.edit_requested.emit(self._file.resident.id))
+        self.access_button = QPushButton("Inzageverzoek exporteren…")
+        self.access_button.setToolTip("Alles wat Koers over deze inwoner bewaart, als PDF en JSON met de brieven")
+        self.access_button.clicked.connect(
+            lambda: self._file and self.access_export_requested.emit(self._file.resident.id))
+        header_buttons = QHBoxLayout()
+        header_buttons.addWidget(self.access_button)
+        header_buttons.addWidget(self.edit_button)
         grid.addWidget(self.name, 0, 0)
-        grid.addWidget(self.edit_button, 0, 1)
+        grid.addLayout(header_buttons, 0, 1)
         grid.addWidget(self.details, 1, 0, 1, 2)
         grid.addWidget(self.caseload, 2, 0, 1, 2)
         grid.addWidget(self.address, 3, 0, 1, 2)
@@ -171,6 +181,17 @@ class ResidentFileView(QWidget):
         people_row.addWidget(self.person_button)
         ppl.addLayout(people_row)
 
+        # Corrections of personal data (AVG art. 16): what was wrong, what it became, who and why.
+        self.corrections_model = RowsTableModel(["Datum", "Door", "Wat onjuist was → wat het werd", "Waarom"])
+        self.corrections_table = _table(self.corrections_model)
+        self.corrections_table.setWordWrap(True)
+        corrections_page = QWidget()
+        crl = QVBoxLayout(corrections_page)
+        crl.setContentsMargins(0, 6, 0, 0)
+        crl.addWidget(self.corrections_table, 1)
+        self.corrections_note = QLabel(objectName="Muted", wordWrap=True)
+        crl.addWidget(self.corrections_note)
+
         self.tabs = QTabWidget(objectName="FileTabs")
         self.tabs.addTab(cases_page, "Casussen")
         self.tabs.addTab(plan_page, "Plan")
@@ -178,6 +199,7 @@ class ResidentFileView(QWidget):
         self.tabs.addTab(hours_page, "Uren")
         self.tabs.addTab(_table(self.evaluations_model), "Evaluaties")
         self.tabs.addTab(people_page, "Betrokkenen")
+        self.corrections_tab = self.tabs.addTab(corrections_page, "Correcties")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -262,9 +284,21 @@ class ResidentFileView(QWidget):
                                      format_date(p.valid_to)) for p in rows],
                                    warn_rows=[i for i, p in enumerate(rows) if p.valid_to is not None])
 
+    def show_corrections(self, rows: list[CorrectionRow]) -> None:
+        self.corrections_model.set_rows([
+            (f"{format_date(r.corrected_at.astimezone(AMSTERDAM).date())} "
+             f"{r.corrected_at.astimezone(AMSTERDAM):%H:%M}", r.corrected_by or "(onbekend)",
+             "\n".join(f"{label}: {was} → {now}" for label, was, now in r.changes), r.reason) for r in rows])
+        self.corrections_table.resizeRowsToContents()
+        self.corrections_note.setText(
+            "Een correctie legt vast dat gegevens onjuist waren (‘Gegevens wijzigen…’, vinkje ‘Dit is een "
+            "correctie’). Een gewone wijziging, zoals een verhuizing, staat hier niet." if not rows else
+            "Een BSN staat hier afgeschermd, zoals in het toegangslog.")
+
     def clear(self) -> None:
         self._file = None
         self.people_model.set_rows([])
+        self.corrections_model.set_rows([])
         self.name.setText("Geen inwoner gekozen")
         self.details.setText("Kies een inwoner in de lijst en druk op Enter.")
         self.caseload.setText("")

@@ -100,6 +100,9 @@ class ResidentsPage(QWidget):
         self.file_view.person_edit_requested.connect(self.edit_person)
         self.file_view.edit_person_button.setVisible(audit.allowed(actor, Action.RESIDENT_UPDATE))
         self.file_view.casus_button.setVisible(audit.allowed(actor, Action.PLAN_VIEW))
+        self.file_view.access_export_requested.connect(self.export_access)
+        self.access_dialog: QWidget | None = None  # the open access-request window, if any
+        self.file_view.access_button.setVisible(audit.allowed(actor, Action.PRIVACY_EXPORT))
         # The journal and the documents: only for roles that may read them, and read when their tab is opened
         # (each reading is logged, so a file opened for its hours does not log a look at the conversations).
         self.journal_panel: JournalPanel | None = None
@@ -257,6 +260,7 @@ class ResidentsPage(QWidget):
             self.table.selectRow(row)
         self.file_view.show_file(file)
         self._show_people(resident_id)
+        self._show_corrections(resident_id)
         self._panels_shown = {}
         for panel in (self.journal_panel, self.documents_panel):
             if panel is not None and panel.isVisible():
@@ -385,6 +389,27 @@ class ResidentsPage(QWidget):
         except KoersError:
             self.file_view.show_people([])
 
+    def _show_corrections(self, resident_id: int) -> None:
+        from desktop.core.residents.corrections import list_corrections
+
+        try:
+            self.file_view.show_corrections(list_corrections(self._db, self._actor, resident_id,
+                                                             reason=self._reasons.get(resident_id)))
+        except KoersError:
+            self.file_view.show_corrections([])
+
+    def export_access(self, resident_id: int) -> None:
+        """The access request of the open resident: a folder, then the PDF, JSON and letters (logged)."""
+        from desktop.core.residents.names import full_name
+        from desktop.ui.residents.access_export import AccessExportDialog
+
+        file = self.file_view.file
+        if file is None or file.resident.id != resident_id:
+            return
+        self.access_dialog = AccessExportDialog(self._db, self._actor, file.resident.client_number,
+                                                full_name(file.resident), parent=self)
+        self.access_dialog.open()
+
     def add_person(self, resident_id: int) -> None:
         from desktop.ui.residents.people_dialog import PersonDialog
 
@@ -456,6 +481,7 @@ class ResidentsPage(QWidget):
             return
         self.file_view.show_file(file)
         self._show_people(resident_id)
+        self._show_corrections(resident_id)
 
     def register_resident(self) -> None:
         dialog = ResidentDialog(self._db, self._actor, parent=self)
