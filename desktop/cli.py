@@ -175,6 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop import cli_privacy
 
     cli_privacy.add_parser(sub, common)
+    from desktop import cli_retention
+
+    cli_retention.add_parser(sub, common)
     return parser
 
 
@@ -732,13 +735,20 @@ def _import(args) -> int:
     return cmd_import(args)
 
 
+def _retention(args) -> int:
+    from desktop.cli_retention import cmd_bewaartermijnen, cmd_vernietig
+
+    return cmd_vernietig(args) if args.command == "vernietig" else cmd_bewaartermijnen(args)
+
+
 HANDLERS = {"init": cmd_init, "demo": cmd_demo, "check": cmd_check, "resident": cmd_resident,
             "backup": cmd_backup, "restore": cmd_restore, "database-wachtwoord": cmd_database_password,
             "user": cmd_user, "audit": cmd_audit,
             "import-hours": cmd_import_hours, "letters": cmd_letters,
             "feestdagen": cmd_feestdagen, "catalogus": _catalogus, "casus": _casus, "beschikking": _beschikking,
             "instellingen": _instellingen, "report": _report, "iwmo": _iwmo,
-            "export-client": _export_client, "import": _import}
+            "export-client": _export_client, "import": _import, "bewaartermijnen": _retention,
+            "vernietig": _retention}
 
 
 

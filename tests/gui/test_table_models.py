@@ -266,7 +266,9 @@ def _model_classes() -> set[type]:
 
 def test_every_model_class_is_tried_in_this_file():
     # BudgetTableModel has its qtmodeltester in tests/gui/test_budget_page.py, JournalTableModel in
-    # tests/gui/test_journal_panel.py, the documents model in tests/gui/test_documents_panel.py
+    # tests/gui/test_journal_panel.py, the documents model in tests/gui/test_documents_panel.py, ExpiredFilesModel
+    # in tests/gui/test_retention_tab.py
+    from desktop.ui.admin.retention_tab import ExpiredFilesModel
     from desktop.ui.reports.budget_page import BudgetTableModel
     from desktop.ui.reports.table_model import ReportSortProxy, ReportTableModel
     from desktop.ui.residents.documents_panel import _DocumentsModel
@@ -274,5 +276,5 @@ def test_every_model_class_is_tried_in_this_file():
 
     tried = {RowsTableModel, CheckRowsModel, PagedTableModel, ResidentListModel, AuditLogModel, QueueModel,
              DeadlineTableModel, CasesModel, ReportTableModel, ReportSortProxy, BudgetTableModel, JournalTableModel,
-             _DocumentsModel}
+             _DocumentsModel, ExpiredFilesModel}
     assert _model_classes() == tried
