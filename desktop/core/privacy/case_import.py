@@ -11,14 +11,13 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from db import clock
 from db.engine import Database
-from db.units import minutes_to_hours
 from db.models import (
     Aanbieder,
     Beschikking,
@@ -45,13 +44,14 @@ from db.models import (
     ResultPerson,
 )
 from db.models.enums import PlanStatus
+from db.units import minutes_to_hours
 from desktop.core.access import audit
 from desktop.core.access.actor import Actor
 from desktop.core.access.permissions import Action
 from desktop.core.errors import KoersError, ValidationError
 from desktop.core.nl import format_hours
 from desktop.core.privacy import fields as F
-from desktop.core.residents.register import ResidentInput, _validate, next_client_number
+from desktop.core.residents.register import ResidentInput, next_client_number, validate_input
 from desktop.core.text import resident_search_keys
 
 IMPORT_ACTION = "dossier.importeren"
@@ -245,7 +245,7 @@ class _Reader:
             house_number_suffix=values["house_number_suffix"] or "", postcode=values["postcode"] or "",
             city=values["city"] or "", phone=values["phone"] or "", email=values["email"] or "",
             first_name=values["first_name"] or "")
-        checked, errors = _validate(typed, clock.today())
+        checked, errors = validate_input(typed, clock.today())
         if values["bsn"] is None:
             errors.pop("bsn", None)
             checked["bsn"] = None
@@ -588,7 +588,7 @@ class _Writer:
         number = wanted if wanted and self._free(wanted) else next_client_number(self.s)
         if wanted and wanted != number:
             self.summary.renumbered[wanted] = number
-        keys = resident_search_keys(values["surname"], values["first_name"], values["street"])
+        keys: dict[str, Any] = dict(resident_search_keys(values["surname"], values["first_name"], values["street"]))
         resident = self._add(Resident(client_number=number, **values, **keys))
         self.summary.last_id = resident.id
         self.summary.client_numbers.append(number)
@@ -600,7 +600,7 @@ class _Writer:
         for casus in self.node.children["casussen"]:
             self._casus(resident.id, casus)
         for letter in self.node.children["brieven"]:
-            self.s.add(Letter(resident_id=resident.id, pdf=letter.blob, **letter.values,
+            self.s.add(Letter(resident_id=resident.id, pdf=cast(bytes, letter.blob), **letter.values,
                               casus_id=self.cases.get(letter.refs["casus"]) if letter.refs["casus"] else None,
                               beschikking_id=self.decisions.get(letter.refs["decision"])
                               if letter.refs["decision"] else None))
@@ -644,7 +644,8 @@ class _Writer:
                 self.s.add(DocumentContent(document_id=document.id, data=dnode.blob))
 
     def _plan(self, casus_id: int, node: _Node) -> Plan:
-        plan = self._add(Plan(casus_id=casus_id, **node.values))
+        plan: Plan = self._add(Plan(casus_id=casus_id, **node.values))
+        assert plan.id is not None  # flushed
         for dnode in node.children["domeinen"]:
             domain = self._add(DomainAssessment(plan_id=plan.id, **dnode.values))
             for key in dnode.refs["people"]:
@@ -660,9 +661,11 @@ class _Writer:
 
     def _decision(self, casus: Casus, node: _Node, plans: dict[int, Plan]) -> Beschikking:
         refs = node.refs
-        decision = self._add(Beschikking(
+        assert casus.id is not None  # flushed by _casus
+        decision: Beschikking = self._add(Beschikking(
             casus_id=casus.id, law=casus.law, product_id=refs["product"], aanbieder_id=refs["aanbieder"],
             plan_id=plans[refs["plan"]].id if refs["plan"] is not None else None, **node.values))
+        assert decision.id is not None  # flushed
         self.decisions[decision.toewijzing_nummer] = decision.id
         for key in refs["results"]:
             self.s.add(BeschikkingResult(beschikking_id=decision.id, result_id=self.results[key]))

@@ -94,6 +94,12 @@ def _validate(data: ResidentInput, today: date) -> tuple[dict[str, Any], dict[st
     return values, errors
 
 
+def validate_input(data: ResidentInput, today: date) -> tuple[dict[str, Any], dict[str, str]]:
+    """The form's rules on typed values: (clean values, {field: Dutch problem}). Also what an imported case file
+    is held to, so a resident from another system meets the same rules as one typed in."""
+    return _validate(data, today)
+
+
 def initials_of(value: str) -> str:
     """'jp', 'J P' and 'J.P.' all become 'J.P.'; a mixed-case token like 'Th' is one initial: 'Th.'."""
     text = clean_text(value, "de voorletters", max_length=20, required=True, field="initials")
