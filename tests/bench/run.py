@@ -130,6 +130,7 @@ def main() -> int:
         done = f"built in {built:.0f} s" if built is not None else f"reusing {million.name}"
         print(f"  {_size(MILLION)}: {done}", flush=True)
 
+    from tests.bench.casefiles import bench_casefiles
     from tests.bench.crash import bench_crash
     from tests.bench.deadlines import deadline_lines, measure_deadlines
     from tests.bench.durability import bench_commit_cost
@@ -148,6 +149,7 @@ def main() -> int:
         lambda: bench_check(path),
         lambda: bench_letters(path),
         lambda: bench_reports(path),
+        lambda: bench_casefiles(path),  # access export, 1,000 residents moving out and in
         bench_commit_cost,  # what synchronous=FULL costs a save
         bench_crash,  # >= 500 SIGKILLs of a writer: nothing acknowledged lost, no half-written letter
         bench_load,  # 20 consulenten x 60 s on one PostgreSQL server

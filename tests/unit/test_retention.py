@@ -379,6 +379,8 @@ def test_anonymising_keeps_the_figures_and_nothing_that_names_the_resident(any_d
     with db.read() as s:
         changed = s.exec(select(AuditEntry.id).where(AuditEntry.resident_id == 1,
                                                      AuditEntry.action == "persoon.toevoegen")).first()
+        case_ids = s.exec(select(Casus.id).where(Casus.resident_id == 1)).all()
+    assert before["journal_entry"] > 0
     retention.anonymise(db, a.beheerder, [1], confirm_count=1, today=A_UNTIL)
     assert _report(db, a) == figures
     after = _owned(db, 1)
@@ -394,6 +396,7 @@ def test_anonymising_keeps_the_figures_and_nothing_that_names_the_resident(any_d
             "-", None, None, None, None, None, None)
         assert r.date_of_birth == date(1950, 1, 1) and r.search_name == "geanonimiseerd"
         casus = s.exec(select(Casus).where(Casus.resident_id == 1)).one()
+        assert [casus.id] == case_ids  # the same casus, without its words: only the journal and plans went
         assert (casus.question, casus.referrer, casus.outcome_reason) == (None, None, None)
         assert (casus.law, casus.closed_date, casus.outcome) == (Law.WMO, date(2026, 7, 1), CaseOutcome.TOEKENNING)
         decision = s.get(Beschikking, files["decision"])
@@ -436,8 +439,8 @@ def test_a_destruction_or_anonymisation_cannot_be_undone_from_the_log(any_db, an
     assert shown and not any(row.undoable for row in shown)
 
 
-def _refused(db, sql: str, **params) -> None:
-    with pytest.raises(DBAPIError, match="koers:auditlog"), db.write() as s:
+def _refused(db, sql: str, guard: str = "koers:auditlog", **params) -> None:
+    with pytest.raises(DBAPIError, match=guard), db.write() as s:
         s.connection().execute(text(sql), params)
 
 
@@ -449,6 +452,8 @@ def test_the_triggers_still_keep_the_log_of_a_living_file_and_every_line(any_db,
     assert living is not None and of_a is not None
     scrub = "UPDATE audit_entry SET resident_id = NULL, changes = NULL, reason = NULL WHERE id = :id"
     _refused(db, scrub, id=living)  # the file still exists: its lines stay whole
+    # nor may a living file's journal go: only anonymising (or destroying its casus) lets it
+    _refused(db, "DELETE FROM journal_entry WHERE casus_id = :id", "koers:journaal", id=files["G_casus"])
     _refused(db, "DELETE FROM audit_entry WHERE id = :id", id=living)
     _refused(db, "UPDATE audit_entry SET action = 'x' WHERE id = :id", id=living)
     retention.destroy(db, a.beheerder, [1], confirm_count=1, today=A_UNTIL)

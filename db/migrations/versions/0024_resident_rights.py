@@ -9,6 +9,8 @@ Create Date: 2026-12-06 05:50:00
   file so it is shown there and destroyed with it.
 - `resident.anonymised_at`: a file whose figures are still needed for reports keeps its decisions and hours,
   but no name, address, BSN, plan or letter; this marks the row that is left.
+- A journal entry may be deleted only with its casus (0018), or now also when its resident's file is anonymised:
+  the casus stays for the figures, the conversations go.
 - The access log stays append-only, with one exception the AVG asks for: a line about a resident whose file
   is gone (or anonymised) may have its resident id, changes and reason emptied. Nothing else of a line can
   change and no line can be deleted; the triggers check that the file really is gone.
@@ -55,6 +57,41 @@ _PG_APPEND_ONLY = """CREATE OR REPLACE FUNCTION koers_audit_append_only() RETURN
     BEGIN RAISE EXCEPTION 'koers:auditlog' USING ERRCODE = 'insufficient_privilege'; END $$ LANGUAGE plpgsql"""
 
 
+_JOURNAL_KEPT = "trg_journal_entry_kept"
+_SQLITE_JOURNAL_KEPT = """CREATE TRIGGER trg_journal_entry_kept BEFORE DELETE ON journal_entry
+    FOR EACH ROW WHEN EXISTS (SELECT 1 FROM casus c JOIN resident r ON r.id = c.resident_id
+                              WHERE c.id = OLD.casus_id AND r.anonymised_at IS NULL)
+    BEGIN SELECT RAISE(ABORT, 'koers:journaal'); END"""
+_SQLITE_JOURNAL_KEPT_0018 = """CREATE TRIGGER trg_journal_entry_kept BEFORE DELETE ON journal_entry
+    FOR EACH ROW WHEN EXISTS (SELECT 1 FROM casus WHERE id = OLD.casus_id)
+    BEGIN SELECT RAISE(ABORT, 'koers:journaal'); END"""
+_JOURNAL_FIXED = ("casus_id", "kind", "contact_date", "with_whom", "summary", "agreements", "corrects_id",
+                  "correction_reason", "created_at")  # as in 0018
+
+
+def _pg_journal_function(delete_refused_when: str) -> str:
+    columns = ", ".join(f"NEW.{c}" for c in _JOURNAL_FIXED), ", ".join(f"OLD.{c}" for c in _JOURNAL_FIXED)
+    return f"""CREATE OR REPLACE FUNCTION koers_journal_words_fixed() RETURNS trigger AS $$
+    BEGIN
+      IF TG_OP = 'DELETE' THEN
+        IF {delete_refused_when} THEN
+          RAISE EXCEPTION 'koers:journaal' USING ERRCODE = 'insufficient_privilege';
+        END IF;
+        RETURN OLD;
+      END IF;
+      IF ({columns[0]}) IS DISTINCT FROM ({columns[1]})
+         OR (NEW.author_id IS DISTINCT FROM OLD.author_id AND NEW.author_id IS NOT NULL) THEN
+        RAISE EXCEPTION 'koers:journaal' USING ERRCODE = 'insufficient_privilege';
+      END IF;
+      RETURN NEW;
+    END $$ LANGUAGE plpgsql"""
+
+
+_PG_DELETE_REFUSED = ("EXISTS (SELECT 1 FROM casus c JOIN resident r ON r.id = c.resident_id "
+                      "WHERE c.id = OLD.casus_id AND r.anonymised_at IS NULL)")
+_PG_DELETE_REFUSED_0018 = "EXISTS (SELECT 1 FROM casus WHERE id = OLD.casus_id)"
+
+
 def upgrade() -> None:
     op.create_table(
         'correction',
@@ -77,16 +114,22 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute(sa.text("DROP TRIGGER IF EXISTS trg_audit_entry_no_update"))
         op.execute(sa.text(_SQLITE_SCRUB_ONLY))
+        op.execute(sa.text(f"DROP TRIGGER IF EXISTS {_JOURNAL_KEPT}"))
+        op.execute(sa.text(_SQLITE_JOURNAL_KEPT))
     else:
         op.execute(sa.text(_PG_SCRUB_ONLY))
+        op.execute(sa.text(_pg_journal_function(_PG_DELETE_REFUSED)))
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute(sa.text("DROP TRIGGER IF EXISTS trg_audit_entry_no_update"))
         op.execute(sa.text(_SQLITE_APPEND_ONLY))
+        op.execute(sa.text(f"DROP TRIGGER IF EXISTS {_JOURNAL_KEPT}"))
+        op.execute(sa.text(_SQLITE_JOURNAL_KEPT_0018))
     else:
         op.execute(sa.text(_PG_APPEND_ONLY))
+        op.execute(sa.text(_pg_journal_function(_PG_DELETE_REFUSED_0018)))
     with op.batch_alter_table('resident', schema=None) as batch_op:
         batch_op.drop_column('anonymised_at')
     op.drop_index(op.f('ix_correction_corrected_by_id'), table_name='correction')

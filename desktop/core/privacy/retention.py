@@ -32,6 +32,7 @@ from db.models import (
     AuditEntry,
     Beschikking,
     BeschikkingResult,
+    CaseDocument,
     Casus,
     ContactLetter,
     Correction,
@@ -41,6 +42,7 @@ from db.models import (
     IwmoAssignment,
     IwmoMessage,
     IwmoPrestatie,
+    JournalEntry,
     Letter,
     MonthTotal,
     Plan,
@@ -439,28 +441,24 @@ def _forget_months(conn: Connection, decisions: sa.Select[Any]) -> None:
          **{f"d_{name}": value for name, value in zip(months.MEASURES, row[8:], strict=True)}} for row in rows])
 
 
-_CASE_FACTS = ("resident_id", "law", "status", "melding_date", "aanvraag_date", "closed_date", "consulent_id",
-               "casusregisseur_id", "created_at", "came_in_via", "personal_plan_date", "clientondersteuning_informed",
-               "research_done_date", "report_sent_date", "outcome", "outcome_date")
-
-
 def _anonymise(conn: Connection, chunk: list[int]) -> None:
     """The figures stay: decisions (without motivation or plan), periods, hours, summaries and the facts of each
-    casus. A journal entry can only go with its casus (the database keeps its words otherwise), so each casus is
-    replaced by a new row with the same facts and no free text, the decisions move to it, and the old one goes
-    with its journal, documents and plans."""
+    casus (without the question in the resident's words, the referrer or the reasoning). The resident is marked
+    anonymised first: from then on the database lets the journal of its cases go (migration 0024), which it
+    refuses for any file still in use."""
+    _anonymise_residents(conn, chunk)
     cases, _decisions = _common(conn, chunk)
     conn.execute(sa.update(table(Beschikking)).where(_B.casus_id.in_(cases)).values(motivation=None, plan_id=None))
-    for old in conn.execute(sa.select(_C.id, *(_C[name] for name in _CASE_FACTS))
-                            .where(_C.resident_id.in_(chunk)).order_by(_C.id)).all():
-        facts = dict(zip(_CASE_FACTS, old[1:], strict=True))
-        new_id = conn.execute(sa.insert(table(Casus)).values(**facts, receipt_due=False)
-                              .returning(_C.id)).scalar_one()
-        conn.execute(sa.update(table(Beschikking)).where(_B.casus_id == old.id).values(casus_id=new_id))
-        conn.execute(sa.delete(table(Plan)).where(table(Plan).c.casus_id == old.id))
-        conn.execute(sa.delete(table(Casus)).where(_C.id == old.id))  # journal and documents with it
+    conn.execute(sa.delete(table(JournalEntry)).where(table(JournalEntry).c.casus_id.in_(cases)))
+    conn.execute(sa.delete(table(CaseDocument)).where(table(CaseDocument).c.casus_id.in_(cases)))  # bytes with it
+    conn.execute(sa.delete(table(Plan)).where(table(Plan).c.casus_id.in_(cases)))
+    conn.execute(sa.update(table(Casus)).where(_C.resident_id.in_(chunk)).values(
+        question=None, referrer=None, outcome_reason=None, receipt_due=False))
     conn.execute(sa.delete(table(RelatedPerson)).where(table(RelatedPerson).c.resident_id.in_(chunk)))
     conn.execute(sa.delete(table(Correction)).where(table(Correction).c.resident_id.in_(chunk)))
+
+
+def _anonymise_residents(conn: Connection, chunk: list[int]) -> None:
     # 1 January of the birth year: the age in years the reports group by stays within one year, the day goes
     now = clock.now()
     for rid, born in conn.execute(sa.select(_R.id, _R.date_of_birth).where(_R.id.in_(chunk))).all():
