@@ -89,3 +89,18 @@ def test_cancelling_the_import_stores_nothing(qtbot, db, make_actor, monkeypatch
     _wait(qtbot, tab)
     assert tab.status.text() == "Het inlezen is afgebroken; er is niets opgeslagen."
     assert _residents(db) == 0
+
+
+def test_beheer_groups_the_residents_rights_tabs(qtbot, db, make_actor, screenshot):
+    from desktop.ui.admin.page import AdminPage
+
+    page = AdminPage(db, make_actor("beheerder"))
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    names = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+    at = names.index("Inzageverzoek")
+    assert names[at:at + 3] == ["Inzageverzoek", "Dossiers inlezen", "Bewaartermijnen"]
+    page.tabs.setCurrentWidget(page.import_tab)
+    assert page.import_tab.isVisible() and page.import_tab.choose_button.isEnabled()
+    screenshot(page, "beheer-dossiers-inlezen")

@@ -71,12 +71,6 @@ class AdminPage(QWidget):
 
         self.holidays_tab = HolidaysTab(db, actor)
         self.tabs.addTab(self.holidays_tab, "Feestdagen")
-        self.retention_tab = None
-        if permissions.allows(actor.role, permissions.Action.RETENTION_MANAGE):
-            from desktop.ui.admin.retention_tab import RetentionTab
-
-            self.retention_tab = RetentionTab(db, actor)
-            self.tabs.addTab(self.retention_tab, "Bewaartermijnen")
         self.letters_tab = None
         if permissions.allows(actor.role, permissions.Action.LETTER_TEXTS_MANAGE):
             from desktop.ui.admin.letters_tab import LettersTab
@@ -93,6 +87,18 @@ class AdminPage(QWidget):
 
             self.access_tab = AccessExportPanel(db, actor)
             self.tabs.addTab(self.access_tab, "Inzageverzoek")
+        self.import_tab = None
+        if permissions.allows(actor.role, permissions.Action.CASEFILE_IMPORT):  # files from another system
+            from desktop.ui.admin.casefile_import_tab import CaseFileImportTab
+
+            self.import_tab = CaseFileImportTab(db, actor)
+            self.tabs.addTab(self.import_tab, "Dossiers inlezen")
+        self.retention_tab = None
+        if permissions.allows(actor.role, permissions.Action.RETENTION_MANAGE):
+            from desktop.ui.admin.retention_tab import RetentionTab
+
+            self.retention_tab = RetentionTab(db, actor)
+            self.tabs.addTab(self.retention_tab, "Bewaartermijnen")
         self.tabs.addTab(self._settings_tab(), "Instellingen en reservekopieën")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
