@@ -87,8 +87,9 @@ def _shown(value: Any) -> str:
 
 def list_corrections(db: Database, actor: Actor, resident_id: int, *, reason: str | None = None) -> list[CorrectionRow]:
     """The resident's corrections, newest first, for the file (the caseload rule applies; the opening of the file
-    is what the access log records, as for the people around the resident)."""
-    audit.require(db, actor, Action.RESIDENT_VIEW)
+    is what the access log records, as for the people around the resident). Like the journal, the history of the
+    file is for those who work on it: the old, wrong values are no business of the letters or the hours."""
+    audit.require(db, actor, Action.JOURNAL_VIEW)
     with refusals_logged(db, actor), db.read() as s:
         resident = s.get(Resident, resident_id)
         if resident is None:

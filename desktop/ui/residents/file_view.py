@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTabWidget,
@@ -185,6 +186,10 @@ class ResidentFileView(QWidget):
         self.corrections_model = RowsTableModel(["Datum", "Door", "Wat onjuist was → wat het werd", "Waarom"])
         self.corrections_table = _table(self.corrections_model)
         self.corrections_table.setWordWrap(True)
+        columns = self.corrections_table.horizontalHeader()
+        for column, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents,) * 2 +
+                                      (QHeaderView.ResizeMode.Stretch,) * 2):
+            columns.setSectionResizeMode(column, mode)  # the two texts share the width and wrap, no side scrolling
         corrections_page = QWidget()
         crl = QVBoxLayout(corrections_page)
         crl.setContentsMargins(0, 6, 0, 0)
@@ -217,6 +222,7 @@ class ResidentFileView(QWidget):
         self.tabs.setTabVisible(1, file.shows_plan)
         self.tabs.setTabVisible(4, file.shows_plan)
         self.tabs.setTabVisible(5, file.shows_plan)  # the people around the resident: who works on the file
+        self.tabs.setTabVisible(self.corrections_tab, file.shows_plan)  # the file's history, like the journal
         today = clock.today()
         r = file.resident
         called = f" ({r.first_name})" if r.first_name else ""  # the name the resident goes by

@@ -392,6 +392,9 @@ class ResidentsPage(QWidget):
     def _show_corrections(self, resident_id: int) -> None:
         from desktop.core.residents.corrections import list_corrections
 
+        if not audit.allowed(self._actor, Action.JOURNAL_VIEW):  # the tab is hidden then; nothing to refuse
+            self.file_view.show_corrections([])
+            return
         try:
             self.file_view.show_corrections(list_corrections(self._db, self._actor, resident_id,
                                                              reason=self._reasons.get(resident_id)))
