@@ -1,8 +1,8 @@
 """`koers export-client` and `koers import`: a resident's whole file out (an access request, or a move to another
 system) and case files in, in the koers-dossier format (docs/dossier-format.md).
 
-`export-client KLANTNUMMER --map MAP` writes the access export: JSON, a readable PDF and the archived letters.
-`export-client KLANTNUMMER... --gegevens BESTAND` writes only the data part, for `koers import` elsewhere.
+`export-client CLIËNTNUMMER --map MAP` writes the access export: JSON, a readable PDF and the archived letters.
+`export-client CLIËNTNUMMER... --gegevens BESTAND` writes only the data part, for `koers import` elsewhere.
 `import BESTAND [--controleer]` checks the whole file and stores all of it or nothing; exit 1 with the list of
 problems when it is refused.
 """
@@ -20,13 +20,13 @@ from desktop.cli_support import actor_for, open_db
 def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     exp = sub.add_parser("export-client", parents=[common],
                          help="inzageverzoek: het hele dossier van een inwoner als PDF en JSON (AVG)")
-    exp.add_argument("client_numbers", metavar="KLANTNUMMER", nargs="+", help="klantnummer, bijvoorbeeld K0000012")
+    exp.add_argument("client_numbers", metavar="CLIËNTNUMMER", nargs="+", help="cliëntnummer, bijvoorbeeld K0000012")
     where = exp.add_mutually_exclusive_group()
     where.add_argument("--map", metavar="MAP", default="",
                        help="map voor de inzage: JSON, PDF en de verzonden brieven (standaard: de huidige map)")
     where.add_argument("--gegevens", metavar="BESTAND",
                        help="schrijf alleen de gegevens (zonder toegangslog) naar dit JSON-bestand, om de dossiers "
-                            "in een ander systeem in te lezen; meerdere klantnummers mogen")
+                            "in een ander systeem in te lezen; meerdere cliëntnummers mogen")
     imp = sub.add_parser("import", parents=[common],
                          help="dossiers uit een ander systeem inlezen (koers-dossier, JSON; beheerder)")
     imp.add_argument("file", metavar="BESTAND", help="het dossierbestand (.json)")
@@ -50,7 +50,7 @@ def cmd_export_client(args: argparse.Namespace) -> int:
              f"{len(doc['inwoners'])} dossier{'s' if len(doc['inwoners']) != 1 else ''} geschreven naar {target}.")
         return 0
     if len(args.client_numbers) != 1:
-        raise ValidationError("Een inzageverzoek gaat over één inwoner: noem één klantnummer (of gebruik "
+        raise ValidationError("Een inzageverzoek gaat over één inwoner: noem één cliëntnummer (of gebruik "
                               "--gegevens BESTAND voor meer dossiers tegelijk).")
     files = access_export.write_access_files(database, actor, args.client_numbers[0], Path(args.map or "."))
     _say(args, {"json": str(files.json_path), "pdf": str(files.pdf_path),
@@ -83,7 +83,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"{_count(summary.decisions, 'beschikking', 'beschikkingen')}, "
             f"{_count(summary.hour_lines, 'urenregel', 'urenregels')} en {_count(summary.letters, 'brief', 'brieven')}.")
     for old, new in summary.renumbered.items():
-        text += f"\n- klantnummer {old} was hier al in gebruik; deze inwoner kreeg {new}."
+        text += f"\n- cliëntnummer {old} was hier al in gebruik; deze inwoner kreeg {new}."
     _say(args, {"stored": True, "residents": summary.residents, "client_numbers": summary.client_numbers,
                 "renumbered": summary.renumbered}, text)
     return 0

@@ -1,5 +1,5 @@
 """`koers bewaartermijnen`: the retention periods (set them with --wmo-toegekend, --wmo-niet-toegekend,
---jeugdwet) and the files past them; `koers vernietig KLANTNUMMER... --bevestig N`: destroys those files, or with
+--jeugdwet) and the files past them; `koers vernietig CLIËNTNUMMER... --bevestig N`: destroys those files, or with
 --anonimiseer keeps their figures without a name. The count must be confirmed; nothing can be undone."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
                        help="Jeugdwet: jaren na het einde van de laatste beschikking of het afsluiten (standaard 20)")
     destroy = sub.add_parser("vernietig", parents=[common],
                              help="dossiers over hun bewaartermijn vernietigen of anonimiseren (beheerder)")
-    destroy.add_argument("klantnummers", nargs="+", metavar="KLANTNUMMER", help="cliëntnummer, bijvoorbeeld K0000012")
+    destroy.add_argument("cliëntnummers", nargs="+", metavar="CLIËNTNUMMER", help="cliëntnummer, bijvoorbeeld K0000012")
     destroy.add_argument("--bevestig", dest="confirm", type=int, required=True, metavar="AANTAL",
                          help="het aantal dossiers, ter bevestiging: dit kan niet ongedaan worden gemaakt")
     destroy.add_argument("--anonimiseer", action="store_true",
@@ -65,7 +65,7 @@ def cmd_vernietig(args: argparse.Namespace) -> int:
 
     database = open_db(args, create=False)
     actor = actor_for(args, database)
-    ids = retention.resident_ids(database, actor, args.klantnummers)
+    ids = retention.resident_ids(database, actor, args.cliëntnummers)
     work = retention.anonymise if args.anonimiseer else retention.destroy
     result = work(database, actor, ids, confirm_count=args.confirm)
     noun = "dossier" if result.count == 1 else "dossiers"

@@ -77,4 +77,4 @@ def test_an_access_request_on_the_command_line(empty_db, capsys, tmp_path):
     code, _, err = run(capsys, db, "export-client", "K0000101", "K0000102", "--map", str(folder), *AS_BEHEER)
     assert code == 1 and "Een inzageverzoek gaat over één inwoner" in err
     code, _, err = run(capsys, db, "export-client", "K9999999", "--map", str(folder), *AS_BEHEER)
-    assert code == 1 and "Er is geen inwoner met klantnummer 'K9999999'" in err
+    assert code == 1 and "Er is geen inwoner met cliëntnummer 'K9999999'" in err

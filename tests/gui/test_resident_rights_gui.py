@@ -73,7 +73,7 @@ def test_a_beheerder_exports_an_access_request_from_beheer_by_client_number(qtbo
     page.tabs.setCurrentWidget(panel)
     _choose_folder(monkeypatch, tmp_path)
     panel.export_button.click()  # no number typed: said, and nothing asked
-    assert panel.error.isVisible() and "Vul het klantnummer" in panel.error.text()
+    assert panel.error.isVisible() and "Vul het cliëntnummer" in panel.error.text()
     panel.client_number.setText("K0000099")
     panel.export_button.click()
     qtbot.waitUntil(lambda: not panel.busy and panel.error.isVisible() and "K0000099" in panel.error.text(),

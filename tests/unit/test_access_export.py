@@ -104,7 +104,7 @@ def test_the_json_holds_the_whole_file_of_this_resident_and_nobody_elses(any_db,
     assert (doc["formaat"], doc["versie"]) == ("koers-dossier", 1)
     assert len(doc["inwoners"]) == 1
     r = doc["inwoners"][0]
-    assert (r["klantnummer"], r["bsn"], r["achternaam"], r["geboortedatum"], r["straat"]) == (
+    assert (r["clientnummer"], r["bsn"], r["achternaam"], r["geboortedatum"], r["straat"]) == (
         "K0000001", "999900006", "Jansen", "1950-03-04", "Dorpsstraat")
     assert [(c["velden"], c["reden"]) for c in r["correcties"]] == [
         ({"first_name": [None, "Marinus"]}, "Roepnaam stond er niet in; zo heet meneer")]
@@ -169,7 +169,7 @@ def test_an_anonymised_resident_or_an_unknown_number_is_refused_in_dutch(any_db,
         s.exec(select(Resident).where(Resident.client_number == "K0000002")).one().anonymised_at = clock.now()
     with pytest.raises(ValidationError, match="geanonimiseerd"):
         access_export(any_db, any_actors.casusregisseur, "K0000002")
-    with pytest.raises(KoersError, match="geen inwoner met klantnummer 'K9'"):
+    with pytest.raises(KoersError, match="geen inwoner met cliëntnummer 'K9'"):
         access_export(any_db, any_actors.casusregisseur, "K9")
     assert _log(any_db, "inwoner.inzage_exporteren") == []
 
@@ -223,7 +223,7 @@ def test_write_access_files_writes_json_pdf_and_the_letters_as_archived(any_db, 
                                lambda done, total: steps.append((done, total)))
     assert files.json_path.name == "inzage-K0000001-2026-11-23.json"
     doc = json.loads(files.json_path.read_text(encoding="utf-8"))
-    assert doc["inwoners"][0]["klantnummer"] == "K0000001"
+    assert doc["inwoners"][0]["clientnummer"] == "K0000001"
     assert "Uw gegevens bij de gemeente Koersveen" in pdf_text(files.pdf_path.read_bytes())
     with any_db.read() as s:
         stored = s.get(Letter, file["letter"])

@@ -294,7 +294,7 @@ def test_a_bsn_already_in_koers_is_refused_and_nothing_of_the_file_is_stored(tar
     case_import.import_case_files(database, actors.beheerder, first)
     before = counts(database)
     again = fixed()
-    again["inwoners"][0]["klantnummer"] = "K0000201"
+    again["inwoners"][0]["clientnummer"] = "K0000201"
     with pytest.raises(ValidationError) as refused:
         case_import.import_case_files(database, actors.beheerder, again)
     message = str(refused.value)

@@ -45,7 +45,7 @@ def _resident(s: Session, client_number: str) -> Resident:
     typed = (client_number or "").strip().upper()
     resident = s.exec(select(Resident).where(Resident.client_number == typed)).first()
     if resident is None:
-        raise NotFoundError(f"Er is geen inwoner met klantnummer '{client_number}'. Controleer het nummer "
+        raise NotFoundError(f"Er is geen inwoner met cliëntnummer '{client_number}'. Controleer het nummer "
                             "(bijvoorbeeld K0000012).")
     if resident.anonymised_at is not None:
         raise ValidationError(f"Het dossier van {resident.client_number} is geanonimiseerd: er staan geen "
@@ -70,7 +70,7 @@ def move_export(db: Database, actor: Actor, client_numbers: list[str]) -> dict[s
     """The data part only, for one or more residents, to bring them into another system (`koers import`)."""
     audit.require(db, actor, Action.PRIVACY_EXPORT)
     if not client_numbers:
-        raise ValidationError("Noem ten minste één klantnummer.")
+        raise ValidationError("Noem ten minste één cliëntnummer.")
     with db.write() as s:
         residents = [_resident(s, number) for number in client_numbers]
         data = []
@@ -108,7 +108,7 @@ def write_access_files(db: Database, actor: Actor, client_number: str, folder: P
         raise ValidationError(f"De map {folder} bestaat niet. Kies een bestaande map.")
     doc = access_export(db, actor, client_number)
     resident = doc["inwoners"][0]
-    stem = f"inzage-{resident['klantnummer']}-{doc['geexporteerd_op'][:10]}"
+    stem = f"inzage-{resident['clientnummer']}-{doc['geexporteerd_op'][:10]}"
     letters = resident["brieven"]
     total = len(letters) + 2
     json_path = folder / f"{stem}.json"

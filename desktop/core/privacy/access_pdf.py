@@ -97,7 +97,7 @@ def render_access_pdf(doc: dict[str, Any], *, municipality: str = "") -> bytes:
                for g in p["doelen"] for r in g["resultaten"]}
     story: list[Flowable] = [
         Paragraph(escape(title), st["title"]),
-        Paragraph(f"{escape(name)} · klantnummer {escape(resident['klantnummer'] or '')} · gemaakt op "
+        Paragraph(f"{escape(name)} · cliëntnummer {escape(resident['clientnummer'] or '')} · gemaakt op "
                   f"{_moment_text(exported)}", st["subtitle"]),
         *_introduction(doc, who, st),
         *_personal(resident, st),
@@ -108,7 +108,7 @@ def render_access_pdf(doc: dict[str, Any], *, municipality: str = "") -> bytes:
         story += _casus(casus, people, results, st)
     story += _letters(resident["brieven"], st)
     story += _access_log(doc.get("toegangslog", []), st)
-    canvas = _numbered_canvas(f"Inzage in uw gegevens · {name} · {resident['klantnummer'] or ''}",
+    canvas = _numbered_canvas(f"Inzage in uw gegevens · {name} · {resident['clientnummer'] or ''}",
                               who or "Koers", exported.date())
     template.build(story, canvasmaker=canvas)
     return buffer.getvalue()
@@ -275,7 +275,7 @@ def _period(start: str | None, end: str | None) -> str:
 
 def _name(r: dict[str, Any]) -> str:
     name = " ".join(p for p in (r.get("voorletters"), r.get("tussenvoegsel"), r.get("achternaam")) if p)
-    return name or (r.get("klantnummer") or "")
+    return name or (r.get("clientnummer") or "")
 
 
 def _person_name(p: dict[str, Any]) -> str:
@@ -303,7 +303,7 @@ def _shown_value(value: Any) -> str:
 
 def _introduction(doc: dict[str, Any], municipality: str, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     resident = doc["inwoners"][0]
-    stem = f"inzage-{resident['klantnummer']}-{doc['geexporteerd_op'][:10]}"
+    stem = f"inzage-{resident['clientnummer']}-{doc['geexporteerd_op'][:10]}"
     who = _with_article(municipality)
     paragraphs = [
         f"U heeft gevraagd welke gegevens {escape(who)} over u bewaart. Dat is uw recht (artikel 15 van de "
@@ -324,7 +324,7 @@ def _introduction(doc: dict[str, Any], municipality: str, st: dict[str, Paragrap
 
 def _personal(r: dict[str, Any], st: dict[str, ParagraphStyle]) -> list[Flowable]:
     rows = [
-        ("Klantnummer", r.get("klantnummer")), ("BSN", r.get("bsn") or "niet bekend"),
+        ("Cliëntnummer", r.get("clientnummer")), ("BSN", r.get("bsn") or "niet bekend"),
         ("Aanhef", _label(SALUTATION, r.get("aanhef"))), ("Voorletters", r.get("voorletters")),
         ("Roepnaam", r.get("roepnaam")), ("Tussenvoegsel", r.get("tussenvoegsel")),
         ("Achternaam", r.get("achternaam")), ("Geboortedatum", _day(r.get("geboortedatum"))),

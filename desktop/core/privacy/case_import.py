@@ -192,7 +192,7 @@ class _Reader:
         return key
 
     def _resident(self, data: Any, n: int) -> _Node | None:
-        number = data.get("klantnummer") if isinstance(data, dict) else None
+        number = data.get("clientnummer") if isinstance(data, dict) else None
         where = f"inwoner {n} ({number})" if isinstance(number, str) and number else f"inwoner {n}"
         values = F.read(data, F.RESIDENT, where, self.problems)
         if values is None:

@@ -80,7 +80,7 @@ def _s(key: str, attr: str, kind: Kind | type[enum.StrEnum] = Kind.TEXT, require
 T, N, B, D, M = Kind.TEXT, Kind.INT, Kind.BOOL, Kind.DATE, Kind.MOMENT
 
 RESIDENT = (
-    _s("klantnummer", "client_number"), _s("bsn", "bsn"), _s("aanhef", "salutation", Salutation, True),
+    _s("clientnummer", "client_number"), _s("bsn", "bsn"), _s("aanhef", "salutation", Salutation, True),
     _s("voorletters", "initials", T, True), _s("roepnaam", "first_name"), _s("tussenvoegsel", "prefix"),
     _s("achternaam", "surname", T, True), _s("geboortedatum", "date_of_birth", D, True), _s("straat", "street"),
     _s("huisnummer", "house_number", N), _s("huisnummertoevoeging", "house_number_suffix"),

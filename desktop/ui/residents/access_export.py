@@ -66,7 +66,7 @@ class AccessExportPanel(QWidget):
         self.error = QLabel(objectName="ErrorPanel", wordWrap=True)
         self.error.hide()
         row = QHBoxLayout()
-        row.addWidget(QLabel("Klantnummer"))
+        row.addWidget(QLabel("Cliëntnummer"))
         row.addWidget(self.client_number)
         row.addWidget(self.export_button)
         row.addStretch(1)
@@ -89,8 +89,8 @@ class AccessExportPanel(QWidget):
         self.error.hide()
         number = self.client_number.text().strip()
         if not number:
-            self._fail_text("Vul het klantnummer van de inwoner in, bijvoorbeeld K0000012.")
-            mark_fields({"client_number": self.client_number}, {"client_number": "Vul het klantnummer in."})
+            self._fail_text("Vul het cliëntnummer van de inwoner in, bijvoorbeeld K0000012.")
+            mark_fields({"client_number": self.client_number}, {"client_number": "Vul het cliëntnummer in."})
             return
         folder = dialogs.ask_folder(self, "Map voor het inzageverzoek kiezen")
         if folder is None:
