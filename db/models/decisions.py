@@ -7,6 +7,7 @@ from sqlmodel import Field, SQLModel
 
 from db.models.base import created_at_field, enum_column
 from db.models.enums import Complexity, DecisionKind, DecisionStatus, FinancingForm, IndicationCategory, Law
+from db.types import UTCDateTime
 
 _beschikking_version = sa.Column("version", sa.Integer, nullable=False)
 
@@ -79,6 +80,9 @@ class Beschikking(SQLModel, table=True):
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL", index=True)
     created_at: datetime = created_at_field()
     version: int = Field(default=1, sa_column=_beschikking_version)
+    # Came in with `koers import`: what was sent to the aanbieder before is the other system's; Koers sends a
+    # WMO301 only for a change it logs after this moment (desktop/core/iwmo/assignments.find_pending).
+    imported_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     __mapper_args__ = {"version_id_col": _beschikking_version}
 

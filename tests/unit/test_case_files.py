@@ -347,3 +347,27 @@ def test_the_documented_fields_are_the_ones_the_code_reads():
             assert f"`{spec.key}`" in doc, f"{name}.{spec.key} is not documented"
     assert Action.CASEFILE_IMPORT.value == "dossiers.importeren"
     assert copy.deepcopy(fixed())["versie"] == F.VERSION
+
+
+def test_imported_decisions_are_not_sent_to_the_aanbieder_again_only_a_change_made_here(target):
+    """The system a file comes from sent its toewijzingen; Koers must not send them a second time. A change made in
+    Koers after the import does need a WMO301."""
+    from datetime import date
+
+    from desktop.core.decisions import lifecycle
+    from desktop.core.iwmo.assignments import find_pending
+
+    database, actors = target
+    case_import.import_case_files(database, actors.beheerder, fixed())
+    with database.read() as s:
+        assert find_pending(s) == []
+    with database.write() as s:  # the file comes to a consulent's caseload
+        s.connection().execute(text("UPDATE resident SET consulent_id = :c WHERE client_number = 'K0000101'"),
+                               {"c": actors.consulent.user_id})
+        decision_id = s.connection().execute(text(
+            "SELECT id FROM beschikking WHERE toewijzing_nummer = '2025000102'")).scalar_one()
+    lifecycle.end_decision(database, actors.consulent, decision_id, date(2025, 12, 31), reason_code="21",
+                           explanation="De inwoner is verhuisd naar een andere gemeente.")
+    with database.read() as s:
+        pending = find_pending(s)
+    assert [(p.toewijzing_nummer, p.change) for p in pending] == [("2025000102", "beeindiging")]

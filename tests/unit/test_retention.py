@@ -407,6 +407,10 @@ def test_anonymising_keeps_the_figures_and_nothing_that_names_the_resident(any_d
         assert s.exec(select(AuditEntry.client_number).where(AuditEntry.action == "dossier.geanonimiseerd")
                       ).all() == ["K0000001"]
     assert run_check(db).ok
+    with db.read() as s:  # its decisions stay, but nothing is sent to an aanbieder about them any more
+        from desktop.core.iwmo.assignments import find_pending
+
+        assert [p for p in find_pending(s) if p.resident_id == 1] == []
     # not listed again, not found by search, not opened or changed
     assert "K0000001" not in listed(db, a, date(2100, 1, 1))
     for query in ("", "Geanon", "K0000001"):

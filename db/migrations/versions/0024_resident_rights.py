@@ -9,6 +9,8 @@ Create Date: 2026-12-06 05:50:00
   file so it is shown there and destroyed with it.
 - `resident.anonymised_at`: a file whose figures are still needed for reports keeps its decisions and hours,
   but no name, address, BSN, plan or letter; this marks the row that is left.
+- `beschikking.imported_at`: a decision that came in with `koers import` was exchanged with its aanbieder by the
+  system it came from; only a change made in Koers afterwards needs a WMO301 from Koers.
 - A journal entry may be deleted only with its casus (0018), or now also when its resident's file is anonymised:
   the casus stays for the figures, the conversations go.
 - The access log stays append-only, with one exception the AVG asks for: a line about a resident whose file
@@ -111,6 +113,7 @@ def upgrade() -> None:
     op.create_index(op.f('ix_correction_resident_id'), 'correction', ['resident_id'], unique=False)
     op.create_index(op.f('ix_correction_corrected_by_id'), 'correction', ['corrected_by_id'], unique=False)
     op.add_column('resident', sa.Column('anonymised_at', db.types.UTCDateTime(), nullable=True))
+    op.add_column('beschikking', sa.Column('imported_at', db.types.UTCDateTime(), nullable=True))
     if op.get_bind().dialect.name == "sqlite":
         op.execute(sa.text("DROP TRIGGER IF EXISTS trg_audit_entry_no_update"))
         op.execute(sa.text(_SQLITE_SCRUB_ONLY))
@@ -132,6 +135,9 @@ def downgrade() -> None:
         op.execute(sa.text(_pg_journal_function(_PG_DELETE_REFUSED_0018)))
     with op.batch_alter_table('resident', schema=None) as batch_op:
         batch_op.drop_column('anonymised_at')
+    # Not in batch mode: that would rebuild beschikking and lose its triggers (the ceiling guard); a column without
+    # index or constraint is dropped in place (SQLite >= 3.35).
+    op.drop_column('beschikking', 'imported_at')
     op.drop_index(op.f('ix_correction_corrected_by_id'), table_name='correction')
     op.drop_index(op.f('ix_correction_resident_id'), table_name='correction')
     op.drop_table('correction')

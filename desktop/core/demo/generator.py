@@ -954,6 +954,7 @@ class _Generator:
             "change_reason_code": reason, "change_effective_date": start if replaces else None,
             "end_reason_code": None, "ended_date": None, "created_by_id": ctx.consulent,
             "created_at": self._at(min(created, today), 11 * 60 + rng.randint(0, 300)), "version": 1,
+            "imported_at": None,
         }
         self._add("beschikking", row)
         append, period_id = self.buffers["period"].append, self.next_id["period"]

@@ -121,14 +121,18 @@ def _moments(s: Session, decisions: Iterable[tuple[int, int]]) -> dict[tuple[int
 
 def find_pending(s: Session, *, since: date | None = None) -> list[PendingAssignment]:
     """Every (decision, change) that needs a WMO301 and has none, oldest change first. No access check here:
-    the callers in export.py require Action.IWMO_EXCHANGE."""
+    the callers in export.py require Action.IWMO_EXCHANGE.
+
+    Not wanted: decisions of an anonymised file (past its retention, nothing is sent about it any more), and of a
+    decision brought in by `koers import` every change it already had then (the system it came from exchanged
+    those with the aanbieder); only a change Koers logs after the import needs a message from Koers."""
     statuses = [DecisionStatus.VASTGESTELD, DecisionStatus.VERZONDEN, DecisionStatus.VERVANGEN,
                 DecisionStatus.BEEINDIGD, DecisionStatus.INGETROKKEN]
     rows = s.exec(select(Beschikking, Casus.resident_id, Resident.client_number)
                   .join(Casus, col(Casus.id) == Beschikking.casus_id)
                   .join(Resident, col(Resident.id) == Casus.resident_id)
                   .where(col(Beschikking.status).in_(statuses), Beschikking.kind != DecisionKind.AFWIJZING,
-                         col(Beschikking.established_date).is_not(None))
+                         col(Beschikking.established_date).is_not(None), col(Resident.anonymised_at).is_(None))
                   .order_by(col(Beschikking.id))).all()
     if not rows:
         return []
@@ -167,6 +171,8 @@ def find_pending(s: Session, *, since: date | None = None) -> list[PendingAssign
     for d, resident_id, client_number, change, end, reason, fallback in candidates:
         assert d.id is not None
         moment = moments.get((d.id, LOG_ACTION[change]))
+        if d.imported_at is not None and (moment is None or moment < d.imported_at):
+            continue  # sent by the system the decision came from
         on, at = (moment.date(), moment.time().replace(microsecond=0)) if moment else (fallback, time(0))
         if since is not None and on < since:
             continue

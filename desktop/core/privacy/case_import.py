@@ -572,6 +572,7 @@ class _Writer:
 
     def __init__(self, s: Session, node: _Node, summary: ImportSummary) -> None:
         self.s, self.node, self.summary = s, node, summary
+        self.now = clock.now()
         self.people: dict[str, int] = {}
         self.results: dict[str, int] = {}
         self.decisions: dict[str, int] = {}
@@ -664,7 +665,8 @@ class _Writer:
         assert casus.id is not None  # flushed by _casus
         decision: Beschikking = self._add(Beschikking(
             casus_id=casus.id, law=casus.law, product_id=refs["product"], aanbieder_id=refs["aanbieder"],
-            plan_id=plans[refs["plan"]].id if refs["plan"] is not None else None, **node.values))
+            plan_id=plans[refs["plan"]].id if refs["plan"] is not None else None, imported_at=self.now,
+            **node.values))
         assert decision.id is not None  # flushed
         self.decisions[decision.toewijzing_nummer] = decision.id
         for key in refs["results"]:
