@@ -83,7 +83,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             f"{_count(summary.decisions, 'beschikking', 'beschikkingen')}, "
             f"{_count(summary.hour_lines, 'urenregel', 'urenregels')} en {_count(summary.letters, 'brief', 'brieven')}.")
     for old, new in summary.renumbered.items():
-        text += f"\n- cliëntnummer {old} was hier al in gebruik; deze inwoner kreeg {new}."
+        text += (f"\n- cliëntnummer {old} kon niet blijven (al in gebruik, of niet in de vorm K0000012); deze "
+                 f"inwoner kreeg {new}.")
     _say(args, {"stored": True, "residents": summary.residents, "client_numbers": summary.client_numbers,
                 "renumbered": summary.renumbered}, text)
     return 0

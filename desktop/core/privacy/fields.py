@@ -181,6 +181,13 @@ MODELS: dict[str, type[Any]] = {
 }
 
 
+_MODEL_OF: dict[int, type[Any]] = {id(specs): model for specs, model in (
+    (RESIDENT, Resident), (PERSON, RelatedPerson), (CORRECTION, Correction), (CASUS, Casus), (PLAN, Plan),
+    (DOMAIN, DomainAssessment), (GOAL, Goal), (RESULT, Result), (DECISION, Beschikking), (PERIOD, Period),
+    (HOURS, Realisation), (EVALUATION, Evaluation), (JOURNAL, JournalEntry), (DOCUMENT, CaseDocument),
+    (LETTER, Letter))}
+
+
 def to_json(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | str):
         return value
@@ -215,11 +222,15 @@ class Problems:
         return bool(self.items)
 
 
-def read(data: Any, specs: tuple[Spec, ...], where: str, problems: Problems) -> dict[str, Any] | None:
-    """The model values of one JSON object, checked against its table; None (and problems) when it is not one."""
+def read(data: Any, specs: tuple[Spec, ...], where: str, problems: Problems, model: type[Any] | None = None
+         ) -> dict[str, Any] | None:
+    """The model values of one JSON object, checked against its table; None (and problems) when it is not one.
+    With `model`, a text longer than its column allows is a problem here too, not a database error later."""
     if not isinstance(data, dict):
         problems.add(where, "hier hoort een object ({...}) te staan.")
         return None
+    model = model or _MODEL_OF.get(id(specs))
+    lengths = _lengths(model) if model is not None else {}
     values: dict[str, Any] = {}
     for spec in specs:
         raw = data.get(spec.key)
@@ -232,9 +243,21 @@ def read(data: Any, specs: tuple[Spec, ...], where: str, problems: Problems) -> 
         if parsed is _BAD:
             problems.add(where, f"'{spec.key}' moet een {_kind_name(spec.kind)} zijn, niet {_shown(raw)}.")
             values[spec.attr] = None
-        else:
-            values[spec.attr] = parsed
+            continue
+        if isinstance(parsed, str) and spec.kind is Kind.TEXT:
+            if spec.required and not parsed.strip():
+                problems.add(where, f"'{spec.key}' is leeg; het is verplicht.")
+            limit = lengths.get(spec.attr)
+            if limit is not None and len(parsed) > limit:
+                problems.add(where, f"'{spec.key}' is {len(parsed)} tekens lang; er passen er {limit} in.")
+        values[spec.attr] = parsed
     return values
+
+
+def _lengths(model: type[Any]) -> dict[str, int]:
+    """The most characters each text column of a model holds (no limit: not listed)."""
+    return {column.key: length for column in model.__table__.columns
+            if (length := getattr(column.type, "length", None)) is not None}
 
 
 _BAD = object()

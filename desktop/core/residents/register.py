@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from sqlalchemy import func, text
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from db import clock
 from db.engine import Database
@@ -196,7 +196,8 @@ def _check_consulent(session: Session, consulent_id: int | None) -> None:
 def next_client_number(session: Session) -> str:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext('koers.client_number'))"))
-    last = session.exec(select(func.max(Resident.client_number))).first()
+    last = session.exec(select(func.max(Resident.client_number))
+                        .where(col(Resident.client_number).like("K_______"))).first()  # K and seven digits
     number = int(last[1:]) + 1 if last else 1
     return f"K{number:07d}"
 

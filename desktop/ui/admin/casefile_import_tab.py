@@ -156,7 +156,8 @@ class CaseFileImportTab(QWidget):
         self.checked_ok = False
         text = (f"{summary.residents} {'inwoner' if summary.residents == 1 else 'inwoners'} ingelezen, met "
                 f"{summary.decisions} beschikkingen en {summary.hour_lines} urenregels.")
-        renumbered = [f"Cliëntnummer {old} was al in gebruik; deze inwoner kreeg {new}."
+        renumbered = [f"Cliëntnummer {old} kon niet blijven (al in gebruik, of niet in de vorm K0000012); deze "
+                      f"inwoner kreeg {new}."
                       for old, new in summary.renumbered.items()]
         self.problems_model.setStringList(renumbered)
         self.problems_view.setVisible(bool(renumbered))
