@@ -48,6 +48,11 @@ QPushButton#Primary:hover {{ background: #174a6d; }}
 QPushButton#Primary:disabled {{ background: #9fb6c7; border-color: #9fb6c7; }}
 QPushButton:focus {{ border: 2px solid {ACCENT}; padding: 4px 12px; }}
 QPushButton#Primary:focus {{ border: 2px solid #0b2f47; }}
+/* A choice that cannot be undone (destroying files): red, and never the default button. */
+QPushButton#Danger {{ background: #a1262b; color: white; border: 1px solid #a1262b; font-weight: 600; }}
+QPushButton#Danger:hover {{ background: #86191e; }}
+QPushButton#Danger:disabled {{ background: #d9a8aa; border-color: #d9a8aa; color: white; }}
+QPushButton#Danger:focus {{ border: 2px solid #4d0d10; }}
 QPushButton:flat:focus {{ border: 2px solid {ACCENT}; }}
 #SideBar:focus {{ border-right: 3px solid #7fb3d5; }}
 QTableView:focus, QListView:focus, QTreeView:focus {{ border: 2px solid {ACCENT}; }}

@@ -27,8 +27,9 @@ from desktop.ui.messages import error_text
 from desktop.ui.worker import BackgroundTask
 
 INTRO = ("Lees inwoners met hun casussen, plannen, beschikkingen, uren, evaluaties en brieven in uit een ander "
-         "systeem, in het koers-dossierformaat (JSON; zie docs/dossier-format.md). Koers controleert eerst het hele "
-         "bestand en slaat daarna alles in één keer op, of niets.")
+         "systeem. Het bestand is een koers-dossier (JSON), zoals Koers het zelf maakt met 'koers export-client "
+         "--gegevens'; de leverancier van het andere systeem vindt de beschrijving in de documentatie van Koers "
+         "(dossier-format). Koers controleert eerst het hele bestand en slaat daarna alles in één keer op, of niets.")
 
 
 class CaseFileImportTab(QWidget):
@@ -60,6 +61,8 @@ class CaseFileImportTab(QWidget):
         self.problems_view = QListView()
         self.problems_view.setModel(self.problems_model)
         self.problems_view.setWordWrap(True)
+        self.problems_view.setAlternatingRowColors(True)  # one problem per band: where it is, then what is wrong
+        self.problems_view.setSpacing(2)
         self.problems_view.setAccessibleName("Wat er niet klopt in het bestand")
         self.problems_view.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.problems_view.hide()

@@ -216,6 +216,7 @@ class RetentionTab(QWidget):
         buttons.addWidget(self.all_button)
         buttons.addWidget(self.progress)
         buttons.addWidget(self.message, 1)
+        buttons.addStretch(1)  # the buttons keep their own width while the message is hidden
         buttons.addWidget(self.anonymise_button)
         buttons.addWidget(self.destroy_button)
         elayout.addLayout(buttons)
