@@ -1,8 +1,9 @@
 """`koers export-client` and `koers import`: a resident's whole file out (an access request, or a move to another
 system) and case files in, in the koers-dossier format (docs/dossier-format.md).
 
-`export-client CLIËNTNUMMER --map MAP` writes the access export: JSON, a readable PDF and the archived letters.
-`export-client CLIËNTNUMMER... --gegevens BESTAND` writes only the data part, for `koers import` elsewhere.
+`export-client CLIËNTNUMMER --map MAP --reden TEKST` writes the access export: JSON, a readable PDF, the archived
+letters and the case documents. `export-client CLIËNTNUMMER... --gegevens BESTAND --reden TEKST` writes only the data
+part, for `koers import` elsewhere. The reason (the kenmerk or description of the request) goes into the access log.
 `import BESTAND [--controleer]` checks the whole file and stores all of it or nothing; exit 1 with the list of
 problems when it is refused.
 """
@@ -27,6 +28,8 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     where.add_argument("--gegevens", metavar="BESTAND",
                        help="schrijf alleen de gegevens (zonder toegangslog) naar dit JSON-bestand, om de dossiers "
                             "in een ander systeem in te lezen; meerdere cliëntnummers mogen")
+    exp.add_argument("--reden", metavar="TEKST", required=True,
+                     help="reden of kenmerk van het verzoek (minstens 5 tekens); komt in het toegangslog")
     imp = sub.add_parser("import", parents=[common],
                          help="dossiers uit een ander systeem inlezen (koers-dossier, JSON; beheerder)")
     imp.add_argument("file", metavar="BESTAND", help="het dossierbestand (.json)")
@@ -44,7 +47,7 @@ def cmd_export_client(args: argparse.Namespace) -> int:
         target = Path(args.gegevens)
         if target.suffix.lower() != ".json":
             raise ValidationError(f"--gegevens schrijft een .json-bestand; {target} eindigt niet op .json.")
-        doc = access_export.move_export(database, actor, args.client_numbers)
+        doc = access_export.move_export(database, actor, args.client_numbers, args.reden)
         write_atomic(target, access_export.dumps(doc))
         _say(args, {"file": str(target), "residents": len(doc["inwoners"])},
              f"{len(doc['inwoners'])} dossier{'s' if len(doc['inwoners']) != 1 else ''} geschreven naar {target}.")
@@ -52,12 +55,16 @@ def cmd_export_client(args: argparse.Namespace) -> int:
     if len(args.client_numbers) != 1:
         raise ValidationError("Een inzageverzoek gaat over één inwoner: noem één cliëntnummer (of gebruik "
                               "--gegevens BESTAND voor meer dossiers tegelijk).")
-    files = access_export.write_access_files(database, actor, args.client_numbers[0], Path(args.map or "."))
-    _say(args, {"json": str(files.json_path), "pdf": str(files.pdf_path),
-                "letters": [str(p) for p in files.letter_paths]},
-         f"Inzage geschreven: {files.pdf_path} (leesbaar), {files.json_path} (gegevens) en "
-         f"{len(files.letter_paths)} verzonden brie{'ven' if len(files.letter_paths) != 1 else 'f'}"
-         + (f" in {files.letter_paths[0].parent}." if files.letter_paths else "."))
+    files = access_export.write_access_files(database, actor, args.client_numbers[0], Path(args.map or "."),
+                                             reason=args.reden)
+    letters, documents = files.letter_paths, files.document_paths
+    _say(args, {"json": str(files.json_path), "pdf": str(files.pdf_path), "letters": [str(p) for p in letters],
+                "documents": [str(p) for p in documents]},
+         f"Inzage geschreven: {files.pdf_path} (leesbaar), {files.json_path} (gegevens), "
+         f"{_count(len(letters), 'verzonden brief', 'verzonden brieven')}"
+         + (f" in {letters[0].parent}" if letters else "")
+         + f" en {_count(len(documents), 'document', 'documenten')}"
+         + (f" in {documents[0].parent}." if documents else "."))
     return 0
 
 

@@ -7,16 +7,26 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
+
 from desktop.cli import main
 from tests.cli.test_cli_walk import AS_BEHEER, ok, run
 
 FIXED = Path(__file__).parents[1] / "data" / "dossier-klein.json"
+REASON = ("--reden", "Inzageverzoek per e-mail, kenmerk INZ/88")
 
 
 def _catalogue(capsys, db) -> None:
     ok(capsys, db, "catalogus", "aanbieder", *AS_BEHEER, "--naam", "Zorggroep De Linde", "--agb", "98765432")
     ok(capsys, db, "catalogus", "product", *AS_BEHEER, "--wet", "wmo", "--code", "02A08", "--naam",
        "Begeleiding individueel", "--categorie", "02")
+
+
+def _usage_error(capsys, db, *args) -> None:
+    """A missing --reden is a usage error (exit 2), as every required option of the command line."""
+    with pytest.raises(SystemExit) as stopped:
+        main([*args, "--db", db])
+    assert stopped.value.code == 2 and "--reden" in capsys.readouterr().err
 
 
 def test_import_then_export_the_data_part_gives_the_file_back(empty_db, capsys, tmp_path):
@@ -33,7 +43,9 @@ def test_import_then_export_the_data_part_gives_the_file_back(empty_db, capsys, 
     assert code == 0
     assert out.strip() == "2 inwoners ingelezen, met 2 beschikkingen, 3 urenregels en 1 brief."
     target = tmp_path / "uit.json"
-    made = ok(capsys, db, "export-client", "K0000101", "K0000102", "--gegevens", str(target), *AS_BEHEER)
+    _usage_error(capsys, db, "export-client", "K0000101", "--gegevens", str(target), *AS_BEHEER)
+    assert not target.exists()  # the reason is required here too
+    made = ok(capsys, db, "export-client", "K0000101", "K0000102", "--gegevens", str(target), *REASON, *AS_BEHEER)
     assert made == {"file": str(target), "residents": 2}
     written, original = json.loads(target.read_text(encoding="utf-8")), json.loads(FIXED.read_text(encoding="utf-8"))
     written.pop("geexporteerd_op"), original.pop("geexporteerd_op")
@@ -66,15 +78,24 @@ def test_an_access_request_on_the_command_line(empty_db, capsys, tmp_path):
     capsys.readouterr()
     folder = tmp_path / "inzage"
     folder.mkdir()
-    made = ok(capsys, db, "export-client", "K0000101", "--map", str(folder), *AS_BEHEER)
+    _usage_error(capsys, db, "export-client", "K0000101", "--map", str(folder), *AS_BEHEER)
+    code, _, err = run(capsys, db, "export-client", "K0000101", "--map", str(folder), "--reden", " kort ", *AS_BEHEER)
+    assert code == 1 and "reden of het kenmerk van het verzoek" in err and list(folder.iterdir()) == []
+    made = ok(capsys, db, "export-client", "K0000101", "--map", str(folder), *REASON, *AS_BEHEER)
     json_path, pdf_path = Path(made["json"]), Path(made["pdf"])
     assert json_path.parent == folder and pdf_path.read_bytes().startswith(b"%PDF")
     doc = json.loads(json_path.read_text(encoding="utf-8"))
     assert [line["code"] for line in doc["toegangslog"]] == ["dossier.importeren", "inwoner.inzage_exporteren"]
+    assert set(doc["verwerking"]) == {"betrokkenen", "overdrachten", "toewijzingen", "declaraties", "controles"}
     letter = json.loads(FIXED.read_text(encoding="utf-8"))["inwoners"][0]["brieven"][0]
     [letter_path] = [Path(p) for p in made["letters"]]
     assert hashlib.sha256(letter_path.read_bytes()).hexdigest() == letter["sha256"]
-    code, _, err = run(capsys, db, "export-client", "K0000101", "K0000102", "--map", str(folder), *AS_BEHEER)
+    [document_path] = [Path(p) for p in made["documents"]]  # the removed scan is not there
+    assert document_path == folder / "inzage-K0000101-2026-11-23-documenten" / "advies.txt"
+    assert hashlib.sha256(document_path.read_bytes()).hexdigest() == (
+        "486849f2fb9791e83ffd5a3f6a5a35661b00fa97dfe6c4f63f0bb8b32b5cdbdf")
+    code, _, err = run(capsys, db, "export-client", "K0000101", "K0000102", "--map", str(folder), *REASON,
+                       *AS_BEHEER)
     assert code == 1 and "Een inzageverzoek gaat over één inwoner" in err
-    code, _, err = run(capsys, db, "export-client", "K9999999", "--map", str(folder), *AS_BEHEER)
+    code, _, err = run(capsys, db, "export-client", "K9999999", "--map", str(folder), *REASON, *AS_BEHEER)
     assert code == 1 and "Er is geen inwoner met cliëntnummer 'K9999999'" in err

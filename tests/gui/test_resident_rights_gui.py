@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 
 from PySide6.QtWidgets import QFileDialog
+from sqlmodel import select
 
+from db.models import AuditEntry
 from desktop.ui.admin.page import AdminPage
 from desktop.ui.residents.page import ResidentsPage
 from tests.gui.test_decision_actions import on_modal
@@ -46,14 +48,24 @@ def test_a_casusregisseur_exports_an_access_request_from_the_file(qtbot, db, mak
     assert dialog is not None and dialog.isVisible() and "A. de Wit" in dialog.windowTitle()
     panel = dialog.panel
     assert panel.client_number.text() == "K0000001" and panel.client_number.isReadOnly()
+    panel.export_button.click()  # no reason yet: said at the field, no folder asked, nothing logged
+    assert asked == [] and panel.reason.property("invalid") is True
+    assert "reden of het kenmerk van het verzoek" in panel.error.text() and panel.error.isVisible()
+    assert "kenmerk" in panel.reason.toolTip()
+    screenshot(dialog, "inzage-zonder-reden")
+    panel.reason.setText("Brief van de inwoner, 12 november 2026")
     panel.export_button.click()
     qtbot.waitUntil(lambda: not panel.busy and panel.result.isVisible(), timeout=20_000)
-    assert asked == ["Map voor het inzageverzoek kiezen"]
+    assert asked == ["Map voor het inzageverzoek kiezen"] and panel.error.isHidden()
+    assert not panel.reason.property("invalid") and panel.reason.text() == ""  # the next export is another request
     text = panel.result.text()
     assert str(tmp_path) in text and "inzage-K0000001-2026-11-23.pdf" in text and "toegangslog" in text
     assert (tmp_path / "inzage-K0000001-2026-11-23.pdf").read_bytes().startswith(b"%PDF")
     doc = json.loads((tmp_path / "inzage-K0000001-2026-11-23.json").read_text(encoding="utf-8"))
     assert doc["inwoners"][0]["achternaam"] == "Wit" and doc["toegangslog"][-1]["gebruiker"] == regisseur.username
+    with db.read() as s:
+        line = s.exec(select(AuditEntry).where(AuditEntry.action == "inwoner.inzage_exporteren")).one()
+    assert line.reason == "Brief van de inwoner, 12 november 2026"
     screenshot(dialog, "inzage-klaar")
     dialog.reject()
     assert not dialog.isVisible()
@@ -72,14 +84,18 @@ def test_a_beheerder_exports_an_access_request_from_beheer_by_client_number(qtbo
     assert panel is not None and page.tabs.tabText(page.tabs.indexOf(panel)) == "Inzageverzoek"
     page.tabs.setCurrentWidget(panel)
     _choose_folder(monkeypatch, tmp_path)
-    panel.export_button.click()  # no number typed: said, and nothing asked
+    panel.export_button.click()  # no number and no reason typed: both said and marked, and nothing asked
     assert panel.error.isVisible() and "Vul het cliëntnummer" in panel.error.text()
+    assert "reden of het kenmerk" in panel.error.text()
+    assert panel.client_number.property("invalid") is True and panel.reason.property("invalid") is True
+    panel.reason.setText("Kenmerk INZ/88")
     panel.client_number.setText("K0000099")
     panel.export_button.click()
     qtbot.waitUntil(lambda: not panel.busy and panel.error.isVisible() and "K0000099" in panel.error.text(),
                     timeout=20_000)
     screenshot(page, "inzage-beheer-fout")
     panel.client_number.setText("k0000001")
+    panel.reason.setText("Kenmerk INZ/88")
     panel.export_button.click()
     qtbot.waitUntil(lambda: not panel.busy and panel.result.isVisible(), timeout=20_000)
     assert panel.error.isHidden() and (tmp_path / "inzage-K0000001-2026-11-23.pdf").exists()

@@ -2,8 +2,12 @@
 
 It reads only the export document (access_export.access_export), so the PDF can never show more or less than the
 JSON the resident gets with it. Dutch labels for every closed value; hours as '56 uur', money as '€ 62,50',
-moments in Amsterdam time. The letters themselves are separate files in the same folder (as they were sent), so
-here they are listed with their kenmerk and fingerprint only. Fonts, colours, 'pagina X van Y' and the PDF/A
+moments in Amsterdam time; a life domain with a name only a professional knows ('Instrumentele ADL') is explained
+in brackets the first time it appears. The letters and the case documents themselves are separate files in
+folders beside it (as they were sent and kept), so here they are listed with their kenmerk or file name only; the
+introduction names a folder only when the export made it. After the file itself come the people who work on it,
+the providers the resident's data went to (iWmo) and the checks of their hours, and last the access log, each
+user by their name. Fonts, colours, 'pagina X van Y' and the PDF/A
 metadata are the letters' own (desktop/letters); ReportLab's invariant mode makes the same document give the
 same bytes.
 
@@ -17,9 +21,11 @@ Only the corrections list shows a BSN masked: that is how Koers stores an old an
 from __future__ import annotations
 
 import io
+import mimetypes
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -32,6 +38,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    KeepTogether,
     LongTable,
     PageTemplate,
     Paragraph,
@@ -41,6 +48,7 @@ from reportlab.platypus import (
 )
 
 from db.clock import AMSTERDAM
+from db.models.enums import LifeDomain
 from db.units import cents_to_euros, minutes_to_hours
 from desktop.core import labels
 from desktop.core.access.audit import FIELD_LABELS
@@ -68,6 +76,20 @@ SALUTATION = {"mevrouw": "mevrouw", "heer": "de heer", "neutraal": "geen aanhef"
 SOURCE = {"hand": "ingevoerd", "import": "ingelezen"}
 OUTCOME = {"ok": "", "geweigerd": " (geweigerd)"}
 CORRECTION_FIELDS = {**FIELD_LABELS, "first_name": "roepnaam"}
+# What a life domain means, for the domains whose name is a professional's word; said once, the first time.
+DOMAIN_MEANING: dict[str, str] = {
+    LifeDomain.BASALE_ADL: "uzelf verzorgen, zoals wassen, aankleden, eten en naar het toilet gaan",
+    LifeDomain.INSTRUMENTELE_ADL: "het huishouden, boodschappen doen, koken en uw zaken regelen",
+    LifeDomain.TIJDSBESTEDING: "hoe u uw dagen invult",
+    LifeDomain.HUISELIJKE_RELATIES: "hoe het gaat met de mensen met wie u samenwoont",
+    LifeDomain.MIDDELENGEBRUIK: "alcohol, drugs of medicijnen",
+    LifeDomain.SOCIAAL_NETWERK: "familie, vrienden en bekenden op wie u kunt rekenen",
+    LifeDomain.MAATSCHAPPELIJKE_PARTICIPATIE: "meedoen in de buurt en de samenleving",
+    LifeDomain.JUSTITIE: "contact met politie of justitie",
+}
+TASK = {"vaste_consulent": "Uw vaste consulent", "consulent": "Consulent", "casusregisseur": "Casusregisseur"}
+ASSIGNMENT = {"toewijzing": "Opdracht (toewijzing)", "wijziging": "Wijziging van de opdracht",
+              "beeindiging": "Einde van de opdracht", "intrekking": "Opdracht ingetrokken"}
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -95,6 +117,9 @@ def render_access_pdf(doc: dict[str, Any], *, municipality: str = "") -> bytes:
     people = {p["sleutel"]: _person_name(p) for p in resident["personen"]}
     results = {r["sleutel"]: r["omschrijving"] for c in resident["casussen"] for p in c["plannen"]
                for g in p["doelen"] for r in g["resultaten"]}
+    domain = _DomainNames()
+    stem = file_stem(doc)
+    files = {id(d): name for d, name in document_files(resident)}
     story: list[Flowable] = [
         Paragraph(escape(title), st["title"]),
         Paragraph(f"{escape(name)} · cliëntnummer {escape(resident['clientnummer'] or '')} · gemaakt op "
@@ -105,13 +130,76 @@ def render_access_pdf(doc: dict[str, Any], *, municipality: str = "") -> bytes:
         *_corrections(resident["correcties"], st),
     ]
     for casus in resident["casussen"]:
-        story += _casus(casus, people, results, st)
-    story += _letters(resident["brieven"], st)
+        story += _casus(casus, people, results, domain, files, st)
+    story += _letters(resident["brieven"], stem, st)
+    processing = doc.get("verwerking") or {}
+    casus_names = {c["sleutel"]: _casus_title(c) for c in resident["casussen"]}
+    story += _involved(processing.get("betrokkenen", []), processing.get("overdrachten", []), casus_names, st)
+    story += _recipients(processing.get("toewijzingen", []), processing.get("declaraties", []), st)
+    story += _checks(processing.get("controles", []), st)
     story += _access_log(doc.get("toegangslog", []), st)
     canvas = _numbered_canvas(f"Inzage in uw gegevens · {name} · {resident['clientnummer'] or ''}",
                               who or "Koers", exported.date())
     template.build(story, canvasmaker=canvas)
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- the files beside the PDF
+# The names the PDF promises are the names write_access_files writes: both take them from here.
+
+def file_stem(doc: dict[str, Any]) -> str:
+    """'inzage-K0000001-2026-11-23': the name of the JSON and PDF, and of the -brieven and -documenten folders."""
+    return f"inzage-{doc['inwoners'][0]['clientnummer']}-{doc['geexporteerd_op'][:10]}"
+
+
+def letter_files(resident: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """Each letter of the export with its file name in the -brieven folder (the kenmerk, made safe and unique)."""
+    taken: set[str] = set()
+    return [(b, _unique(_safe(b["kenmerk"]) or "brief", ".pdf", taken)) for b in resident["brieven"]]
+
+
+def document_files(resident: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """Each case document that is still there (not removed, bytes kept) with its file name in the -documenten
+    folder: the original name made safe, its extension kept, unique (a second 'verslag.pdf' is 'verslag-2.pdf')."""
+    taken: set[str] = set()
+    out = []
+    for casus in resident["casussen"]:
+        for d in casus["documenten"]:
+            if d.get("verwijderd_op") or not d.get("inhoud_base64"):
+                continue
+            original = Path(d.get("bestandsnaam") or "").name
+            suffix = _safe(Path(original).suffix.lower()) if Path(original).suffix else ""
+            if not suffix or suffix == ".":
+                suffix = mimetypes.guess_extension(d.get("mediatype") or "") or ""
+            stem = _file_stem(Path(original).stem if original else "") or _file_stem(d.get("titel") or "")
+            out.append((d, _unique(stem or "document", suffix, taken)))
+    return out
+
+
+_NOT_IN_NAMES = set('<>:"/\\|?*')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
+
+
+def _file_stem(text: str) -> str:
+    """A file name (without extension) every system accepts: no characters Windows refuses, no control characters,
+    no leading or trailing dots or spaces, not a reserved device name, at most 80 characters."""
+    cleaned = "".join("-" if c in _NOT_IN_NAMES or ord(c) < 32 else c for c in text)
+    cleaned = " ".join(cleaned.split())[:80].strip(" .")
+    return f"document-{cleaned}" if cleaned.upper() in _RESERVED else cleaned
+
+
+def _safe(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "-" for c in text)
+
+
+def _unique(stem: str, suffix: str, taken: set[str]) -> str:
+    """`stem + suffix`, or with -2, -3... when that name (ignoring case, as Windows and macOS do) is taken."""
+    name, n = stem + suffix, 1
+    while name.lower() in taken:
+        n += 1
+        name = f"{stem}-{n}{suffix}"
+    taken.add(name.lower())
+    return name
 
 
 # ---------------------------------------------------------------- layout helpers
@@ -128,6 +216,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "h3": ParagraphStyle("h3", base, fontName=BOLD, fontSize=11.5, leading=15, spaceBefore=8, spaceAfter=3),
         "h4": ParagraphStyle("h4", base, fontName=BOLD, fontSize=10.5, leading=14, spaceBefore=5, spaceAfter=2),
         "item": ParagraphStyle("item", base, leftIndent=5 * mm, spaceAfter=2),
+        "subitem": ParagraphStyle("subitem", base, leftIndent=10 * mm, spaceAfter=2),
         "muted": ParagraphStyle("muted", base, textColor=MUTED),
         "cell": ParagraphStyle("cell", base, fontSize=9, leading=11.5, spaceAfter=0),
         "cellLabel": ParagraphStyle("cellLabel", base, fontSize=9, leading=11.5, textColor=MUTED, spaceAfter=0),
@@ -138,6 +227,32 @@ def _styles() -> dict[str, ParagraphStyle]:
 def _heading(text: str, style: ParagraphStyle, room: float) -> list[Flowable]:
     """A heading that starts a new page unless `room` is left for it and the first lines after it."""
     return [CondPageBreak(room), Paragraph(escape(text), style)]
+
+
+def _together(text: str, style: ParagraphStyle, room: float, body: list[Flowable]) -> list[Flowable]:
+    """A heading with the facts under it kept on one page (the table moves to the next page whole, heading and
+    all); a table longer than a page still runs on."""
+    return [CondPageBreak(room), KeepTogether([Paragraph(escape(text), style), *body])]
+
+
+def _label_line(label: str, text: str, style: ParagraphStyle) -> Paragraph:
+    """'Label: text' with the label bold, as every label under a heading."""
+    return Paragraph(f"<font name='{BOLD}'>{escape(label)}:</font> {text}", style)
+
+
+class _DomainNames:
+    """A life domain's Dutch name, with what it means in brackets the first time a professional's word appears."""
+
+    def __init__(self) -> None:
+        self._said: set[str] = set()
+
+    def __call__(self, value: str | None) -> str:
+        name = _label(labels.LIFE_DOMAIN, value)
+        meaning = DOMAIN_MEANING.get(value or "")
+        if value is None or meaning is None or value in self._said:
+            return name
+        self._said.add(value)
+        return f"{name} ({meaning})"
 
 
 def _text(value: Any) -> str:
@@ -303,18 +418,30 @@ def _shown_value(value: Any) -> str:
 
 def _introduction(doc: dict[str, Any], municipality: str, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     resident = doc["inwoners"][0]
-    stem = f"inzage-{resident['clientnummer']}-{doc['geexporteerd_op'][:10]}"
+    stem = escape(file_stem(doc))
     who = _with_article(municipality)
+    files = []
+    if resident["brieven"]:
+        files.append(f"De brieven die wij u stuurden zitten als aparte PDF-bestanden in de map "
+                     f"<i>{stem}-brieven</i>, precies zoals ze zijn verstuurd.")
+    else:
+        files.append("Wij hebben u (nog) geen brieven gestuurd; daarom is er geen map met brieven.")
+    if document_files(resident):
+        files.append(f"De documenten in uw dossier zitten als aparte bestanden in de map <i>{stem}-documenten</i>, "
+                     "precies zoals wij ze bewaren.")
+    if resident["brieven"] or document_files(resident):
+        files.append("Hier staan ze alleen in een lijst.")
+    files.append(f"Dezelfde gegevens staan ook in het bestand <i>{stem}.json</i>, in een vorm die een computer kan "
+                 "lezen.")
     paragraphs = [
         f"U heeft gevraagd welke gegevens {escape(who)} over u bewaart. Dat is uw recht (artikel 15 van de "
         "Algemene verordening gegevensbescherming, AVG). In dit overzicht staat alles wat wij in ons "
         "registratiesysteem Koers over u hebben vastgelegd: uw persoonsgegevens, de mensen om u heen die wij kennen, "
         "uw ondersteuningsplannen (elke versie), de beschikkingen met de uren, de evaluaties, de gesprekken die wij "
-        "hebben vastgelegd, de documenten en de brieven. Achteraan staat wie uw dossier heeft geopend, gewijzigd, "
-        "afgedrukt of geëxporteerd, en wanneer.",
-        f"De brieven die wij u stuurden zitten als aparte PDF-bestanden in de map <i>{escape(stem)}-brieven</i>, "
-        "precies zoals ze zijn verstuurd. Hier staan ze alleen in een lijst. Dezelfde gegevens staan ook in het "
-        f"bestand <i>{escape(stem)}.json</i>, in een vorm die een computer kan lezen.",
+        "hebben vastgelegd, de documenten en de brieven. Daarna staat wie aan uw dossier werkt, aan welke "
+        "zorgaanbieders wij uw gegevens gaven en of uw uren zijn gecontroleerd. Achteraan staat wie uw dossier "
+        "heeft geopend, gewijzigd, afgedrukt of geëxporteerd, en wanneer.",
+        " ".join(files),
         "Klopt er iets niet? Dan kunt u ons vragen het te verbeteren (artikel 16 AVG). Neem contact op met uw "
         "consulent of met de gemeente en zeg welk gegeven niet klopt en wat het moet zijn. Wij leggen een correctie "
         "vast met wat er onjuist was en waarom het is veranderd; u ziet dat terug onder ‘Correcties’.",
@@ -363,11 +490,13 @@ def _corrections(corrections: list[dict[str, Any]], st: dict[str, ParagraphStyle
                         wrap=(1, 2))]
 
 
-def _casus(c: dict[str, Any], people: dict[str, str], results: dict[str, str],
-           st: dict[str, ParagraphStyle]) -> list[Flowable]:
-    law = _label(labels.LAW, c["wet"])
-    out = _heading(f"{law}: melding van {_day(c['melding_datum'])}", st["h2"], 50 * mm)
-    out += _facts([
+def _casus_title(c: dict[str, Any]) -> str:
+    return f"{_label(labels.LAW, c['wet'])}: melding van {_day(c['melding_datum'])}"
+
+
+def _casus(c: dict[str, Any], people: dict[str, str], results: dict[str, str], domain: _DomainNames,
+           files: dict[int, str], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    out = _together(_casus_title(c), st["h2"], 50 * mm, _facts([
         ("Status", _label(labels.CASE_STATUS, c["status"])), ("Melding", _day(c["melding_datum"])),
         ("Binnengekomen via", _label(labels.MELDING_SOURCE, c.get("binnengekomen_via"))),
         ("Verwezen door", c.get("verwijzer")), ("Uw vraag", c.get("vraag")),
@@ -378,55 +507,55 @@ def _casus(c: dict[str, Any], people: dict[str, str], results: dict[str, str],
         ("Aanvraag", _day(c.get("aanvraag_datum"))),
         ("Uitkomst", _label(labels.CASE_OUTCOME, c.get("uitkomst"))), ("Uitkomst op", _day(c.get("uitkomst_datum"))),
         ("Toelichting uitkomst", c.get("uitkomst_reden")), ("Afgesloten op", _day(c.get("afgesloten_datum"))),
-    ], st)
+    ], st))
     for plan in c["plannen"]:
-        out += _plan(plan, people, st)
+        out += _plan(plan, people, domain, st)
     for decision in c["beschikkingen"]:
         out += _decision(decision, results, st)
-    out += _evaluations(c["evaluaties"], results, st)
+    out += _evaluations(c["evaluaties"], results, domain, st)
     out += _journal(c["journaal"], st)
-    out += _documents(c["documenten"], st)
+    out += _documents(c["documenten"], files, st)
     return out
 
 
-def _plan(p: dict[str, Any], people: dict[str, str], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _plan(p: dict[str, Any], people: dict[str, str], domain: _DomainNames,
+          st: dict[str, ParagraphStyle]) -> list[Flowable]:
     status = _label(labels.PLAN_STATUS, p["status"])
     if p.get("akkoord_datum"):
         status += f" op {_day(p['akkoord_datum'])}"
-    out = _heading(f"Ondersteuningsplan, versie {p['versie']} ({status.lower()})", st["h3"], 40 * mm)
-    out += _facts([("Gemaakt op", _moment_text(p.get("aangemaakt_op"))),
-                   ("Gebaseerd op versie", p.get("gebaseerd_op_versie")), ("Uw vraag", p.get("vraag")),
-                   ("Wat voor u belangrijk is", p.get("wat_belangrijk_is")),
-                   ("Uw situatie", p.get("omstandigheden"))], st)
+    out = _together(f"Ondersteuningsplan, versie {p['versie']} ({status.lower()})", st["h3"], 40 * mm, _facts([
+        ("Gemaakt op", _moment_text(p.get("aangemaakt_op"))), ("Gebaseerd op versie", p.get("gebaseerd_op_versie")),
+        ("Uw vraag", p.get("vraag")), ("Wat voor u belangrijk is", p.get("wat_belangrijk_is")),
+        ("Uw situatie", p.get("omstandigheden"))], st))
     relevant = [d for d in p["domeinen"] if d.get("relevant")]
     for d in relevant:
         score = f" — score {d['score']} ({labels.ZRM_SCORE.get(d['score'], '')})" if d.get("score") else ""
-        out += _heading(f"{_label(labels.LIFE_DOMAIN, d['domein'])}{score}", st["h4"], 20 * mm)
+        out += _heading(f"{domain(d['domein'])}{score}", st["h4"], 20 * mm)
         for label, key in (("Situatie", "situatie"), ("Behoeften", "behoeften"),
                            ("Eigen kracht, netwerk", "eigen_kracht"), ("Motivatie", "motivatie"),
                            ("Bereidheid", "bereidheid")):
             if d.get(key):
-                out.append(Paragraph(f"<font name='{BOLD}'>{label}:</font> {_text(d[key])}", st["item"]))
+                out.append(_label_line(label, _text(d[key]), st["item"]))
         if d.get("personen"):
-            named = ", ".join(people.get(k, k) for k in d["personen"])
-            out.append(Paragraph(f"<font name='{BOLD}'>Wie helpt:</font> {escape(named)}", st["item"]))
-    others = [_label(labels.LIFE_DOMAIN, d["domein"]) for d in p["domeinen"] if not d.get("relevant")]
+            out.append(_label_line("Wie helpt", escape(", ".join(people.get(k, k) for k in d["personen"])),
+                                   st["item"]))
+    others = [domain(d["domein"]) for d in p["domeinen"] if not d.get("relevant")]
     if others:
         out.append(Paragraph("Niet van belang voor uw vraag: " + escape(", ".join(others)) + ".", st["muted"]))
     for g in p["doelen"]:
-        domain = f" ({_label(labels.LIFE_DOMAIN, g['domein'])})" if g.get("domein") else ""
-        out += _heading(f"Doel: {g['omschrijving']}{domain}", st["h4"], 20 * mm)
+        out += _heading(f"Doel: {g['omschrijving']}", st["h4"], 20 * mm)
+        if g.get("domein"):
+            out.append(_label_line("Levensgebied", escape(domain(g["domein"])), st["item"]))
         for n, r in enumerate(g["resultaten"], 1):
             helpers = ", ".join(x for x in (labels.contributors(r.get("wie_draagt_bij")),
                                             ", ".join(people.get(k, k) for k in r.get("personen", []))) if x)
-            parts = [f"<font name='{BOLD}'>Resultaat {n}:</font> {_text(r['omschrijving'])}"]
+            out.append(_label_line(f"Resultaat {n}", _text(r["omschrijving"]), st["item"]))
             if r.get("indicator"):
-                parts.append(f"waaraan u het ziet: {_text(r['indicator'])}")
+                out.append(_label_line("Waaraan u het ziet", _text(r["indicator"]), st["subitem"]))
             if r.get("streefdatum"):
-                parts.append(f"uiterlijk {_day(r['streefdatum'])}")
+                out.append(_label_line("Uiterlijk", escape(_day(r["streefdatum"])), st["subitem"]))
             if helpers:
-                parts.append(f"wie helpt: {escape(helpers)}")
-            out.append(Paragraph("<br/>".join(parts), st["item"]))
+                out.append(_label_line("Wie helpt", escape(helpers), st["subitem"]))
     if not relevant and not p["doelen"] and not any(p.get(k) for k in ("vraag", "wat_belangrijk_is")):
         out.append(Paragraph("In deze versie is nog niets ingevuld.", st["muted"]))
     return out
@@ -439,8 +568,8 @@ def _realised(d: dict[str, Any]) -> int:
 
 def _decision(d: dict[str, Any], results: dict[str, str], st: dict[str, ParagraphStyle]) -> list[Flowable]:
     kind = _label(labels.DECISION_KIND, d["soort"])
-    out = _heading(f"Beschikking {d['toewijzingnummer']} ({kind.lower()}, "
-                   f"{_label(labels.DECISION_STATUS, d['status']).lower()})", st["h3"], 45 * mm)
+    title = (f"Beschikking {d['toewijzingnummer']} ({kind.lower()}, "
+             f"{_label(labels.DECISION_STATUS, d['status']).lower()})")
     provider = d.get("aanbieder") or {}
     indicated = _hours(d["geindiceerde_minuten"])
     if d.get("extra_minuten"):
@@ -449,7 +578,7 @@ def _decision(d: dict[str, Any], results: dict[str, str], st: dict[str, Paragrap
     if d.get("minuten_per_periode"):
         periods += f", {_hours(d['minuten_per_periode'])} per periode"
     served = [results[k] for k in d.get("resultaten", []) if k in results]
-    out += _facts([
+    out = _together(title, st["h3"], 45 * mm, _facts([
         ("Product (code)", d.get("product")), ("Aanbieder", provider.get("naam")),
         ("Niveau", _label(labels.COMPLEXITY, d["niveau"])), ("Categorie", _label(labels.CATEGORY, d["categorie"])),
         ("Financiering", _label(labels.FINANCING, d["financiering"])),
@@ -461,7 +590,7 @@ def _decision(d: dict[str, Any], results: dict[str, str], st: dict[str, Paragrap
         ("Voor de resultaten", "\n".join(served)),
         ("Vastgesteld op", _day(d.get("vastgesteld_op"))), ("Verstuurd op", _day(d.get("verzonden_op"))),
         ("Wijziging per", _day(d.get("wijziging_per"))), ("Beëindigd op", _day(d.get("beeindigd_op"))),
-    ], st)
+    ], st))
     if d["uren"]:
         out += _heading("Geleverde uren", st["h4"], 25 * mm)
         rows = [[_day(h["datum"]), _hours(h["minuten"]), "ja" if h.get("niet_verschenen") else "",
@@ -472,14 +601,13 @@ def _decision(d: dict[str, Any], results: dict[str, str], st: dict[str, Paragrap
     return out
 
 
-def _evaluations(evaluations: list[dict[str, Any]], results: dict[str, str],
+def _evaluations(evaluations: list[dict[str, Any]], results: dict[str, str], domain: _DomainNames,
                  st: dict[str, ParagraphStyle]) -> list[Flowable]:
     if not evaluations:
         return []
     out = _heading("Evaluaties", st["h3"], 35 * mm)
     for e in evaluations:
         done = f"gehouden op {_day(e['gedaan'])}" if e.get("gedaan") else "nog niet gehouden"
-        out += _heading(f"Evaluatie gepland op {_day(e['gepland'])} ({done})", st["h4"], 20 * mm)
         rows: list[tuple[str, Any]] = [("Uitkomst", _label(labels.OUTCOME, e.get("uitkomst"))),
                                        ("Samenvatting", e.get("samenvatting")),
                                        ("Volgende evaluatie", _day(e.get("volgende"))),
@@ -489,9 +617,8 @@ def _evaluations(evaluations: list[dict[str, Any]], results: dict[str, str],
             rows.append((f"Resultaat: {results.get(r['resultaat'], r['resultaat'])}",
                          f"{verdict}. {r['toelichting']}" if r.get("toelichting") else verdict))
         for s in e.get("domeinscores", []):
-            rows.append((_label(labels.LIFE_DOMAIN, s["domein"]),
-                         f"score {s['score']} ({labels.ZRM_SCORE.get(s['score'], '')})"))
-        out += _facts(rows, st)
+            rows.append((domain(s["domein"]), f"score {s['score']} ({labels.ZRM_SCORE.get(s['score'], '')})"))
+        out += _together(f"Evaluatie gepland op {_day(e['gepland'])} ({done})", st["h4"], 20 * mm, _facts(rows, st))
     return out
 
 
@@ -500,36 +627,44 @@ def _journal(entries: list[dict[str, Any]], st: dict[str, ParagraphStyle]) -> li
         return []
     out = _heading("Contacten (journaal)", st["h3"], 35 * mm)
     for j in entries:
-        out += _heading(f"{_day(j['datum'])}: {_label(labels.JOURNAL_KIND, j['soort'])}", st["h4"], 18 * mm)
-        out += _facts([("Met wie", j.get("met_wie")), ("Wat er besproken is", j.get("samenvatting")),
+        out += _together(f"{_day(j['datum'])}: {_label(labels.JOURNAL_KIND, j['soort'])}", st["h4"], 18 * mm,
+                         _facts([("Met wie", j.get("met_wie")), ("Wat er besproken is", j.get("samenvatting")),
                        ("Afspraken", j.get("afspraken")), ("Vervolg op", _day(j.get("vervolgdatum"))),
                        ("Vervolg gedaan op", _day(j.get("vervolg_gedaan_op"))),
                        ("Verbetert eerder contact", f"ja: {j['correctiereden']}" if j.get("corrigeert") else ""),
-                       ("Vastgelegd op", _moment_text(j.get("vastgelegd_op")))], st)
+                                 ("Vastgelegd op", _moment_text(j.get("vastgelegd_op")))], st))
     return out
 
 
-def _documents(documents: list[dict[str, Any]], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _documents(documents: list[dict[str, Any]], files: dict[int, str],
+               st: dict[str, ParagraphStyle]) -> list[Flowable]:
     if not documents:
         return []
+
+    def where(d: dict[str, Any]) -> str:
+        if d.get("verwijderd_op"):
+            return (f"verwijderd op {_moment_text(d['verwijderd_op'])}: {d.get('reden_verwijdering') or ''}".strip()
+                    + "\n(niet meer bewaard)")
+        return files.get(id(d), EMPTY)
+
     rows = [[d["titel"], _label(labels.DOCUMENT_KIND, d["soort"]), _day(d.get("documentdatum")),
-             _moment_text(d.get("toegevoegd_op")),
-             f"verwijderd op {_moment_text(d['verwijderd_op'])}: {d.get('reden_verwijdering') or ''}"
-             if d.get("verwijderd_op") else ""] for d in documents]
-    return [*_heading("Documenten", st["h3"], 30 * mm),
-            Paragraph("De inhoud van de documenten staat in het JSON-bestand; hier alleen welke het zijn.",
-                      st["muted"]),
-            _grid(("Titel", "Soort", "Datum", "Toegevoegd op", "Verwijderd"), rows, (5, 3.5, 3, 3.5, 4), st,
+             _moment_text(d.get("toegevoegd_op")), where(d)] for d in documents]
+    kept = any(id(d) in files for d in documents)
+    note = ("Elk document zit als apart bestand in de map met documenten, precies zoals wij het bewaren; "
+            "de laatste kolom noemt het bestand." if kept else
+            "Deze documenten zijn verwijderd; wij bewaren hun inhoud niet meer.")
+    return [*_heading("Documenten", st["h3"], 30 * mm), Paragraph(note, st["muted"]),
+            _grid(("Titel", "Soort", "Datum", "Toegevoegd op", "Bestand"), rows, (5, 3.5, 3, 3.5, 4.5), st,
                   wrap=(0, 1, 3, 4))]
 
 
-def _letters(letters: list[dict[str, Any]], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _letters(letters: list[dict[str, Any]], stem: str, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     out = _heading("Brieven", st["h2"], 30 * mm)
     if not letters:
         return out + [Paragraph("Wij hebben u (nog) geen brieven gestuurd.", st["muted"])]
-    out.append(Paragraph("Elke brief zit als apart bestand in de map, met het kenmerk als naam. De vingerafdruk "
-                         "(SHA-256, de eerste twaalf tekens) laat zien dat het bestand niet is veranderd sinds de "
-                         "brief werd gemaakt.", st["body"]))
+    out.append(Paragraph(f"Elke brief zit als apart bestand in de map <i>{escape(stem)}-brieven</i>, met het "
+                         "kenmerk als naam. De vingerafdruk (SHA-256, de eerste twaalf tekens) laat zien dat het "
+                         "bestand niet is veranderd sinds de brief werd gemaakt.", st["body"]))
     rows = [[b["kenmerk"], _label(LETTER_KIND, b["soort"]), _day(b.get("briefdatum")), _day(b.get("verzonden_op")),
              (b.get("sha256") or "")[:12]] for b in letters]
     return out + [_grid(("Kenmerk", "Soort", "Briefdatum", "Verstuurd op", "Vingerafdruk"), rows,
@@ -544,8 +679,75 @@ def _access_log(lines: list[dict[str, Any]], st: dict[str, ParagraphStyle]) -> l
     if not lines:
         return out + [Paragraph("Er staat niets in het toegangslog.", st["muted"])]
     roles: dict[Any, str] = {k: v.lower() for k, v in labels.ROLE.items()}
-    rows = [[_moment_text(e["moment"]), e.get("gebruiker") or "", _label(roles, e.get("rol")),
+    rows = [[_moment_text(e["moment"]), e.get("naam") or e.get("gebruiker") or "", _label(roles, e.get("rol")),
              f"{e.get('handeling') or ''}{OUTCOME.get(e.get('uitkomst') or 'ok', ' (' + str(e.get('uitkomst')) + ')')}"]
             for e in lines]
-    return out + [_grid(("Moment", "Gebruiker", "Rol", "Wat er gebeurde"), rows, (4.6, 3.2, 2.6, 5.6), st,
+    return out + [_grid(("Moment", "Medewerker", "Rol", "Wat er gebeurde"), rows, (4.6, 3.6, 2.6, 5.2), st,
                         wrap=(1, 3))]
+
+
+def _provider(p: dict[str, Any] | None) -> str:
+    if not p:
+        return ""
+    return p.get("naam") or f"AGB-code {p.get('agb') or ''}".strip()
+
+
+def _involved(involved: list[dict[str, Any]], handovers: list[dict[str, Any]], casus_names: dict[str, str],
+              st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    out = _heading("Wie werkt aan uw dossier", st["h2"], 30 * mm)
+    if not involved:
+        out.append(Paragraph("Er is (nog) geen medewerker aan uw dossier gekoppeld.", st["muted"]))
+    else:
+        out.append(Paragraph("Deze medewerkers van de gemeente werken aan uw dossier. U kunt hun vragen stellen "
+                             "over uw gegevens.", st["body"]))
+        roles: dict[Any, str] = {k: v.lower() for k, v in labels.ROLE.items()}
+        rows = [[TASK.get(i["taak"], i["taak"]), casus_names.get(i.get("casus") or "", "uw hele dossier"),
+                 i["naam"], _label(roles, i.get("rol"))] for i in involved]
+        out.append(_grid(("Taak", "Voor", "Naam", "Functie"), rows, (3.5, 5, 4, 3), st, wrap=(0, 1, 2)))
+    for h in handovers:
+        text = f"Vanaf {_day(h['per'])} is {h.get('nieuwe_consulent') or 'een andere consulent'} uw contactpersoon"
+        if h.get("vorige_consulent"):
+            text += f" (daarvoor {h['vorige_consulent']})"
+        text += "." + (f" Dat schreven wij u in brief {h['brief']}." if h.get("brief") else "")
+        out.append(Paragraph(escape(text), st["item"]))
+    return out
+
+
+def _recipients(sent: list[dict[str, Any]], declared: list[dict[str, Any]],
+                st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    out = _heading("Aan wie wij uw gegevens gaven", st["h2"], 30 * mm)
+    if not sent and not declared:
+        return out + [Paragraph("Wij hebben geen gegevens van u aan een zorgaanbieder gegeven.", st["muted"])]
+    out.append(Paragraph("Krijgt u ondersteuning van een zorgaanbieder, dan sturen wij die een opdracht (een "
+                         "toewijzing) met uw naam, adres, BSN en wat er is toegekend. Dat gaat via het beveiligde "
+                         "berichtenverkeer voor de Wmo en de Jeugdwet (iWmo en iJw). De zorgaanbieder stuurt ons "
+                         "daarna declaraties voor wat is geleverd; wij keuren die goed of af.", st["body"]))
+    if sent:
+        rows = [[_day(m["datum"]), _provider(m.get("aanbieder")), m["beschikking"],
+                 ASSIGNMENT.get(m["soort"], m["soort"]) + (f", per {_day(m['einddatum'])}"
+                                                          if m.get("einddatum") else "")] for m in sent]
+        out += [*_heading("Opdrachten aan zorgaanbieders", st["h3"], 25 * mm),
+                _grid(("Datum", "Zorgaanbieder", "Beschikking", "Wat wij stuurden"), rows, (3, 5, 3.5, 5), st,
+                      wrap=(1, 3))]
+    if declared:
+        rows = [[_day(d["ontvangen_op"]), _provider(d.get("aanbieder")), d["beschikking"],
+                 _period(d["van"], d["tot_en_met"]),
+                 ("creditering: " if d.get("credit") else "") + _money(d.get("bedrag_centen")),
+                 "goedgekeurd" if d["geaccepteerd"] else f"afgekeurd: {d.get('reden') or ''}"] for d in declared]
+        out += [*_heading("Declaraties van zorgaanbieders", st["h3"], 25 * mm),
+                _grid(("Ontvangen", "Zorgaanbieder", "Beschikking", "Over", "Bedrag", "Ons antwoord"), rows,
+                      (2.8, 3.6, 2.8, 3.8, 2.4, 4), st, wrap=(1, 3, 4, 5))]
+    return out
+
+
+def _checks(checks: list[dict[str, Any]], st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    if not checks:
+        return []
+    out = _heading("Controles van uw uren", st["h2"], 30 * mm)
+    out.append(Paragraph("De gemeente controleert met steekproeven of de uren die een zorgaanbieder vastlegde echt "
+                         "zijn geleverd. Deze uren van u zijn daarvoor gekozen.", st["body"]))
+    rows = [[_day(c["datum"]), _provider(c.get("aanbieder")), c["beschikking"], _hours(c["minuten"]),
+             _label(labels.SAMPLE_OUTCOME, c.get("uitkomst")).lower() or "nog niet gecontroleerd",
+             c.get("opmerking") or ""] for c in checks]
+    return out + [_grid(("Datum", "Zorgaanbieder", "Beschikking", "Uren", "Uitkomst", "Opmerking"), rows,
+                        (3, 3.8, 2.8, 2, 3, 4), st, wrap=(1, 4, 5), right=(3,))]

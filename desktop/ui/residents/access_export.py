@@ -2,7 +2,8 @@
 and the letters as sent, written into a folder the user chooses (desktop/core/privacy/access_export.py).
 
 One panel serves both places it is asked for: the resident's file (casusregisseur; the client number is the open
-file's) and Beheer (beheerder, who opens no files: they type the client number). The work runs off the GUI thread
+file's) and Beheer (beheerder, who opens no files: they type the client number). The reason or kenmerk of the
+request is required (the core's rule, checked before the folder is asked) and goes into the access log. The work runs off the GUI thread
 (BackgroundTask) with a progress bar. There is no Annuleren while it runs: the export is logged the moment it
 starts and takes a second or two for one resident; stopping halfway would only leave half a set of files.
 """
@@ -15,6 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from desktop.core.access.actor import Actor
-from desktop.core.privacy.access_export import AccessFiles, write_access_files
+from desktop.core.errors import KoersError
+from desktop.core.privacy.access_export import AccessFiles, request_reason, write_access_files
 from desktop.ui import dialogs
 from desktop.ui.messages import error_text
 from desktop.ui.widgets.field_marks import clear_marks, mark_fields
@@ -34,13 +37,16 @@ from desktop.ui.worker import BackgroundTask
 
 TITLE = "Inzageverzoek exporteren"
 EXPLANATION = ("Een inwoner heeft het recht te zien wat de gemeente over hem of haar bewaart (artikel 15 AVG). Koers "
-               "maakt in een map die u kiest: een PDF om aan de inwoner te geven, hetzelfde als JSON-bestand, en "
-               "elke verstuurde brief als eigen PDF. Wie wanneer exporteert, komt in het toegangslog, ook in het "
-               "overzicht zelf. Geef de bestanden alleen aan de inwoner of de wettelijk vertegenwoordiger.")
+               "maakt in een map die u kiest: een PDF om aan de inwoner te geven, hetzelfde als JSON-bestand, "
+               "elke verstuurde brief als eigen PDF en elk document uit het dossier. Wie wanneer exporteert en "
+               "waarom, komt in het toegangslog, ook in het overzicht zelf. Geef de bestanden alleen aan de "
+               "inwoner of de wettelijk vertegenwoordiger.")
+REASON_LABEL = "Reden of kenmerk van het verzoek"
 
 
 class AccessExportPanel(QWidget):
-    """Client number (typed, or fixed to the open file), 'Map kiezen en exporteren…', progress, and where it went."""
+    """Client number (typed, or fixed to the open file), the reason of the request, 'Map kiezen en exporteren…',
+    progress, and where it went."""
 
     exported = Signal(object)  # AccessFiles
 
@@ -55,6 +61,11 @@ class AccessExportPanel(QWidget):
         self.client_number.setMaximumWidth(180)
         self.client_number.setReadOnly(client_number is not None)
         self.client_number.returnPressed.connect(self.start)
+        self.reason = QLineEdit(placeholderText="bijv. brief van 12 november 2026, kenmerk INZ/88")
+        self.reason.setMinimumWidth(360)
+        self.reason.setToolTip("Waarom u exporteert: het kenmerk of een korte omschrijving van het verzoek "
+                               "(minstens 5 tekens). Het komt in het toegangslog.")
+        self.reason.returnPressed.connect(self.start)
         self.export_button = QPushButton("Map kiezen en exporteren…", objectName="Primary")
         self.export_button.clicked.connect(self.start)
         self.progress = QProgressBar()
@@ -65,14 +76,23 @@ class AccessExportPanel(QWidget):
         self.result.hide()
         self.error = QLabel(objectName="ErrorPanel", wordWrap=True)
         self.error.hide()
+        fields = QWidget()  # the fields and the button stay together, also in Beheer's wide tab
+        fields.setMaximumWidth(720)
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("Cliëntnummer" if client_number is not None else "Cliëntnummer *", self.client_number)
+        form.addRow(f"{REASON_LABEL} *", self.reason)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Cliëntnummer"))
-        row.addWidget(self.client_number)
-        row.addWidget(self.export_button)
+        row.addWidget(QLabel("Velden met * zijn verplicht.", objectName="Muted"))
         row.addStretch(1)
+        row.addWidget(self.export_button)
+        inner = QVBoxLayout(fields)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addLayout(form)
+        inner.addLayout(row)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
-        layout.addLayout(row)
+        layout.addWidget(fields)
         layout.addWidget(self.progress)
         layout.addWidget(self.error)
         layout.addWidget(self.result)
@@ -85,12 +105,20 @@ class AccessExportPanel(QWidget):
     def start(self) -> None:
         if self.busy:
             return
-        clear_marks([self.client_number])
+        clear_marks([self.client_number, self.reason])
         self.error.hide()
         number = self.client_number.text().strip()
+        reason = self.reason.text()
+        problems: dict[str, str] = {}
         if not number:
-            self._fail_text("Vul het cliëntnummer van de inwoner in, bijvoorbeeld K0000012.")
-            mark_fields({"client_number": self.client_number}, {"client_number": "Vul het cliëntnummer in."})
+            problems["client_number"] = "Vul het cliëntnummer van de inwoner in, bijvoorbeeld K0000012."
+        try:
+            request_reason(reason)
+        except KoersError as exc:
+            problems["reason"] = exc.message
+        if problems:
+            self._fail_text("\n".join(problems.values()))
+            self._mark(problems)
             return
         folder = dialogs.ask_folder(self, "Map voor het inzageverzoek kiezen")
         if folder is None:
@@ -98,7 +126,8 @@ class AccessExportPanel(QWidget):
         db, actor = self._db, self._actor
 
         def work(progress):
-            return write_access_files(db, actor, number, Path(folder), lambda done, total: progress(done, total))
+            return write_access_files(db, actor, number, Path(folder), lambda done, total: progress(done, total),
+                                      reason=reason)
 
         task = BackgroundTask(work, self)
         self.task = task
@@ -124,11 +153,16 @@ class AccessExportPanel(QWidget):
         letters = ("Er zijn geen brieven." if not count else
                    f"De {'brief staat' if count == 1 else f'{count} brieven staan'} in de map "
                    f"{files.letter_paths[0].parent.name}.")
+        count = len(files.document_paths)
+        documents = ("" if not count else
+                     f" {'Het document staat' if count == 1 else f'De {count} documenten staan'} in de map "
+                     f"{files.document_paths[0].parent.name}.")
         self.result.setText(
             f"Klaar. De bestanden staan in {files.pdf_path.parent}:\n"
             f"• {files.pdf_path.name}: het overzicht om aan de inwoner te geven\n"
             f"• {files.json_path.name}: dezelfde gegevens voor een computer\n"
-            f"{letters} De export staat in het toegangslog.")
+            f"{letters}{documents} De export staat in het toegangslog, met de reden.")
+        self.reason.clear()  # the next export is another request
         self.result.show()
         self.exported.emit(files)
 
@@ -137,6 +171,11 @@ class AccessExportPanel(QWidget):
         self.progress.hide()
         self.export_button.setEnabled(True)
         self._fail_text(error_text(exc, "Het inzageverzoek is niet geëxporteerd."))
+        if isinstance(exc, KoersError) and exc.field_errors:
+            self._mark(exc.field_errors)
+
+    def _mark(self, problems: dict[str, str]) -> None:
+        mark_fields({"client_number": self.client_number, "reason": self.reason}, problems)
 
     def _fail_text(self, text: str) -> None:
         self.error.setText(text)
@@ -150,7 +189,7 @@ class AccessExportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"{TITLE}: {name}")
         self.setMinimumWidth(620)
-        self.resize(720, 400)  # room for the wrapped explanation and the list of files written
+        self.resize(760, 440)  # room for the wrapped explanation, the two fields and the list of files written
         self.panel = AccessExportPanel(db, actor, client_number, self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Sluiten")
