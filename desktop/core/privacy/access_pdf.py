@@ -487,7 +487,7 @@ def _corrections(corrections: list[dict[str, Any]], st: dict[str, ParagraphStyle
                             for field, (was, now) in sorted((c.get("velden") or {}).items()))
         rows.append([_moment_text(c["gecorrigeerd_op"]), changed, c["reden"]])
     return out + [_grid(("Wanneer", "Wat onjuist was → wat het werd", "Waarom"), rows, (3, 6, 5), st,
-                        wrap=(1, 2))]
+                        wrap=(0, 1, 2))]
 
 
 def _casus_title(c: dict[str, Any]) -> str:
@@ -653,7 +653,7 @@ def _documents(documents: list[dict[str, Any]], files: dict[int, str],
     note = ("Elk document zit als apart bestand in de map met documenten, precies zoals wij het bewaren; "
             "de laatste kolom noemt het bestand." if kept else
             "Deze documenten zijn verwijderd; wij bewaren hun inhoud niet meer.")
-    return [*_heading("Documenten", st["h3"], 30 * mm), Paragraph(note, st["muted"]),
+    return [*_heading("Documenten", st["h3"], 50 * mm), Paragraph(note, st["muted"]),
             _grid(("Titel", "Soort", "Datum", "Toegevoegd op", "Bestand"), rows, (5, 3.5, 3, 3.5, 4.5), st,
                   wrap=(0, 1, 3, 4))]
 
@@ -704,6 +704,8 @@ def _involved(involved: list[dict[str, Any]], handovers: list[dict[str, Any]], c
         rows = [[TASK.get(i["taak"], i["taak"]), casus_names.get(i.get("casus") or "", "uw hele dossier"),
                  i["naam"], _label(roles, i.get("rol"))] for i in involved]
         out.append(_grid(("Taak", "Voor", "Naam", "Functie"), rows, (3.5, 5, 4, 3), st, wrap=(0, 1, 2)))
+    if handovers:
+        out.append(Spacer(1, 4))
     for h in handovers:
         text = f"Vanaf {_day(h['per'])} is {h.get('nieuwe_consulent') or 'een andere consulent'} uw contactpersoon"
         if h.get("vorige_consulent"):
@@ -728,7 +730,7 @@ def _recipients(sent: list[dict[str, Any]], declared: list[dict[str, Any]],
                                                           if m.get("einddatum") else "")] for m in sent]
         out += [*_heading("Opdrachten aan zorgaanbieders", st["h3"], 25 * mm),
                 _grid(("Datum", "Zorgaanbieder", "Beschikking", "Wat wij stuurden"), rows, (3, 5, 3.5, 5), st,
-                      wrap=(1, 3))]
+                      wrap=(0, 1, 3))]
     if declared:
         rows = [[_day(d["ontvangen_op"]), _provider(d.get("aanbieder")), d["beschikking"],
                  _period(d["van"], d["tot_en_met"]),
@@ -736,7 +738,7 @@ def _recipients(sent: list[dict[str, Any]], declared: list[dict[str, Any]],
                  "goedgekeurd" if d["geaccepteerd"] else f"afgekeurd: {d.get('reden') or ''}"] for d in declared]
         out += [*_heading("Declaraties van zorgaanbieders", st["h3"], 25 * mm),
                 _grid(("Ontvangen", "Zorgaanbieder", "Beschikking", "Over", "Bedrag", "Ons antwoord"), rows,
-                      (2.8, 3.6, 2.8, 3.8, 2.4, 4), st, wrap=(1, 3, 4, 5))]
+                      (3, 3.6, 2.8, 3.8, 2.4, 4), st, wrap=(0, 1, 3, 4, 5))]
     return out
 
 
@@ -750,4 +752,4 @@ def _checks(checks: list[dict[str, Any]], st: dict[str, ParagraphStyle]) -> list
              _label(labels.SAMPLE_OUTCOME, c.get("uitkomst")).lower() or "nog niet gecontroleerd",
              c.get("opmerking") or ""] for c in checks]
     return out + [_grid(("Datum", "Zorgaanbieder", "Beschikking", "Uren", "Uitkomst", "Opmerking"), rows,
-                        (3, 3.8, 2.8, 2, 3, 4), st, wrap=(1, 4, 5), right=(3,))]
+                        (3, 3.8, 2.8, 2, 3, 4), st, wrap=(0, 1, 4, 5), right=(3,))]

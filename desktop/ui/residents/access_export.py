@@ -191,6 +191,7 @@ class AccessExportDialog(QDialog):
         self.setMinimumWidth(620)
         self.resize(760, 440)  # room for the wrapped explanation, the two fields and the list of files written
         self.panel = AccessExportPanel(db, actor, client_number, self)
+        self.panel.reason.setFocus()  # the number is the open file's: the reason is what to type
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText("Sluiten")
         buttons.rejected.connect(self.reject)
