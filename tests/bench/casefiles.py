@@ -59,11 +59,11 @@ def bench_casefiles(path: Path) -> list[str]:
         shutil.copyfile(path, copy)
         source = Database(f"sqlite:///{copy}")
         started = time.perf_counter()
-        doc = access_export.access_export(source, admin, biggest[0])
+        doc = access_export.access_export(source, admin, biggest[0], "bench: inzageverzoek")
         pdf = render_access_pdf(doc)
         access_s = time.perf_counter() - started
         started = time.perf_counter()
-        moving = access_export.dumps(access_export.move_export(source, admin, numbers))
+        moving = access_export.dumps(access_export.move_export(source, admin, numbers, "bench: verhuizing"))
         export_s = time.perf_counter() - started
         target = open_database(folder / "doel.sqlite")
         try:

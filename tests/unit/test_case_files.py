@@ -25,6 +25,7 @@ from desktop.core.privacy import access_export, case_import
 from tests.conftest import Actors, copy_template
 
 FIXED = Path(__file__).parents[1] / "data" / "dossier-klein.json"
+MOVE = "verhuizing naar gemeente Oost, verzoek 2026-114"
 
 
 def fixed() -> dict:
@@ -58,7 +59,7 @@ def test_the_fixed_file_comes_in_whole_and_goes_out_the_same(target):
     summary = case_import.import_case_files(database, actors.beheerder, fixed())
     assert (summary.residents, summary.decisions, summary.hour_lines, summary.letters) == (2, 2, 3, 1)
     assert summary.client_numbers == ["K0000101", "K0000102"] and summary.renumbered == {}
-    doc = access_export.move_export(database, actors.beheerder, ["K0000101", "K0000102"])
+    doc = access_export.move_export(database, actors.beheerder, ["K0000101", "K0000102"], MOVE)
     original = fixed()
     assert doc["geexporteerd_op"] != original.pop("geexporteerd_op")
     doc.pop("geexporteerd_op")
@@ -82,13 +83,13 @@ def test_export_import_into_an_empty_database_and_export_again_gives_the_same_fi
 
     database, actors = target
     case_import.import_case_files(database, actors.beheerder, fixed())
-    first = access_export.dumps(access_export.move_export(database, actors.beheerder, ["K0000101", "K0000102"]))
+    first = access_export.dumps(access_export.move_export(database, actors.beheerder, ["K0000101", "K0000102"], MOVE))
     empty = Database(f"sqlite:///{copy_template(template_db_path, tmp_path / 'leeg.sqlite')}")
     try:
         add_catalogue(empty)
         other = Actors(empty, test_password_hash)
         case_import.import_case_files(empty, other.beheerder, json.loads(first))
-        second = access_export.dumps(access_export.move_export(empty, other.beheerder, ["K0000101", "K0000102"]))
+        second = access_export.dumps(access_export.move_export(empty, other.beheerder, ["K0000101", "K0000102"], MOVE))
     finally:
         empty.dispose()
 
@@ -118,11 +119,11 @@ def test_a_demo_municipality_moves_whole(tmp_path, template_db_path, test_passwo
                 columns = list(rows[0].keys())
                 conn.execute(text(f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
                                   f"({', '.join(':' + c for c in columns)})"), [dict(r) for r in rows])
-        first = access_export.move_export(source, admin, numbers)
+        first = access_export.move_export(source, admin, numbers, MOVE)
         summary = case_import.import_case_files(target_db, Actors(target_db, test_password_hash).beheerder,
                                                 json.loads(access_export.dumps(first)))
         assert summary.residents == 25 and summary.hour_lines > 100
-        second = access_export.move_export(target_db, admin_of(target_db), numbers)
+        second = access_export.move_export(target_db, admin_of(target_db), numbers, MOVE)
         first.pop("geexporteerd_op"), second.pop("geexporteerd_op")
         assert first == second
         assert db_check.run_check(target_db, full=True).ok
@@ -141,6 +142,18 @@ def admin_of(database):
     with database.read() as s:
         user = s.exec(select(User).where(User.role == Role.BEHEERDER)).first()
         return Actor(user.id, user.username, user.display_name, user.role, "testwerkplek")
+
+
+def test_moving_files_out_needs_a_reason_and_logs_it(target):
+    database, actors = target
+    case_import.import_case_files(database, actors.beheerder, fixed())
+    with pytest.raises(ValidationError):
+        access_export.move_export(database, actors.beheerder, ["K0000101"], "   ")
+    access_export.move_export(database, actors.beheerder, ["K0000101"], MOVE)
+    with database.engine.connect() as conn:
+        lines = conn.execute(text("SELECT client_number, reason FROM audit_entry WHERE action = 'dossier.exporteren'"
+                                  )).all()
+    assert [tuple(line) for line in lines] == [("K0000101", "verhuizing naar gemeente Oost, verzoek ******114")]
 
 
 def test_the_import_is_logged_per_resident_by_internal_number(target):

@@ -98,14 +98,12 @@ def access_export(db: Database, actor: Actor, client_number: str, reason: str) -
     return doc
 
 
-def move_export(db: Database, actor: Actor, client_numbers: list[str], reason: str | None = None) -> dict[str, Any]:
+def move_export(db: Database, actor: Actor, client_numbers: list[str], reason: str) -> dict[str, Any]:
     """The data part only, for one or more residents, to bring them into another system (`koers import`).
 
-    `reason` (why the files move: the request, a kenmerk) is checked and logged like an access request's. It may
-    still be left out by callers from before it existed (None: logged without a reason); the command line and
-    the screens always give it."""
+    `reason` (why the files move: the request, a kenmerk) is checked and logged like an access request's."""
     audit.require(db, actor, Action.PRIVACY_EXPORT)
-    logged_reason = None if reason is None else request_reason(reason)
+    logged_reason = request_reason(reason)
     if not client_numbers:
         raise ValidationError("Noem ten minste één cliëntnummer.")
     with db.write() as s:
