@@ -30,6 +30,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from desktop.letters.content import LetterContent
+from desktop.version import name_and_version
 
 if TYPE_CHECKING:
     from pypdf import PdfWriter
@@ -256,7 +257,8 @@ class PrinterPdf:
             return b""
         title = f"Beschikkingen, {self.letters} brieven"
         if self._pypdf is not None:
-            self._pypdf.add_metadata({"/Title": title, "/Author": self._author, "/Creator": "Koers"})
+            self._pypdf.add_metadata({"/Title": title, "/Author": self._author, "/Creator": name_and_version(),
+                                     "/Producer": name_and_version()})
             out = io.BytesIO()
             self._pypdf.write(out)
             return out.getvalue()
@@ -270,7 +272,7 @@ class PrinterPdf:
                 len(self._pages), b" ".join(b"%d 0 R" % n for n in self._pages)),
             _CATALOG: b"<< /Type /Catalog /Pages %d 0 R >>" % _PAGES_ROOT,
             _INFO: b"<< /Title %s /Author %s /Creator %s /Producer %s >>" % (
-                text(title), text(self._author), text("Koers"), text("Koers")),
+                text(title), text(self._author), text(name_and_version()), text(name_and_version())),
         }
         for number, dictionary in own.items():
             self._offsets[number] = out.tell()

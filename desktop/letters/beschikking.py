@@ -56,6 +56,7 @@ from reportlab.platypus import (
 from desktop.letters.content import LetterContent, Section
 from desktop.letters.fonts import BOLD, REGULAR, register_fonts
 from desktop.letters.pdfa import make_pdfa, srgb_profile
+from desktop.version import name_and_version
 
 PAGE_W, PAGE_H = A4
 MARGIN_LEFT = 25 * mm  # body text lines up with the address in the window
@@ -93,7 +94,6 @@ ACCENT = colors.HexColor("#1f4e79")
 RULE = colors.HexColor("#c8d0d8")
 
 KEYWORDS = "beschikking"
-PRODUCER = "Koers (ReportLab)"
 PDF_VERSION = (1, 7)  # PDF/A-2 is based on PDF 1.7, which also matches an ICC v4 output profile
 
 
@@ -569,7 +569,8 @@ def render_letters(contents: Iterable[LetterContent]) -> bytes:
     template = BaseDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN_LEFT, rightMargin=MARGIN_RIGHT, topMargin=NEXT_FRAME_TOP,
         # The stub wants a list of keywords; ReportLab takes a string as well (Canvas.setKeywords).
-        bottomMargin=MARGIN_BOTTOM, creator="Koers", producer=PRODUCER, keywords=KEYWORDS,  # type: ignore[arg-type]
+        bottomMargin=MARGIN_BOTTOM, creator=name_and_version(), producer=name_and_version(),
+        keywords=KEYWORDS,  # type: ignore[arg-type]
         invariant=1,
         lang="nl-NL", initialFontName=REGULAR, initialFontSize=10, initialLeading=14, **_metadata(letters))
     first = Frame(MARGIN_LEFT, MARGIN_BOTTOM, BODY_W, PAGE_H - FIRST_FRAME_TOP - MARGIN_BOTTOM,

@@ -34,6 +34,7 @@ from reportlab.platypus import (
 from desktop.letters.content import PlanSummaryContent
 from desktop.letters.fonts import BOLD, REGULAR, register_fonts
 from desktop.letters.pdfa import make_pdfa
+from desktop.version import name_and_version
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 22 * mm
@@ -219,7 +220,7 @@ def render_plan_summary(content: PlanSummaryContent) -> bytes:
         buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM, title=content.title, author=municipality, subject=content.subject,
         # The stub wants a list of keywords; ReportLab takes a string as well (Canvas.setKeywords).
-        creator="Koers", producer="Koers", keywords="ondersteuningsplan",  # type: ignore[arg-type]
+        creator=name_and_version(), producer=name_and_version(), keywords="ondersteuningsplan",  # type: ignore[arg-type]
         invariant=1, lang="nl-NL",
         initialFontName=REGULAR, initialFontSize=10.5, initialLeading=15)
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, PAGE_W - 2 * MARGIN_X, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,

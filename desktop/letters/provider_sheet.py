@@ -33,6 +33,7 @@ from reportlab.platypus import (
 
 from desktop.letters.fonts import BOLD, REGULAR, register_fonts
 from desktop.letters.pdfa import make_pdfa
+from desktop.version import name_and_version
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,7 @@ def render_provider_sheet(content: ProviderSheetContent) -> bytes:
         buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM, title=content.title, author="Koers", subject=f"Aanbiedermonitor, {content.period}",
         # The stub wants a list of keywords; ReportLab takes a string as well (Canvas.setKeywords).
-        creator="Koers", producer="Koers", keywords="aanbiedermonitor",  # type: ignore[arg-type]
+        creator=name_and_version(), producer=name_and_version(), keywords="aanbiedermonitor",  # type: ignore[arg-type]
         invariant=1, lang="nl-NL", initialFontName=REGULAR, initialFontSize=9.5, initialLeading=13)
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, WIDTH, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")

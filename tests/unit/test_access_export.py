@@ -46,6 +46,7 @@ from desktop.core.privacy.access_export import access_export, move_export, write
 from desktop.core.privacy.access_pdf import render_access_pdf
 from desktop.core.residents import documents, journal, people, register
 from desktop.core.residents.documents import TYPES, CheckedFile
+from desktop.version import name_and_version
 from tests.unit.decision_setting import established
 from tests.unit.test_documents import pdf_bytes, png_bytes
 from tests.unit.test_letters import configure, issue, set_resident
@@ -216,7 +217,7 @@ def test_the_pdf_reads_as_the_residents_file(any_db, any_actors, file):
     log = text.split("Wie uw dossier heeft ingezien of gewijzigd")[1]
     assert "Rita Regisseur casusregisseur" in log and "Uren geboekt" in log  # the name, not the login
     assert "pagina 1 van" in text and "Pietersen" not in text and OTHER_SECRET not in text
-    assert PdfReader(io.BytesIO(pdf)).metadata.producer == "Koers"
+    assert PdfReader(io.BytesIO(pdf)).metadata.producer == name_and_version()
 
 
 def test_the_pdf_wraps_long_texts_repeats_table_headers_and_stays_fast(any_db, any_actors, file):

@@ -22,6 +22,7 @@ from desktop.letters.beschikking import (
     render_letters,
 )
 from desktop.letters.content import LetterContent, Letterhead, Section
+from desktop.version import name_and_version
 
 ADDRESSEE = ("Mevrouw A. de Vries-Çelik", "Dorpsstraat 1 a", "1234 AB Koersveen")
 
@@ -128,7 +129,7 @@ def test_metadata(toekenning_pdf):
     assert meta.title == "Besluit over uw aanvraag Wmo-ondersteuning"
     assert meta.author == "Gemeente Koersveen"
     assert meta.subject == "Beschikking Wmo, toewijzing 2026000123"
-    assert meta.creator == "Koers"
+    assert meta.creator == meta.producer == name_and_version()  # Koers 0.1.0: pyproject.toml's version
     assert meta["/CreationDate"] == meta["/ModDate"] == "D:20261123000000+00'00'"
 
 

@@ -95,6 +95,7 @@ def answer_pdf(result: DeclarationResult) -> bytes:
     from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
     from desktop.letters.fonts import BOLD, REGULAR, register_fonts
+    from desktop.version import name_and_version
 
     register_fonts()
     h = result.header
@@ -107,7 +108,7 @@ def answer_pdf(result: DeclarationResult) -> bytes:
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=14 * mm, rightMargin=14 * mm,
                             topMargin=14 * mm, bottomMargin=14 * mm, title=_title(result), author="Koers",
-                            creator="Koers", producer="Koers", invariant=1, lang="nl-NL")
+                            creator=name_and_version(), producer=name_and_version(), invariant=1, lang="nl-NL")
     read_on = format_date(h.read_at.date()) if h.read_at else "(alleen gecontroleerd, niet ingelezen)"
     facts = [
         f"Aanbieder: {h.aanbieder} (AGB-code {h.sender}); aan gemeente {h.receiver}",

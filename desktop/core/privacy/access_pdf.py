@@ -66,6 +66,7 @@ from desktop.letters.plan_summary import (
     PAGE_W,
     RULE,
 )
+from desktop.version import name_and_version
 
 BODY_W = PAGE_W - 2 * MARGIN_X
 EMPTY = "–"
@@ -109,7 +110,7 @@ def render_access_pdf(doc: dict[str, Any], *, municipality: str = "") -> bytes:
         buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM, title=title, author=who or "Koers", subject=f"Inzageverzoek {name}",
         # The stub wants a list of keywords; ReportLab takes a string as well (Canvas.setKeywords).
-        creator="Koers", producer="Koers", keywords="inzageverzoek",  # type: ignore[arg-type]
+        creator=name_and_version(), producer=name_and_version(), keywords="inzageverzoek",  # type: ignore[arg-type]
         invariant=1, lang="nl-NL", initialFontName=REGULAR, initialFontSize=10, initialLeading=14)
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, BODY_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
