@@ -9,6 +9,7 @@ import argparse
 import json
 import sys
 
+from desktop import cli_dutch
 from desktop.cli_support import actor_for as _actor
 from desktop.cli_support import emit as _emit
 from desktop.cli_support import iso_date as _iso_date
@@ -34,9 +35,13 @@ def _common(*, top: bool) -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from desktop.version import name_and_version
+
+    cli_dutch.install()  # argparse's own words ('usage', 'options', its errors) in Dutch, before any parser is made
     common = _common(top=False)
     parser = argparse.ArgumentParser(prog="koers", parents=[_common(top=True)],
                                      description="Koers: casusregie voor Wmo en Jeugdwet.")
+    parser.add_argument("--version", action="version", version=name_and_version(), help="toon de versie en stop")
     sub = parser.add_subparsers(dest="command", metavar="OPDRACHT")
     sub.add_parser("gui", parents=[common], help="open de applicatie (standaard)")
     sub.add_parser("init", parents=[common], help="maak de database of werk hem bij naar het nieuwste schema")

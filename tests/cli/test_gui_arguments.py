@@ -27,4 +27,4 @@ def test_anything_else_is_for_the_full_parser(argv):
 def test_help_for_gui_still_comes_from_the_full_parser(capsys):
     with pytest.raises(SystemExit) as done:
         cli.main(["gui", "--help"])
-    assert done.value.code == 0 and "usage: koers gui" in capsys.readouterr().out
+    assert done.value.code == 0 and "gebruik: koers gui" in capsys.readouterr().out
