@@ -105,6 +105,10 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         self.help_hint = QLabel("F1: sneltoetsen", objectName="Muted")
         self.statusBar().addPermanentWidget(self.help_hint)
+        self.about_button = QPushButton("Over Koers")  # version, database, log folder (desktop/ui/about.py)
+        self.about_button.setFlat(True)
+        self.about_button.clicked.connect(self.show_about)
+        self.statusBar().addPermanentWidget(self.about_button)
         self._keys()
 
     def _fit_to_screen(self, width: int, height: int) -> None:
@@ -117,6 +121,7 @@ class MainWindow(QMainWindow):
         """Window-wide keys; the help dialog (desktop/ui/shortcuts.py) lists them with the others."""
         QShortcut(QKeySequence("F1"), self, activated=self.show_shortcuts)
         QShortcut(QKeySequence("F6"), self, activated=self.toggle_side_focus)
+        QShortcut(QKeySequence("Shift+F1"), self, activated=self.show_about)
         for number in range(1, 10):
             QShortcut(QKeySequence(f"Ctrl+{number}"), self, activated=lambda n=number: self.go_to_area(n))
 
@@ -128,6 +133,15 @@ class MainWindow(QMainWindow):
 
         self.shortcuts_dialog = ShortcutsDialog(self.area_names(), self)
         self.run_dialog(self.shortcuts_dialog)
+
+    def show_about(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from desktop.ui.about import AboutDialog
+
+        self.about_dialog = AboutDialog(self.db.url if self.db is not None else None,
+                                        QApplication.activeModalWidget() or self)  # above the sign-in dialog too
+        self.run_dialog(self.about_dialog)
 
     def go_to_area(self, number: int) -> None:
         """Ctrl+1 … Ctrl+9: the n-th area of the side bar, with the keyboard focus in it."""
@@ -247,10 +261,12 @@ class MainWindow(QMainWindow):
 
     def _ask_sign_in(self) -> None:
         from desktop.core.settings import is_demo
+        from desktop.ui.about import offer_in as offer_about
         from desktop.ui.signin import SignInDialog
 
         self._waiting("Aanmelden", "Meld u aan om verder te gaan.")
         dialog = SignInDialog(self.db, demo_hint=self._demo_hint() if is_demo(self.db) else "", parent=self)
+        offer_about(dialog.buttons, self.show_about)
         self.database_ready.emit()
         if self.run_dialog(dialog) and dialog.actor:
             self.start_session(dialog.actor)

@@ -24,6 +24,7 @@ def shortcuts(areas: list[str]) -> list[Shortcut]:
                 for n, name in enumerate(areas[:9], start=1)]
     return [
         Shortcut("F1", "Dit overzicht van sneltoetsen", "overal in het hoofdvenster"),
+        Shortcut("Shift+F1", "Over Koers: versie, database en logbestand", "overal in het hoofdvenster"),
         *numbered,
         Shortcut("F6", "Wisselen tussen de zijbalk en het gebied", "overal in het hoofdvenster"),
         Shortcut("Tab / Shift+Tab", "Naar het volgende / vorige veld, knop of lijst", "overal"),
