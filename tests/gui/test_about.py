@@ -110,3 +110,11 @@ def test_the_sign_in_dialog_offers_it_and_names_the_open_database(qtbot, demo_pa
     assert type(shown[0]).__name__ == "SignInDialog"
     [dialog] = opened_from_sign_in
     assert isinstance(dialog, AboutDialog) and dialog.database.text() == str(demo_path)
+
+
+def test_the_error_dialog_points_into_the_folder_about_shows(qtbot):
+    from desktop.ui.unexpected import unexpected_message
+
+    dialog = AboutDialog(None)  # the real folder, only read: nothing is written there
+    qtbot.addWidget(dialog)
+    assert f"staan in {dialog.log_path.text()}{os.sep}koers.log." in unexpected_message("ABC123")

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtWidgets import QPushButton
 
 from desktop.core.errors import ValidationError
+from desktop.logs import LOG_NAME, log_folder
 from desktop.ui import unexpected
 from desktop.ui.messages import error_text
 from desktop.ui.worker import BackgroundTask
@@ -33,7 +34,8 @@ def test_an_unexpected_exception_is_a_dutch_dialog_and_a_technical_log_line(dial
     code = text.split("foutcode ")[1][:6]
     assert (kind, title) == ("error", "Er ging iets mis")
     assert "staat nog in het scherm maar is niet opgeslagen" in text and "Koers slaat alles of niets op" in text
-    assert "meld de foutcode aan de beheerder" in text and "koers.log" in text
+    assert "meld de foutcode aan de beheerder" in text
+    assert f"de technische gegevens staan in {log_folder() / LOG_NAME}." in text  # the file, as About shows it
     assert SECRET not in text
     [record] = [r for r in caplog.records if r.name == "koers"]
     assert code in record.getMessage() and "builtins.RuntimeError" in record.getMessage()
