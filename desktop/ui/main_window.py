@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.areas = LazyPages()  # an area is built when first shown (or looked up)
 
         self.sidebar = QListWidget(objectName="SideBar")
+        self.sidebar.setAccessibleName("Gebieden")
         self.sidebar.setFixedWidth(200)
         self.sidebar.currentRowChanged.connect(self._show_area)
         brand = QLabel("Koers", objectName="SideBarTitle")

@@ -81,6 +81,7 @@ class DeadlinesTab(QWidget):
         low, high, label = settings.SETTING_SPECS[key]
         spin = QSpinBox(minimum=low, maximum=high, suffix=f" {unit}")
         spin.setToolTip(label)
+        spin.setAccessibleName(label[0].upper() + label[1:])  # in a grid without labels of its own
         spin.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.fields[key] = spin
         return spin

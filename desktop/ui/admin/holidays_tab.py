@@ -32,7 +32,7 @@ class HolidaysTab(QWidget):
         self._db, self._actor = db, actor
         self._rows: list[holidays.EquatedRow] = []
         self.model = RowsTableModel(["Datum", "Herkomst", "Besluit"])
-        self.table = make_table_view(self.model)
+        self.table = make_table_view(self.model, name="Feestdagen")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # a long decree is elided, never scrolled
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)

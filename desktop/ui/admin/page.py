@@ -111,7 +111,7 @@ class AdminPage(QWidget):
     def _users_tab(self) -> QWidget:
         page = QWidget()
         self.users_model = RowsTableModel(["Gebruikersnaam", "Naam", "Rol", "Team", "Status", "Telefoon", "E-mail"])
-        self.users_view = _table(self.users_model)
+        self.users_view = _table(self.users_model, name="Gebruikers")
         self.users_view.selectionModel().selectionChanged.connect(self._user_selected)
         self.add_button = QPushButton("Nieuwe gebruiker…", objectName="Primary")
         self.add_button.clicked.connect(self.add_user)
@@ -202,7 +202,7 @@ class AdminPage(QWidget):
         roles = list(Role)
         rows = [(label, *(cells[r] for r in roles)) for label, cells in permissions.table()]
         self.permissions_model = RowsTableModel(["Wat", *(ROLE[r] for r in roles)], rows)
-        view = _table(self.permissions_model)
+        view = _table(self.permissions_model, name="Rechten per rol")
         header = view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -252,7 +252,7 @@ class AdminPage(QWidget):
         layout.addWidget(note)
         layout.addWidget(self.tariff_error)
         layout.addLayout(form)
-        layout.addWidget(_table(self.tariffs_model), 1)
+        layout.addWidget(_table(self.tariffs_model, name="Tarieven"), 1)
         self.refresh_tariffs()
         return page
 
@@ -306,6 +306,7 @@ class AdminPage(QWidget):
         self.idle_minutes = QSpinBox()
         self.idle_minutes.setRange(1, 240)
         self.idle_minutes.setSuffix(" minuten")
+        self.idle_minutes.setAccessibleName("Scherm vergrendelen na")  # in a row with its button: no buddy
         self.idle_minutes.setValue(idle_lock_minutes(self._db))
         save = QPushButton("Opslaan")
         save.clicked.connect(self.save_settings)
@@ -314,6 +315,7 @@ class AdminPage(QWidget):
         row.addWidget(save)
         row.addStretch(1)
         self.gemeentecode = QLineEdit(gemeentecode(self._db) or "", placeholderText="0384", maxLength=4)
+        self.gemeentecode.setAccessibleName("Gemeentecode (iWmo-afzender)")
         self.gemeentecode.setToolTip("De CBS-code van de gemeente (vier cijfers): de afzender van elk iWmo-bericht")
         self.gemeentecode.setMaximumWidth(self.gemeentecode.fontMetrics().horizontalAdvance("0000000000"))
         self.gemeentecode_save = QPushButton("Opslaan")
@@ -336,7 +338,7 @@ class AdminPage(QWidget):
         layout.addWidget(QLabel("Reservekopieën (de laatste 14 blijven bewaard; Koers maakt er elke dag één bij de "
                                 "eerste start)", objectName="Muted"))
         layout.addWidget(self.backup_button)
-        layout.addWidget(_table(self.backups_model), 1)
+        layout.addWidget(_table(self.backups_model, name="Reservekopieën"), 1)
         self.refresh_backups()
         return page
 

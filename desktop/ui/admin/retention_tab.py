@@ -187,7 +187,7 @@ class RetentionTab(QWidget):
 
         self.model = ExpiredFilesModel(self)
         self.model.checked_changed.connect(self._checked_changed)
-        self.table = make_table_view(self.model)
+        self.table = make_table_view(self.model, name="Dossiers met verstreken bewaartermijn")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.count_label = QLabel(objectName="Muted")

@@ -67,16 +67,19 @@ class AuditLogPage(QWidget):
             combo.activated.connect(lambda _index: self.apply_filter())
         self.export_button = QPushButton("Exporteren naar CSV…")
         self.export_button.clicked.connect(self.export)
-        self.export_button.setVisible(audit.allowed(actor, Action.AUDIT_EXPORT))
+        if not audit.allowed(actor, Action.AUDIT_EXPORT):  # not setVisible(True): without a parent yet it opens as a window and takes the keyboard from Koers
+            self.export_button.hide()
         self.undo_button = QPushButton("Wijziging terugdraaien…")
         self.undo_button.clicked.connect(self.undo_selected)
-        self.undo_button.setVisible(audit.allowed(actor, Action.AUDIT_UNDO))
+        if not audit.allowed(actor, Action.AUDIT_UNDO):
+            self.undo_button.hide()
         self.undo_button.setEnabled(False)
         self.error = QLabel(objectName="ErrorPanel")
         self.error.hide()
 
         self.model = AuditLogModel(db, actor, self)
-        self.table = make_table_view(self.model, long_list=True, widths=self._column_widths())
+        self.table = make_table_view(self.model, long_list=True, widths=self._column_widths(),
+                                     name="Toegangslog")
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         first = QHBoxLayout()  # two rows: one does not fit a 1366×768 laptop at 125 %

@@ -52,8 +52,9 @@ from desktop.ui.workload.model import DeadlineTableModel
 WIDTHS = (160, 165, 115, 170, 165, 250, 85)
 
 
-def _combo(first: str, choices) -> QComboBox:
+def _combo(first: str, choices, name: str) -> QComboBox:
     combo = QComboBox()
+    combo.setAccessibleName(name)  # the first item ('Alle …') says what it filters, but only until a choice
     combo.addItem(first, None)
     for value, label in choices:
         combo.addItem(label, value)
@@ -78,12 +79,15 @@ class DashboardPage(QWidget):
         self.whole.setToolTip("Ook de termijnen van de andere teams; bij een grote gemeente duurt dat langer")
         self.whole.setVisible(self.team is not None)
         self.whole.toggled.connect(self._scope_changed)
-        self.consulent = _combo("Alle consulenten", self._consulenten())
-        self.law = _combo("Beide wetten", labels.LAW.items())
-        self.aanbieder = _combo("Alle aanbieders", [(a.id, a.name) for a in catalog.list_aanbieders(db, actor)])
-        self.kind = _combo("Alle soorten", KIND_LABELS.items())
+        self.consulent = _combo("Alle consulenten", self._consulenten(), "Consulent")
+        self.law = _combo("Beide wetten", labels.LAW.items(), "Wet")
+        self.aanbieder = _combo("Alle aanbieders", [(a.id, a.name) for a in catalog.list_aanbieders(db, actor)],
+                                "Aanbieder")
+        self.kind = _combo("Alle soorten", KIND_LABELS.items(), "Soort termijn")
         self.due_from = QLineEdit(placeholderText="dd-mm-jjjj")
         self.due_to = QLineEdit(placeholderText="dd-mm-jjjj")
+        self.due_from.setAccessibleName("Uiterste datum van")
+        self.due_to.setAccessibleName("Uiterste datum tot en met")
         for field in (self.due_from, self.due_to):
             field.setMaximumWidth(110)
             field.setToolTip("Een periode toont alle open termijnen met een uiterste datum daarin, ook die nog ver "
@@ -111,13 +115,13 @@ class DashboardPage(QWidget):
         # --- overview: counts above, the list below
         self.counts_model = RowsTableModel(["Consulent", "Binnenkort", "Te laat", "Waarvan geëscaleerd", "Totaal"],
                                            right_aligned=(1, 2, 3, 4))
-        self.counts_table = make_table_view(self.counts_model)
+        self.counts_table = make_table_view(self.counts_model, name="Termijnen per consulent")
         self.counts_table.setToolTip("Dubbelklik op een consulent om de lijst op die consulent te filteren")
         self.counts_table.doubleClicked.connect(self._filter_on_counts_row)
         self.counts_table.horizontalHeader().setStretchLastSection(False)
         self.counts_table.verticalHeader().setDefaultSectionSize(self.counts_table.fontMetrics().height() + 10)
         self.model = DeadlineTableModel(with_consulent=True, parent=self)
-        self.table = make_table_view(self.model, long_list=True, widths=WIDTHS)
+        self.table = make_table_view(self.model, long_list=True, widths=WIDTHS, name="Termijnen")
         header = self.table.horizontalHeader()
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
@@ -146,7 +150,8 @@ class DashboardPage(QWidget):
         overview.setSizes([300, 420])
 
         self.escalated_model = DeadlineTableModel(with_consulent=True, parent=self)
-        self.escalated_table = make_table_view(self.escalated_model, long_list=True, widths=WIDTHS)
+        self.escalated_table = make_table_view(self.escalated_model, long_list=True, widths=WIDTHS,
+                                               name="Geëscaleerde termijnen")
         self.escalated_label = QLabel(objectName="Muted", wordWrap=True)
         escalated = QWidget()
         el = QVBoxLayout(escalated)

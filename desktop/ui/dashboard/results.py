@@ -39,6 +39,8 @@ class ProviderResultsTab(QWidget):
         self.date_from = QLineEdit(format_date_short(add_months(today, -12) + timedelta(days=1)),
                                    placeholderText="dd-mm-jjjj")
         self.date_to = QLineEdit(format_date_short(today), placeholderText="dd-mm-jjjj")
+        self.date_from.setAccessibleName("Van")
+        self.date_to.setAccessibleName("Tot en met")
         for field in (self.date_from, self.date_to):
             field.setMaximumWidth(120)
             field.returnPressed.connect(self.refresh)
@@ -48,7 +50,7 @@ class ProviderResultsTab(QWidget):
         self.error.hide()
         self.caption = QLabel(objectName="Muted", wordWrap=True)
         self.model = RowsTableModel(HEADERS, right_aligned=range(2, 8))
-        self.table = make_table_view(self.model)
+        self.table = make_table_view(self.model, name="Resultaten per aanbieder")
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, header.ResizeMode.Stretch)  # the product name takes the room

@@ -98,17 +98,17 @@ class IwmoPage(QWidget):
         page = QWidget()
         self.pending_label = QLabel(wordWrap=True)
         self.pending_model = RowsTableModel(["Toewijzing", "Cliënt", "Wat", "Ingang", "Einde", "Reden"])
-        self.pending_table = make_table_view(self.pending_model)
+        self.pending_table = make_table_view(self.pending_model, name="Klaar om te verzenden")
         self.export_button = QPushButton("Berichten maken…", objectName="Primary")
         self.export_button.setToolTip("Per cliënt en aanbieder een WMO301, gecontroleerd tegen het schema, in een map "
                                       "naar keuze (en bewaard in Koers)")
         self.export_button.clicked.connect(self.start_export)
         self.skipped_label = QLabel(wordWrap=True)
         self.skipped_model = RowsTableModel(["Toewijzing", "Cliënt", "Waarom niet"])
-        self.skipped_table = make_table_view(self.skipped_model)
+        self.skipped_table = make_table_view(self.skipped_model, name="Niet verzonden")
         self.messages_model = RowsTableModel(["Bericht", "Gemaakt", "Door", "Aanbieder", "Identificatie",
                                               "Toewijzingen"], right_aligned=(5,))
-        self.messages_table = make_table_view(self.messages_model)
+        self.messages_table = make_table_view(self.messages_model, name="Berichten")
         top = QHBoxLayout()
         top.addWidget(self.pending_label, 1)
         top.addWidget(self.export_button)
@@ -155,10 +155,10 @@ class IwmoPage(QWidget):
         self.error_panel.hide()
         self.answer_model = RowsTableModel(["Regel", "Referentie", "Cliënt", "Toewijzing", "Periode", "Geleverd",
                                             "Bedrag", "D/C", "Uitkomst", "Reden"], right_aligned=(0, 5, 6))
-        self.answer_table = make_table_view(self.answer_model)
+        self.answer_table = make_table_view(self.answer_model, name="Regels van de declaratie")
         self.history_model = RowsTableModel(["Ingelezen", "Aanbieder", "Declaratie", "Periode", "Goed", "Afgewezen",
                                              "Gecrediteerd", "Goedgekeurd bedrag"], right_aligned=(4, 5, 6, 7))
-        self.history_table = make_table_view(self.history_model)
+        self.history_table = make_table_view(self.history_model, name="Ingelezen declaraties")
         self.history_table.doubleClicked.connect(lambda _: self.show_earlier())
         self._history_ids: list[int] = []
         buttons = QHBoxLayout()

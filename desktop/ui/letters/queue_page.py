@@ -59,7 +59,7 @@ class LetterQueuePage(QWidget):
         # --- the queue
         self.model = QueueModel(self)
         self.model.changed.connect(self._update_buttons)
-        self.table = make_table_view(self.model)
+        self.table = make_table_view(self.model, name="Brieven klaar om te verzenden")
         self.table.setAccessibleName("Brievenwachtrij")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(STATUS_COLUMN, QHeaderView.ResizeMode.Stretch)
@@ -119,7 +119,7 @@ class LetterQueuePage(QWidget):
         # --- what to fix first
         self.parked_model = RowsTableModel(["Inwoner", "Cliëntnummer", "Waarover", "Soort brief",
                                             "Eerst herstellen"], parent=self)
-        self.parked_table = make_table_view(self.parked_model)
+        self.parked_table = make_table_view(self.parked_model, name="Te herstellen brieven")
         self.parked_table.setWordWrap(True)
         self.parked_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.parked_table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)

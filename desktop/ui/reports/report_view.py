@@ -133,7 +133,8 @@ class ReportView(QWidget):
             cells[0] = ("&Jaar vanaf", self.date_from)
         for field in (self.date_from, self.date_to, self.as_of, self.law, self.aanbieder, self.product,
                       self.level, self.category, self.consulent):
-            field.setVisible(any(field is f for _, f in cells))
+            if not any(field is f for _, f in cells):  # not setVisible(True): without a parent yet it opens as a window and takes the keyboard from Koers
+                field.hide()
         for n, (text, field) in enumerate(cells):
             caption = QLabel(text)
             caption.setBuddy(field)

@@ -204,8 +204,9 @@ class DocumentsPanel(QWidget):
         self.remove_button = QPushButton("Verwijderen…")
         self.remove_button.setToolTip("Voor een document dat per ongeluk is toegevoegd; met een reden")
         self.remove_button.clicked.connect(self.remove_selected)
-        self.add_button.setVisible(self._may_add)
-        self.remove_button.setVisible(self._may_add)
+        if not self._may_add:  # not setVisible(True): without a parent yet it opens as a window and takes the keyboard from Koers
+            self.add_button.hide()
+            self.remove_button.hide()
         self._hint = ("Enter of dubbelklik opent het document. U kunt een bestand ook hierheen slepen."
                       if self._may_add else "Enter of dubbelklik opent het document.")
         buttons = QHBoxLayout()

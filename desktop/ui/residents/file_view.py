@@ -80,7 +80,7 @@ class ResidentFileView(QWidget):
 
         self.cases_model = RowsTableModel(["Wet", "Status", "Melding", "Aanvraag", "Uitkomst", "Consulent",
                                            "Afgesloten"])
-        self.cases_table = _table(self.cases_model)
+        self.cases_table = _table(self.cases_model, name="Casussen")
         self.cases_table.doubleClicked.connect(lambda _: self._request_casus())
         self._case_ids: list[int] = []
         self.melding_button = QPushButton("Nieuwe melding…")
@@ -101,7 +101,9 @@ class ResidentFileView(QWidget):
         self.plan_text = QTextBrowser()
         self.plan_text.setTabChangesFocus(True)  # Tab moves on; the text is read-only
         self.plan_text.setOpenLinks(False)
+        self.plan_text.setAccessibleName("Plan")
         self.plan_case = QComboBox()  # only shown when the resident has more than one case
+        self.plan_case.setAccessibleName("Casus van het plan")
         self.plan_button = QPushButton("Plan openen…")
         self.plan_button.clicked.connect(self._request_plan)
         plan_page = QWidget()
@@ -116,7 +118,7 @@ class ResidentFileView(QWidget):
         self.decisions_model = RowsTableModel(
             ["Toewijzing", "Soort", "Product", "Aanbieder", "Niveau", "Looptijd", "Status", "Geïndiceerd",
              "Gerealiseerd", "Resterend"], right_aligned=(7, 8, 9))
-        self.decisions_table = _table(self.decisions_model)
+        self.decisions_table = _table(self.decisions_model, name="Beschikkingen")
         self.decisions_table.doubleClicked.connect(lambda _: self._request_decision())
         self.decision_open_button = QPushButton("Openen…")
         self.decision_open_button.setToolTip("De beschikking openen: perioden, maanden, grafiek en uren boeken")
@@ -136,6 +138,7 @@ class ResidentFileView(QWidget):
         open_row.addWidget(self.decision_open_button)
         dl.addLayout(open_row)
         self.decision_choice = QComboBox()
+        self.decision_choice.setAccessibleName("Beschikking")
         self.decision_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.decision_choice.setMinimumContentsLength(30)  # long product names elide instead of widening the file
         self.decision_choice.currentIndexChanged.connect(self._show_periods)
@@ -153,7 +156,7 @@ class ResidentFileView(QWidget):
         self.hours_summary = QLabel(objectName="Muted")
         self.hours_summary.setWordWrap(True)
         hl.addWidget(self.hours_summary)
-        hl.addWidget(_table(self.periods_model))
+        hl.addWidget(_table(self.periods_model, name="Uren per periode"))
 
         self.people_model = RowsTableModel(["Rol", "Naam", "Adres", "Telefoon en e-mail", "Vanaf", "Tot en met"])
         self.person_button = QPushButton("Betrokkene toevoegen…")
@@ -167,7 +170,7 @@ class ResidentFileView(QWidget):
         self.edit_person_button.setToolTip("Adres, telefoon, e-mail of de datums van deze betrokkene wijzigen")
         self.edit_person_button.clicked.connect(self._request_edit_person)
         self._people: list[PersonRow] = []
-        self.people_table = _table(self.people_model)
+        self.people_table = _table(self.people_model, name="Betrokkenen")
         self.people_table.doubleClicked.connect(lambda _: self._request_edit_person())
         people_page = QWidget()
         ppl = QVBoxLayout(people_page)
@@ -184,7 +187,7 @@ class ResidentFileView(QWidget):
 
         # Corrections of personal data (AVG art. 16): what was wrong, what it became, who and why.
         self.corrections_model = RowsTableModel(["Datum", "Door", "Wat onjuist was → wat het werd", "Waarom"])
-        self.corrections_table = _table(self.corrections_model)
+        self.corrections_table = _table(self.corrections_model, name="Correcties")
         self.corrections_table.setWordWrap(True)
         columns = self.corrections_table.horizontalHeader()
         for column, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents,) * 2 +
@@ -202,7 +205,7 @@ class ResidentFileView(QWidget):
         self.tabs.addTab(plan_page, "Plan")
         self.tabs.addTab(decisions_page, "Beschikkingen")
         self.tabs.addTab(hours_page, "Uren")
-        self.tabs.addTab(_table(self.evaluations_model), "Evaluaties")
+        self.tabs.addTab(_table(self.evaluations_model, name="Evaluaties"), "Evaluaties")
         self.tabs.addTab(people_page, "Betrokkenen")
         self.corrections_tab = self.tabs.addTab(corrections_page, "Correcties")
 

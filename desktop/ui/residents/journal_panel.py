@@ -121,6 +121,7 @@ class JournalPanel(QWidget):
         self.casus = QComboBox()
         self.casus.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.casus.setMinimumContentsLength(28)
+        self.casus.setAccessibleName("Casus")
         self.casus.currentIndexChanged.connect(lambda _: self.reload())
         self.casus_label = QLabel("Casus:")
         self.count = QLabel(objectName="Muted")
@@ -130,7 +131,7 @@ class JournalPanel(QWidget):
         self.message.hide()
 
         self.model = JournalTableModel(self)
-        self.table = make_table_view(self.model)
+        self.table = make_table_view(self.model, name="Journaal")
         self.table.horizontalHeader().setStretchLastSection(False)
         self._narrow: bool | None = None
         self._fit_columns(narrow=False)
@@ -138,6 +139,7 @@ class JournalPanel(QWidget):
         self.detail = QTextBrowser()
         self.detail.setTabChangesFocus(True)  # read-only: Tab moves on
         self.detail.setOpenLinks(False)
+        self.detail.setAccessibleName("Gekozen contact")
         self.detail.setPlaceholderText("Kies een contact om het hier volledig te lezen.")
         self.empty = QLabel(objectName="Muted", wordWrap=True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -164,7 +166,8 @@ class JournalPanel(QWidget):
         self.move_button.setToolTip("De opvolgdatum van het gekozen contact verzetten (vastgelegd in het toegangslog)")
         self.move_button.clicked.connect(self.move_follow_up)
         for button in (self.add_button, self.correct_button, self.done_button, self.move_button):
-            button.setVisible(self.can_write)
+            if not self.can_write:  # not setVisible(True): without a parent yet it opens as a window and takes the keyboard from Koers
+                button.hide()
         self.add_shortcut = QShortcut(QKeySequence("Ctrl+J"), self, activated=self.add_entry,
                                       context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.add_shortcut.setEnabled(self.can_write)
@@ -176,7 +179,8 @@ class JournalPanel(QWidget):
         top.addWidget(self.count, 1)
         # Two rows, so the file keeps its width beside the resident list: the follow-up's actions, then the entry's.
         self.follow_label = QLabel("Opvolging:")
-        self.follow_label.setVisible(self.can_write)
+        if not self.can_write:
+            self.follow_label.hide()
         follow_row = QHBoxLayout()
         follow_row.addWidget(self.follow_label)
         follow_row.addWidget(self.move_button)

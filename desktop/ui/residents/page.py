@@ -62,19 +62,22 @@ class ResidentsPage(QWidget):
             "Zoek zoals u een inwoner kent, bijvoorbeeld:\n"
             "Pelgrom  (ook Jansen-Pelgrom)\nAnna Pelgrom,  A. Pelgrom  of  Pelgrom, A\n"
             "Dorpsstraat 12  of  Dorpsstr\nK0000017  of  k17\nBSN of postcode, bijvoorbeeld 7001 AB")
+        self.search.setAccessibleName("Inwoner zoeken")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(240)
         self.caseload = QCheckBox("Mijn caseload")
         self.caseload.setToolTip("Alleen de inwoners van wie u de vaste consulent bent")
-        self.caseload.setVisible(actor.role is Role.CONSULENT)
+        if actor.role is not Role.CONSULENT:  # not setVisible(True): without a parent yet it opens as a window and takes the keyboard from Koers
+            self.caseload.hide()
         self.caseload.toggled.connect(self._caseload_toggled)
         self.new_button = QPushButton("Nieuwe inwoner…", objectName="Primary")
         self.new_button.setToolTip("Nieuwe inwoner registreren (Ctrl+N)")
         self.new_button.clicked.connect(self.register_resident)
-        self.new_button.setVisible(audit.allowed(actor, Action.RESIDENT_CREATE))
+        if not audit.allowed(actor, Action.RESIDENT_CREATE):
+            self.new_button.hide()
 
         self.model = ResidentListModel(db, actor, self)
-        self.table = make_table_view(self.model, long_list=True)
+        self.table = make_table_view(self.model, long_list=True, name="Inwoners")
         self.table.viewport().installEventFilter(self)  # its width changes: the columns fill it again
         self.table.doubleClicked.connect(lambda _: self.open_selected())
         self.count_label = QLabel(objectName="Muted")

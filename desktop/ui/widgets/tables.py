@@ -7,10 +7,12 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 
 def make_table_view(model: QAbstractItemModel, *, long_list: bool = False,
-                    widths: tuple[int, ...] = ()) -> QTableView:
+                    widths: tuple[int, ...] = (), name: str = "") -> QTableView:
     """`long_list`: a paged database list; fixed row heights and set column widths, so Qt never measures
-    100,000 rows. Otherwise a short list whose columns fit their contents."""
+    100,000 rows. Otherwise a short list whose columns fit their contents. `name`: what a screen reader calls
+    the list (a list has no label of its own)."""
     view = QTableView()
+    view.setAccessibleName(name)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -56,7 +56,8 @@ class WorkloadPage(QWidget):
         self.open_button.setToolTip("De casus van de gekozen regel openen (Enter of dubbelklik)")
         self.open_button.clicked.connect(self.open_selected)
         self.model = DeadlineTableModel(parent=self)
-        self.table = make_table_view(self.model, long_list=True, widths=(165, 190, 115, 150, 260, 90))
+        self.table = make_table_view(self.model, long_list=True, widths=(165, 190, 115, 150, 260, 90),
+                                     name="Werkvoorraad")
         self.table.doubleClicked.connect(lambda _: self.open_selected())
         self.table.installEventFilter(self)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._buttons())

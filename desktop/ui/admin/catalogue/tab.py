@@ -35,10 +35,10 @@ def _period(start: date | None, end: date | None) -> str:
 class _ListPage(QWidget):
     """A table with buttons above it and a short explanation."""
 
-    def __init__(self, note: str, headers: list[str], stretch: int):
+    def __init__(self, note: str, headers: list[str], stretch: int, name: str):
         super().__init__()
         self.model = RowsTableModel(headers)
-        self.table = make_table_view(self.model)
+        self.table = make_table_view(self.model, name=name)
         self.table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
         self.buttons = QHBoxLayout()
         self.message = QLabel(objectName="Muted", wordWrap=True)
@@ -72,7 +72,7 @@ class CatalogueTab(QWidget):
         self.aanbieders_page = _ListPage(
             "De aanbieders waarmee de gemeente een contract heeft: het adres is waar brieven aan de aanbieder heen "
             "gaan; een beschikking kiest alleen een aanbieder waarvan het contract op de ingangsdatum loopt.",
-            ["Naam", "AGB-code", "Adres", "Contract", "Status"], 2)
+            ["Naam", "AGB-code", "Adres", "Contract", "Status"], 2, "Aanbieders")
         self.new_aanbieder_button = self.aanbieders_page.button("Nieuwe aanbieder…", self.new_aanbieder, primary=True)
         self.edit_aanbieder_button = self.aanbieders_page.button("Wijzigen…", self.edit_aanbieder)
         self.aanbieders_page.buttons.addStretch(1)
@@ -80,7 +80,7 @@ class CatalogueTab(QWidget):
 
         self.products_page = _ListPage(
             "De regionale producten, elk met de codes uit de lijst van zijn eigen wet (iWmo 3.2 of iJw 3.2).",
-            ["Wet", "Categorie", "Code", "Omschrijving", "Eenheid", "Financiering", "Geldig", "Status"], 3)
+            ["Wet", "Categorie", "Code", "Omschrijving", "Eenheid", "Financiering", "Geldig", "Status"], 3, "Producten")
         self.new_product_button = self.products_page.button("Nieuw product…", self.new_product, primary=True)
         self.edit_product_button = self.products_page.button("Wijzigen…", self.edit_product)
         self.import_button = self.products_page.button("Productenlijst inlezen…", self.import_list)
@@ -89,7 +89,7 @@ class CatalogueTab(QWidget):
 
         self.contracts_page = _ListPage(
             "Welke aanbieder welk product levert, vanaf wanneer. Een beëindigd contract blijft staan voor de "
-            "beschikkingen die erop lopen.", ["Aanbieder", "Product", "Vanaf", "Tot en met"], 1)
+            "beschikkingen die erop lopen.", ["Aanbieder", "Product", "Vanaf", "Tot en met"], 1, "Contracten")
         self.new_contract_button = self.contracts_page.button("Nieuw contract…", self.new_contract, primary=True)
         self.end_contract_button = self.contracts_page.button("Beëindigen…", self.end_contract)
         self.contracts_page.buttons.addStretch(1)
