@@ -63,3 +63,35 @@ def test_readme_names_every_package_the_checker_knows():
     line = re.search(r"sudo apt-get install ([^\n`]+)", readme)
     assert line is not None
     assert set(qt_libs.PACKAGES.values()) <= set(line.group(1).split())
+
+
+def test_python_m_desktop_qt_libs_names_the_package_when_libxcb_cursor_is_missing(tmp_path):
+    """What `make run` runs first, as a separate program, on a machine whose `ldd` reports libxcb-cursor.so.0 as
+    'not found' (a stand-in ldd first on PATH; checked by hand too, with the library hidden in a mount namespace)."""
+    import os
+    import subprocess
+    import sys
+
+    asked = tmp_path / "ldd-args"
+    fake = tmp_path / "ldd"
+    fake.write_text("#!/bin/sh\n"
+                    f'printf "%s\\n" "$@" > "{asked}"\n'
+                    'for f in "$@"; do\n'
+                    '  printf "%s:\\n\\tlibxcb-cursor.so.0 => not found\\n'
+                    '\\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x00007f)\\n" "$f"\n'
+                    "done\n", encoding="utf-8")
+    fake.chmod(0o755)
+    env = {**os.environ, "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}", "QT_QPA_PLATFORM": "xcb"}
+    done = subprocess.run([sys.executable, "-m", "desktop.qt_libs"], capture_output=True, text=True, env=env,
+                          cwd=Path(__file__).resolve().parents[2], timeout=60)
+    assert done.returncode == 1 and done.stdout == ""
+    assert "Koers kan Qt niet starten: deze systeembibliotheken ontbreken: libxcb-cursor.so.0" in done.stderr
+    assert "\n    sudo apt-get install libxcb-cursor0\n" in done.stderr
+    assert "Could not load the Qt platform plugin" not in done.stderr
+    assert any(line.endswith("plugins/platforms/libqxcb.so") for line in asked.read_text().splitlines())
+
+
+def test_make_run_checks_before_it_starts_qt():
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text(encoding="utf-8")
+    run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert run.index("-m desktop.qt_libs") < run.index("koers gui")
