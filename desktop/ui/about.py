@@ -92,21 +92,18 @@ class AboutDialog(QDialog):
                           objectName="Muted")
         log_note.setWordWrap(True)
         log_box = QVBoxLayout()
-        log_box.addWidget(self.log_path)
         log_box.addLayout(log_buttons)
         log_box.addWidget(self.feedback)
         log_box.addWidget(log_note)
         form = QGridLayout()  # not a QFormLayout: that centres a label beside a value that wraps
         form.setColumnStretch(1, 1)
         for row, (name, value) in enumerate((("Versie", self.version), ("Database", self.database),
-                                             ("Logmap", log_box))):
+                                             ("Logmap", self.log_path))):
             label = QLabel(name)
+            label.setBuddy(value)
             form.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
-            if isinstance(value, QLabel):
-                label.setBuddy(value)
-                form.addWidget(value, row, 1)
-            else:
-                form.addLayout(value, row, 1)
+            form.addWidget(value, row, 1)
+        form.addLayout(log_box, 3, 1)
         self.licence = QLabel(licence_text(), objectName="Muted")
         self.licence.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
