@@ -9,6 +9,7 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 if TYPE_CHECKING:
@@ -55,11 +56,21 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Koers")
     app.setOrganizationName("Koers")
     app.setApplicationDisplayName("Koers")
+    app.setWindowIcon(window_icon())
+    app.setDesktopFileName("koers")  # Wayland matches the window to packaging/linux/koers.desktop (its icon)
     install_dutch(app)
     from desktop.ui.style import apply_style
 
     apply_style(app)
     return app
+
+
+def window_icon() -> QIcon:
+    """Koers's compass (resources/icons, made from koers.svg by packaging/make_icons.py) on every window and in the
+    task bar; the packaged program carries the same icon (.ico on Windows, koers.desktop on Linux)."""
+    from desktop.resources import resource
+
+    return QIcon(str(resource("icons", "koers.png")))
 
 
 def run(db: str | None = None) -> int:
