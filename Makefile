@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.koers-installed
 DEMO_CLIENTS ?= 2000
 
-.PHONY: run test koers bench lint check clean
+.PHONY: run test koers bench lint check clean package
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+
+## Koers as a program without Python: dist/koers/ (PyInstaller, packaging/koers.spec). Windows: packaging/windows/build.ps1.
+package: $(STAMP)
+	@$(BIN)/python -c "import PyInstaller" 2>/dev/null || \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,postgres,package]'
+	$(BIN)/python -m PyInstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/koers.spec
+	@echo "dist/koers: $$(du -sm dist/koers | cut -f1) MB, $$(find dist/koers -type f | wc -l) bestanden"
 
 check: $(STAMP)
 	$(BIN)/koers check
