@@ -186,9 +186,11 @@ class ResidentFileView(QWidget):
         ppl.addLayout(people_row)
 
         # Corrections of personal data (AVG art. 16): what was wrong, what it became, who and why.
-        self.corrections_model = RowsTableModel(["Datum", "Door", "Wat onjuist was → wat het werd", "Waarom"])
+        self.corrections_model = RowsTableModel(["Datum", "Door", "Onjuist → gecorrigeerd", "Waarom"])
         self.corrections_table = _table(self.corrections_model, name="Correcties")
         self.corrections_table.setWordWrap(True)
+        # rows as tall as their wrapped text, also after the columns share out the width
+        self.corrections_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         columns = self.corrections_table.horizontalHeader()
         for column, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents,) * 2 +
                                       (QHeaderView.ResizeMode.Stretch,) * 2):
@@ -207,13 +209,20 @@ class ResidentFileView(QWidget):
         self.tabs.addTab(hours_page, "Uren")
         self.tabs.addTab(_table(self.evaluations_model, name="Evaluaties"), "Evaluaties")
         self.tabs.addTab(people_page, "Betrokkenen")
-        self.corrections_tab = self.tabs.addTab(corrections_page, "Correcties")
+        # Added last by the page (after the journal and documents, which are opened far more often), so on a 1366
+        # laptop the everyday tabs stay in view; `corrections_tab` is its index wherever it ends up.
+        self.corrections_page = corrections_page
+        self.tabs.addTab(corrections_page, "Correcties")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(header)
         layout.addWidget(self.tabs, 1)
         self.setEnabled(False)
+
+    @property
+    def corrections_tab(self) -> int:
+        return self.tabs.indexOf(self.corrections_page)
 
     @property
     def file(self) -> ResidentFile | None:

@@ -116,6 +116,8 @@ class ResidentsPage(QWidget):
         if audit.allowed(actor, Action.DOCUMENT_VIEW):
             self.documents_panel = DocumentsPanel(db, actor)
             self.file_view.tabs.addTab(self.documents_panel, "Documenten")
+        tabs = self.file_view.tabs  # the corrections last: looked at seldom, so the everyday tabs stay in view
+        tabs.tabBar().moveTab(self.file_view.corrections_tab, tabs.count() - 1)
         self._panels_shown: dict[QWidget, int | None] = {}  # panel -> the resident it shows
         # Filled when shown (a Show event), not on the tab widget's currentChanged: that signal also fires while
         # the tab widget is being destroyed, and a Python slot then touches half-deleted widgets.
