@@ -87,15 +87,15 @@ def _locked() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def build() -> dict[str, Any]:
     """The built folder and how it was made: {'folder', 'seconds', 'cached'}."""
-    key = _inputs_hash()  # before installing PyInstaller: the first build and its reuse share one key
-    target = CACHE / key
     with _locked():
-        record = target / "build.json"
-        if record.exists():
-            return {**json.loads(record.read_text()), "folder": target / "dist" / "koers", "cached": True}
         why_not = _pyinstaller_ready()
         if why_not:
             pytest.skip(why_not)
+        # After installing PyInstaller (the key covers the installed packages): the build and its reuse share it.
+        target = CACHE / _inputs_hash()
+        record = target / "build.json"
+        if record.exists():
+            return {**json.loads(record.read_text()), "folder": target / "dist" / "koers", "cached": True}
         for old in CACHE.iterdir():
             if old.is_dir():
                 shutil.rmtree(old)  # an older build (other sources), or one that was interrupted
