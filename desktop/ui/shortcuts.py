@@ -29,6 +29,7 @@ def shortcuts(areas: list[str]) -> list[Shortcut]:
         Shortcut("F6", "Wisselen tussen de zijbalk en het gebied", "overal in het hoofdvenster"),
         Shortcut("Tab / Shift+Tab", "Naar het volgende / vorige veld, knop of lijst", "overal"),
         Shortcut("Pijltjes", "Door een lijst of de zijbalk bewegen", "lijsten, zijbalk"),
+        Shortcut("Ctrl+Tab / Ctrl+Shift+Tab", "Naar het volgende / vorige tabblad", "dossier, Beheer, tabbladen"),
         Shortcut("Enter", "De gekozen regel openen", "lijsten"),
         Shortcut("Ctrl+F", "Zoeken naar een inwoner", "Inwoners"),
         Shortcut("Ctrl+N", "Een nieuwe inwoner registreren", "Inwoners (consulent)"),
