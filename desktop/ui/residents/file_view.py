@@ -186,7 +186,7 @@ class ResidentFileView(QWidget):
         ppl.addLayout(people_row)
 
         # Corrections of personal data (AVG art. 16): what was wrong, what it became, who and why.
-        self.corrections_model = RowsTableModel(["Datum", "Door", "Onjuist → gecorrigeerd", "Waarom"])
+        self.corrections_model = RowsTableModel(["Datum", "Door", "Was → werd", "Waarom"])
         self.corrections_table = _table(self.corrections_model, name="Correcties")
         self.corrections_table.setWordWrap(True)
         # rows as tall as their wrapped text, also after the columns share out the width
