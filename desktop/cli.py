@@ -183,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop import cli_retention
 
     cli_retention.add_parser(sub, common)
+    cli_dutch.name_placeholders(parser)
     return parser
 
 

@@ -62,3 +62,26 @@ def install() -> None:
     """Idempotent; call before a parser is built (the -h line is translated when the parser is made)."""
     argparse._ = gettext  # type: ignore[attr-defined]  # argparse's own gettext alias
     argparse.ngettext = ngettext  # type: ignore[attr-defined]
+
+
+# The placeholders argparse makes from an option's English code name (--surname SURNAME): the options keep the
+# names the command line has always had, the placeholders in help and usage say in Dutch what to type.
+PLACEHOLDERS = {
+    "born": "GEBOORTEDATUM", "city": "WOONPLAATS", "client": "CLIËNTNUMMER", "client_number": "CLIËNTNUMMER",
+    "clients": "AANTAL", "date": "DATUM", "date_from": "DATUM", "date_to": "DATUM", "email": "E-MAILADRES",
+    "file": "BESTAND", "filter_user": "GEBRUIKERSNAAM", "house_number": "HUISNUMMER", "initials": "VOORLETTERS",
+    "limit": "AANTAL", "name": "NAAM", "phone": "TELEFOON", "prefix": "TUSSENVOEGSEL", "query": "ZOEKTERM",
+    "reason": "REDEN", "role": "ROL", "salutation": "AANHEF", "seed": "GETAL", "street": "STRAAT",
+    "suffix": "TOEVOEGING", "surname": "ACHTERNAAM", "username": "GEBRUIKERSNAAM",
+}
+
+
+def name_placeholders(parser: argparse.ArgumentParser) -> None:
+    """Gives every option and argument of `parser` and its subcommands that has no placeholder of its own the
+    Dutch one from PLACEHOLDERS (run once the whole parser is built)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                name_placeholders(sub)
+        elif action.metavar is None and action.dest in PLACEHOLDERS and action.nargs != 0 and not action.choices:
+            action.metavar = PLACEHOLDERS[action.dest]

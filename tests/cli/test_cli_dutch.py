@@ -98,3 +98,28 @@ def test_help_and_version_through_the_installed_program():
         assert _english(shown.stdout) == [], argv
     top = subprocess.run([*koers, "--help"], capture_output=True, text=True, cwd=ROOT, timeout=60).stdout
     assert "--version            toon de versie en stop" in top and "parameters:" in top
+
+
+def test_placeholders_in_help_are_dutch_too():
+    """The options keep their names; what argparse shows as the value to type is Dutch (--surname ACHTERNAAM)."""
+    import argparse
+
+    from desktop.cli import build_parser
+    from desktop.cli_dutch import PLACEHOLDERS
+
+    english = set(PLACEHOLDERS)
+    found = []
+
+    def walk(parser, path):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, [*path, name])
+            elif action.nargs != 0 and not action.choices and action.dest in english and action.metavar is None:
+                found.append((" ".join(path), action.dest))
+
+    walk(build_parser(), [])
+    assert found == []
+    usage = build_parser()._subparsers._group_actions[0].choices["resident"]  # noqa: SLF001
+    text = " ".join(usage._subparsers._group_actions[0].choices["add"].format_usage().split())  # noqa: SLF001
+    assert "--surname ACHTERNAAM" in text and "SURNAME" not in text
