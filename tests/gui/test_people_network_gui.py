@@ -134,7 +134,7 @@ def test_the_file_has_journal_and_documents_tabs_read_only_when_opened(qtbot, db
     page.open_resident(resident_id)
     tabs = page.file_view.tabs
     names = [tabs.tabText(i) for i in range(tabs.count())]
-    assert names[-2:] == ["Journaal", "Documenten"]
+    assert names[-3:] == ["Journaal", "Documenten", "Correcties"]  # the corrections last: seldom looked at
     assert journal_reads() == 0, "opening the file does not read the conversations"
     tabs.setCurrentWidget(page.journal_panel)
     assert journal_reads() == 1 and page.journal_panel.model.rowCount() == 1
