@@ -23,7 +23,7 @@ from desktop.core.maintenance.backup import (
 )
 from desktop.core.maintenance.db_password import libpq_url
 
-SECOND = "koers_helper2"
+SECOND_SUFFIX = "_tweede"  # beside the test database, so two runs on one server (two test databases) never meet
 
 
 def fake_pg_dump(folder: Path, major: int, *, fails: bool = False) -> Path:
@@ -87,11 +87,12 @@ def _admin(url: str):
 def second_database(pg_url):
     """A second database on the same server, made empty for the test and dropped after it."""
     engine = _admin(pg_url)
-    drop = text(f"DROP DATABASE IF EXISTS {SECOND} WITH (FORCE)")
+    second = f"{make_url(resolve_url(pg_url)).database}{SECOND_SUFFIX}"
+    drop = text(f"DROP DATABASE IF EXISTS {second} WITH (FORCE)")
     with engine.connect() as conn:
         conn.execute(drop)
-        conn.execute(text(f"CREATE DATABASE {SECOND}"))
-    yield make_url(resolve_url(pg_url)).set(database=SECOND).render_as_string(hide_password=False)
+        conn.execute(text(f"CREATE DATABASE {second}"))
+    yield make_url(resolve_url(pg_url)).set(database=second).render_as_string(hide_password=False)
     with engine.connect() as conn:
         conn.execute(drop)
     engine.dispose()
