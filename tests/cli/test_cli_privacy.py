@@ -11,6 +11,7 @@ import pytest
 
 from desktop.cli import main
 from tests.cli.test_cli_walk import AS_BEHEER, ok, run
+from tests.conftest import FIXED_TODAY
 
 FIXED = Path(__file__).parents[1] / "data" / "dossier-klein.json"
 REASON = ("--reden", "Inzageverzoek per e-mail, kenmerk INZ/88")
@@ -91,7 +92,7 @@ def test_an_access_request_on_the_command_line(empty_db, capsys, tmp_path):
     [letter_path] = [Path(p) for p in made["letters"]]
     assert hashlib.sha256(letter_path.read_bytes()).hexdigest() == letter["sha256"]
     [document_path] = [Path(p) for p in made["documents"]]  # the removed scan is not there
-    assert document_path == folder / "inzage-K0000101-2026-11-23-documenten" / "advies.txt"
+    assert document_path == folder / f"inzage-K0000101-{FIXED_TODAY}-documenten" / "advies.txt"
     assert hashlib.sha256(document_path.read_bytes()).hexdigest() == (
         "486849f2fb9791e83ffd5a3f6a5a35661b00fa97dfe6c4f63f0bb8b32b5cdbdf")
     code, _, err = run(capsys, db, "export-client", "K0000101", "K0000102", "--map", str(folder), *REASON,

@@ -9,8 +9,10 @@ from PySide6.QtWidgets import QFileDialog
 from sqlmodel import select
 
 from db.models import AuditEntry
+from desktop.core.nl import format_date
 from desktop.ui.admin.page import AdminPage
 from desktop.ui.residents.page import ResidentsPage
+from tests.conftest import FIXED_TODAY
 from tests.gui.test_decision_actions import on_modal
 from tests.gui.test_intake_gui import a_resident
 
@@ -59,9 +61,9 @@ def test_a_casusregisseur_exports_an_access_request_from_the_file(qtbot, db, mak
     assert asked == ["Map voor het inzageverzoek kiezen"] and panel.error.isHidden()
     assert not panel.reason.property("invalid") and panel.reason.text() == ""  # the next export is another request
     text = panel.result.text()
-    assert str(tmp_path) in text and "inzage-K0000001-2026-11-23.pdf" in text and "toegangslog" in text
-    assert (tmp_path / "inzage-K0000001-2026-11-23.pdf").read_bytes().startswith(b"%PDF")
-    doc = json.loads((tmp_path / "inzage-K0000001-2026-11-23.json").read_text(encoding="utf-8"))
+    assert str(tmp_path) in text and f"inzage-K0000001-{FIXED_TODAY}.pdf" in text and "toegangslog" in text
+    assert (tmp_path / f"inzage-K0000001-{FIXED_TODAY}.pdf").read_bytes().startswith(b"%PDF")
+    doc = json.loads((tmp_path / f"inzage-K0000001-{FIXED_TODAY}.json").read_text(encoding="utf-8"))
     assert doc["inwoners"][0]["achternaam"] == "Wit" and doc["toegangslog"][-1]["gebruiker"] == regisseur.username
     with db.read() as s:
         line = s.exec(select(AuditEntry).where(AuditEntry.action == "inwoner.inzage_exporteren")).one()
@@ -98,7 +100,7 @@ def test_a_beheerder_exports_an_access_request_from_beheer_by_client_number(qtbo
     panel.reason.setText("Kenmerk INZ/88")
     panel.export_button.click()
     qtbot.waitUntil(lambda: not panel.busy and panel.result.isVisible(), timeout=20_000)
-    assert panel.error.isHidden() and (tmp_path / "inzage-K0000001-2026-11-23.pdf").exists()
+    assert panel.error.isHidden() and (tmp_path / f"inzage-K0000001-{FIXED_TODAY}.pdf").exists()
     screenshot(page, "inzage-beheer-klaar")
 
 
@@ -133,7 +135,7 @@ def test_a_correction_needs_a_reason_and_shows_in_the_file(qtbot, db, make_actor
     assert seen["marked"] is True
     assert view.corrections_model.rowCount() == 1
     row = [view.corrections_model.index(0, c).data() for c in range(4)]
-    assert row[0].startswith("23 november 2026") and row[1] == consulent.display_name
+    assert row[0].startswith(format_date(FIXED_TODAY)) and row[1] == consulent.display_name
     assert row[2] == "geboortedatum: 1 mei 1960 → 2 mei 1960" and row[3] == "Geboortedatum volgens de BRP"
     view.tabs.setCurrentIndex(view.corrections_tab)
     screenshot(page, "correcties-in-dossier")

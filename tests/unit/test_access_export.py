@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from sqlalchemy import text
 from sqlmodel import select
 
+from db import clock
 from db.models import (
     AuditEntry,
     Casus,
@@ -41,6 +42,7 @@ from desktop.core.access.audit import PermissionDenied
 from desktop.core.decisions import ledger
 from desktop.core.errors import KoersError, ValidationError
 from desktop.core.evaluations import recording
+from desktop.core.nl import format_date
 from desktop.core.plans import versions
 from desktop.core.privacy.access_export import access_export, move_export, write_access_files
 from desktop.core.privacy.access_pdf import render_access_pdf
@@ -213,7 +215,7 @@ def test_the_pdf_reads_as_the_residents_file(any_db, any_actors, file):
     assert "02A08" in text and "Zorggroep De Linde" in text and "M (midden)" in text
     assert SUMMARY in text and "Voortzetten" in text and JOURNAL_TEXT in text
     assert doc["inwoners"][0]["brieven"][0]["sha256"][:12] in text
-    assert "gemaakt op 23 november 2026" in text
+    assert f"gemaakt op {format_date(clock.today())}" in text  # the test date, whatever day the suite runs on
     log = text.split("Wie uw dossier heeft ingezien of gewijzigd")[1]
     assert "Rita Regisseur casusregisseur" in log and "Uren geboekt" in log  # the name, not the login
     assert "pagina 1 van" in text and "Pietersen" not in text and OTHER_SECRET not in text
@@ -246,14 +248,14 @@ def test_write_access_files_writes_json_pdf_and_the_letters_as_archived(any_db, 
     steps = []
     files = write_access_files(any_db, any_actors.casusregisseur, "K0000001", tmp_path,
                                lambda done, total: steps.append((done, total)), reason=REASON)
-    assert files.json_path.name == "inzage-K0000001-2026-11-23.json"
+    assert files.json_path.name == f"inzage-K0000001-{clock.today()}.json"
     doc = json.loads(files.json_path.read_text(encoding="utf-8"))
     assert doc["inwoners"][0]["clientnummer"] == "K0000001"
     assert "Uw gegevens bij de gemeente Koersveen" in pdf_text(files.pdf_path.read_bytes())
     with any_db.read() as s:
         stored = s.get(Letter, file["letter"])
     (path,) = files.letter_paths
-    assert path.parent.name == "inzage-K0000001-2026-11-23-brieven" and path.read_bytes() == stored.pdf
+    assert path.parent.name == f"inzage-K0000001-{clock.today()}-brieven" and path.read_bytes() == stored.pdf
     assert hashlib.sha256(path.read_bytes()).hexdigest() == stored.sha256
     assert steps == [(1, 3), (2, 3), (3, 3)]
     with pytest.raises(ValidationError, match="bestaat niet"):
@@ -374,7 +376,7 @@ def test_the_documents_are_files_beside_the_pdf_byte_for_byte(any_db, any_actors
     steps = []
     files = write_access_files(any_db, any_actors.casusregisseur, "K0000001", tmp_path,
                                lambda done, total: steps.append((done, total)), reason=REASON)
-    folder = tmp_path / "inzage-K0000001-2026-11-23-documenten"
+    folder = tmp_path / f"inzage-K0000001-{clock.today()}-documenten"
     assert [p.name for p in files.document_paths] == ["advies.pdf", "advies-2.pdf", "Foto- keuken-.png"]
     assert all(p.parent == folder for p in files.document_paths)
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in files.document_paths)  # not removed
@@ -385,7 +387,7 @@ def test_the_documents_are_files_beside_the_pdf_byte_for_byte(any_db, any_actors
         assert hashlib.sha256(path.read_bytes()).hexdigest() == entry["sha256"]
     assert steps[-1] == (6, 6)  # JSON, PDF, one letter, three documents
     text = pdf_text(files.pdf_path.read_bytes())
-    assert "de map inzage-K0000001-2026-11-23-documenten" in text and "advies-2.pdf" in text
+    assert f"de map inzage-K0000001-{clock.today()}-documenten" in text and "advies-2.pdf" in text
     assert "staat in het JSON-bestand" not in text
     assert "verwijderd op" in text and "Hoort bij een ander dossier" in text
 
@@ -395,8 +397,8 @@ def test_no_folder_is_made_for_letters_or_documents_that_are_not_there(any_db, a
     folder.mkdir()
     files = write_access_files(any_db, any_actors.casusregisseur, "K0000002", folder, reason=REASON)
     assert (files.letter_paths, files.document_paths) == ([], [])
-    assert sorted(p.name for p in folder.iterdir()) == ["inzage-K0000002-2026-11-23.json",
-                                                          "inzage-K0000002-2026-11-23.pdf"]
+    assert sorted(p.name for p in folder.iterdir()) == [f"inzage-K0000002-{clock.today()}.json",
+                                                          f"inzage-K0000002-{clock.today()}.pdf"]
     text = pdf_text(files.pdf_path.read_bytes())
     assert "Wij hebben u (nog) geen brieven gestuurd; daarom is er geen map met brieven." in text
     assert "-brieven" not in text and "-documenten" not in text

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,8 +21,9 @@ from db.models.enums import Law
 from desktop.core.access.permissions import Action
 from desktop.core.errors import KoersError, ValidationError
 from desktop.core.maintenance import check as db_check
+from desktop.core.nl import format_date
 from desktop.core.privacy import access_export, case_import
-from tests.conftest import Actors, copy_template
+from tests.conftest import FIXED_TODAY, Actors, copy_template
 
 FIXED = Path(__file__).parents[1] / "data" / "dossier-klein.json"
 MOVE = "verhuizing naar gemeente Oost, verzoek 2026-114"
@@ -323,9 +324,9 @@ RULES = {
                                                                             "lang; er passen er 20 in"),
     "hours outside the decision": (_set(lambda d: (_d(d, 1)["uren"][0], "datum"), "2026-03-01"),
                                    "de datum 1 maart 2026 valt buiten de beschikking"),
-    "hours in the future": (lambda d: (_d(d, 1).update(einddatum="2027-01-03"),
-                                       _d(d, 1)["uren"][0].update(datum="2026-12-01")),
-                            "de datum 1 december 2026 ligt in de toekomst"),
+    "hours in the future": (lambda d: (_d(d, 1).update(einddatum=(FIXED_TODAY + timedelta(days=60)).isoformat()),
+                                       _d(d, 1)["uren"][0].update(datum=(FIXED_TODAY + timedelta(days=8)).isoformat())),
+                            f"de datum {format_date(FIXED_TODAY + timedelta(days=8))} ligt in de toekomst"),
     "hours on a concept": (_set(lambda d: (_d(d, 1), "status"), "concept"),
                            "op een beschikking met status 'concept' (soort 'wijziging') staan geen uren"),
     "established without a date": (_set(lambda d: (_d(d, 1), "vastgesteld_op"), None),
