@@ -131,8 +131,10 @@ def _grid(headers: tuple[str, ...], rows: tuple[tuple[str, ...], ...], st: dict[
     return table
 
 
-def _numbered_canvas(header_left: str, footer_left: str, day: date) -> type[Canvas]:
-    """A PDF/A canvas that draws 'pagina X van Y' once the page count is known (pages are kept until save)."""
+def numbered_canvas(header_left: str, footer_left: str, day: date, *, font_size: float = 8,
+                    header_y: float = 11 * mm, rule_y: float = 13 * mm, footer_y: float = 9 * mm) -> type[Canvas]:
+    """A PDF/A canvas that draws 'pagina X van Y' once the page count is known (pages are kept until save); the
+    aanbieder sheet's and the access export's page furniture, each with its own spacing."""
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -155,13 +157,13 @@ def _numbered_canvas(header_left: str, footer_left: str, day: date) -> type[Canv
         def _furniture(self, number: int, total: int) -> None:
             self.saveState()
             self.setFillColor(MUTED)
-            self.setFont(REGULAR, 8)
-            self.drawString(MARGIN_X, PAGE_H - 11 * mm, header_left)
+            self.setFont(REGULAR, font_size)
+            self.drawString(MARGIN_X, PAGE_H - header_y, header_left)
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
-            self.line(MARGIN_X, 13 * mm, PAGE_W - MARGIN_X, 13 * mm)
-            self.drawString(MARGIN_X, 9 * mm, footer_left)
-            self.drawRightString(PAGE_W - MARGIN_X, 9 * mm, f"pagina {number} van {total}")
+            self.line(MARGIN_X, rule_y, PAGE_W - MARGIN_X, rule_y)
+            self.drawString(MARGIN_X, footer_y, footer_left)
+            self.drawRightString(PAGE_W - MARGIN_X, footer_y, f"pagina {number} van {total}")
             self.restoreState()
 
     return NumberedCanvas
@@ -202,6 +204,6 @@ def render_provider_sheet(content: ProviderSheetContent) -> bytes:
     if content.notes:
         story += [Spacer(1, 2), CondPageBreak(25 * mm), Paragraph("Hoe is geteld", st["h2"])]
         story += [Paragraph(escape(note), st["note"]) for note in content.notes]
-    canvas_class = _numbered_canvas(content.title, content.made_text, content.made_on)
+    canvas_class = numbered_canvas(content.title, content.made_text, content.made_on)
     template.build(story, canvasmaker=canvas_class)
     return buffer.getvalue()

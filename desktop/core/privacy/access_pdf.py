@@ -54,7 +54,6 @@ from desktop.core import labels
 from desktop.core.access.audit import FIELD_LABELS
 from desktop.core.nl import MONTHS, format_date, format_hours, format_money, format_postcode
 from desktop.letters.fonts import BOLD, REGULAR, register_fonts
-from desktop.letters.pdfa import make_pdfa
 from desktop.letters.plan_summary import (
     ACCENT,
     INK,
@@ -66,6 +65,7 @@ from desktop.letters.plan_summary import (
     PAGE_W,
     RULE,
 )
+from desktop.letters.provider_sheet import numbered_canvas
 from desktop.version import name_and_version
 
 BODY_W = PAGE_W - 2 * MARGIN_X
@@ -307,39 +307,9 @@ def _grid(headers: Sequence[str], rows: list[list[Any]], widths: Sequence[float]
 
 
 def _numbered_canvas(footer_left: str, header_left: str, day: date) -> type[Canvas]:
-    """A PDF/A canvas that draws 'pagina X van Y' once the page count is known (pages are kept until save)."""
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            make_pdfa(self, day)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 - ReportLab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()  # type: ignore[attr-defined]  # ReportLab private API, no stub
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self._furniture(number, total)
-                super().showPage()
-            super().save()
-
-        def _furniture(self, number: int, total: int) -> None:
-            self.saveState()
-            self.setFillColor(MUTED)
-            self.setFont(REGULAR, 8.5)
-            self.drawString(MARGIN_X, PAGE_H - 13 * mm, header_left)
-            self.setStrokeColor(RULE)
-            self.setLineWidth(0.5)
-            self.line(MARGIN_X, 15.5 * mm, PAGE_W - MARGIN_X, 15.5 * mm)
-            self.drawString(MARGIN_X, 11 * mm, footer_left)
-            self.drawRightString(PAGE_W - MARGIN_X, 11 * mm, f"pagina {number} van {total}")
-            self.restoreState()
-
-    return NumberedCanvas
+    """The aanbieder sheet's page furniture ('pagina X van Y'), a little larger for a resident to read."""
+    return numbered_canvas(header_left, footer_left, day, font_size=8.5, header_y=13 * mm, rule_y=15.5 * mm,
+                           footer_y=11 * mm)
 
 
 # ---------------------------------------------------------------- values in words
